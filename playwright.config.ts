@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+// The built app is served under a sub-path to prove it works when hosted below the domain root.
+const PORT = 4173;
+const BASE_PATH = '/aisle/';
+const BASE_URL = `http://127.0.0.1:${PORT}${BASE_PATH}`;
+
+// scripts/test.mjs finds (or installs) Chromium and sets AISLE_CHROMIUM. Playwright cannot
+// download its own browsers here, so fall back to Debian's package when run directly.
+const executablePath =
+  process.env.AISLE_CHROMIUM ||
+  process.env.CHROMIUM_PATH ||
+  ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
+// Same list as `chromiumArgs` in scripts/find-chromium.mjs (Playwright adds --headless itself).
+// Kept inline so this file type-checks without a declaration file for the .mjs script.
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  // Playwright wipes outputDir at start; keep it apart from test-results/unit.json and e2e.json.
+  outputDir: 'test-results/playwright',
+  workers: 1,
+  fullyParallel: false,
+  timeout: 60_000,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: {
+    baseURL: BASE_URL,
+    browserName: 'chromium',
+    headless: true,
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath,
+      args: chromiumArgs,
+    },
+  },
+  webServer: {
+    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1 --base ${BASE_PATH}`,
+    url: BASE_URL,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// `npm test`: unit tests (vitest, Node) then end-to-end tests (Playwright, built app, Chromium).
+//
+//   node scripts/test.mjs               both halves
+//   node scripts/test.mjs --unit-only   vitest only
+//   node scripts/test.mjs --e2e-only    build + Playwright only
+//
+// Streams each step's output, then prints one closing line, e.g. `42 passed, 0 failed`
+// (`, N skipped` appended only when something was skipped). Exits non-zero if any step failed,
+// any test failed, a report is missing, or no tests ran at all.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findChromium } from './find-chromium.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+
+const args = new Set(process.argv.slice(2));
+const unitOnly = args.has('--unit-only');
+const e2eOnly = args.has('--e2e-only');
+if (unitOnly && e2eOnly) {
+  console.error('test: --unit-only and --e2e-only are mutually exclusive');
+  process.exit(2);
+}
+const runUnit = !e2eOnly;
+const runE2e = !unitOnly;
+
+const RESULTS = 'test-results';
+const UNIT_JSON = path.join(RESULTS, 'unit.json');
+const E2E_JSON = path.join(RESULTS, 'e2e.json');
+const BASE_PATH = '/aisle/';
+
+/** Problems that make the run fail, reported again at the end. */
+const problems = [];
+
+function banner(text) {
+  console.log(`\n=== ${text} ===`);
+}
+
+/** Run a command with inherited stdio; resolves to its exit code (never rejects). */
+function run(cmd, cmdArgs, extraEnv = {}) {
+  console.log(`$ ${[cmd, ...cmdArgs].join(' ')}`);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, {
+      stdio: 'inherit',
+      env: { ...process.env, ...extraEnv },
+    });
+    child.on('error', (err) => {
+      console.error(`test: could not start ${cmd}: ${err.message}`);
+      resolve(127);
+    });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+function readJson(file) {
+  if (!existsSync(file)) return { error: `report ${file} is missing` };
+  try {
+    return { data: JSON.parse(readFileSync(file, 'utf8')) };
+  } catch (err) {
+    return { error: `report ${file} is not valid JSON (${err.message})` };
+  }
+}
+
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** vitest `--reporter=json` (Jest-compatible shape). */
+function unitCounts() {
+  const { data, error } = readJson(UNIT_JSON);
+  if (error) return { error };
+  // A file that fails to load (syntax error, bad import) has no test results but a `message`.
+  const broken = (Array.isArray(data.testResults) ? data.testResults : [])
+    .filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'))
+    .map((f) => `${path.relative(root, f.name ?? '?')}: ${String(f.message ?? '').split('\n')[0]}`);
+  return {
+    passed: num(data.numPassedTests),
+    failed: num(data.numFailedTests),
+    skipped: num(data.numPendingTests) + num(data.numTodoTests),
+    broken,
+    ok: data.success !== false,
+  };
+}
+
+/** Playwright json reporter: stats.expected / unexpected / flaky / skipped, plus top-level errors. */
+function e2eCounts() {
+  const { data, error } = readJson(E2E_JSON);
+  if (error) return { error };
+  const s = data.stats ?? {};
+  if (num(s.flaky) > 0) console.warn(`test: ${s.flaky} flaky e2e test(s) counted as failed (retries are 0)`);
+  // Errors outside any test: a spec that fails to import, webServer trouble, global setup.
+  const broken = (Array.isArray(data.errors) ? data.errors : []).map((e) =>
+    String(e?.message ?? e).split('\n')[0],
+  );
+  return {
+    passed: num(s.expected),
+    failed: num(s.unexpected) + num(s.flaky),
+    skipped: num(s.skipped),
+    broken,
+    ok: true,
+  };
+}
+
+mkdirSync(RESULTS, { recursive: true });
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function add(label, counts) {
+  if (counts.error) {
+    problems.push(`${label}: ${counts.error}`);
+    return;
+  }
+  totals.passed += counts.passed;
+  // Each file/global error counts as one failure so the closing line never reads "0 failed" for a broken run.
+  totals.failed += counts.failed + counts.broken.length;
+  totals.skipped += counts.skipped;
+  for (const b of counts.broken) problems.push(`${label}: error outside any test (counted as 1 failed): ${b}`);
+  if (!counts.ok && counts.failed + counts.broken.length === 0) problems.push(`${label}: report says the run did not succeed`);
+}
+
+// (a) unit tests
+if (runUnit) {
+  banner('unit tests (vitest)');
+  rmSync(UNIT_JSON, { force: true });
+  const code = await run('npx', [
+    'vitest',
+    'run',
+    '--passWithNoTests',
+    '--exclude=tests/e2e/**', // Playwright specs are not vitest tests
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${UNIT_JSON}`,
+  ]);
+  if (code !== 0) problems.push(`vitest exited with code ${code}`);
+  add('unit', unitCounts());
+}
+
+// (b)–(d) end-to-end tests
+if (runE2e) {
+  rmSync(E2E_JSON, { force: true });
+  let chromium = null;
+  banner('chromium');
+  try {
+    chromium = await findChromium({ install: true });
+    console.log(`using ${chromium}`);
+  } catch (err) {
+    problems.push(`chromium: ${err instanceof Error ? err.message : err}`);
+    console.error(err instanceof Error ? err.message : err);
+  }
+
+  let built = false;
+  if (chromium) {
+    banner(`build (vite, base ${BASE_PATH})`);
+    const code = await run('npx', ['vite', 'build', '--base', BASE_PATH]);
+    if (code !== 0) problems.push(`vite build exited with code ${code}`);
+    else built = true;
+  }
+
+  if (chromium && built) {
+    banner('end-to-end tests (playwright)');
+    const code = await run('npx', ['playwright', 'test'], { AISLE_CHROMIUM: chromium });
+    if (code !== 0) problems.push(`playwright exited with code ${code}`);
+    add('e2e', e2eCounts());
+  } else {
+    problems.push('e2e: tests not run (see above)');
+  }
+}
+
+// Summary
+banner('summary');
+if (totals.passed + totals.failed === 0) problems.push('no tests ran');
+for (const p of problems) console.error(`test: ${p}`);
+let line = `${totals.passed} passed, ${totals.failed} failed`;
+if (totals.skipped > 0) line += `, ${totals.skipped} skipped`;
+console.log(line);
+process.exit(problems.length > 0 || totals.failed > 0 ? 1 : 0);

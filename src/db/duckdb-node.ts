@@ -1,0 +1,52 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { AsyncDuckDB, VoidLogger } from '@duckdb/duckdb-wasm';
+import { DuckDbDatabase } from './duckdb.ts';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * DuckDB-WASM's Node build, the same engine the browser runs (tests, CLI, benchmarks).
+ * Its worker expects a browser-like global `onmessage`/`postMessage`; a few lines of bootstrap provide them.
+ */
+export async function openNodeDatabase(): Promise<DuckDbDatabase> {
+  const workerFile = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-eh.worker.cjs');
+  const wasmFile = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm');
+  const bootstrap = `
+const { parentPort } = require('node:worker_threads');
+console.error = () => {}; // the worker prints every failed query; the caller gets the same error as a rejection
+globalThis.postMessage = (message, transfer) => parentPort.postMessage(message, transfer);
+parentPort.on('message', (data) => globalThis.onmessage?.({ data }));
+require(${JSON.stringify(workerFile)});`;
+  const db = new AsyncDuckDB(new VoidLogger(), webWorkerFacade(new Worker(bootstrap, { eval: true })));
+  await db.instantiate(wasmFile);
+  const arrow = require('apache-arrow') as typeof import('apache-arrow');
+  return DuckDbDatabase.open(db, arrow.Table);
+}
+
+type Listener = (event: unknown) => void;
+
+/** The slice of the Web Worker interface AsyncDuckDB uses, over a Node worker thread. */
+function webWorkerFacade(worker: Worker): globalThis.Worker {
+  const wrapped = new Map<Listener, (data: unknown) => void>();
+  const facade = {
+    addEventListener(type: string, listener: Listener) {
+      const handler = type === 'message' ? (data: unknown) => listener({ data }) : listener;
+      wrapped.set(listener, handler);
+      worker.on(type, handler);
+    },
+    removeEventListener(type: string, listener: Listener) {
+      const handler = wrapped.get(listener);
+      if (handler) worker.off(type, handler);
+      wrapped.delete(listener);
+    },
+    postMessage(message: unknown, transfer?: readonly Transferable[]) {
+      // Node's transfer list type differs from the DOM's; the values are the same ArrayBuffers.
+      worker.postMessage(message, transfer as never);
+    },
+    terminate() {
+      void worker.terminate();
+    },
+  };
+  return facade as unknown as globalThis.Worker;
+}

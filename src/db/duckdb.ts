@@ -1,0 +1,107 @@
+import type { RecordBatch, Table } from 'apache-arrow';
+import { DuckDBDataProtocol, type AsyncDuckDB, type AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
+import type { Database, FileSource, QueryOptions } from '../engine/ports.ts';
+import { CancelledError, QueryError, messageOf, plainDuckDbMessage } from '../util/errors.ts';
+import { quoteIdent } from '../util/sql.ts';
+
+/**
+ * Settings applied once at start. Extensions are fetched from DuckDB's server at run time, which would
+ * send a request off the origin (and hang offline), so autoloading is off: such a query fails fast instead.
+ */
+const START_SQL = `
+SET GLOBAL autoinstall_known_extensions = false;
+SET GLOBAL autoload_known_extensions = false;
+`;
+
+export type ArrowTableClass = new (batches: RecordBatch[]) => Table;
+
+/** `Database` over an instantiated AsyncDuckDB; shared by the browser and the Node builds. */
+export class DuckDbDatabase implements Database {
+  private constructor(
+    private readonly db: AsyncDuckDB,
+    private readonly TableClass: ArrowTableClass,
+  ) {}
+
+  /**
+   * Open the database and apply the start settings. `db` must already be instantiated. `TableClass` is
+   * the Arrow `Table` of the very module DuckDB's build imports: under Node its CommonJS build and our ES
+   * imports load two copies of Arrow, and one copy's Table cannot hold the other's batches.
+   */
+  static async open(db: AsyncDuckDB, TableClass: ArrowTableClass): Promise<DuckDbDatabase> {
+    await db.open({ query: { castBigIntToDouble: false } });
+    const database = new DuckDbDatabase(db, TableClass);
+    await database.query(START_SQL);
+    return database;
+  }
+
+  async query(sql: string, options: QueryOptions = {}): Promise<Table> {
+    const { params, signal } = options;
+    if (signal?.aborted) throw new CancelledError();
+    // A connection per query: each can be cancelled on its own, and a failed one leaves no state behind.
+    const connection = await this.db.connect();
+    const cancel = () => void connection.cancelSent();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      const batches = await collect(connection, sql, params);
+      if (signal?.aborted) throw new CancelledError();
+      return new this.TableClass(batches);
+    } catch (error) {
+      if (signal?.aborted) throw new CancelledError();
+      throw new QueryError(plainDuckDbMessage(messageOf(error)), sql, { cause: error });
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      await connection.close();
+    }
+  }
+
+  async registerFile(fileName: string, source: FileSource): Promise<void> {
+    switch (source.kind) {
+      case 'handle':
+        await this.db.registerFileHandle(fileName, source.file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+        return;
+      case 'bytes':
+        await this.db.registerFileBuffer(fileName, source.bytes);
+        return;
+    }
+  }
+
+  async dropFile(fileName: string): Promise<void> {
+    await this.db.dropFile(fileName);
+  }
+
+  async insertArrowIpc(table: string, ipc: Uint8Array): Promise<void> {
+    await this.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}; DROP VIEW IF EXISTS ${quoteIdent(table)};`);
+    const connection = await this.db.connect();
+    try {
+      await connection.insertArrowFromIPCStream(ipc, { name: table, create: true });
+    } catch (error) {
+      throw new QueryError(plainDuckDbMessage(messageOf(error)), `-- insert Arrow into ${table}`, { cause: error });
+    } finally {
+      await connection.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.terminate();
+  }
+}
+
+/** Stream the result so the query stays cancellable (a pending query is polled; `query()` is not). */
+async function collect(
+  connection: AsyncDuckDBConnection,
+  sql: string,
+  params: readonly unknown[] | undefined,
+): Promise<RecordBatch[]> {
+  const batches: RecordBatch[] = [];
+  if (params && params.length > 0) {
+    const statement = await connection.prepare(sql);
+    try {
+      for await (const batch of await statement.send(...params)) batches.push(batch);
+    } finally {
+      await statement.close();
+    }
+  } else {
+    for await (const batch of await connection.send(sql, true)) batches.push(batch);
+  }
+  return batches;
+}

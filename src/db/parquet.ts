@@ -1,0 +1,18 @@
+import type * as ParquetWasm from 'parquet-wasm';
+
+/** The parts of parquet-wasm we use; its Node and browser builds both satisfy it. */
+export type ParquetWasmModule = Pick<
+  typeof ParquetWasm,
+  'readParquet' | 'writeParquet' | 'Table' | 'WriterPropertiesBuilder' | 'Compression'
+>;
+
+/** Parquet bytes → Arrow IPC stream bytes, ready for `insertArrowFromIPCStream`. */
+export function parquetToIpc(wasm: ParquetWasmModule, parquet: Uint8Array): Uint8Array {
+  return wasm.readParquet(parquet).intoIPCStream();
+}
+
+/** Arrow IPC stream bytes → Parquet bytes (ZSTD: the smallest files for the same read speed). */
+export function ipcToParquet(wasm: ParquetWasmModule, ipc: Uint8Array): Uint8Array {
+  const properties = new wasm.WriterPropertiesBuilder().setCompression(wasm.Compression.ZSTD).build();
+  return wasm.writeParquet(wasm.Table.fromIPCStream(ipc), properties);
+}

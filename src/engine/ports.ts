@@ -1,0 +1,32 @@
+import type { Table } from 'apache-arrow';
+
+/** Where the bytes of a data file come from. */
+export type FileSource =
+  /** A File from a picker or a drop: registered by handle and read lazily, never copied into the heap. */
+  | { readonly kind: 'handle'; readonly file: Blob }
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array };
+
+export interface QueryOptions {
+  /** Values for `?` / `$1` placeholders, bound by DuckDB, never spliced into the text. */
+  readonly params?: readonly unknown[];
+  /** Aborting cancels the query inside DuckDB; the promise then rejects with an AbortError. */
+  readonly signal?: AbortSignal;
+}
+
+/** The SQL engine as the rest of the app sees it. Implemented over DuckDB-WASM in `src/db`. */
+export interface Database {
+  /** Run SQL (one or more statements) and return the last statement's result. */
+  query(sql: string, options?: QueryOptions): Promise<Table>;
+  /** Make a file readable by name in SQL (`read_csv('sales.csv')`). */
+  registerFile(fileName: string, source: FileSource): Promise<void>;
+  dropFile(fileName: string): Promise<void>;
+  /** Create or replace `table` from an Arrow IPC stream (Parquet arrives this way). */
+  insertArrowIpc(table: string, ipc: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Parquet ↔ Arrow IPC, done outside DuckDB because its parquet extension cannot be loaded offline. */
+export interface ParquetCodec {
+  toArrowIpc(parquet: Uint8Array): Promise<Uint8Array>;
+  fromArrowIpc(ipc: Uint8Array): Promise<Uint8Array>;
+}

@@ -1,0 +1,29 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The only origin the app may talk to: the local preview server (no CDNs, no telemetry). */
+export const APP_ORIGIN = 'http://127.0.0.1:4173';
+
+/**
+ * Record the URL of every request the page makes from now on. Call before `page.goto`.
+ * Returns a live array that keeps growing as the page makes requests.
+ */
+export function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (request) => {
+    urls.push(request.url());
+  });
+  return urls;
+}
+
+/**
+ * Assert every URL is served from `origin`. `data:` and `blob:` URLs are in-page (no network) and
+ * are skipped; a `blob:` URL minted by the app carries the app's origin anyway.
+ */
+export function expectSameOrigin(urls: readonly string[], origin: string = APP_ORIGIN): void {
+  const foreign = urls.filter((url) => {
+    if (url.startsWith('data:')) return false;
+    if (url.startsWith('blob:')) return new URL(url.slice('blob:'.length)).origin !== origin;
+    return new URL(url).origin !== origin;
+  });
+  expect(foreign, `requests to origins other than ${origin}`).toEqual([]);
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
+import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
+import type { Database } from '../../../src/engine/ports.ts';
+import { QueryError } from '../../../src/util/errors.ts';
+
+let db: Database;
+beforeAll(async () => {
+  db = await openNodeDatabase();
+});
+afterAll(async () => {
+  await db.close();
+});
+
+describe('DuckDbDatabase (DuckDB-WASM, Node build)', () => {
+  it('runs SQL and returns Arrow with BIGINT as BigInt', async () => {
+    const table = await db.query('SELECT 40 + 2 AS answer, 3::BIGINT AS big');
+    expect(table.numRows).toBe(1);
+    expect(table.getChild('answer')?.get(0)).toBe(42);
+    expect(table.getChild('big')?.get(0)).toBe(3n);
+  });
+
+  it('binds parameters instead of splicing them into the SQL', async () => {
+    const table = await db.query('SELECT ? AS name, ?::INTEGER + 1 AS n', { params: ["O'Neil; DROP TABLE x", 41] });
+    expect(table.getChild('name')?.get(0)).toBe("O'Neil; DROP TABLE x");
+    expect(table.getChild('n')?.get(0)).toBe(42);
+  });
+
+  it('runs several statements and returns the last result', async () => {
+    const table = await db.query('CREATE OR REPLACE TABLE t AS SELECT * FROM range(5) r(i); SELECT sum(i)::INTEGER AS s FROM t');
+    expect(table.getChild('s')?.get(0)).toBe(0 + 1 + 2 + 3 + 4);
+  });
+
+  it('reports DuckDB errors as QueryError with the SQL and without the extension-install hint', async () => {
+    const error = await db.query('SELECT * FROM no_such_table').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryError);
+    expect((error as QueryError).message).toMatch(/no_such_table/);
+    expect((error as QueryError).sql).toBe('SELECT * FROM no_such_table');
+  });
+
+  it('never autoloads extensions: parquet through DuckDB fails fast with a catalog error', async () => {
+    const started = performance.now();
+    const error = (await db.query("SELECT * FROM read_parquet('x.parquet')").catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/parquet extension/);
+    expect(error.message).not.toMatch(/INSTALL/);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('cancels a running query when its signal aborts, and stays usable', async () => {
+    const controller = new AbortController();
+    const slow = db.query('SELECT count(*) FROM range(30000) a, range(30000) b WHERE (a.range * b.range) % 7 = 3', {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 200);
+    await expect(slow).rejects.toMatchObject({ name: 'AbortError' });
+    const after = await db.query('SELECT 1 AS ok');
+    expect(after.getChild('ok')?.get(0)).toBe(1);
+  });
+
+  it('registers a CSV buffer and reads it with read_csv', async () => {
+    const csv = 'a,b\n1,x\n2,y\n';
+    await db.registerFile('small.csv', { kind: 'bytes', bytes: new TextEncoder().encode(csv) });
+    const table = await db.query("SELECT sum(a)::INTEGER AS total, string_agg(b, '') AS bs FROM read_csv('small.csv')");
+    expect(table.getChild('total')?.get(0)).toBe(3);
+    expect(table.getChild('bs')?.get(0)).toBe('xy');
+    await db.dropFile('small.csv');
+  });
+
+  it('round-trips Parquet through parquet-wasm and Arrow IPC', async () => {
+    const source = tableFromArrays({ id: Int32Array.from([1, 2, 3]), price: Float64Array.from([1.5, 2.5, 4]) });
+    const parquet = await nodeParquetCodec.fromArrowIpc(tableToIPC(source, 'stream'));
+    expect(new TextDecoder().decode(parquet.subarray(0, 4))).toBe('PAR1');
+    await db.insertArrowIpc('from_parquet', await nodeParquetCodec.toArrowIpc(parquet));
+    const table = await db.query('SELECT count(*)::INTEGER AS n, sum(price) AS total FROM from_parquet');
+    expect(table.getChild('n')?.get(0)).toBe(3);
+    expect(table.getChild('total')?.get(0)).toBe(8);
+  });
+});
