@@ -30,3 +30,14 @@ export interface ParquetCodec {
   toArrowIpc(parquet: Uint8Array): Promise<Uint8Array>;
   fromArrowIpc(ipc: Uint8Array): Promise<Uint8Array>;
 }
+
+export interface GenerateRequest {
+  readonly layout: 'online-retail' | 'simple';
+  readonly rows: number;
+  readonly seed: number;
+}
+
+/** The seeded sample-data generator, run off the main thread; resolves to Arrow IPC stream bytes. */
+export interface SampleGenerator {
+  generate(request: GenerateRequest, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<Uint8Array>;
+}

@@ -1,0 +1,16 @@
+import * as Comlink from 'comlink';
+import type { ParquetCodec } from '../engine/ports.ts';
+import type { ParquetWorkerApi } from '../../workers/parquet.worker.ts';
+
+/** Parquet decoding in a worker: a large file takes seconds, which must not freeze the page. */
+export function browserParquetCodec(): ParquetCodec {
+  let api: Comlink.Remote<ParquetWorkerApi> | undefined;
+  const remote = () =>
+    (api ??= Comlink.wrap<ParquetWorkerApi>(
+      new Worker(new URL('../../workers/parquet.worker.ts', import.meta.url), { type: 'module', name: 'parquet' }),
+    ));
+  return {
+    toArrowIpc: (parquet) => remote().toArrowIpc(Comlink.transfer(parquet, [parquet.buffer as ArrayBuffer])),
+    fromArrowIpc: (ipc) => remote().fromArrowIpc(Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer])),
+  };
+}

@@ -1,0 +1,52 @@
+import type { Database } from './ports.ts';
+import { quoteIdent, quoteLiteral } from '../util/sql.ts';
+
+export interface ColumnInfo {
+  readonly name: string;
+  /** DuckDB's type name, e.g. `VARCHAR`, `DOUBLE`, `TIMESTAMP`. */
+  readonly type: string;
+}
+
+export interface TableInfo {
+  readonly name: string;
+  readonly kind: 'table' | 'view';
+  readonly rowCount: number;
+  readonly columns: readonly ColumnInfo[];
+}
+
+/** Columns of a table, view or query expression (`DESCRIBE`), in order. */
+export async function describe(db: Database, relation: string, signal?: AbortSignal): Promise<ColumnInfo[]> {
+  const result = await db.query(`DESCRIBE ${relation}`, { signal });
+  return result.toArray().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+}
+
+/** Every user table and view in the main schema, with row counts and columns, sorted by name. */
+export async function listTables(db: Database): Promise<TableInfo[]> {
+  const result = await db.query(`
+    SELECT table_name AS name, table_type AS type FROM information_schema.tables
+    WHERE table_schema = 'main' AND table_catalog = current_database() AND NOT starts_with(table_name, '__aisle')
+    ORDER BY table_name`);
+  const tables: TableInfo[] = [];
+  for (const row of result.toArray()) {
+    const name = String(row.name);
+    tables.push(await tableInfo(db, name, row.type === 'VIEW' ? 'view' : 'table'));
+  }
+  return tables;
+}
+
+/** Row count and columns of one table or view. */
+export async function tableInfo(db: Database, name: string, kind: TableInfo['kind']): Promise<TableInfo> {
+  const [columns, count] = await Promise.all([
+    describe(db, quoteIdent(name)),
+    db.query(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(name)}`),
+  ]);
+  return { name, kind, rowCount: Number(count.getChild('n')?.get(0) ?? 0), columns };
+}
+
+/** True when a table or view of that name exists. */
+export async function relationExists(db: Database, name: string): Promise<boolean> {
+  const result = await db.query(
+    `SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ${quoteLiteral(name)}`,
+  );
+  return result.getChild('n')?.get(0) === 1;
+}

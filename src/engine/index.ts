@@ -1,0 +1,9 @@
+/** The engine's public surface: the UI and the composition root import from here only. */
+export type { Database, FileSource, ParquetCodec, QueryOptions, SampleGenerator, GenerateRequest } from './ports.ts';
+export type { ColumnInfo, TableInfo } from './catalog.ts';
+export { listTables, tableInfo, describe } from './catalog.ts';
+export { importFile, DataFileError, MAX_PARQUET_BYTES, type DataFile } from './datasets.ts';
+export { runSql, type SqlOutcome } from './run-sql.ts';
+export { fetchPage, type DisplayValue, type SortOrder, type PageRequest } from './result-page.ts';
+export * from './notebook.ts';
+export { prepareRetailTable, type RetailTableReport } from './retail-table.ts';

@@ -1,0 +1,60 @@
+import type { Database } from './ports.ts';
+import { describe, type ColumnInfo } from './catalog.ts';
+import { quoteIdent } from '../util/sql.ts';
+
+/** What running a SQL cell produced. A query's rows live in DuckDB as a table named after the cell. */
+export type SqlOutcome =
+  | { readonly kind: 'table'; readonly table: string; readonly rowCount: number; readonly columns: readonly ColumnInfo[] }
+  | { readonly kind: 'statement' };
+
+/** Statements whose rows can be kept with `CREATE TABLE … AS <sql>` directly. */
+const QUERY_START = /^(select|with|from|values|table)\b/i;
+/** Statements DuckDB only accepts as a subquery in CTAS (`AS SELECT * FROM (DESCRIBE t)`). */
+const SUBQUERY_START = /^(describe|show|summarize|pivot|unpivot|explain)\b/i;
+
+/**
+ * Run a SQL cell. A query's result replaces the table `name` (atomically: a failing query leaves the previous
+ * result in place); any other statement (CREATE, INSERT, SET…) runs as written.
+ */
+export async function runSql(db: Database, name: string, source: string, signal?: AbortSignal): Promise<SqlOutcome> {
+  const sql = stripTrailing(source);
+  if (sql === '') return { kind: 'statement' };
+  const start = leadingKeywordText(sql);
+  let create: string | null = null;
+  if (QUERY_START.test(start)) create = `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${sql}`;
+  else if (SUBQUERY_START.test(start)) create = `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT * FROM (${sql})`;
+  if (create === null) {
+    await db.query(sql, { signal });
+    return { kind: 'statement' };
+  }
+  await db.query(create, { signal });
+  const [columns, count] = await Promise.all([
+    describe(db, quoteIdent(name), signal),
+    db.query(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(name)}`, { signal }),
+  ]);
+  return { kind: 'table', table: name, rowCount: Number(count.getChild('n')?.get(0) ?? 0), columns };
+}
+
+/** The SQL from its first keyword on: comments, blank space and opening parentheses skipped. */
+export function leadingKeywordText(sql: string): string {
+  let rest = sql;
+  for (;;) {
+    const next = rest.replace(/^\s+/, '').replace(/^\(+/, '');
+    if (next.startsWith('--')) {
+      const newline = next.indexOf('\n');
+      rest = newline === -1 ? '' : next.slice(newline + 1);
+    } else if (next.startsWith('/*')) {
+      const close = next.indexOf('*/');
+      rest = close === -1 ? '' : next.slice(close + 2);
+    } else {
+      return next;
+    }
+  }
+}
+
+/** Drop trailing semicolons, blank space and line comments so the text can be wrapped in CTAS. */
+function stripTrailing(source: string): string {
+  const lines = source.split('\n');
+  while (lines.length > 0 && /^\s*(--.*)?$/.test(lines[lines.length - 1] ?? '')) lines.pop();
+  return lines.join('\n').replace(/[\s;]+$/, '');
+}
