@@ -46,6 +46,9 @@ export class DuckDbDatabase implements Database {
       if (signal?.aborted) throw new CancelledError();
       return new this.TableClass(batches);
     } catch (error) {
+      // A cancelled (or failed) query can leave its transaction open, and closing the connection does not
+      // end it: the next write to the same table would fail with a write-write conflict.
+      await connection.query('ROLLBACK').catch(() => undefined);
       if (signal?.aborted) throw new CancelledError();
       throw new QueryError(plainDuckDbMessage(messageOf(error)), sql, { cause: error });
     } finally {

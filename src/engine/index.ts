@@ -7,3 +7,4 @@ export { runSql, type SqlOutcome } from './run-sql.ts';
 export { fetchPage, type DisplayValue, type SortOrder, type PageRequest } from './result-page.ts';
 export * from './notebook.ts';
 export { prepareRetailTable, type RetailTableReport } from './retail-table.ts';
+export { CLEANING_RULES, describeCleaningRule, type CleaningReport, type ValidationReport, type ValidationIssue } from '../data/retail-reports.ts';

@@ -79,9 +79,17 @@ export class Session {
     return Object.fromEntries(this.tables.map((table) => [table.name, table.columns.map((column) => column.name)]));
   }
 
+  /** Show a message; information fades after a few seconds, errors stay until dismissed. */
   notify(kind: Notice['kind'], text: string): void {
     this.noticeId += 1;
-    this.notices = [...this.notices, { id: this.noticeId, kind, text }];
+    const id = this.noticeId;
+    this.notices = [...this.notices, { id, kind, text }];
+    if (kind === 'info') setTimeout(() => this.dismiss(id), 6000);
+  }
+
+  /** Tables that hold a cell's result, as opposed to loaded data. */
+  get cellTables(): Set<string> {
+    return new Set(this.notebook.cells.flatMap((cell) => (cell.kind === 'sql' ? [cell.name] : [])));
   }
 
   dismiss(id: number): void {

@@ -42,6 +42,14 @@ describe('runSql', () => {
     expect(kept.getChild('x')?.get(0)).toBe(1);
   });
 
+  it('a cancelled run leaves no open transaction: the same cell runs again at once', async () => {
+    const controller = new AbortController();
+    const slow = runSql(db, 'again', 'SELECT count(*) FROM range(200000) a, range(200000) b WHERE (a.range * b.range) % 7 = 3', controller.signal);
+    setTimeout(() => controller.abort(), 200);
+    await expect(slow).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(runSql(db, 'again', 'SELECT 1 AS one')).resolves.toMatchObject({ kind: 'table', rowCount: 1 });
+  });
+
   it('finds the first keyword past comments and parentheses', () => {
     expect(leadingKeywordText('  /* note */ -- line\n ((SELECT 1))')).toBe('SELECT 1))');
   });

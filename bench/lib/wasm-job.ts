@@ -1,0 +1,44 @@
+// One timed load + aggregate through the app's own `importFile`, shared by Node and the browser page.
+import { importFile } from '../../src/engine/datasets.ts';
+import type { Database, FileSource } from '../../src/engine/ports.ts';
+import type { Instrumented, Phases } from './instrument.ts';
+import { AGGREGATE_SQL, CHECK_SQL } from './common.mjs';
+
+export interface RunResult {
+  loadMs: number;
+  aggregateMs: number;
+  /** Where the load went, by step of `importFile`. */
+  phases: Phases;
+  check: { tableRows: number; aggRows: number; spend: number };
+}
+
+async function dropTables(db: Database): Promise<void> {
+  await db.query('DROP TABLE IF EXISTS agg; DROP TABLE IF EXISTS t;');
+}
+
+/** Load `source` as table `t` (fresh), then materialise the aggregate. Untimed: dropping, checking. */
+export async function loadAndAggregate(
+  tools: Instrumented,
+  fileName: string,
+  size: number,
+  source: FileSource,
+): Promise<RunResult> {
+  await dropTables(tools.db);
+  tools.take();
+  let start = performance.now();
+  const info = await importFile(tools.db, tools.codec, { fileName, size, source }, { tableName: 't' });
+  const loadMs = performance.now() - start;
+  const phases = tools.take();
+  start = performance.now();
+  await tools.db.query(AGGREGATE_SQL);
+  const aggregateMs = performance.now() - start;
+  const check = (await tools.db.query(CHECK_SQL)).toArray()[0] as { n: number; spend: number };
+  const result: RunResult = {
+    loadMs,
+    aggregateMs,
+    phases,
+    check: { tableRows: info.rowCount, aggRows: Number(check.n), spend: Number(check.spend) },
+  };
+  await dropTables(tools.db);
+  return result;
+}

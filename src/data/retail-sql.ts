@@ -1,0 +1,254 @@
+/**
+ * SQL built from a retail profile: the canonical view, the validation checks and the cleaning steps.
+ * Pure string building; `src/engine/profile.ts` runs it. Only core DuckDB functions (no extensions).
+ */
+import { CANONICAL_COLUMNS, MappingError, suggestion, type CanonicalColumn, type RetailProfile } from './retail.ts';
+import { CLEANING_RULES, type CleaningRule, type NumericColumn, type RowCheckTarget } from './retail-reports.ts';
+import { assertNever } from '../util/assert.ts';
+import { quoteIdent, quoteLiteral } from '../util/sql.ts';
+
+/** DuckDB type names by source column, as `DESCRIBE` reports them (`VARCHAR`, `DOUBLE`, `TIMESTAMP`…). */
+export type SourceTypes = Readonly<Record<string, string>>;
+
+/**
+ * Text date shapes, each with how to read it. A row is matched to its shape by a regular expression first and
+ * parsed once: a failing `try_strptime` costs microseconds, so trying a list of formats on every row made
+ * 541,909 rows take 8 s instead of 0.3 s. Two-digit years get their own shapes (`%Y` would read `12/1/10` as
+ * the year 10). `format` is a strptime format, or `iso` for a cast, which also takes a `T`, seconds fractions and a bare date.
+ */
+export const DATE_SHAPES: readonly { readonly pattern: string; readonly format: string }[] = [
+  { pattern: String.raw`\d{4}-\d{1,2}-\d{1,2}([ T].*)?`, format: 'iso' },
+  { pattern: String.raw`\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}`, format: '%m/%d/%Y %H:%M' },
+  { pattern: String.raw`\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2}`, format: '%m/%d/%Y %H:%M:%S' },
+  { pattern: String.raw`\d{1,2}/\d{1,2}/\d{4}`, format: '%m/%d/%Y' },
+  { pattern: String.raw`\d{1,2}/\d{1,2}/\d{2} \d{1,2}:\d{2}`, format: '%m/%d/%y %H:%M' },
+  { pattern: String.raw`\d{1,2}/\d{1,2}/\d{2} \d{1,2}:\d{2}:\d{2}`, format: '%m/%d/%y %H:%M:%S' },
+  { pattern: String.raw`\d{1,2}/\d{1,2}/\d{2}`, format: '%m/%d/%y' },
+];
+
+const CANONICAL_TYPES: Readonly<Record<CanonicalColumn, 'VARCHAR' | 'TIMESTAMP' | 'DOUBLE'>> = {
+  invoice_id: 'VARCHAR',
+  invoice_date: 'TIMESTAMP',
+  customer_id: 'VARCHAR',
+  product_id: 'VARCHAR',
+  description: 'VARCHAR',
+  category: 'VARCHAR',
+  quantity: 'DOUBLE',
+  unit_price: 'DOUBLE',
+  amount: 'DOUBLE',
+  country: 'VARCHAR',
+};
+
+const NUMERIC_TYPE =
+  /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL|NUMERIC)\b/i;
+const TEMPORAL_TYPE = /^(DATE|TIMESTAMP)\b/i;
+const TEXT_TYPE = /^VARCHAR\b/i;
+
+/** The source column's type, failing with its name (and the closest real one) when the table lacks it. */
+function typeOf(column: string, sourceTypes: SourceTypes): string {
+  const type = sourceTypes[column];
+  if (type === undefined) {
+    throw new MappingError(`column "${column}" is not in the source table${suggestion(column, Object.keys(sourceTypes))}`, column);
+  }
+  return type;
+}
+
+/**
+ * A source column as text without surrounding spaces. `trim` costs ~0.4 µs a row, so VARCHAR values are
+ * trimmed only when they start or end with a space (a LIKE prefix/suffix test is nearly free).
+ */
+function trimmedText(column: string, sourceTypes: SourceTypes): string {
+  const quoted = quoteIdent(column);
+  const type = typeOf(column, sourceTypes);
+  if (NUMERIC_TYPE.test(type)) return `CAST(${quoted} AS VARCHAR)`;
+  if (!TEXT_TYPE.test(type)) return `trim(CAST(${quoted} AS VARCHAR))`;
+  return `(CASE WHEN ${quoted} LIKE ' %' OR ${quoted} LIKE '% ' THEN trim(${quoted}) ELSE ${quoted} END)`;
+}
+
+/** An identifier as trimmed text, without the `.0` a spreadsheet adds to numbers (`17850.0` → `17850`); blank → NULL. */
+function idExpression(column: string, sourceTypes: SourceTypes): string {
+  const text = trimmedText(column, sourceTypes);
+  return `nullif(CASE WHEN contains(${text}, '.') THEN regexp_replace(${text}, '\\.0+$', '') ELSE ${text} END, '')`;
+}
+
+/** Free text, trimmed; blank → NULL. */
+function labelExpression(column: string, sourceTypes: SourceTypes): string {
+  return `nullif(${trimmedText(column, sourceTypes)}, '')`;
+}
+
+/** True for a non-blank source value. */
+function filledCondition(column: string, sourceTypes: SourceTypes): string {
+  return `nullif(${trimmedText(column, sourceTypes)}, '') IS NOT NULL`;
+}
+
+/** A number as DOUBLE; text that is not a number → NULL (a cast to DOUBLE allows surrounding spaces). */
+function numberExpression(column: string, sourceTypes: SourceTypes): string {
+  const quoted = quoteIdent(column);
+  if (NUMERIC_TYPE.test(typeOf(column, sourceTypes))) return `CAST(${quoted} AS DOUBLE)`;
+  return `try_cast(${trimmedText(column, sourceTypes)} AS DOUBLE)`;
+}
+
+/** A date as TIMESTAMP from DATE/TIMESTAMP columns or text (`12/1/2010 8:26`, `2010-12-01T08:26:00`…); else NULL. */
+function dateExpression(column: string, sourceTypes: SourceTypes): string {
+  if (TEMPORAL_TYPE.test(typeOf(column, sourceTypes))) return `CAST(${quoteIdent(column)} AS TIMESTAMP)`;
+  const text = trimmedText(column, sourceTypes);
+  const branches = DATE_SHAPES.map(({ pattern, format }) => {
+    const parse = format === 'iso' ? `try_cast(${text} AS TIMESTAMP)` : `try_strptime(${text}, ${quoteLiteral(format)})`;
+    return `WHEN regexp_full_match(${text}, ${quoteLiteral(pattern)}) THEN ${parse}`;
+  });
+  return `CASE ${branches.join(' ')} END`;
+}
+
+/**
+ * The SQL expression computing one canonical column from the source.
+ * Without a quantity a row is one item; without a unit price it is amount / quantity; without an amount,
+ * quantity × unit price (so the simple layout's PurchaseAmount is both price and amount).
+ */
+export function canonicalExpression(column: CanonicalColumn, profile: RetailProfile, sourceTypes: SourceTypes): string {
+  const source = profile.mapping[column];
+  const { quantity, unit_price: unitPrice, amount } = profile.mapping;
+  switch (column) {
+    case 'invoice_id':
+    case 'customer_id':
+    case 'product_id':
+      return source === undefined ? 'NULL::VARCHAR' : idExpression(source, sourceTypes);
+    case 'description':
+    case 'category':
+    case 'country':
+      return source === undefined ? 'NULL::VARCHAR' : labelExpression(source, sourceTypes);
+    case 'invoice_date':
+      return source === undefined ? 'NULL::TIMESTAMP' : dateExpression(source, sourceTypes);
+    case 'quantity':
+      return source === undefined ? '1::DOUBLE' : numberExpression(source, sourceTypes);
+    case 'unit_price':
+      if (source !== undefined) return numberExpression(source, sourceTypes);
+      if (amount === undefined) return 'NULL::DOUBLE';
+      if (quantity === undefined) return numberExpression(amount, sourceTypes);
+      return `${numberExpression(amount, sourceTypes)} / nullif(${numberExpression(quantity, sourceTypes)}, 0)`;
+    case 'amount':
+      if (source !== undefined) return numberExpression(source, sourceTypes);
+      if (unitPrice === undefined) return 'NULL::DOUBLE';
+      return `${canonicalExpression('quantity', profile, sourceTypes)} * ${numberExpression(unitPrice, sourceTypes)}`;
+    default:
+      return assertNever(column);
+  }
+}
+
+/**
+ * `CREATE OR REPLACE VIEW view AS SELECT …` giving exactly CANONICAL_COLUMNS, typed, from `source`.
+ * Throws naming a mapped column that `sourceTypes` does not list.
+ */
+export function canonicalViewSql(view: string, source: string, profile: RetailProfile, sourceTypes: SourceTypes): string {
+  const columns = CANONICAL_COLUMNS.map((column) => {
+    const expression = canonicalExpression(column, profile, sourceTypes);
+    return `  CAST(${expression} AS ${CANONICAL_TYPES[column]}) AS ${quoteIdent(column)}`;
+  });
+  return `CREATE OR REPLACE VIEW ${quoteIdent(view)} AS SELECT\n${columns.join(',\n')}\nFROM ${quoteIdent(source)}`;
+}
+
+/** One row-level validation check: what it looks at, and the SQL condition true for the source rows that fail. */
+export type ValidationCheck = RowCheckTarget & { readonly condition: string };
+
+/** Numeric canonical columns whose text must parse as a number. */
+export const NUMERIC_COLUMNS: readonly NumericColumn[] = ['quantity', 'unit_price', 'amount'];
+
+/**
+ * The row-level checks that apply to this source: unparsable text dates, text that is not a number, rows
+ * without a customer. Mapped columns absent from `sourceTypes` are skipped (they are reported as missing).
+ */
+export function validationChecks(profile: RetailProfile, sourceTypes: SourceTypes): ValidationCheck[] {
+  const checks: ValidationCheck[] = [];
+  const present = (column: string | undefined): column is string => column !== undefined && sourceTypes[column] !== undefined;
+
+  const date = profile.mapping.invoice_date;
+  if (present(date) && !TEMPORAL_TYPE.test(typeOf(date, sourceTypes))) {
+    const condition = `${filledCondition(date, sourceTypes)} AND (${dateExpression(date, sourceTypes)}) IS NULL`;
+    checks.push({ kind: 'unparsable-date', column: date, condition });
+  }
+  for (const canonical of NUMERIC_COLUMNS) {
+    const column = profile.mapping[canonical];
+    if (!present(column) || NUMERIC_TYPE.test(typeOf(column, sourceTypes))) continue;
+    const condition = `${filledCondition(column, sourceTypes)} AND (${numberExpression(column, sourceTypes)}) IS NULL`;
+    checks.push({ kind: 'non-numeric', canonical, column, condition });
+  }
+  const customer = profile.mapping.customer_id;
+  if (present(customer)) {
+    checks.push({ kind: 'missing-customer', column: customer, condition: `(${idExpression(customer, sourceTypes)}) IS NULL` });
+  }
+  return checks;
+}
+
+/** One row: `total` (all rows) and `failed_<i>` (rows failing check i), both BIGINT. */
+export function validationCountsSql(source: string, checks: readonly ValidationCheck[]): string {
+  const counts = checks.map((check, i) => `count(*) FILTER (WHERE ${check.condition}) AS failed_${i}`);
+  return `SELECT ${['count(*) AS total', ...counts].join(', ')} FROM ${quoteIdent(source)}`;
+}
+
+/** Column of `validationExamplesSql` results naming the check a row illustrates. */
+export const EXAMPLE_CHECK_COLUMN = '__aisle_check';
+
+/**
+ * Up to `limit` failing rows (every source column as VARCHAR) for each check listed in `checkIndexes`,
+ * tagged with the check's index in EXAMPLE_CHECK_COLUMN.
+ */
+export function validationExamplesSql(
+  source: string,
+  columns: readonly string[],
+  checks: readonly ValidationCheck[],
+  checkIndexes: readonly number[],
+  limit = 5,
+): string {
+  const selectList = columns.map((column) => `CAST(${quoteIdent(column)} AS VARCHAR) AS ${quoteIdent(column)}`).join(', ');
+  const parts = checkIndexes.map((i) => {
+    const check = checks[i];
+    if (check === undefined) throw new Error(`no validation check number ${i} (there are ${checks.length})`);
+    const failing = `SELECT ${i} AS ${EXAMPLE_CHECK_COLUMN}, ${selectList} FROM ${quoteIdent(source)} WHERE ${check.condition}`;
+    return `SELECT * FROM (${failing} LIMIT ${limit})`;
+  });
+  return parts.join('\nUNION ALL\n');
+}
+
+/** Rules decided row by row (duplicates need the whole table). */
+type RowCleaningRule = Exclude<CleaningRule, 'duplicate'>;
+
+/** The SQL condition under which a canonical row is dropped by one cleaning rule. */
+function dropCondition(rule: RowCleaningRule): string {
+  switch (rule) {
+    case 'missing-customer':
+      return 'customer_id IS NULL';
+    case 'cancelled':
+      return "coalesce(starts_with(invoice_id, 'C'), false)";
+    case 'non-positive':
+      // NULL (a number that did not parse) is not positive either.
+      return 'NOT coalesce(quantity > 0 AND unit_price > 0, false)';
+    case 'unparsable-date':
+      return 'invoice_date IS NULL';
+    default:
+      return assertNever(rule);
+  }
+}
+
+/**
+ * One multi-statement script: stages the canonical rows with the number of the first rule that drops each
+ * (0 = kept), creates `cleanTable` from the kept rows minus exact duplicates (the first one stays, order kept),
+ * and returns one row of BIGINT counts: `rows_in`, `rows_out` and one column per rule named as in CLEANING_RULES.
+ * The staging table is TEMP, so it disappears with the query's connection.
+ */
+export function cleanSql(canonicalView: string, cleanTable: string): string {
+  const stage = quoteIdent('__aisle_clean_stage');
+  const columns = CANONICAL_COLUMNS.map(quoteIdent).join(', ');
+  const rowRules = CLEANING_RULES.filter((rule): rule is RowCleaningRule => rule !== 'duplicate');
+  const ruleCase = `CASE ${rowRules.map((rule, i) => `WHEN ${dropCondition(rule)} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
+  const ruleCounts = rowRules.map((rule, i) => `count(*) FILTER (WHERE __aisle_rule = ${i + 1}) AS ${quoteIdent(rule)}`);
+  return `
+CREATE OR REPLACE TEMP TABLE ${stage} AS
+  SELECT ${columns}, row_number() OVER () AS __aisle_row, ${ruleCase} AS __aisle_rule FROM ${quoteIdent(canonicalView)};
+CREATE OR REPLACE TABLE ${quoteIdent(cleanTable)} AS
+  SELECT ${columns} FROM (
+    SELECT ${columns}, min(__aisle_row) AS __aisle_first FROM ${stage} WHERE __aisle_rule = 0 GROUP BY ALL
+  ) ORDER BY __aisle_first;
+SELECT count(*) AS rows_in, ${ruleCounts.join(', ')},
+  count(*) FILTER (WHERE __aisle_rule = 0) - (SELECT count(*) FROM ${quoteIdent(cleanTable)}) AS ${quoteIdent('duplicate')},
+  (SELECT count(*) FROM ${quoteIdent(cleanTable)}) AS rows_out
+FROM ${stage};`;
+}

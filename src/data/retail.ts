@@ -1,0 +1,237 @@
+/**
+ * The retail schema profile: which columns of a user's file mean what. Pure (no DuckDB, no DOM).
+ * SQL built from a profile lives in `retail-sql.ts`; report shapes in `retail-reports.ts`.
+ */
+
+/** The columns every retail analysis reads, whatever the file called them. */
+export const CANONICAL_COLUMNS = [
+  'invoice_id',
+  'invoice_date',
+  'customer_id',
+  'product_id',
+  'description',
+  'category',
+  'quantity',
+  'unit_price',
+  'amount',
+  'country',
+] as const;
+
+export type CanonicalColumn = (typeof CANONICAL_COLUMNS)[number];
+
+/** Known file layouts: UCI Online Retail (I and II) and the simple one-row-per-purchase layout. */
+export type RetailLayout = 'online-retail' | 'simple';
+
+/** Canonical column → source column. Unmapped canonical columns become typed NULLs in the canonical view. */
+export type ColumnMapping = Partial<Record<CanonicalColumn, string>>;
+
+/** How a table maps onto the canonical columns. */
+export interface RetailProfile {
+  readonly layout: RetailLayout | 'custom';
+  readonly mapping: Readonly<ColumnMapping>;
+  /** Required columns the table lacks, by their layout name (`InvoiceDate`), or canonical name for a custom profile. */
+  readonly missing: readonly string[];
+}
+
+interface LayoutField {
+  readonly canonical: CanonicalColumn;
+  /** The name the layout's reference file uses. */
+  readonly name: string;
+  /** Other spellings seen in the wild (Online Retail II says `Invoice`, `Price`, `Customer ID`). */
+  readonly aliases: readonly string[];
+  readonly required: boolean;
+  /** An identifier that must be read as text: `17850.0` and `85123A` are not numbers to us. */
+  readonly text: boolean;
+}
+
+function field(canonical: CanonicalColumn, name: string, options: Partial<Omit<LayoutField, 'canonical' | 'name'>> = {}) {
+  return { canonical, name, aliases: options.aliases ?? [], required: options.required ?? true, text: options.text ?? false };
+}
+
+const LAYOUTS: Readonly<Record<RetailLayout, readonly LayoutField[]>> = {
+  'online-retail': [
+    field('invoice_id', 'InvoiceNo', { aliases: ['Invoice', 'InvoiceNumber', 'InvoiceID'], text: true }),
+    field('product_id', 'StockCode', { aliases: ['SKU', 'ItemCode', 'ProductCode'], text: true }),
+    field('description', 'Description', { aliases: ['ProductDescription', 'ItemDescription'], required: false }),
+    field('quantity', 'Quantity', { aliases: ['Qty'] }),
+    field('invoice_date', 'InvoiceDate', { aliases: ['InvoiceDateTime'] }),
+    field('unit_price', 'UnitPrice', { aliases: ['Price'] }),
+    field('customer_id', 'CustomerID', { aliases: ['Customer', 'CustID'], text: true }),
+    field('country', 'Country', { required: false }),
+  ],
+  simple: [
+    field('customer_id', 'CustomerID', { aliases: ['Customer', 'CustID'], text: true }),
+    field('product_id', 'ProductID', { aliases: ['Product', 'ItemID'], text: true }),
+    field('category', 'Category', { aliases: ['ProductCategory'], required: false }),
+    field('amount', 'PurchaseAmount', { aliases: ['Amount', 'PurchaseValue'] }),
+    field('invoice_date', 'PurchaseDate', { aliases: ['Date', 'OrderDate'] }),
+  ],
+};
+
+/** Canonical columns a hand mapping must cover to be analysable. */
+const CUSTOM_REQUIRED: readonly (CanonicalColumn | readonly CanonicalColumn[])[] = [
+  'customer_id',
+  'invoice_date',
+  ['unit_price', 'amount'],
+];
+
+/** Share of a layout's columns a table must have for `detectProfile` to pick it. */
+export const DETECTION_THRESHOLD = 0.6;
+
+/** Names compare without case, spaces, underscores, dashes or dots: `Customer ID` ≡ `customer_id` ≡ `CustomerID`. */
+export function normalizeColumnName(name: string): string {
+  return name.toLowerCase().replace(/[\s_\-.]+/g, '');
+}
+
+/** The source column matching a layout field, by its name first, then its aliases. */
+function findColumn(columnNames: readonly string[], target: LayoutField, taken: ReadonlySet<string>): string | undefined {
+  for (const spelling of [target.name, ...target.aliases]) {
+    const wanted = normalizeColumnName(spelling);
+    const found = columnNames.find((column) => !taken.has(column) && normalizeColumnName(column) === wanted);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+interface LayoutMatch {
+  readonly profile: RetailProfile;
+  readonly matched: number;
+  readonly share: number;
+}
+
+function matchLayout(layout: RetailLayout, columnNames: readonly string[]): LayoutMatch {
+  const fields = LAYOUTS[layout];
+  const mapping: ColumnMapping = {};
+  const missing: string[] = [];
+  const taken = new Set<string>();
+  for (const target of fields) {
+    const column = findColumn(columnNames, target, taken);
+    if (column === undefined) {
+      if (target.required) missing.push(target.name);
+      continue;
+    }
+    mapping[target.canonical] = column;
+    taken.add(column);
+  }
+  return { profile: { layout, mapping, missing }, matched: taken.size, share: taken.size / fields.length };
+}
+
+/**
+ * The known layout a table's columns fit best, if at least 60% of its columns are there:
+ * `detectProfile(['Invoice', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'Price', 'Customer ID', 'Country'])`
+ * → `{ layout: 'online-retail', mapping: { invoice_id: 'Invoice', unit_price: 'Price', … }, missing: [] }`.
+ */
+export function detectProfile(columnNames: readonly string[]): RetailProfile | null {
+  let best: LayoutMatch | null = null;
+  for (const layout of Object.keys(LAYOUTS) as RetailLayout[]) {
+    const match = matchLayout(layout, columnNames);
+    if (match.share < DETECTION_THRESHOLD) continue;
+    if (best === null || match.share > best.share || (match.share === best.share && match.matched > best.matched)) {
+      best = match;
+    }
+  }
+  return best?.profile ?? null;
+}
+
+/** A mapping naming a column the table does not have (or an unknown canonical column). */
+export class MappingError extends Error {
+  override readonly name = 'MappingError';
+  constructor(
+    message: string,
+    /** The offending name as the user gave it. */
+    readonly value: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A profile from a hand mapping, checked against the table's columns:
+ * `customProfile({ customer_id: 'Client', amount: 'Total', invoice_date: 'Day' }, ['Client', 'Total', 'Day'])`.
+ * Throws a MappingError naming an unknown column, with the closest real name (`did you mean "Client"?`).
+ */
+export function customProfile(mapping: Readonly<Record<string, string | undefined>>, columnNames: readonly string[]): RetailProfile {
+  const checked: ColumnMapping = {};
+  for (const [canonical, column] of Object.entries(mapping)) {
+    if (column === undefined) continue;
+    if (!isCanonicalColumn(canonical)) {
+      throw new MappingError(`unknown canonical column "${canonical}"${suggestion(canonical, CANONICAL_COLUMNS)}`, canonical);
+    }
+    if (!columnNames.includes(column)) {
+      const message = `${canonical} is mapped to "${column}", which is not a column of the table`;
+      throw new MappingError(`${message}${suggestion(column, columnNames)}`, column);
+    }
+    checked[canonical] = column;
+  }
+  const missing = CUSTOM_REQUIRED.filter((required) =>
+    typeof required === 'string' ? checked[required] === undefined : required.every((column) => checked[column] === undefined),
+  ).map((required) => (typeof required === 'string' ? required : required.join(' or ')));
+  return { layout: 'custom', mapping: checked, missing };
+}
+
+/** True when `name` is one of CANONICAL_COLUMNS. */
+export function isCanonicalColumn(name: string): name is CanonicalColumn {
+  return (CANONICAL_COLUMNS as readonly string[]).includes(name);
+}
+
+/**
+ * Identifier columns to read as VARCHAR when importing a CSV, in header order:
+ * `textColumns(['InvoiceNo', 'Quantity', 'Customer ID'])` → `['InvoiceNo', 'Customer ID']`.
+ */
+export function textColumns(columnNames: readonly string[]): string[] {
+  const textNames = new Set<string>();
+  for (const fields of Object.values(LAYOUTS)) {
+    for (const target of fields) {
+      if (target.text) for (const spelling of [target.name, ...target.aliases]) textNames.add(normalizeColumnName(spelling));
+    }
+  }
+  return columnNames.filter((column) => textNames.has(normalizeColumnName(column)));
+}
+
+/** The layout's own name for a canonical column (`unit_price` → `UnitPrice`), for messages. */
+export function layoutColumnName(layout: RetailLayout, canonical: CanonicalColumn): string | undefined {
+  return LAYOUTS[layout].find((target) => target.canonical === canonical)?.name;
+}
+
+/**
+ * ` (did you mean "X"?)` for the candidate closest to `name` by edit distance, if close enough;
+ * otherwise the list of candidates; empty when there are none.
+ */
+export function suggestion(name: string, candidates: readonly string[]): string {
+  if (candidates.length === 0) return '';
+  const closest = closestName(name, candidates);
+  if (closest !== undefined) return ` (did you mean "${closest}"?)`;
+  return ` (the columns are ${candidates.map((candidate) => `"${candidate}"`).join(', ')})`;
+}
+
+/**
+ * The candidate nearest to `name`, comparing normalized names and then raw lower-case names by edit distance;
+ * undefined when even the nearest differs in more than a third of its characters (and more than 2).
+ */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  let best: { candidate: string; distance: number; rawDistance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(normalizeColumnName(name), normalizeColumnName(candidate));
+    const rawDistance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (best === undefined || distance < best.distance || (distance === best.distance && rawDistance < best.rawDistance)) {
+      best = { candidate, distance, rawDistance };
+    }
+  }
+  if (best === undefined) return undefined;
+  const allowed = Math.max(2, Math.floor(normalizeColumnName(name).length / 3));
+  return best.distance <= allowed ? best.candidate : undefined;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions each cost 1. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

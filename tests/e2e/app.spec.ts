@@ -1,0 +1,152 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectSameOrigin, recordRequests } from './helpers.ts';
+import { MALFORMED_CSV, UCI_CSV, readSample } from './fixtures.ts';
+
+let requests: string[] = [];
+let consoleErrors: string[] = [];
+
+test.beforeEach(async ({ page }) => {
+  requests = recordRequests(page);
+  consoleErrors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  await page.goto('');
+  await expect(page.getByTestId('engine-status')).toContainText('DuckDB-WASM', { timeout: 30_000 });
+  await expect(cell(page, 'revenue_by_country')).toHaveAttribute('data-status', 'done', { timeout: 45_000 });
+});
+
+test.afterEach(() => {
+  // Privacy: nothing in any test may leave the page's origin.
+  expectSameOrigin(requests);
+});
+
+function cell(page: Page, name: string) {
+  return page.locator(`[data-testid="sql-cell"][data-cell-name="${name}"]`);
+}
+
+function tableItem(page: Page, name: string) {
+  return page.locator(`[data-testid="table-item"][data-table="${name}"]`);
+}
+
+/** Add a SQL cell at the end, type the query and run it with Shift+Enter; returns the cell. */
+async function runNewCell(page: Page, sql: string) {
+  await page.getByTestId('add-cell').click();
+  const added = page.getByTestId('sql-cell').last();
+  await added.locator('.cm-content').click();
+  await page.keyboard.insertText(sql);
+  await page.keyboard.press('Shift+Enter');
+  return added;
+}
+
+test('the sample loads, is recognised and cleaned, and the first notebook runs', async ({ page }) => {
+  await expect(tableItem(page, 'sales').getByTestId('table-rows')).toHaveText('50,000 rows');
+  await expect(tableItem(page, 'sales').getByTestId('retail-report')).toContainText('UCI Online Retail layout');
+  await expect(tableItem(page, 'sales_canonical')).toBeVisible();
+  await expect(tableItem(page, 'sales_clean')).toBeVisible();
+  for (const name of ['monthly_revenue', 'top_customers', 'revenue_by_country']) {
+    await expect(cell(page, name)).toHaveAttribute('data-status', 'done');
+  }
+  // Dec 2010 through Dec 2011: thirteen months.
+  await expect(cell(page, 'monthly_revenue').getByTestId('row-count')).toHaveText('13 rows');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a SQL cell shows the value computed independently from the same file', async ({ page }) => {
+  // Brute force over the Parquet file in Node: invoices and revenue of rows from France.
+  const sample = readSample();
+  const country = sample.getChild('Country')!;
+  const invoice = sample.getChild('InvoiceNo')!;
+  const quantity = sample.getChild('Quantity')!;
+  const price = sample.getChild('UnitPrice')!;
+  const invoices = new Set<string>();
+  let revenue = 0;
+  for (let row = 0; row < sample.numRows; row += 1) {
+    if (country.get(row) !== 'France') continue;
+    invoices.add(String(invoice.get(row)));
+    revenue += Number(quantity.get(row)) * Number(price.get(row));
+  }
+  expect(invoices.size).toBeGreaterThan(0);
+
+  const result = await runNewCell(
+    page,
+    "SELECT count(DISTINCT InvoiceNo) AS invoices, round(sum(Quantity * UnitPrice), 2) AS revenue FROM sales WHERE Country = 'France'",
+  );
+  await expect(result).toHaveAttribute('data-status', 'done');
+  const cells = result.getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)');
+  await expect(cells).toHaveCount(2);
+  expect(Number(await cells.nth(0).textContent())).toBe(invoices.size);
+  expect(Number(await cells.nth(1).textContent())).toBeCloseTo(revenue, 1);
+});
+
+test('sorting a result column orders it in DuckDB', async ({ page }) => {
+  const revenue = cell(page, 'revenue_by_country');
+  await revenue.getByRole('button', { name: /^country/ }).click();
+  const firstCountry = revenue.getByTestId('result-table').locator('tbody tr:not(.spacer)').first().locator('td').nth(1);
+  await expect(firstCountry).toHaveText('Australia');
+  const header = revenue.locator('th', { hasText: 'country' });
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+});
+
+test('a dropped CSV becomes a table, recognised and validated', async ({ page }) => {
+  const dataTransfer = await page.evaluateHandle((csv) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([csv], 'dropped orders.csv', { type: 'text/csv' }));
+    return transfer;
+  }, UCI_CSV);
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
+  await expect(page.getByTestId('drop-overlay')).toBeVisible();
+  await page.dispatchEvent('body', 'drop', { dataTransfer });
+  const item = tableItem(page, 'dropped_orders');
+  await expect(item.getByTestId('table-rows')).toHaveText('4 rows');
+  await expect(item.locator('[data-testid="validation-issue"][data-kind="unparsable-date"]')).toContainText('1 row');
+  // The clean table drops the cancelled invoice and the unreadable date: 2 of 4 rows remain.
+  await expect(item.getByTestId('cleaning-report')).toContainText('2 of 4 rows kept');
+});
+
+test('a malformed CSV gives a clear error and the app keeps working', async ({ page }) => {
+  await page.getByTestId('file-input').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(MALFORMED_CSV) });
+  const error = page.getByTestId('notice-error');
+  await expect(error).toContainText('Could not read "broken.csv" as CSV');
+  await expect(tableItem(page, 'broken')).toHaveCount(0);
+  const after = await runNewCell(page, 'SELECT 6 * 7 AS answer');
+  await expect(after).toHaveAttribute('data-status', 'done');
+  await expect(after.getByTestId('result-table').locator('tbody td:not(.index)').first()).toHaveText('42');
+});
+
+test('a running query can be cancelled, and the next one runs', async ({ page }) => {
+  const slow = await runNewCell(page, 'SELECT count(*) FROM range(200000) a, range(200000) b WHERE (a.range * b.range) % 7 = 3');
+  await expect(slow).toHaveAttribute('data-status', 'running');
+  await slow.getByTestId('cancel-cell').click();
+  await expect(slow).toHaveAttribute('data-status', 'cancelled');
+  await expect(slow.getByTestId('cell-error')).toContainText('Cancelled');
+  await slow.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText('SELECT 1 AS one');
+  await page.keyboard.press('Shift+Enter');
+  await expect(slow).toHaveAttribute('data-status', 'done');
+});
+
+test('a DuckDB error appears on the cell in plain words', async ({ page }) => {
+  const broken = await runNewCell(page, 'SELECT no_such_column FROM sales');
+  await expect(broken).toHaveAttribute('data-status', 'error');
+  await expect(broken.getByTestId('cell-error')).toContainText('no_such_column');
+});
+
+test('data loads by URL from the same site; other sites are refused without a request', async ({ page }) => {
+  await page.getByTestId('url-input').fill('sample/online_retail_50k.parquet');
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(tableItem(page, 'online_retail_50k').getByTestId('table-rows')).toHaveText('50,000 rows');
+
+  await page.getByTestId('url-input').fill('https://example.com/sales.csv');
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('notice-error')).toContainText('loads URLs from its own site only');
+});
+
+test('sample data is generated in a worker with progress', async ({ page }) => {
+  await page.getByText('Generate sample data').click();
+  await page.getByTestId('gen-rows').fill('20000');
+  await page.getByTestId('gen-submit').click();
+  await expect(tableItem(page, 'generated').getByTestId('table-rows')).toHaveText('20,000 rows', { timeout: 30_000 });
+  await expect(tableItem(page, 'generated').getByTestId('retail-report')).toContainText('UCI Online Retail layout');
+});
