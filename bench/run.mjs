@@ -3,10 +3,11 @@
 // (a) DuckDB-WASM in Node, (b) DuckDB-WASM in headless Chromium on the app's own code, (c) native DuckDB.
 // One JSON document goes to stdout and to bench/out/results.json; progress goes to stderr. See bench/README.md.
 //
-// Options: --sizes 100000,541909,2000000   --reps 3   --formats csv,parquet
+// Options: --sizes 100000,541909,2000000   --reps 3   --warmup 1   --formats csv,parquet
 //          --engines native,wasm-node,wasm-chromium   --seed 42   --regen (rewrite data files)   --out bench/out/results.json
+//          --browser-csv-bytes (also time CSV registered as a buffer in Chromium)   --quiet-budget 60 (s of waiting for a calm machine)
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { log, median, ms } from './lib/common.mjs';
+import { EngineProcess } from './lib/protocol.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(benchDir);
@@ -22,7 +24,7 @@ const outDir = path.join(benchDir, 'out');
 const dataDir = path.join(outDir, 'data');
 const require = createRequire(import.meta.url);
 
-const ENGINES = ['native', 'native-1-thread', 'wasm-node', 'wasm-chromium'];
+const ENGINES = ['native', 'native-1-thread', 'wasm-node', 'wasm-chromium', 'wasm-chromium-csv-bytes'];
 const TARGETS = [
   { name: 'csv-541909-browser-vs-native', rows: 541_909, format: 'csv', target: 2.5 },
   { name: 'parquet-541909-browser-vs-native', rows: 541_909, format: 'parquet', target: 2 },
@@ -45,6 +47,9 @@ function parseArgs(argv) {
     engines: ['native', 'wasm-node', 'wasm-chromium'],
     seed: 42,
     regen: false,
+    warmup: 1,
+    browserCsvBytes: false,
+    quietBudgetMs: 60_000,
     out: path.join(outDir, 'results.json'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -66,6 +71,15 @@ function parseArgs(argv) {
       case '--seed':
         options.seed = Number.parseInt(value(), 10);
         break;
+      case '--warmup':
+        options.warmup = Math.max(0, Number.parseInt(value(), 10));
+        break;
+      case '--browser-csv-bytes':
+        options.browserCsvBytes = true;
+        break;
+      case '--quiet-budget':
+        options.quietBudgetMs = Math.max(0, Number(value()) * 1000);
+        break;
       case '--regen':
         options.regen = true;
         break;
@@ -74,7 +88,7 @@ function parseArgs(argv) {
         break;
       case '--help':
       case '-h':
-        process.stderr.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 8).join('\n') + '\n');
+        process.stderr.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 9).join('\n') + '\n');
         process.exit(0);
         break;
       default:
@@ -141,15 +155,32 @@ async function ensureData(rows, format, seed, generator, regen) {
 }
 
 // ---------------------------------------------------------------------------------------------- engines
+// Every engine is kept alive for the whole run and driven one load at a time, so the runs of all engines on a
+// file are interleaved (rep 1 of each, rep 2 of each, …): load from other processes on a shared machine then
+// falls on all engines alike instead of on whichever ran at a bad moment.
 
-async function runNative(files, reps, threads) {
-  const job = JSON.stringify({ files: files.map(({ rows, format, path }) => ({ rows, format, path })), reps, threads });
-  return runJson(process.execPath, [path.join(benchDir, 'native.mjs'), job]);
+async function startNative() {
+  ensureNativeDependency();
+  const child = new EngineProcess('native', process.execPath, [path.join(benchDir, 'native.mjs')], { cwd: benchDir });
+  const info = await child.request('info');
+  const make = (name, threads) => ({
+    name,
+    threads: threads ?? info.defaultThreads,
+    run: (file) => child.request('run', { format: file.format, path: file.path, threads }),
+  });
+  return { info, engines: [make('native', null), make('native-1-thread', 1)], close: () => child.close() };
 }
 
-async function runWasmNode(files, reps) {
-  const job = JSON.stringify({ files: files.map(({ rows, format, path }) => ({ rows, format, path })), reps });
-  return runJson(process.execPath, [tsxCli(), path.join(benchDir, 'wasm-node.ts'), job]);
+async function startWasmNode() {
+  const child = new EngineProcess('wasm-node', process.execPath, [tsxCli(), path.join(benchDir, 'wasm-node.ts')], { cwd: root });
+  const info = await child.request('info');
+  const engine = {
+    name: 'wasm-node',
+    threads: 1,
+    bundle: info.bundle,
+    run: (file) => child.request('run', { format: file.format, path: file.path }),
+  };
+  return { info, engines: [engine], close: () => child.close() };
 }
 
 function freePort() {
@@ -164,7 +195,7 @@ function freePort() {
   });
 }
 
-async function runChromium(files, reps) {
+async function startChromium({ csvBytes }) {
   const vite = await import('vite');
   const configFile = path.join(benchDir, 'vite.config.ts');
   log('building the bench page (vite build --config bench/vite.config.ts) …');
@@ -172,97 +203,134 @@ async function runChromium(files, reps) {
   const port = await freePort();
   const server = await vite.preview({ configFile, logLevel: 'warn', preview: { port, strictPort: true, host: '127.0.0.1' } });
   const baseUrl = `http://127.0.0.1:${port}/`;
-  const { findChromium, chromiumArgs } = await import(path.join(root, 'scripts', 'find-chromium.mjs'));
+  const { findChromium, chromiumArgs } = await import('../scripts/find-chromium.mjs');
   const { chromium } = await import('@playwright/test');
   const executablePath = await findChromium({ install: true });
   const browser = await chromium.launch({ executablePath, args: chromiumArgs, headless: true });
-  const version = browser.version();
-  const results = [];
-  let info;
-  try {
-    for (const rows of [...new Set(files.map((file) => file.rows))]) {
-      // A fresh page (and context) per size: nothing cached or grown by the previous size.
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) log(`chromium console: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => log(`chromium page error: ${error.message}`));
-      page.on('response', (response) => {
-        if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) log(`chromium: ${response.status()} ${response.url()}`);
-      });
-      await page.goto(baseUrl);
-      info = await page.evaluate(() => window.benchInfo());
-      for (const file of files.filter((f) => f.rows === rows)) {
-        const url = `./data/${path.basename(file.path)}`;
-        const runs = [];
-        for (let rep = 0; rep < reps; rep++) {
-          runs.push(await page.evaluate(([kind, href]) => window.benchLoad(kind, href), [file.format, url]));
-        }
-        const result = {
-          rows: file.rows,
-          format: file.format,
-          load: summarise(runs.map((run) => run.loadMs)),
-          aggregate: summarise(runs.map((run) => run.aggregateMs)),
-          fetchMs: ms(median(runs.map((run) => run.fetchMs))),
-          phases: runs.map((run) => run.phases),
-          check: runs[runs.length - 1].check,
-        };
-        log(`wasm-chromium (${info.bundle}) ${file.rows} ${file.format}: load ${result.load.median} ms, aggregate ${result.aggregate.median} ms`);
-        results.push(result);
-      }
-      await context.close();
-    }
-  } finally {
+  const info = { chromium: browser.version(), executablePath };
+  let context;
+  let page;
+
+  const openPage = async () => {
+    // A fresh context and page per size: nothing cached, grown or tiered-up by the previous size survives.
+    await context?.close();
+    context = await browser.newContext();
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) log(`chromium console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => log(`chromium page error: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) log(`chromium: ${response.status()} ${response.url()}`);
+    });
+    await page.goto(baseUrl);
+    Object.assign(info, await page.evaluate(() => window.benchInfo()));
+  };
+  const run = (file, options) =>
+    page.evaluate(([kind, href, opts]) => window.benchLoad(kind, href, opts), [file.format, `./data/${path.basename(file.path)}`, options]);
+
+  const engines = [{ name: 'wasm-chromium', threads: 1, startSize: openPage, run: (file) => run(file, {}) }];
+  if (csvBytes) {
+    engines.push({ name: 'wasm-chromium-csv-bytes', threads: 1, csvOnly: true, run: (file) => run(file, { csvSource: 'bytes' }) });
+  }
+  const close = async () => {
     await browser.close();
     await new Promise((resolve) => server.httpServer.close(resolve));
-  }
-  return { chromium: version, executablePath, bundle: info?.bundle, openMs: info?.openMs, version: info?.version, results };
+  };
+  return { info, engines, close };
 }
 
-function summarise(values) {
-  return { median: ms(median(values)), min: ms(Math.min(...values)), runs: values.map(ms) };
+// ---------------------------------------------------------------------------------------------- machine load
+
+/** Jiffies from /proc/stat's "cpu" line (Linux); null elsewhere. */
+function cpuTimes() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+    return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
+  } catch {
+    return null;
+  }
+}
+
+/** Cores busy (all processes) and % of time stolen by the hypervisor between two cpuTimes() samples. */
+function cpuLoad(before, after) {
+  if (!before || !after) return null;
+  const busy = after.busy - before.busy;
+  const steal = after.steal - before.steal;
+  const total = busy + (after.idle - before.idle) + steal;
+  if (total <= 0) return null;
+  const cores = os.cpus().length;
+  return { busyCores: Math.round((busy / total) * cores * 100) / 100, stealPct: Math.round((steal / total) * 1000) / 10 };
+}
+
+const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
+
+/**
+ * Before each round, while every engine is idle: if other processes keep more than `threshold` cores busy,
+ * wait (≤ 10 s a round, ≤ the run's budget) for them to calm down. Returns what it saw.
+ */
+async function quietGate(state, threshold = 0.5) {
+  let waited = 0;
+  for (;;) {
+    const before = cpuTimes();
+    await sleep(300);
+    const load = cpuLoad(before, cpuTimes());
+    if (!load || load.busyCores <= threshold || waited >= 10_000 || state.budgetMs <= 0) {
+      state.waitedMs += waited;
+      return { othersBusyCores: load?.busyCores ?? null, waitedMs: waited };
+    }
+    await sleep(700);
+    waited += 1000;
+    state.budgetMs -= 1000;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------- report
 
+const ratio = (value, reference) => (value != null && reference ? Math.round((value / reference) * 100) / 100 : null);
+
 /** Median of each phase across runs (a phase missing from a run counts as 0). */
 function medianPhases(phaseRuns) {
-  if (!phaseRuns?.length) return undefined;
+  if (!phaseRuns.length) return undefined;
   const names = [...new Set(phaseRuns.flatMap((phases) => Object.keys(phases)))];
   return Object.fromEntries(names.map((name) => [name, ms(median(phaseRuns.map((phases) => phases[name] ?? 0)))]));
 }
 
-const ratio = (value, reference) => (value != null && reference ? Math.round((value / reference) * 100) / 100 : null);
+const medianOf = (values) => {
+  const present = values.filter((value) => value != null);
+  return present.length ? Math.round(median(present) * 100) / 100 : null;
+};
 
-function buildReport(options, files, runs, machine) {
-  const results = [];
-  const add = (engine, run, extra = {}) => {
-    for (const r of run?.results ?? []) {
-      const file = files.find((f) => f.rows === r.rows && f.format === r.format);
-      results.push({
-        rows: r.rows,
-        format: r.format,
-        engine,
-        loadMs: r.load.median,
-        aggregateMs: r.aggregate.median,
-        loadMinMs: r.load.min,
-        aggregateMinMs: r.aggregate.min,
-        loadRuns: r.load.runs,
-        aggregateRuns: r.aggregate.runs,
-        fileBytes: file?.bytes,
-        ...extra,
-        ...(r.fetchMs != null ? { fetchMs: r.fetchMs } : {}),
-        ...(r.phases ? { loadPhasesMs: medianPhases(r.phases) } : {}),
-        check: r.check,
-      });
-    }
+function summarise(file, engine, cold, runs) {
+  const load = runs.map((run) => run.loadMs);
+  const aggregate = runs.map((run) => run.aggregateMs);
+  const phases = runs.map((run) => run.phases).filter(Boolean);
+  return {
+    rows: file.rows,
+    format: file.format,
+    engine: engine.name,
+    loadMs: ms(median(load)),
+    aggregateMs: ms(median(aggregate)),
+    loadMinMs: ms(Math.min(...load)),
+    aggregateMinMs: ms(Math.min(...aggregate)),
+    loadRuns: load.map(ms),
+    aggregateRuns: aggregate.map(ms),
+    coldLoadMs: cold ? ms(cold.loadMs) : null,
+    coldAggregateMs: cold ? ms(cold.aggregateMs) : null,
+    threads: engine.threads,
+    ...(engine.bundle ? { bundle: engine.bundle } : {}),
+    fileBytes: file.bytes,
+    ...(runs[0]?.fetchMs != null ? { fetchMs: ms(runs[0].fetchMs) } : {}),
+    ...(phases.length ? { loadPhasesMs: medianPhases(phases) } : {}),
+    machineBusyCoresDuringRuns: medianOf(runs.map((run) => run.cpu?.busyCores)),
+    stealPctDuringRuns: medianOf(runs.map((run) => run.cpu?.stealPct)),
+    othersBusyCoresBeforeRuns: medianOf(runs.map((run) => run.gate?.othersBusyCores)),
+    check: runs[runs.length - 1].check,
   };
-  add('native', runs.native, { threads: runs.native?.threads });
-  add('native-1-thread', runs.native1, { threads: 1 });
-  add('wasm-node', runs.wasmNode, { threads: 1, bundle: runs.wasmNode?.bundle });
-  add('wasm-chromium', runs.chromium, { threads: 1, bundle: runs.chromium?.bundle });
+}
 
+function addRatios(results) {
   const find = (rows, format, engine) => results.find((r) => r.rows === rows && r.format === format && r.engine === engine);
   for (const r of results) {
     const native = find(r.rows, r.format, 'native');
@@ -272,11 +340,11 @@ function buildReport(options, files, runs, machine) {
     r.loadRatioToNative1Thread = ratio(r.loadMs, native1?.loadMs);
     r.aggregateRatioToNative1Thread = ratio(r.aggregateMs, native1?.aggregateMs);
   }
-  results.sort((a, b) => a.rows - b.rows || a.format.localeCompare(b.format) || ENGINES.indexOf(a.engine) - ENGINES.indexOf(b.engine));
+  return find;
+}
 
-  // Every engine must have produced the same aggregate for the same file.
-  const checks = [];
-  for (const file of files) {
+function checksOf(files, results) {
+  return files.map((file) => {
     const same = results.filter((r) => r.rows === file.rows && r.format === file.format && r.check);
     const first = same[0]?.check;
     const agree = same.every(
@@ -285,10 +353,12 @@ function buildReport(options, files, runs, machine) {
         r.check.aggRows === first.aggRows &&
         Math.abs(r.check.spend - first.spend) <= 1e-6 * Math.max(1, Math.abs(first.spend)),
     );
-    checks.push({ rows: file.rows, format: file.format, customers: first?.aggRows, spend: first?.spend, enginesAgree: agree });
-  }
+    return { rows: file.rows, format: file.format, customers: first?.aggRows ?? null, spend: first?.spend ?? null, enginesAgree: agree };
+  });
+}
 
-  const targets = TARGETS.map((target) => {
+function targetsOf(find) {
+  return TARGETS.map((target) => {
     const browser = find(target.rows, target.format, 'wasm-chromium');
     const native = find(target.rows, target.format, 'native');
     const native1 = find(target.rows, target.format, 'native-1-thread');
@@ -296,43 +366,37 @@ function buildReport(options, files, runs, machine) {
     const value1 = ratio(browser?.loadMs, native1?.loadMs);
     return {
       name: target.name,
-      measure: `load time of ${target.rows} rows of ${target.format.toUpperCase()} in Chromium (importFile) / native DuckDB`,
+      measure: `median load time of ${target.rows} rows of ${target.format.toUpperCase()} in Chromium (importFile) / native DuckDB (default threads)`,
       ratio: value,
       target: target.target,
       met: value == null ? null : value <= target.target,
       browserLoadMs: browser?.loadMs ?? null,
       nativeLoadMs: native?.loadMs ?? null,
       nativeThreads: native?.threads ?? null,
+      ratioOfMins: ratio(browser?.loadMinMs, native?.loadMinMs),
       ratioVsNative1Thread: value1,
       metVsNative1Thread: value1 == null ? null : value1 <= target.target,
       ...(value == null ? { note: 'not measured in this run (size, format or engine left out)' } : {}),
     };
   });
-
-  return {
-    benchmark: 'aisle load + per-customer aggregate',
-    date: new Date().toISOString(),
-    machine,
-    options: { sizes: options.sizes, reps: options.reps, formats: options.formats, engines: options.engines, seed: options.seed },
-    notes: [
-      'Times in milliseconds: median of `reps` runs (min and every run listed too), each on a freshly created table.',
-      'loadRatioToNative / aggregateRatioToNative divide by native DuckDB with its default thread count (machine.cpus threads). ' +
-        'DuckDB-WASM (mvp/eh bundles) is single-threaded, so *RatioToNative1Thread (native with SET threads=1) is the like-for-like engine comparison; ' +
-        'the ratio to default native is what a user feels against the desktop tool. Targets use the default-native ratio, as the issue states them, and also show the 1-thread ratio.',
-      'wasm-node and wasm-chromium time the app\'s own importFile() (src/engine/datasets.ts): CSV = register file, DESCRIBE-sniff, CREATE TABLE AS read_csv, drop file, tableInfo; ' +
-        'Parquet = parquet-wasm → Arrow IPC (a web worker in Chromium, in-thread in Node), insertArrowFromIPCStream, rename, tableInfo. ' +
-        'Native loads with one CREATE TABLE AS read_csv/read_parquet from the file on disk.',
-      'In Chromium the CSV is a File registered by handle (as a picked/dropped file) and Parquet is passed as bytes; fetching the file into the page is not in loadMs (fetchMs). ' +
-        'In Node both are passed as bytes (registerFileBuffer).',
-      'loadPhasesMs: median time per importFile step (instrumented Database/ParquetCodec wrappers); tableInfo runs two queries concurrently and their times are summed.',
-      `aggregate: ${'CREATE OR REPLACE TABLE agg AS SELECT CustomerID, count(DISTINCT InvoiceNo), sum(Quantity * UnitPrice), max(InvoiceDate) FROM t WHERE CustomerID IS NOT NULL GROUP BY CustomerID'}`,
-    ],
-    data: files.map(({ rows, format, path: file, bytes, generateMs }) => ({ rows, format, file: path.relative(root, file), bytes, generateMs })),
-    results,
-    checks,
-    targets,
-  };
 }
+
+const NOTES = [
+  'Times in milliseconds. loadMs/aggregateMs: median of `reps` timed runs (min and every run listed too), each on a freshly created table. ' +
+    'coldLoadMs/coldAggregateMs: the untimed warm-up run before them (first load of that file in that engine instance; for Chromium the first load in a fresh page) — what a user sees once per session.',
+  'Engines run interleaved (rep 1 of every engine, then rep 2, …, in rotating order) so that load from other processes on a shared machine hits them alike. ' +
+    'machineBusyCoresDuringRuns counts all processes (a single-threaded engine alone shows ~1); othersBusyCoresBeforeRuns is the machine while every engine was idle; stealPct is hypervisor steal. High values mean noisy numbers.',
+  'loadRatioToNative / aggregateRatioToNative divide by native DuckDB with its default thread count (one per core). ' +
+    'DuckDB-WASM (mvp/eh bundles) is single-threaded, so *RatioToNative1Thread (native with SET threads = 1) is the like-for-like engine comparison; ' +
+    'the ratio to default native is what a user feels against the desktop tool. Targets use the default-native ratio, as the issue states them, and also show the 1-thread ratio and the ratio of minimums.',
+  "wasm-node and wasm-chromium time the app's own importFile() (src/engine/datasets.ts): CSV = register file, DESCRIBE-sniff, CREATE TABLE AS read_csv, drop file, tableInfo; " +
+    'Parquet = parquet-wasm → Arrow IPC (a web worker in Chromium, in-thread in Node), insertArrowFromIPCStream, rename, tableInfo. ' +
+    'Native loads with one CREATE TABLE AS read_csv/read_parquet from the file on disk.',
+  'In Chromium the CSV is a File registered by handle (as a picked or dropped file) and Parquet is passed as bytes; fetching the file into the page is not in loadMs (fetchMs). ' +
+    'wasm-chromium-csv-bytes (--browser-csv-bytes) registers the CSV as a buffer instead. In Node both formats are passed as bytes (registerFileBuffer).',
+  'loadPhasesMs: median time per importFile step (instrumented Database/ParquetCodec wrappers); tableInfo runs two queries concurrently and their times are summed.',
+  'aggregate: CREATE OR REPLACE TABLE agg AS SELECT CustomerID, count(DISTINCT InvoiceNo), sum(Quantity * UnitPrice), max(InvoiceDate) FROM t WHERE CustomerID IS NOT NULL GROUP BY CustomerID',
+];
 
 // ---------------------------------------------------------------------------------------------- main
 
@@ -346,7 +410,6 @@ async function main() {
   const files = [];
   for (const rows of options.sizes) for (const format of options.formats) files.push(await ensureData(rows, format, options.seed, generator, options.regen));
 
-  const runs = {};
   const machine = {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
@@ -355,42 +418,111 @@ async function main() {
     node: process.version,
     loadAverageAtStart: os.loadavg().map((value) => Math.round(value * 100) / 100),
   };
-  if (options.engines.includes('native')) {
-    ensureNativeDependency();
-    log('native DuckDB, default threads …');
-    runs.native = await runNative(files, options.reps, null);
-    log('native DuckDB, SET threads=1 …');
-    runs.native1 = await runNative(files, options.reps, 1);
-    machine.duckdbNative = `${runs.native.version} (@duckdb/node-api ${JSON.parse(readFileSync(path.join(benchDir, 'node_modules/@duckdb/node-api/package.json'), 'utf8')).version}), default threads ${runs.native.threads}`;
-  }
-  if (options.engines.includes('wasm-node')) {
-    log('DuckDB-WASM in Node …');
-    runs.wasmNode = await runWasmNode(files, options.reps);
-    machine.duckdbWasm = runs.wasmNode.version;
-  }
-  if (options.engines.includes('wasm-chromium')) {
-    log('DuckDB-WASM in headless Chromium …');
-    runs.chromium = await runChromium(files, options.reps);
-    machine.chromium = runs.chromium.chromium;
-    machine.chromiumBundle = runs.chromium.bundle;
-    machine.duckdbWasm ??= runs.chromium.version;
-  }
   machine.duckdbWasmPackage = JSON.parse(readFileSync(path.join(root, 'node_modules/@duckdb/duckdb-wasm/package.json'), 'utf8')).version;
 
-  machine.loadAverageAtEnd = os.loadavg().map((value) => Math.round(value * 100) / 100);
-  const report = buildReport(options, files, runs, machine);
-  report.totalSeconds = Math.round((performance.now() - started) / 100) / 10;
-  const json = JSON.stringify(report, null, 2);
-  mkdirSync(path.dirname(options.out), { recursive: true });
-  writeFileSync(options.out, json + '\n');
-  process.stdout.write(json + '\n');
-  log(`done in ${report.totalSeconds} s; written to ${path.relative(process.cwd(), options.out)}`);
-  for (const target of report.targets) {
-    log(`target ${target.name}: ratio ${target.ratio} (≤ ${target.target}) → ${target.met === null ? 'not measured' : target.met ? 'met' : 'MISSED'}`);
+  const groups = [];
+  try {
+    if (options.engines.includes('native')) {
+      const group = await startNative();
+      groups.push(group);
+      const version = JSON.parse(readFileSync(path.join(benchDir, 'node_modules/@duckdb/node-api/package.json'), 'utf8')).version;
+      machine.duckdbNative = `${group.info.version} (@duckdb/node-api ${version}), default threads ${group.info.defaultThreads}`;
+    }
+    if (options.engines.includes('wasm-node')) {
+      const group = await startWasmNode();
+      groups.push(group);
+      machine.duckdbWasm = group.info.version;
+      machine.wasmNodeOpenMs = group.info.openMs;
+    }
+    let chromiumGroup;
+    if (options.engines.includes('wasm-chromium')) {
+      chromiumGroup = await startChromium({ csvBytes: options.browserCsvBytes });
+      groups.push(chromiumGroup);
+    }
+    const engines = groups.flatMap((group) => group.engines);
+
+    const results = [];
+    const gateState = { budgetMs: options.quietBudgetMs, waitedMs: 0 };
+    for (const rows of options.sizes) {
+      for (const engine of engines) await engine.startSize?.(rows);
+      for (const file of files.filter((f) => f.rows === rows)) {
+        const active = engines.filter((engine) => !(engine.csvOnly && file.format !== 'csv'));
+        const timed = (engine) => async () => {
+          const before = cpuTimes();
+          const run = await engine.run(file);
+          return { ...run, cpu: cpuLoad(before, cpuTimes()) };
+        };
+        const cold = new Map();
+        for (let index = 0; index < options.warmup; index++) {
+          for (const engine of active) {
+            const run = await timed(engine)();
+            if (index === 0) cold.set(engine.name, run);
+          }
+        }
+        const runs = new Map(active.map((engine) => [engine.name, []]));
+        for (let rep = 0; rep < options.reps; rep++) {
+          const gate = await quietGate(gateState);
+          const order = active.map((_, i) => active[(i + rep) % active.length]);
+          for (const engine of order) {
+            const run = await timed(engine)();
+            runs.get(engine.name).push({ ...run, gate });
+          }
+        }
+        for (const engine of active) {
+          const result = summarise(file, engine, cold.get(engine.name), runs.get(engine.name));
+          results.push(result);
+          log(
+            `${String(rows).padStart(8)} ${file.format.padEnd(7)} ${engine.name.padEnd(24)} load ${String(result.loadMs).padStart(8)} ms` +
+              `  aggregate ${String(result.aggregateMs).padStart(7)} ms  (cold load ${result.coldLoadMs} ms)`,
+          );
+        }
+      }
+    }
+    if (chromiumGroup) {
+      machine.chromium = chromiumGroup.info.chromium;
+      machine.chromiumBundle = chromiumGroup.info.bundle;
+      machine.duckdbWasm ??= chromiumGroup.info.version;
+    }
+    machine.loadAverageAtEnd = os.loadavg().map((value) => Math.round(value * 100) / 100);
+    machine.quietGateWaitedMs = gateState.waitedMs;
+
+    results.sort((a, b) => a.rows - b.rows || a.format.localeCompare(b.format) || ENGINES.indexOf(a.engine) - ENGINES.indexOf(b.engine));
+    const find = addRatios(results);
+    const report = {
+      benchmark: 'aisle: load Online-Retail data + per-customer aggregate',
+      date: new Date().toISOString(),
+      machine,
+      options: {
+        sizes: options.sizes,
+        reps: options.reps,
+        warmup: options.warmup,
+        formats: options.formats,
+        engines: engines.map((engine) => engine.name),
+        seed: options.seed,
+      },
+      notes: NOTES,
+      data: files.map(({ rows, format, path: file, bytes, generateMs }) => ({ rows, format, file: path.relative(root, file), bytes, generateMs })),
+      results,
+      checks: checksOf(files, results),
+      targets: targetsOf(find),
+      totalSeconds: Math.round((performance.now() - started) / 100) / 10,
+    };
+    const json = JSON.stringify(report, null, 2);
+    mkdirSync(path.dirname(options.out), { recursive: true });
+    writeFileSync(options.out, json + '\n');
+    process.stdout.write(json + '\n');
+    log(`done in ${report.totalSeconds} s; written to ${path.relative(process.cwd(), options.out)}`);
+    for (const check of report.checks) if (!check.enginesAgree) log(`WARNING: engines disagree on ${check.rows} ${check.format}`);
+    for (const target of report.targets) {
+      const verdict = target.met === null ? 'not measured' : target.met ? 'met' : 'MISSED';
+      log(`target ${target.name}: ratio ${target.ratio} (≤ ${target.target}) → ${verdict}; vs native 1 thread ${target.ratioVsNative1Thread}`);
+    }
+  } finally {
+    for (const group of groups) await group.close().catch((error) => log(`closing: ${error.message}`));
   }
 }
 
 main().catch((error) => {
-  log(`failed: ${error instanceof Error ? error.stack ?? error.message : error}`);
+  log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
   process.exit(1);
 });
