@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs } from './scripts/find-chromium.mjs';
 
 // The built app is served under a sub-path to prove it works when hosted below the domain root.
 const PORT = 4173;
@@ -13,17 +14,6 @@ const executablePath =
   process.env.CHROMIUM_PATH ||
   ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
-// Same list as `chromiumArgs` in scripts/find-chromium.mjs (Playwright adds --headless itself).
-// Kept inline so this file type-checks without a declaration file for the .mjs script.
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -42,7 +32,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath,
-      args: chromiumArgs,
+      args: [...chromiumArgs],
     },
   },
   webServer: {
