@@ -6,5 +6,6 @@ export { importFile, DataFileError, MAX_PARQUET_BYTES, type DataFile } from './d
 export { runSql, type SqlOutcome } from './run-sql.ts';
 export { fetchPage, type DisplayValue, type SortOrder, type PageRequest } from './result-page.ts';
 export * from './notebook.ts';
-export { prepareRetailTable, type RetailTableReport } from './retail-table.ts';
+export { prepareRetailTable, mapRetailTable, type RetailTableReport } from './retail-table.ts';
+export { CANONICAL_COLUMNS, type CanonicalColumn } from '../data/retail.ts';
 export { CLEANING_RULES, describeCleaningRule, type CleaningReport, type ValidationReport, type ValidationIssue } from '../data/retail-reports.ts';

@@ -1,7 +1,7 @@
 import type { Database } from './ports.ts';
 import type { ColumnInfo } from './catalog.ts';
 import { clean, createCanonicalView, validate, type CleaningReport, type ValidationReport } from './profile.ts';
-import { detectProfile, type RetailProfile } from '../data/retail.ts';
+import { customProfile, detectProfile, type RetailProfile } from '../data/retail.ts';
 
 /** What Aisle made of a loaded table that looks like retail transactions. */
 export interface RetailTableReport {
@@ -25,7 +25,24 @@ export async function prepareRetailTable(
   columns: readonly ColumnInfo[],
 ): Promise<RetailTableReport | null> {
   const profile = detectProfile(columns.map((column) => column.name));
-  if (profile === null) return null;
+  return profile === null ? null : applyRetailProfile(db, table, profile);
+}
+
+/**
+ * The same for a hand mapping: `mapping` is canonical column → the table's column. Throws a MappingError
+ * naming a column the table does not have.
+ */
+export async function mapRetailTable(
+  db: Database,
+  table: string,
+  columns: readonly ColumnInfo[],
+  mapping: Readonly<Record<string, string | undefined>>,
+): Promise<RetailTableReport> {
+  const profile = customProfile(mapping, columns.map((column) => column.name));
+  return applyRetailProfile(db, table, profile);
+}
+
+async function applyRetailProfile(db: Database, table: string, profile: RetailProfile): Promise<RetailTableReport> {
   const validation = await validate(db, table, profile);
   if (profile.missing.length > 0) return { table, profile, validation };
   const canonicalView = `${table}_canonical`;

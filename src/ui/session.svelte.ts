@@ -4,6 +4,7 @@ import {
   importFile,
   listTables,
   prepareRetailTable,
+  mapRetailTable,
   runSql,
   editSource,
   addSqlCell,
@@ -199,6 +200,15 @@ export class Session {
       const info = (await listTables(this.services.db)).find((table) => table.name === tableName);
       if (info) await this.afterLoad(info);
       this.notify('info', `Generated table ${tableName} (${request.rows.toLocaleString('en')} rows, seed ${request.seed}).`);
+    });
+  }
+
+  /** Apply a hand mapping (canonical column → table column) to a table no layout matched. */
+  async mapTable(info: TableInfo, mapping: Record<string, string | undefined>): Promise<void> {
+    await this.withTask(`Mapping ${info.name}`, null, async () => {
+      const report = await mapRetailTable(this.services.db, info.name, info.columns, mapping);
+      this.reports = { ...this.reports, [info.name]: report };
+      await this.refreshTables();
     });
   }
 

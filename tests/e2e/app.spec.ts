@@ -150,3 +150,29 @@ test('sample data is generated in a worker with progress', async ({ page }) => {
   await expect(tableItem(page, 'generated').getByTestId('table-rows')).toHaveText('20,000 rows', { timeout: 30_000 });
   await expect(tableItem(page, 'generated').getByTestId('retail-report')).toContainText('UCI Online Retail layout');
 });
+
+test('a generation can be cancelled and leaves no table behind', async ({ page }) => {
+  await page.getByText('Generate sample data').click();
+  await page.getByTestId('gen-rows').fill('5000000');
+  await page.getByTestId('gen-submit').click();
+  await expect(page.getByTestId('task')).toContainText('Generating 5,000,000 rows');
+  await page.getByTestId('cancel-task').click();
+  await expect(page.getByTestId('task')).toHaveCount(0);
+  await expect(page.getByTestId('notice-info').last()).toContainText('cancelled');
+  await expect(tableItem(page, 'generated')).toHaveCount(0);
+});
+
+test('a file of an unknown layout can be mapped by hand to the retail columns', async ({ page }) => {
+  const csv = 'client,day,total\nk1,2011-03-01,20\nk1,2011-03-05,5\n,2011-03-06,7.5\n';
+  await page.getByTestId('file-input').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const item = tableItem(page, 'orders');
+  await expect(item.getByTestId('table-rows')).toHaveText('3 rows');
+  await item.getByText('Map to retail columns…').click();
+  await item.locator('select[data-canonical="customer_id"]').selectOption('client');
+  await item.locator('select[data-canonical="invoice_date"]').selectOption('day');
+  await item.locator('select[data-canonical="amount"]').selectOption('total');
+  await item.getByRole('button', { name: 'Apply mapping' }).click();
+  await expect(item.getByTestId('retail-report')).toContainText('custom mapping');
+  // By hand: the row without a client is dropped; 2 of 3 remain.
+  await expect(item.getByTestId('cleaning-report')).toContainText('2 of 3 rows kept');
+});
