@@ -47,6 +47,8 @@ test('the sample loads, is recognised and cleaned, and the first notebook runs',
   for (const name of ['monthly_revenue', 'top_customers', 'revenue_by_country']) {
     await expect(cell(page, name)).toHaveAttribute('data-status', 'done');
   }
+  // Chromium supports wasm exceptions, so the faster `eh` bundle is chosen.
+  await expect(page.getByTestId('engine-status')).toHaveText('DuckDB-WASM (eh)');
   // Dec 2010 through Dec 2011: thirteen months.
   await expect(cell(page, 'monthly_revenue').getByTestId('row-count')).toHaveText('13 rows');
   expect(consoleErrors).toEqual([]);
@@ -175,4 +177,17 @@ test('a file of an unknown layout can be mapped by hand to the retail columns', 
   await expect(item.getByTestId('retail-report')).toContainText('custom mapping');
   // By hand: the row without a client is dropped; 2 of 3 remain.
   await expect(item.getByTestId('cleaning-report')).toContainText('2 of 3 rows kept');
+});
+
+test('a result of millions of rows scrolls to its last row', async ({ page }) => {
+  const big = await runNewCell(page, 'SELECT range AS n, range * 2 AS twice FROM range(3000000)');
+  await expect(big).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  await expect(big.getByTestId('row-count')).toHaveText('3,000,000 rows');
+  const scroller = big.getByTestId('result-table').locator('.scroller');
+  await scroller.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+  // Only the rows in view are fetched; the last one is n = 2,999,999 (row 3,000,000).
+  const lastRow = big.getByTestId('result-table').locator('tbody tr:not(.spacer)').last();
+  await expect(lastRow.locator('td').nth(0)).toHaveText('3000000');
+  await expect(lastRow.locator('td').nth(1)).toHaveText('2999999');
+  await expect(lastRow.locator('td').nth(2)).toHaveText('5999998');
 });
