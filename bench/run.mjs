@@ -8,21 +8,18 @@
 //          --browser-csv-bytes (also time CSV registered as a buffer in Chromium)   --quiet-budget 60 (s of waiting for a calm machine)
 
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import { log, median, ms } from './lib/common.mjs';
 import { EngineProcess } from './lib/protocol.mjs';
+import { dataUrl, startBenchBrowser } from './lib/chromium.mjs';
+import { ensureData, generatorHash, tsxCli } from './lib/data.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(benchDir);
 const outDir = path.join(benchDir, 'out');
-const dataDir = path.join(outDir, 'data');
-const require = createRequire(import.meta.url);
 
 const ENGINES = ['native', 'native-1-thread', 'wasm-node', 'wasm-chromium', 'wasm-chromium-csv-bytes'];
 const TARGETS = [
@@ -103,10 +100,6 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------------------------------------- processes
 
-function tsxCli() {
-  return require.resolve('tsx/cli', { paths: [root] });
-}
-
 function ensureNativeDependency() {
   if (existsSync(path.join(benchDir, 'node_modules', '@duckdb', 'node-api'))) return;
   log('installing bench dependencies (@duckdb/node-api) into bench/node_modules …');
@@ -116,42 +109,6 @@ function ensureNativeDependency() {
     stdio: ['ignore', process.stderr, process.stderr],
   });
   if (result.status !== 0) throw new Error('npm install --prefix bench failed');
-}
-
-// ---------------------------------------------------------------------------------------------- data
-
-/** A hash of the generator's sources, recorded beside each file (reuse does not depend on it: see --regen). */
-function generatorHash() {
-  const hash = createHash('sha256');
-  const files = ['scripts/gen.ts', 'src/data/generate.ts'];
-  const synthetic = path.join(root, 'src/data/synthetic');
-  if (existsSync(synthetic)) for (const name of readdirSync(synthetic).sort()) files.push(`src/data/synthetic/${name}`);
-  for (const file of files) {
-    const full = path.join(root, file);
-    if (existsSync(full)) hash.update(file).update(readFileSync(full));
-  }
-  return hash.digest('hex').slice(0, 16);
-}
-
-async function ensureData(rows, format, seed, generator, regen) {
-  const file = path.join(dataDir, `retail-${rows}-s${seed}.${format}`);
-  const metaFile = `${file}.json`;
-  if (existsSync(file) && existsSync(metaFile)) {
-    const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
-    // Same rows, seed and byte size: reuse (--regen forces a fresh file, e.g. after the generator changed).
-    if (!regen && meta.rows === rows && meta.seed === seed && meta.bytes === statSync(file).size) {
-      return { rows, format, path: file, bytes: meta.bytes, generateMs: null };
-    }
-  }
-  log(`generating ${rows} rows as ${format} → ${path.relative(root, file)}`);
-  const start = performance.now();
-  const args = [tsxCli(), 'scripts/gen.ts', '--rows', String(rows), '--out', file, '--seed', String(seed)];
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
-  if (result.status !== 0 || !existsSync(file)) throw new Error(`generating ${file} failed (scripts/gen.ts exited ${result.status})`);
-  const generateMs = performance.now() - start;
-  const bytes = statSync(file).size;
-  writeFileSync(metaFile, JSON.stringify({ rows, seed, format, generator, bytes, generateMs: Math.round(generateMs) }) + '\n');
-  return { rows, format, path: file, bytes, generateMs: Math.round(generateMs) };
 }
 
 // ---------------------------------------------------------------------------------------------- engines
@@ -183,61 +140,23 @@ async function startWasmNode() {
   return { info, engines: [engine], close: () => child.close() };
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function startChromium({ csvBytes }) {
-  const vite = await import('vite');
-  const configFile = path.join(benchDir, 'vite.config.ts');
-  log('building the bench page (vite build --config bench/vite.config.ts) …');
-  await vite.build({ configFile, logLevel: 'warn' });
-  const port = await freePort();
-  const server = await vite.preview({ configFile, logLevel: 'warn', preview: { port, strictPort: true, host: '127.0.0.1' } });
-  const baseUrl = `http://127.0.0.1:${port}/`;
-  const { findChromium, chromiumArgs } = await import('../scripts/find-chromium.mjs');
-  const { chromium } = await import('@playwright/test');
-  const executablePath = await findChromium({ install: true });
-  const browser = await chromium.launch({ executablePath, args: chromiumArgs, headless: true });
-  const info = { chromium: browser.version(), executablePath };
-  let context;
+  const browser = await startBenchBrowser();
+  const info = { ...browser.info };
   let page;
-
   const openPage = async () => {
     // A fresh context and page per size: nothing cached, grown or tiered-up by the previous size survives.
-    await context?.close();
-    context = await browser.newContext();
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) log(`chromium console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => log(`chromium page error: ${error.message}`));
-    page.on('response', (response) => {
-      if (response.status() >= 400) log(`chromium: ${response.status()} ${response.url()}`);
-    });
-    await page.goto(baseUrl);
+    page = await browser.openPage();
     Object.assign(info, await page.evaluate(() => window.benchInfo()));
   };
   const run = (file, options) =>
-    page.evaluate(([kind, href, opts]) => window.benchLoad(kind, href, opts), [file.format, `./data/${path.basename(file.path)}`, options]);
+    page.evaluate(([kind, href, opts]) => window.benchLoad(kind, href, opts), [file.format, dataUrl(file.path), options]);
 
   const engines = [{ name: 'wasm-chromium', threads: 1, startSize: openPage, run: (file) => run(file, {}) }];
   if (csvBytes) {
     engines.push({ name: 'wasm-chromium-csv-bytes', threads: 1, csvOnly: true, run: (file) => run(file, { csvSource: 'bytes' }) });
   }
-  const close = async () => {
-    await browser.close();
-    await new Promise((resolve) => server.httpServer.close(resolve));
-  };
-  return { info, engines, close };
+  return { info, engines, close: browser.close };
 }
 
 // ---------------------------------------------------------------------------------------------- machine load
@@ -376,6 +295,7 @@ function targetsOf(find) {
       ratioOfMins: ratio(browser?.loadMinMs, native?.loadMinMs),
       ratioVsNative1Thread: value1,
       metVsNative1Thread: value1 == null ? null : value1 <= target.target,
+      fairReference: 'native-1-thread: DuckDB-WASM is single-threaded, so ratioVsNative1Thread compares like with like; ratio/met follow the issue (native, default threads)',
       ...(value == null ? { note: 'not measured in this run (size, format or engine left out)' } : {}),
     };
   });
@@ -398,13 +318,30 @@ const NOTES = [
   'aggregate: CREATE OR REPLACE TABLE agg AS SELECT CustomerID, count(DISTINCT InvoiceNo), sum(Quantity * UnitPrice), max(InvoiceDate) FROM t WHERE CustomerID IS NOT NULL GROUP BY CustomerID',
 ];
 
+/** A human-readable summary on stderr (stdout stays JSON). */
+function printTable(results) {
+  const header = ['rows', 'format', 'engine', 'load ms', 'agg ms', 'load/native', 'agg/native', 'load/native1', 'agg/native1'];
+  const rows = results.map((r) => [
+    r.rows,
+    r.format,
+    r.engine,
+    r.loadMs,
+    r.aggregateMs,
+    r.loadRatioToNative,
+    r.aggregateRatioToNative,
+    r.loadRatioToNative1Thread,
+    r.aggregateRatioToNative1Thread,
+  ].map((value) => String(value ?? '–')));
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  process.stderr.write(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n\n`);
+}
+
 // ---------------------------------------------------------------------------------------------- main
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const started = performance.now();
-  mkdirSync(dataDir, { recursive: true });
-  if (!existsSync(path.join(root, 'scripts', 'gen.ts'))) throw new Error('scripts/gen.ts (the data generator) is missing');
 
   const generator = generatorHash();
   const files = [];
@@ -473,7 +410,8 @@ async function main() {
           results.push(result);
           log(
             `${String(rows).padStart(8)} ${file.format.padEnd(7)} ${engine.name.padEnd(24)} load ${String(result.loadMs).padStart(8)} ms` +
-              `  aggregate ${String(result.aggregateMs).padStart(7)} ms  (cold load ${result.coldLoadMs} ms)`,
+              `  aggregate ${String(result.aggregateMs).padStart(7)} ms` +
+              (result.coldLoadMs == null ? '' : `  (cold load ${result.coldLoadMs} ms)`),
           );
         }
       }
@@ -512,6 +450,7 @@ async function main() {
     writeFileSync(options.out, json + '\n');
     process.stdout.write(json + '\n');
     log(`done in ${report.totalSeconds} s; written to ${path.relative(process.cwd(), options.out)}`);
+    printTable(report.results);
     for (const check of report.checks) if (!check.enginesAgree) log(`WARNING: engines disagree on ${check.rows} ${check.format}`);
     for (const target of report.targets) {
       const verdict = target.met === null ? 'not measured' : target.met ? 'met' : 'MISSED';

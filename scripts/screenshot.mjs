@@ -20,7 +20,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('console', (m) => m.type() === 'error' && console.error('console:', m.text()));
   await page.goto(base + query);
-  await page.waitForSelector('[data-testid="sql-cell"][data-status="done"]', { timeout: 60_000 }).catch(() => {});
+  await page.waitForSelector('[data-testid="cell"][data-status="done"]', { timeout: 60_000 }).catch(() => {});
   await page.waitForTimeout(1500);
   await page.screenshot({ path: out, fullPage: false });
   console.log(out);

@@ -1,7 +1,7 @@
 /** Composition root: builds the adapters, hands them to the session, mounts the UI. */
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
-import { Session, type Services } from './ui/session.svelte.ts';
+import { Session, type Services } from './ui/state/session.svelte.ts';
 import { openBrowserDatabase } from './db/duckdb-browser.ts';
 import { browserParquetCodec } from './db/parquet-browser.ts';
 import { workerSampleGenerator } from './workers/generate-client.ts';
@@ -52,14 +52,14 @@ async function start(target: HTMLElement): Promise<void> {
   };
   const session = new Session(services);
   const { notebook, problem } = restoreNotebook();
-  session.notebook = notebook;
+  session.book.open(notebook);
   target.replaceChildren();
   mount(App, { target, props: { session } });
-  if (problem) session.notify('error', problem);
+  if (problem) session.notices.add('error', problem);
   session.ready = true;
-  for (const [name, path] of Object.entries(notebook.data)) await session.loadUrl(path, name);
-  await session.refreshTables();
-  await session.runAll();
+  for (const [name, path] of Object.entries(notebook.data)) await session.data.loadUrl(path, name);
+  await session.data.refresh();
+  await session.book.runAll();
 }
 
 const target = document.getElementById('app')!;

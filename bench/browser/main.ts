@@ -28,6 +28,8 @@ declare global {
   interface Window {
     benchInfo(): Promise<BenchInfo>;
     benchLoad(kind: 'csv' | 'parquet', url: string, options?: BenchOptions): Promise<BenchRun>;
+    /** bench/experiments.mjs: one timed variant of the load path (loaded on first use; see experiments.ts). */
+    benchExperiment(name: string, url: string): Promise<{ ms: number; rows: number; bundle: string }>;
   }
 }
 
@@ -69,6 +71,11 @@ window.benchLoad = async (kind, url, options = {}) => {
       : { kind: 'bytes', bytes: bytes.slice() };
   const run = await loadAndAggregate(tools, fileName, bytes.byteLength, source);
   return { ...run, fetchMs, bytes: bytes.byteLength };
+};
+
+window.benchExperiment = async (name, url) => {
+  const { runExperiment } = await import('./experiments.ts');
+  return runExperiment(name as Parameters<typeof runExperiment>[0], url);
 };
 
 ready.then(

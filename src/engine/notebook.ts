@@ -1,6 +1,9 @@
 /** The notebook as data: an ordered list of cells. Edits are pure functions returning a new notebook. */
 
-export type CellKind = 'markdown' | 'sql';
+export type CellKind = 'markdown' | 'sql' | 'chart' | 'model' | 'input';
+/** Kinds whose cells have a name and an output (a DuckDB table, or a value for inputs). */
+export type NamedCellKind = Exclude<CellKind, 'markdown'>;
+export const NAMED_CELL_KINDS: readonly NamedCellKind[] = ['sql', 'chart', 'model', 'input'];
 
 export interface MarkdownCell {
   readonly id: string;
@@ -8,15 +11,19 @@ export interface MarkdownCell {
   readonly source: string;
 }
 
-export interface SqlCell {
+/** A cell with a name. `source` is what stands inside its fence: SQL, or a JSON/YAML spec. */
+export interface NamedCell {
   readonly id: string;
-  readonly kind: 'sql';
-  /** The cell's result becomes a DuckDB table of this name. */
+  readonly kind: NamedCellKind;
   readonly name: string;
   readonly source: string;
 }
 
-export type Cell = MarkdownCell | SqlCell;
+export interface SqlCell extends NamedCell {
+  readonly kind: 'sql';
+}
+
+export type Cell = MarkdownCell | NamedCell;
 
 export interface Notebook {
   readonly title: string;
@@ -25,6 +32,11 @@ export interface Notebook {
   readonly cells: readonly Cell[];
   /** Front-matter fields this version does not know, kept so they survive a save. */
   readonly extra: Readonly<Record<string, unknown>>;
+}
+
+/** True for cells that have a name. */
+export function isNamed(cell: Cell): cell is NamedCell {
+  return cell.kind !== 'markdown';
 }
 
 let nextId = 0;
@@ -39,23 +51,95 @@ export function editSource(notebook: Notebook, cellId: string, source: string): 
   return { ...notebook, cells: notebook.cells.map((cell) => (cell.id === cellId ? { ...cell, source } : cell)) };
 }
 
-/** Insert a new SQL cell after `afterId` (or at the end), named so it does not clash. */
-export function addSqlCell(notebook: Notebook, afterId?: string, source = ''): { notebook: Notebook; cell: SqlCell } {
-  const cell: SqlCell = { id: newCellId(), kind: 'sql', name: freshName(notebook, 'query'), source };
-  const at = afterId === undefined ? -1 : notebook.cells.findIndex((c) => c.id === afterId);
-  const cells = [...notebook.cells];
-  cells.splice(at === -1 ? cells.length : at + 1, 0, cell);
-  return { notebook: { ...notebook, cells }, cell };
+/** Rename a named cell. */
+export function renameCell(notebook: Notebook, cellId: string, name: string): Notebook {
+  return {
+    ...notebook,
+    cells: notebook.cells.map((cell) => (cell.id === cellId && isNamed(cell) ? { ...cell, name } : cell)),
+  };
 }
 
-/** Remove a cell. */
-export function removeCell(notebook: Notebook, cellId: string): Notebook {
-  return { ...notebook, cells: notebook.cells.filter((cell) => cell.id !== cellId) };
+const NAME_PREFIX: Readonly<Record<CellKind, string>> = {
+  markdown: '',
+  sql: 'query',
+  chart: 'chart',
+  model: 'model',
+  input: 'input',
+};
+
+/** Insert a new cell of `kind` after `afterId` (or at the end); a named cell gets a name no other cell has. */
+export function addCell(
+  notebook: Notebook,
+  kind: CellKind,
+  afterId?: string,
+  source = '',
+): { notebook: Notebook; cell: Cell } {
+  const cell: Cell =
+    kind === 'markdown'
+      ? { id: newCellId(), kind, source }
+      : { id: newCellId(), kind, name: freshName(notebook, NAME_PREFIX[kind]), source };
+  return { notebook: insertAt(notebook, cell, indexAfter(notebook, afterId)), cell };
+}
+
+/** A copy of a cell right below it, renamed so names stay unique. */
+export function duplicateCell(notebook: Notebook, cellId: string): { notebook: Notebook; cell: Cell } | null {
+  const original = notebook.cells.find((cell) => cell.id === cellId);
+  if (!original) return null;
+  const cell: Cell = isNamed(original)
+    ? { ...original, id: newCellId(), name: freshName(notebook, original.name) }
+    : { ...original, id: newCellId() };
+  return { notebook: insertAt(notebook, cell, indexAfter(notebook, cellId)), cell };
+}
+
+/** Remove a cell; returns where it stood so an undo can put it back. */
+export function removeCell(notebook: Notebook, cellId: string): { notebook: Notebook; removed?: { cell: Cell; index: number } } {
+  const index = notebook.cells.findIndex((cell) => cell.id === cellId);
+  if (index === -1) return { notebook };
+  return {
+    notebook: { ...notebook, cells: notebook.cells.filter((cell) => cell.id !== cellId) },
+    removed: { cell: notebook.cells[index]!, index },
+  };
+}
+
+/** Put a cell back at `index` (the undo of removeCell). */
+export function insertAt(notebook: Notebook, cell: Cell, index: number): Notebook {
+  const cells = [...notebook.cells];
+  cells.splice(Math.max(0, Math.min(index, cells.length)), 0, cell);
+  return { ...notebook, cells };
+}
+
+/** Move a cell up (-1) or down (+1); a move past either end does nothing. */
+export function moveCell(notebook: Notebook, cellId: string, by: -1 | 1): Notebook {
+  const index = notebook.cells.findIndex((cell) => cell.id === cellId);
+  const target = index + by;
+  if (index === -1 || target < 0 || target >= notebook.cells.length) return notebook;
+  const cells = [...notebook.cells];
+  [cells[index], cells[target]] = [cells[target]!, cells[index]!];
+  return { ...notebook, cells };
+}
+
+/** Change a cell's kind (markdown ↔ sql), keeping its text. */
+export function changeKind(notebook: Notebook, cellId: string, kind: 'markdown' | 'sql'): Notebook {
+  return {
+    ...notebook,
+    cells: notebook.cells.map((cell) => {
+      if (cell.id !== cellId || cell.kind === kind) return cell;
+      return kind === 'markdown'
+        ? { id: cell.id, kind, source: cell.source }
+        : { id: cell.id, kind, name: freshName(notebook, NAME_PREFIX[kind]), source: cell.source };
+    }),
+  };
 }
 
 /** `prefix`, `prefix_2`, … — the first not used by any cell. */
 export function freshName(notebook: Notebook, prefix: string): string {
-  const used = new Set(notebook.cells.flatMap((cell) => (cell.kind === 'markdown' ? [] : [cell.name])));
-  if (!used.has(prefix)) return prefix;
-  for (let n = 2; ; n += 1) if (!used.has(`${prefix}_${n}`)) return `${prefix}_${n}`;
+  const used = new Set(notebook.cells.flatMap((cell) => (isNamed(cell) ? [cell.name.toLowerCase()] : [])));
+  const base = prefix.replace(/_\d+$/, '');
+  if (!used.has(prefix.toLowerCase()) && prefix === base) return prefix;
+  for (let n = 2; ; n += 1) if (!used.has(`${base}_${n}`.toLowerCase())) return `${base}_${n}`;
+}
+
+function indexAfter(notebook: Notebook, afterId: string | undefined): number {
+  const at = afterId === undefined ? -1 : notebook.cells.findIndex((cell) => cell.id === afterId);
+  return at === -1 ? notebook.cells.length : at + 1;
 }

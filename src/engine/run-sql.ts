@@ -16,7 +16,13 @@ const SUBQUERY_START = /^(describe|show|summarize|pivot|unpivot|explain)\b/i;
  * Run a SQL cell. A query's result replaces the table `name` (atomically: a failing query leaves the previous
  * result in place); any other statement (CREATE, INSERT, SET…) runs as written.
  */
-export async function runSql(db: Database, name: string, source: string, signal?: AbortSignal): Promise<SqlOutcome> {
+export async function runSql(
+  db: Database,
+  name: string,
+  source: string,
+  signal?: AbortSignal,
+  params: readonly unknown[] = [],
+): Promise<SqlOutcome> {
   const sql = stripTrailing(source);
   if (sql === '') return { kind: 'statement' };
   const start = leadingKeywordText(sql);
@@ -24,10 +30,10 @@ export async function runSql(db: Database, name: string, source: string, signal?
   if (QUERY_START.test(start)) create = `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${sql}`;
   else if (SUBQUERY_START.test(start)) create = `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT * FROM (${sql})`;
   if (create === null) {
-    await db.query(sql, { signal });
+    await db.query(sql, { signal, params });
     return { kind: 'statement' };
   }
-  await db.query(create, { signal });
+  await db.query(create, { signal, params });
   const [columns, count] = await Promise.all([
     describe(db, quoteIdent(name), signal),
     db.query(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(name)}`, { signal }),

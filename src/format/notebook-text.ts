@@ -1,10 +1,10 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { newCellId, type Cell, type CellKind, type Notebook } from '../engine/notebook.ts';
+import { NAMED_CELL_KINDS, newCellId, type Cell, type NamedCellKind, type Notebook } from '../engine/notebook.ts';
 
 /** The text format version this build writes and the newest it reads. */
 export const FORMAT_VERSION = 1;
 
-const CELL_KINDS: ReadonlySet<string> = new Set<CellKind>(['sql']);
+const CELL_KINDS: ReadonlySet<string> = new Set<string>(NAMED_CELL_KINDS);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A notebook file that cannot be read, with the 1-based line at fault. */
@@ -106,7 +106,7 @@ function readCells(lines: readonly string[], start: number): Cell[] {
       );
     }
     flushProse();
-    cells.push({ id: newCellId(), kind: 'sql', name, source: lines.slice(index + 1, close).join('\n') });
+    cells.push({ id: newCellId(), kind: kind as NamedCellKind, name, source: lines.slice(index + 1, close).join('\n') });
     index = close;
   }
   flushProse();

@@ -22,7 +22,7 @@ test.afterEach(() => {
 });
 
 function cell(page: Page, name: string) {
-  return page.locator(`[data-testid="sql-cell"][data-cell-name="${name}"]`);
+  return page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
 }
 
 function tableItem(page: Page, name: string) {
@@ -32,7 +32,9 @@ function tableItem(page: Page, name: string) {
 /** Add a SQL cell at the end, type the query and run it with Shift+Enter; returns the cell. */
 async function runNewCell(page: Page, sql: string) {
   await page.getByTestId('add-cell').click();
-  const added = page.getByTestId('sql-cell').last();
+  // Shift+Enter on the last cell adds a new one below (as in Jupyter), so find this cell by its name.
+  const name = await page.locator('[data-testid="cell"]').last().getAttribute('data-cell-name');
+  const added = cell(page, name!);
   await added.locator('.cm-content').click();
   await page.keyboard.insertText(sql);
   await page.keyboard.press('Shift+Enter');
@@ -120,7 +122,7 @@ test('a running query can be cancelled, and the next one runs', async ({ page })
   const slow = await runNewCell(page, 'SELECT count(*) FROM range(200000) a, range(200000) b WHERE (a.range * b.range) % 7 = 3');
   await expect(slow).toHaveAttribute('data-status', 'running');
   await slow.getByTestId('cancel-cell').click();
-  await expect(slow).toHaveAttribute('data-status', 'cancelled');
+  await expect(slow).toHaveAttribute('data-status', 'stale');
   await expect(slow.getByTestId('cell-error')).toContainText('Cancelled');
   await slow.locator('.cm-content').click();
   await page.keyboard.press('ControlOrMeta+a');

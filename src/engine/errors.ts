@@ -1,0 +1,45 @@
+import { assertNever } from '../util/assert.ts';
+
+/** Why a cell did not produce its output: tagged data, so the UI can say why and the log can record it. */
+export type CellError =
+  /** The cell reads itself through a chain of cells. */
+  | { readonly kind: 'cycle'; readonly names: readonly string[] }
+  /** Another cell has the same name; neither runs until one is renamed. */
+  | { readonly kind: 'duplicate-name'; readonly name: string }
+  /** A `$name` or a spec's table that no cell or table defines. */
+  | { readonly kind: 'unknown-name'; readonly name: string; readonly suggestion?: string }
+  /** The cell's JSON/YAML spec or its name is not valid. */
+  | { readonly kind: 'invalid'; readonly message: string }
+  /** A cell it reads failed, was cancelled or has not run. */
+  | { readonly kind: 'blocked'; readonly upstream: string }
+  /** DuckDB rejected the SQL. */
+  | { readonly kind: 'sql'; readonly message: string }
+  /** Anything else that went wrong while running. */
+  | { readonly kind: 'runtime'; readonly message: string }
+  /** This kind of cell cannot run in this version. */
+  | { readonly kind: 'unsupported'; readonly message: string }
+  | { readonly kind: 'cancelled' };
+
+/** One line a person can read: `describeCellError({ kind: 'blocked', upstream: 'monthly' })` → `waiting on monthly, which did not run`. */
+export function describeCellError(error: CellError): string {
+  switch (error.kind) {
+    case 'cycle':
+      return `these cells read each other in a circle: ${[...error.names, error.names[0]].join(' → ')}`;
+    case 'duplicate-name':
+      return `another cell is also named "${error.name}"; rename one of them`;
+    case 'unknown-name':
+      return `nothing is named "${error.name}"${error.suggestion ? ` (did you mean "${error.suggestion}"?)` : ''}`;
+    case 'invalid':
+      return error.message;
+    case 'blocked':
+      return `waiting on ${error.upstream}, which did not run`;
+    case 'sql':
+    case 'runtime':
+    case 'unsupported':
+      return error.message;
+    case 'cancelled':
+      return 'cancelled';
+    default:
+      return assertNever(error);
+  }
+}

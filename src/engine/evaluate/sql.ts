@@ -1,0 +1,48 @@
+import type { Database } from '../ports.ts';
+import type { NamedCell } from '../notebook.ts';
+import type { RunContext } from '../scheduler.ts';
+import type { CellOutput } from '../status.ts';
+import type { InputValue } from '../specs.ts';
+import { runSql } from '../run-sql.ts';
+import { bindParameters } from '../sql/references.ts';
+import { tokenize } from '../sql/tokenize.ts';
+
+/** Lists (multi-select, date range) travel as one text joined by this character, split back in SQL. */
+const LIST_SEPARATOR = '\u001f';
+
+/**
+ * Run a SQL cell with its `$inputs` bound as prepared-statement parameters — values never enter the SQL
+ * text. A list input becomes `string_split($k, chr(31))`, a VARCHAR[] (`list_contains($countries, country)`).
+ */
+export function evaluateSql(db: Database, cell: NamedCell, context: RunContext): Promise<CellOutput> {
+  const { sql, params } = bindInputs(cell.source, context.inputs);
+  return runSql(db, cell.name, sql, context.signal, params);
+}
+
+/** `$name` → positional parameters plus their values, in order. */
+export function bindInputs(source: string, inputs: ReadonlyMap<string, InputValue>): { sql: string; params: unknown[] } {
+  const names = [...inputs.keys()];
+  const lowered = rewriteNames(source, (name) => name.toLowerCase());
+  const { sql, order } = bindParameters(lowered, names);
+  if (order.length === 0) return { sql: source, params: [] };
+  const lists = new Set(order.flatMap((name, index) => (Array.isArray(inputs.get(name)) ? [`$${index + 1}`] : [])));
+  const expanded =
+    lists.size === 0
+      ? sql
+      : tokenize(sql)
+          .map((token) => (lists.has(token.text) ? `coalesce(string_split(${token.text}, chr(31)), []::VARCHAR[])` : token.text))
+          .join('');
+  const params = order.map((name) => {
+    const value = inputs.get(name) ?? null;
+    if (!Array.isArray(value)) return value;
+    return value.length === 0 ? null : value.map(String).join(LIST_SEPARATOR);
+  });
+  return { sql: expanded, params };
+}
+
+/** Rewrite only `$name` parameter tokens (input names match case-insensitively). */
+function rewriteNames(source: string, rename: (name: string) => string): string {
+  return tokenize(source)
+    .map((token) => (token.kind === 'named-parameter' && /^\$[A-Za-z_]/.test(token.text) ? `$${rename(token.text.slice(1))}` : token.text))
+    .join('');
+}

@@ -1,0 +1,267 @@
+import { analyzeCell, type CellAnalysis } from './analyze.ts';
+import { ancestors, buildGraph, runOrder, type Graph } from './graph.ts';
+import { transition, type CellEvent, type CellOutput, type CellStates } from './status.ts';
+import { describeCellError, type CellError } from './errors.ts';
+import { isNamed, type NamedCell, type NamedCellKind, type Notebook } from './notebook.ts';
+import { SpecError, type InputValue } from './specs.ts';
+import { QueryError, isCancelled, messageOf } from '../util/errors.ts';
+
+/** What an evaluation sees besides the cell: a signal that aborts when the run is superseded, and input values. */
+export interface RunContext {
+  readonly signal: AbortSignal;
+  /** Input values by lower-cased input name. */
+  readonly inputs: ReadonlyMap<string, InputValue>;
+  /** For an input cell: its current value. */
+  readonly value?: InputValue;
+}
+
+/** Runs one cell; one per kind lives in `evaluate/`. Rejects with an AbortError when cancelled. */
+export type Evaluate = (cell: NamedCell, analysis: CellAnalysis, context: RunContext) => Promise<CellOutput>;
+
+/** One line of the run log. */
+export interface RunLogEvent {
+  readonly runId: number;
+  readonly cell: string;
+  readonly kind: NamedCellKind;
+  readonly status: 'done' | 'error' | 'blocked' | 'cancelled';
+  /** ISO time the cell started (or was found unable to start). */
+  readonly start: string;
+  readonly durationMs: number;
+  readonly rows?: number;
+  readonly error?: string;
+}
+
+export interface SchedulerHost {
+  readonly evaluate: Evaluate;
+  readonly onStates: (states: CellStates) => void;
+  readonly onLog?: (event: RunLogEvent) => void;
+  readonly now?: () => number;
+}
+
+/**
+ * Runs a notebook's cells in dependency order. Every planned cell gets a new version; a newer run aborts
+ * the older one's work on that cell and its late results are dropped by version, never shown. A cell
+ * whose input failed is blocked, not run.
+ */
+export class Scheduler {
+  private notebook: Notebook = { title: '', data: {}, cells: [], extra: {} };
+  private analyses = new Map<string, CellAnalysis>();
+  private currentGraph: Graph = buildGraph([], () => false);
+  private states: CellStates = {};
+  private readonly inputValues = new Map<string, InputValue>();
+  private readonly controllers = new Map<string, AbortController>();
+  /** The evaluation in flight per cell; a new run of the cell waits for it to wind down first. */
+  private readonly executing = new Map<string, Promise<unknown>>();
+  private readonly waiters = new Map<string, (() => void)[]>();
+  private runCounter = 0;
+
+  constructor(private readonly host: SchedulerHost) {}
+
+  get graph(): Graph {
+    return this.currentGraph;
+  }
+
+  get cellStates(): CellStates {
+    return this.states;
+  }
+
+  analysis(cellId: string): CellAnalysis | undefined {
+    return this.analyses.get(cellId);
+  }
+
+  /**
+   * Take a new version of the notebook. Cells whose source or name changed become stale (their output
+   * stays until they run again); removed cells are forgotten. Returns the ids of the changed cells.
+   */
+  update(notebook: Notebook): string[] {
+    const before = new Map(this.notebook.cells.map((cell) => [cell.id, cell]));
+    this.notebook = notebook;
+    const changed: string[] = [];
+    const analyses = new Map<string, CellAnalysis>();
+    for (const cell of notebook.cells) {
+      const old = before.get(cell.id);
+      const same = old !== undefined && old.source === cell.source && old.kind === cell.kind && (!isNamed(cell) || (isNamed(old) && old.name === cell.name));
+      analyses.set(cell.id, same ? (this.analyses.get(cell.id) ?? analyzeCell(cell)) : analyzeCell(cell));
+      if (!same && old !== undefined) changed.push(cell.id);
+      before.delete(cell.id);
+    }
+    this.analyses = analyses;
+    this.currentGraph = buildGraph([...analyses.values()], (id) => this.cell(id)?.kind === 'input');
+    for (const removed of before.keys()) {
+      this.controllers.get(removed)?.abort();
+      this.inputValues.delete(removed);
+      this.apply({ type: 'removed', cellId: removed });
+    }
+    for (const id of changed) {
+      const analysis = analyses.get(id);
+      if (analysis?.input && this.cell(id)?.kind === 'input') this.inputValues.delete(id);
+      this.apply({ type: 'edited', cellId: id });
+    }
+    return changed;
+  }
+
+  /** The current value of an input cell: what the user set, else its spec's initial value. */
+  inputValue(cellId: string): InputValue | undefined {
+    return this.inputValues.get(cellId) ?? this.analyses.get(cellId)?.input?.initial;
+  }
+
+  /** Set an input's value and re-run what depends on it. */
+  setInput(cellId: string, value: InputValue): Promise<void> {
+    this.inputValues.set(cellId, value);
+    return this.run([cellId]);
+  }
+
+  /** Every named cell, in dependency order. */
+  runAll(): Promise<void> {
+    return this.run(this.currentGraph.order);
+  }
+
+  /** The cell and every named cell below it in the notebook (and their dependents). */
+  runFrom(cellId: string): Promise<void> {
+    const index = this.currentGraph.order.indexOf(cellId);
+    return this.run(index === -1 ? [] : this.currentGraph.order.slice(index));
+  }
+
+  /**
+   * Run `roots`, everything downstream of them, and any upstream cell that has not run successfully.
+   * Resolves when this run's cells have settled (run, failed, been blocked, or been superseded).
+   */
+  async run(roots: readonly string[]): Promise<void> {
+    const runId = (this.runCounter += 1);
+    const graph = this.currentGraph;
+    const planned = new Set(roots.filter((id) => graph.parents.has(id)));
+    for (const root of [...planned]) {
+      for (const upstream of ancestors(graph, root)) {
+        const status = this.states[upstream]?.status;
+        if (status !== 'done' && status !== 'queued' && status !== 'running') planned.add(upstream);
+      }
+    }
+    const plan = runOrder(graph, planned);
+    const versions = new Map<string, number>();
+    for (const id of plan) {
+      const version = (this.states[id]?.version ?? 0) + 1;
+      versions.set(id, version);
+      this.controllers.get(id)?.abort();
+      this.apply({ type: 'queued', cellId: id, version });
+    }
+    for (const id of plan) {
+      const version = versions.get(id)!;
+      const state = this.states[id];
+      // A newer run owns this cell now, or it was cancelled while it waited.
+      if (state?.version !== version || state.status !== 'queued') continue;
+      await this.execute(id, version, runId, graph);
+    }
+  }
+
+  /** Cancel a queued or running cell; it becomes stale and its dependents are blocked. */
+  cancel(cellId: string): void {
+    const state = this.states[cellId];
+    if (state?.status !== 'queued' && state?.status !== 'running') return;
+    this.controllers.get(cellId)?.abort();
+    if (state.status === 'queued') this.fail(cellId, state.version, { kind: 'cancelled' }, 0, 0);
+  }
+
+  private async execute(id: string, version: number, runId: number, graph: Graph): Promise<void> {
+    const cell = this.cell(id);
+    const analysis = this.analyses.get(id);
+    if (!cell || !analysis) return;
+    const staticError = graph.errors.get(id);
+    if (staticError) return this.fail(id, version, staticError, 0, runId);
+    for (const parent of graph.parents.get(id) ?? []) await this.settled(parent);
+    if (this.states[id]?.version !== version) return;
+    const notReady = (graph.parents.get(id) ?? []).find((parent) => this.states[parent]?.status !== 'done');
+    if (notReady !== undefined) {
+      return this.fail(id, version, { kind: 'blocked', upstream: this.nameOf(notReady) }, 0, runId);
+    }
+    await this.executing.get(id)?.catch(() => undefined);
+    if (this.states[id]?.version !== version) return;
+
+    const controller = new AbortController();
+    this.controllers.set(id, controller);
+    const now = this.host.now ?? (() => performance.now());
+    const started = now();
+    const startedIso = new Date().toISOString();
+    this.apply({ type: 'started', cellId: id, version, at: Date.now() });
+    const evaluation = this.host.evaluate(cell, analysis, {
+      signal: controller.signal,
+      inputs: this.inputsByName(),
+      value: cell.kind === 'input' ? this.inputValue(id) : undefined,
+    });
+    this.executing.set(id, evaluation);
+    try {
+      const output = await evaluation;
+      const durationMs = now() - started;
+      if (controller.signal.aborted) throw new DOMException('Superseded', 'AbortError');
+      // An input may correct its value (a select whose options changed); dependents must see the same.
+      if (cell.kind === 'input' && output.kind === 'value') this.inputValues.set(id, output.value);
+      this.apply({ type: 'finished', cellId: id, version, output, durationMs });
+      this.log({ runId, cell: cell.name, kind: cell.kind, status: 'done', start: startedIso, durationMs, rows: output.kind === 'table' ? output.rowCount : undefined }, version, id);
+    } catch (error) {
+      const cellError = toCellError(error, controller.signal.aborted);
+      this.fail(id, version, cellError, now() - started, runId, startedIso);
+    } finally {
+      if (this.controllers.get(id) === controller) this.controllers.delete(id);
+      if (this.executing.get(id) === evaluation) this.executing.delete(id);
+    }
+  }
+
+  private fail(id: string, version: number, error: CellError, durationMs: number, runId: number, start = new Date().toISOString()) {
+    const cell = this.cell(id);
+    this.apply({ type: 'failed', cellId: id, version, error, durationMs });
+    if (cell && runId > 0) {
+      const status = error.kind === 'blocked' ? 'blocked' : error.kind === 'cancelled' ? 'cancelled' : 'error';
+      this.log({ runId, cell: cell.name, kind: cell.kind, status, start, durationMs, error: describeCellError(error) }, version, id);
+    }
+  }
+
+  /** Log only what the current version did: a superseded run's late events are not part of the story. */
+  private log(event: RunLogEvent, version: number, id: string) {
+    if (this.states[id]?.version === version) this.host.onLog?.(event);
+  }
+
+  /** Resolves once the cell is neither queued nor running. */
+  private settled(cellId: string): Promise<void> {
+    const status = this.states[cellId]?.status;
+    if (status !== 'queued' && status !== 'running') return Promise.resolve();
+    return new Promise((resolve) => this.waiters.set(cellId, [...(this.waiters.get(cellId) ?? []), resolve]));
+  }
+
+  private apply(event: CellEvent) {
+    this.states = transition(this.states, event);
+    const status = this.states[event.cellId]?.status;
+    if (status !== 'queued' && status !== 'running') {
+      const waiting = this.waiters.get(event.cellId);
+      this.waiters.delete(event.cellId);
+      waiting?.forEach((resolve) => resolve());
+    }
+    this.host.onStates(this.states);
+  }
+
+  private inputsByName(): Map<string, InputValue> {
+    const values = new Map<string, InputValue>();
+    for (const cell of this.notebook.cells) {
+      if (cell.kind !== 'input') continue;
+      const value = this.inputValue(cell.id);
+      if (value !== undefined) values.set(cell.name.toLowerCase(), value);
+    }
+    return values;
+  }
+
+  private cell(id: string): NamedCell | undefined {
+    const cell = this.notebook.cells.find((c) => c.id === id);
+    return cell && isNamed(cell) ? cell : undefined;
+  }
+
+  private nameOf(id: string): string {
+    return this.cell(id)?.name ?? id;
+  }
+}
+
+/** A thrown value as a tagged cell error. */
+export function toCellError(error: unknown, aborted: boolean): CellError {
+  if (aborted || isCancelled(error)) return { kind: 'cancelled' };
+  if (error instanceof QueryError) return { kind: 'sql', message: error.message };
+  if (error instanceof SpecError) return { kind: 'invalid', message: error.message };
+  if (error instanceof Error && error.name === 'UnsupportedCellError') return { kind: 'unsupported', message: error.message };
+  return { kind: 'runtime', message: messageOf(error) };
+}

@@ -1,0 +1,125 @@
+import {
+  DataFileError,
+  fetchPage,
+  importFile,
+  listTables,
+  mapRetailTable,
+  prepareRetailTable,
+  type DataFile,
+  type DisplayValue,
+  type GenerateRequest,
+  type RetailTableReport,
+  type SortOrder,
+  type TableInfo,
+} from '../../engine/index.ts';
+import { isCancelled, messageOf } from '../../util/errors.ts';
+import type { Notices } from './notices.svelte.ts';
+import type { Services } from './services.ts';
+
+/** A long task in the data panel (a load or a generation) with progress and a cancel. */
+export interface Task {
+  readonly label: string;
+  readonly progress: number | null;
+  readonly cancel: () => void;
+}
+
+/** The tables in DuckDB, what Aisle made of them, and loading new ones. */
+export class DataState {
+  tables = $state.raw<TableInfo[]>([]);
+  reports = $state.raw<Record<string, RetailTableReport>>({});
+  task = $state.raw<Task | null>(null);
+
+  constructor(
+    private readonly services: Services,
+    private readonly notices: Notices,
+    /** Called with a table's name after it is (re)loaded, so the notebook can re-run what reads it. */
+    private readonly onTableLoaded: (name: string, info: TableInfo) => void | Promise<void>,
+  ) {}
+
+  /** Table name → column names, for SQL completion. */
+  get schema(): Record<string, string[]> {
+    return Object.fromEntries(this.tables.map((table) => [table.name, table.columns.map((column) => column.name)]));
+  }
+
+  async refresh(): Promise<void> {
+    this.tables = await listTables(this.services.db);
+  }
+
+  rows(table: { name: string; kind: 'table' | 'view' }, columns: TableInfo['columns']) {
+    return (offset: number, limit: number, sort: SortOrder | null): Promise<DisplayValue[][]> =>
+      fetchPage(this.services.db, table, columns, { offset, limit, sort });
+  }
+
+  /** Load files the user picked or dropped, one after the other. */
+  async loadFiles(files: readonly DataFile[], tableName?: string): Promise<void> {
+    for (const file of files) {
+      await this.withTask(`Loading ${file.fileName}`, null, async (signal) => {
+        const info = await importFile(this.services.db, this.services.parquet, file, { tableName, signal });
+        await this.afterLoad(info);
+        this.notices.add('info', `Loaded ${file.fileName} as table ${info.name} (${info.rowCount.toLocaleString('en')} rows).`);
+      });
+    }
+  }
+
+  async loadUrl(url: string, tableName?: string): Promise<void> {
+    await this.withTask(`Fetching ${url}`, null, async (signal) => {
+      const file = await this.services.fetchSameOrigin(url);
+      if (signal.aborted) return;
+      const info = await importFile(this.services.db, this.services.parquet, file, { tableName, signal });
+      await this.afterLoad(info);
+      this.notices.add('info', `Loaded ${file.fileName} as table ${info.name} (${info.rowCount.toLocaleString('en')} rows).`);
+    });
+  }
+
+  /** Load a table from Arrow IPC bytes (generated data, a restored workspace). */
+  async loadIpc(tableName: string, ipc: Uint8Array): Promise<void> {
+    await this.services.db.insertArrowIpc(tableName, ipc);
+    const info = (await listTables(this.services.db)).find((table) => table.name === tableName);
+    if (info) await this.afterLoad(info);
+  }
+
+  async generate(request: GenerateRequest, tableName: string): Promise<void> {
+    await this.withTask(`Generating ${request.rows.toLocaleString('en')} rows`, 0, async (signal) => {
+      const ipc = await this.services.generator.generate(
+        request,
+        (progress) => (this.task = this.task && { ...this.task, progress }),
+        signal,
+      );
+      await this.loadIpc(tableName, ipc);
+      this.notices.add('info', `Generated table ${tableName} (${request.rows.toLocaleString('en')} rows, seed ${request.seed}).`);
+    });
+  }
+
+  /** Apply a hand mapping (canonical column → table column) to a table no layout matched. */
+  async mapTable(info: TableInfo, mapping: Record<string, string | undefined>): Promise<void> {
+    await this.withTask(`Mapping ${info.name}`, null, async () => {
+      const report = await mapRetailTable(this.services.db, info.name, info.columns, mapping);
+      this.reports = { ...this.reports, [info.name]: report };
+      await this.refresh();
+      await this.onTableLoaded(info.name, info);
+    });
+  }
+
+  private async afterLoad(info: TableInfo): Promise<void> {
+    const report = await prepareRetailTable(this.services.db, info.name, info.columns);
+    const reports = { ...this.reports };
+    if (report) reports[info.name] = report;
+    else delete reports[info.name];
+    this.reports = reports;
+    await this.refresh();
+    await this.onTableLoaded(info.name, info);
+  }
+
+  private async withTask(label: string, progress: number | null, work: (signal: AbortSignal) => Promise<void>) {
+    const controller = new AbortController();
+    this.task = { label, progress, cancel: () => controller.abort() };
+    try {
+      await work(controller.signal);
+    } catch (error) {
+      if (isCancelled(error)) this.notices.add('info', `${label}: cancelled.`);
+      else this.notices.add('error', error instanceof DataFileError ? error.message : `${label} failed: ${messageOf(error)}`);
+    } finally {
+      this.task = null;
+    }
+  }
+}

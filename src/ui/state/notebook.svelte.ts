@@ -1,0 +1,163 @@
+import {
+  Scheduler,
+  addCell,
+  changeKind,
+  createEvaluator,
+  duplicateCell,
+  editSource,
+  insertAt,
+  isNamed,
+  moveCell,
+  removeCell,
+  renameCell,
+  type CellKind,
+  type CellStates,
+  type InputValue,
+  type Notebook,
+  type RunLogEvent,
+} from '../../engine/index.ts';
+import type { Notices } from './notices.svelte.ts';
+import type { Services } from './services.ts';
+
+/** The open notebook, its cells' run states and run log, and every edit a user makes to it. */
+export class NotebookState {
+  notebook = $state.raw<Notebook>({ title: 'Untitled', data: {}, cells: [], extra: {} });
+  states = $state.raw<CellStates>({});
+  log = $state.raw<RunLogEvent[]>([]);
+  /** The cell with the keyboard's attention in command mode. */
+  selected = $state<string | null>(null);
+  collapsed = $state.raw<ReadonlySet<string>>(new Set());
+  private readonly scheduler: Scheduler;
+
+  constructor(
+    private readonly services: Services,
+    private readonly notices: Notices,
+  ) {
+    this.scheduler = new Scheduler({
+      evaluate: createEvaluator(services.db),
+      onStates: (states) => (this.states = states),
+      onLog: (event) => (this.log = [...this.log, event]),
+    });
+  }
+
+  /** Open a notebook (nothing runs until asked). */
+  open(notebook: Notebook): void {
+    this.notebook = notebook;
+    this.scheduler.update(notebook);
+    this.selected = null;
+  }
+
+  private change(notebook: Notebook): void {
+    this.notebook = notebook;
+    this.scheduler.update(notebook);
+    this.services.saveNotebook(notebook);
+  }
+
+  edit(cellId: string, source: string): void {
+    this.change(editSource(this.notebook, cellId, source));
+  }
+
+  rename(cellId: string, name: string): void {
+    this.change(renameCell(this.notebook, cellId, name));
+  }
+
+  setTitle(title: string): void {
+    this.change({ ...this.notebook, title });
+  }
+
+  add(kind: CellKind, afterId?: string, source = ''): string {
+    const { notebook, cell } = addCell(this.notebook, kind, afterId, source);
+    this.change(notebook);
+    this.selected = cell.id;
+    return cell.id;
+  }
+
+  /** A new cell above `cellId`. */
+  addAbove(kind: CellKind, cellId: string): string {
+    const index = this.notebook.cells.findIndex((cell) => cell.id === cellId);
+    const { notebook, cell } = addCell(this.notebook, kind, undefined);
+    const withoutNew = notebook.cells.filter((c) => c.id !== cell.id);
+    this.change(insertAt({ ...notebook, cells: withoutNew }, cell, Math.max(0, index)));
+    this.selected = cell.id;
+    return cell.id;
+  }
+
+  duplicate(cellId: string): void {
+    const result = duplicateCell(this.notebook, cellId);
+    if (!result) return;
+    this.change(result.notebook);
+    this.selected = result.cell.id;
+  }
+
+  move(cellId: string, by: -1 | 1): void {
+    this.change(moveCell(this.notebook, cellId, by));
+  }
+
+  toKind(cellId: string, kind: 'markdown' | 'sql'): void {
+    this.change(changeKind(this.notebook, cellId, kind));
+  }
+
+  /** Delete a cell, with an Undo on the notice. */
+  remove(cellId: string): void {
+    this.scheduler.cancel(cellId);
+    const { notebook, removed } = removeCell(this.notebook, cellId);
+    if (!removed) return;
+    this.change(notebook);
+    const label = isNamed(removed.cell) ? `cell ${removed.cell.name}` : 'a markdown cell';
+    this.notices.add('info', `Deleted ${label}.`, {
+      label: 'Undo',
+      run: () => this.change(insertAt(this.notebook, removed.cell, removed.index)),
+    });
+  }
+
+  toggleCollapsed(cellId: string): void {
+    const next = new Set(this.collapsed);
+    if (next.has(cellId)) next.delete(cellId);
+    else next.add(cellId);
+    this.collapsed = next;
+  }
+
+  run(cellId: string): Promise<void> {
+    return this.scheduler.run([cellId]);
+  }
+
+  runAll(): Promise<void> {
+    return this.scheduler.runAll();
+  }
+
+  runFrom(cellId: string): Promise<void> {
+    return this.scheduler.runFrom(cellId);
+  }
+
+  cancel(cellId: string): void {
+    this.scheduler.cancel(cellId);
+  }
+
+  inputValue(cellId: string): InputValue | undefined {
+    return this.scheduler.inputValue(cellId);
+  }
+
+  setInput(cellId: string, value: InputValue): Promise<void> {
+    return this.scheduler.setInput(cellId, value);
+  }
+
+  /** A table was (re)loaded: re-run the cells that read it and have run before. */
+  tableChanged(name: string): Promise<void> {
+    const lower = name.toLowerCase();
+    const readers = this.notebook.cells.filter((cell) => {
+      const status = this.states[cell.id]?.status;
+      return status !== undefined && status !== 'idle' && this.scheduler.analysis(cell.id)?.readsTables.includes(lower);
+    });
+    return readers.length > 0 ? this.scheduler.run(readers.map((cell) => cell.id)) : Promise.resolve();
+  }
+
+  /** Names of cells whose output is a DuckDB table. */
+  get cellTables(): Set<string> {
+    return new Set(this.notebook.cells.flatMap((cell) => (isNamed(cell) && cell.kind !== 'input' ? [cell.name] : [])));
+  }
+
+  /** The run log as JSON lines, one event a line. */
+  logAsJsonLines(): string {
+    return this.log.map((event) => JSON.stringify(event)).join('\n') + (this.log.length > 0 ? '\n' : '');
+  }
+}

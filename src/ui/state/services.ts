@@ -1,0 +1,14 @@
+import type { Database, DataFile, Notebook, ParquetCodec, SampleGenerator } from '../../engine/index.ts';
+
+/** The adapters the UI works through; built in main.ts. */
+export interface Services {
+  readonly db: Database;
+  readonly parquet: ParquetCodec;
+  readonly generator: SampleGenerator;
+  /** Which DuckDB build runs, shown in the header. */
+  readonly engineLabel: string;
+  /** Fetch a file from the app's own origin; cross-origin URLs are refused (privacy). */
+  readonly fetchSameOrigin: (url: string) => Promise<DataFile>;
+  /** Persist the notebook; called after each edit. */
+  readonly saveNotebook: (notebook: Notebook) => void;
+}
