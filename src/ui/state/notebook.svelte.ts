@@ -32,11 +32,16 @@ export class NotebookState {
   constructor(
     private readonly services: Services,
     private readonly notices: Notices,
+    /** Called after a cell ran to completion: its table may be new or changed. */
+    private readonly onCellDone: () => void,
   ) {
     this.scheduler = new Scheduler({
       evaluate: createEvaluator(services.db),
       onStates: (states) => (this.states = states),
-      onLog: (event) => (this.log = [...this.log, event]),
+      onLog: (event) => {
+        this.log = [...this.log, event];
+        if (event.status === 'done') this.onCellDone();
+      },
     });
   }
 

@@ -13,7 +13,13 @@ export class Session {
   ready = $state(false);
 
   constructor(readonly services: Services) {
-    this.book = new NotebookState(services, this.notices);
+    let refreshing: ReturnType<typeof setTimeout> | undefined;
+    // Many cells finish in a burst; refresh the table list once after it.
+    const refreshSoon = () => {
+      clearTimeout(refreshing);
+      refreshing = setTimeout(() => void this.data.refresh(), 100);
+    };
+    this.book = new NotebookState(services, this.notices, refreshSoon);
     this.data = new DataState(services, this.notices, (name) => this.book.tableChanged(name));
   }
 }
