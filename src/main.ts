@@ -1,17 +1,16 @@
 /** Composition root: builds the adapters, hands them to the session, mounts the UI. */
-import { mount } from 'svelte';
+import { mount, unmount } from 'svelte';
 import App from './ui/App.svelte';
+import UnlockScreen from './ui/UnlockScreen.svelte';
 import { Session, type Services } from './ui/state/session.svelte.ts';
 import { openBrowserDatabase } from './db/duckdb-browser.ts';
 import { browserParquetCodec } from './db/parquet-browser.ts';
 import { workerSampleGenerator } from './workers/generate-client.ts';
-import { DataFileError, type DataFile, type Notebook } from './engine/index.ts';
-import { parseNotebook, serializeNotebook } from './format/notebook-text.ts';
+import { WorkspaceStore } from './store/workspace.ts';
+import { WorkspaceSession } from './store/locking.ts';
+import { DataFileError, type DataFile } from './engine/index.ts';
 import { messageOf } from './util/errors.ts';
-import welcomeText from '../notebooks/welcome.md?raw';
 import './ui/styles.css';
-
-const NOTEBOOK_KEY = 'aisle.notebook.v1';
 
 /** Fetch a data file from this site only: a URL elsewhere would send a request off the origin. */
 async function fetchSameOrigin(url: string): Promise<DataFile> {
@@ -29,18 +28,35 @@ async function fetchSameOrigin(url: string): Promise<DataFile> {
   return { fileName, size: bytes.byteLength, source: { kind: 'bytes', bytes } };
 }
 
-function restoreNotebook(): { notebook: Notebook; problem?: string } {
-  const welcome = parseNotebook(welcomeText);
-  const saved = localStorage.getItem(NOTEBOOK_KEY);
-  if (!saved) return { notebook: welcome };
+/** The browser workspace, or null where the browser keeps no storage (the page then works without saving). */
+async function openWorkspace(): Promise<WorkspaceSession | null> {
   try {
-    return { notebook: parseNotebook(saved) };
-  } catch (error) {
-    return { notebook: welcome, problem: `The saved notebook could not be read (${messageOf(error)}); opened the welcome notebook.` };
+    return await WorkspaceSession.start(await WorkspaceStore.open(indexedDB));
+  } catch {
+    return null;
   }
 }
 
+/** Show only the passphrase prompt until the workspace is unlocked: nothing of it is read before. */
+function unlock(target: HTMLElement, workspace: WorkspaceSession): Promise<void> {
+  target.replaceChildren();
+  return new Promise((resolve) => {
+    const screen = mount(UnlockScreen, {
+      target,
+      props: {
+        onunlock: async (passphrase: string) => {
+          await workspace.unlock(passphrase);
+          void unmount(screen);
+          resolve();
+        },
+      },
+    });
+  });
+}
+
 async function start(target: HTMLElement): Promise<void> {
+  const workspace = await openWorkspace();
+  if (workspace?.state === 'locked') await unlock(target, workspace);
   const { database, bundle } = await openBrowserDatabase();
   const services: Services = {
     db: database,
@@ -48,18 +64,19 @@ async function start(target: HTMLElement): Promise<void> {
     generator: workerSampleGenerator(),
     engineLabel: `DuckDB-WASM (${bundle})`,
     fetchSameOrigin,
-    saveNotebook: (notebook) => localStorage.setItem(NOTEBOOK_KEY, serializeNotebook(notebook)),
   };
-  const session = new Session(services);
-  const { notebook, problem } = restoreNotebook();
-  session.book.open(notebook);
+  const session = new Session(services, workspace);
   target.replaceChildren();
   mount(App, { target, props: { session } });
-  if (problem) session.notices.add('error', problem);
+  if (!workspace) session.notices.add('error', 'This browser keeps no storage for this page, so nothing will be saved.');
+  // Closing the tab or hiding it saves what is still waiting.
+  addEventListener('pagehide', () => void session.workspace.flush());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void session.workspace.flush();
+  });
   session.ready = true;
-  for (const [name, path] of Object.entries(notebook.data)) await session.data.loadUrl(path, name);
-  await session.data.refresh();
-  await session.book.runAll();
+  await session.restoreTables();
+  await session.openNotebook(Session.initialNotebookId(location.search));
 }
 
 const target = document.getElementById('app')!;

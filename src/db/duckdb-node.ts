@@ -14,14 +14,15 @@ export async function openNodeDatabase(): Promise<DuckDbDatabase> {
   const wasmFile = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm');
   const bootstrap = `
 const { parentPort } = require('node:worker_threads');
-console.error = () => {}; // the worker prints every failed query; the caller gets the same error as a rejection
+// The worker prints every failed query; the caller gets the same error as a rejection.
+console.error = console.warn = console.log = () => {};
 globalThis.postMessage = (message, transfer) => parentPort.postMessage(message, transfer);
 parentPort.on('message', (data) => globalThis.onmessage?.({ data }));
 require(${JSON.stringify(workerFile)});`;
   const db = new AsyncDuckDB(new VoidLogger(), webWorkerFacade(new Worker(bootstrap, { eval: true })));
   await db.instantiate(wasmFile);
   const arrow = require('apache-arrow') as typeof import('apache-arrow');
-  return DuckDbDatabase.open(db, arrow.Table);
+  return DuckDbDatabase.open(db, arrow);
 }
 
 type Listener = (event: unknown) => void;

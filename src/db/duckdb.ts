@@ -13,23 +13,27 @@ SET GLOBAL autoinstall_known_extensions = false;
 SET GLOBAL autoload_known_extensions = false;
 `;
 
-export type ArrowTableClass = new (batches: RecordBatch[]) => Table;
+/** The parts of apache-arrow the adapter needs, from the same module instance DuckDB's build uses. */
+export interface ArrowModule {
+  readonly Table: new (batches: RecordBatch[]) => Table;
+  readonly tableToIPC: (table: Table, type: 'stream') => Uint8Array;
+}
 
 /** `Database` over an instantiated AsyncDuckDB; shared by the browser and the Node builds. */
 export class DuckDbDatabase implements Database {
   private constructor(
     private readonly db: AsyncDuckDB,
-    private readonly TableClass: ArrowTableClass,
+    private readonly arrow: ArrowModule,
   ) {}
 
   /**
-   * Open the database and apply the start settings. `db` must already be instantiated. `TableClass` is
-   * the Arrow `Table` of the very module DuckDB's build imports: under Node its CommonJS build and our ES
-   * imports load two copies of Arrow, and one copy's Table cannot hold the other's batches.
+   * Open the database and apply the start settings. `db` must already be instantiated. `arrow` is the
+   * very Arrow module DuckDB's build imports: under Node its CommonJS build and our ES imports load two
+   * copies of Arrow, and one copy's Table cannot hold the other's batches.
    */
-  static async open(db: AsyncDuckDB, TableClass: ArrowTableClass): Promise<DuckDbDatabase> {
+  static async open(db: AsyncDuckDB, arrow: ArrowModule): Promise<DuckDbDatabase> {
     await db.open({ query: { castBigIntToDouble: false } });
-    const database = new DuckDbDatabase(db, TableClass);
+    const database = new DuckDbDatabase(db, arrow);
     await database.query(START_SQL);
     return database;
   }
@@ -44,7 +48,7 @@ export class DuckDbDatabase implements Database {
     try {
       const batches = await collect(connection, sql, params);
       if (signal?.aborted) throw new CancelledError();
-      return new this.TableClass(batches);
+      return new this.arrow.Table(batches);
     } catch (error) {
       // A cancelled (or failed) query can leave its transaction open, and closing the connection does not
       // end it: the next write to the same table would fail with a write-write conflict.
@@ -82,6 +86,20 @@ export class DuckDbDatabase implements Database {
     } finally {
       await connection.close();
     }
+  }
+
+  async exportCsv(relation: string): Promise<Uint8Array> {
+    const fileName = `__aisle_export_${crypto.randomUUID()}.csv`;
+    await this.query(`COPY (SELECT * FROM ${quoteIdent(relation)}) TO '${fileName}' (HEADER, DELIMITER ',')`);
+    try {
+      return await this.db.copyFileToBuffer(fileName);
+    } finally {
+      await this.db.dropFile(fileName);
+    }
+  }
+
+  async exportArrowIpc(relation: string): Promise<Uint8Array> {
+    return this.arrow.tableToIPC(await this.query(`SELECT * FROM ${quoteIdent(relation)}`), 'stream');
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,10 @@ export interface Database {
   dropFile(fileName: string): Promise<void>;
   /** Create or replace `table` from an Arrow IPC stream (Parquet arrives this way). */
   insertArrowIpc(table: string, ipc: Uint8Array): Promise<void>;
+  /** A table or view as CSV bytes with a header, written by DuckDB. */
+  exportCsv(relation: string): Promise<Uint8Array>;
+  /** A table or view as Arrow IPC stream bytes (turned into Parquet by the codec). */
+  exportArrowIpc(relation: string): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 

@@ -105,6 +105,11 @@ export class Scheduler {
     return this.inputValues.get(cellId) ?? this.analyses.get(cellId)?.input?.initial;
   }
 
+  /** Set an input's value without running anything (restoring a saved notebook before its first run). */
+  presetInput(cellId: string, value: InputValue): void {
+    this.inputValues.set(cellId, value);
+  }
+
   /** Set an input's value and re-run what depends on it. */
   setInput(cellId: string, value: InputValue): Promise<void> {
     this.inputValues.set(cellId, value);

@@ -1,4 +1,4 @@
-import { parseNotebook } from '../format/notebook-text.ts';
+import { parseNotebook } from '../engine/index.ts';
 
 /** A notebook shipped in `notebooks/`, bundled as text. */
 export interface Demo {

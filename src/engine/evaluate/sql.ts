@@ -21,9 +21,8 @@ export function evaluateSql(db: Database, cell: NamedCell, context: RunContext):
 
 /** `$name` → positional parameters plus their values, in order. */
 export function bindInputs(source: string, inputs: ReadonlyMap<string, InputValue>): { sql: string; params: unknown[] } {
-  const names = [...inputs.keys()];
-  const lowered = rewriteNames(source, (name) => name.toLowerCase());
-  const { sql, order } = bindParameters(lowered, names);
+  // Input names are lower-cased; bindParameters matches `$Name` to them regardless of case.
+  const { sql, order } = bindParameters(source, [...inputs.keys()]);
   if (order.length === 0) return { sql: source, params: [] };
   const lists = new Set(order.flatMap((name, index) => (Array.isArray(inputs.get(name)) ? [`$${index + 1}`] : [])));
   const expanded =
@@ -38,11 +37,4 @@ export function bindInputs(source: string, inputs: ReadonlyMap<string, InputValu
     return value.length === 0 ? null : value.map(String).join(LIST_SEPARATOR);
   });
   return { sql: expanded, params };
-}
-
-/** Rewrite only `$name` parameter tokens (input names match case-insensitively). */
-function rewriteNames(source: string, rename: (name: string) => string): string {
-  return tokenize(source)
-    .map((token) => (token.kind === 'named-parameter' && /^\$[A-Za-z_]/.test(token.text) ? `$${rename(token.text.slice(1))}` : token.text))
-    .join('');
 }

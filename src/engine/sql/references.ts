@@ -3,7 +3,7 @@
  * (DuckDB's `json_serialize_sql` lives in the json extension, which we cannot load).
  */
 import { closestName } from '../../data/retail.ts';
-import { isTrivia, tokenize, type Token } from './tokenize.ts';
+import { tokenize, type Token } from './tokenize.ts';
 import { walkStatement } from './statement.ts';
 import { QueryWalker, type TableReference } from './walk.ts';
 
@@ -26,14 +26,14 @@ export interface SqlReads {
  * `sqlReads('WITH a AS (SELECT * FROM b) SELECT * FROM a, main.c WHERE d > $min').tables.map((t) => t.name)` → `['b', 'c']`.
  */
 export function sqlReads(sql: string): SqlReads {
-  const tokens = tokenize(sql).filter((token) => !isTrivia(token));
+  const tokens = tokenize(sql, { trivia: false });
   const tables: TableReference[] = [];
   const writes: TableReference[] = [];
   const created = new Set<string>();
   for (const statement of statements(tokens)) {
     const walker = new QueryWalker(statement);
     walkStatement(walker, 0, statement.length);
-    for (const read of walker.reads) if (!created.has(referenceKey(read))) tables.push(read);
+    for (const read of walker.reads) if (created.size === 0 || !created.has(referenceKey(read))) tables.push(read);
     writes.push(...walker.writes);
     for (const table of walker.created) created.add(referenceKey(table));
   }

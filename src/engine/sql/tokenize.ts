@@ -35,7 +35,7 @@ export type Token =
   | (Span & { readonly kind: 'operator' })
   /** `( ) [ ] { } , ; .` */
   | (Span & { readonly kind: 'punctuation' })
-  /** A character DuckDB has no use for (a backtick, a stray `$`). */
+  /** An ASCII character DuckDB has no use for (a backtick, a backslash, a stray `$`). */
   | (Span & { readonly kind: 'unknown' });
 
 export type TokenKind = Token['kind'];
@@ -57,9 +57,16 @@ const KEYWORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-/** Multi-character operators, longest first so the first match is the longest. */
-const OPERATORS = ['!~~*', '->>', '!~~', '~~*', '~~~', '<->', '::', '->', '<=', '>=', '<>', '!=', '==', '||', '**', '//', '<<', '>>', '@>', '<@', '&&', '^@', ':=', '=>', '~~', '!~'];
-const SINGLE_OPERATORS = '+-*/%^=<>!~@#&|:';
+/** Operators by their first character, longest first so the first match is the longest (`->>` before `->`). */
+const OPERATORS: ReadonlyMap<string, readonly string[]> = (() => {
+  const multi = ['!~~*', '->>', '!~~', '~~*', '~~~', '<->', '::', '->', '<=', '>=', '<>', '!=', '==', '||', '**', '//', '<<', '>>', '@>', '<@', '&&', '^@', ':=', '=>', '~~', '!~'];
+  const byFirst = new Map<string, string[]>();
+  for (const operator of [...multi, ...'+-*/%^=<>!~@#&|:']) {
+    const first = operator[0] ?? '';
+    byFirst.set(first, [...(byFirst.get(first) ?? []), operator]);
+  }
+  return byFirst;
+})();
 const PUNCTUATION = '()[]{},;.';
 
 /** True if `word` (any case) is a keyword DuckDB reserves: `isKeyword('select')` → true, `isKeyword('sample')` → false. */
@@ -68,13 +75,21 @@ export function isKeyword(word: string): boolean {
 }
 
 /**
- * Split DuckDB SQL into tokens, trivia included; never throws.
+ * Split DuckDB SQL into tokens, trivia (whitespace and comments) included unless `{ trivia: false }`; never throws.
  * `tokenize("SELECT 'a' -- c").map((t) => t.kind)` → `['keyword', 'whitespace', 'string', 'whitespace', 'line-comment']`.
  */
-export function tokenize(sql: string): Token[] {
+export function tokenize(sql: string, options: { readonly trivia?: boolean } = {}): Token[] {
+  const keepTrivia = options.trivia ?? true;
   const tokens: Token[] = [];
   let at = 0;
   while (at < sql.length) {
+    if (!keepTrivia) {
+      const past = skipTrivia(sql, at);
+      if (past > at) {
+        at = past;
+        continue;
+      }
+    }
     const token = next(sql, at);
     tokens.push(token);
     at = token.end;
@@ -121,15 +136,29 @@ const isWordPart = (c: number): boolean => isWordStart(c) || isDigit(c) || c ===
 /** Characters of a `$name` parameter or a `$tag$` (no `$`, which ends the tag). */
 const isTagPart = (c: number): boolean => isWordStart(c) || isDigit(c);
 
+/** The offset past the whitespace or comment at `at`, or `at` if there is none. */
+function skipTrivia(sql: string, at: number): number {
+  const c = code(sql, at);
+  if (isSpace(c)) return whitespaceEnd(sql, at);
+  if (c === 45 && code(sql, at + 1) === 45) return lineCommentEnd(sql, at);
+  if (c === 47 && code(sql, at + 1) === 42) return blockCommentEnd(sql, at).end;
+  return at;
+}
+
 function next(sql: string, at: number): Token {
   const c = code(sql, at);
   if (isSpace(c)) {
-    let end = at + 1;
-    while (isSpace(code(sql, end))) end++;
+    const end = whitespaceEnd(sql, at);
     return { kind: 'whitespace', text: sql.slice(at, end), start: at, end };
   }
-  if (c === 45 && code(sql, at + 1) === 45) return lineComment(sql, at);
-  if (c === 47 && code(sql, at + 1) === 42) return blockComment(sql, at);
+  if (c === 45 && code(sql, at + 1) === 45) {
+    const end = lineCommentEnd(sql, at);
+    return { kind: 'line-comment', text: sql.slice(at, end), start: at, end };
+  }
+  if (c === 47 && code(sql, at + 1) === 42) {
+    const { end, unterminated } = blockCommentEnd(sql, at);
+    return { kind: 'block-comment', unterminated, text: sql.slice(at, end), start: at, end };
+  }
   if (c === 39) return quoted(sql, at, at, false);
   if (c === 34) return quotedIdentifier(sql, at);
   if (c === 36) return dollar(sql, at);
@@ -150,23 +179,28 @@ function next(sql: string, at: number): Token {
   }
   const char = sql[at] ?? '';
   if (PUNCTUATION.includes(char)) return { kind: 'punctuation', text: char, start: at, end: at + 1 };
-  for (const operator of OPERATORS) {
+  for (const operator of OPERATORS.get(char) ?? []) {
     if (sql.startsWith(operator, at)) return { kind: 'operator', text: operator, start: at, end: at + operator.length };
   }
-  if (SINGLE_OPERATORS.includes(char)) return { kind: 'operator', text: char, start: at, end: at + 1 };
-  // One UTF-16 unit at a time would split a surrogate pair; take the whole code point.
-  const width = (code(sql, at) & 0xfc00) === 0xd800 && (code(sql, at + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
-  return { kind: 'unknown', text: sql.slice(at, at + width), start: at, end: at + width };
+  // Only ASCII gets here: every other character is whitespace or, as in DuckDB's scanner, part of a word.
+  return { kind: 'unknown', text: char, start: at, end: at + 1 };
 }
 
-function lineComment(sql: string, at: number): Token {
+function whitespaceEnd(sql: string, at: number): number {
+  let end = at + 1;
+  while (isSpace(code(sql, end))) end++;
+  return end;
+}
+
+/** A `--` comment runs to the end of its line, the line break not included. */
+function lineCommentEnd(sql: string, at: number): number {
   let end = at + 2;
   while (end < sql.length && code(sql, end) !== 10 && code(sql, end) !== 13) end++;
-  return { kind: 'line-comment', text: sql.slice(at, end), start: at, end };
+  return end;
 }
 
 /** `/* … *\/`, nested as in DuckDB: `/* a /* b *\/ c *\/` is one comment. */
-function blockComment(sql: string, at: number): Token {
+function blockCommentEnd(sql: string, at: number): { end: number; unterminated: boolean } {
   let depth = 1;
   let end = at + 2;
   while (end < sql.length && depth > 0) {
@@ -180,13 +214,29 @@ function blockComment(sql: string, at: number): Token {
       end++;
     }
   }
-  return { kind: 'block-comment', unterminated: depth > 0, text: sql.slice(at, end), start: at, end };
+  return { end, unterminated: depth > 0 };
 }
 
 /** A single-quoted string from `start` (the `E` of `E'…'` or the quote); `quote` is the opening quote's offset. */
 function quoted(sql: string, start: number, quote: number, escape: boolean): Token {
   let value = '';
   let end = quote + 1;
+  if (!escape) {
+    for (;;) {
+      const close = sql.indexOf("'", end);
+      if (close === -1) {
+        value += sql.slice(end);
+        return { kind: 'string', value, escape, unterminated: true, text: sql.slice(start), start, end: sql.length };
+      }
+      value += sql.slice(end, close);
+      if (code(sql, close + 1) !== 39) {
+        end = close + 1;
+        return { kind: 'string', value, escape, unterminated: false, text: sql.slice(start, end), start, end };
+      }
+      value += "'";
+      end = close + 2;
+    }
+  }
   for (;;) {
     if (end >= sql.length) {
       return { kind: 'string', value, escape, unterminated: true, text: sql.slice(start), start, end: sql.length };

@@ -248,8 +248,9 @@ export class QueryWalker {
 
   /**
    * `WITH [RECURSIVE] a [(cols)] [USING KEY (…)] AS [NOT] [MATERIALIZED] (…), …` at `from`: walks each body and
-   * returns the scope the rest of the query sees. As DuckDB resolves them, a body sees the CTEs before it (and
-   * itself, under RECURSIVE) but not later ones, which name real tables.
+   * returns the scope the rest of the query sees. As DuckDB resolves them, a body sees the CTEs before it but not
+   * later ones, which name real tables; it sees itself only under RECURSIVE and with a UNION (DuckDB reads the
+   * real table from `WITH RECURSIVE t AS (SELECT … FROM t)`).
    */
   ctes(from: number, to: number, scope: Scope): { next: number; scope: Scope } {
     let i = from + 1;
@@ -271,9 +272,10 @@ export class QueryWalker {
       if (isWord(this.tokens[i], 'NOT')) i++;
       if (isWord(this.tokens[i], 'MATERIALIZED')) i++;
       if (!isPunctuation(this.tokens[i], '(')) break;
-      const bodyScope = scope.with(recursive ? [...names, name] : names);
+      const end = this.close[i] ?? i + 1;
+      const selfReferent = recursive && this.hasUnion(i + 1, end);
       if (this.enter()) {
-        this.scan(i + 1, this.close[i] ?? i + 1, bodyScope, 'query');
+        this.scan(i + 1, end, scope.with(selfReferent ? [...names, name] : names), 'query');
         this.depth--;
       }
       names.push(name);
@@ -292,6 +294,12 @@ export class QueryWalker {
     const next = this.tokens[i + 1];
     if (isWord(this.tokens[i], 'SHOW') && (isWord(next, 'TABLES') || isWord(next, 'ALL') || isWord(next, 'DATABASES'))) return to;
     return isWord(next, 'TABLE') ? i + 2 : i + 1;
+  }
+
+  /** True if `tokens[from, to)` has a UNION outside brackets. */
+  private hasUnion(from: number, to: number): boolean {
+    for (let i = from; i < to; i = isOpener(this.tokens[i]) ? this.after(i) : i + 1) if (isWord(this.tokens[i], 'UNION')) return true;
+    return false;
   }
 
   /** `x IS [NOT] DISTINCT FROM y`: a comparison, not a FROM clause. */
@@ -356,17 +364,12 @@ function namePart(token: Token | undefined): string | undefined {
   }
 }
 
-export function reference(name: QualifiedName): TableReference {
-  const { parts, start, end } = name;
-  const last = parts.length - 1;
-  const at = (index: number): string | undefined => (index >= 0 && index < last ? parts[index] : undefined);
-  const schema = at(last - 1);
-  const catalog = at(last - 2);
-  return {
-    name: parts[last] ?? '',
-    ...(schema !== undefined ? { schema } : {}),
-    ...(catalog !== undefined ? { catalog } : {}),
-    start,
-    end,
-  };
+/** The reference a dotted name makes: its last three parts are catalog, schema and name. */
+export function reference({ parts, start, end }: QualifiedName): TableReference {
+  const name = parts[parts.length - 1] ?? '';
+  const schema = parts[parts.length - 2];
+  const catalog = parts[parts.length - 3];
+  if (schema === undefined) return { name, start, end };
+  if (catalog === undefined) return { name, schema, start, end };
+  return { name, schema, catalog, start, end };
 }

@@ -32,8 +32,11 @@ export class DataState {
   constructor(
     private readonly services: Services,
     private readonly notices: Notices,
-    /** Called with a table's name after it is (re)loaded, so the notebook can re-run what reads it. */
-    private readonly onTableLoaded: (name: string, info: TableInfo) => void | Promise<void>,
+    /**
+     * Called after a table is (re)loaded, so the notebook can re-run what reads it; `restored` when it came
+     * from the workspace (so it need not be saved again).
+     */
+    private readonly onTableLoaded: (name: string, restored: boolean) => void | Promise<void>,
   ) {}
 
   /** Table name → column names, for SQL completion. */
@@ -72,10 +75,10 @@ export class DataState {
   }
 
   /** Load a table from Arrow IPC bytes (generated data, a restored workspace). */
-  async loadIpc(tableName: string, ipc: Uint8Array): Promise<void> {
+  async loadIpc(tableName: string, ipc: Uint8Array, restored = false): Promise<void> {
     await this.services.db.insertArrowIpc(tableName, ipc);
     const info = (await listTables(this.services.db)).find((table) => table.name === tableName);
-    if (info) await this.afterLoad(info);
+    if (info) await this.afterLoad(info, restored);
   }
 
   async generate(request: GenerateRequest, tableName: string): Promise<void> {
@@ -96,18 +99,18 @@ export class DataState {
       const report = await mapRetailTable(this.services.db, info.name, info.columns, mapping);
       this.reports = { ...this.reports, [info.name]: report };
       await this.refresh();
-      await this.onTableLoaded(info.name, info);
+      await this.onTableLoaded(info.name, false);
     });
   }
 
-  private async afterLoad(info: TableInfo): Promise<void> {
+  private async afterLoad(info: TableInfo, restored = false): Promise<void> {
     const report = await prepareRetailTable(this.services.db, info.name, info.columns);
     const reports = { ...this.reports };
     if (report) reports[info.name] = report;
     else delete reports[info.name];
     this.reports = reports;
     await this.refresh();
-    await this.onTableLoaded(info.name, info);
+    await this.onTableLoaded(info.name, restored);
   }
 
   private async withTask(label: string, progress: number | null, work: (signal: AbortSignal) => Promise<void>) {

@@ -27,35 +27,66 @@ export class NotebookState {
   /** The cell with the keyboard's attention in command mode. */
   selected = $state<string | null>(null);
   collapsed = $state.raw<ReadonlySet<string>>(new Set());
-  private readonly scheduler: Scheduler;
+  private scheduler: Scheduler;
+  private readonly evaluate: ReturnType<typeof createEvaluator>;
 
   constructor(
-    private readonly services: Services,
+    services: Services,
     private readonly notices: Notices,
-    /** Called after a cell ran to completion: its table may be new or changed. */
-    private readonly onCellDone: () => void,
+    private readonly hooks: {
+      /** After every edit or input change: the notebook should be saved. */
+      readonly onChange: () => void;
+      /** After a cell ran to completion: its table may be new or changed. */
+      readonly onCellDone: () => void;
+    },
   ) {
-    this.scheduler = new Scheduler({
-      evaluate: createEvaluator(services.db),
-      onStates: (states) => (this.states = states),
-      onLog: (event) => {
-        this.log = [...this.log, event];
-        if (event.status === 'done') this.onCellDone();
-      },
-    });
+    this.evaluate = createEvaluator(services.db);
+    this.scheduler = this.newScheduler();
   }
 
-  /** Open a notebook (nothing runs until asked). */
-  open(notebook: Notebook): void {
+  /** A scheduler per opened notebook, so a late result of the last one can never land in this one. */
+  private newScheduler(): Scheduler {
+    const scheduler: Scheduler = new Scheduler({
+      evaluate: this.evaluate,
+      onStates: (states) => {
+        if (this.scheduler === scheduler) this.states = states;
+      },
+      onLog: (event) => {
+        if (this.scheduler !== scheduler) return;
+        this.log = [...this.log, event];
+        if (event.status === 'done') this.hooks.onCellDone();
+      },
+    });
+    return scheduler;
+  }
+
+  /** Open a notebook with its inputs at saved values (by input name); nothing runs until asked. */
+  open(notebook: Notebook, inputs: Readonly<Record<string, InputValue>> = {}): void {
     this.notebook = notebook;
+    this.scheduler = this.newScheduler();
+    this.states = {};
+    this.log = [];
     this.scheduler.update(notebook);
+    for (const cell of notebook.cells) {
+      if (cell.kind === 'input' && Object.hasOwn(inputs, cell.name)) this.scheduler.presetInput(cell.id, inputs[cell.name]!);
+    }
     this.selected = null;
+  }
+
+  /** Input values by input name, for saving. */
+  inputValues(): Record<string, InputValue> {
+    const values: Record<string, InputValue> = {};
+    for (const cell of this.notebook.cells) {
+      const value = cell.kind === 'input' ? this.scheduler.inputValue(cell.id) : undefined;
+      if (isNamed(cell) && value !== undefined) values[cell.name] = value;
+    }
+    return values;
   }
 
   private change(notebook: Notebook): void {
     this.notebook = notebook;
     this.scheduler.update(notebook);
-    this.services.saveNotebook(notebook);
+    this.hooks.onChange();
   }
 
   edit(cellId: string, source: string): void {
@@ -143,7 +174,9 @@ export class NotebookState {
   }
 
   setInput(cellId: string, value: InputValue): Promise<void> {
-    return this.scheduler.setInput(cellId, value);
+    const run = this.scheduler.setInput(cellId, value);
+    this.hooks.onChange();
+    return run;
   }
 
   /** A table was (re)loaded: re-run the cells that read it and have run before. */

@@ -1,4 +1,4 @@
-import type { Database, DataFile, Notebook, ParquetCodec, SampleGenerator } from '../../engine/index.ts';
+import type { Database, DataFile, ParquetCodec, SampleGenerator } from '../../engine/index.ts';
 
 /** The adapters the UI works through; built in main.ts. */
 export interface Services {
@@ -9,6 +9,4 @@ export interface Services {
   readonly engineLabel: string;
   /** Fetch a file from the app's own origin; cross-origin URLs are refused (privacy). */
   readonly fetchSameOrigin: (url: string) => Promise<DataFile>;
-  /** Persist the notebook; called after each edit. */
-  readonly saveNotebook: (notebook: Notebook) => void;
 }

@@ -1,25 +1,115 @@
+import { parseNotebook, serializeNotebook, type Notebook } from '../../engine/index.ts';
+import type { WorkspaceSession } from '../../store/locking.ts';
+import { messageOf } from '../../util/errors.ts';
 import { DataState } from './data.svelte.ts';
 import { NotebookState } from './notebook.svelte.ts';
 import { Notices } from './notices.svelte.ts';
+import { WorkspaceState } from './workspace.svelte.ts';
 import type { Services } from './services.ts';
+import { DEMOS, demoBySlug } from '../demos.ts';
 
 export type { Services } from './services.ts';
+
+/** The notebook to open when nothing else is asked for. */
+export const WELCOME_ID = 'demo:welcome';
+const CURRENT_KEY = 'aisle.current-notebook';
 
 /** Everything the page shows, split by concern; components read fields and call methods. Holds no DOM. */
 export class Session {
   readonly notices = new Notices();
+  readonly workspace: WorkspaceState;
   readonly book: NotebookState;
   readonly data: DataState;
+  /** The id the open notebook is saved under: `demo:<slug>` for a demo (and the user's copy of it), else `nb-…`. */
+  notebookId = $state('');
+  view = $state<'notebook' | 'start'>('notebook');
   ready = $state(false);
 
-  constructor(readonly services: Services) {
+  constructor(
+    readonly services: Services,
+    workspace: WorkspaceSession | null,
+  ) {
+    this.workspace = new WorkspaceState(workspace, this.notices);
     let refreshing: ReturnType<typeof setTimeout> | undefined;
     // Many cells finish in a burst; refresh the table list once after it.
     const refreshSoon = () => {
       clearTimeout(refreshing);
       refreshing = setTimeout(() => void this.data.refresh(), 100);
     };
-    this.book = new NotebookState(services, this.notices, refreshSoon);
-    this.data = new DataState(services, this.notices, (name) => this.book.tableChanged(name));
+    this.book = new NotebookState(services, this.notices, { onChange: () => this.persist(), onCellDone: refreshSoon });
+    this.data = new DataState(services, this.notices, async (name, restored) => {
+      if (!restored) void this.persistTable(name);
+      await this.book.tableChanged(name);
+    });
+  }
+
+  /** Save the open notebook soon (text and input values). */
+  persist(): void {
+    if (!this.notebookId) return;
+    this.workspace.scheduleSave(this.notebookId, { text: serializeNotebook(this.book.notebook), inputs: this.book.inputValues() });
+  }
+
+  /** Keep a loaded table in the workspace as Parquet (encoded in a worker). */
+  private async persistTable(name: string): Promise<void> {
+    if (!this.workspace.available) return;
+    try {
+      const parquet = await this.services.parquet.fromArrowIpc(await this.services.db.exportArrowIpc(name));
+      await this.workspace.saveTable(name, parquet);
+    } catch (error) {
+      this.notices.add('error', `Table ${name} could not be kept for the next visit: ${messageOf(error)}`);
+    }
+  }
+
+  /** Load the tables the workspace kept from earlier visits. */
+  async restoreTables(): Promise<void> {
+    for (const [name, parquet] of await this.workspace.loadTables()) {
+      try {
+        await this.data.loadIpc(name, await this.services.parquet.toArrowIpc(parquet), true);
+      } catch (error) {
+        this.notices.add('error', `The saved table ${name} could not be restored: ${messageOf(error)}`);
+      }
+    }
+  }
+
+  /**
+   * Open a notebook: the saved copy under `id` if there is one, else the demo it names (or `text`).
+   * Loads the data its front matter names that is not loaded yet, then runs it.
+   */
+  async openNotebook(id: string, text?: string): Promise<void> {
+    await this.workspace.flush();
+    const saved = await this.workspace.loadNotebook(id);
+    const source = saved?.text ?? text ?? demoBySlug(id.replace(/^demo:/, ''))?.text;
+    let notebook: Notebook;
+    try {
+      if (source === undefined) throw new Error(`there is no notebook "${id}"`);
+      notebook = parseNotebook(source);
+    } catch (error) {
+      this.notices.add('error', `Could not open the notebook: ${messageOf(error)}. Opened the welcome notebook instead.`);
+      return id === WELCOME_ID ? undefined : this.openNotebook(WELCOME_ID);
+    }
+    this.notebookId = id;
+    localStorage.setItem(CURRENT_KEY, id);
+    this.book.open(notebook, saved?.inputs);
+    this.view = 'notebook';
+    if (!saved) this.persist();
+    await this.data.refresh();
+    const loaded = new Set(this.data.tables.map((table) => table.name.toLowerCase()));
+    for (const [name, path] of Object.entries(notebook.data)) {
+      if (!loaded.has(name.toLowerCase())) await this.data.loadUrl(path, name);
+    }
+    await this.book.runAll();
+  }
+
+  /** A new empty notebook. */
+  newNotebook(): Promise<void> {
+    const text = serializeNotebook({ title: 'Untitled notebook', data: {}, cells: [], extra: {} });
+    return this.openNotebook(`nb-${crypto.randomUUID()}`, text);
+  }
+
+  /** The id to open at start: asked for by the URL, else the last one open, else the welcome notebook. */
+  static initialNotebookId(search: string): string {
+    const slug = new URLSearchParams(search).get('notebook');
+    if (slug && DEMOS.some((demo) => demo.slug === slug)) return `demo:${slug}`;
+    return localStorage.getItem(CURRENT_KEY) ?? WELCOME_ID;
   }
 }

@@ -77,3 +77,18 @@ describe('DuckDbDatabase (DuckDB-WASM, Node build)', () => {
     expect(table.getChild('total')?.get(0)).toBe(8);
   });
 });
+
+describe('exports', () => {
+  it('writes a table as CSV with a header, by DuckDB', async () => {
+    await db.query("CREATE OR REPLACE TABLE exported AS SELECT * FROM (VALUES (1, 'a,b'), (2, 'c')) t(id, label)");
+    const csv = new TextDecoder().decode(await db.exportCsv('exported'));
+    expect(csv).toBe('id,label\n1,"a,b"\n2,c\n');
+  });
+
+  it('writes a table as Arrow IPC that round-trips through Parquet', async () => {
+    const parquet = await nodeParquetCodec.fromArrowIpc(await db.exportArrowIpc('exported'));
+    await db.insertArrowIpc('reimported', await nodeParquetCodec.toArrowIpc(parquet));
+    const table = await db.query("SELECT string_agg(label, '|' ORDER BY id) AS labels FROM reimported");
+    expect(table.getChild('labels')?.get(0)).toBe('a,b|c');
+  });
+});

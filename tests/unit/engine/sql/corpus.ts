@@ -79,6 +79,11 @@ export const CORPUS: readonly CorpusCase[] = [
     note: "DuckDB's USING KEY recursive CTE",
   },
   {
+    sql: 'WITH RECURSIVE sales AS (SELECT * FROM sales WHERE amount > 0) SELECT * FROM sales',
+    reads: ['sales'],
+    note: 'RECURSIVE without a UNION does not recurse: DuckDB 1.4 reads the real table inside (checked), so it is a read',
+  },
+  {
     sql: 'SELECT * FROM (WITH sales AS (SELECT 1 AS x) SELECT * FROM sales) s, sales',
     reads: ['sales'],
     note: 'a CTE inside a subquery shadows only inside it: the final sales is the real table',

@@ -1,0 +1,150 @@
+/** The `aisle` command line: `aisle run notebook.md --data sales=file.parquet --out results/`. */
+import { parseArgs } from 'node:util';
+import { OUTPUT_FORMATS, RunSetupError, count, runNotebook, seconds, shortPath, type OutputFormat, type RunSummary } from './run.ts';
+import { messageOf } from '../util/errors.ts';
+
+export const USAGE = `Usage: aisle run <notebook.md> [options]
+
+Runs every cell of an Aisle notebook with DuckDB-WASM in Node, the same engine as the app, and writes
+each cell's table.
+
+Options:
+  --data name=path      Load a CSV, TSV or Parquet file as table <name>; repeatable. Overrides or adds to
+                        the notebook's own data, whose paths are looked up in Aisle's public/ folder, then
+                        next to the notebook. Retail layouts get <name>_canonical and <name>_clean, as in
+                        the app.
+  --input name=value    Set an input cell before the run; repeatable. The value is read as JSON when it
+                        parses (20, "France", ["France","Spain"]), else as text.
+  --out dir             Write <cell>.csv (or .parquet) for every cell that makes a table, summary.json
+                        and run-log.jsonl into dir. Without it nothing is written.
+  --format csv|parquet  Format of the tables written to --out (default csv).
+  --quiet               Print only failures and the final summary line.
+  -h, --help            Show this text.
+
+Data files are read into memory whole (CSV up to 2 GB, Parquet up to 1.5 GB); convert larger CSV files
+to Parquet, which is several times smaller.
+
+Exit status: 0 when every cell ran, 1 when a cell failed or was blocked, 2 when the run could not start
+(a bad argument, an unreadable notebook or data file).`;
+
+/** Where the command writes: progress and errors to `err`, the final summary line to `out`. */
+export interface Output {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+const PROCESS_OUTPUT: Output = {
+  out: (line) => void process.stdout.write(`${line}\n`),
+  err: (line) => void process.stderr.write(`${line}\n`),
+};
+
+/** What `aisle run` was asked to do. */
+export interface RunArguments {
+  readonly notebookPath: string;
+  readonly data: Record<string, string>;
+  readonly inputs: Record<string, string>;
+  readonly outDir?: string;
+  readonly format: OutputFormat;
+  readonly quiet: boolean;
+}
+
+/** A command line that cannot be run, naming the argument at fault. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * Read `run <notebook.md> [--data name=path]… [--input name=value]… [--out dir] [--format csv|parquet] [--quiet]`;
+ * `'help'` for `--help`. Throws a UsageError naming the bad argument.
+ */
+export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        data: { type: 'string', multiple: true },
+        input: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        format: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(messageOf(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  const [command, notebookPath, ...extra] = positionals;
+  if (command === undefined) throw new UsageError('no command given; the command is `run`');
+  if (command !== 'run') throw new UsageError(`unknown command "${command}"; the command is \`run\``);
+  if (notebookPath === undefined) throw new UsageError('`run` needs a notebook file: aisle run notebooks/retail-tour.md');
+  if (extra.length > 0) throw new UsageError(`one notebook per run; unexpected "${extra.join(' ')}"`);
+  const format = values.format ?? 'csv';
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be csv or parquet, got "${format}"`);
+  if (values.out === '') throw new UsageError('--out needs a folder');
+  return {
+    notebookPath,
+    data: pairs('--data', 'name=path', values.data ?? []),
+    inputs: pairs('--input', 'name=value', values.input ?? []),
+    outDir: values.out,
+    format: format as OutputFormat,
+    quiet: values.quiet ?? false,
+  };
+}
+
+/** `['sales=a.csv']` → `{ sales: 'a.csv' }`; a missing `=`, an empty name or a name given twice is a UsageError. */
+function pairs(option: string, shape: string, given: readonly string[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const text of given) {
+    const equals = text.indexOf('=');
+    const name = text.slice(0, equals).trim();
+    if (equals <= 0 || name === '') throw new UsageError(`${option} expects ${shape}, got "${text}"`);
+    if (name in result) throw new UsageError(`${option} ${name} is given twice`);
+    result[name] = text.slice(equals + 1);
+  }
+  return result;
+}
+
+/** Run the command line `argv` (without `node` and the script); resolves to the exit status. */
+export async function main(argv: readonly string[], output: Output = PROCESS_OUTPUT): Promise<number> {
+  let args;
+  try {
+    args = parseArguments(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    output.err(`aisle: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args === 'help') {
+    output.out(USAGE);
+    return 0;
+  }
+  let summary: RunSummary;
+  try {
+    summary = await runNotebook({ ...args, log: args.quiet ? undefined : output.err });
+  } catch (error) {
+    output.err(`aisle: ${error instanceof RunSetupError ? error.message : `the run stopped: ${messageOf(error)}`}`);
+    return 2;
+  }
+  const failed = summary.cells.filter((cell) => cell.state !== 'done' || cell.error !== undefined);
+  if (args.quiet) for (const cell of failed) output.err(`${cell.state} ${cell.cell}: ${cell.error ?? ''}`.trimEnd());
+  output.out(summaryLine(summary, args.outDir));
+  return failed.length === 0 ? 0 : 1;
+}
+
+/** `Retail tour: 8 of 8 cells done in 1.9 s; wrote results/` or `…: 4 of 6 cells done; error: broken; blocked: after_broken …`. */
+export function summaryLine(summary: RunSummary, outDir: string | undefined): string {
+  const done = summary.cells.filter((cell) => cell.state === 'done' && cell.error === undefined).length;
+  const byState = new Map<string, string[]>();
+  for (const cell of summary.cells) {
+    if (cell.state === 'done' && cell.error === undefined) continue;
+    byState.set(cell.state, [...(byState.get(cell.state) ?? []), cell.cell]);
+  }
+  const problems = [...byState].map(([state, names]) => `; ${state}: ${names.join(', ')}`).join('');
+  const written = outDir === undefined ? '' : `; wrote ${shortPath(outDir)}`;
+  return `${summary.notebook}: ${done} of ${count(summary.cells.length, 'cell')} done${problems} in ${seconds(summary.durationMs)}${written}`;
+}

@@ -1,0 +1,374 @@
+/**
+ * The headless runner: a notebook's data loaded into DuckDB-WASM's Node build, every cell run by the same
+ * scheduler and evaluators as the app, each table written to disk with a JSON summary and the run log.
+ */
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openNodeDatabase } from '../db/duckdb-node.ts';
+import { nodeParquetCodec } from '../db/parquet-node.ts';
+import {
+  Scheduler,
+  createEvaluator,
+  describeCellError,
+  importFile,
+  isNamed,
+  prepareRetailTable,
+  type CellState,
+  type CellStatus,
+  type Database,
+  type InputSpec,
+  type InputValue,
+  type NamedCell,
+  type NamedCellKind,
+  type Notebook,
+  type RunLogEvent,
+} from '../engine/index.ts';
+import { NotebookFormatError, parseNotebook } from '../format/notebook-text.ts';
+import { messageOf } from '../util/errors.ts';
+
+export type OutputFormat = 'csv' | 'parquet';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'parquet'];
+
+/** Where the app serves a notebook's own data paths from; they are looked up here first. */
+export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+
+/** `fs.readFile` reads at most 2 GiB into one buffer; past that a file must be smaller on disk (Parquet). */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
+
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface RunOptions {
+  readonly notebookPath: string;
+  /** Table name → file path (relative to the working directory); overrides or adds to the notebook's `data`. */
+  readonly data?: Readonly<Record<string, string>>;
+  /** Input cell name → value as typed on a command line (`20`, `France`, `["a","b"]`), set before the run. */
+  readonly inputs?: Readonly<Record<string, string>>;
+  /** Folder for `<cell>.csv|.parquet`, `summary.json` and `run-log.jsonl`; nothing is written without it. */
+  readonly outDir?: string;
+  readonly format?: OutputFormat;
+  /** Progress, one line at a time. */
+  readonly log?: (line: string) => void;
+  /** Looked up before the notebook's folder for its own data paths; defaults to PUBLIC_DIR. */
+  readonly publicDir?: string;
+}
+
+/** A data file loaded as a table, and what the retail profile made of it. */
+export interface LoadedTable {
+  readonly table: string;
+  readonly path: string;
+  readonly rows: number;
+  /** The retail layout recognised, if any (`online-retail`, `simple`). */
+  readonly layout?: string;
+  /** Rows of `<table>_clean`, when a layout was recognised and its required columns are there. */
+  readonly cleanRows?: number;
+  readonly durationMs: number;
+}
+
+/** One named cell after the run. */
+export interface CellResult {
+  readonly cell: string;
+  readonly kind: NamedCellKind;
+  readonly state: CellStatus;
+  readonly rows?: number;
+  /** An input cell's value as the run used it. */
+  readonly value?: InputValue;
+  readonly durationMs?: number;
+  readonly error?: string;
+  /** The file holding the cell's table, relative to `outDir`. */
+  readonly output?: string;
+}
+
+export interface RunSummary {
+  readonly notebook: string;
+  /** True when every named cell ran and every table was written. */
+  readonly ok: boolean;
+  readonly durationMs: number;
+  readonly data: readonly LoadedTable[];
+  readonly cells: readonly CellResult[];
+  readonly log: readonly RunLogEvent[];
+}
+
+/** The run could not start: the notebook, a data file or an input is wrong. The message names which. */
+export class RunSetupError extends Error {
+  override readonly name = 'RunSetupError';
+}
+
+/**
+ * Run every cell of a notebook headless. Rejects with a RunSetupError before any cell runs when the
+ * notebook, a data file or an input value is unusable; cell failures are reported in the summary instead.
+ * `await runNotebook({ notebookPath: 'notebooks/retail-tour.md', data: { sales: 'big.parquet' }, outDir: 'results' })`
+ */
+export async function runNotebook(options: RunOptions): Promise<RunSummary> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const notebook = await readNotebook(options.notebookPath);
+  const sources = await resolveSources(notebook, options);
+  const named = notebook.cells.filter(isNamed);
+  const inputs = Object.entries(options.inputs ?? {}).map(([name, text]) => ({ cell: inputCell(named, name), text }));
+
+  const db = await openNodeDatabase();
+  try {
+    const data: LoadedTable[] = [];
+    for (const [table, path] of Object.entries(sources)) data.push(await loadTable(db, table, path, log));
+
+    const events: RunLogEvent[] = [];
+    const width = Math.max(0, ...named.map((cell) => cell.name.length));
+    const scheduler = new Scheduler({
+      evaluate: createEvaluator(db),
+      onStates: () => {},
+      onLog: (event) => {
+        events.push(event);
+        const id = named.find((cell) => cell.name === event.cell)?.id;
+        const output = id === undefined ? undefined : scheduler.cellStates[id]?.output;
+        log(cellLine(event, width, output?.kind === 'value' ? output.value : undefined));
+      },
+    });
+    scheduler.update(notebook);
+    const requested = inputs.map(({ cell, text }) => {
+      const value = inputFromText(text, scheduler.analysis(cell.id)?.input, cell.name);
+      log(`input ${cell.name} = ${JSON.stringify(value)}`);
+      return { cell, value };
+    });
+    // Each setInput starts a run of its input's cells; runAll, started before any of them evaluates,
+    // supersedes those runs (the scheduler drops a superseded version), so every cell runs once, with the
+    // values set.
+    const superseded = requested.map(({ cell, value }) => scheduler.setInput(cell.id, value));
+    await scheduler.runAll();
+    await Promise.all(superseded);
+
+    for (const { cell, value } of requested) {
+      const output = scheduler.cellStates[cell.id]?.output;
+      if (output?.kind === 'value' && JSON.stringify(output.value) !== JSON.stringify(value)) {
+        log(`input ${cell.name}: ${JSON.stringify(value)} is not one of its options; the run used ${JSON.stringify(output.value)}`);
+      }
+    }
+
+    let cells = named.map((cell) => cellResult(cell, scheduler.cellStates[cell.id]));
+    if (options.outDir !== undefined) cells = await writeTables(db, cells, options.outDir, options.format ?? 'csv');
+    const summary: RunSummary = {
+      notebook: notebook.title,
+      ok: cells.every((cell) => cell.state === 'done' && cell.error === undefined),
+      durationMs: round(performance.now() - started),
+      data,
+      cells,
+      log: events,
+    };
+    if (options.outDir !== undefined) await writeSummary(summary, options.outDir);
+    return summary;
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * An input's value from command-line text: a number for sliders and number boxes, the text itself for a
+ * text box, a list of two dates for a date range, else JSON when it parses and the text when not.
+ * `inputFromText('20', slider)` → 20; `inputFromText('France', select)` → "France".
+ */
+export function inputFromText(text: string, spec: InputSpec | undefined, name: string): InputValue {
+  const parsed = parseJson(text);
+  const bad = (expected: string) => new RunSetupError(`--input ${name} expects ${expected}, got ${JSON.stringify(text)}`);
+  switch (spec?.control) {
+    case 'slider':
+    case 'number':
+      if (typeof parsed !== 'number' || !Number.isFinite(parsed)) throw bad(`a number (it is a ${spec.control})`);
+      return parsed;
+    case 'text':
+      return text;
+    case 'multi-select':
+      if (isScalarList(parsed)) return parsed;
+      if (typeof parsed === 'number') return [parsed];
+      if (parsed === undefined || typeof parsed === 'string') return [typeof parsed === 'string' ? parsed : text];
+      throw bad('a JSON list of strings or numbers, like ["France","Spain"]');
+    case 'date-range':
+      if (!isScalarList(parsed) || parsed.length !== 2 || !parsed.every((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v))) {
+        throw bad('two dates as JSON, like ["2011-01-01","2011-06-30"]');
+      }
+      return parsed;
+    case 'select':
+    case undefined: {
+      // A listed option is taken as listed, so `2011` picks "2011" from a list of texts.
+      const listed = spec?.options?.kind === 'list' ? spec.options.values.find((option) => String(option) === text) : undefined;
+      if (listed !== undefined) return listed;
+      if (parsed === undefined) return text;
+      if (typeof parsed === 'string' || typeof parsed === 'number' || typeof parsed === 'boolean' || parsed === null) return parsed;
+      if (spec === undefined && isScalarList(parsed)) return parsed;
+      throw bad('one value (text or a number)');
+    }
+  }
+}
+
+async function readNotebook(path: string): Promise<Notebook> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new RunSetupError(`cannot read notebook ${JSON.stringify(path)}: ${messageOf(error)}`);
+  }
+  try {
+    return parseNotebook(text);
+  } catch (error) {
+    if (error instanceof NotebookFormatError) throw new RunSetupError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Table → absolute file path: the notebook's own paths, overridden or added to by `options.data`. */
+async function resolveSources(notebook: Notebook, options: RunOptions): Promise<Record<string, string>> {
+  const given = options.data ?? {};
+  const sources: Record<string, string> = {};
+  for (const [table, path] of Object.entries(notebook.data)) {
+    if (table in given) continue;
+    sources[table] = await notebookDataPath(table, path, options);
+  }
+  for (const [table, path] of Object.entries(given)) {
+    if (!TABLE_NAME.test(table)) throw new RunSetupError(`--data ${table}=${path}: "${table}" is not a table name (letters, digits and _)`);
+    const file = resolve(path);
+    if (!(await isFile(file))) throw new RunSetupError(`--data ${table}=${path}: no such file ${file}`);
+    sources[table] = file;
+  }
+  return sources;
+}
+
+/** A notebook's data path as the app would serve it (from `public/`), else relative to the notebook file. */
+async function notebookDataPath(table: string, path: string, options: RunOptions): Promise<string> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+    throw new RunSetupError(`data ${table}: ${path} is a URL; the headless runner reads local files only (download it and pass --data ${table}=file)`);
+  }
+  const publicDir = options.publicDir ?? PUBLIC_DIR;
+  const candidates = isAbsolute(path) ? [path, join(publicDir, path)] : [join(publicDir, path), resolve(dirname(options.notebookPath), path)];
+  for (const candidate of candidates) if (await isFile(candidate)) return candidate;
+  throw new RunSetupError(`data ${table}: ${path} is in neither ${candidates.join(' nor ')}; pass --data ${table}=file`);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then((info) => info.isFile(), () => false);
+}
+
+/** The input cell `name` names (case-insensitively, as SQL does), or a RunSetupError listing the inputs there are. */
+function inputCell(cells: readonly NamedCell[], name: string): NamedCell {
+  const cell = cells.find((c) => c.name === name) ?? cells.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  if (cell?.kind === 'input') return cell;
+  const known = cells.filter((c) => c.kind === 'input').map((c) => c.name);
+  const choices = known.length === 0 ? 'the notebook has no input cells' : `its inputs are ${known.join(', ')}`;
+  throw new RunSetupError(`--input ${name}: ${cell ? `${cell.name} is a ${cell.kind} cell, not an input` : 'no cell has that name'}; ${choices}`);
+}
+
+/** Import a file exactly as the app does, then make `<table>_canonical` and `<table>_clean` for a retail layout. */
+async function loadTable(db: Database, table: string, path: string, log: (line: string) => void): Promise<LoadedTable> {
+  const started = performance.now();
+  const { size } = await stat(path);
+  if (size > MAX_FILE_BYTES) {
+    throw new RunSetupError(`data ${table}: ${path} is ${(size / 1024 ** 3).toFixed(1)} GiB; files are read whole, up to 2 GiB — convert it to Parquet`);
+  }
+  let info;
+  let report;
+  try {
+    const bytes = wholeBuffer(await readFile(path));
+    info = await importFile(db, nodeParquetCodec, { fileName: basename(path), size, source: { kind: 'bytes', bytes } }, { tableName: table });
+    report = await prepareRetailTable(db, info.name, info.columns);
+  } catch (error) {
+    throw new RunSetupError(`data ${table}: ${messageOf(error)}`, { cause: error });
+  }
+  const loaded: LoadedTable = {
+    table,
+    path,
+    rows: info.rowCount,
+    layout: report?.profile.layout,
+    cleanRows: report?.cleaning?.rowsOut,
+    durationMs: round(performance.now() - started),
+  };
+  const profile = report?.cleanTable ? `; ${report.profile.layout} layout, ${report.cleanTable}: ${count(loaded.cleanRows ?? 0, 'row')}` : '';
+  log(`loaded ${table} from ${shortPath(path)}: ${count(loaded.rows, 'row')}${profile} (${seconds(loaded.durationMs)})`);
+  return loaded;
+}
+
+function cellResult(cell: NamedCell, state: CellState | undefined): CellResult {
+  const output = state?.status === 'done' ? state.output : undefined;
+  return {
+    cell: cell.name,
+    kind: cell.kind,
+    state: state?.status ?? 'idle',
+    rows: output?.kind === 'table' ? output.rowCount : undefined,
+    value: output?.kind === 'value' ? output.value : undefined,
+    durationMs: state?.durationMs === undefined ? undefined : round(state.durationMs),
+    error: state?.error ? describeCellError(state.error) : undefined,
+  };
+}
+
+/** Write each done cell's table as `<cell>.<format>`; files of other cells from an earlier run are removed. */
+async function writeTables(db: Database, cells: readonly CellResult[], outDir: string, format: OutputFormat): Promise<CellResult[]> {
+  await mkdir(outDir, { recursive: true });
+  const written: CellResult[] = [];
+  for (const cell of cells) {
+    // A stale file from an earlier run would pass for this run's result.
+    await Promise.all(OUTPUT_FORMATS.map((ext) => rm(join(outDir, `${cell.cell}.${ext}`), { force: true })));
+    if (cell.state !== 'done' || cell.rows === undefined) {
+      written.push(cell);
+      continue;
+    }
+    const file = `${cell.cell}.${format}`;
+    try {
+      const bytes = format === 'csv' ? await db.exportCsv(cell.cell) : await nodeParquetCodec.fromArrowIpc(await db.exportArrowIpc(cell.cell));
+      await writeFile(join(outDir, file), bytes);
+      written.push({ ...cell, output: file });
+    } catch (error) {
+      written.push({ ...cell, state: 'error', error: `the cell ran, but writing ${file} failed: ${messageOf(error)}` });
+    }
+  }
+  return written;
+}
+
+/** `summary.json` (the summary without its log) and `run-log.jsonl` (one event per line). */
+async function writeSummary(summary: RunSummary, outDir: string): Promise<void> {
+  const { log, ...rest } = summary;
+  await writeFile(join(outDir, 'summary.json'), `${JSON.stringify(rest, null, 2)}\n`);
+  await writeFile(join(outDir, 'run-log.jsonl'), log.map((event) => `${JSON.stringify(event)}\n`).join(''));
+}
+
+/** `done    kpis               1 row  12 ms`, `done    top_n              = 10`, `error   broken             Binder Error: …`. */
+function cellLine(event: RunLogEvent, width: number, value: InputValue | undefined): string {
+  const name = event.cell.padEnd(width);
+  if (event.status !== 'done') return `${event.status.padEnd(8)}${name}  ${event.error ?? ''}`.trimEnd();
+  const what = value !== undefined ? `= ${JSON.stringify(value)}` : event.rows !== undefined ? count(event.rows, 'row') : 'ran';
+  return `${'done'.padEnd(8)}${name}  ${what}  ${seconds(event.durationMs)}`;
+}
+
+/** The bytes as a Uint8Array owning its whole ArrayBuffer, which DuckDB transfers to its worker; a copy only when shared. */
+function wholeBuffer(buffer: Buffer): Uint8Array {
+  const { buffer: backing, byteOffset, byteLength } = buffer;
+  return byteOffset === 0 && byteLength === backing.byteLength ? new Uint8Array(backing, 0, byteLength) : new Uint8Array(buffer);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isScalarList(value: unknown): value is (string | number)[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number');
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/** `count(1, 'row')` → `1 row`; `count(50000, 'row')` → `50,000 rows`. */
+export function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** `12 ms`, `1.9 s`. */
+export function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A path as short as it can be said: relative to the working directory when inside it. */
+export function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}

@@ -1,0 +1,71 @@
+import { serializeNotebook } from '../../engine/index.ts';
+import { envelopeFromText, envelopeToText, open, seal } from '../../store/crypto.ts';
+import { readImported, writeBundle } from '../../format/bundle.ts';
+import type { Session } from './session.svelte.ts';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export interface ExportOptions {
+  /** Embed the loaded data tables as Parquet (a `.aisle` bundle) instead of referencing them. */
+  readonly withData: boolean;
+  /** Encrypt the file with this passphrase (the same envelope as a locked workspace). */
+  readonly passphrase?: string;
+}
+
+/** The notebook as a file to download: `.md`, `.aisle` (with data), or either encrypted (`.aisle-locked`). */
+export async function exportNotebook(session: Session, options: ExportOptions): Promise<{ fileName: string; text: string }> {
+  const notebookText = serializeNotebook(session.book.notebook);
+  let text = notebookText;
+  if (options.withData) {
+    const tables: Record<string, Uint8Array> = {};
+    for (const name of dataTableNames(session)) {
+      tables[name] = await session.services.parquet.fromArrowIpc(await session.services.db.exportArrowIpc(name));
+    }
+    text = writeBundle({ text: notebookText, tables });
+  }
+  const base = slug(session.book.notebook.title);
+  if (options.passphrase !== undefined) {
+    return { fileName: `${base}.aisle-locked`, text: envelopeToText(await seal(encoder.encode(text), options.passphrase)) };
+  }
+  return { fileName: options.withData ? `${base}.aisle` : `${base}.md`, text };
+}
+
+/** Thrown when an imported file is encrypted and no passphrase was given. */
+export class PassphraseNeeded extends Error {
+  override readonly name = 'PassphraseNeeded';
+}
+
+/** Open a notebook file as a new notebook, loading any data it carries. Never runs anything from the file. */
+export async function importNotebook(session: Session, fileText: string, passphrase?: string): Promise<void> {
+  let imported = readImported(fileText);
+  if (imported.kind === 'envelope') {
+    if (passphrase === undefined) throw new PassphraseNeeded('This notebook is encrypted: enter its passphrase.');
+    imported = readImported(decoder.decode(await open(envelopeFromText(fileText), passphrase)));
+    if (imported.kind === 'envelope') throw new Error('the file holds an envelope inside an envelope');
+  }
+  const text = imported.kind === 'bundle' ? imported.bundle.text : imported.text;
+  if (imported.kind === 'bundle') {
+    for (const [name, parquet] of Object.entries(imported.bundle.tables)) {
+      await session.data.loadIpc(name, await session.services.parquet.toArrowIpc(parquet));
+    }
+  }
+  await session.openNotebook(`nb-${crypto.randomUUID()}`, text);
+}
+
+/** A cell's table as CSV or Parquet bytes. */
+export async function exportTable(session: Session, table: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
+  if (format === 'csv') return session.services.db.exportCsv(table);
+  return session.services.parquet.fromArrowIpc(await session.services.db.exportArrowIpc(table));
+}
+
+/** Loaded data, not what cells or the retail profile derived from it (those are made again on import). */
+function dataTableNames(session: Session): string[] {
+  const derived = new Set(Object.values(session.data.reports).flatMap((report) => [report.canonicalView, report.cleanTable]));
+  const cells = session.book.cellTables;
+  return session.data.tables.filter((table) => table.kind === 'table' && !cells.has(table.name) && !derived.has(table.name)).map((table) => table.name);
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'notebook';
+}
