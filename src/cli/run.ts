@@ -12,8 +12,11 @@ import {
   createEvaluator,
   describeCellError,
   importFile,
+  inputSpec,
   isNamed,
+  parseSpec,
   prepareRetailTable,
+  SpecError,
   type CellState,
   type CellStatus,
   type Database,
@@ -105,7 +108,10 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
   const notebook = await readNotebook(options.notebookPath);
   const sources = await resolveSources(notebook, options);
   const named = notebook.cells.filter(isNamed);
-  const inputs = Object.entries(options.inputs ?? {}).map(([name, text]) => ({ cell: inputCell(named, name), text }));
+  const requested = Object.entries(options.inputs ?? {}).map(([name, text]) => {
+    const cell = inputCell(named, name);
+    return { cell, value: inputFromText(text, specOf(cell), cell.name) };
+  });
 
   const db = await openNodeDatabase();
   try {
@@ -125,17 +131,11 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
       },
     });
     scheduler.update(notebook);
-    const requested = inputs.map(({ cell, text }) => {
-      const value = inputFromText(text, scheduler.analysis(cell.id)?.input, cell.name);
+    for (const { cell, value } of requested) {
+      scheduler.presetInput(cell.id, value);
       log(`input ${cell.name} = ${JSON.stringify(value)}`);
-      return { cell, value };
-    });
-    // Each setInput starts a run of its input's cells; runAll, started before any of them evaluates,
-    // supersedes those runs (the scheduler drops a superseded version), so every cell runs once, with the
-    // values set.
-    const superseded = requested.map(({ cell, value }) => scheduler.setInput(cell.id, value));
+    }
     await scheduler.runAll();
-    await Promise.all(superseded);
 
     for (const { cell, value } of requested) {
       const output = scheduler.cellStates[cell.id]?.output;
@@ -253,6 +253,16 @@ function inputCell(cells: readonly NamedCell[], name: string): NamedCell {
   const known = cells.filter((c) => c.kind === 'input').map((c) => c.name);
   const choices = known.length === 0 ? 'the notebook has no input cells' : `its inputs are ${known.join(', ')}`;
   throw new RunSetupError(`--input ${name}: ${cell ? `${cell.name} is a ${cell.kind} cell, not an input` : 'no cell has that name'}; ${choices}`);
+}
+
+/** An input cell's checked spec; undefined when it is invalid (the cell then fails in the run, saying why). */
+function specOf(cell: NamedCell): InputSpec | undefined {
+  try {
+    return inputSpec(parseSpec(cell.source));
+  } catch (error) {
+    if (error instanceof SpecError) return undefined;
+    throw error;
+  }
 }
 
 /** Import a file exactly as the app does, then make `<table>_canonical` and `<table>_clean` for a retail layout. */

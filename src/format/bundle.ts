@@ -1,4 +1,4 @@
-import { base64ToBytes, bytesToBase64, isEnvelope } from '../store/crypto.ts';
+import { base64ToBytes, bytesToBase64 } from '../store/crypto.ts';
 
 /** A notebook with its data: the text plus each table as Parquet, in one JSON file (`.aisle`). */
 export interface NotebookBundle {
@@ -30,8 +30,9 @@ export function readImported(text: string): ImportedFile {
   } catch {
     return { kind: 'markdown', text };
   }
-  if (isEnvelope(value)) return { kind: 'envelope', envelope: value };
   const record = value as Record<string, unknown>;
+  // Told apart by its format tag only; opening it checks every field (and refuses weak key settings).
+  if (record.format === 'aisle-envelope') return { kind: 'envelope', envelope: value };
   if (record.format !== BUNDLE_FORMAT) throw new Error('this JSON file is neither an Aisle notebook bundle nor an encrypted notebook');
   if (record.v !== 1) throw new Error(`this bundle is version ${String(record.v)}; this Aisle reads version 1`);
   if (typeof record.notebook !== 'string') throw new Error('the bundle has no "notebook" text');

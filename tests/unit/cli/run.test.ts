@@ -131,7 +131,7 @@ describe('aisle run', () => {
   it('writes Parquet that reads back to the same rows, and exits 0 when every cell ran', async () => {
     const output = capture();
     // The notebook's orders.csv is replaced by a file given relative to the working directory.
-    await writeFile(join(workDir, 'other.csv'), 'order_id,customer,region,amount\n1,dee,north,8\n2,dee,north,9\n3,eve,south,30\n');
+    await writeFile(join(workDir, 'other.csv'), 'order_id,customer,region,amount\n1,dee,north,8.5\n2,dee,north,9\n3,eve,south,30.25\n');
 
     const status = await main(['run', goodBook, '--data', 'orders=other.csv', '--format', 'parquet', '--out', 'out-parquet', '--quiet'], output);
 
@@ -146,8 +146,8 @@ describe('aisle run', () => {
       return [customer, spend, Number(orders)];
     });
     expect(rows).toEqual([
-      ['dee', 17, 2],
-      ['eve', 30, 1],
+      ['dee', 17.5, 2],
+      ['eve', 30.25, 1],
     ]);
     expect((await readdir(join(workDir, 'out-parquet'))).filter((file) => file.endsWith('.csv'))).toEqual([]);
   });
