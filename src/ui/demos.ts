@@ -15,7 +15,7 @@ export const DEMOS: readonly Demo[] = Object.entries(files)
   .map(([path, text]) => {
     const notebook = parseNotebook(text);
     const prose = notebook.cells.find((cell) => cell.kind === 'markdown')?.source ?? '';
-    const summary = prose.split('\n\n').find((paragraph) => !paragraph.startsWith('#'))?.replace(/[*`_]/g, '') ?? '';
+    const summary = prose.split('\n\n').find((paragraph) => !paragraph.startsWith('#'))?.replace(/[*`]/g, '') ?? '';
     return { slug: path.replace(/^.*\//, '').replace(/\.md$/, ''), title: notebook.title, summary, text };
   })
   .sort((a, b) => (a.slug === 'welcome' ? -1 : b.slug === 'welcome' ? 1 : a.title.localeCompare(b.title)));
