@@ -116,7 +116,7 @@ export async function main(argv: readonly string[], output: Output = PROCESS_OUT
     args = parseArguments(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    output.err(`aisle: ${error.message}\n\n${USAGE}`);
+    output.err(`aisle: ${error.message}\n(aisle --help shows the usage)`);
     return 2;
   }
   if (args === 'help') {

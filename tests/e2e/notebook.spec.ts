@@ -189,3 +189,33 @@ test('a hostile notebook runs no script', async ({ page }) => {
   expect(await page.locator('[data-testid="markdown-view"] script, [data-testid="markdown-view"] [onerror], [data-testid="markdown-view"] [onload]').count()).toBe(0);
   expect(dialogs).toEqual([]);
 });
+
+test('the notebook, a cell table and the run log download as files', async ({ page }) => {
+  await openDemo(page, 'retail-tour', 'country_customers');
+  await page.getByTestId('export-open').click();
+  const [notebookFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+  expect(notebookFile.suggestedFilename()).toBe('retail-tour.md');
+  const text = await readDownload(notebookFile);
+  expect(text).toContain('```sql top_products\n');
+  expect(text).toContain('title: Retail tour');
+
+  await cell(page, 'cleaning_summary').locator('summary[aria-label="Cell actions"]').click();
+  const [csvFile] = await Promise.all([page.waitForEvent('download'), cell(page, 'cleaning_summary').getByTestId('download-csv').click()]);
+  const csv = (await readDownload(csvFile)).trim().split('\n');
+  expect(csv[0]).toBe('raw_rows,guest_rows,cancelled_rows,clean_rows');
+  // The sample has 50,000 rows of which a quarter (12,500) have no customer (the generator's proportion).
+  expect(csv[1]?.split(',').slice(0, 2)).toEqual(['50000', '12500']);
+
+  await page.getByTestId('toggle-log').click();
+  const [logFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-log').click()]);
+  const events = (await readDownload(logFile)).trim().split('\n').map((line) => JSON.parse(line) as { cell: string; status: string; runId: number });
+  expect(events.map((event) => event.cell)).toEqual(expect.arrayContaining(['kpis', 'top_products', 'country_customers']));
+  expect(events.every((event) => event.status === 'done' && typeof event.runId === 'number')).toBe(true);
+});
+
+async function readDownload(download: import('@playwright/test').Download): Promise<string> {
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

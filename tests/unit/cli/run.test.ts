@@ -111,45 +111,36 @@ describe('aisle run', () => {
     expect(output.errLines.some((line) => /^error\s+broken\s+.*no_such_column/.test(line))).toBe(true);
   });
 
-  it('sets an input before the run, and every cell runs once', async () => {
-    const lines: string[] = [];
-    const summary = await runNotebook({ notebookPath: brokenBook, inputs: { min_amount: '1' }, outDir: 'out-input', format: 'csv', log: (line) => lines.push(line) });
-
-    // min_amount = 1 keeps every order: ann 10.5 + 7.25 + 4, bob 20 + 1.5, cid 3.
-    expect(csvRows(await readFile(join(workDir, 'out-input', 'by_customer.csv'), 'utf8')).slice(1).map(([c, spend, n]) => [c, Number(spend), Number(n)])).toEqual([
-      ['ann', 21.75, 3],
-      ['bob', 21.5, 2],
-      ['cid', 3, 1],
-    ]);
-    expect(await readFile(join(workDir, 'out-input', 'top_customer.csv'), 'utf8')).toBe('customer\nann\n');
-    expect(summary.cells.find((c) => c.cell === 'min_amount')?.value).toBe(1);
-    const runs = summary.log.map((event) => event.cell);
-    expect(runs.length).toBe(new Set(runs).size);
-    expect(lines).toContain('input min_amount = 1');
-  });
-
-  it('writes Parquet that reads back to the same rows, and exits 0 when every cell ran', async () => {
+  it('sets an input, reads --data relative to the working directory, writes Parquet that reads back, and exits 0', async () => {
     const output = capture();
-    // The notebook's orders.csv is replaced by a file given relative to the working directory.
-    await writeFile(join(workDir, 'other.csv'), 'order_id,customer,region,amount\n1,dee,north,8.5\n2,dee,north,9\n3,eve,south,30.25\n');
+    await writeFile(join(workDir, 'other.csv'), 'order_id,customer,region,amount\n1,dee,north,8.5\n2,dee,north,9\n3,eve,south,30.25\n4,eve,south,12\n');
+    const argv = ['run', goodBook, '--data', 'orders=other.csv', '--input', 'min_amount=9', '--format', 'parquet', '--out', 'out-parquet', '--quiet'];
 
-    const status = await main(['run', goodBook, '--data', 'orders=other.csv', '--format', 'parquet', '--out', 'out-parquet', '--quiet'], output);
+    const status = await main(argv, output);
 
     expect(status).toBe(0);
     expect(output.errLines).toEqual([]);
     expect(output.outLines).toEqual([expect.stringMatching(/^Good book: 4 of 4 cells done in .*; wrote out-parquet$/)]);
     const bytes = await readFile(join(workDir, 'out-parquet', 'by_customer.parquet'));
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('PAR1');
-    const table = tableFromIPC(readParquet(bytes).intoIPCStream());
-    const rows = table.toArray().map((row) => {
-      const { customer, spend, orders } = (row as { toJSON(): { customer: string; spend: number; orders: bigint | number } }).toJSON();
-      return [customer, spend, Number(orders)];
-    });
+    const rows = tableFromIPC(readParquet(bytes).intoIPCStream())
+      .toArray()
+      .map((row) => {
+        const { customer, spend, orders } = (row as { toJSON(): { customer: string; spend: number; orders: bigint | number } }).toJSON();
+        return [customer, spend, Number(orders)];
+      });
+    // min_amount = 9 (not the notebook's 5) keeps orders 2, 3 and 4: dee 9, eve 30.25 + 12.
     expect(rows).toEqual([
-      ['dee', 17.5, 2],
-      ['eve', 30.25, 1],
+      ['dee', 9, 1],
+      ['eve', 42.25, 2],
     ]);
     expect((await readdir(join(workDir, 'out-parquet'))).filter((file) => file.endsWith('.csv'))).toEqual([]);
+    const summary = JSON.parse(await readFile(join(workDir, 'out-parquet', 'summary.json'), 'utf8')) as Omit<RunSummary, 'log'>;
+    expect(summary.cells.find((c) => c.cell === 'min_amount')?.value).toBe(9);
+    expect(summary.data[0]?.path).toBe(join(workDir, 'other.csv'));
+    // Each cell ran once, with the value set: no run at the notebook's 5 first.
+    const log = (await readFile(join(workDir, 'out-parquet', 'run-log.jsonl'), 'utf8')).trimEnd().split('\n');
+    expect(log).toHaveLength(4);
   });
 
   it('refuses to start on a bad argument, naming it, with exit status 2', async () => {
