@@ -1,4 +1,7 @@
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AsyncDuckDB, VoidLogger } from '@duckdb/duckdb-wasm';
 import { DuckDbDatabase } from './duckdb.ts';
@@ -22,7 +25,8 @@ require(${JSON.stringify(workerFile)});`;
   const db = new AsyncDuckDB(new VoidLogger(), webWorkerFacade(new Worker(bootstrap, { eval: true })));
   await db.instantiate(wasmFile);
   const arrow = require('apache-arrow') as typeof import('apache-arrow');
-  return DuckDbDatabase.open(db, arrow);
+  // COPY … TO writes real files under Node: keep them in the temp folder and remove each after reading it.
+  return DuckDbDatabase.open(db, arrow, { path: (fileName) => join(tmpdir(), fileName), remove: (path) => rmSync(path, { force: true }) });
 }
 
 type Listener = (event: unknown) => void;

@@ -2,7 +2,7 @@ import type { RecordBatch, Table } from 'apache-arrow';
 import { DuckDBDataProtocol, type AsyncDuckDB, type AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
 import type { Database, FileSource, QueryOptions } from '../engine/ports.ts';
 import { CancelledError, QueryError, messageOf, plainDuckDbMessage } from '../util/errors.ts';
-import { quoteIdent } from '../util/sql.ts';
+import { quoteIdent, quoteLiteral } from '../util/sql.ts';
 
 /**
  * Settings applied once at start. Extensions are fetched from DuckDB's server at run time, which would
@@ -12,6 +12,14 @@ const START_SQL = `
 SET GLOBAL autoinstall_known_extensions = false;
 SET GLOBAL autoload_known_extensions = false;
 `;
+
+/** Where `COPY … TO` may write a scratch file: the browser's is in memory; Node's is on disk and must be removed. */
+export interface ScratchFiles {
+  path(fileName: string): string;
+  remove(path: string): void;
+}
+
+const IN_MEMORY: ScratchFiles = { path: (fileName) => fileName, remove: () => {} };
 
 /** The parts of apache-arrow the adapter needs, from the same module instance DuckDB's build uses. */
 export interface ArrowModule {
@@ -24,6 +32,7 @@ export class DuckDbDatabase implements Database {
   private constructor(
     private readonly db: AsyncDuckDB,
     private readonly arrow: ArrowModule,
+    private readonly scratch: ScratchFiles,
   ) {}
 
   /**
@@ -31,9 +40,9 @@ export class DuckDbDatabase implements Database {
    * very Arrow module DuckDB's build imports: under Node its CommonJS build and our ES imports load two
    * copies of Arrow, and one copy's Table cannot hold the other's batches.
    */
-  static async open(db: AsyncDuckDB, arrow: ArrowModule): Promise<DuckDbDatabase> {
+  static async open(db: AsyncDuckDB, arrow: ArrowModule, scratch: ScratchFiles = IN_MEMORY): Promise<DuckDbDatabase> {
     await db.open({ query: { castBigIntToDouble: false } });
-    const database = new DuckDbDatabase(db, arrow);
+    const database = new DuckDbDatabase(db, arrow, scratch);
     await database.query(START_SQL);
     return database;
   }
@@ -89,12 +98,13 @@ export class DuckDbDatabase implements Database {
   }
 
   async exportCsv(relation: string): Promise<Uint8Array> {
-    const fileName = `__aisle_export_${crypto.randomUUID()}.csv`;
-    await this.query(`COPY (SELECT * FROM ${quoteIdent(relation)}) TO '${fileName}' (HEADER, DELIMITER ',')`);
+    const fileName = this.scratch.path(`__aisle_export_${crypto.randomUUID()}.csv`);
     try {
+      await this.query(`COPY (SELECT * FROM ${quoteIdent(relation)}) TO ${quoteLiteral(fileName)} (HEADER, DELIMITER ',')`);
       return await this.db.copyFileToBuffer(fileName);
     } finally {
       await this.db.dropFile(fileName);
+      this.scratch.remove(fileName);
     }
   }
 

@@ -45,3 +45,18 @@ export interface GenerateRequest {
 export interface SampleGenerator {
   generate(request: GenerateRequest, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<Uint8Array>;
 }
+
+/** A model run: the registry's model name, its spec's parameters, and each input table as Arrow IPC bytes. */
+export interface ModelRequest {
+  readonly model: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly inputs: Readonly<Record<string, Uint8Array>>;
+}
+
+/**
+ * Runs models off the main thread (a worker in the browser, in-process in Node). Resolves to output tables
+ * as Arrow IPC by suffix: '' is the cell's own table, 'centroids' becomes `<cell>__centroids`.
+ */
+export interface ModelRunner {
+  run(request: ModelRequest, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<Record<string, Uint8Array>>;
+}

@@ -13,6 +13,8 @@ export interface RunContext {
   readonly inputs: ReadonlyMap<string, InputValue>;
   /** For an input cell: its current value. */
   readonly value?: InputValue;
+  /** Report how far a long run has come (0–1). */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 /** Runs one cell; one per kind lives in `evaluate/`. Rejects with an AbortError when cancelled. */
@@ -191,6 +193,7 @@ export class Scheduler {
       signal: controller.signal,
       inputs: this.inputsByName(),
       value: cell.kind === 'input' ? this.inputValue(id) : undefined,
+      onProgress: (fraction) => this.apply({ type: 'progress', cellId: id, version, fraction }),
     });
     this.executing.set(id, evaluation);
     try {

@@ -20,12 +20,15 @@ export interface CellState {
   readonly error?: CellError;
   readonly durationMs?: number;
   readonly startedAt?: number;
+  /** 0–1 while a long run reports progress (models). */
+  readonly progress?: number;
 }
 
 export type CellEvent =
   | { readonly type: 'edited'; readonly cellId: string }
   | { readonly type: 'queued'; readonly cellId: string; readonly version: number }
   | { readonly type: 'started'; readonly cellId: string; readonly version: number; readonly at: number }
+  | { readonly type: 'progress'; readonly cellId: string; readonly version: number; readonly fraction: number }
   | { readonly type: 'finished'; readonly cellId: string; readonly version: number; readonly output: CellOutput; readonly durationMs: number }
   | { readonly type: 'failed'; readonly cellId: string; readonly version: number; readonly error: CellError; readonly durationMs?: number }
   | { readonly type: 'removed'; readonly cellId: string };
@@ -46,7 +49,10 @@ export function transition(states: CellStates, event: CellEvent): CellStates {
       return next({ ...current, status: 'queued', version: event.version });
     case 'started':
       if (event.version !== current.version) return states;
-      return next({ ...current, status: 'running', startedAt: event.at, error: undefined });
+      return next({ ...current, status: 'running', startedAt: event.at, error: undefined, progress: undefined });
+    case 'progress':
+      if (event.version !== current.version || current.status !== 'running') return states;
+      return next({ ...current, progress: event.fraction });
     case 'finished':
       if (event.version !== current.version) return states;
       return next({ status: 'done', version: current.version, output: event.output, durationMs: event.durationMs, startedAt: current.startedAt });
