@@ -41,7 +41,8 @@ export class DuckDbDatabase implements Database {
    * copies of Arrow, and one copy's Table cannot hold the other's batches.
    */
   static async open(db: AsyncDuckDB, arrow: ArrowModule, scratch: ScratchFiles = IN_MEMORY): Promise<DuckDbDatabase> {
-    await db.open({ query: { castBigIntToDouble: false } });
+    // Arrow JS has no usable decimal value; results reaching JavaScript carry DECIMAL as DOUBLE (tables keep DECIMAL).
+    await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: true } });
     const database = new DuckDbDatabase(db, arrow, scratch);
     await database.query(START_SQL);
     return database;

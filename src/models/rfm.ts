@@ -72,7 +72,7 @@ export function rfmSql(source: string, params: RfmParams): string {
   SELECT CAST(${quoteIdent(customer)} AS VARCHAR) AS customer_id,
          date_diff('day', CAST(max(${quoteIdent(date)}) AS DATE), ${reference}) AS recency_days,
          count(DISTINCT ${quoteIdent(invoice)}) AS frequency,
-         sum(${quoteIdent(amount)}) AS monetary
+         CAST(sum(${quoteIdent(amount)}) AS DOUBLE) AS monetary
   FROM ${quoteIdent(source)}
   WHERE ${quoteIdent(customer)} IS NOT NULL AND ${quoteIdent(date)} IS NOT NULL
   GROUP BY 1
@@ -85,7 +85,7 @@ export function rfmSql(source: string, params: RfmParams): string {
 )
 SELECT customer_id, recency_days, frequency, monetary, r_score, f_score, m_score,
        concat(r_score, f_score, m_score) AS rfm_code,
-       round(${wr} * r_score + ${wf} * f_score + ${wm} * m_score, 2) AS rfm_score,
+       round(CAST(${wr} * r_score + ${wf} * f_score + ${wm} * m_score AS DOUBLE), 2) AS rfm_score,
        CASE
          ${segment}
          ELSE 'Others' END AS segment,
