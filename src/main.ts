@@ -6,6 +6,7 @@ import { Session, type Services } from './ui/state/session.svelte.ts';
 import { openBrowserDatabase } from './db/duckdb-browser.ts';
 import { browserParquetCodec } from './db/parquet-browser.ts';
 import { workerSampleGenerator } from './workers/generate-client.ts';
+import { workerModelRunner } from './workers/model-client.ts';
 import { WorkspaceStore } from './store/workspace.ts';
 import { WorkspaceSession } from './store/locking.ts';
 import { DataFileError, type DataFile } from './engine/index.ts';
@@ -62,6 +63,7 @@ async function start(target: HTMLElement): Promise<void> {
     db: database,
     parquet: browserParquetCodec(),
     generator: workerSampleGenerator(),
+    models: workerModelRunner(),
     engineLabel: `DuckDB-WASM (${bundle})`,
     fetchSameOrigin,
   };

@@ -7,6 +7,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { fileURLToPath } from 'node:url';
 import { openNodeDatabase } from '../db/duckdb-node.ts';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
+import { inProcessModelRunner } from '../models/node-runner.ts';
 import {
   Scheduler,
   createEvaluator,
@@ -121,7 +122,7 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
     const events: RunLogEvent[] = [];
     const width = Math.max(0, ...named.map((cell) => cell.name.length));
     const scheduler = new Scheduler({
-      evaluate: createEvaluator(db),
+      evaluate: createEvaluator(db, inProcessModelRunner),
       onStates: () => {},
       onLog: (event) => {
         events.push(event);

@@ -1,5 +1,5 @@
 import { isNamed, type Cell, type NamedCell } from './notebook.ts';
-import { SpecError, inputSpec, parseSpec, specTables, type InputSpec } from './specs.ts';
+import { SpecError, inputSpec, parseSpec, specInputs, specTables, type InputSpec } from './specs.ts';
 import { sqlReads } from './sql/references.ts';
 import type { CellError } from './errors.ts';
 import { assertNever } from '../util/assert.ts';
@@ -46,10 +46,14 @@ function readsOf(cell: NamedCell): Partial<CellAnalysis> {
         readsInputs: unique(reads.parameters),
       };
     }
-    case 'chart':
-      return { readsTables: unique(specTables(parseSpec(cell.source), 'data')) };
-    case 'model':
-      return { readsTables: unique(specTables(parseSpec(cell.source), 'input')) };
+    case 'chart': {
+      const spec = parseSpec(cell.source);
+      return { readsTables: unique(specTables(spec, 'data')), readsInputs: specInputs(spec) };
+    }
+    case 'model': {
+      const spec = parseSpec(cell.source);
+      return { readsTables: unique(specTables(spec, 'input')), readsInputs: specInputs(spec) };
+    }
     case 'input': {
       const input = inputSpec(parseSpec(cell.source));
       return { input, readsTables: input.options?.kind === 'table' ? [input.options.table.toLowerCase()] : [] };

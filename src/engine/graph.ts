@@ -41,7 +41,8 @@ export function buildGraph(analyses: readonly CellAnalysis[], isInput: (cellId: 
   for (const analysis of named) {
     const ids = new Set<string>();
     for (const table of analysis.readsTables) {
-      const id = byName.get(table);
+      // A model cell `segments` also makes `segments__centroids`, `segments__model`, …
+      const id = byName.get(table) ?? byName.get(table.split('__')[0]!);
       if (id !== undefined) ids.add(id);
     }
     for (const input of analysis.readsInputs) {

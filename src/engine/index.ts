@@ -1,5 +1,5 @@
 /** The engine's public surface: the UI and the composition root import from here only. */
-export type { Database, FileSource, ParquetCodec, QueryOptions, SampleGenerator, GenerateRequest } from './ports.ts';
+export type { Database, FileSource, ParquetCodec, QueryOptions, SampleGenerator, GenerateRequest, ModelRunner, ModelRequest } from './ports.ts';
 export type { ColumnInfo, TableInfo } from './catalog.ts';
 export { listTables, tableInfo, describe } from './catalog.ts';
 export { importFile, DataFileError, MAX_PARQUET_BYTES, type DataFile } from './datasets.ts';

@@ -28,7 +28,7 @@ export async function fetchPage(
   request: PageRequest,
 ): Promise<DisplayValue[][]> {
   if (columns.length === 0) return [];
-  const select = columns.map((column, index) => `CAST(${quoteIdent(column.name)} AS VARCHAR) AS c${index}`).join(', ');
+  const select = columns.map((column, index) => `${displayText(column)} AS c${index}`).join(', ');
   const order: string[] = [];
   if (request.sort) order.push(`${quoteIdent(request.sort.column)} ${request.sort.descending ? 'DESC' : 'ASC'} NULLS LAST`);
   if (relation.kind === 'table' && order.length > 0) order.push('rowid');
@@ -43,4 +43,13 @@ export async function fetchPage(
     rows.push(vectors.map((vector) => (vector?.get(row) as string | null | undefined) ?? null));
   }
   return rows;
+}
+
+/**
+ * How a column is shown: DuckDB's own text, except binary floats, which print every digit of their binary
+ * value (`212.22000000000006`); ten significant digits show what was meant and keep cents on millions.
+ */
+function displayText(column: ColumnInfo): string {
+  const name = quoteIdent(column.name);
+  return /^(DOUBLE|FLOAT|REAL)$/i.test(column.type) ? `printf('%.10g', ${name})` : `CAST(${name} AS VARCHAR)`;
 }

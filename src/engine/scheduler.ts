@@ -270,6 +270,10 @@ export function toCellError(error: unknown, aborted: boolean): CellError {
   if (aborted || isCancelled(error)) return { kind: 'cancelled' };
   if (error instanceof QueryError) return { kind: 'sql', message: error.message };
   if (error instanceof SpecError) return { kind: 'invalid', message: error.message };
+  // Errors from a worker arrive as plain Errors that keep their name.
+  if (error instanceof Error && (error.name === 'ParamError' || error.name === 'FrameError' || error.name === 'RangeError')) {
+    return { kind: 'invalid', message: error.message };
+  }
   if (error instanceof Error && error.name === 'UnsupportedCellError') return { kind: 'unsupported', message: error.message };
   return { kind: 'runtime', message: messageOf(error) };
 }

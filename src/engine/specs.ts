@@ -136,3 +136,35 @@ function dateText(value: unknown, field: string): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
   throw new SpecError(`"${field}" must be a date like 2011-12-31; got ${JSON.stringify(value)}`);
 }
+
+const INPUT_REFERENCE = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** Inputs a spec refers to by a whole-string `"$name"` value, anywhere in it (lower-cased). */
+export function specInputs(spec: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (value: unknown) => {
+    if (typeof value === 'string') {
+      const name = INPUT_REFERENCE.exec(value)?.[1];
+      if (name) found.add(name.toLowerCase());
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  visit(spec);
+  return [...found];
+}
+
+/** The spec with every `"$name"` replaced by that input's value: `{ "values": ["$r"] }` → `{ "values": [30] }`. */
+export function bindSpecInputs(spec: Spec, inputs: ReadonlyMap<string, InputValue>): Spec {
+  const bind = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const name = INPUT_REFERENCE.exec(value)?.[1]?.toLowerCase();
+      if (name === undefined) return value;
+      if (!inputs.has(name)) throw new SpecError(`"${value}" names no input`);
+      return inputs.get(name);
+    }
+    if (Array.isArray(value)) return value.map(bind);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, bind(inner)]));
+    return value;
+  };
+  return bind(spec) as Spec;
+}

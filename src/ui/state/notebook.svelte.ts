@@ -40,7 +40,7 @@ export class NotebookState {
       readonly onCellDone: () => void;
     },
   ) {
-    this.evaluate = createEvaluator(services.db);
+    this.evaluate = createEvaluator(services.db, services.models);
     this.scheduler = this.newScheduler();
   }
 
@@ -192,6 +192,12 @@ export class NotebookState {
   /** Names of cells whose output is a DuckDB table. */
   get cellTables(): Set<string> {
     return new Set(this.notebook.cells.flatMap((cell) => (isNamed(cell) && cell.kind !== 'input' ? [cell.name] : [])));
+  }
+
+  /** True for a cell's table and the extra tables a model cell makes (`segments__centroids`). */
+  isCellTable(table: string): boolean {
+    const names = this.cellTables;
+    return names.has(table) || names.has(table.split('__')[0]!);
   }
 
   /** The run log as JSON lines, one event a line. */

@@ -1,10 +1,12 @@
-import type { Database, DataFile, ParquetCodec, SampleGenerator } from '../../engine/index.ts';
+import type { Database, DataFile, ModelRunner, ParquetCodec, SampleGenerator } from '../../engine/index.ts';
 
 /** The adapters the UI works through; built in main.ts. */
 export interface Services {
   readonly db: Database;
   readonly parquet: ParquetCodec;
   readonly generator: SampleGenerator;
+  /** Runs model cells off the main thread. */
+  readonly models: ModelRunner;
   /** Which DuckDB build runs, shown in the header. */
   readonly engineLabel: string;
   /** Fetch a file from the app's own origin; cross-origin URLs are refused (privacy). */

@@ -62,8 +62,9 @@ export async function exportTable(session: Session, table: string, format: 'csv'
 /** Loaded data, not what cells or the retail profile derived from it (those are made again on import). */
 function dataTableNames(session: Session): string[] {
   const derived = new Set(Object.values(session.data.reports).flatMap((report) => [report.canonicalView, report.cleanTable]));
-  const cells = session.book.cellTables;
-  return session.data.tables.filter((table) => table.kind === 'table' && !cells.has(table.name) && !derived.has(table.name)).map((table) => table.name);
+  return session.data.tables
+    .filter((table) => table.kind === 'table' && !session.book.isCellTable(table.name) && !derived.has(table.name))
+    .map((table) => table.name);
 }
 
 function slug(title: string): string {

@@ -1,0 +1,60 @@
+import type { Database, ModelRunner } from '../ports.ts';
+import type { NamedCell } from '../notebook.ts';
+import type { RunContext } from '../scheduler.ts';
+import type { CellOutput } from '../status.ts';
+import { SpecError, bindSpecInputs, parseSpec, specTables, type Spec } from '../specs.ts';
+import { describe } from '../catalog.ts';
+import { rfmSql } from '../../models/rfm.ts';
+import { quoteIdent } from '../../util/sql.ts';
+
+/**
+ * Run a model cell: `{ "model": "kmeans", "input": "customer_features", … }`. RFM is SQL and runs in DuckDB;
+ * every other model gets its input tables as Arrow, runs in the model runner (a worker in the browser), and
+ * its outputs become `<cell>` and `<cell>__<suffix>` tables.
+ */
+export async function evaluateModel(db: Database, runner: ModelRunner, cell: NamedCell, context: RunContext): Promise<CellOutput> {
+  const spec = bindSpecInputs(parseSpec(cell.source), context.inputs);
+  const model = spec.model;
+  if (typeof model !== 'string') throw new SpecError('"model" must name a model, e.g. "rfm" or "kmeans"');
+  const inputs = specTables(spec, 'input');
+  if (inputs.length === 0) throw new SpecError('"input" must name the table the model reads');
+  if (model === 'rfm') {
+    await db.query(`CREATE OR REPLACE TABLE ${quoteIdent(cell.name)} AS ${rfmSql(inputs[0]!, rfmParams(spec))}`, { signal: context.signal });
+  } else {
+    const ipc: Record<string, Uint8Array> = {};
+    for (const table of inputs) ipc[table] = await db.exportArrowIpc(table);
+    context.signal.throwIfAborted();
+    const outputs = await runner.run({ model, params: spec, inputs: ipc }, context.onProgress ?? (() => {}), context.signal);
+    for (const [suffix, bytes] of Object.entries(outputs)) {
+      await db.insertArrowIpc(suffix === '' ? cell.name : `${cell.name}__${suffix}`, bytes);
+    }
+  }
+  const [columns, count] = await Promise.all([
+    describe(db, quoteIdent(cell.name), context.signal),
+    db.query(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(cell.name)}`, { signal: context.signal }),
+  ]);
+  return { kind: 'table', table: cell.name, rowCount: Number(count.getChild('n')?.get(0) ?? 0), columns };
+}
+
+/** RFM's column mapping defaults to the canonical retail columns. */
+function rfmParams(spec: Spec) {
+  const columns = (spec.columns ?? {}) as Record<string, unknown>;
+  const pick = (field: string, fallback: string) => {
+    const value = columns[field] ?? fallback;
+    if (typeof value !== 'string') throw new SpecError(`"columns.${field}" must name a column`);
+    return value;
+  };
+  const weights = spec.weights;
+  if (weights !== undefined && !(Array.isArray(weights) && weights.length === 3 && weights.every((w) => typeof w === 'number'))) {
+    throw new SpecError('"weights" must be three numbers for R, F and M, e.g. [0.3, 0.4, 0.3]');
+  }
+  const reference = spec.reference_date;
+  if (reference !== undefined && (typeof reference !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(reference))) {
+    throw new SpecError(`"reference_date" must be a date like 2011-12-10; got ${JSON.stringify(reference)}`);
+  }
+  return {
+    columns: { customer: pick('customer', 'customer_id'), invoice: pick('invoice', 'invoice_id'), date: pick('date', 'invoice_date'), amount: pick('amount', 'amount') },
+    referenceDate: reference as string | undefined,
+    weights: weights as [number, number, number] | undefined,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Tables as models see them: named columns of typed arrays, to and from Arrow IPC (how tables cross the worker
+ * boundary and reach DuckDB). Numbers of every width arrive as Float64Array; text as string arrays.
+ */
+import { DataType, tableFromArrays, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
+
+export type Column = Float64Array | Int32Array | readonly (string | null)[];
+
+export interface Frame {
+  readonly rowCount: number;
+  readonly columns: Readonly<Record<string, Column>>;
+}
+
+/** Raised for a column a model needs that the table lacks, or that has the wrong type, naming both. */
+export class FrameError extends Error {
+  override readonly name = 'FrameError';
+}
+
+/** Arrow IPC stream bytes → a frame. Timestamps and dates become epoch milliseconds; nulls in numbers become NaN. */
+export function frameFromIpc(ipc: Uint8Array): Frame {
+  const table = tableFromIPC(ipc);
+  const columns: Record<string, Column> = {};
+  for (const field of table.schema.fields) {
+    const vector = table.getChild(field.name);
+    if (vector) columns[field.name] = columnOf(vector, field.type);
+  }
+  return { rowCount: table.numRows, columns };
+}
+
+function columnOf(vector: Vector, type: DataType): Column {
+  const length = vector.length;
+  if (DataType.isUtf8(type) || DataType.isLargeUtf8(type) || DataType.isDictionary(type)) {
+    return Array.from({ length }, (_, row) => {
+      const value = vector.get(row) as unknown;
+      return value === null || value === undefined ? null : String(value);
+    });
+  }
+  const numbers = new Float64Array(length);
+  for (let row = 0; row < length; row += 1) {
+    const value = vector.get(row) as unknown;
+    numbers[row] = value === null || value === undefined ? Number.NaN : value instanceof Date ? value.getTime() : Number(value);
+  }
+  return numbers;
+}
+
+/** A frame → Arrow IPC stream bytes (Float64/Int32/Utf8 columns), to insert into DuckDB. */
+export function frameToIpc(frame: Frame): Uint8Array {
+  const arrays: Record<string, Float64Array | Int32Array | (string | null)[]> = {};
+  for (const [name, column] of Object.entries(frame.columns)) arrays[name] = Array.isArray(column) ? [...column] : (column as Float64Array | Int32Array);
+  return tableToIPC(tableFromArrays(arrays), 'stream');
+}
+
+/** A numeric column by name, or an error naming it and the columns there are. */
+export function numberColumn(frame: Frame, name: string): Float64Array {
+  const column = frame.columns[name];
+  if (column === undefined) throw new FrameError(`the input has no column "${name}" (it has ${Object.keys(frame.columns).join(', ')})`);
+  if (Array.isArray(column)) throw new FrameError(`column "${name}" holds text; a number is needed`);
+  return column instanceof Float64Array ? column : Float64Array.from(column as Int32Array);
+}
+
+/** A column as text (ids), or an error naming it. */
+export function textColumn(frame: Frame, name: string): (string | null)[] {
+  const column = frame.columns[name];
+  if (column === undefined) throw new FrameError(`the input has no column "${name}" (it has ${Object.keys(frame.columns).join(', ')})`);
+  return Array.isArray(column) ? [...column] : Array.from(column as Float64Array, (value) => (Number.isNaN(value) ? null : String(value)));
+}

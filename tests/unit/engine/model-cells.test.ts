@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
+import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
+import { inProcessModelRunner } from '../../../src/models/node-runner.ts';
+import { createEvaluator } from '../../../src/engine/evaluate/index.ts';
+import { Scheduler, type RunLogEvent } from '../../../src/engine/scheduler.ts';
+import { importFile } from '../../../src/engine/datasets.ts';
+import { prepareRetailTable } from '../../../src/engine/retail-table.ts';
+import { parseNotebook } from '../../../src/format/notebook-text.ts';
+import type { Database } from '../../../src/engine/ports.ts';
+
+let db: Database;
+let scheduler: Scheduler;
+const log: RunLogEvent[] = [];
+const notebook = parseNotebook(readFileSync(new URL('../../../notebooks/segmentation.md', import.meta.url), 'utf8'));
+const idOf = (name: string) => notebook.cells.find((cell) => cell.kind !== 'markdown' && cell.name === name)!.id;
+
+async function rows(sql: string) {
+  return (await db.query(sql)).toArray().map((row) => ({ ...row }) as Record<string, unknown>);
+}
+
+beforeAll(async () => {
+  db = await openNodeDatabase();
+  const bytes = new Uint8Array(readFileSync(new URL('../../../public/sample/online_retail_50k.parquet', import.meta.url)));
+  const info = await importFile(db, nodeParquetCodec, { fileName: 'sample.parquet', size: bytes.length, source: { kind: 'bytes', bytes } }, { tableName: 'sales' });
+  await prepareRetailTable(db, 'sales', info.columns);
+  scheduler = new Scheduler({ evaluate: createEvaluator(db, inProcessModelRunner), onStates: () => {}, onLog: (event) => log.push(event) });
+  scheduler.update(notebook);
+  await scheduler.runAll();
+}, 120_000);
+afterAll(async () => {
+  await db.close();
+});
+
+describe('the segmentation notebook, run headless', () => {
+  it('every cell runs', () => {
+    const failed = Object.entries(scheduler.cellStates).filter(([, state]) => state.status !== 'done');
+    expect(failed.map(([id, state]) => `${id}: ${JSON.stringify(state.error)}`)).toEqual([]);
+  });
+
+  it('RFM has one row per customer of the clean table', async () => {
+    const [counts] = await rows('SELECT (SELECT count(*) FROM rfm)::INTEGER AS scored, (SELECT count(DISTINCT customer_id) FROM sales_clean)::INTEGER AS customers');
+    expect(counts?.scored).toBe(counts?.customers);
+  });
+
+  it('K-Means puts every customer in one of k segments, and the centroid table agrees with the members', async () => {
+    const [members] = await rows('SELECT count(*)::INTEGER AS n, count(DISTINCT cluster)::INTEGER AS k FROM segments');
+    expect(members).toEqual({ n: (await rows('SELECT count(*)::INTEGER AS n FROM rfm'))[0]?.n, k: 4 });
+    // Sizes in __centroids equal the member counts, computed here by SQL over the members table.
+    const check = await rows(`SELECT c.cluster, c.size::INTEGER AS size, m.n::INTEGER AS n, abs(c.monetary - m.mean_monetary) < 1e-6 AS same_mean
+      FROM segments__centroids c JOIN (SELECT cluster, count(*) AS n, avg(monetary) AS mean_monetary FROM segments GROUP BY cluster) m USING (cluster) ORDER BY cluster`);
+    expect(check.every((row) => row.size === row.n)).toBe(true);
+    expect(check.map((row) => row.same_mean)).toEqual([true, true, true, true]);
+    const labels = (await rows('SELECT segment FROM segments__centroids ORDER BY cluster')).map((row) => row.segment);
+    expect(new Set(labels)).toEqual(new Set(['High-Value', 'At-Risk', 'Regular', 'Occasional']));
+  });
+
+  it('moving k re-runs the clusterings and what reads them, not RFM', async () => {
+    log.length = 0;
+    await scheduler.setInput(idOf('k'), 3);
+    const ran = log.map((event) => event.cell);
+    expect(ran).toEqual(expect.arrayContaining(['k', 'segments', 'segment_profiles', 'tree', 'tree_vs_kmeans', 'projection', 'what_if']));
+    expect(ran).not.toContain('rfm');
+    expect(ran).not.toContain('choose_k');
+    const [k] = await rows('SELECT count(DISTINCT cluster)::INTEGER AS k FROM segments');
+    expect(k?.k).toBe(3);
+  });
+
+  it('the predictor places a customer with the trained transform: a member lands in its own segment', async () => {
+    // At convergence K-Means assigns each member to its nearest centre, so a member's own values predict its segment.
+    const [member] = await rows("SELECT segment, recency_days, frequency, monetary FROM segments WHERE segment = 'High-Value' ORDER BY monetary DESC LIMIT 1");
+    await scheduler.setInput(idOf('recency'), Number(member?.recency_days));
+    await scheduler.setInput(idOf('frequency'), Number(member?.frequency));
+    await scheduler.setInput(idOf('monetary'), Number(member?.monetary));
+    const [prediction] = await rows('SELECT segment FROM what_if');
+    expect(prediction?.segment).toBe('High-Value');
+  });
+
+  it('choosing k gives inertia falling with k, a knee and a best silhouette', async () => {
+    const table = await rows('SELECT k, inertia, silhouette FROM choose_k ORDER BY k');
+    expect(table.map((row) => row.k)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    for (let i = 1; i < table.length; i += 1) expect(Number(table[i]?.inertia)).toBeLessThan(Number(table[i - 1]?.inertia));
+    expect(table.every((row) => Number(row.silhouette) > -1 && Number(row.silhouette) < 1)).toBe(true);
+    const [suggestion] = await rows('SELECT suggested_k FROM choose_k__suggestion');
+    expect(Number(suggestion?.suggested_k)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the Pareto summary matches a brute-force share of revenue from the top 20% of customers', async () => {
+    const spend = (await rows('SELECT monetary FROM rfm ORDER BY monetary DESC')).map((row) => Number(row.monetary));
+    const total = spend.reduce((sum, value) => sum + value, 0);
+    const exact = (0.2 * spend.length);
+    const whole = Math.floor(exact);
+    const top = spend.slice(0, whole).reduce((sum, value) => sum + value, 0) + (exact - whole) * (spend[whole] ?? 0);
+    const [summary] = await rows('SELECT revenue_share FROM concentration__summary');
+    expect(Number(summary?.revenue_share)).toBeCloseTo(top / total, 9);
+  });
+});
