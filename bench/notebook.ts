@@ -30,12 +30,14 @@ import {
   type Notebook,
   type RunLogEvent,
 } from '../src/engine/index.ts';
+import type { ModelRunner } from '../src/engine/ports.ts';
+import { cpuLoad, cpuTimes, medianOf, quietGate, type CpuLoad } from './lib/machine.mjs';
 
 // ------------------------------------------------------------------------------------------------- notebook
 
 /** The input whose changes are timed, its first value, and the values set in turn. */
 const INPUT = 'min_orders';
-const INPUT_VALUES = [3, 1, 4, 2, 5];
+const INPUT_VALUES = [3, 1, 8, 2, 5];
 /** The upstream aggregate whose edits are timed. */
 const UPSTREAM = 'per_customer';
 /** Its source as edited: the same query with spend rounded (a typical one-line edit). */
@@ -130,6 +132,11 @@ ORDER BY 1
 const EXPECTED_INPUT_RERUN = ['min_orders', 'active', 'by_country', 'spend_bands', 'top_customers', 'share', 'repeat_rate'];
 const EXPECTED_UPSTREAM_RERUN = ['per_customer', 'active', 'by_country', 'spend_bands', 'top_customers', 'share', 'repeat_rate', 'country_totals'];
 
+/** The notebook has no model cells: a runner that says so if ever asked. */
+const NO_MODELS: ModelRunner = {
+  run: () => Promise.reject(new Error('this benchmark notebook has no model cells')),
+};
+
 // ------------------------------------------------------------------------------------------------- helpers
 
 const log = (...parts: unknown[]) => process.stderr.write(`[bench:notebook] ${parts.join(' ')}\n`);
@@ -174,6 +181,7 @@ function parseArgs(argv: string[]) {
     warmup: 2,
     native: true,
     nativeParquet: '',
+    quietBudgetMs: 60_000,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
@@ -193,6 +201,9 @@ function parseArgs(argv: string[]) {
         break;
       case '--no-native':
         options.native = false;
+        break;
+      case '--quiet-budget':
+        options.quietBudgetMs = Math.max(0, Number(value()) * 1000);
         break;
       case '--native-parquet':
         options.nativeParquet = path.resolve(value());
@@ -321,6 +332,10 @@ interface RunRecord {
   wallMs: number;
   events: RunLogEvent[];
   queries: QueryRecord[];
+  /** Whole machine while this run (WASM, then native) went on. */
+  cpu?: CpuLoad | null;
+  /** Other processes just before it (see quietGate). */
+  othersBusyCores?: number | null;
 }
 
 async function main() {
@@ -361,7 +376,7 @@ async function main() {
   const inputId = idOf(INPUT);
   const upstreamId = idOf(UPSTREAM);
   let events: RunLogEvent[] = [];
-  const scheduler = new Scheduler({ evaluate: createEvaluator(db), onStates: () => {}, onLog: (event) => events.push(event) });
+  const scheduler = new Scheduler({ evaluate: createEvaluator(db, NO_MODELS), onStates: () => {}, onLog: (event) => events.push(event) });
   scheduler.update(notebook);
   const graph = scheduler.graph;
   const nameOfId = (id: string) => named.find((c) => c.id === id)?.name ?? id;
@@ -449,6 +464,7 @@ async function main() {
   }
 
   // -- input changes: only the input's dependents should run
+  const gateState = { budgetMs: options.quietBudgetMs, waitedMs: 0 };
   const inputRuns: (RunRecord & { value: number })[] = [];
   const nativeInputRuns: Awaited<ReturnType<typeof nativeChain>>[] = [];
   const inputChainOrder = first.events.map((e) => e.cell).filter((name) => EXPECTED_INPUT_RERUN.includes(name));
@@ -456,10 +472,12 @@ async function main() {
   log(`input changes: ${options.warmup} warm-up + ${options.reps} timed setInput(${INPUT}, v) …`);
   for (let i = 0; i < total; i++) {
     const value = INPUT_VALUES[i % INPUT_VALUES.length]!;
+    const gate = i < options.warmup ? null : await quietGate(gateState);
+    const before = cpuTimes();
     const run = await timedRun(() => scheduler.setInput(inputId, value));
     const nativeRun = native ? await nativeChain(inputChainOrder, value, notebook) : null;
     if (i < options.warmup) continue;
-    inputRuns.push({ ...run, value });
+    inputRuns.push({ ...run, value, cpu: cpuLoad(before, cpuTimes()), othersBusyCores: gate?.othersBusyCores });
     if (nativeRun) nativeInputRuns.push(nativeRun);
   }
   const inputRowsWasm = tableRows();
@@ -475,6 +493,8 @@ async function main() {
   log(`upstream edits: ${options.warmup} warm-up + ${options.upstreamReps} timed edits of ${UPSTREAM} …`);
   for (let i = 0; i < options.warmup + options.upstreamReps; i++) {
     const next = editSource(notebook, upstreamId, i % 2 === 0 ? editedSource : originalSource);
+    const gate = i < options.warmup ? null : await quietGate(gateState);
+    const before = cpuTimes();
     const run = await timedRun(async () => {
       notebook = next;
       scheduler.update(next);
@@ -482,7 +502,7 @@ async function main() {
     });
     const nativeRun = native ? await nativeChain(upstreamChainOrder, lastValue, next) : null;
     if (i < options.warmup) continue;
-    upstreamRuns.push(run);
+    upstreamRuns.push({ ...run, cpu: cpuLoad(before, cpuTimes()), othersBusyCores: gate?.othersBusyCores });
     if (nativeRun) nativeUpstreamRuns.push(nativeRun);
   }
   const upstreamRowsWasm = tableRows();
@@ -532,6 +552,9 @@ async function main() {
       perCellMedianMs: perCell,
       sqlCellsMedianMs: round1(median(runs.map((run) => run.events.filter((e) => e.kind === 'sql').reduce((sum, e) => sum + e.durationMs, 0)))),
       breakdownMedianMs: medianByKey(runs.map((run) => breakdown(run.queries, run.wallMs))),
+      machineBusyCoresDuringRuns: medianOf(runs.map((run) => run.cpu?.busyCores)),
+      stealPctDuringRuns: medianOf(runs.map((run) => run.cpu?.stealPct)),
+      othersBusyCoresBeforeRuns: medianOf(runs.map((run) => run.othersBusyCores)),
     };
   };
   const describeNative = (runs: readonly Awaited<ReturnType<typeof nativeChain>>[]) =>
@@ -558,6 +581,19 @@ async function main() {
   const rowsAgree = (wasm: Record<string, number>, nat: Record<string, number> | undefined, cells: readonly string[]) =>
     nat ? cells.filter((c) => c !== INPUT).every((c) => wasm[c] === nat[c]) : null;
 
+  // What the input re-run is made of: every SQL cell pays runSql's fixed cost (three queries, each on a fresh
+  // connection through the worker) whatever its data; the rest is the work on the data.
+  const floorCell = median(trivialCell);
+  const sqlCellsRerun = EXPECTED_INPUT_RERUN.length - 1;
+  const analysis = {
+    sqlCellsRerun,
+    trivialSqlCellMs: round2(floorCell),
+    fixedCostMs: round1(sqlCellsRerun * floorCell),
+    fixedCostShareOfMedian: round2((sqlCellsRerun * floorCell) / inputRerun.latencyMs.median),
+    describeAndCountShareOfMedian: round2((inputRerun.breakdownMedianMs.describeAndCount ?? 0) / inputRerun.latencyMs.median),
+    createTableAsShareOfMedian: round2((inputRerun.breakdownMedianMs.createTableAs ?? 0) / inputRerun.latencyMs.median),
+    note: 'fixedCostMs = SQL cells re-run × the smallest SQL cell (runSql of SELECT 1); describeAndCount = the DESCRIBE + count(*) runSql sends after each CREATE TABLE AS',
+  };
   const target = 150;
   const result = {
     benchmark: 'aisle: reactive notebook re-run latency (DuckDB-WASM Node build, real Scheduler + evaluators)',
@@ -579,13 +615,13 @@ async function main() {
         rows: inputRowsWasm[cell.name] ?? null,
       })),
       input: INPUT,
-      inputValues: INPUT_VALUES,
     },
     firstRun: {
       wallMs: round1(first.wallMs),
       cells: first.events.map((e) => ({ cell: e.cell, status: e.status, durationMs: round1(e.durationMs), rows: e.rows ?? null })),
     },
     inputRerun,
+    inputRerunAnalysis: analysis,
     upstreamEdit,
     floorMs: {
       note: 'medians of 30: a trivial query (SELECT 1) through the adapter, and the smallest SQL cell (runSql of SELECT 1: CREATE OR REPLACE TABLE AS, DESCRIBE, count(*))',
@@ -623,7 +659,8 @@ async function main() {
       p95Met: inputRerun.latencyMs.p95 <= target,
       onlyDependentsRerun: inputRerun.onlyDependentsRerun,
     },
-    options: { reps: options.reps, upstreamReps: options.upstreamReps, warmup: options.warmup },
+    options: { reps: options.reps, upstreamReps: options.upstreamReps, warmup: options.warmup, inputValues: INPUT_VALUES },
+    quietGateWaitedMs: gateState.waitedMs,
     totalSeconds: round1((now() - started) / 1000),
   };
   await raw.close();

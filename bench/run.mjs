@@ -2,13 +2,15 @@
 // `npm run bench`: load generated Online-Retail data (CSV and Parquet) and run a per-customer aggregate in
 // (a) DuckDB-WASM in Node, (b) DuckDB-WASM in headless Chromium on the app's own code, (c) native DuckDB.
 // One JSON document goes to stdout and to bench/out/results.json; progress goes to stderr. See bench/README.md.
+// --suite all (default) then also runs the notebook suite (bench/notebook-run.mjs → bench/out/notebook-results.json)
+// and prints {load, notebook} as its one document; --suite load prints the load report alone, --suite notebook
+// the notebook report alone (options for it: node bench/notebook-run.mjs --help).
 //
-// Options: --sizes 100000,541909,2000000   --reps 3   --warmup 1   --formats csv,parquet
+// Options: --suite all|load|notebook   --sizes 100000,541909,2000000   --reps 3   --warmup 1   --formats csv,parquet
 //          --engines native,wasm-node,wasm-chromium   --seed 42   --regen (rewrite data files)   --out bench/out/results.json
 //          --browser-csv-bytes (also time CSV registered as a buffer in Chromium)   --quiet-budget 60 (s of waiting for a calm machine)
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +18,9 @@ import { log, median, ms } from './lib/common.mjs';
 import { EngineProcess } from './lib/protocol.mjs';
 import { dataUrl, startBenchBrowser } from './lib/chromium.mjs';
 import { ensureData, generatorHash, tsxCli } from './lib/data.mjs';
+import { cpuLoad, cpuTimes, medianOf, quietGate } from './lib/machine.mjs';
+import { ensureNativeDependency } from './lib/native-dependency.mjs';
+import { runNotebookSuite } from './notebook-run.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(benchDir);
@@ -38,6 +43,7 @@ function parseRows(text) {
 
 function parseArgs(argv) {
   const options = {
+    suite: 'all',
     sizes: [100_000, 541_909, 2_000_000],
     reps: 3,
     formats: ['csv', 'parquet'],
@@ -53,6 +59,10 @@ function parseArgs(argv) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
     switch (flag) {
+      case '--suite':
+        options.suite = value();
+        if (!['all', 'load', 'notebook'].includes(options.suite)) throw new Error(`--suite: "${options.suite}" is not all, load or notebook`);
+        break;
       case '--sizes':
         options.sizes = value().split(',').filter(Boolean).map(parseRows);
         break;
@@ -85,7 +95,7 @@ function parseArgs(argv) {
         break;
       case '--help':
       case '-h':
-        process.stderr.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 9).join('\n') + '\n');
+        process.stderr.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 12).join('\n') + '\n');
         process.exit(0);
         break;
       default:
@@ -96,19 +106,6 @@ function parseArgs(argv) {
     if (!['native', 'wasm-node', 'wasm-chromium'].includes(engine)) throw new Error(`unknown engine "${engine}"`);
   }
   return options;
-}
-
-// ---------------------------------------------------------------------------------------------- processes
-
-function ensureNativeDependency() {
-  if (existsSync(path.join(benchDir, 'node_modules', '@duckdb', 'node-api'))) return;
-  log('installing bench dependencies (@duckdb/node-api) into bench/node_modules …');
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['install', '--prefix', benchDir, '--no-audit', '--no-fund'], {
-    cwd: root,
-    stdio: ['ignore', process.stderr, process.stderr],
-  });
-  if (result.status !== 0) throw new Error('npm install --prefix bench failed');
 }
 
 // ---------------------------------------------------------------------------------------------- engines
@@ -159,52 +156,6 @@ async function startChromium({ csvBytes }) {
   return { info, engines, close: browser.close };
 }
 
-// ---------------------------------------------------------------------------------------------- machine load
-
-/** Jiffies from /proc/stat's "cpu" line (Linux); null elsewhere. */
-function cpuTimes() {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
-    return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
-  } catch {
-    return null;
-  }
-}
-
-/** Cores busy (all processes) and % of time stolen by the hypervisor between two cpuTimes() samples. */
-function cpuLoad(before, after) {
-  if (!before || !after) return null;
-  const busy = after.busy - before.busy;
-  const steal = after.steal - before.steal;
-  const total = busy + (after.idle - before.idle) + steal;
-  if (total <= 0) return null;
-  const cores = os.cpus().length;
-  return { busyCores: Math.round((busy / total) * cores * 100) / 100, stealPct: Math.round((steal / total) * 1000) / 10 };
-}
-
-const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
-
-/**
- * Before each round, while every engine is idle: if other processes keep more than `threshold` cores busy,
- * wait (≤ 10 s a round, ≤ the run's budget) for them to calm down. Returns what it saw.
- */
-async function quietGate(state, threshold = 0.5) {
-  let waited = 0;
-  for (;;) {
-    const before = cpuTimes();
-    await sleep(300);
-    const load = cpuLoad(before, cpuTimes());
-    if (!load || load.busyCores <= threshold || waited >= 10_000 || state.budgetMs <= 0) {
-      state.waitedMs += waited;
-      return { othersBusyCores: load?.busyCores ?? null, waitedMs: waited };
-    }
-    await sleep(700);
-    waited += 1000;
-    state.budgetMs -= 1000;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------- report
 
 const ratio = (value, reference) => (value != null && reference ? Math.round((value / reference) * 100) / 100 : null);
@@ -215,11 +166,6 @@ function medianPhases(phaseRuns) {
   const names = [...new Set(phaseRuns.flatMap((phases) => Object.keys(phases)))];
   return Object.fromEntries(names.map((name) => [name, ms(median(phaseRuns.map((phases) => phases[name] ?? 0)))]));
 }
-
-const medianOf = (values) => {
-  const present = values.filter((value) => value != null);
-  return present.length ? Math.round(median(present) * 100) / 100 : null;
-};
 
 function summarise(file, engine, cold, runs) {
   const load = runs.map((run) => run.loadMs);
@@ -339,8 +285,7 @@ function printTable(results) {
 
 // ---------------------------------------------------------------------------------------------- main
 
-async function main() {
-  const options = parseArgs(process.argv.slice(2));
+async function runLoadSuite(options) {
   const started = performance.now();
 
   const generator = generatorHash();
@@ -448,7 +393,6 @@ async function main() {
     const json = JSON.stringify(report, null, 2);
     mkdirSync(path.dirname(options.out), { recursive: true });
     writeFileSync(options.out, json + '\n');
-    process.stdout.write(json + '\n');
     log(`done in ${report.totalSeconds} s; written to ${path.relative(process.cwd(), options.out)}`);
     printTable(report.results);
     for (const check of report.checks) if (!check.enginesAgree) log(`WARNING: engines disagree on ${check.rows} ${check.format}`);
@@ -456,9 +400,21 @@ async function main() {
       const verdict = target.met === null ? 'not measured' : target.met ? 'met' : 'MISSED';
       log(`target ${target.name}: ratio ${target.ratio} (≤ ${target.target}) → ${verdict}; vs native 1 thread ${target.ratioVsNative1Thread}`);
     }
+    return report;
   } finally {
     for (const group of groups) await group.close().catch((error) => log(`closing: ${error.message}`));
   }
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const load = options.suite === 'notebook' ? null : await runLoadSuite(options);
+  const notebook =
+    options.suite === 'load'
+      ? null
+      : await runNotebookSuite({ seed: options.seed, regen: options.regen && !load, quietBudgetMs: options.quietBudgetMs });
+  const output = options.suite === 'all' ? { benchmark: 'aisle: all benchmark suites', suites: ['load', 'notebook'], load, notebook } : (load ?? notebook);
+  await new Promise((resolve) => process.stdout.write(JSON.stringify(output, null, 2) + '\n', resolve));
 }
 
 main().catch((error) => {

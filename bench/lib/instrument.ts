@@ -37,6 +37,8 @@ export function instrument(db: Database, codec: ParquetCodec): Instrumented {
     registerFile: (name, source) => timed(`registerFile(${source.kind})`, () => db.registerFile(name, source)),
     dropFile: (name) => timed('dropFile', () => db.dropFile(name)),
     insertArrowIpc: (table, ipc) => timed('insertArrowIpc', () => db.insertArrowIpc(table, ipc)),
+    exportCsv: (relation) => db.exportCsv(relation),
+    exportArrowIpc: (relation) => db.exportArrowIpc(relation),
     close: () => db.close(),
   };
   const wrappedCodec: ParquetCodec = {

@@ -1,3 +1,4 @@
+import type { Table } from 'apache-arrow';
 import type { Database } from './ports.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
 
@@ -36,11 +37,19 @@ export async function listTables(db: Database): Promise<TableInfo[]> {
 
 /** Row count and columns of one table or view. */
 export async function tableInfo(db: Database, name: string, kind: TableInfo['kind']): Promise<TableInfo> {
-  const [columns, count] = await Promise.all([
-    describe(db, quoteIdent(name)),
-    db.query(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(name)}`),
-  ]);
-  return { name, kind, rowCount: Number(count.getChild('n')?.get(0) ?? 0), columns };
+  return { name, kind, ...shapeOf(await db.query(shapeSql(name))) };
+}
+
+/** One query for a table's columns and row count: `SELECT column_name, column_type, n FROM (DESCRIBE t) …`. */
+export function shapeSql(table: string): string {
+  return `SELECT column_name, column_type, (SELECT count(*) FROM ${quoteIdent(table)})::DOUBLE AS n FROM (DESCRIBE ${quoteIdent(table)})`;
+}
+
+/** The columns and row count from a shapeSql result. */
+export function shapeOf(result: Table): { columns: ColumnInfo[]; rowCount: number } {
+  const rows = result.toArray();
+  const columns = rows.map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+  return { columns, rowCount: Number(rows[0]?.n ?? 0) };
 }
 
 /** True when a table or view of that name exists. */

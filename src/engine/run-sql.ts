@@ -1,5 +1,5 @@
 import type { Database } from './ports.ts';
-import { describe, type ColumnInfo } from './catalog.ts';
+import { shapeOf, shapeSql, type ColumnInfo } from './catalog.ts';
 import { quoteIdent } from '../util/sql.ts';
 
 /** What running a SQL cell produced. A query's rows live in DuckDB as a table named after the cell. */
@@ -33,12 +33,12 @@ export async function runSql(
     await db.query(sql, { signal, params });
     return { kind: 'statement' };
   }
-  await db.query(create, { signal, params });
-  const [columns, count] = await Promise.all([
-    describe(db, quoteIdent(name), signal),
-    db.query(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(name)}`, { signal }),
-  ]);
-  return { kind: 'table', table: name, rowCount: Number(count.getChild('n')?.get(0) ?? 0), columns };
+  // One round trip when there is nothing to bind: a prepared statement holds a single statement only.
+  const shape =
+    params.length === 0
+      ? await db.query(`${create};\n${shapeSql(name)}`, { signal })
+      : (await db.query(create, { signal, params }), await db.query(shapeSql(name), { signal }));
+  return { kind: 'table', table: name, ...shapeOf(shape) };
 }
 
 /** The SQL from its first keyword on: comments, blank space and opening parentheses skipped. */

@@ -1,7 +1,4 @@
-// Own NN-chain rather than ml-hclust 4: its agnes rebuilds the whole (n−1)² distance matrix after every merge
-// (O(n³) time; minutes for 4,300 customers), has no abort/progress hooks, and its method 'ward' applies the
-// Lance–Williams update to unsquared distances (R's ward.D), not the Ward of scipy/scikit-learn (its 'ward2').
-// Ward keeps cluster centroids instead of a distance matrix (as fastcluster's linkage_vector): O(n·cols) memory.
+// Own NN-chain, not ml-hclust 4: its agnes copies the distance matrix at every merge (O(n³): 3.8 s for 1,000 rows, ~5 min for 4,300), has no abort or progress, and its 'ward' is R's ward.D (Lance–Williams on unsquared distances), not scipy's Ward.
 import { type Clustering, clusterMeans, orderClusters } from './clusters.ts';
 import { type Matrix, assertFinite } from './matrix.ts';
 import { Progress, type RunControl } from './progress.ts';

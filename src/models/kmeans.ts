@@ -1,5 +1,4 @@
-// Own Lloyd's rather than ml-kmeans 7: it has no n_init restarts, no abort/progress hooks, seeds its own PRNG,
-// works on arrays of arrays, and leaves an empty cluster's centre where it was instead of re-seeding it.
+// Own Lloyd's, not ml-kmeans 7: no n_init, abort or progress, its own PRNG, arrays of arrays (7× slower here), and empty clusters are not re-seeded.
 import { Rng } from '../data/random.ts';
 import { type Clustering, orderClusters } from './clusters.ts';
 import { type Matrix, assertFinite } from './matrix.ts';

@@ -3,7 +3,7 @@ import type { NamedCell } from '../notebook.ts';
 import type { RunContext } from '../scheduler.ts';
 import type { CellOutput } from '../status.ts';
 import { SpecError, bindSpecInputs, parseSpec, specTables, type Spec } from '../specs.ts';
-import { describe } from '../catalog.ts';
+import { shapeOf, shapeSql } from '../catalog.ts';
 import { rfmSql } from '../../models/rfm.ts';
 import { quoteIdent } from '../../util/sql.ts';
 
@@ -29,11 +29,7 @@ export async function evaluateModel(db: Database, runner: ModelRunner, cell: Nam
       await db.insertArrowIpc(suffix === '' ? cell.name : `${cell.name}__${suffix}`, bytes);
     }
   }
-  const [columns, count] = await Promise.all([
-    describe(db, quoteIdent(cell.name), context.signal),
-    db.query(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(cell.name)}`, { signal: context.signal }),
-  ]);
-  return { kind: 'table', table: cell.name, rowCount: Number(count.getChild('n')?.get(0) ?? 0), columns };
+  return { kind: 'table', table: cell.name, ...shapeOf(await db.query(shapeSql(cell.name), { signal: context.signal })) };
 }
 
 /** RFM's column mapping defaults to the canonical retail columns. */

@@ -85,7 +85,10 @@ export class DataState {
     await this.withTask(`Generating ${request.rows.toLocaleString('en')} rows`, 0, async (signal) => {
       const ipc = await this.services.generator.generate(
         request,
-        (progress) => (this.task = this.task && { ...this.task, progress }),
+        (progress) => {
+          // A block, not an expression: the callback's return value would cross back to the worker.
+          this.task = this.task && { ...this.task, progress };
+        },
         signal,
       );
       await this.loadIpc(tableName, ipc);

@@ -15,6 +15,10 @@ describe('kmeans', () => {
 
     const tie = kmeans(fromRows([[10], [11], [12], [1], [2], [3]]), 2, { seed: 1 });
     expect(Array.from(tie.labels)).toEqual([1, 1, 1, 0, 0, 0]); // equal sizes: the lower centroid is cluster 0
+
+    const one = kmeans(spend, 1);
+    expect(toRows(one.centroids)).toEqual([[52 / 7]]);
+    expect(Array.from(one.labels)).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('matches scikit-learn on 600 points from 4 blobs (inertia within 1%, the same partition)', () => {
