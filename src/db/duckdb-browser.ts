@@ -1,5 +1,5 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { Table, tableToIPC } from 'apache-arrow';
+import { Table } from 'apache-arrow';
 // Bundled from node_modules by Vite (never a CDN). mvp and eh only: coi needs COOP/COEP headers static hosts lack.
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
@@ -20,6 +20,6 @@ export async function openBrowserDatabase(): Promise<{ database: DuckDbDatabase;
   const worker = new Worker(selected.mainWorker!);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(selected.mainModule, selected.pthreadWorker);
-  const database = await DuckDbDatabase.open(db, { Table, tableToIPC });
+  const database = await DuckDbDatabase.open(db, { Table });
   return { database, bundle: selected.mainModule === ehWasm ? 'eh' : 'mvp' };
 }

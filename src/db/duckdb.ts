@@ -24,7 +24,6 @@ const IN_MEMORY: ScratchFiles = { path: (fileName) => fileName, remove: () => {}
 /** The parts of apache-arrow the adapter needs, from the same module instance DuckDB's build uses. */
 export interface ArrowModule {
   readonly Table: new (batches: RecordBatch[]) => Table;
-  readonly tableToIPC: (table: Table, type: 'stream') => Uint8Array;
 }
 
 /** `Database` over an instantiated AsyncDuckDB; shared by the browser and the Node builds. */
@@ -110,7 +109,16 @@ export class DuckDbDatabase implements Database {
   }
 
   async exportArrowIpc(relation: string): Promise<Uint8Array> {
-    return this.arrow.tableToIPC(await this.query(`SELECT * FROM ${quoteIdent(relation)}`), 'stream');
+    // The worker's own IPC bytes, passed through: decoding them into a Table and encoding again would block
+    // the page for hundreds of ms on half a million rows.
+    const connection = await this.db.connect();
+    try {
+      return await connection.useUnsafe((db, id) => db.runQuery(id, `SELECT * FROM ${quoteIdent(relation)}`));
+    } catch (error) {
+      throw new QueryError(plainDuckDbMessage(messageOf(error)), `-- export ${relation}`, { cause: error });
+    } finally {
+      await connection.close();
+    }
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type * as ParquetWasm from 'parquet-wasm';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
 
 /** The parts of parquet-wasm we use; its Node and browser builds both satisfy it. */
 export type ParquetWasmModule = Pick<
@@ -14,8 +15,14 @@ export function parquetToIpc(wasm: ParquetWasmModule, parquet: Uint8Array): Uint
   return wasm.readParquet(parquet, { batchSize: BATCH_ROWS }).intoIPCStream();
 }
 
-/** Arrow IPC stream bytes → Parquet bytes (ZSTD: the smallest files for the same read speed). */
+/** Arrow IPC bytes, stream or file format → Parquet bytes (ZSTD: the smallest files for the same read speed). */
 export function ipcToParquet(wasm: ParquetWasmModule, ipc: Uint8Array): Uint8Array {
   const properties = new wasm.WriterPropertiesBuilder().setCompression(wasm.Compression.ZSTD).build();
-  return wasm.writeParquet(wasm.Table.fromIPCStream(ipc), properties);
+  return wasm.writeParquet(wasm.Table.fromIPCStream(asIpcStream(ipc)), properties);
+}
+
+/** parquet-wasm reads the stream format only; DuckDB's exports are in the file format (they start ARROW1). */
+function asIpcStream(ipc: Uint8Array): Uint8Array {
+  const isFile = ipc.length >= 6 && String.fromCharCode(...ipc.subarray(0, 6)) === 'ARROW1';
+  return isFile ? tableToIPC(tableFromIPC(ipc), 'stream') : ipc;
 }

@@ -24,7 +24,7 @@ export interface Database {
   insertArrowIpc(table: string, ipc: Uint8Array): Promise<void>;
   /** A table or view as CSV bytes with a header, written by DuckDB. */
   exportCsv(relation: string): Promise<Uint8Array>;
-  /** A table or view as Arrow IPC stream bytes (turned into Parquet by the codec). */
+  /** A table or view as Arrow IPC bytes, stream or file format (the codec turns either into Parquet). */
   exportArrowIpc(relation: string): Promise<Uint8Array>;
   close(): Promise<void>;
 }
@@ -32,6 +32,7 @@ export interface Database {
 /** Parquet ↔ Arrow IPC, done outside DuckDB because its parquet extension cannot be loaded offline. */
 export interface ParquetCodec {
   toArrowIpc(parquet: Uint8Array): Promise<Uint8Array>;
+  /** Arrow IPC bytes in the stream or the file format → Parquet bytes. */
   fromArrowIpc(ipc: Uint8Array): Promise<Uint8Array>;
 }
 

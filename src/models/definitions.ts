@@ -11,7 +11,7 @@ import { fromColumns, getColumn, type Matrix } from './matrix.ts';
 import { prepareFeatures, type FeatureTransform } from './features.ts';
 import { clusterMeans } from './clusters.ts';
 import { kmeans } from './kmeans.ts';
-import { elbow } from './elbow.ts';
+import { findKnee } from './elbow.ts';
 import { silhouette, silhouetteByK } from './silhouette.ts';
 import { hierarchical, type Linkage } from './hierarchical.ts';
 import { adjustedRandIndex } from './ari.ts';
@@ -123,22 +123,23 @@ const chooseKModel: ModelDefinition = {
     const { matrix } = features(only(inputs), params);
     const kMin = integer(params, 'k_min', 2, 2, 50);
     const kMax = integer(params, 'k_max', 10, kMin, 50);
-    const progress = new Progress(control, 'Choosing k');
-    const options = { kMin, kMax, kmeans: kmeansOptions(params) };
-    const curve = elbow(matrix, { ...options, ...progress.slice(0, 0.4) });
     const sampleSize = integer(params, 'sample_size', 2000, 100, 100_000);
+    // One K-Means fit per k serves both the elbow (its inertia) and the silhouette.
     const scored = silhouetteByK(matrix, {
-      ...options,
+      kMin,
+      kMax,
+      kmeans: kmeansOptions(params),
       silhouette: { exactLimit: integer(params, 'exact_limit', 5000, 100, 20_000), sampleSize, seed: kmeansOptions(params).seed },
-      ...progress.slice(0.4, 1),
+      ...control,
     });
+    const curve = { ks: scored.ks, inertias: scored.inertias, knee: findKnee(scored.ks, scored.inertias) };
     return {
       '': {
         rowCount: curve.ks.length,
         columns: {
           k: Int32Array.from(curve.ks),
           inertia: Float64Array.from(curve.inertias),
-          silhouette: Float64Array.from(curve.ks, (k) => scored.silhouettes[scored.ks.indexOf(k)] ?? Number.NaN),
+          silhouette: Float64Array.from(scored.silhouettes),
           elbow_knee: curve.ks.map((k) => (k === curve.knee ? 'knee' : '')),
           best_silhouette: curve.ks.map((k) => (k === scored.suggestedK ? 'best' : '')),
         },

@@ -40,11 +40,10 @@ describe('DuckDbDatabase (DuckDB-WASM, Node build)', () => {
   });
 
   it('never autoloads extensions: parquet through DuckDB fails fast with a catalog error', async () => {
-    const started = performance.now();
+    // Were autoloading on, this would try to fetch the extension and hang until the test's timeout.
     const error = (await db.query("SELECT * FROM read_parquet('x.parquet')").catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/parquet extension/);
     expect(error.message).not.toMatch(/INSTALL/);
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('cancels a running query when its signal aborts, and stays usable', async () => {

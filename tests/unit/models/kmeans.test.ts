@@ -75,12 +75,4 @@ describe('kmeans', () => {
     expect(() => kmeans(blobs, 4, { signal: controller.signal, onProgress: () => controller.abort() })).toThrow(/K-Means cancelled/);
   });
 
-  it('clusters 4,300 customers × 3 features with 10 starts within 100 ms', () => {
-    const points = toRows(blobs);
-    const customers = fromRows(Array.from({ length: 4300 }, (_, i) => points[i % 600]!.map((value, col) => value + ((i * (col + 3)) % 17) / 100)));
-    kmeans(customers, 4, { seed: 0 }); // warm up the JIT
-    const started = performance.now();
-    kmeans(customers, 4, { seed: 0 });
-    expect(performance.now() - started).toBeLessThan(100);
-  });
 });

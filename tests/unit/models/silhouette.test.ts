@@ -79,15 +79,6 @@ describe('silhouette', () => {
     }
   });
 
-  it('scores 4,300 customers × 3 features exactly within 500 ms', () => {
-    const points = toRows(blobs);
-    const customers = fromRows(Array.from({ length: 4300 }, (_, i) => points[i % 600]!.map((value, col) => value + ((i * (col + 3)) % 17) / 100)));
-    const labels = Int32Array.from({ length: 4300 }, (_, i) => blobTruth[i % 600] ?? 0);
-    silhouette(customers, labels); // warm up the JIT
-    const started = performance.now();
-    silhouette(customers, labels);
-    expect(performance.now() - started).toBeLessThan(500);
-  });
 });
 
 describe('silhouetteByK', () => {

@@ -118,8 +118,8 @@ describe('sqlReads: the result does not depend on blanks and comments', () => {
   });
 });
 
-describe('sqlReads: speed', () => {
-  it('reads a 5 KB query in well under a millisecond', () => {
+describe('sqlReads: a long query', () => {
+  it('reads every table of a 5 KB union and its one parameter (its speed is measured in bench/, not here)', () => {
     const parts: string[] = [];
     for (let k = 0; parts.join(' UNION ALL ').length < 5_000; k++) {
       parts.push(
@@ -129,16 +129,10 @@ describe('sqlReads: speed', () => {
     }
     const sql = `WITH m AS (SELECT * FROM markets) ${parts.join(' UNION ALL ')}`;
     expect(sql.length).toBeGreaterThanOrEqual(5_000);
-    for (let warm = 0; warm < 200; warm++) sqlReads(sql);
-    const times: number[] = [];
-    for (let run = 0; run < 200; run++) {
-      const started = performance.now();
-      sqlReads(sql);
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[times.length >> 1] ?? Infinity;
-    expect(median).toBeLessThan(1);
+    const reads = sqlReads(sql);
+    const names = new Set(reads.tables.map((table) => table.name));
+    expect(names).toEqual(new Set(['markets', 'customers', ...parts.map((_, k) => `sales_${k}`)]));
+    expect(reads.parameters).toEqual(['since']);
   });
 });
 

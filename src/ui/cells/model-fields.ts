@@ -1,0 +1,67 @@
+/** The fields of each model's spec, as the spec form shows them. Kept beside the form: it is UI, not engine. */
+
+export type FieldType = 'table' | 'column' | 'columns' | 'number' | 'number-or-input' | 'text' | 'bool' | 'choice' | 'date';
+
+export interface Field {
+  /** Spec key; `columns.customer` addresses a nested field. */
+  readonly key: string;
+  readonly label: string;
+  readonly type: FieldType;
+  readonly choices?: readonly string[];
+  readonly hint?: string;
+}
+
+const INPUT: Field = { key: 'input', label: 'Input table', type: 'table' };
+const ID: Field = { key: 'id', label: 'Customer id column', type: 'column' };
+const FEATURES: Field = { key: 'features', label: 'Features', type: 'columns', hint: 'numeric columns to cluster on' };
+const LOG: Field = { key: 'log1p', label: 'log(1 + x) first', type: 'bool', hint: 'tames skewed counts and spend' };
+const SCALING: Field = { key: 'scaling', label: 'Scaling', type: 'choice', choices: ['standard', 'minmax', 'none'] };
+const SEED: Field = { key: 'seed', label: 'Seed', type: 'number' };
+const K: Field = { key: 'k', label: 'Clusters (k)', type: 'number-or-input', hint: 'a number, or $name of an input' };
+
+/** Models a cell can run, with their fields in the order the form shows them. */
+export const MODEL_FIELDS: Readonly<Record<string, { readonly title: string; readonly fields: readonly Field[] }>> = {
+  rfm: {
+    title: 'RFM scores and segments',
+    fields: [
+      INPUT,
+      { key: 'columns.customer', label: 'Customer column', type: 'column' },
+      { key: 'columns.invoice', label: 'Invoice column', type: 'column' },
+      { key: 'columns.date', label: 'Date column', type: 'column' },
+      { key: 'columns.amount', label: 'Amount column', type: 'column' },
+      { key: 'reference_date', label: 'Reference date', type: 'date', hint: 'default: the day after the last sale' },
+    ],
+  },
+  kmeans: { title: 'K-Means segments', fields: [INPUT, ID, FEATURES, LOG, SCALING, K, { key: 'n_init', label: 'Restarts (n_init)', type: 'number' }, SEED] },
+  choose_k: {
+    title: 'Choosing k (elbow, silhouette)',
+    fields: [INPUT, FEATURES, LOG, SCALING, { key: 'k_min', label: 'Smallest k', type: 'number' }, { key: 'k_max', label: 'Largest k', type: 'number' }, SEED],
+  },
+  hierarchical: {
+    title: 'Hierarchical segments',
+    fields: [INPUT, ID, FEATURES, LOG, SCALING, K, { key: 'linkage', label: 'Linkage', type: 'choice', choices: ['ward', 'average', 'complete'] }, SEED],
+  },
+  silhouette: { title: 'Silhouette', fields: [INPUT, ID, FEATURES, LOG, SCALING, { key: 'cluster', label: 'Cluster column', type: 'column' }] },
+  pca: { title: 'Projection (PCA)', fields: [INPUT, ID, FEATURES, LOG, SCALING, { key: 'components', label: 'Components', type: 'number' }] },
+  pareto: { title: 'Revenue concentration', fields: [INPUT, { key: 'spend', label: 'Spend column', type: 'column' }] },
+  predict: { title: 'Segment of a new customer', fields: [INPUT, { key: 'values', label: 'Values', type: 'text', hint: 'JSON list, e.g. ["$recency", "$frequency", "$monetary"]' }] },
+};
+
+/** Read a possibly nested key: `getField({ columns: { date: 'd' } }, 'columns.date')` → 'd'. */
+export function getField(spec: Readonly<Record<string, unknown>>, key: string): unknown {
+  return key.split('.').reduce<unknown>((value, part) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined), spec);
+}
+
+/** A copy of the spec with one (possibly nested) key set, or removed when `value` is undefined. */
+export function setField(spec: Readonly<Record<string, unknown>>, key: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = key.split('.');
+  const copy: Record<string, unknown> = { ...spec };
+  if (rest.length === 0) {
+    if (value === undefined) delete copy[head!];
+    else copy[head!] = value;
+    return copy;
+  }
+  const inner = (copy[head!] && typeof copy[head!] === 'object' ? copy[head!] : {}) as Record<string, unknown>;
+  copy[head!] = setField(inner, rest.join('.'), value);
+  return copy;
+}
