@@ -34,6 +34,18 @@ export function messageOf(error: unknown): string {
  * `plainDuckDbMessage('Catalog Error: ... parquet extension.\n\nPlease try installing ...')` → first paragraph.
  */
 export function plainDuckDbMessage(message: string): string {
-  const hint = message.search(/\n\s*\n\s*Please try installing/);
-  return (hint >= 0 ? message.slice(0, hint) : message).replace(/^Error: /, '').trim();
+  const text = fromJson(message.replace(/^Error: /, '')) ?? message;
+  const hint = text.search(/\n\s*\n\s*Please try installing/);
+  return (hint >= 0 ? text.slice(0, hint) : text).replace(/^Error: /, '').trim();
+}
+
+/** Some DuckDB errors arrive as JSON (`{"exception_type":"Parser","exception_message":"syntax error…"}`). */
+function fromJson(message: string): string | null {
+  if (!message.startsWith('{')) return null;
+  try {
+    const { exception_type: type, exception_message: text } = JSON.parse(message) as Record<string, unknown>;
+    return typeof text === 'string' ? `${typeof type === 'string' ? `${type} Error: ` : ''}${text}` : null;
+  } catch {
+    return null;
+  }
 }

@@ -5,10 +5,12 @@ import type { CellOutput } from '../status.ts';
 import { SpecError, bindSpecInputs, parseSpec, specTables, type Spec } from '../specs.ts';
 import { shapeOf, shapeSql } from '../catalog.ts';
 import { rfmSql } from '../../models/rfm.ts';
+import { behaviourSql } from '../../models/behaviour.ts';
 import { quoteIdent } from '../../util/sql.ts';
 
 /**
- * Run a model cell: `{ "model": "kmeans", "input": "customer_features", … }`. RFM is SQL and runs in DuckDB;
+ * Run a model cell: `{ "model": "kmeans", "input": "customer_features", … }`. RFM and customer features are SQL
+ * and run in DuckDB;
  * every other model gets its input tables as Arrow, runs in the model runner (a worker in the browser), and
  * its outputs become `<cell>` and `<cell>__<suffix>` tables.
  */
@@ -18,8 +20,9 @@ export async function evaluateModel(db: Database, runner: ModelRunner, cell: Nam
   if (typeof model !== 'string') throw new SpecError('"model" must name a model, e.g. "rfm" or "kmeans"');
   const inputs = specTables(spec, 'input');
   if (inputs.length === 0) throw new SpecError('"input" must name the table the model reads');
-  if (model === 'rfm') {
-    await db.query(`CREATE OR REPLACE TABLE ${quoteIdent(cell.name)} AS ${rfmSql(inputs[0]!, rfmParams(spec))}`, { signal: context.signal });
+  const sql = SQL_MODELS[model]?.(inputs[0]!, spec);
+  if (sql !== undefined) {
+    await db.query(`CREATE OR REPLACE TABLE ${quoteIdent(cell.name)} AS ${sql}`, { signal: context.signal });
   } else {
     const ipc: Record<string, Uint8Array> = {};
     for (const table of inputs) ipc[table] = await db.exportArrowIpc(table);
@@ -32,14 +35,25 @@ export async function evaluateModel(db: Database, runner: ModelRunner, cell: Nam
   return { kind: 'table', table: cell.name, ...shapeOf(await db.query(shapeSql(cell.name), { signal: context.signal })) };
 }
 
+/** Models that are SQL over the transactions and run in DuckDB itself: name → the SELECT they run. */
+const SQL_MODELS: Readonly<Record<string, (input: string, spec: Spec) => string>> = {
+  rfm: (input, spec) => rfmSql(input, rfmParams(spec)),
+  customer_features: (input, spec) => {
+    const { columns, referenceDate } = rfmParams(spec);
+    return behaviourSql(input, { columns: { ...columns, product: pickColumn(spec, 'product', 'product_id') }, referenceDate });
+  },
+};
+
+/** A column named in the spec's `columns`, defaulting to the canonical retail name. */
+function pickColumn(spec: Spec, field: string, fallback: string): string {
+  const value = ((spec.columns ?? {}) as Record<string, unknown>)[field] ?? fallback;
+  if (typeof value !== 'string') throw new SpecError(`"columns.${field}" must name a column`);
+  return value;
+}
+
 /** RFM's column mapping defaults to the canonical retail columns. */
 function rfmParams(spec: Spec) {
-  const columns = (spec.columns ?? {}) as Record<string, unknown>;
-  const pick = (field: string, fallback: string) => {
-    const value = columns[field] ?? fallback;
-    if (typeof value !== 'string') throw new SpecError(`"columns.${field}" must name a column`);
-    return value;
-  };
+  const pick = (field: string, fallback: string) => pickColumn(spec, field, fallback);
   const weights = spec.weights;
   if (weights !== undefined && !(Array.isArray(weights) && weights.length === 3 && weights.every((w) => typeof w === 'number'))) {
     throw new SpecError('"weights" must be three numbers for R, F and M, e.g. [0.3, 0.4, 0.3]');

@@ -18,6 +18,7 @@ const LOG: Field = { key: 'log1p', label: 'log(1 + x) first', type: 'bool', hint
 const SCALING: Field = { key: 'scaling', label: 'Scaling', type: 'choice', choices: ['standard', 'minmax', 'none'] };
 const SEED: Field = { key: 'seed', label: 'Seed', type: 'number' };
 const K: Field = { key: 'k', label: 'Clusters (k)', type: 'number-or-input', hint: 'a number, or $name of an input' };
+const LABELS: Field = { key: 'labels', label: 'Segment names', type: 'choice', choices: ['auto', 'rfm', 'spend', 'none'] };
 
 /** Models a cell can run, with their fields in the order the form shows them. */
 export const MODEL_FIELDS: Readonly<Record<string, { readonly title: string; readonly fields: readonly Field[] }>> = {
@@ -32,7 +33,18 @@ export const MODEL_FIELDS: Readonly<Record<string, { readonly title: string; rea
       { key: 'reference_date', label: 'Reference date', type: 'date', hint: 'default: the day after the last sale' },
     ],
   },
-  kmeans: { title: 'K-Means segments', fields: [INPUT, ID, FEATURES, LOG, SCALING, K, { key: 'n_init', label: 'Restarts (n_init)', type: 'number' }, SEED] },
+  customer_features: {
+    title: 'Customer features (behaviour)',
+    fields: [
+      INPUT,
+      { key: 'columns.customer', label: 'Customer column', type: 'column' },
+      { key: 'columns.invoice', label: 'Invoice column', type: 'column' },
+      { key: 'columns.date', label: 'Date column', type: 'column' },
+      { key: 'columns.amount', label: 'Amount column', type: 'column' },
+      { key: 'columns.product', label: 'Product column', type: 'column' },
+    ],
+  },
+  kmeans: { title: 'K-Means segments', fields: [INPUT, ID, FEATURES, LOG, SCALING, K, LABELS, { key: 'n_init', label: 'Restarts (n_init)', type: 'number' }, SEED] },
   choose_k: {
     title: 'Choosing k (elbow, silhouette)',
     fields: [INPUT, FEATURES, LOG, SCALING, { key: 'k_min', label: 'Smallest k', type: 'number' }, { key: 'k_max', label: 'Largest k', type: 'number' }, SEED],

@@ -86,6 +86,13 @@ describe('the segmentation notebook, run headless', () => {
     expect(Number(suggestion?.suggested_k)).toBeGreaterThanOrEqual(2);
   });
 
+  it('spend tiers on behaviour features are named by mean spend, lowest first', async () => {
+    const tiers = await rows('SELECT segment, total_spend FROM spend_tiers__centroids ORDER BY total_spend');
+    expect(tiers.map((row) => row.segment)).toEqual(['Low Spenders', 'Moderate Spenders', 'High Spenders', 'Very High Spenders']);
+    const [check] = await rows('SELECT count(*)::INTEGER AS n, (SELECT count(*) FROM rfm)::INTEGER AS customers FROM behaviour');
+    expect(check?.n).toBe(check?.customers);
+  });
+
   it('the Pareto summary matches a brute-force share of revenue from the top 20% of customers', async () => {
     const spend = (await rows('SELECT monetary FROM rfm ORDER BY monetary DESC')).map((row) => Number(row.monetary));
     const total = spend.reduce((sum, value) => sum + value, 0);

@@ -23,6 +23,11 @@ describe('tableNameFromFile', () => {
 });
 
 describe('plainDuckDbMessage', () => {
+  it('reads the errors DuckDB sends as JSON', () => {
+    const raw = '{"exception_type":"Parser","exception_message":"syntax error at or near \\")\\"","error_subtype":"SYNTAX_ERROR"}';
+    expect(plainDuckDbMessage(raw)).toBe('Parser Error: syntax error at or near ")"');
+  });
+
   it('drops the advice to install extensions, which Aisle never may', () => {
     const raw =
       'Catalog Error: Table Function with name "read_parquet" is not in the catalog, but it exists in the parquet extension.\n\nPlease try installing and loading the parquet extension by running:\nINSTALL parquet;';
