@@ -3,12 +3,14 @@
 // (a) DuckDB-WASM in Node, (b) DuckDB-WASM in headless Chromium on the app's own code, (c) native DuckDB.
 // One JSON document goes to stdout and to bench/out/results.json; progress goes to stderr. See bench/README.md.
 // --suite all (default) then also runs the notebook suite (bench/notebook-run.mjs → bench/out/notebook-results.json)
-// and prints {load, notebook} as its one document; --suite load prints the load report alone, --suite notebook
-// the notebook report alone (options for it: node bench/notebook-run.mjs --help).
+// and the models suite (bench/models-run.mjs → bench/out/models-results.json) and prints {load, notebook, models} as
+// its one document; --suite load|notebook|models prints that suite's report alone (options of the other two:
+// node bench/notebook-run.mjs --help, node bench/models-run.mjs --help).
 //
-// Options: --suite all|load|notebook   --sizes 100000,541909,2000000   --reps 3   --warmup 1   --formats csv,parquet
+// Options: --suite all|load|notebook|models   --sizes 100000,541909,2000000   --reps 3   --warmup 1   --formats csv,parquet
 //          --engines native,wasm-node,wasm-chromium   --seed 42   --regen (rewrite data files)   --out bench/out/results.json
 //          --browser-csv-bytes (also time CSV registered as a buffer in Chromium)   --quiet-budget 60 (s of waiting for a calm machine)
+//          --install-sklearn (models: apt-get install python3-sklearn if it is missing, as root)
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +22,7 @@ import { dataUrl, startBenchBrowser } from './lib/chromium.mjs';
 import { ensureData, generatorHash, tsxCli } from './lib/data.mjs';
 import { cpuLoad, cpuTimes, medianOf, quietGate } from './lib/machine.mjs';
 import { ensureNativeDependency } from './lib/native-dependency.mjs';
+import { runModelsSuite } from './models-run.mjs';
 import { runNotebookSuite } from './notebook-run.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -52,6 +55,7 @@ function parseArgs(argv) {
     regen: false,
     warmup: 1,
     browserCsvBytes: false,
+    installSklearn: false,
     quietBudgetMs: 60_000,
     out: path.join(outDir, 'results.json'),
   };
@@ -61,7 +65,7 @@ function parseArgs(argv) {
     switch (flag) {
       case '--suite':
         options.suite = value();
-        if (!['all', 'load', 'notebook'].includes(options.suite)) throw new Error(`--suite: "${options.suite}" is not all, load or notebook`);
+        if (!['all', 'load', 'notebook', 'models'].includes(options.suite)) throw new Error(`--suite: "${options.suite}" is not all, load, notebook or models`);
         break;
       case '--sizes':
         options.sizes = value().split(',').filter(Boolean).map(parseRows);
@@ -84,6 +88,9 @@ function parseArgs(argv) {
       case '--browser-csv-bytes':
         options.browserCsvBytes = true;
         break;
+      case '--install-sklearn':
+        options.installSklearn = true;
+        break;
       case '--quiet-budget':
         options.quietBudgetMs = Math.max(0, Number(value()) * 1000);
         break;
@@ -95,7 +102,7 @@ function parseArgs(argv) {
         break;
       case '--help':
       case '-h':
-        process.stderr.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 12).join('\n') + '\n');
+        process.stderr.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 14).join('\n') + '\n');
         process.exit(0);
         break;
       default:
@@ -408,12 +415,23 @@ async function runLoadSuite(options) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const load = options.suite === 'notebook' ? null : await runLoadSuite(options);
-  const notebook =
-    options.suite === 'load'
-      ? null
-      : await runNotebookSuite({ seed: options.seed, regen: options.regen && !load, quietBudgetMs: options.quietBudgetMs });
-  const output = options.suite === 'all' ? { benchmark: 'aisle: all benchmark suites', suites: ['load', 'notebook'], load, notebook } : (load ?? notebook);
+  const runs = (suite) => options.suite === 'all' || options.suite === suite;
+  const load = runs('load') ? await runLoadSuite(options) : null;
+  const notebook = runs('notebook')
+    ? await runNotebookSuite({ seed: options.seed, regen: options.regen && !load, quietBudgetMs: options.quietBudgetMs })
+    : null;
+  const models = runs('models')
+    ? await runModelsSuite({
+        seed: options.seed,
+        regen: options.regen && !load && !notebook,
+        quietBudgetMs: options.quietBudgetMs,
+        installSklearn: options.installSklearn,
+      })
+    : null;
+  const output =
+    options.suite === 'all'
+      ? { benchmark: 'aisle: all benchmark suites', suites: ['load', 'notebook', 'models'], load, notebook, models }
+      : (load ?? notebook ?? models);
   await new Promise((resolve) => process.stdout.write(JSON.stringify(output, null, 2) + '\n', resolve));
 }
 

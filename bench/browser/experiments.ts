@@ -1,7 +1,7 @@
 // Experiments behind bench/experiments.mjs: variants of the app's load path, timed in the same page, to show
 // where the browser spends its time and what would make it faster. Nothing here is used by the app.
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { Table, tableToIPC } from 'apache-arrow';
+import { Table } from 'apache-arrow';
 import * as Comlink from 'comlink';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
@@ -43,7 +43,7 @@ async function open() {
   const selected = await duckdb.selectBundle(bundles);
   const raw = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(selected.mainWorker!));
   await raw.instantiate(selected.mainModule, selected.pthreadWorker);
-  const db = await DuckDbDatabase.open(raw, { Table, tableToIPC });
+  const db = await DuckDbDatabase.open(raw, { Table });
   const worker = Comlink.wrap<RowGroupWorkerApi>(
     new Worker(new URL('./rowgroups.worker.ts', import.meta.url), { type: 'module', name: 'rowgroups' }),
   );
