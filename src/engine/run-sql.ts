@@ -28,7 +28,8 @@ export async function runSql(
   const start = leadingKeywordText(sql);
   let create: string | null = null;
   if (QUERY_START.test(start)) create = `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${sql}`;
-  else if (SUBQUERY_START.test(start)) create = `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT * FROM (${sql})`;
+  // Line breaks before what follows the user's SQL, so a trailing `-- comment` cannot swallow it.
+  else if (SUBQUERY_START.test(start)) create = `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT * FROM (${sql}\n)`;
   if (create === null) {
     await db.query(sql, { signal, params });
     return { kind: 'statement' };
@@ -36,7 +37,7 @@ export async function runSql(
   // One round trip when there is nothing to bind: a prepared statement holds a single statement only.
   const shape =
     params.length === 0
-      ? await db.query(`${create};\n${shapeSql(name)}`, { signal })
+      ? await db.query(`${create}\n;\n${shapeSql(name)}`, { signal })
       : (await db.query(create, { signal, params }), await db.query(shapeSql(name), { signal }));
   return { kind: 'table', table: name, ...shapeOf(shape) };
 }

@@ -19,6 +19,8 @@ import {
 import type { Notices } from './notices.svelte.ts';
 import type { Services } from './services.ts';
 
+const LOG_LIMIT = 5000;
+
 /** The open notebook, its cells' run states and run log, and every edit a user makes to it. */
 export class NotebookState {
   notebook = $state.raw<Notebook>({ title: 'Untitled', data: {}, cells: [], extra: {} });
@@ -53,7 +55,8 @@ export class NotebookState {
       },
       onLog: (event) => {
         if (this.scheduler !== scheduler) return;
-        this.log = [...this.log, event];
+        // The newest events are what a person reads; a long session keeps the last LOG_LIMIT.
+        this.log = this.log.length >= LOG_LIMIT ? [...this.log.slice(-LOG_LIMIT + 1), event] : [...this.log, event];
         if (event.status === 'done') this.hooks.onCellDone();
       },
     });

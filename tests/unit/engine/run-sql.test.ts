@@ -24,6 +24,11 @@ describe('runSql', () => {
     expect(rows).toEqual([['a', '12.25'], ['b', '5.50'], ['c', '5.50']]);
   });
 
+  it('a comment at the end of the last line does not swallow what Aisle adds after the SQL', async () => {
+    await expect(runSql(db, 'commented', 'SELECT 1 AS x -- the answer')).resolves.toMatchObject({ kind: 'table', rowCount: 1 });
+    await expect(runSql(db, 'described', 'DESCRIBE sales -- columns')).resolves.toMatchObject({ kind: 'table', rowCount: 3 });
+  });
+
   it('keeps DESCRIBE and SUMMARIZE results too', async () => {
     const outcome = await runSql(db, 'cols', 'DESCRIBE sales');
     expect(outcome).toMatchObject({ kind: 'table', rowCount: 3 });
