@@ -2,6 +2,10 @@
  * The retail schema profile: which columns of a user's file mean what. Pure (no DuckDB, no DOM).
  * SQL built from a profile lives in `retail-sql.ts`; report shapes in `retail-reports.ts`.
  */
+import { closestName, normalizeColumnName } from '../util/names.ts';
+
+// Name matching lives in util (the notebook's name checks use it too); re-exported for the profile's users.
+export { closestName, editDistance, normalizeColumnName } from '../util/names.ts';
 
 /** The columns every retail analysis reads, whatever the file called them. */
 export const CANONICAL_COLUMNS = [
@@ -78,10 +82,6 @@ const CUSTOM_REQUIRED: readonly (CanonicalColumn | readonly CanonicalColumn[])[]
 /** Share of a layout's columns a table must have for `detectProfile` to pick it. */
 export const DETECTION_THRESHOLD = 0.6;
 
-/** Names compare without case, spaces, underscores, dashes or dots: `Customer ID` ≡ `customer_id` ≡ `CustomerID`. */
-export function normalizeColumnName(name: string): string {
-  return name.toLowerCase().replace(/[\s_\-.]+/g, '');
-}
 
 /** The source column matching a layout field, by its name first, then its aliases. */
 function findColumn(columnNames: readonly string[], target: LayoutField, taken: ReadonlySet<string>): string | undefined {
@@ -202,36 +202,4 @@ export function suggestion(name: string, candidates: readonly string[]): string 
   const closest = closestName(name, candidates);
   if (closest !== undefined) return ` (did you mean "${closest}"?)`;
   return ` (the columns are ${candidates.map((candidate) => `"${candidate}"`).join(', ')})`;
-}
-
-/**
- * The candidate nearest to `name`, comparing normalized names and then raw lower-case names by edit distance;
- * undefined when even the nearest differs in more than a third of its characters (and more than 2).
- */
-export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  let best: { candidate: string; distance: number; rawDistance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = editDistance(normalizeColumnName(name), normalizeColumnName(candidate));
-    const rawDistance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (best === undefined || distance < best.distance || (distance === best.distance && rawDistance < best.rawDistance)) {
-      best = { candidate, distance, rawDistance };
-    }
-  }
-  if (best === undefined) return undefined;
-  const allowed = Math.max(2, Math.floor(normalizeColumnName(name).length / 3));
-  return best.distance <= allowed ? best.candidate : undefined;
-}
-
-/** Levenshtein distance: insertions, deletions and substitutions each cost 1. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -1,6 +1,6 @@
 import type { CellAnalysis } from './analyze.ts';
 import type { CellError } from './errors.ts';
-import { closestName } from '../data/retail.ts';
+import { closestName } from '../util/names.ts';
 
 /**
  * The dependency graph of a notebook: which cell feeds which. Built after every edit from the cells'
@@ -49,7 +49,7 @@ export function buildGraph(analyses: readonly CellAnalysis[], isInput: (cellId: 
       const id = byName.get(input);
       if (id !== undefined && isInput(id)) ids.add(id);
       else if (!errors.has(analysis.cellId)) {
-        errors.set(analysis.cellId, { kind: 'unknown-name', name: `$${input}`, suggestion: suggest(input, inputNames) });
+        errors.set(analysis.cellId, { kind: 'unknown-name', name: `$${input}`, suggestion: closestName(input, inputNames) });
       }
     }
     parents.set(analysis.cellId, [...ids]);
@@ -152,8 +152,4 @@ function cycles(order: readonly string[], parents: ReadonlyMap<string, readonly 
 
 function nameOf(analyses: readonly CellAnalysis[], cellId: string): string {
   return analyses.find((analysis) => analysis.cellId === cellId)?.defines[0] ?? cellId;
-}
-
-function suggest(name: string, candidates: readonly string[]): string | undefined {
-  return closestName(name, candidates);
 }

@@ -2,7 +2,7 @@
  * What a SQL cell reads: the relations it names and its `$name` parameters, found with our own tokenizer
  * (DuckDB's `json_serialize_sql` lives in the json extension, which we cannot load).
  */
-import { closestName } from '../../data/retail.ts';
+import { closestName } from '../../util/names.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { walkStatement } from './statement.ts';
 import { QueryWalker, type TableReference } from './walk.ts';
