@@ -18,6 +18,13 @@ const LOG: Field = { key: 'log1p', label: 'log(1 + x) first', type: 'bool', hint
 const SCALING: Field = { key: 'scaling', label: 'Scaling', type: 'choice', choices: ['standard', 'minmax', 'none'] };
 const SEED: Field = { key: 'seed', label: 'Seed', type: 'number' };
 const K: Field = { key: 'k', label: 'Clusters (k)', type: 'number-or-input', hint: 'a number, or $name of an input' };
+/** Which columns of a transactions table hold the customer, invoice, date and amount (defaults: canonical names). */
+const TRANSACTION_COLUMNS: readonly Field[] = [
+  { key: 'columns.customer', label: 'Customer column', type: 'column' },
+  { key: 'columns.invoice', label: 'Invoice column', type: 'column' },
+  { key: 'columns.date', label: 'Date column', type: 'column' },
+  { key: 'columns.amount', label: 'Amount column', type: 'column' },
+];
 const LABELS: Field = { key: 'labels', label: 'Segment names', type: 'choice', choices: ['auto', 'rfm', 'spend', 'none'] };
 
 /** Models a cell can run, with their fields in the order the form shows them. */
@@ -26,10 +33,7 @@ export const MODEL_FIELDS: Readonly<Record<string, { readonly title: string; rea
     title: 'RFM scores and segments',
     fields: [
       INPUT,
-      { key: 'columns.customer', label: 'Customer column', type: 'column' },
-      { key: 'columns.invoice', label: 'Invoice column', type: 'column' },
-      { key: 'columns.date', label: 'Date column', type: 'column' },
-      { key: 'columns.amount', label: 'Amount column', type: 'column' },
+      ...TRANSACTION_COLUMNS,
       { key: 'reference_date', label: 'Reference date', type: 'date', hint: 'default: the day after the last sale' },
     ],
   },
@@ -37,10 +41,7 @@ export const MODEL_FIELDS: Readonly<Record<string, { readonly title: string; rea
     title: 'Customer features (behaviour)',
     fields: [
       INPUT,
-      { key: 'columns.customer', label: 'Customer column', type: 'column' },
-      { key: 'columns.invoice', label: 'Invoice column', type: 'column' },
-      { key: 'columns.date', label: 'Date column', type: 'column' },
-      { key: 'columns.amount', label: 'Amount column', type: 'column' },
+      ...TRANSACTION_COLUMNS,
       { key: 'columns.product', label: 'Product column', type: 'column' },
     ],
   },
