@@ -9,6 +9,8 @@ const query = process.argv[3] ?? '';
 const port = 4181;
 const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--base', '/aisle/'], {
   stdio: 'ignore',
+  // Its own process group, so the preview server npx starts ends with it.
+  detached: true,
 });
 try {
   const base = `http://127.0.0.1:${port}/aisle/`;
@@ -26,5 +28,5 @@ try {
   console.log(out);
   await browser.close();
 } finally {
-  server.kill();
+  process.kill(-server.pid);
 }
