@@ -6,7 +6,8 @@ import { log } from './common.mjs';
 
 const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-function freePort() {
+/** A port nobody listens on at 127.0.0.1 right now. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
