@@ -1,0 +1,212 @@
+/**
+ * Customer × product interactions as a sparse matrix, and the shape every recommender shares: a function that
+ * scores all products for one customer, plus an explanation for any product it recommends.
+ */
+import { compareText } from './basket.ts';
+
+/** Compressed sparse rows: row r's entries are `indices[indptr[r] .. indptr[r + 1])` (columns ascending) with `data`. */
+export interface SparseMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly data: Float64Array;
+}
+
+/** What one interaction counts: bought at all, how many units, or how much was spent. */
+export type InteractionValue = 'binary' | 'quantity' | 'amount';
+
+/** Parallel columns, one entry per invoice line: customer `customers[r]` bought `values[r]` of product `products[r]`. */
+export interface InteractionRows {
+  readonly customers: readonly (string | null)[];
+  readonly products: readonly (string | null)[];
+  /** Quantity or amount of the line; ignored for `binary`. */
+  readonly values?: ArrayLike<number>;
+}
+
+export interface Interactions {
+  /** Customer index → id, sorted (code-unit order), so results do not depend on row order. */
+  readonly users: readonly string[];
+  /** Product index → id, sorted. */
+  readonly items: readonly string[];
+  /** users × items, each pair's lines summed (1 for `binary`); pairs whose sum is ≤ 0 (returned in full) are left out. */
+  readonly byUser: SparseMatrix;
+  /** The transpose, items × users. */
+  readonly byItem: SparseMatrix;
+}
+
+/**
+ * Sums invoice lines into a customer × product matrix: `buildInteractions({ customers, products, values: amount }, 'amount')`.
+ * Lines without a customer or product are skipped. `items` may fix the catalogue (e.g. every product, including ones
+ * this customer set never bought); products outside it are skipped too.
+ */
+export function buildInteractions(rows: InteractionRows, value: InteractionValue = 'binary', catalogue?: { users?: readonly string[]; items?: readonly string[] }): Interactions {
+  const { customers, products, values } = rows;
+  if (customers.length !== products.length) throw new RangeError(`customer and product columns must have the same length, got ${customers.length} and ${products.length}`);
+  if (value !== 'binary' && (values === undefined || values.length !== customers.length)) {
+    throw new RangeError(`${value} interactions need a value for every line (${customers.length}), got ${values?.length ?? 'none'}`);
+  }
+  const users = catalogue?.users ?? distinctSorted(customers);
+  const items = catalogue?.items ?? distinctSorted(products);
+  const userIndex = indexOf(users);
+  const itemIndex = indexOf(items);
+  const sums = new Map<number, number>();
+  for (let r = 0; r < customers.length; r++) {
+    const customer = customers[r];
+    const product = products[r];
+    if (customer == null || product == null) continue;
+    const u = userIndex.get(customer);
+    const i = itemIndex.get(product);
+    if (u === undefined || i === undefined) continue;
+    const amount = value === 'binary' ? 1 : Number(values![r]);
+    if (!Number.isFinite(amount)) continue;
+    const key = u * items.length + i;
+    sums.set(key, (sums.get(key) ?? 0) + amount);
+  }
+  const triples: [number, number, number][] = [];
+  for (const [key, sum] of sums) {
+    if (sum <= 0) continue;
+    triples.push([Math.floor(key / items.length), key % items.length, value === 'binary' ? 1 : sum]);
+  }
+  const byUser = fromTriples(users.length, items.length, triples);
+  return { users, items, byUser, byItem: transpose(byUser) };
+}
+
+/** A CSR matrix from (row, col, value) triples, which must not repeat a (row, col) pair. */
+export function fromTriples(rows: number, cols: number, triples: readonly (readonly [number, number, number])[]): SparseMatrix {
+  const sorted = [...triples].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const indptr = new Int32Array(rows + 1);
+  const indices = new Int32Array(sorted.length);
+  const data = new Float64Array(sorted.length);
+  sorted.forEach(([row, col, value], k) => {
+    if (!(row >= 0 && row < rows && col >= 0 && col < cols)) throw new RangeError(`entry (${row}, ${col}) is outside a ${rows} × ${cols} matrix`);
+    if (k > 0 && sorted[k - 1]![0] === row && sorted[k - 1]![1] === col) throw new RangeError(`entry (${row}, ${col}) is given twice`);
+    indptr[row + 1] = (indptr[row + 1] as number) + 1;
+    indices[k] = col;
+    data[k] = value;
+  });
+  for (let r = 0; r < rows; r++) indptr[r + 1] = (indptr[r + 1] as number) + (indptr[r] as number);
+  return { rows, cols, indptr, indices, data };
+}
+
+/** The transpose, still CSR (so rows of the result are columns of the input), with indices ascending. */
+export function transpose(m: SparseMatrix): SparseMatrix {
+  const counts = new Int32Array(m.cols + 1);
+  for (const col of m.indices) counts[col + 1] = (counts[col + 1] as number) + 1;
+  for (let c = 0; c < m.cols; c++) counts[c + 1] = (counts[c + 1] as number) + (counts[c] as number);
+  const indptr = Int32Array.from(counts);
+  const next = counts.subarray(0, m.cols);
+  const indices = new Int32Array(m.indices.length);
+  const data = new Float64Array(m.indices.length);
+  for (let r = 0; r < m.rows; r++) {
+    for (let k = m.indptr[r] as number; k < (m.indptr[r + 1] as number); k++) {
+      const col = m.indices[k] as number;
+      const at = next[col] as number;
+      indices[at] = r;
+      data[at] = m.data[k] as number;
+      next[col] = at + 1;
+    }
+  }
+  return { rows: m.cols, cols: m.rows, indptr, indices, data };
+}
+
+/** Row r's column indices and values (views, not copies). */
+export function rowOf(m: SparseMatrix, r: number): { indices: Int32Array; data: Float64Array } {
+  const start = m.indptr[r] as number;
+  const end = m.indptr[r + 1] as number;
+  return { indices: m.indices.subarray(start, end), data: m.data.subarray(start, end) };
+}
+
+/** One product for one customer: higher `score` is better; `explanation` says why, in words a shop manager reads. */
+export interface Recommendation {
+  readonly item: number;
+  readonly score: number;
+  readonly explanation: string;
+}
+
+/**
+ * A trained recommender. `score` fills `out` (length = item count) with a score per product for customer `user`
+ * (an index into `Interactions.users`); higher is better, and products the customer already bought may get any
+ * score — `recommend` removes them.
+ */
+export interface Recommender {
+  readonly name: string;
+  score(user: number, out: Float64Array): void;
+  explain(user: number, item: number): string;
+}
+
+/**
+ * The n best items by score, best first; ties go to the lower index (so results are deterministic), and items for
+ * which `skip(item)` is true, or whose score is NaN or −Infinity, are left out. O(items · log n).
+ */
+export function topN(scores: Float64Array, n: number, skip?: (item: number) => boolean): { item: number; score: number }[] {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
+  // A min-heap of the best n so far, the worst (lowest score, then highest index) at the root.
+  const heapItems = new Int32Array(n);
+  const heapScores = new Float64Array(n);
+  let size = 0;
+  const worse = (a: number, b: number): boolean =>
+    (heapScores[a] as number) < (heapScores[b] as number) || ((heapScores[a] as number) === (heapScores[b] as number) && (heapItems[a] as number) > (heapItems[b] as number));
+  const swap = (a: number, b: number): void => {
+    const item = heapItems[a] as number;
+    const score = heapScores[a] as number;
+    heapItems[a] = heapItems[b] as number;
+    heapScores[a] = heapScores[b] as number;
+    heapItems[b] = item;
+    heapScores[b] = score;
+  };
+  const siftDown = (start: number): void => {
+    let at = start;
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let worst = at;
+      if (left < size && worse(left, worst)) worst = left;
+      if (right < size && worse(right, worst)) worst = right;
+      if (worst === at) return;
+      swap(at, worst);
+      at = worst;
+    }
+  };
+  if (n === 0) return [];
+  for (let item = 0; item < scores.length; item++) {
+    const score = scores[item] as number;
+    if (Number.isNaN(score) || score === Number.NEGATIVE_INFINITY || skip?.(item) === true) continue;
+    if (size < n) {
+      heapItems[size] = item;
+      heapScores[size] = score;
+      let at = size++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!worse(at, parent)) break;
+        swap(at, parent);
+        at = parent;
+      }
+    } else if (score > (heapScores[0] as number)) {
+      // Equal scores never displace: the earlier (lower) index already holds the place.
+      heapItems[0] = item;
+      heapScores[0] = score;
+      siftDown(0);
+    }
+  }
+  const result = Array.from({ length: size }, (_, k) => ({ item: heapItems[k] as number, score: heapScores[k] as number }));
+  return result.sort((a, b) => b.score - a.score || a.item - b.item);
+}
+
+/** The top n products customer `user` has not bought yet, each with the recommender's explanation. */
+export function recommend(recommender: Recommender, interactions: Interactions, user: number, n: number, scratch?: Float64Array): Recommendation[] {
+  const scores = scratch ?? new Float64Array(interactions.items.length);
+  recommender.score(user, scores);
+  const bought = new Set(rowOf(interactions.byUser, user).indices);
+  return topN(scores, n, (item) => bought.has(item)).map(({ item, score }) => ({ item, score, explanation: recommender.explain(user, item) }));
+}
+
+function distinctSorted(ids: readonly (string | null)[]): string[] {
+  const set = new Set<string>();
+  for (const id of ids) if (id != null) set.add(id);
+  return [...set].sort(compareText);
+}
+
+function indexOf(ids: readonly string[]): Map<string, number> {
+  return new Map(ids.map((id, index) => [id, index]));
+}
