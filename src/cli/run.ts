@@ -188,6 +188,7 @@ export function inputFromText(text: string, spec: InputSpec | undefined, name: s
       }
       return parsed;
     case 'select':
+    case 'search':
     case undefined: {
       // A listed option is taken as listed, so `2011` picks "2011" from a list of texts.
       const listed = spec?.options?.kind === 'list' ? spec.options.values.find((option) => String(option) === text) : undefined;

@@ -21,11 +21,16 @@ export function parseSpec(source: string): Spec {
   return value as Spec;
 }
 
-export type InputControl = 'slider' | 'number' | 'select' | 'multi-select' | 'text' | 'date-range';
-const CONTROLS: readonly InputControl[] = ['slider', 'number', 'select', 'multi-select', 'text', 'date-range'];
+export type InputControl = 'slider' | 'number' | 'select' | 'search' | 'multi-select' | 'text' | 'date-range';
+const CONTROLS: readonly InputControl[] = ['slider', 'number', 'select', 'search', 'multi-select', 'text', 'date-range'];
 
-/** Where a select's options come from: a literal list, or a column of a table or cell. */
-export type OptionsSource = { readonly kind: 'list'; readonly values: readonly (string | number)[] } | { readonly kind: 'table'; readonly table: string; readonly column: string };
+/**
+ * Where a select's options come from: a literal list, or a column of a table or cell, optionally with a second
+ * column shown beside each value (a product's description, a customer's country) that a search matches too.
+ */
+export type OptionsSource =
+  | { readonly kind: 'list'; readonly values: readonly (string | number)[] }
+  | { readonly kind: 'table'; readonly table: string; readonly column: string; readonly label?: string };
 
 /** A checked input spec. */
 export interface InputSpec {
@@ -64,13 +69,14 @@ export function inputSpec(spec: Spec): InputSpec {
       return { control: control as InputControl, label, min, max, step, initial: value };
     }
     case 'select':
+    case 'search':
     case 'multi-select': {
       const options = optionsSource(spec.options);
       const listed = options.kind === 'list' ? options.values : [];
       const value = spec.value;
-      if (control === 'select') {
+      if (control !== 'multi-select') {
         const initial = typeof value === 'string' || typeof value === 'number' ? value : (listed[0] ?? null);
-        return { control: 'select', label, options, initial };
+        return { control: control as 'select' | 'search', label, options, initial };
       }
       const initial = Array.isArray(value) ? value.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number') : [];
       return { control: 'multi-select', label, options, initial };
@@ -103,11 +109,12 @@ function optionsSource(value: unknown): OptionsSource {
     return { kind: 'list', values: value };
   }
   if (value && typeof value === 'object') {
-    const { from, column } = value as Record<string, unknown>;
+    const { from, column, label } = value as Record<string, unknown>;
     if (typeof from !== 'string' || typeof column !== 'string') {
       throw new SpecError('"options" from a table needs "from" (a table or cell) and "column": {"from": "countries", "column": "country"}');
     }
-    return { kind: 'table', table: from, column };
+    if (label !== undefined && typeof label !== 'string') throw new SpecError('"options.label" must name a column shown beside each option, e.g. "description"');
+    return label === undefined ? { kind: 'table', table: from, column } : { kind: 'table', table: from, column, label };
   }
   throw new SpecError('a select needs "options": a list, or {"from": table, "column": column}');
 }

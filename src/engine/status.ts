@@ -8,7 +8,7 @@ export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'blo
 /** What a cell produced: a table in DuckDB, a value (inputs), or nothing to show (a statement). */
 export type CellOutput =
   | { readonly kind: 'table'; readonly table: string; readonly rowCount: number; readonly columns: readonly ColumnInfo[] }
-  | { readonly kind: 'value'; readonly value: InputValue; readonly options?: readonly (string | number)[] }
+  | { readonly kind: 'value'; readonly value: InputValue; readonly options?: readonly (string | number)[]; readonly labels?: readonly string[] }
   | { readonly kind: 'statement' };
 
 export interface CellState {

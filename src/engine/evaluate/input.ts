@@ -6,8 +6,9 @@ import type { CellOutput } from '../status.ts';
 import type { InputValue } from '../specs.ts';
 import { quoteIdent } from '../../util/sql.ts';
 
-/** Most options a select offers from a table; more would not fit a dropdown anyway. */
+/** Most options a select offers from a table (more would not fit a dropdown), and a search (it filters as you type). */
 const MAX_OPTIONS = 5000;
+const MAX_SEARCH_OPTIONS = 50_000;
 
 /** An input's output is its value; a select whose options come from a table reads them from DuckDB. */
 export async function evaluateInput(
@@ -24,14 +25,18 @@ export async function evaluateInput(
     return { kind: 'value', value: current, options: spec.options?.values };
   }
   const column = quoteIdent(spec.options.column);
+  const label = spec.options.label === undefined ? undefined : quoteIdent(spec.options.label);
+  const limit = spec.control === 'search' ? MAX_SEARCH_OPTIONS : MAX_OPTIONS;
   const result = await db.query(
-    `SELECT DISTINCT ${column} AS option FROM ${quoteIdent(spec.options.table)} WHERE ${column} IS NOT NULL ORDER BY 1 LIMIT ${MAX_OPTIONS}`,
+    label === undefined
+      ? `SELECT DISTINCT ${column} AS option FROM ${quoteIdent(spec.options.table)} WHERE ${column} IS NOT NULL ORDER BY 1 LIMIT ${limit}`
+      : `SELECT ${column} AS option, CAST(min(${label}) AS VARCHAR) AS label FROM ${quoteIdent(spec.options.table)} WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY 1 LIMIT ${limit}`,
     { signal: context.signal },
   );
-  const options = result.toArray().map((row) => {
-    const option = (row as { option: unknown }).option;
-    return typeof option === 'number' ? option : String(option);
-  });
-  const fallback = spec.control === 'select' && (current === null || !options.includes(current as string | number)) ? (options[0] ?? null) : current;
-  return { kind: 'value', value: fallback, options };
+  const rows = result.toArray() as { option: unknown; label?: unknown }[];
+  const options = rows.map(({ option }) => (typeof option === 'number' ? option : String(option)));
+  const single = spec.control === 'select' || spec.control === 'search';
+  const fallback = single && (current === null || !options.includes(current as string | number)) ? (options[0] ?? null) : current;
+  if (label === undefined) return { kind: 'value', value: fallback, options };
+  return { kind: 'value', value: fallback, options, labels: rows.map((row) => (row.label == null ? '' : String(row.label))) };
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
 import { bindInputs, evaluateSql } from '../../../src/engine/evaluate/sql.ts';
+import { evaluateInput } from '../../../src/engine/evaluate/input.ts';
+import { inputSpec } from '../../../src/engine/specs.ts';
 import type { Database } from '../../../src/engine/ports.ts';
 import type { InputValue } from '../../../src/engine/specs.ts';
 
@@ -47,5 +49,22 @@ describe('SQL cells with inputs', () => {
   it('a date range is a two-item list of ISO dates', async () => {
     const rows = await run('SELECT count(*)::INTEGER AS n FROM sales WHERE day BETWEEN $period[1]::DATE AND $period[2]::DATE', { period: ['2011-02-01', '2011-03-31'] });
     expect(rows).toEqual([{ n: 2 }]);
+  });
+});
+
+describe('input cells with options from a table', () => {
+  const context = () => ({ signal: new AbortController().signal, inputs: new Map<string, InputValue>() });
+  const cell = { id: 'p', kind: 'input' as const, name: 'pick', source: '' };
+
+  it('a search lists each distinct value once with its label, sorted, and keeps a listed value', async () => {
+    const spec = inputSpec({ input: 'search', options: { from: 'sales', column: 'country', label: 'day' }, value: 'UK' });
+    const output = await evaluateInput(db, cell, { input: spec } as never, undefined, context());
+    // UK has two days; the label is the smallest, as text.
+    expect(output).toEqual({ kind: 'value', value: 'UK', options: ['France', 'Germany', 'UK'], labels: ['2011-02-10', '2011-03-15', '2011-01-05'] });
+  });
+
+  it('a search whose value is not listed falls back to the first option', async () => {
+    const spec = inputSpec({ input: 'search', options: { from: 'sales', column: 'country' }, value: 'Spain' });
+    expect(await evaluateInput(db, cell, { input: spec } as never, undefined, context())).toEqual({ kind: 'value', value: 'France', options: ['France', 'Germany', 'UK'] });
   });
 });

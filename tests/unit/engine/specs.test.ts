@@ -11,7 +11,7 @@ describe('specs', () => {
   it('names what is wrong with a spec', () => {
     expect(() => parseSpec('[1, 2]')).toThrow(/object of `field: value` pairs/);
     expect(() => parseSpec('{ "a": ')).toThrow(/neither JSON nor YAML/);
-    expect(() => inputSpec({ input: 'knob' })).toThrow(/"input" must be one of slider, number, select, multi-select, text, date-range; got "knob"/);
+    expect(() => inputSpec({ input: 'knob' })).toThrow(/"input" must be one of slider, number, select, search, multi-select, text, date-range; got "knob"/);
     expect(() => inputSpec({ input: 'slider', min: 0 })).toThrow(/needs "min" and "max"/);
     expect(() => inputSpec({ input: 'slider', min: 5, max: 1 })).toThrow(/"min" \(5\) is above "max" \(1\)/);
     expect(() => inputSpec({ input: 'number', step: 'big' })).toThrow(/"step" must be a number; got "big"/);
@@ -29,5 +29,11 @@ describe('specs', () => {
     // YAML reads an unquoted date as a Date; it comes back as text.
     expect(inputSpec(parseSpec('input: date-range\nmin: 2010-12-01\nmax: 2011-12-09')).initial).toEqual(['2010-12-01', '2011-12-09']);
     expect(inputSpec({ input: 'select', options: { from: 'countries', column: 'country' } }).options).toEqual({ kind: 'table', table: 'countries', column: 'country' });
+  });
+
+  it('a search picks one value from a table, with a label column shown and searched beside it', () => {
+    const spec = inputSpec({ input: 'search', options: { from: 'products', column: 'product_id', label: 'description' }, value: '85123A' });
+    expect(spec).toEqual({ control: 'search', label: undefined, options: { kind: 'table', table: 'products', column: 'product_id', label: 'description' }, initial: '85123A' });
+    expect(() => inputSpec({ input: 'search', options: { from: 'products', column: 'product_id', label: 3 } })).toThrow(/"options.label" must name a column/);
   });
 });
