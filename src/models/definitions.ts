@@ -4,7 +4,7 @@
  */
 import type { Frame } from './frame.ts';
 import { numberColumn, textColumn } from './frame.ts';
-import { integer, number, oneOf, text, textList, ParamError, type Params } from './params.ts';
+import { integer, number, oneOf, only, text, textList, ParamError, type Params } from './params.ts';
 import type { ModelDefinition } from './registry.ts';
 import { Progress } from './progress.ts';
 import { fromColumns, getColumn, type Matrix } from './matrix.ts';
@@ -40,11 +40,6 @@ function features(input: Frame, params: Params): Features {
   return { ids: textColumn(input, id), names, raw, matrix, transform };
 }
 
-function only(inputs: readonly Frame[]): Frame {
-  const [input] = inputs;
-  if (!input) throw new ParamError('"input" must name the table the model reads');
-  return input;
-}
 
 function kmeansOptions(params: Params) {
   return {
@@ -292,8 +287,8 @@ const predictModel: ModelDefinition = {
   },
 };
 
-/** Every worker model by name. */
-export const MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = {
+/** The segmentation models by name. */
+export const SEGMENTATION_MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = {
   kmeans: kmeansModel,
   choose_k: chooseKModel,
   hierarchical: hierarchicalModel,

@@ -1,4 +1,5 @@
 /** Reading a model cell's spec fields, with errors that name the field and what was found. */
+import type { Frame } from './frame.ts';
 
 export type Params = Readonly<Record<string, unknown>>;
 
@@ -47,4 +48,11 @@ export function oneOf<T extends string>(params: Params, field: string, choices: 
     throw new ParamError(`"${field}" must be one of ${choices.join(', ')}; got ${JSON.stringify(value)}`);
   }
   return value as T;
+}
+
+/** The one table a model reads (the spec's `input`). */
+export function only(inputs: readonly Frame[]): Frame {
+  const [input] = inputs;
+  if (!input) throw new ParamError('"input" must name the table the model reads');
+  return input;
 }

@@ -5,7 +5,8 @@
 import { frameFromIpc, frameToIpc, type Frame } from './frame.ts';
 import { ParamError, type Params } from './params.ts';
 import type { RunControl } from './progress.ts';
-import { MODEL_DEFINITIONS } from './definitions.ts';
+import { SEGMENTATION_MODEL_DEFINITIONS } from './definitions.ts';
+import { BASKET_MODEL_DEFINITIONS } from './basket-definitions.ts';
 
 /** One model: what it is called, what it computes, and how. */
 export interface ModelDefinition {
@@ -13,6 +14,9 @@ export interface ModelDefinition {
   /** Output frames by suffix: '' is the cell's own table; 'centroids' becomes `<cell>__centroids`. */
   run(inputs: readonly Frame[], params: Params, control: RunControl): Record<string, Frame>;
 }
+
+/** Every worker model by name. */
+const MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = { ...SEGMENTATION_MODEL_DEFINITIONS, ...BASKET_MODEL_DEFINITIONS };
 
 /** Run a model by name over Arrow IPC inputs, returning Arrow IPC outputs (what crosses the worker boundary). */
 export function runModel(

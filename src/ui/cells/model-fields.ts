@@ -1,6 +1,6 @@
 /** The fields of each model's spec, as the spec form shows them. Kept beside the form: it is UI, not engine. */
 
-export type FieldType = 'table' | 'column' | 'columns' | 'number' | 'number-or-input' | 'text' | 'bool' | 'choice' | 'date';
+export type FieldType = 'table' | 'column' | 'columns' | 'number' | 'number-or-input' | 'text' | 'bool' | 'choice' | 'choices' | 'date';
 
 export interface Field {
   /** Spec key; `columns.customer` addresses a nested field. */
@@ -25,6 +25,16 @@ const TRANSACTION_COLUMNS: readonly Field[] = [
   { key: 'columns.date', label: 'Date column', type: 'column' },
   { key: 'columns.amount', label: 'Amount column', type: 'column' },
 ];
+/** Which columns of the lines hold the customer, product and invoice, for the basket and recommender models. */
+const LINE_COLUMNS: readonly Field[] = [
+  { key: 'columns.customer', label: 'Customer column', type: 'column' },
+  { key: 'columns.product', label: 'Product column', type: 'column' },
+  { key: 'columns.invoice', label: 'Invoice column', type: 'column' },
+  { key: 'columns.description', label: 'Description column', type: 'column' },
+];
+const RECOMMENDERS = ['item_knn', 'user_knn', 'als', 'svd', 'content', 'popularity', 'hybrid'] as const;
+const VALUE: Field = { key: 'value', label: 'Interaction', type: 'choice', choices: ['binary', 'quantity', 'amount'], hint: 'what a purchase counts as' };
+const WEIGHTING: Field = { key: 'weighting', label: 'Weighting', type: 'choice', choices: ['bm25', 'tfidf', 'none'] };
 const LABELS: Field = { key: 'labels', label: 'Segment names', type: 'choice', choices: ['auto', 'rfm', 'spend', 'none'] };
 
 /** Models a cell can run, with their fields in the order the form shows them. */
@@ -57,6 +67,56 @@ export const MODEL_FIELDS: Readonly<Record<string, { readonly title: string; rea
   silhouette: { title: 'Silhouette', fields: [INPUT, ID, FEATURES, LOG, SCALING, { key: 'cluster', label: 'Cluster column', type: 'column' }] },
   pca: { title: 'Projection (PCA)', fields: [INPUT, ID, FEATURES, LOG, SCALING, { key: 'components', label: 'Components', type: 'number' }] },
   pareto: { title: 'Revenue concentration', fields: [INPUT, { key: 'spend', label: 'Spend column', type: 'column' }] },
+  association_rules: {
+    title: 'Association rules (market baskets)',
+    fields: [
+      INPUT,
+      { key: 'baskets', label: 'Basket', type: 'choice', choices: ['invoice', 'customer'] },
+      { key: 'min_support', label: 'Min support', type: 'number', hint: 'share of baskets, e.g. 0.01' },
+      { key: 'min_confidence', label: 'Min confidence', type: 'number' },
+      { key: 'min_lift', label: 'Min lift', type: 'number' },
+      { key: 'max_length', label: 'Max items per set', type: 'number' },
+      ...LINE_COLUMNS,
+    ],
+  },
+  similar_products: {
+    title: 'Similar products (item-based)',
+    fields: [
+      INPUT,
+      { key: 'product', label: 'Product', type: 'text', hint: 'a code, a description, or $name of an input; empty: every product' },
+      { key: 'n', label: 'How many', type: 'number' },
+      VALUE,
+      WEIGHTING,
+      ...LINE_COLUMNS,
+    ],
+  },
+  recommend: {
+    title: 'Recommendations for customers',
+    fields: [
+      INPUT,
+      { key: 'methods', label: 'Recommenders', type: 'choices', choices: RECOMMENDERS },
+      { key: 'customers', label: 'Customers', type: 'text', hint: 'an id, a list, or $name of an input; empty: every customer' },
+      { key: 'n', label: 'Per customer', type: 'number' },
+      VALUE,
+      WEIGHTING,
+      { key: 'factors', label: 'ALS/SVD factors', type: 'number' },
+      SEED,
+      ...LINE_COLUMNS,
+    ],
+  },
+  evaluate_recommenders: {
+    title: 'Offline evaluation of recommenders',
+    fields: [
+      INPUT,
+      { key: 'methods', label: 'Recommenders', type: 'choices', choices: RECOMMENDERS },
+      { key: 'splits', label: 'Splits', type: 'choices', choices: ['time', 'last_basket'] },
+      { key: 'k', label: 'Top k', type: 'number' },
+      { key: 'cutoff', label: 'Time split at', type: 'date', hint: 'default: the last 20% of invoices are the test period' },
+      { key: 'folds', label: 'SVD folds', type: 'number' },
+      SEED,
+      ...LINE_COLUMNS,
+    ],
+  },
   predict: { title: 'Segment of a new customer', fields: [INPUT, { key: 'values', label: 'Values', type: 'text', hint: 'JSON list, e.g. ["$recency", "$frequency", "$monetary"]' }] },
 };
 
