@@ -3,13 +3,13 @@
  * `recommend`, `evaluate_recommenders`), as thin adapters from a transactions table to the pure algorithms.
  */
 import type { Frame } from './frame.ts';
-import { flag, integer, number, oneOf, only, ParamError, type Params } from './params.ts';
+import { integer, number, oneOf, only, ParamError, type Params } from './params.ts';
 import type { ModelDefinition } from './registry.ts';
-import { Progress } from './progress.ts';
+import { Progress, type RunControl } from './progress.ts';
 import { buildTransactions } from './basket.ts';
 import { fpGrowth } from './fpgrowth.ts';
 import { associationRules } from './rules.ts';
-import { lineNumbers, lineText, productCatalogue } from './retail-lines.ts';
+import { excludedProducts, lineNumbers, lineText, productCatalogue } from './retail-lines.ts';
 import { buildInteractions, recommend, type Interactions } from './interactions.ts';
 import { findProduct, itemSimilarities, oftenBoughtWithEach, similarProducts } from './item-knn.ts';
 import { weightMatrix } from './weighting.ts';
@@ -22,7 +22,8 @@ function basketsOf(input: Frame, params: Params) {
   const level = oneOf(params, 'baskets', ['invoice', 'customer'] as const, 'invoice');
   const baskets = lineText(input, params, level);
   const products = lineText(input, params, 'product');
-  const keep = baskets.map((basket, row) => basket != null && products[row] != null);
+  const excluded = excludedProducts(params);
+  const keep = baskets.map((basket, row) => basket != null && !excluded(products[row] ?? null));
   const transactions = buildTransactions(baskets.filter((_, row) => keep[row]) as string[], products.filter((_, row) => keep[row]) as string[]);
   const catalogue = productCatalogue(input, params);
   return { level, transactions, labels: transactions.items.map((id) => catalogue.describe(id)) };
@@ -98,7 +99,8 @@ const associationRulesModel: ModelDefinition = {
 /** Amount spent per customer and product (lines without a customer or product left out), and what each product is. */
 function purchases(input: Frame, params: Params) {
   const customers = lineText(input, params, 'customer');
-  const products = lineText(input, params, 'product');
+  const excluded = excludedProducts(params);
+  const products = lineText(input, params, 'product').map((product) => (excluded(product) ? null : product));
   const amounts = lineNumbers(input, params, 'amount');
   return { customers, products, amounts, interactions: buildInteractions({ customers, products, values: amounts }, 'amount'), catalogue: productCatalogue(input, params) };
 }
@@ -160,10 +162,7 @@ const similarProductsModel: ModelDefinition = {
     const similarities = itemSimilarities(weightMatrix(valued.byItem, settings.weighting), { neighbours: n, ...progress.slice(0, 0.6) });
     const similarRows = chosen.flatMap((item) => similarProducts(similarities, item, n).map((similar, rank) => ({ item, rank: rank + 1, similar: similar.item, score: similar.score })));
 
-    const invoices = lineText(input, params, 'invoice');
-    const products = lineText(input, params, 'product');
-    const keep = invoices.map((invoice, row) => invoice != null && products[row] != null);
-    const baskets = buildTransactions(invoices.filter((_, row) => keep[row]) as string[], products.filter((_, row) => keep[row]) as string[]);
+    const baskets = basketsOf(input, params).transactions;
     const boughtWith = oftenBoughtWithEach(baskets, n, { minCount: integer(params, 'min_baskets', 2, 1, 1_000_000), ...progress.slice(0.6, 0.95) });
     const basketLabel = (item: number) => catalogue.describe(baskets.items[item]!);
     const basketIndex = new Map(baskets.items.map((id, index) => [id, index]));
@@ -256,7 +255,7 @@ const evaluateModel: ModelDefinition = {
     const k = integer(params, 'k', 10, 1, 100);
     const methods = methodsOf(params);
     const settings = settingsOf(params);
-    const { customers, products, amounts, interactions, catalogue } = purchases(input, params);
+    const { customers, products, amounts, catalogue } = purchases(input, params);
     const rows: EvaluationRows = { customers, products, values: amounts, baskets: lineText(input, params, 'invoice'), times: lineNumbers(input, params, 'date') };
     const splitNames = idList(params, 'splits') ?? ['time', 'last_basket'];
     const cutoff = cutoffOf(params, lineNumbers(input, params, 'date'));
@@ -265,19 +264,17 @@ const evaluateModel: ModelDefinition = {
       if (name === 'last_basket') return lastBasketSplit(rows);
       throw new ParamError(`"splits" may list time and last_basket; got ${JSON.stringify(name)}`);
     });
-    const folds = integer(params, 'folds', 5, 2, 20);
-    const withErrors = flag(params, 'rating_error', true);
-    const evaluationShare = withErrors ? 0.8 : 1;
     const table = splits.flatMap((split, s) =>
       evaluateRecommenders(rows, split, recommenderFactories(methods, catalogue, settings), {
         k,
         value: 'amount',
         seed: settings.seed,
         ...(params.max_users === undefined ? {} : { maxUsers: integer(params, 'max_users', 1000, 1, 10_000_000) }),
-        ...progress.slice((evaluationShare * s) / splits.length, (evaluationShare * (s + 1)) / splits.length),
+        ...progress.slice(s / splits.length, (s + 1) / splits.length),
       }),
     );
-    const outputs: Record<string, Frame> = {
+    progress.finish();
+    return {
       '': {
         rowCount: table.length,
         columns: {
@@ -295,9 +292,14 @@ const evaluateModel: ModelDefinition = {
         },
       },
     };
-    if (withErrors) outputs.rating_error = ratingErrors(interactions, folds, settings, progress.slice(evaluationShare, 1));
-    progress.finish();
-    return outputs;
+  },
+};
+
+const svdCrossValidationModel: ModelDefinition = {
+  title: 'SVD rating error (k-fold cross-validation)',
+  run(inputs, params, control) {
+    const { interactions } = purchases(only(inputs), params);
+    return { '': ratingErrors(interactions, integer(params, 'folds', 5, 2, 20), settingsOf(params), control) };
   },
 };
 
@@ -311,7 +313,7 @@ function cutoffOf(params: Params, times: ArrayLike<number>): number {
 }
 
 /** SVD's k-fold error on log(1 + amount), beside always predicting the mean (the same folds, 0 epochs). */
-function ratingErrors(interactions: Interactions, folds: number, settings: RecommenderSettings, control: { onProgress?: (f: number) => void; signal?: AbortSignal }): Frame {
+function ratingErrors(interactions: Interactions, folds: number, settings: RecommenderSettings, control: RunControl): Frame {
   const ratings = logRatings(interactions);
   const svd = crossValidateSvd(ratings, { folds, factors: settings.svdFactors, epochs: settings.epochs, seed: settings.seed, ...control });
   const mean = crossValidateSvd(ratings, { folds, factors: 1, epochs: 0, seed: settings.seed });
@@ -338,4 +340,5 @@ export const BASKET_MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>>
   similar_products: similarProductsModel,
   recommend: recommendModel,
   evaluate_recommenders: evaluateModel,
+  svd_cross_validation: svdCrossValidationModel,
 };

@@ -19,6 +19,23 @@ const DEFAULT_COLUMNS = {
 
 export type LineField = keyof typeof DEFAULT_COLUMNS;
 
+/**
+ * Stock codes of the UCI Online Retail data that are charges and adjustments, not goods (postage, carriage, bank
+ * charges, fees, manual entries, discounts, samples): never recommended nor put in rules by default; a spec's
+ * `exclude_products` replaces the list (`[]` keeps everything).
+ */
+export const SERVICE_CODES: readonly string[] = ['POST', 'DOT', 'C2', 'M', 'D', 'S', 'B', 'BANK CHARGES', 'AMAZONFEE', 'CRUK', 'PADS', 'gift_0001_10', 'gift_0001_20', 'gift_0001_30', 'gift_0001_40', 'gift_0001_50'];
+
+/** Which products the spec leaves out (`exclude_products`, default SERVICE_CODES), as a test on a product id. */
+export function excludedProducts(params: Params): (product: string | null) => boolean {
+  const value = params.exclude_products ?? SERVICE_CODES;
+  if (!Array.isArray(value) || !value.every((code) => typeof code === 'string' || typeof code === 'number')) {
+    throw new ParamError(`"exclude_products" must list product codes, e.g. ["POST", "M"]; got ${JSON.stringify(value)}`);
+  }
+  const codes = new Set(value.map(String));
+  return (product) => product == null || codes.has(product);
+}
+
 /** The table's column for each field: `columns.product` in the spec, else the canonical name. */
 export function lineColumn(params: Params, field: LineField): string {
   const mapping = params.columns ?? {};

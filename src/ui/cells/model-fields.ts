@@ -112,10 +112,13 @@ export const MODEL_FIELDS: Readonly<Record<string, { readonly title: string; rea
       { key: 'splits', label: 'Splits', type: 'choices', choices: ['time', 'last_basket'] },
       { key: 'k', label: 'Top k', type: 'number' },
       { key: 'cutoff', label: 'Time split at', type: 'date', hint: 'default: the last 20% of invoices are the test period' },
-      { key: 'folds', label: 'SVD folds', type: 'number' },
       SEED,
       ...LINE_COLUMNS,
     ],
+  },
+  svd_cross_validation: {
+    title: 'SVD rating error (cross-validation)',
+    fields: [INPUT, { key: 'folds', label: 'Folds', type: 'number' }, { key: 'svd_factors', label: 'Factors', type: 'number' }, { key: 'epochs', label: 'Epochs', type: 'number' }, SEED],
   },
   predict: { title: 'Segment of a new customer', fields: [INPUT, { key: 'values', label: 'Values', type: 'text', hint: 'JSON list, e.g. ["$recency", "$frequency", "$monetary"]' }] },
 };

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
+import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
+import { inProcessModelRunner } from '../../../src/models/node-runner.ts';
+import { createEvaluator } from '../../../src/engine/evaluate/index.ts';
+import { Scheduler, type RunLogEvent } from '../../../src/engine/scheduler.ts';
+import { importFile } from '../../../src/engine/datasets.ts';
+import { prepareRetailTable } from '../../../src/engine/retail-table.ts';
+import { parseNotebook } from '../../../src/format/notebook-text.ts';
+import type { Database } from '../../../src/engine/ports.ts';
+import { SERVICE_CODES } from '../../../src/models/retail-lines.ts';
+
+// The recommendations demo notebook run headless on the 50k-row sample; each model's output is checked against SQL
+// that DuckDB computes from sales_clean directly, independently of the models' code.
+let db: Database;
+let scheduler: Scheduler;
+const log: RunLogEvent[] = [];
+const notebook = parseNotebook(readFileSync(new URL('../../../notebooks/recommendations.md', import.meta.url), 'utf8'));
+const idOf = (name: string) => notebook.cells.find((cell) => cell.kind !== 'markdown' && cell.name === name)!.id;
+const services = SERVICE_CODES.map((code) => `'${code.replaceAll("'", "''")}'`).join(', ');
+
+async function rows(sql: string) {
+  return (await db.query(sql)).toArray().map((row) => ({ ...row }) as Record<string, unknown>);
+}
+
+beforeAll(async () => {
+  db = await openNodeDatabase();
+  const bytes = new Uint8Array(readFileSync(new URL('../../../public/sample/online_retail_50k.parquet', import.meta.url)));
+  const info = await importFile(db, nodeParquetCodec, { fileName: 'sample.parquet', size: bytes.length, source: { kind: 'bytes', bytes } }, { tableName: 'sales' });
+  await prepareRetailTable(db, 'sales', info.columns);
+  scheduler = new Scheduler({ evaluate: createEvaluator(db, inProcessModelRunner), onStates: () => {}, onLog: (event) => log.push(event) });
+  scheduler.update(notebook);
+  await scheduler.runAll();
+}, 240_000);
+afterAll(async () => {
+  await db.close();
+});
+
+describe('the recommendations notebook, run headless', () => {
+  it('every cell runs', () => {
+    const failed = Object.entries(scheduler.cellStates).filter(([, state]) => state.status !== 'done');
+    expect(failed.map(([id, state]) => `${id}: ${JSON.stringify(state.error)}`)).toEqual([]);
+  });
+
+  it('rules with one product on each side have the support, confidence and lift SQL counts from the invoices', async () => {
+    const check = await rows(`
+      WITH lines AS (SELECT DISTINCT invoice_id, product_id FROM sales_clean WHERE product_id NOT IN (${services})),
+           n AS (SELECT count(DISTINCT invoice_id) AS baskets FROM lines),
+           single AS (SELECT product_id, count(*) AS c FROM lines GROUP BY 1),
+           pair AS (SELECT a.product_id AS x, b.product_id AS y, count(*) AS c FROM lines a JOIN lines b USING (invoice_id) WHERE a.product_id <> b.product_id GROUP BY 1, 2)
+      SELECT r.antecedent, r.consequent, r.count::INTEGER AS model_count, pair.c::INTEGER AS sql_count,
+             abs(r.support - pair.c / n.baskets) < 1e-12 AS same_support,
+             abs(r.confidence - pair.c / sx.c) < 1e-12 AS same_confidence,
+             abs(r.lift - pair.c * n.baskets / (sx.c * sy.c)) < 1e-9 AS same_lift
+      FROM rules r, n
+      JOIN pair ON pair.x = r.antecedent AND pair.y = r.consequent
+      JOIN single sx ON sx.product_id = r.antecedent
+      JOIN single sy ON sy.product_id = r.consequent
+      WHERE NOT contains(r.antecedent, ',') AND NOT contains(r.consequent, ',')`);
+    const [summary] = await rows(`SELECT count(*)::INTEGER AS n FROM rules WHERE NOT contains(antecedent, ',') AND NOT contains(consequent, ',')`);
+    expect(check.length).toBe(summary?.n);
+    const [shown] = await rows('SELECT rules = rules_shown AS complete FROM rules__summary');
+    expect(shown?.complete).toBe(true);
+    expect(check.length).toBeGreaterThan(10);
+    expect(check.filter((row) => row.model_count !== row.sql_count || !row.same_support || !row.same_confidence || !row.same_lift)).toEqual([]);
+    // And no rule is missing: every pair of products in ≥ 2% of baskets with confidence ≥ 0.5 and lift ≥ 1 is there.
+    const [missing] = await rows(`
+      WITH lines AS (SELECT DISTINCT invoice_id, product_id FROM sales_clean WHERE product_id NOT IN (${services})),
+           n AS (SELECT count(DISTINCT invoice_id) AS baskets FROM lines),
+           single AS (SELECT product_id, count(*) AS c FROM lines GROUP BY 1),
+           pair AS (SELECT a.product_id AS x, b.product_id AS y, count(*) AS c FROM lines a JOIN lines b USING (invoice_id) WHERE a.product_id <> b.product_id GROUP BY 1, 2)
+      SELECT count(*)::INTEGER AS n FROM pair, n JOIN single sx ON sx.product_id = pair.x JOIN single sy ON sy.product_id = pair.y
+      WHERE pair.c / n.baskets >= 0.02 AND pair.c / sx.c >= 0.5 AND pair.c * n.baskets / (sx.c * sy.c) >= 1
+        AND NOT EXISTS (SELECT 1 FROM rules r WHERE r.antecedent = pair.x AND r.consequent = pair.y)`);
+    expect(missing?.n).toBe(0);
+  });
+
+  it('"often bought with" counts, confidence and lift agree with SQL over the invoices', async () => {
+    const check = await rows(`
+      WITH lines AS (SELECT DISTINCT invoice_id, product_id FROM sales_clean WHERE product_id NOT IN (${services})),
+           n AS (SELECT count(DISTINCT invoice_id) AS baskets FROM lines),
+           single AS (SELECT product_id, count(*) AS c FROM lines GROUP BY 1),
+           pair AS (SELECT a.product_id AS x, b.product_id AS y, count(*) AS c FROM lines a JOIN lines b USING (invoice_id) WHERE a.product_id <> b.product_id GROUP BY 1, 2)
+      SELECT w.baskets = pair.c AS same_count, abs(w.confidence - pair.c / sx.c) < 1e-12 AS same_confidence,
+             abs(w.lift - pair.c * n.baskets / (sx.c * sy.c)) < 1e-9 AS same_lift
+      FROM similar_items__bought_with w, n
+      JOIN pair ON pair.x = w.product_id AND pair.y = w.other_id
+      JOIN single sx ON sx.product_id = w.product_id JOIN single sy ON sy.product_id = w.other_id`);
+    const [total] = await rows('SELECT count(*)::INTEGER AS n FROM similar_items__bought_with');
+    expect(check.length).toBe(total?.n);
+    expect(check.every((row) => row.same_count && row.same_confidence && row.same_lift)).toBe(true);
+  });
+
+  it('recommends only products the customer has not bought, n per recommender, and never a service code', async () => {
+    const [bought] = await rows(`SELECT count(*)::INTEGER AS n FROM recommendations r JOIN sales_clean s USING (customer_id, product_id)`);
+    expect(bought?.n).toBe(0);
+    const [services_] = await rows(`SELECT count(*)::INTEGER AS n FROM recommendations WHERE product_id IN (${services})`);
+    expect(services_?.n).toBe(0);
+    const perMethod = await rows(`SELECT method, count(*)::INTEGER AS n, count(DISTINCT customer_id)::INTEGER AS customers FROM recommendations GROUP BY 1 ORDER BY 1`);
+    const [customers] = await rows(`SELECT count(DISTINCT customer_id)::INTEGER AS n FROM sales_clean`);
+    expect(perMethod.map((row) => row.method)).toEqual(['als', 'content', 'hybrid', 'item_knn', 'popularity', 'svd', 'user_knn']);
+    expect(perMethod.every((row) => row.customers === customers?.n && row.n === 5 * (customers?.n as number))).toBe(true);
+    const [empty] = await rows(`SELECT count(*)::INTEGER AS n FROM recommendations WHERE explanation IS NULL OR explanation = ''`);
+    expect(empty?.n).toBe(0);
+  });
+
+  it("popularity recommends the best-sellers a customer has not bought, as SQL ranks them", async () => {
+    const customer = (await rows('SELECT customer_id FROM customers ORDER BY customer_id LIMIT 1 OFFSET 7'))[0]?.customer_id as string;
+    const expected = await rows(`
+      SELECT product_id FROM sales_clean WHERE product_id NOT IN (${services})
+        AND product_id NOT IN (SELECT product_id FROM sales_clean WHERE customer_id = '${customer}')
+      GROUP BY product_id ORDER BY count(DISTINCT customer_id) DESC, product_id LIMIT 5`);
+    const actual = await rows(`SELECT product_id FROM recommendations WHERE customer_id = '${customer}' AND method = 'popularity' ORDER BY rank`);
+    expect(actual).toEqual(expected);
+  });
+
+  it('the evaluation table has every recommender on both splits with metrics in [0, 1]', async () => {
+    const table = await rows('SELECT * FROM evaluation');
+    expect(table).toHaveLength(14);
+    expect(new Set(table.map((row) => row.split as string).map((split) => split.replace(/ at .*/, '')))).toEqual(new Set(['time split', 'last basket']));
+    for (const row of table) for (const metric of ['precision', 'recall', 'map', 'ndcg', 'hit_rate', 'coverage']) expect(row[metric]).toBeGreaterThanOrEqual(0), expect(row[metric]).toBeLessThanOrEqual(1);
+  });
+
+  it('SVD predicts held-out spend better than the mean does, in every fold', async () => {
+    const folds = await rows(`SELECT fold, rmse, rmse_predicting_mean FROM svd_accuracy`);
+    expect(folds.map((row) => row.fold)).toEqual(['0', '1', '2', '3', '4', 'mean']);
+    expect(folds.every((row) => (row.rmse as number) < (row.rmse_predicting_mean as number))).toBe(true);
+  });
+
+  it('choosing another customer re-runs the SQL that reads the choice, not the models', async () => {
+    const before = (await rows('SELECT product_id FROM for_customer ORDER BY method, rank')).map((row) => row.product_id);
+    const other = (await rows('SELECT customer_id FROM customers ORDER BY customer_id DESC LIMIT 1'))[0]?.customer_id as string;
+    log.length = 0;
+    await scheduler.setInput(idOf('customer'), other);
+    expect(new Set(log.map((event) => event.cell))).toEqual(new Set(['customer', 'for_customer', 'already_bought']));
+    const after = await rows('SELECT method, rank, product_id FROM for_customer ORDER BY method, rank');
+    const expected = await rows(`SELECT method, rank, product_id FROM recommendations WHERE customer_id = '${other}' ORDER BY method, rank`);
+    expect(after).toEqual(expected);
+    expect(after.map((row) => row.product_id)).not.toEqual(before);
+  });
+});
