@@ -29,7 +29,8 @@ export function frameFromIpc(ipc: Uint8Array): Frame {
 
 function columnOf(vector: Vector, type: DataType): Column {
   const length = vector.length;
-  if (DataType.isUtf8(type) || DataType.isLargeUtf8(type) || DataType.isDictionary(type)) {
+  if (DataType.isUtf8(type)) return utf8Column(vector);
+  if (DataType.isLargeUtf8(type) || DataType.isDictionary(type)) {
     return Array.from({ length }, (_, row) => {
       const value = vector.get(row) as unknown;
       return value === null || value === undefined ? null : String(value);
@@ -41,6 +42,38 @@ function columnOf(vector: Vector, type: DataType): Column {
     numbers[row] = value === null || value === undefined ? Number.NaN : value instanceof Date ? value.getTime() : Number(value);
   }
   return numbers;
+}
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder();
+
+/**
+ * A Utf8 column without a `get` per row (which decodes each value on its own, ~3 µs): a chunk of plain ASCII is
+ * decoded once and sliced at the offsets; any other chunk decodes value by value.
+ */
+function utf8Column(vector: Vector): (string | null)[] {
+  const out: (string | null)[] = new Array<string | null>(vector.length);
+  let row = 0;
+  for (const data of vector.data) {
+    const offsets = data.valueOffsets as Int32Array;
+    const bytes = data.values as Uint8Array;
+    const bitmap = data.nullCount > 0 ? data.nullBitmap : undefined;
+    const first = offsets[0] as number;
+    const span = bytes.subarray(first, offsets[data.length] as number);
+    const ascii = span.every((byte) => byte < 0x80);
+    const text = ascii ? latin1.decode(span) : '';
+    for (let i = 0; i < data.length; i++, row++) {
+      const bit = data.offset + i;
+      if (bitmap && ((bitmap[bit >> 3] as number) & (1 << (bit & 7))) === 0) {
+        out[row] = null;
+        continue;
+      }
+      const start = offsets[i] as number;
+      const end = offsets[i + 1] as number;
+      out[row] = ascii ? text.slice(start - first, end - first) : utf8.decode(bytes.subarray(start, end));
+    }
+  }
+  return out;
 }
 
 /** A frame → Arrow IPC stream bytes (Float64/Int32/Utf8 columns), to insert into DuckDB. */
