@@ -7,6 +7,8 @@ export interface RuleOptions extends RunControl {
   readonly minConfidence?: number;
   /** Keep rules with lift ≥ this. Default 0. */
   readonly minLift?: number;
+  /** Fail rather than exhaust a browser tab's memory when more rules than this pass the filters. Default 2 000 000. */
+  readonly maxRules?: number;
 }
 
 /** `antecedent → consequent`, with mlxtend's `association_rules` (and arules') definitions. */
@@ -38,7 +40,7 @@ export interface AssociationRule {
  * `associationRules(fpGrowth(transactions, { minSupport: 0.01 }), { minConfidence: 0.3, minLift: 1 })`.
  */
 export function associationRules(frequent: FrequentItemsets, options: RuleOptions = {}): AssociationRule[] {
-  const { minConfidence = 0, minLift = 0 } = options;
+  const { minConfidence = 0, minLift = 0, maxRules = 2_000_000 } = options;
   if (!(minConfidence >= 0 && minConfidence <= 1)) throw new RangeError(`minConfidence must be in [0, 1], got ${minConfidence}`);
   if (!(minLift >= 0)) throw new RangeError(`minLift must be ≥ 0, got ${minLift}`);
   const { itemsets, basketCount, items } = frequent;
@@ -80,6 +82,9 @@ export function associationRules(frequent: FrequentItemsets, options: RuleOption
       const confidence = count / antecedentCount;
       const lift = (count * basketCount) / (antecedentCount * consequentCount);
       if (!(confidence >= minConfidence && lift >= minLift)) continue;
+      if (rules.length === maxRules) {
+        throw new RangeError(`more than ${maxRules.toLocaleString('en-US')} rules pass the filters; raise the minimum support, confidence or lift, or lower the largest itemset size`);
+      }
       rules.push({
         antecedent,
         consequent,

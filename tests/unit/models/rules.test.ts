@@ -77,6 +77,11 @@ describe('fpGrowth and associationRules on the textbook baskets', () => {
     expect(rules).toHaveLength(40);
   });
 
+  it('stops with a message naming the way out when more rules than maxRules pass the filters', () => {
+    expect(() => associationRules(frequent, { maxRules: 39 })).toThrow(/more than 39 rules pass the filters; raise the minimum support/);
+    expect(associationRules(frequent, { maxRules: 40 })).toHaveLength(40);
+  });
+
   it('sorts by lift, then confidence, then item ids, and filters by confidence and lift', () => {
     const rules = associationRules(frequent, { minConfidence: 0.6, minLift: 1.2 });
     // Cola is in 2 baskets (t3, t5), both with milk and diapers: lift 1/(3/5) = 5/3 at confidence 1, then the reverse
