@@ -87,6 +87,86 @@ export const MODEL_BENCHMARKS = [
     data: 'rfm',
   },
   {
+    name: 'fpgrowth-0.01',
+    title: 'FP-Growth, min support 0.01',
+    what: 'fpGrowth(invoice baskets, { minSupport: 0.01 }), every itemset size; no scikit-learn equivalent (mlxtend is not packaged for Debian)',
+    reps: 5,
+    targetMs: 2000,
+    data: 'lines',
+    sklearn: false,
+  },
+  {
+    name: 'fpgrowth-0.005',
+    title: 'FP-Growth, min support 0.005',
+    what: 'fpGrowth(invoice baskets, { minSupport: 0.005 }), every itemset size',
+    reps: 3,
+    targetMs: 2000,
+    data: 'lines',
+    sklearn: false,
+  },
+  {
+    name: 'rules-cell-0.01',
+    title: 'association_rules model cell, min support 0.01',
+    what: 'runModel("association_rules", { min_support: 0.01 }) on sales_clean\'s Arrow bytes: decode, baskets, FP-Growth (≤ 3 items), rules (confidence ≥ 0.2, lift ≥ 1), output tables',
+    reps: 3,
+    targetMs: 2000,
+    data: 'lines',
+    sklearn: false,
+  },
+  {
+    name: 'rules-cell-0.005',
+    title: 'association_rules model cell, min support 0.005',
+    what: 'the same at min support 0.005',
+    reps: 3,
+    targetMs: 2000,
+    data: 'lines',
+    sklearn: false,
+  },
+  {
+    name: 'cosine-all',
+    title: 'item-item cosine, every product',
+    what: 'itemSimilarities(BM25-weighted products × customers, { neighbours: 50 }): every pair\'s cosine, the 50 best kept per product; vs sklearn cosine_similarity(X, dense_output=False) (every pair, kept sparse) and its row maxima on the same CSR matrix',
+    reps: 5,
+    targetMs: 2000,
+    data: 'lines',
+  },
+  {
+    name: 'als-64x15',
+    title: 'implicit ALS, 64 factors × 15 iterations',
+    what: 'trainAls(customers × products bought, { factors: 64, iterations: 15 }) by conjugate gradients (3 steps); no reference package on this machine',
+    reps: 2,
+    targetMs: 5000,
+    data: 'lines',
+    sklearn: false,
+  },
+  {
+    name: 'als-32x10',
+    title: 'implicit ALS, 32 factors × 10 iterations (the app default)',
+    what: 'trainAls(…, { factors: 32, iterations: 10 })',
+    reps: 3,
+    targetMs: null,
+    data: 'lines',
+    sklearn: false,
+  },
+  {
+    name: 'svd-100x20-100k',
+    title: 'SVD (Surprise-style SGD), 100 factors × 20 epochs, 100,000 ratings',
+    what: 'trainSvd(100,000 sampled (customer, product, log(1 + amount)) ratings, { factors: 100, epochs: 20 })',
+    reps: 3,
+    targetMs: 3000,
+    data: 'lines',
+    sklearn: false,
+  },
+  {
+    name: 'evaluation',
+    title: 'full offline evaluation table (7 recommenders × 2 splits)',
+    what: 'runModel("evaluate_recommenders", { seed: 42 }) on sales_clean\'s Arrow bytes: time split and leave-last-basket-out, each recommender trained and scored at k = 10',
+    reps: 1,
+    targetMs: 15000,
+    data: 'lines',
+    sklearn: false,
+  },
+  {
     name: 'sql-reads',
     title: 'sqlReads on a 5 KB query',
     what: 'sqlReads(sql) (src/engine/sql/references.ts) on the "long query" of its unit test: median of 200 after 200 warm-up calls',
@@ -240,6 +320,7 @@ function agreement(name, ours, sklearn) {
   if (name.startsWith('kmeans')) return { inertiaRelativeDifference: round(relativeDifference(ours.inertia, sklearn.inertia)), sameSizes: JSON.stringify(ours.sizes) === JSON.stringify(sklearn.sizes) };
   if (name === 'elbow-rfm') return { maxInertiaRelativeDifference: round(Math.max(...ours.inertias.map((v, i) => relativeDifference(v, sklearn.inertias[i])))) };
   if (name === 'silhouette-rfm') return { meanAbsoluteDifference: round(Math.abs(ours.mean - sklearn.mean)) };
+  if (name === 'cosine-all') return { meanTopSimilarityAbsoluteDifference: round(Math.abs(ours.meanTopSimilarity - sklearn.meanTopSimilarity)) };
   if (name === 'ward-rfm') return { sameSizes: JSON.stringify(ours.sizes) === JSON.stringify(sklearn.sizes) };
   if (name === 'silhouette-by-k-rfm') {
     return { sameSuggestedK: ours.suggestedK === sklearn.suggestedK, maxSilhouetteAbsoluteDifference: round(Math.max(...ours.silhouettes.map((v, i) => Math.abs(v - sklearn.silhouettes[i])))) };
@@ -440,8 +521,8 @@ export async function runModelsSuite(partial = {}) {
         continue;
       }
       const engines = [{ name: 'ours', run: () => ours.request('run', { algorithm: benchmark.name }) }];
-      if (sklearn1) engines.push({ name: 'sklearn-1-thread', run: () => sklearn1.request('run', { algorithm: benchmark.name }) });
-      if (sklearnN) engines.push({ name: 'sklearn-default', run: () => sklearnN.request('run', { algorithm: benchmark.name }) });
+      if (benchmark.sklearn !== false && sklearn1) engines.push({ name: 'sklearn-1-thread', run: () => sklearn1.request('run', { algorithm: benchmark.name }) });
+      if (benchmark.sklearn !== false && sklearnN) engines.push({ name: 'sklearn-default', run: () => sklearnN.request('run', { algorithm: benchmark.name }) });
       let outcome;
       try {
         outcome = await interleaved(engines, reps);
@@ -456,7 +537,8 @@ export async function runModelsSuite(partial = {}) {
       const oursMs = timings(times(runs.get('ours')), cold.get('ours')?.ms);
       const sk1 = runs.get('sklearn-1-thread')?.length ? timings(times(runs.get('sklearn-1-thread')), cold.get('sklearn-1-thread')?.ms) : null;
       const skN = runs.get('sklearn-default')?.length ? timings(times(runs.get('sklearn-default')), cold.get('sklearn-default')?.ms) : null;
-      const shape = benchmark.data === 'synthetic' ? setup.arrays.synthetic.shape : setup.arrays.rfm.shape;
+      const lines = setup.arrays.lines;
+      const shape = benchmark.data === 'lines' ? [lines.lines, lines.products, lines.customers] : benchmark.data === 'synthetic' ? setup.arrays.synthetic.shape : setup.arrays.rfm.shape;
       const oursCheck = runs.get('ours').at(-1).check;
       const skCheck = runs.get('sklearn-1-thread')?.at(-1)?.check ?? null;
       results.push({
@@ -485,7 +567,7 @@ export async function runModelsSuite(partial = {}) {
   machine.loadAverageAtEnd = os.loadavg().map((value) => Math.round(value * 100) / 100);
   machine.quietGateWaitedMs = gateState.waitedMs;
   const report = {
-    benchmark: 'aisle: segmentation models (RFM SQL in DuckDB-WASM; K-Means, elbow, silhouette, Ward) vs native DuckDB and scikit-learn on the same arrays',
+    benchmark: 'aisle: segmentation, basket and recommender models (RFM SQL in DuckDB-WASM; K-Means, elbow, silhouette, Ward; FP-Growth, rules, item cosine, ALS, SVD, offline evaluation) vs native DuckDB and scikit-learn on the same arrays',
     date: new Date().toISOString(),
     machine,
     sklearn: sklearnInfo,

@@ -23,6 +23,7 @@ import { sqlReads } from '../src/engine/sql/references.ts';
 import { rfmSql } from '../src/models/rfm.ts';
 import { elbow, fromColumns, fromRows, hierarchical, kmeans, prepareFeatures, silhouette, silhouetteByK, type Matrix } from '../src/models/index.ts';
 import { serve } from './lib/protocol.mjs';
+import { prepareLines, recommenderAlgorithms, type LinesState } from './recommenders.ts';
 
 const now = () => performance.now();
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -95,6 +96,7 @@ type State = {
   rfm: Matrix;
   labels: Int32Array;
   synthetic: Matrix;
+  lines: LinesState;
 };
 let state: State | undefined;
 const ready = (): State => {
@@ -104,6 +106,7 @@ const ready = (): State => {
 
 /** Every algorithm the suite times, on which matrix, and what each returns to compare with scikit-learn. */
 const ALGORITHMS: Record<string, () => Check> = {
+  ...recommenderAlgorithms(() => ready().lines),
   'kmeans-rfm': () => {
     const result = kmeans(ready().rfm, K, { nInit: 10, seed: SEED });
     return { inertia: result.inertia, iterations: result.iterations, sizes: [...result.sizes].sort((a, b) => b - a) };
@@ -191,6 +194,9 @@ serve({
       nInit: 10,
       seed: SEED,
     };
+    // -- the basket and recommender benchmarks: sales_clean as the Arrow bytes a model cell's worker receives
+    const lines = await prepareLines(await db.exportArrowIpc('sales_clean'), seed, arraysDir);
+    Object.assign(arrays, lines.arrays);
     await writeFile(path.join(arraysDir, 'arrays.json'), JSON.stringify(arrays, null, 2) + '\n');
     info.arrays = {
       rfm: {
@@ -203,6 +209,7 @@ serve({
         columns: SYNTHETIC_FEATURES,
         from: `seeded synthetic customers from 4 latent segments (Rng seed ${seed}); log1p of every column, then standard scaling`,
       },
+      lines: lines.info,
       silhouetteLabels: `K-Means k=${K}, n_init=10, seed ${SEED} on the RFM features (ours; scikit-learn scores the same labels)`,
       dir: arraysDir,
     };
@@ -226,7 +233,7 @@ serve({
         native = null;
       }
     }
-    state = { db, native, rfm, labels, synthetic };
+    state = { db, native, rfm, labels, synthetic, lines: lines.state };
     return info;
   },
 

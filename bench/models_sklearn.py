@@ -23,7 +23,9 @@ import numpy as np
 import scipy
 import sklearn
 from sklearn.cluster import AgglomerativeClustering, KMeans
+from scipy.sparse import csr_matrix
 from sklearn.metrics import silhouette_score
+from sklearn.metrics.pairwise import cosine_similarity
 
 folder = sys.argv[1]
 with open(os.path.join(folder, "arrays.json")) as handle:
@@ -39,6 +41,15 @@ rfm = load(meta["rfm"])
 synthetic = load(meta["synthetic"])
 labels = load(meta["rfmLabels"])
 K, N_INIT, SEED = meta["k"], meta["nInit"], meta["seed"]
+bm25 = meta["bm25ByItem"]
+by_item = csr_matrix(
+    (
+        np.fromfile(os.path.join(folder, bm25["data"]), dtype="<f8"),
+        np.fromfile(os.path.join(folder, bm25["indices"]), dtype="<i4"),
+        np.fromfile(os.path.join(folder, bm25["indptr"]), dtype="<i4"),
+    ),
+    shape=(bm25["rows"], bm25["cols"]),
+)
 
 
 def sizes(found):
@@ -68,7 +79,15 @@ def silhouette_by_k():
     return {"silhouettes": scores, "suggestedK": 2 + int(np.argmax(scores))}
 
 
+def cosine_all():
+    similar = cosine_similarity(by_item, dense_output=False)
+    similar.setdiag(0)  # every product has its own similarity 1 stored, so this changes values, not structure
+    best = similar.max(axis=1).toarray().ravel()
+    return {"products": by_item.shape[0], "meanTopSimilarity": float(best[best > 0].mean())}
+
+
 ALGORITHMS = {
+    "cosine-all": cosine_all,
     "kmeans-rfm": lambda: kmeans(rfm),
     "kmeans-100000x6": lambda: kmeans(synthetic),
     "elbow-rfm": elbow,

@@ -1,4 +1,4 @@
-// Customer-segmentation models: pure functions over typed arrays, run in a worker with progress and cancel.
+// The models: pure functions over typed arrays, run in a worker with progress and cancel. Segmentation first.
 export { type Matrix, matrix, fromRows, fromColumns, toRows, getRow, getColumn, selectRows } from './matrix.ts';
 export { type RunControl, throwIfCancelled } from './progress.ts';
 export { type Clustering } from './clusters.ts';
@@ -12,3 +12,19 @@ export { type PcaResult, pca } from './pca.ts';
 export { type LabelFormat, type RfmColumns, type SegmentLabel, labelRfmSegments, labelSpendTiers, labelSegments } from './labels.ts';
 export { type SegmentModel, type SegmentPrediction, predictSegment } from './predictor.ts';
 export { type ParetoCurve, pareto } from './pareto.ts';
+// Market baskets and recommenders.
+export { type Transactions, buildTransactions } from './basket.ts';
+export { type FrequentItemset, type FrequentItemsets, type FpGrowthOptions, fpGrowth } from './fpgrowth.ts';
+export { type AssociationRule, type RuleOptions, associationRules, formatRule } from './rules.ts';
+export { type SparseMatrix, type Interactions, type InteractionRows, type InteractionValue, type Recommendation, type Recommender, buildInteractions, recommend, topN } from './interactions.ts';
+export { type WeightingScheme, weightMatrix } from './weighting.ts';
+export { type ItemSimilarities, type BoughtWith, itemSimilarities, similarProducts, findProduct, oftenBoughtWith, oftenBoughtWithEach, itemKnnRecommender } from './item-knn.ts';
+export { userKnnRecommender } from './user-knn.ts';
+export { type AlsModel, type AlsOptions, trainAls, alsRecommender } from './als.ts';
+export { type Ratings, type SvdModel, type SvdOptions, trainSvd, predictRating, svdRecommender, crossValidateSvd } from './svd.ts';
+export { tfidfVectors, contentRecommender, similarByContent } from './content.ts';
+export { popularityRecommender } from './popularity.ts';
+export { hybridRecommender } from './hybrid.ts';
+export { type RecommenderMethod, RECOMMENDER_METHODS, recommenderFactories } from './recommenders.ts';
+export { type EvaluationRows, type RecommenderFactory, type RecommenderEvaluation, timeSplit, lastBasketSplit, defaultCutoff, evaluateRecommenders } from './evaluation.ts';
+export { type RankingEvaluation, evaluate as evaluateRanking, precisionAtK, recallAtK, averagePrecisionAtK, ndcgAtK, hitRateAtK, catalogueCoverage } from './ranking-metrics.ts';
