@@ -6,6 +6,7 @@
 import { Rng } from '../data/random.ts';
 import { type Interactions, type Recommender, rowOf } from './interactions.ts';
 import { Progress, type RunControl } from './progress.ts';
+import { dotAt } from './vector.ts';
 
 /** Explicit ratings as parallel columns: customer `users[k]` gave product `items[k]` the value `values[k]`. */
 export interface Ratings {
@@ -304,23 +305,6 @@ export function crossValidateSvd(ratings: Ratings, options: CrossValidationOptio
   progress.finish();
   const mean = (pick: (fold: SvdFold) => number): number => results.reduce((total, fold) => total + pick(fold), 0) / k;
   return { folds: results, mean: { rmse: mean((fold) => fold.rmse), mae: mean((fold) => fold.mae) } };
-}
-
-/** Σ_x a[ao + x]·b[bo + x], four running sums (about 20% faster in V8 than one). */
-function dotAt(a: Float64Array, ao: number, b: Float64Array, bo: number, length: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let x = 0;
-  for (; x + 3 < length; x += 4) {
-    s0 += (a[ao + x] as number) * (b[bo + x] as number);
-    s1 += (a[ao + x + 1] as number) * (b[bo + x + 1] as number);
-    s2 += (a[ao + x + 2] as number) * (b[bo + x + 2] as number);
-    s3 += (a[ao + x + 3] as number) * (b[bo + x + 3] as number);
-  }
-  for (; x < length; x++) s0 += (a[ao + x] as number) * (b[bo + x] as number);
-  return s0 + s1 + (s2 + s3);
 }
 
 function subset(ratings: Ratings, positions: Int32Array): Ratings {

@@ -1,41 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
-import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
-import { inProcessModelRunner } from '../../../src/models/node-runner.ts';
-import { createEvaluator } from '../../../src/engine/evaluate/index.ts';
-import { Scheduler, type RunLogEvent } from '../../../src/engine/scheduler.ts';
-import { importFile } from '../../../src/engine/datasets.ts';
-import { prepareRetailTable } from '../../../src/engine/retail-table.ts';
-import { parseNotebook } from '../../../src/format/notebook-text.ts';
-import type { Database } from '../../../src/engine/ports.ts';
+import { runDemo } from './demo-notebook.ts';
 
-let db: Database;
-let scheduler: Scheduler;
-const log: RunLogEvent[] = [];
-const notebook = parseNotebook(readFileSync(new URL('../../../notebooks/segmentation.md', import.meta.url), 'utf8'));
-const idOf = (name: string) => notebook.cells.find((cell) => cell.kind !== 'markdown' && cell.name === name)!.id;
-
-async function rows(sql: string) {
-  return (await db.query(sql)).toArray().map((row) => ({ ...row }) as Record<string, unknown>);
-}
+let demo: Awaited<ReturnType<typeof runDemo>>;
+const rows = (sql: string) => demo.rows(sql);
+const idOf = (name: string) => demo.idOf(name);
 
 beforeAll(async () => {
-  db = await openNodeDatabase();
-  const bytes = new Uint8Array(readFileSync(new URL('../../../public/sample/online_retail_50k.parquet', import.meta.url)));
-  const info = await importFile(db, nodeParquetCodec, { fileName: 'sample.parquet', size: bytes.length, source: { kind: 'bytes', bytes } }, { tableName: 'sales' });
-  await prepareRetailTable(db, 'sales', info.columns);
-  scheduler = new Scheduler({ evaluate: createEvaluator(db, inProcessModelRunner), onStates: () => {}, onLog: (event) => log.push(event) });
-  scheduler.update(notebook);
-  await scheduler.runAll();
-}, 120_000);
+  demo = await runDemo('segmentation');
+}, 240_000);
 afterAll(async () => {
-  await db.close();
+  await demo.db.close();
 });
 
 describe('the segmentation notebook, run headless', () => {
   it('every cell runs', () => {
-    const failed = Object.entries(scheduler.cellStates).filter(([, state]) => state.status !== 'done');
+    const failed = Object.entries(demo.scheduler.cellStates).filter(([, state]) => state.status !== 'done');
     expect(failed.map(([id, state]) => `${id}: ${JSON.stringify(state.error)}`)).toEqual([]);
   });
 
@@ -57,9 +36,9 @@ describe('the segmentation notebook, run headless', () => {
   });
 
   it('moving k re-runs the clusterings and what reads them, not RFM', async () => {
-    log.length = 0;
-    await scheduler.setInput(idOf('k'), 3);
-    const ran = log.map((event) => event.cell);
+    demo.log.length = 0;
+    await demo.scheduler.setInput(idOf('k'), 3);
+    const ran = demo.log.map((event) => event.cell);
     expect(ran).toEqual(expect.arrayContaining(['k', 'segments', 'segment_profiles', 'tree', 'tree_vs_kmeans', 'projection', 'what_if']));
     expect(ran).not.toContain('rfm');
     expect(ran).not.toContain('choose_k');
@@ -70,9 +49,9 @@ describe('the segmentation notebook, run headless', () => {
   it('the predictor places a customer with the trained transform: a member lands in its own segment', async () => {
     // At convergence K-Means assigns each member to its nearest centre, so a member's own values predict its segment.
     const [member] = await rows("SELECT segment, recency_days, frequency, monetary FROM segments WHERE segment = 'High-Value' ORDER BY monetary DESC LIMIT 1");
-    await scheduler.setInput(idOf('recency'), Number(member?.recency_days));
-    await scheduler.setInput(idOf('frequency'), Number(member?.frequency));
-    await scheduler.setInput(idOf('monetary'), Number(member?.monetary));
+    await demo.scheduler.setInput(idOf('recency'), Number(member?.recency_days));
+    await demo.scheduler.setInput(idOf('frequency'), Number(member?.frequency));
+    await demo.scheduler.setInput(idOf('monetary'), Number(member?.monetary));
     const [prediction] = await rows('SELECT segment FROM what_if');
     expect(prediction?.segment).toBe('High-Value');
   });

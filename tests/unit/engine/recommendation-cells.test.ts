@@ -1,54 +1,35 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
-import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
-import { inProcessModelRunner } from '../../../src/models/node-runner.ts';
-import { createEvaluator } from '../../../src/engine/evaluate/index.ts';
-import { Scheduler, type RunLogEvent } from '../../../src/engine/scheduler.ts';
-import { importFile } from '../../../src/engine/datasets.ts';
-import { prepareRetailTable } from '../../../src/engine/retail-table.ts';
-import { parseNotebook } from '../../../src/format/notebook-text.ts';
-import type { Database } from '../../../src/engine/ports.ts';
+import { runDemo } from './demo-notebook.ts';
 import { SERVICE_CODES } from '../../../src/models/retail-lines.ts';
 
 // The recommendations demo notebook run headless on the 50k-row sample; each model's output is checked against SQL
 // that DuckDB computes from sales_clean directly, independently of the models' code.
-let db: Database;
-let scheduler: Scheduler;
-const log: RunLogEvent[] = [];
-const notebook = parseNotebook(readFileSync(new URL('../../../notebooks/recommendations.md', import.meta.url), 'utf8'));
-const idOf = (name: string) => notebook.cells.find((cell) => cell.kind !== 'markdown' && cell.name === name)!.id;
 const services = SERVICE_CODES.map((code) => `'${code.replaceAll("'", "''")}'`).join(', ');
-
-async function rows(sql: string) {
-  return (await db.query(sql)).toArray().map((row) => ({ ...row }) as Record<string, unknown>);
-}
+/** Baskets (n), baskets per product (single) and per ordered pair of products (pair), counted by SQL from the lines. */
+const BASKET_COUNTS = `WITH lines AS (SELECT DISTINCT invoice_id, product_id FROM sales_clean WHERE product_id NOT IN (${services})),
+           n AS (SELECT count(DISTINCT invoice_id) AS baskets FROM lines),
+           single AS (SELECT product_id, count(*) AS c FROM lines GROUP BY 1),
+           pair AS (SELECT a.product_id AS x, b.product_id AS y, count(*) AS c FROM lines a JOIN lines b USING (invoice_id) WHERE a.product_id <> b.product_id GROUP BY 1, 2)`;
+let demo: Awaited<ReturnType<typeof runDemo>>;
+const rows = (sql: string) => demo.rows(sql);
+const idOf = (name: string) => demo.idOf(name);
 
 beforeAll(async () => {
-  db = await openNodeDatabase();
-  const bytes = new Uint8Array(readFileSync(new URL('../../../public/sample/online_retail_50k.parquet', import.meta.url)));
-  const info = await importFile(db, nodeParquetCodec, { fileName: 'sample.parquet', size: bytes.length, source: { kind: 'bytes', bytes } }, { tableName: 'sales' });
-  await prepareRetailTable(db, 'sales', info.columns);
-  scheduler = new Scheduler({ evaluate: createEvaluator(db, inProcessModelRunner), onStates: () => {}, onLog: (event) => log.push(event) });
-  scheduler.update(notebook);
-  await scheduler.runAll();
+  demo = await runDemo('recommendations');
 }, 240_000);
 afterAll(async () => {
-  await db.close();
+  await demo.db.close();
 });
 
 describe('the recommendations notebook, run headless', () => {
   it('every cell runs', () => {
-    const failed = Object.entries(scheduler.cellStates).filter(([, state]) => state.status !== 'done');
+    const failed = Object.entries(demo.scheduler.cellStates).filter(([, state]) => state.status !== 'done');
     expect(failed.map(([id, state]) => `${id}: ${JSON.stringify(state.error)}`)).toEqual([]);
   });
 
   it('rules with one product on each side have the support, confidence and lift SQL counts from the invoices', async () => {
     const check = await rows(`
-      WITH lines AS (SELECT DISTINCT invoice_id, product_id FROM sales_clean WHERE product_id NOT IN (${services})),
-           n AS (SELECT count(DISTINCT invoice_id) AS baskets FROM lines),
-           single AS (SELECT product_id, count(*) AS c FROM lines GROUP BY 1),
-           pair AS (SELECT a.product_id AS x, b.product_id AS y, count(*) AS c FROM lines a JOIN lines b USING (invoice_id) WHERE a.product_id <> b.product_id GROUP BY 1, 2)
+      ${BASKET_COUNTS}
       SELECT r.antecedent, r.consequent, r.count::INTEGER AS model_count, pair.c::INTEGER AS sql_count,
              abs(r.support - pair.c / n.baskets) < 1e-12 AS same_support,
              abs(r.confidence - pair.c / sx.c) < 1e-12 AS same_confidence,
@@ -66,10 +47,7 @@ describe('the recommendations notebook, run headless', () => {
     expect(check.filter((row) => row.model_count !== row.sql_count || !row.same_support || !row.same_confidence || !row.same_lift)).toEqual([]);
     // And no rule is missing: every pair of products in ≥ 2% of baskets with confidence ≥ 0.5 and lift ≥ 1 is there.
     const [missing] = await rows(`
-      WITH lines AS (SELECT DISTINCT invoice_id, product_id FROM sales_clean WHERE product_id NOT IN (${services})),
-           n AS (SELECT count(DISTINCT invoice_id) AS baskets FROM lines),
-           single AS (SELECT product_id, count(*) AS c FROM lines GROUP BY 1),
-           pair AS (SELECT a.product_id AS x, b.product_id AS y, count(*) AS c FROM lines a JOIN lines b USING (invoice_id) WHERE a.product_id <> b.product_id GROUP BY 1, 2)
+      ${BASKET_COUNTS}
       SELECT count(*)::INTEGER AS n FROM pair, n JOIN single sx ON sx.product_id = pair.x JOIN single sy ON sy.product_id = pair.y
       WHERE pair.c / n.baskets >= 0.02 AND pair.c / sx.c >= 0.5 AND pair.c * n.baskets / (sx.c * sy.c) >= 1
         AND NOT EXISTS (SELECT 1 FROM rules r WHERE r.antecedent = pair.x AND r.consequent = pair.y)`);
@@ -78,10 +56,7 @@ describe('the recommendations notebook, run headless', () => {
 
   it('"often bought with" counts, confidence and lift agree with SQL over the invoices', async () => {
     const check = await rows(`
-      WITH lines AS (SELECT DISTINCT invoice_id, product_id FROM sales_clean WHERE product_id NOT IN (${services})),
-           n AS (SELECT count(DISTINCT invoice_id) AS baskets FROM lines),
-           single AS (SELECT product_id, count(*) AS c FROM lines GROUP BY 1),
-           pair AS (SELECT a.product_id AS x, b.product_id AS y, count(*) AS c FROM lines a JOIN lines b USING (invoice_id) WHERE a.product_id <> b.product_id GROUP BY 1, 2)
+      ${BASKET_COUNTS}
       SELECT w.baskets = pair.c AS same_count, abs(w.confidence - pair.c / sx.c) < 1e-12 AS same_confidence,
              abs(w.lift - pair.c * n.baskets / (sx.c * sy.c)) < 1e-9 AS same_lift
       FROM similar_items__bought_with w, n
@@ -131,9 +106,9 @@ describe('the recommendations notebook, run headless', () => {
   it('choosing another customer re-runs the SQL that reads the choice, not the models', async () => {
     const before = (await rows('SELECT product_id FROM for_customer ORDER BY method, rank')).map((row) => row.product_id);
     const other = (await rows('SELECT customer_id FROM customers ORDER BY customer_id DESC LIMIT 1'))[0]?.customer_id as string;
-    log.length = 0;
-    await scheduler.setInput(idOf('customer'), other);
-    expect(new Set(log.map((event) => event.cell))).toEqual(new Set(['customer', 'for_customer', 'already_bought']));
+    demo.log.length = 0;
+    await demo.scheduler.setInput(idOf('customer'), other);
+    expect(new Set(demo.log.map((event) => event.cell))).toEqual(new Set(['customer', 'for_customer', 'already_bought']));
     const after = await rows('SELECT method, rank, product_id FROM for_customer ORDER BY method, rank');
     const expected = await rows(`SELECT method, rank, product_id FROM recommendations WHERE customer_id = '${other}' ORDER BY method, rank`);
     expect(after).toEqual(expected);

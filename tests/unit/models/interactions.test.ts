@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/data/random.ts';
-import { buildInteractions, fromTriples, recommend, rowOf, topN, transpose, type Recommender, type SparseMatrix } from '../../../src/models/interactions.ts';
+import { buildInteractions, fromTriples, recommend, topN, transpose, type Recommender } from '../../../src/models/interactions.ts';
+import { dense } from './interaction-fixtures.ts';
 
-const dense = (m: SparseMatrix): number[][] => {
-  const rows = Array.from({ length: m.rows }, () => new Array<number>(m.cols).fill(0));
-  for (let r = 0; r < m.rows; r++) {
-    const { indices, data } = rowOf(m, r);
-    indices.forEach((col, k) => (rows[r]![col] = data[k]!));
-  }
-  return rows;
-};
 
 describe('buildInteractions', () => {
   const rows = {

@@ -1,45 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/data/random.ts';
 import { buildTransactions } from '../../../src/models/basket.ts';
-import { type Interactions, type SparseMatrix, buildInteractions, fromTriples, recommend, transpose } from '../../../src/models/interactions.ts';
+import { buildInteractions, fromTriples, recommend } from '../../../src/models/interactions.ts';
 import { findProduct, itemKnnRecommender, itemSimilarities, oftenBoughtWith, oftenBoughtWithEach, similarProducts } from '../../../src/models/item-knn.ts';
 import { type WeightingScheme, weightMatrix } from '../../../src/models/weighting.ts';
 import { abortedSignal, progressRecorder } from './segmentation-fixtures.ts';
+import { dense, naiveCosine, randomInteractions } from './interaction-fixtures.ts';
 
-const dense = (m: SparseMatrix): number[][] => {
-  const rows = Array.from({ length: m.rows }, () => new Array<number>(m.cols).fill(0));
-  for (let r = 0; r < m.rows; r++) {
-    for (let k = m.indptr[r] as number; k < (m.indptr[r + 1] as number); k++) (rows[r] as number[])[m.indices[k] as number] = m.data[k] as number;
-  }
-  return rows;
-};
 
-/** Random customers × products with a few duplicate-looking products (so cosine ties occur), binary or counts. */
-function randomInteractions(seed: number): Interactions {
-  const rng = new Rng(seed, 'item-knn');
-  const users = rng.integer(2, 25);
-  const items = rng.integer(2, 15);
-  const density = rng.uniform(0.1, 0.6);
-  const counts = rng.chance(0.5);
-  const triples: [number, number, number][] = [];
-  for (let u = 0; u < users; u++) for (let i = 0; i < items; i++) if (rng.chance(density)) triples.push([u, i, counts ? rng.integer(1, 12) : 1]);
-  const byUser = fromTriples(users, items, triples);
-  return { users: Array.from({ length: users }, (_, u) => `c${u}`), items: Array.from({ length: items }, (_, i) => `p${i}`), byUser, byItem: transpose(byUser) };
-}
 
-/** Cosine between rows i and j of a dense matrix, the textbook way: Σ x·y / (‖x‖ · ‖y‖). */
-function naiveCosine(x: number[][], i: number, j: number): number {
-  let dot = 0;
-  let normI = 0;
-  let normJ = 0;
-  (x[i] as number[]).forEach((value, u) => {
-    const other = (x[j] as number[])[u] as number;
-    dot += value * other;
-    normI += value * value;
-    normJ += other * other;
-  });
-  return dot / (Math.sqrt(normI) * Math.sqrt(normJ));
-}
 
 /** Every other row with a positive cosine, by a full sort: cosine descending, then row ascending. */
 function naiveNeighbours(x: number[][], i: number): { item: number; score: number }[] {
@@ -55,7 +24,7 @@ describe('itemSimilarities', () => {
   it('equals the naive dense cosine for every pair, and keeps exactly the top k of a full sort', () => {
     let pairs = 0;
     for (let trial = 0; trial < 150; trial++) {
-      const interactions = randomInteractions(trial);
+      const interactions = randomInteractions(trial, 'item-knn', 25, 15);
       for (const scheme of schemes) {
         const weighted = weightMatrix(interactions.byItem, scheme);
         const x = dense(weighted);
@@ -106,7 +75,7 @@ describe('itemSimilarities', () => {
 describe('itemKnnRecommender', () => {
   it('scores a customer’s products as Σ value(bought) · cosine over each bought product’s k nearest, like a naive dense product', () => {
     for (let trial = 0; trial < 100; trial++) {
-      const interactions = randomInteractions(1000 + trial);
+      const interactions = randomInteractions(1000 + trial, 'item-knn', 25, 15);
       const labels = interactions.items;
       const users = dense(interactions.byUser);
       for (const scheme of schemes) {

@@ -1,49 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../src/data/random.ts';
-import { type Interactions, type SparseMatrix, buildInteractions, fromTriples, recommend, transpose } from '../../../src/models/interactions.ts';
+import { buildInteractions, recommend } from '../../../src/models/interactions.ts';
 import { userKnnRecommender } from '../../../src/models/user-knn.ts';
 import { type WeightingScheme, weightMatrix } from '../../../src/models/weighting.ts';
 import { abortedSignal, progressRecorder } from './segmentation-fixtures.ts';
+import { dense, naiveCosine, randomInteractions } from './interaction-fixtures.ts';
 
-const dense = (m: SparseMatrix): number[][] => {
-  const rows = Array.from({ length: m.rows }, () => new Array<number>(m.cols).fill(0));
-  for (let r = 0; r < m.rows; r++) {
-    for (let k = m.indptr[r] as number; k < (m.indptr[r + 1] as number); k++) (rows[r] as number[])[m.indices[k] as number] = m.data[k] as number;
-  }
-  return rows;
-};
 
-function randomInteractions(seed: number): Interactions {
-  const rng = new Rng(seed, 'user-knn');
-  const users = rng.integer(2, 30);
-  const items = rng.integer(2, 12);
-  const density = rng.uniform(0.1, 0.6);
-  const counts = rng.chance(0.5);
-  const triples: [number, number, number][] = [];
-  for (let u = 0; u < users; u++) for (let i = 0; i < items; i++) if (rng.chance(density)) triples.push([u, i, counts ? rng.integer(1, 12) : 1]);
-  const byUser = fromTriples(users, items, triples);
-  return { users: Array.from({ length: users }, (_, u) => `c${u}`), items: Array.from({ length: items }, (_, i) => `p${i}`), byUser, byItem: transpose(byUser) };
-}
 
-/** Σ x·y / (‖x‖ · ‖y‖) over the dense rows. */
-function naiveCosine(x: number[][], u: number, v: number): number {
-  let dot = 0;
-  let normU = 0;
-  let normV = 0;
-  (x[u] as number[]).forEach((value, i) => {
-    const other = (x[v] as number[])[i] as number;
-    dot += value * other;
-    normU += value * value;
-    normV += other * other;
-  });
-  return dot / (Math.sqrt(normU) * Math.sqrt(normV));
-}
 
 describe('userKnnRecommender', () => {
   it('scores Σ cos(u, v) · value(v, i) / Σ cos(u, v) over the k nearest customers, like a naive dense computation', () => {
     let nonZero = 0;
     for (let trial = 0; trial < 120; trial++) {
-      const interactions = randomInteractions(trial);
+      const interactions = randomInteractions(trial, 'user-knn', 30, 12);
       const values = dense(interactions.byUser);
       for (const scheme of ['none', 'tfidf', 'bm25'] as WeightingScheme[]) {
         const neighbours = 1 + (trial % 6);
@@ -106,7 +75,7 @@ describe('userKnnRecommender', () => {
   });
 
   it('reports progress up to exactly 1, stops with an AbortError when cancelled, and checks its options', () => {
-    const interactions = randomInteractions(7);
+    const interactions = randomInteractions(7, 'user-knn', 30, 12);
     const recorder = progressRecorder();
     userKnnRecommender(interactions, { onProgress: recorder.onProgress });
     recorder.check();

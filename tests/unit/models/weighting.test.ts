@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/data/random.ts';
-import { type SparseMatrix, fromTriples } from '../../../src/models/interactions.ts';
+import { fromTriples } from '../../../src/models/interactions.ts';
 import { weightMatrix } from '../../../src/models/weighting.ts';
+import { dense } from './interaction-fixtures.ts';
 
-const dense = (m: SparseMatrix): number[][] => {
-  const rows = Array.from({ length: m.rows }, () => new Array<number>(m.cols).fill(0));
-  for (let r = 0; r < m.rows; r++) {
-    for (let k = m.indptr[r] as number; k < (m.indptr[r + 1] as number); k++) (rows[r] as number[])[m.indices[k] as number] = m.data[k] as number;
-  }
-  return rows;
-};
 
 // Three documents (rows) over three terms (columns):
 //   [4 0 2]
