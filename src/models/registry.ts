@@ -27,7 +27,7 @@ export function runModel(
 ): Record<string, Uint8Array> {
   const definition = MODEL_DEFINITIONS[model];
   if (!definition) {
-    throw new ParamError(`there is no model "${model}"; there are ${['rfm', 'customer_features', ...Object.keys(MODEL_DEFINITIONS)].join(', ')}`);
+    throw new ParamError(`there is no model "${model}"; there are ${['rfm', 'customer_features', 'cohorts', ...Object.keys(MODEL_DEFINITIONS)].join(', ')}`);
   }
   const outputs = definition.run(inputs.map(frameFromIpc), params, control);
   return Object.fromEntries(Object.entries(outputs).map(([suffix, frame]) => [suffix, frameToIpc(frame)]));

@@ -6,6 +6,7 @@ import { SpecError, bindSpecInputs, parseSpec, specTables, type Spec } from '../
 import { shapeOf, shapeSql } from '../catalog.ts';
 import { rfmSql } from '../../models/rfm.ts';
 import { behaviourSql } from '../../models/behaviour.ts';
+import { cohortSql } from '../../models/cohorts.ts';
 import { quoteIdent } from '../../util/sql.ts';
 
 /**
@@ -42,6 +43,7 @@ const SQL_MODELS: Readonly<Record<string, (input: string, spec: Spec) => string>
     const { columns, referenceDate } = rfmParams(spec);
     return behaviourSql(input, { columns: { ...columns, product: pickColumn(spec, 'product', 'product_id') }, referenceDate });
   },
+  cohorts: (input, spec) => cohortSql(input, rfmParams(spec).columns),
 };
 
 /** A column named in the spec's `columns`, defaulting to the canonical retail name. */

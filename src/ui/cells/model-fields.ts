@@ -55,6 +55,10 @@ export const MODEL_FIELDS: Readonly<Record<string, { readonly title: string; rea
       { key: 'columns.product', label: 'Product column', type: 'column' },
     ],
   },
+  cohorts: {
+    title: 'Cohort retention by first-purchase month',
+    fields: [INPUT, TRANSACTION_COLUMNS[0]!, TRANSACTION_COLUMNS[2]!, TRANSACTION_COLUMNS[3]!],
+  },
   kmeans: { title: 'K-Means segments', fields: [INPUT, ID, FEATURES, LOG, SCALING, K, LABELS, { key: 'n_init', label: 'Restarts (n_init)', type: 'number' }, SEED] },
   choose_k: {
     title: 'Choosing k (elbow, silhouette)',
