@@ -7,6 +7,7 @@ import { ParamError, type Params } from './params.ts';
 import type { RunControl } from './progress.ts';
 import { SEGMENTATION_MODEL_DEFINITIONS } from './definitions.ts';
 import { BASKET_MODEL_DEFINITIONS } from './basket-definitions.ts';
+import { FORWARD_MODEL_DEFINITIONS } from './forward-definitions.ts';
 
 /** One model: what it is called, what it computes, and how. */
 export interface ModelDefinition {
@@ -16,7 +17,7 @@ export interface ModelDefinition {
 }
 
 /** Every worker model by name. */
-const MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = { ...SEGMENTATION_MODEL_DEFINITIONS, ...BASKET_MODEL_DEFINITIONS };
+const MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = { ...SEGMENTATION_MODEL_DEFINITIONS, ...BASKET_MODEL_DEFINITIONS, ...FORWARD_MODEL_DEFINITIONS };
 
 /** Run a model by name over Arrow IPC inputs, returning Arrow IPC outputs (what crosses the worker boundary). */
 export function runModel(
@@ -27,7 +28,7 @@ export function runModel(
 ): Record<string, Uint8Array> {
   const definition = MODEL_DEFINITIONS[model];
   if (!definition) {
-    throw new ParamError(`there is no model "${model}"; there are ${['rfm', 'customer_features', 'cohorts', ...Object.keys(MODEL_DEFINITIONS)].join(', ')}`);
+    throw new ParamError(`there is no model "${model}"; there are ${['rfm', 'customer_features', 'cohorts', 'loyalty_features', ...Object.keys(MODEL_DEFINITIONS)].join(', ')}`);
   }
   const outputs = definition.run(inputs.map(frameFromIpc), params, control);
   return Object.fromEntries(Object.entries(outputs).map(([suffix, frame]) => [suffix, frameToIpc(frame)]));

@@ -7,6 +7,7 @@ import { shapeOf, shapeSql } from '../catalog.ts';
 import { rfmSql } from '../../models/rfm.ts';
 import { behaviourSql } from '../../models/behaviour.ts';
 import { cohortSql } from '../../models/cohorts.ts';
+import { loyaltyFeaturesSql } from '../../models/loyalty-features.ts';
 import { quoteIdent } from '../../util/sql.ts';
 
 /**
@@ -44,6 +45,13 @@ const SQL_MODELS: Readonly<Record<string, (input: string, spec: Spec) => string>
     return behaviourSql(input, { columns: { ...columns, product: pickColumn(spec, 'product', 'product_id') }, referenceDate });
   },
   cohorts: (input, spec) => cohortSql(input, rfmParams(spec).columns),
+  loyalty_features: (input, spec) => {
+    const horizon = spec.horizon_days ?? 60;
+    if (typeof horizon !== 'number' || !Number.isInteger(horizon) || horizon < 1) throw new SpecError(`"horizon_days" must be a whole number of days, e.g. 60; got ${JSON.stringify(horizon)}`);
+    const cutoff = spec.cutoff;
+    if (cutoff !== undefined && (typeof cutoff !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(cutoff))) throw new SpecError(`"cutoff" must be a date like 2011-09-01; got ${JSON.stringify(cutoff)}`);
+    return loyaltyFeaturesSql(input, { columns: { ...rfmParams(spec).columns, product: pickColumn(spec, 'product', 'product_id') }, cutoff: cutoff as string | undefined, horizonDays: horizon });
+  },
 };
 
 /** A column named in the spec's `columns`, defaulting to the canonical retail name. */

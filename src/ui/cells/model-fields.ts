@@ -59,6 +59,28 @@ export const MODEL_FIELDS: Readonly<Record<string, { readonly title: string; rea
     title: 'Cohort retention by first-purchase month',
     fields: [INPUT, TRANSACTION_COLUMNS[0]!, TRANSACTION_COLUMNS[2]!, TRANSACTION_COLUMNS[3]!],
   },
+  loyalty_features: {
+    title: 'Loyalty features and label (before/after a cutoff)',
+    fields: [
+      INPUT,
+      { key: 'cutoff', label: 'Cutoff', type: 'date', hint: 'default: the last day in the data minus the horizon' },
+      { key: 'horizon_days', label: 'Came back within (days)', type: 'number' },
+      ...TRANSACTION_COLUMNS,
+      { key: 'columns.product', label: 'Product column', type: 'column' },
+    ],
+  },
+  loyalty: {
+    title: 'Loyalty model (logistic regression vs random forest)',
+    fields: [
+      INPUT,
+      { key: 'features', label: 'Features', type: 'columns', hint: 'default: every column loyalty_features makes' },
+      { key: 'label', label: 'Label column', type: 'column' },
+      { key: 'class_weight', label: 'Class weights', type: 'choice', choices: ['balanced', 'none'] },
+      { key: 'trees', label: 'Trees', type: 'number' },
+      { key: 'test_share', label: 'Test share', type: 'number' },
+      SEED,
+    ],
+  },
   kmeans: { title: 'K-Means segments', fields: [INPUT, ID, FEATURES, LOG, SCALING, K, LABELS, { key: 'n_init', label: 'Restarts (n_init)', type: 'number' }, SEED] },
   choose_k: {
     title: 'Choosing k (elbow, silhouette)',

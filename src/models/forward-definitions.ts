@@ -1,0 +1,132 @@
+/**
+ * The forward-looking models a model cell can name (`loyalty` so far), as thin adapters from a table to the pure
+ * algorithms and back to output tables.
+ */
+import type { Frame } from './frame.ts';
+import { numberColumn, textColumn } from './frame.ts';
+import { integer, number, oneOf, only, text, textList, ParamError } from './params.ts';
+import type { ModelDefinition } from './registry.ts';
+import { Progress } from './progress.ts';
+import { fromColumns, selectRows, type Matrix } from './matrix.ts';
+import { fitLogistic, predictLogisticProba } from './logistic.ts';
+import { fitRandomForest, predictForestProba } from './random-forest.ts';
+import { averagePrecision, calibrationTable, permutationImportance, rocAuc, rocCurve, stratifiedSplit, thresholdMetrics } from './classification-metrics.ts';
+import { LOYALTY_FEATURES } from './loyalty-features.ts';
+
+/** A fitted classifier as the loyalty model compares them: a name and probabilities for rows of the feature matrix. */
+interface Candidate {
+  readonly name: string;
+  readonly predict: (features: Matrix) => Float64Array;
+}
+
+const loyaltyModel: ModelDefinition = {
+  title: 'Loyalty: who buys again (logistic regression and random forest)',
+  run(inputs, params, control) {
+    const input = only(inputs);
+    const progress = new Progress(control, 'Loyalty model');
+    const names = textList(params, 'features', LOYALTY_FEATURES);
+    const features = fromColumns(names.map((name) => numberColumn(input, name)));
+    const labels = numberColumn(input, text(params, 'label', 'loyal'));
+    const ids = textColumn(input, text(params, 'id', 'customer_id'));
+    const seed = integer(params, 'seed', 42, 0, Number.MAX_SAFE_INTEGER);
+    const classWeight = oneOf(params, 'class_weight', ['balanced', 'none'] as const, 'balanced');
+    const weight = classWeight === 'balanced' ? ('balanced' as const) : undefined;
+    const split = stratifiedSplit(labels, { testFraction: number(params, 'test_share', 0.25), seed });
+    const train = selectRows(features, split.train);
+    const trainLabels = Float64Array.from(split.train, (row) => labels[row] as number);
+    const test = selectRows(features, split.test);
+    const testLabels = Float64Array.from(split.test, (row) => labels[row] as number);
+
+    const logistic = fitLogistic(train, trainLabels, { c: number(params, 'c', 1), classWeight: weight, columns: names, ...progress.slice(0, 0.05) });
+    if (!logistic.converged) throw new ParamError('the logistic regression did not converge; lower "c" (more regularisation) or look for a feature that separates the classes perfectly');
+    const forest = fitRandomForest(train, trainLabels, {
+      trees: integer(params, 'trees', 100, 1, 1000),
+      minSamplesLeaf: integer(params, 'min_samples_leaf', 5, 1, 10_000),
+      classWeight: weight,
+      seed,
+      ...progress.slice(0.05, 0.5),
+    });
+    const candidates: Candidate[] = [
+      { name: 'logistic regression', predict: (x) => predictLogisticProba(logistic, x) },
+      { name: 'random forest', predict: (x) => predictForestProba(forest, x) },
+    ];
+    const scored = candidates.map((candidate) => {
+      const probabilities = candidate.predict(test);
+      return { candidate, probabilities, auc: rocAuc(testLabels, probabilities), metrics: thresholdMetrics(testLabels, probabilities, 0.5), pr: averagePrecision(testLabels, probabilities) };
+    });
+    // The model with the best ROC AUC on the held-out customers scores everyone (ties: the simpler, logistic).
+    const best = scored.reduce((a, b) => (b.auc > a.auc ? b : a));
+    const importance = permutationImportance(best.candidate.predict, test, testLabels, { repeats: 5, seed, ...progress.slice(0.5, 0.95) });
+    const scores = best.candidate.predict(features);
+    const testRows = new Set(split.test);
+    const curves = scored.map(({ candidate, probabilities }) => ({ name: candidate.name, curve: rocCurve(testLabels, probabilities) }));
+    const rocRows = curves.reduce((sum, { curve }) => sum + curve.thresholds.length, 0);
+    const calibration = calibrationTable(testLabels, best.probabilities, { bins: 10 });
+    progress.finish();
+    const outputs: Record<string, Frame> = {
+      '': {
+        rowCount: ids.length,
+        columns: {
+          customer_id: ids,
+          loyalty_score: scores,
+          loyal: Int32Array.from(labels),
+          in_test_set: ids.map((_, row) => (testRows.has(row) ? 'yes' : 'no')),
+          model: ids.map(() => best.candidate.name),
+        },
+      },
+      comparison: {
+        rowCount: scored.length,
+        columns: {
+          model: scored.map((s) => s.candidate.name),
+          selected: scored.map((s) => (s === best ? 'yes' : '')),
+          roc_auc: Float64Array.from(scored, (s) => s.auc),
+          pr_auc: Float64Array.from(scored, (s) => s.pr),
+          accuracy: Float64Array.from(scored, (s) => s.metrics.accuracy),
+          precision: Float64Array.from(scored, (s) => s.metrics.precision),
+          recall: Float64Array.from(scored, (s) => s.metrics.recall),
+          f1: Float64Array.from(scored, (s) => s.metrics.f1),
+          true_positives: Int32Array.from(scored, (s) => s.metrics.truePositives),
+          false_positives: Int32Array.from(scored, (s) => s.metrics.falsePositives),
+          true_negatives: Int32Array.from(scored, (s) => s.metrics.trueNegatives),
+          false_negatives: Int32Array.from(scored, (s) => s.metrics.falseNegatives),
+          train_customers: Int32Array.from(scored, () => split.train.length),
+          test_customers: Int32Array.from(scored, () => split.test.length),
+        },
+      },
+      importance: {
+        rowCount: importance.features.length,
+        columns: {
+          feature: importance.features.map((_, column) => names[column]!),
+          roc_auc_drop: Float64Array.from(importance.features, (feature) => feature.mean),
+          sd: Float64Array.from(importance.features, (feature) => feature.sd),
+          model: importance.features.map(() => best.candidate.name),
+        },
+      },
+      roc: {
+        rowCount: rocRows,
+        columns: {
+          model: curves.flatMap(({ name, curve }) => Array.from(curve.thresholds, () => name)),
+          threshold: Float64Array.from(curves.flatMap(({ curve }) => Array.from(curve.thresholds))),
+          false_positive_rate: Float64Array.from(curves.flatMap(({ curve }) => Array.from(curve.falsePositiveRate))),
+          true_positive_rate: Float64Array.from(curves.flatMap(({ curve }) => Array.from(curve.truePositiveRate))),
+        },
+      },
+      calibration: {
+        rowCount: calibration.length,
+        columns: {
+          lower: Float64Array.from(calibration, (bin) => bin.lower),
+          upper: Float64Array.from(calibration, (bin) => bin.upper),
+          customers: Int32Array.from(calibration, (bin) => bin.count),
+          mean_predicted: Float64Array.from(calibration, (bin) => bin.meanPredicted),
+          observed_rate: Float64Array.from(calibration, (bin) => bin.observedRate),
+        },
+      },
+    };
+    return outputs;
+  },
+};
+
+/** Every forward-looking model by name. */
+export const FORWARD_MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = {
+  loyalty: loyaltyModel,
+};
