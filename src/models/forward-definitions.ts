@@ -12,6 +12,8 @@ import { fitLogistic, predictLogisticProba } from './logistic.ts';
 import { fitRandomForest, predictForestProba } from './random-forest.ts';
 import { averagePrecision, calibrationTable, permutationImportance, rocAuc, rocCurve, stratifiedSplit, thresholdMetrics } from './classification-metrics.ts';
 import { LOYALTY_FEATURES } from './loyalty-features.ts';
+import { autoForecast, backtest, forecastWith, methodLabel, type ForecastModel } from './forecast.ts';
+import { periodSeries, type Period } from './periods.ts';
 
 /** A fitted classifier as the loyalty model compares them: a name and probabilities for rows of the feature matrix. */
 interface Candidate {
@@ -126,7 +128,89 @@ const loyaltyModel: ModelDefinition = {
   },
 };
 
+/** The spec's `method` as a forecasting model; `auto` picks by backtest. */
+const METHODS: Readonly<Record<string, ForecastModel | 'auto'>> = {
+  auto: 'auto',
+  seasonal_naive: { kind: 'seasonal-naive' },
+  linear: { kind: 'linear-seasonal' },
+  holt_winters: { kind: 'holt-winters', trend: 'add', damped: true, seasonal: 'add' },
+  holt_winters_multiplicative: { kind: 'holt-winters', trend: 'add', damped: true, seasonal: 'mul' },
+};
+const SEASONS: Readonly<Record<Period, number>> = { month: 12, week: 52, day: 7 };
+
+const forecastModel: ModelDefinition = {
+  title: 'Sales forecast with intervals and a backtest',
+  run(inputs, params, control) {
+    const input = only(inputs);
+    const progress = new Progress(control, 'Forecast');
+    const period = oneOf(params, 'period', ['month', 'week', 'day'] as const, 'month');
+    const series = periodSeries(numberColumn(input, text(params, 'date', 'invoice_date')), numberColumn(input, text(params, 'value', 'amount')), period);
+    // A season is only learnable from two of them: with a year of months, forecast without a yearly season.
+    const natural = SEASONS[period];
+    const m = integer(params, 'season', series.values.length >= 2 * natural ? natural : 1, 1, 366);
+    const h = integer(params, 'horizon', 3, 1, 366);
+    const origins = integer(params, 'backtest_origins', 5, 1, 60);
+    const choice = METHODS[oneOf(params, 'method', Object.keys(METHODS), 'auto')]!;
+    const y = series.values;
+    let forecast;
+    let ranking;
+    let reason;
+    if (choice === 'auto') {
+      const auto = autoForecast(y, m, h, { origins, ...progress.slice(0, 0.95) });
+      [forecast, ranking, reason] = [auto.forecast, auto.ranking, auto.reason];
+    } else {
+      forecast = forecastWith(y, m, choice, h, progress.slice(0, 0.5));
+      ranking = [backtest(y, m, choice, { horizon: h, origins, ...progress.slice(0.5, 0.95) })];
+      reason = `${methodLabel(choice)}, as the spec asks`;
+    }
+    progress.finish();
+    const n = y.length;
+    const rows = n + h;
+    const at = (array: Float64Array, row: number) => (row < n ? Number.NaN : (array[row - n] as number));
+    return {
+      '': {
+        rowCount: rows,
+        columns: {
+          period: [...series.labels, ...series.future(h)],
+          kind: Array.from({ length: rows }, (_, row) => (row < n ? 'history' : 'forecast')),
+          actual: Float64Array.from({ length: rows }, (_, row) => (row < n ? (y[row] as number) : Number.NaN)),
+          fitted: Float64Array.from({ length: rows }, (_, row) => (row < n ? (forecast.fitted[row] as number) : Number.NaN)),
+          forecast: Float64Array.from({ length: rows }, (_, row) => at(forecast.mean, row)),
+          lower_80: Float64Array.from({ length: rows }, (_, row) => at(forecast.lower80, row)),
+          upper_80: Float64Array.from({ length: rows }, (_, row) => at(forecast.upper80, row)),
+          lower_95: Float64Array.from({ length: rows }, (_, row) => at(forecast.lower95, row)),
+          upper_95: Float64Array.from({ length: rows }, (_, row) => at(forecast.upper95, row)),
+        },
+      },
+      backtest: {
+        rowCount: ranking.length,
+        columns: {
+          method: ranking.map((result) => result.method),
+          selected: ranking.map((result) => (result.method === forecast.method ? 'yes' : '')),
+          mae: Float64Array.from(ranking, (result) => result.mae),
+          rmse: Float64Array.from(ranking, (result) => result.rmse),
+          mape: Float64Array.from(ranking, (result) => result.mape),
+          smape: Float64Array.from(ranking, (result) => result.smape),
+          mase: Float64Array.from(ranking, (result) => result.mase),
+          origins: Int32Array.from(ranking, (result) => result.origins),
+          horizon: Int32Array.from(ranking, (result) => result.horizon),
+        },
+      },
+      summary: {
+        rowCount: 1,
+        columns: {
+          method: [forecast.method],
+          reason: [m === 1 && params.season === undefined && natural > 1 ? `${reason}; no ${period === 'month' ? 'yearly' : period === 'week' ? 'yearly' : 'weekly'} season: ${n} ${period}s are fewer than two seasons of ${natural}` : reason],
+          periods: Int32Array.of(n),
+          season: Int32Array.of(m),
+        },
+      },
+    };
+  },
+};
+
 /** Every forward-looking model by name. */
 export const FORWARD_MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = {
   loyalty: loyaltyModel,
+  forecast: forecastModel,
 };

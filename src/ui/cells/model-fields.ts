@@ -59,6 +59,19 @@ export const MODEL_FIELDS: Readonly<Record<string, { readonly title: string; rea
     title: 'Cohort retention by first-purchase month',
     fields: [INPUT, TRANSACTION_COLUMNS[0]!, TRANSACTION_COLUMNS[2]!, TRANSACTION_COLUMNS[3]!],
   },
+  forecast: {
+    title: 'Sales forecast (auto, Holt-Winters, linear, seasonal naive)',
+    fields: [
+      INPUT,
+      { key: 'date', label: 'Date column', type: 'column' },
+      { key: 'value', label: 'Value column', type: 'column', hint: 'summed per period' },
+      { key: 'period', label: 'Period', type: 'choice', choices: ['month', 'week', 'day'] },
+      { key: 'horizon', label: 'Periods ahead', type: 'number' },
+      { key: 'method', label: 'Method', type: 'choice', choices: ['auto', 'holt_winters', 'holt_winters_multiplicative', 'linear', 'seasonal_naive'] },
+      { key: 'season', label: 'Season length', type: 'number', hint: 'default 12 months, 52 weeks or 7 days when the data holds two seasons' },
+      { key: 'backtest_origins', label: 'Backtest origins', type: 'number' },
+    ],
+  },
   loyalty_features: {
     title: 'Loyalty features and label (before/after a cutoff)',
     fields: [
