@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDemo } from './demo-notebook.ts';
+
+// The forecasts-and-loyalty demo run headless on the 50k-row sample; outputs are checked against SQL over sales_clean.
+let demo: Awaited<ReturnType<typeof runDemo>>;
+const rows = (sql: string) => demo.rows(sql);
+
+beforeAll(async () => {
+  demo = await runDemo('forecast-and-loyalty');
+}, 240_000);
+afterAll(async () => {
+  await demo.db.close();
+});
+
+describe('the forecasts and loyalty notebook, run headless', () => {
+  it('every cell runs', () => {
+    const failed = Object.entries(demo.scheduler.cellStates).filter(([, state]) => state.status !== 'done');
+    expect(failed.map(([id, state]) => `${id}: ${JSON.stringify(state.error)}`)).toEqual([]);
+  });
+
+  it('the history is the monthly revenue SQL sums, and the three forecasts have nested intervals', async () => {
+    const check = await rows(`
+      SELECT f.period, abs(f.actual - m.revenue) < 1e-6 AS same
+      FROM monthly_forecast f JOIN (
+        SELECT strftime(date_trunc('month', invoice_date), '%Y-%m-%d') AS period, sum(amount) AS revenue FROM complete_months GROUP BY 1
+      ) m USING (period) WHERE f.kind = 'history'`);
+    const [counts] = await rows(`SELECT count(*) FILTER (WHERE kind = 'history')::INTEGER AS history, count(*) FILTER (WHERE kind = 'forecast')::INTEGER AS ahead FROM monthly_forecast`);
+    expect(counts).toEqual({ history: check.length, ahead: 3 });
+    expect(check.every((row) => row.same)).toBe(true);
+    const [nested] = await rows(`SELECT bool_and(lower_95 <= lower_80 AND lower_80 <= forecast AND forecast <= upper_80 AND upper_80 <= upper_95 AND upper_95 - lower_95 > upper_80 - lower_80)::INTEGER AS ok FROM monthly_forecast WHERE kind = 'forecast'`);
+    expect(nested?.ok).toBe(1);
+  });
+
+  it('the daily backtest ranks every candidate by MASE, the selected one first', async () => {
+    const backtest = await rows('SELECT method, selected, mase FROM daily_forecast__backtest');
+    expect(backtest.length).toBeGreaterThanOrEqual(6);
+    expect(backtest[0]?.selected).toBe('yes');
+    expect(backtest.every((row, i) => i === 0 || (row.mase as number) >= (backtest[i - 1]?.mase as number))).toBe(true);
+  });
+
+  it("loyalty labels are SQL's count of customers who came back within 60 days, and the better ROC AUC is selected", async () => {
+    const [labels] = await rows(`
+      WITH c AS (SELECT any_value(cutoff) AS cutoff FROM loyalty_data)
+      SELECT (SELECT sum(loyal) FROM loyalty_data)::INTEGER AS model,
+             (SELECT count(DISTINCT s.customer_id) FROM sales_clean s, c WHERE CAST(s.invoice_date AS DATE) >= c.cutoff AND CAST(s.invoice_date AS DATE) < c.cutoff + 60
+                AND s.customer_id IN (SELECT customer_id FROM sales_clean, c WHERE CAST(invoice_date AS DATE) < c.cutoff))::INTEGER AS sql`);
+    expect(labels?.model).toBe(labels?.sql);
+    const comparison = await rows('SELECT model, selected, roc_auc FROM loyalty__comparison');
+    const best = comparison.reduce((a, b) => ((b.roc_auc as number) > (a.roc_auc as number) ? b : a));
+    expect(best.selected).toBe('yes');
+    const [scores] = await rows('SELECT min(loyalty_score) >= 0 AND max(loyalty_score) <= 1 AS valid, count(*)::INTEGER AS n FROM loyalty');
+    expect(scores?.valid).toBe(true);
+  });
+
+  it('every customer starts in exactly one cohort', async () => {
+    const [cohorts] = await rows(`SELECT (SELECT sum(customers) FROM cohorts WHERE months_since = 0)::INTEGER AS starts, (SELECT count(DISTINCT customer_id) FROM sales_clean)::INTEGER AS customers`);
+    expect(cohorts?.starts).toBe(cohorts?.customers);
+    const columns = Object.keys((await rows('SELECT * FROM cohort_retention LIMIT 1'))[0] ?? {});
+    expect(columns.slice(0, 4)).toEqual(['cohort', 'cohort_size', 'month_00', 'month_01']);
+  });
+});
