@@ -45,3 +45,17 @@ test('the recommendations demo runs every cell in workers, and the pickers choos
   await expect(cell(page, 'for_customer').getByText(/which you bought/).first()).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('the forecasts and loyalty demo runs every cell with no console errors', async ({ page }) => {
+  test.setTimeout(120_000);
+  requests = recordRequests(page);
+  const errors: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.goto('?notebook=forecast-and-loyalty');
+  await expect(cell(page, 'cohort_retention')).toHaveAttribute('data-status', 'done', { timeout: 100_000 });
+  const statuses = await page.locator('[data-testid="cell"][data-cell-name]').evaluateAll((cells) => cells.map((c) => `${(c as HTMLElement).dataset.cellName}:${(c as HTMLElement).dataset.status}`));
+  expect(statuses.filter((status) => !status.endsWith(':done'))).toEqual([]);
+  await expect(cell(page, 'monthly_revenue_and_forecast').getByTestId('row-count')).toHaveText('15 rows');
+  await expect(cell(page, 'loyalty_models').getByTestId('row-count')).toHaveText('2 rows');
+  expect(errors).toEqual([]);
+});
