@@ -2,7 +2,7 @@
  * Tables as models see them: named columns of typed arrays, to and from Arrow IPC (how tables cross the worker
  * boundary and reach DuckDB). Numbers of every width arrive as Float64Array; text as string arrays.
  */
-import { DataType, tableFromArrays, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
+import { DataType, Float64, Table, Utf8, makeVector, tableFromIPC, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 
 export type Column = Float64Array | Int32Array | readonly (string | null)[];
 
@@ -76,11 +76,15 @@ function utf8Column(vector: Vector): (string | null)[] {
   return out;
 }
 
-/** A frame → Arrow IPC stream bytes (Float64/Int32/Utf8 columns), to insert into DuckDB. */
+/** A frame → Arrow IPC stream bytes (Float64/Int32/Utf8 columns), to insert into DuckDB. NaN becomes NULL, as SQL expects. */
 export function frameToIpc(frame: Frame): Uint8Array {
-  const arrays: Record<string, Float64Array | Int32Array | (string | null)[]> = {};
-  for (const [name, column] of Object.entries(frame.columns)) arrays[name] = Array.isArray(column) ? [...column] : (column as Float64Array | Int32Array);
-  return tableToIPC(tableFromArrays(arrays), 'stream');
+  const columns: Record<string, Vector> = {};
+  for (const [name, column] of Object.entries(frame.columns)) {
+    if (Array.isArray(column)) columns[name] = vectorFromArray([...column], new Utf8());
+    else if (column instanceof Float64Array && column.some(Number.isNaN)) columns[name] = vectorFromArray(Array.from(column, (value) => (Number.isNaN(value) ? null : value)), new Float64());
+    else columns[name] = makeVector(column as Float64Array | Int32Array);
+  }
+  return tableToIPC(new Table(columns), 'stream');
 }
 
 /** A numeric column by name, or an error naming it and the columns there are. */
