@@ -24,6 +24,7 @@ import { rfmSql } from '../src/models/rfm.ts';
 import { elbow, fromColumns, fromRows, hierarchical, kmeans, prepareFeatures, silhouette, silhouetteByK, type Matrix } from '../src/models/index.ts';
 import { serve } from './lib/protocol.mjs';
 import { prepareLines, recommenderAlgorithms, type LinesState } from './recommenders.ts';
+import { forwardAlgorithms } from './forward.ts';
 
 const now = () => performance.now();
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -105,8 +106,9 @@ const ready = (): State => {
 };
 
 /** Every algorithm the suite times, on which matrix, and what each returns to compare with scikit-learn. */
-const ALGORITHMS: Record<string, () => Check> = {
+const ALGORITHMS: Record<string, () => Check | Promise<Check>> = {
   ...recommenderAlgorithms(() => ready().lines),
+  ...forwardAlgorithms(() => ({ db: ready().db, ipc: ready().lines.ipc })),
   'kmeans-rfm': () => {
     const result = kmeans(ready().rfm, K, { nInit: 10, seed: SEED });
     return { inertia: result.inertia, iterations: result.iterations, sizes: [...result.sizes].sort((a, b) => b - a) };
@@ -258,11 +260,11 @@ serve({
     return { ms, check: Object.fromEntries(names.map((name, i) => [name, row[i]])) };
   },
 
-  run({ algorithm }: { algorithm: string }) {
+  async run({ algorithm }: { algorithm: string }) {
     const run = ALGORITHMS[algorithm];
     if (!run) throw new Error(`unknown algorithm "${algorithm}" (${Object.keys(ALGORITHMS).join(', ')})`);
     const start = now();
-    const check = run();
+    const check = await run();
     return { ms: now() - start, check };
   },
 
