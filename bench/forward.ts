@@ -29,6 +29,10 @@ export function forwardAlgorithms(ready: () => { db: Database; ipc: Uint8Array }
       const outputs = runModel('loyalty', { seed: 42 }, [await db.exportArrowIpc('loyalty_data')], {});
       return { comparison: summaryOf(outputs, 'comparison').map(({ model, selected, roc_auc }) => ({ model, selected, roc_auc })) };
     },
+    'clv-fit': async () => {
+      const outputs = runModel('clv', { months: 12 }, [ready().ipc], {});
+      return { parameters: summaryOf(outputs, 'parameters').map(({ parameter, estimate }) => ({ parameter, estimate })) };
+    },
     cohorts: async () => {
       const { db } = ready();
       await db.query(`CREATE OR REPLACE TABLE cohorts AS ${cohortSql('sales_clean', COLUMNS)}`);

@@ -194,6 +194,15 @@ export const MODEL_BENCHMARKS = [
     sklearn: false,
   },
   {
+    name: 'clv-fit',
+    title: 'lifetime value: BG/NBD + Gamma-Gamma fits and 12-month CLV for every customer',
+    what: 'runModel("clv", { months: 12 }) on sales_clean\'s Arrow bytes: per-customer summary, both maximum-likelihood fits, P(alive), expected purchases, CLV',
+    reps: 3,
+    targetMs: 2000,
+    data: 'lines',
+    sklearn: false,
+  },
+  {
     name: 'cohorts',
     title: 'cohort retention table (SQL in DuckDB-WASM)',
     what: 'CREATE TABLE cohorts AS <cohortSql(sales_clean)>',

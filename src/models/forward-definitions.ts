@@ -14,6 +14,8 @@ import { averagePrecision, calibrationTable, permutationImportance, rocAuc, rocC
 import { LOYALTY_FEATURES } from './loyalty-features.ts';
 import { autoForecast, backtest, forecastWith, methodLabel, type ForecastModel } from './forecast.ts';
 import { periodSeries, type Period } from './periods.ts';
+import { customerSummary } from './clv-summary.ts';
+import { bgNbdExpectedPurchases, bgNbdProbabilityAlive, customerLifetimeValue, fitBgNbd, fitGammaGamma, gammaGammaExpectedAverageProfit } from './clv.ts';
 
 /** A fitted classifier as the loyalty model compares them: a name and probabilities for rows of the feature matrix. */
 interface Candidate {
@@ -209,8 +211,68 @@ const forecastModel: ModelDefinition = {
   },
 };
 
+const clvModel: ModelDefinition = {
+  title: 'Customer lifetime value (BG/NBD and Gamma-Gamma)',
+  run(inputs, params, control) {
+    const input = only(inputs);
+    const progress = new Progress(control, 'Lifetime value');
+    const summary = customerSummary(
+      textColumn(input, text(params, 'customer', 'customer_id')),
+      numberColumn(input, text(params, 'date', 'invoice_date')),
+      numberColumn(input, text(params, 'amount', 'amount')),
+    );
+    const months = integer(params, 'months', 12, 1, 120);
+    const discount = number(params, 'discount_rate', 0.01);
+    const purchases = fitBgNbd(summary, { penalizer: number(params, 'penalizer', 0), ...progress.slice(0, 0.6) });
+    const spend = fitGammaGamma(summary, { penalizer: number(params, 'penalizer', 0), ...progress.slice(0.6, 0.8) });
+    if (!purchases.converged || !spend.converged) throw new ParamError(`the ${purchases.converged ? 'Gamma-Gamma' : 'BG/NBD'} fit did not converge; try a small "penalizer" such as 0.001`);
+    const alive = bgNbdProbabilityAlive(purchases, summary);
+    const expected = bgNbdExpectedPurchases(purchases, summary, months * 30);
+    const averageValue = gammaGammaExpectedAverageProfit(spend, summary);
+    const value = customerLifetimeValue(purchases, spend, summary, { months, monthlyDiscountRate: discount, timeUnit: 'day', ...progress.slice(0.8, 1) });
+    progress.finish();
+    const parameters = [
+      ['BG/NBD', 'r', purchases.r, purchases.standardErrors.r],
+      ['BG/NBD', 'alpha', purchases.alpha, purchases.standardErrors.alpha],
+      ['BG/NBD', 'a', purchases.a, purchases.standardErrors.a],
+      ['BG/NBD', 'b', purchases.b, purchases.standardErrors.b],
+      ['Gamma-Gamma', 'p', spend.p, spend.standardErrors.p],
+      ['Gamma-Gamma', 'q', spend.q, spend.standardErrors.q],
+      ['Gamma-Gamma', 'v', spend.v, spend.standardErrors.v],
+    ] as const;
+    return {
+      '': {
+        rowCount: summary.ids.length,
+        columns: {
+          customer_id: summary.ids,
+          frequency: summary.frequency,
+          recency_days: summary.recency,
+          age_days: summary.age,
+          monetary_value: summary.monetaryValue,
+          probability_alive: alive,
+          expected_purchases: expected,
+          expected_average_value: averageValue,
+          clv: value,
+        },
+      },
+      parameters: {
+        rowCount: parameters.length,
+        columns: {
+          model: parameters.map((row) => row[0]),
+          parameter: parameters.map((row) => row[1]),
+          estimate: Float64Array.from(parameters, (row) => row[2]),
+          standard_error: Float64Array.from(parameters, (row) => row[3]),
+          log_likelihood: Float64Array.from(parameters, (row) => (row[0] === 'BG/NBD' ? purchases.logLikelihood : spend.logLikelihood)),
+          customers: Int32Array.from(parameters, (row) => (row[0] === 'BG/NBD' ? purchases.customers : spend.customers)),
+        },
+      },
+    };
+  },
+};
+
 /** Every forward-looking model by name. */
 export const FORWARD_MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = {
   loyalty: loyaltyModel,
   forecast: forecastModel,
+  clv: clvModel,
 };

@@ -72,6 +72,18 @@ export const MODEL_FIELDS: Readonly<Record<string, { readonly title: string; rea
       { key: 'backtest_origins', label: 'Backtest origins', type: 'number' },
     ],
   },
+  clv: {
+    title: 'Customer lifetime value (BG/NBD + Gamma-Gamma)',
+    fields: [
+      INPUT,
+      { key: 'months', label: 'Horizon (months)', type: 'number' },
+      { key: 'discount_rate', label: 'Monthly discount rate', type: 'number' },
+      { key: 'penalizer', label: 'Penalizer', type: 'number', hint: 'lifetimes\' penalizer_coef; 0.001 helps a fit that does not converge' },
+      { key: 'customer', label: 'Customer column', type: 'column' },
+      { key: 'date', label: 'Date column', type: 'column' },
+      { key: 'amount', label: 'Amount column', type: 'column' },
+    ],
+  },
   loyalty_features: {
     title: 'Loyalty features and label (before/after a cutoff)',
     fields: [

@@ -52,6 +52,24 @@ describe('the forecasts and loyalty notebook, run headless', () => {
     expect(scores?.valid).toBe(true);
   });
 
+  it("the lifetime-value summary counts each customer's purchase days as SQL does, and the outputs are in range", async () => {
+    const [mismatches] = await rows(`
+      SELECT count(*)::INTEGER AS n FROM lifetime_value v JOIN (
+        SELECT customer_id, count(DISTINCT CAST(invoice_date AS DATE)) - 1 AS frequency,
+               date_diff('day', min(CAST(invoice_date AS DATE)), max(CAST(invoice_date AS DATE))) AS recency_days
+        FROM sales_clean GROUP BY 1
+      ) s USING (customer_id)
+      WHERE v.frequency <> s.frequency OR v.recency_days <> s.recency_days`);
+    expect(mismatches?.n).toBe(0);
+    const [ranges] = await rows(`SELECT bool_and(probability_alive BETWEEN 0 AND 1 AND expected_purchases >= 0 AND clv >= 0)::INTEGER AS ok, count(*)::INTEGER AS n FROM lifetime_value`);
+    const [customers] = await rows('SELECT count(DISTINCT customer_id)::INTEGER AS n FROM sales_clean');
+    expect(ranges).toEqual({ ok: 1, n: customers?.n });
+    // A customer who has not bought for most of their life is less likely alive than one who bought last week.
+    const [order] = await rows(`SELECT (SELECT probability_alive FROM lifetime_value WHERE frequency >= 3 ORDER BY age_days - recency_days DESC LIMIT 1)
+      < (SELECT probability_alive FROM lifetime_value WHERE frequency >= 3 ORDER BY age_days - recency_days LIMIT 1) AS ok`);
+    expect(order?.ok).toBe(true);
+  });
+
   it('every customer starts in exactly one cohort', async () => {
     const [cohorts] = await rows(`SELECT (SELECT sum(customers) FROM cohorts WHERE months_since = 0)::INTEGER AS starts, (SELECT count(DISTINCT customer_id) FROM sales_clean)::INTEGER AS customers`);
     expect(cohorts?.starts).toBe(cohorts?.customers);
