@@ -28,3 +28,12 @@ export { hybridRecommender } from './hybrid.ts';
 export { type RecommenderMethod, RECOMMENDER_METHODS, recommenderFactories } from './recommenders.ts';
 export { type EvaluationRows, type RecommenderFactory, type RecommenderEvaluation, timeSplit, lastBasketSplit, defaultCutoff, evaluateRecommenders } from './evaluation.ts';
 export { type RankingEvaluation, evaluate as evaluateRanking, precisionAtK, recallAtK, averagePrecisionAtK, ndcgAtK, hitRateAtK, catalogueCoverage } from './ranking-metrics.ts';
+// Forecasts, loyalty and lifetime value.
+export { type Forecast, type ForecastModel, type BacktestResult, type AutoForecast, seasonalNaive, linearSeasonal, forecastWith, backtest, autoForecast, accuracy } from './forecast.ts';
+export { holtWinters, fitHoltWinters } from './holt-winters.ts';
+export { type Period, periodSeries } from './periods.ts';
+export { type LogisticModel, fitLogistic, predictLogisticProba } from './logistic.ts';
+export { type RandomForest, fitRandomForest, predictForestProba } from './random-forest.ts';
+export { rocCurve, rocAuc, precisionRecallCurve, averagePrecision, confusionMatrix, thresholdMetrics, calibrationTable, permutationImportance, stratifiedSplit } from './classification-metrics.ts';
+export { type BgNbdModel, type GammaGammaModel, fitBgNbd, fitGammaGamma, bgNbdProbabilityAlive, bgNbdExpectedPurchases, gammaGammaExpectedAverageProfit, customerLifetimeValue } from './clv.ts';
+export { customerSummary } from './clv-summary.ts';
