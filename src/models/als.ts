@@ -9,7 +9,7 @@
 import { Rng } from '../data/random.ts';
 import { type Interactions, type Recommender, type SparseMatrix, rowOf } from './interactions.ts';
 import { Progress, type RunControl } from './progress.ts';
-import { axpy, dotAt } from './vector.ts';
+import { axpy, choleskyFactor, choleskySubstitute, dotAt } from './vector.ts';
 
 /** r → c: Hu et al. eq. (1) `1 + α·r`, or their log variant `1 + α·log(1 + r/ε)` for values (amounts) with a long tail. */
 export type ConfidenceScaling = 'linear' | { readonly logEpsilon: number };
@@ -198,7 +198,7 @@ function choleskyStep(m: SparseMatrix, c: Float64Array, x: Float64Array, y: Floa
     const start = m.indptr[row] as number;
     const end = m.indptr[row + 1] as number;
     normalEquations(g, y, f, m.indices, c, start, end, s.a, s.r);
-    choleskyFactor(s.a, f, `${kind} ${row}`);
+    factorOrThrow(s.a, f, `${kind} ${row}`);
     choleskySubstitute(s.a, s.r, f);
     x.set(s.r, row * f);
   }
@@ -219,35 +219,7 @@ function normalEquations(g: Float64Array, y: Float64Array, f: number, items: Int
   }
 }
 
-/** a ← its Cholesky factor L (lower triangle), for symmetric positive definite a given by its lower triangle. */
-function choleskyFactor(a: Float64Array, f: number, what: string): void {
-  for (let j = 0; j < f; j++) {
-    let d = a[j * f + j] as number;
-    for (let k = 0; k < j; k++) d -= (a[j * f + k] as number) ** 2;
-    if (!(d > 0)) throw new RangeError(`the least-squares system of ${what} is not positive definite; raise regularization`);
-    const ljj = Math.sqrt(d);
-    a[j * f + j] = ljj;
-    for (let i = j + 1; i < f; i++) {
-      let v = a[i * f + j] as number;
-      for (let k = 0; k < j; k++) v -= (a[i * f + k] as number) * (a[j * f + k] as number);
-      a[i * f + j] = v / ljj;
-    }
-  }
-}
 
-/** b ← (LLᵀ)⁻¹ b for a Cholesky factor L (lower triangle of `l`). */
-function choleskySubstitute(l: Float64Array, b: Float64Array, f: number): void {
-  for (let i = 0; i < f; i++) {
-    let v = b[i] as number;
-    for (let k = 0; k < i; k++) v -= (l[i * f + k] as number) * (b[k] as number);
-    b[i] = v / (l[i * f + i] as number);
-  }
-  for (let i = f - 1; i >= 0; i--) {
-    let v = b[i] as number;
-    for (let k = i + 1; k < f; k++) v -= (l[k * f + i] as number) * (b[k] as number);
-    b[i] = v / (l[i * f + i] as number);
-  }
-}
 
 /**
  * Hu et al. eq. (3) without visiting the zeros: Σ_u,i s_ui² + Σ_(u,i) bought (c_ui(1 − s_ui)² − s_ui²) + λ(‖X‖² + ‖Y‖²)
@@ -288,7 +260,7 @@ export function foldInUser(model: AlsModel, items: ArrayLike<number>, values: Ar
   const b = new Float64Array(f);
   if (indices.length === 0) return b;
   normalEquations(g, y, f, indices, c, 0, indices.length, a, b);
-  choleskyFactor(a, f, 'the folded-in customer');
+  factorOrThrow(a, f, 'the folded-in customer');
   choleskySubstitute(a, b, f);
   return b;
 }
@@ -326,7 +298,7 @@ class Explainer {
       if (this.gram === null) gramian(y, this.model.itemCount, f, this.model.regularization, (this.gram = new Float64Array(f * f)));
       for (let k = 0; k < indices.length; k++) this.rowConfidence[k] = confidence(data[k] as number, this.model.alpha, this.model.scaling);
       normalEquations(this.gram, y, f, indices, this.rowConfidence, 0, indices.length, this.factor, new Float64Array(f));
-      choleskyFactor(this.factor, f, `customer ${user}`);
+      factorOrThrow(this.factor, f, `customer ${user}`);
       this.factorUser = user;
     }
     const weighted = y.slice(item * f, (item + 1) * f);
@@ -363,4 +335,9 @@ export function alsRecommender(model: AlsModel, interactions: Interactions, labe
       return `like ${labels[bought] ?? interactions.items[bought]}, which you bought`;
     },
   };
+}
+
+/** a ← its Cholesky factor, or an error naming whose least-squares system is not positive definite. */
+function factorOrThrow(a: Float64Array, f: number, what: string): void {
+  if (choleskyFactor(a, f) >= 0) throw new RangeError(`the least-squares system of ${what} is not positive definite; raise regularization`);
 }

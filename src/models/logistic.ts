@@ -4,6 +4,7 @@ import { type ClassWeight, binaryLabels, classWeights } from './classification-m
 import { type FeatureTransform, prepareFeatures } from './features.ts';
 import type { Matrix } from './matrix.ts';
 import { Progress, type RunControl } from './progress.ts';
+import { choleskyFactor, choleskySubstitute } from './vector.ts';
 
 export interface LogisticOptions extends RunControl {
   /**
@@ -98,7 +99,11 @@ export function fitLogistic(features: Matrix, labels: ArrayLike<number>, options
       // A constant column is all zeros once scaled: a unit diagonal keeps its coefficient at 0 rather than singular.
       hessian[j * params + j] = (hessian[j * params + j] as number) + penalty + ((sds[j - 1] ?? 0) > 0 ? 0 : 1);
     }
-    choleskyFactor(hessian, params, (index) => (index === 0 ? 'the intercept' : `column "${columns[index - 1]}"`));
+    const collinear = choleskyFactor(hessian, params, 1e-12);
+    if (collinear >= 0) {
+      const name = collinear === 0 ? 'the intercept' : `column "${columns[collinear - 1]}"`;
+      throw new RangeError(`logistic regression: ${name} is collinear with the columns before it; drop it or use a finite c`);
+    }
     const step = gradient.slice();
     choleskySubstitute(hessian, step, params);
 
@@ -153,34 +158,4 @@ function softplus(eta: number): number {
   return eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
 }
 
-/** a ← its Cholesky factor L (lower triangle), for symmetric positive definite a given by its lower triangle. */
-function choleskyFactor(a: Float64Array, n: number, name: (index: number) => string): void {
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j] as number;
-    for (let k = 0; k < j; k++) d -= (a[j * n + k] as number) ** 2;
-    if (!(d > 1e-12 * (a[j * n + j] as number))) {
-      throw new RangeError(`logistic regression: ${name(j)} is collinear with the columns before it; drop it or use a finite c`);
-    }
-    const ljj = Math.sqrt(d);
-    a[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let v = a[i * n + j] as number;
-      for (let k = 0; k < j; k++) v -= (a[i * n + k] as number) * (a[j * n + k] as number);
-      a[i * n + j] = v / ljj;
-    }
-  }
-}
 
-/** b ← (LLᵀ)⁻¹ b for a Cholesky factor L (lower triangle of `l`). */
-function choleskySubstitute(l: Float64Array, b: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    let v = b[i] as number;
-    for (let k = 0; k < i; k++) v -= (l[i * n + k] as number) * (b[k] as number);
-    b[i] = v / (l[i * n + i] as number);
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let v = b[i] as number;
-    for (let k = i + 1; k < n; k++) v -= (l[k * n + i] as number) * (b[k] as number);
-    b[i] = v / (l[i * n + i] as number);
-  }
-}

@@ -1,4 +1,4 @@
-/** Dense vector kernels over Float64Array slices, shared by the factorisation models (ALS, SVD). */
+/** Dense vector and small-matrix kernels over Float64Arrays, shared by the models (ALS, SVD, logistic regression). */
 
 /** out[0 .. f) += w · v[vo .. vo + f), unrolled like `dotAt`. */
 export function axpy(w: number, v: Float64Array, vo: number, out: Float64Array, f: number): void {
@@ -27,4 +27,39 @@ export function dotAt(a: Float64Array, ao: number, b: Float64Array, bo: number, 
   }
   for (; x < length; x++) s0 += (a[ao + x] as number) * (b[bo + x] as number);
   return s0 + s1 + (s2 + s3);
+}
+
+/**
+ * a ← its Cholesky factor L (lower triangle, row-major n × n), for a symmetric matrix given by its lower triangle.
+ * Returns −1, or the first column whose pivot is not above `relativeTolerance` × its diagonal entry (not positive
+ * definite: a collinear column, or a singular system), leaving `a` part-factored.
+ */
+export function choleskyFactor(a: Float64Array, n: number, relativeTolerance = 0): number {
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j] as number;
+    for (let k = 0; k < j; k++) d -= (a[j * n + k] as number) ** 2;
+    if (!(d > relativeTolerance * (a[j * n + j] as number)) || !(d > 0)) return j;
+    const ljj = Math.sqrt(d);
+    a[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let v = a[i * n + j] as number;
+      for (let k = 0; k < j; k++) v -= (a[i * n + k] as number) * (a[j * n + k] as number);
+      a[i * n + j] = v / ljj;
+    }
+  }
+  return -1;
+}
+
+/** b ← (LLᵀ)⁻¹ b for a Cholesky factor L (lower triangle of `l`). */
+export function choleskySubstitute(l: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    let v = b[i] as number;
+    for (let k = 0; k < i; k++) v -= (l[i * n + k] as number) * (b[k] as number);
+    b[i] = v / (l[i * n + i] as number);
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let v = b[i] as number;
+    for (let k = i + 1; k < n; k++) v -= (l[k * n + i] as number) * (b[k] as number);
+    b[i] = v / (l[i * n + i] as number);
+  }
 }
