@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
+import { shapeOf, shapeSql } from '../../../src/engine/catalog.ts';
+import { chartQuery, chartSpec, plotPlan, type TableShape } from '../../../src/engine/chart.ts';
+import type { Database } from '../../../src/engine/ports.ts';
+import type { Spec } from '../../../src/engine/specs.ts';
+
+let db: Database;
+let sales: TableShape;
+beforeAll(async () => {
+  db = await openNodeDatabase();
+  await db.query(`CREATE TABLE sales AS SELECT category, country, day, amount, quantity::BIGINT AS quantity FROM (VALUES
+    ('Toys', 'UK', DATE '2011-01-03', 10.0, 1), ('Toys', 'France', DATE '2011-01-03', 20.0, 2),
+    ('Books', 'UK', DATE '2011-01-04', 5.0, 1), ('Books', 'UK', DATE '2011-02-01', 15.0, 3),
+    ('Garden', 'Germany', DATE '2011-02-01', 40.0, 4), ('Kitchen', 'UK', DATE '2011-02-02', 9.0, 2),
+    ('Kitchen', 'France', DATE '2011-03-01', 12.0, 1), ('Garden', 'France', DATE '2011-03-01', 2.0, 1)
+  ) t(category, country, day, amount, quantity)`);
+  await db.query('CREATE TABLE big AS SELECT range AS i, range % 7 AS weekday FROM range(12000)');
+  sales = shapeOf(await db.query(shapeSql('sales')));
+});
+afterAll(async () => {
+  await db.close();
+});
+
+async function rows(sql: string): Promise<Record<string, unknown>[]> {
+  return (await db.query(sql)).toArray().map((row) => ({ ...row }));
+}
+
+/** The rows of a one-mark chart, and what chartQuery said about them. */
+async function chartRows(spec: Spec, table = sales, maxPoints?: number) {
+  const [query] = chartQuery(chartSpec(spec), table, maxPoints);
+  return { query: query!, rows: await rows(query!.sql) };
+}
+
+describe('chart specs', () => {
+  it('names the field at fault', () => {
+    expect(() => chartSpec({ mark: 'barY', x: 'a' })).toThrow(/"data" must name the table/);
+    expect(() => chartSpec({ data: 't' })).toThrow(/a chart needs "marks"/);
+    expect(() => chartSpec({ data: 't', marks: [{ mark: 'pie', x: 'a' }] })).toThrow(/"marks\[0\]\.mark" must be one of barY, barX/);
+    expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', y: 'b' }, { mark: 'line', x: 'a', y: 'b', aggregate: 'total' }] })).toThrow(/"marks\[1\]\.aggregate" must be one of sum, count, mean, median, min, max; got "total"/);
+    expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', y: 'b', fil: 'c' }] })).toThrow(/unknown field "marks\[0\]\.fil" \(did you mean "marks\[0\]\.fill"\?\)/);
+    expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', y: 'b', top: -1 }] })).toThrow(/"marks\[0\]\.top" must be a whole number/);
+    expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', y: 'b', sort: '-r' }] })).toThrow(/"marks\[0\]\.sort" must name a channel the mark sets/);
+    expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', aggregate: 'sum' }] })).toThrow(/"marks\[0\]\.aggregate": sum needs a column in "marks\[0\]\.y"/);
+    expect(() => chartSpec({ data: 't', marks: [{ mark: 'link', x1: 'a', y1: 'b' }] })).toThrow(/link mark needs "marks\[0\]\.x1", "marks\[0\]\.y1", "marks\[0\]\.x2" and "marks\[0\]\.y2"/);
+    expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', y: 'b' }], x: 'a' })).toThrow(/"x" at the top of a chart with "marks" is its axis/);
+    expect(() => chartSpec({ data: 't', mark: 'barY', x: 'a', y: 'b', color: { scheme: 'tablaeu10' } })).toThrow(/"color.scheme" must be a Plot colour scheme.*\(did you mean "tableau10"\?\)/);
+    expect(() => chartSpec({ data: 't', mark: 'barY', x: 'a', y: 'b', height: 0 })).toThrow(/"height" must be a positive number/);
+    expect(() => chartSpec({ data: 't', mark: 'barY', x: 'a', y: 'b', y_label: 'Revenue' })).toThrow(/unknown field "y_label"/);
+  });
+
+  it('the short form is one mark, and equals the long form', () => {
+    const short = chartSpec({ data: 'sales', mark: 'barY', x: 'country', y: 'amount', aggregate: 'sum', fill: 'steelblue', title: 'Revenue' });
+    const long = chartSpec({ data: 'sales', marks: [{ mark: 'barY', x: 'country', y: 'amount', aggregate: 'sum', fill: 'steelblue' }], title: 'Revenue' });
+    expect(short).toEqual(long);
+    expect(long).toEqual({
+      data: 'sales',
+      marks: [{ mark: 'barY', channels: { x: 'country', y: 'amount' }, constants: { fill: 'steelblue' }, aggregate: 'sum' }],
+      title: 'Revenue',
+      tooltip: true,
+    });
+    // In the short form an object is the axis, a string the column.
+    expect(chartSpec({ data: 't', mark: 'dot', x: 'a', y: { type: 'log' } })).toEqual(chartSpec({ data: 't', marks: [{ mark: 'dot', x: 'a' }], y: { type: 'log' } }));
+  });
+
+  it('reads a colour as a constant and anything else as a column; a rule takes its axis from its channel', () => {
+    const chart = chartSpec({ data: 't', marks: [{ mark: 'dot', x: 'a', y: 'b', stroke: '#ff8800', fill: 'segment', r: 3 }, { mark: 'rule', y: 'target' }] });
+    expect(chart.marks[0]).toEqual({ mark: 'dot', channels: { x: 'a', y: 'b', fill: 'segment' }, constants: { stroke: '#ff8800', r: 3 } });
+    expect(chart.marks[1]?.mark).toBe('ruleY');
+    expect(chartSpec({ data: 't', mark: 'rule', x: 'mean' }).marks[0]?.mark).toBe('ruleX');
+  });
+});
+
+describe('chart queries run in DuckDB', () => {
+  it('sums by category, grouped in DuckDB', async () => {
+    const { query, rows: result } = await chartRows({ data: 'sales', mark: 'barY', x: 'category', y: 'amount', aggregate: 'sum' });
+    expect(query.sampled).toBe('aggregated');
+    // By hand: Books 5 + 15, Garden 40 + 2, Kitchen 9 + 12, Toys 10 + 20.
+    expect(result).toEqual([
+      { category: 'Books', amount: 20 },
+      { category: 'Garden', amount: 42 },
+      { category: 'Kitchen', amount: 21 },
+      { category: 'Toys', amount: 30 },
+    ]);
+  });
+
+  it('keeps the top 3 categories by their sum', async () => {
+    const { rows: result } = await chartRows({ data: 'sales', mark: 'barY', x: 'category', y: 'amount', aggregate: 'sum', top: 3, sort: '-y' });
+    expect(result).toEqual([
+      { category: 'Garden', amount: 42 },
+      { category: 'Toys', amount: 30 },
+      { category: 'Kitchen', amount: 21 },
+    ]);
+  });
+
+  it('top ranks whole categories, so a stacked bar keeps every country of its top 2', async () => {
+    const { rows: result } = await chartRows({ data: 'sales', mark: 'barY', x: 'category', y: 'amount', fill: 'country', aggregate: 'sum', top: 2 });
+    expect(result).toEqual([
+      { category: 'Garden', country: 'France', amount: 2 },
+      { category: 'Garden', country: 'Germany', amount: 40 },
+      { category: 'Toys', country: 'France', amount: 20 },
+      { category: 'Toys', country: 'UK', amount: 10 },
+    ]);
+  });
+
+  it('counts rows by country without a value column, and horizontally by the y column for barX', async () => {
+    const { rows: counted } = await chartRows({ data: 'sales', mark: 'barY', x: 'country', aggregate: 'count' });
+    expect(counted).toEqual([
+      { country: 'France', count: 3 },
+      { country: 'Germany', count: 1 },
+      { country: 'UK', count: 4 },
+    ]);
+    // Mean of amount per country: Germany 40, France (20 + 12 + 2) / 3, UK (10 + 5 + 15 + 9) / 4; barX ranks the y column.
+    const { rows: means } = await chartRows({ data: 'sales', mark: 'barX', y: 'country', x: 'amount', aggregate: 'mean', top: 2, sort: '-x' });
+    expect(means).toEqual([
+      { country: 'Germany', amount: 40 },
+      { country: 'France', amount: 34 / 3 },
+    ]);
+    // quantity is BIGINT and arrives as a number.
+    const { rows: quantities } = await chartRows({ data: 'sales', mark: 'barY', x: 'country', y: 'quantity', aggregate: 'max', sort: '-y' });
+    expect(quantities).toEqual([
+      { country: 'Germany', quantity: 4 },
+      { country: 'UK', quantity: 3 },
+      { country: 'France', quantity: 2 },
+    ]);
+  });
+
+  it('samples raw points above maxPoints, with a seed, and says so', async () => {
+    const big = shapeOf(await db.query(shapeSql('big')));
+    const spec = { data: 'big', mark: 'dot', x: 'i', y: 'weekday' };
+    const first = await chartRows(spec, big, 1000);
+    expect(first.query.sampled).toBe('sampled');
+    expect(first.query.note).toBe('1,000 of 12,000 points, sampled');
+    expect(first.rows).toHaveLength(1000);
+    expect(typeof first.rows[0]?.i).toBe('number');
+    expect((await chartRows(spec, big, 1000)).rows).toEqual(first.rows);
+    const whole = await chartRows(spec, big, 20_000);
+    expect(whole.query).toEqual({ sql: 'SELECT "i"::DOUBLE AS "i", "weekday"::DOUBLE AS "weekday" FROM "big"', sampled: 'none' });
+    expect(whole.rows).toHaveLength(12_000);
+  });
+
+  it('an unknown column is named, with the near one and the table columns', () => {
+    const chart = chartSpec({ data: 'sales', mark: 'barY', x: 'category', y: 'amout', aggregate: 'sum' });
+    expect(() => chartQuery(chart, sales)).toThrow('unknown column "amout" in "y" of the barY mark (did you mean "amount"?); sales has category, country, day, amount, quantity');
+    expect(() => chartQuery(chartSpec({ data: 'sales', mark: 'barY', x: 'category', y: 'country', aggregate: 'sum' }), sales)).toThrow(
+      /"aggregate": sum needs a numeric column in "y"; "country" is VARCHAR/,
+    );
+  });
+
+  it('matches column names without case, as DuckDB does, and returns them as the spec wrote them', async () => {
+    const { rows: result } = await chartRows({ data: 'sales', mark: 'barY', x: 'Country', aggregate: 'count', top: 1 });
+    expect(result).toEqual([{ Country: 'UK', count: 4 }]);
+  });
+});
+
+describe('plot plans', () => {
+  it('a bar chart: channels name the result columns; top orders the bars by value; tooltips are tips', async () => {
+    const chart = chartSpec({ data: 'sales', mark: 'barY', x: 'category', y: 'amount', aggregate: 'sum', top: 3, title: 'Top categories' });
+    const result = await rows(chartQuery(chart, sales)[0]!.sql);
+    const plan = plotPlan(chart, [result], { width: 640, dark: false });
+    expect(plan.marks).toEqual([
+      { type: 'barY', data: result, channels: { x: 'category', y: 'amount' }, options: { tip: true, sort: { x: '-y' } } },
+    ]);
+    expect(plan.options).toEqual({ width: 640, title: 'Top categories', y: { label: 'sum of amount' } });
+  });
+
+  it('a colour column gets a legend and a scheme fit for the theme', () => {
+    const chart = chartSpec({ data: 'sales', mark: 'barY', x: 'category', y: 'amount', fill: 'country' });
+    const data = [{ category: 'Toys', country: 'UK', amount: 10 }];
+    expect(plotPlan(chart, [data], { width: 600, dark: false }).options.color).toEqual({ scheme: 'tableau10', legend: true });
+    expect(plotPlan(chart, [data], { width: 600, dark: true }).options.color).toEqual({ scheme: 'observable10', legend: true });
+    const heatmap = chartSpec({ data: 'sales', mark: 'cell', x: 'category', y: 'country', fill: 'amount', aggregate: 'sum', color: { scheme: 'Greens', legend: false } });
+    expect(plotPlan(heatmap, [data], { width: 600, dark: true }).options.color).toEqual({ scheme: 'greens', legend: false });
+  });
+
+  it('a line chart over dates: day values become Dates on a UTC axis, sorted by day', async () => {
+    const chart = chartSpec({ data: 'sales', marks: [{ mark: 'line', x: 'day', y: 'amount', aggregate: 'sum' }], x: { label: 'Day' }, tooltip: false });
+    const result = await rows(chartQuery(chart, sales)[0]!.sql);
+    const plan = plotPlan(chart, [result], { width: 800, dark: false, columns: sales.columns });
+    const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+    // By hand: Jan 3 10 + 20, Jan 4 5, Feb 1 15 + 40, Feb 2 9, Mar 1 12 + 2.
+    expect(plan.marks[0]).toEqual({
+      type: 'line',
+      data: [
+        { day: day('2011-01-03'), amount: 30 },
+        { day: day('2011-01-04'), amount: 5 },
+        { day: day('2011-02-01'), amount: 55 },
+        { day: day('2011-02-02'), amount: 9 },
+        { day: day('2011-03-01'), amount: 14 },
+      ],
+      channels: { x: 'day', y: 'amount' },
+      options: {},
+    });
+    expect(plan.options).toEqual({ width: 800, x: { label: 'Day' }, y: { label: 'sum of amount' } });
+    // Without column types, an axis declared "time" still gets Dates, on a UTC scale.
+    const timed = chartSpec({ data: 'sales', marks: [{ mark: 'line', x: 'day', y: 'amount' }], x: { type: 'time' } });
+    const timedPlan = plotPlan(timed, [[{ day: Date.UTC(2011, 0, 3), amount: 1 }]], { width: 800, dark: false });
+    expect(timedPlan.marks[0]?.data).toEqual([{ day: day('2011-01-03'), amount: 1 }]);
+    expect(timedPlan.options.x).toEqual({ type: 'utc' });
+  });
+});
