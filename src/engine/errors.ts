@@ -17,7 +17,6 @@ export type CellError =
   /** Anything else that went wrong while running. */
   | { readonly kind: 'runtime'; readonly message: string }
   /** This kind of cell cannot run in this version. */
-  | { readonly kind: 'unsupported'; readonly message: string }
   | { readonly kind: 'cancelled' };
 
 /** One line a person can read: `describeCellError({ kind: 'blocked', upstream: 'monthly' })` → `waiting on monthly, which did not run`. */
@@ -35,7 +34,6 @@ export function describeCellError(error: CellError): string {
       return `waiting on ${error.upstream}, which did not run`;
     case 'sql':
     case 'runtime':
-    case 'unsupported':
       return error.message;
     case 'cancelled':
       return 'cancelled';

@@ -274,6 +274,5 @@ export function toCellError(error: unknown, aborted: boolean): CellError {
   if (error instanceof Error && (error.name === 'ParamError' || error.name === 'FrameError' || error.name === 'RangeError')) {
     return { kind: 'invalid', message: error.message };
   }
-  if (error instanceof Error && error.name === 'UnsupportedCellError') return { kind: 'unsupported', message: error.message };
   return { kind: 'runtime', message: messageOf(error) };
 }

@@ -1,6 +1,7 @@
 import type { ColumnInfo } from './catalog.ts';
 import type { CellError } from './errors.ts';
 import type { InputValue } from './specs.ts';
+import type { ChartSpec, Row } from './chart.ts';
 import { assertNever } from '../util/assert.ts';
 
 export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'blocked' | 'stale';
@@ -9,7 +10,16 @@ export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'blo
 export type CellOutput =
   | { readonly kind: 'table'; readonly table: string; readonly rowCount: number; readonly columns: readonly ColumnInfo[] }
   | { readonly kind: 'value'; readonly value: InputValue; readonly options?: readonly (string | number)[]; readonly labels?: readonly string[] }
-  | { readonly kind: 'statement' };
+  | { readonly kind: 'statement' }
+  /** A chart's spec and, per mark, the rows DuckDB aggregated or sampled for it (`notes` say which were sampled). */
+  | {
+      readonly kind: 'chart';
+      readonly chart: ChartSpec;
+      readonly rows: readonly (readonly Row[])[];
+      readonly columns: readonly ColumnInfo[];
+      readonly notes: readonly string[];
+      readonly rowCount: number;
+    };
 
 export interface CellState {
   readonly status: CellStatus;

@@ -59,3 +59,35 @@ test('the forecasts and loyalty demo runs every cell with no console errors', as
   await expect(cell(page, 'loyalty_models').getByTestId('row-count')).toHaveText('2 rows');
   expect(errors).toEqual([]);
 });
+
+test('a chart cell draws one bar per group DuckDB summed, with heights as computed by hand', async ({ page }) => {
+  requests = recordRequests(page);
+  await page.goto('?notebook=retail-tour');
+  await expect(cell(page, 'top_products_chart')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  // The demo's charts are drawn: 10 top products → 10 bars.
+  await expect(cell(page, 'top_products_chart').locator('svg [aria-label="bar"] rect')).toHaveCount(10);
+
+  // A small known table: three categories; the chart sums 5 rows into 3 bars (a 6, b 4, c 9).
+  await page.getByTestId('add-cell').click();
+  const sql = page.locator('[data-testid="cell"]').last();
+  const table = (await sql.getAttribute('data-cell-name'))!;
+  await sql.locator('.cm-content').click();
+  await page.keyboard.insertText("SELECT * FROM (VALUES ('a', 1), ('a', 5), ('b', 4), ('c', 2), ('c', 7)) t(category, amount)");
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(sql).toHaveAttribute('data-status', 'done');
+  await page.getByTestId('add-chart').click();
+  const chart = page.locator('[data-testid="cell"]').last();
+  await chart.getByRole('button', { name: 'Edit spec' }).click();
+  await chart.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(JSON.stringify({ data: table, mark: 'barY', x: 'category', y: 'amount', aggregate: 'sum', fill: 'steelblue' }));
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(chart).toHaveAttribute('data-status', 'done');
+  const bars = chart.locator('svg [aria-label="bar"] rect');
+  await expect(bars).toHaveCount(3);
+  // Bar heights are proportional to the sums 6, 4, 9 (by hand).
+  const heights = await bars.evaluateAll((rects) => rects.map((rect) => Number(rect.getAttribute('height'))));
+  expect(heights[0]! / heights[2]!).toBeCloseTo(6 / 9, 2);
+  expect(heights[1]! / heights[2]!).toBeCloseTo(4 / 9, 2);
+  await expect(chart.getByTestId('download-svg')).toBeVisible();
+});
