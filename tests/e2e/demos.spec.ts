@@ -91,3 +91,19 @@ test('a chart cell draws one bar per group DuckDB summed, with heights as comput
   expect(heights[1]! / heights[2]!).toBeCloseTo(4 / 9, 2);
   await expect(chart.getByTestId('download-svg')).toBeVisible();
 });
+
+test('app mode from the URL shows outputs and inputs only; Edit brings the sources back', async ({ page }) => {
+  requests = recordRequests(page);
+  await page.goto('?notebook=retail-tour&mode=app');
+  await expect(cell(page, 'top_products_chart')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(cell(page, 'top_products_chart').locator('svg').first()).toBeVisible();
+  await expect(page.locator('.cm-editor')).toHaveCount(0);
+  await expect(page.getByTestId('add-cell')).toHaveCount(0);
+  await expect(page.locator('[data-testid="cell"] header')).toHaveCount(0);
+  // Inputs stay usable: the slider re-runs what reads it.
+  await expect(cell(page, 'top_n').getByRole('slider')).toBeVisible();
+  await expect(cell(page, 'top_products').getByTestId('row-count')).toHaveText('10 rows');
+  await page.getByTestId('toggle-app').click();
+  await expect(page.locator('.cm-editor').first()).toBeVisible();
+  await expect(page.getByTestId('add-cell')).toBeVisible();
+});

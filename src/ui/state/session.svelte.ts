@@ -24,6 +24,8 @@ export class Session {
   notebookId = $state('');
   view = $state<'notebook' | 'start'>('notebook');
   ready = $state(false);
+  /** App mode: outputs and inputs only, no sources or editing — for dashboards and teaching (`?mode=app`). */
+  appMode = $state(typeof location === 'undefined' ? false : new URLSearchParams(location.search).get('mode') === 'app');
 
   constructor(
     readonly services: Services,
