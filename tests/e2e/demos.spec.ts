@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { expectSameOrigin, recordRequests } from './helpers.ts';
 
@@ -106,4 +108,33 @@ test('app mode from the URL shows outputs and inputs only; Edit brings the sourc
   await page.getByTestId('toggle-app').click();
   await expect(page.locator('.cm-editor').first()).toBeVisible();
   await expect(page.getByTestId('add-cell')).toBeVisible();
+});
+
+test('the HTML report holds every chart as SVG, refers to nothing outside itself, and opens offline from a file', async ({ page, browser }, testInfo) => {
+  requests = recordRequests(page);
+  await page.goto('?notebook=retail-tour');
+  await expect(cell(page, 'country_customers')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(cell(page, 'top_products_chart').locator('svg').first()).toBeVisible();
+  await page.getByTestId('export-open').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()]);
+  expect(download.suggestedFilename()).toBe('retail-tour-report.html');
+  const file = testInfo.outputPath('report.html');
+  await download.saveAs(file);
+  const html = readFileSync(file, 'utf8');
+  expect(html).not.toMatch(/<script/i);
+  expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:|\/\/)/i);
+  expect(html).toContain('<title>Retail tour</title>');
+
+  // Offline, from file://: both charts are there as SVG with their bars, and the tables with their rows.
+  const offline = await browser.newContext({ offline: true });
+  const reader = await offline.newPage();
+  const outside: string[] = [];
+  reader.on('request', (request) => !request.url().startsWith('file:') && outside.push(request.url()));
+  await reader.goto(pathToFileURL(file).href);
+  await expect(reader.locator('.chart svg [aria-label="bar"]')).toHaveCount(2);
+  await expect(reader.locator('.chart').nth(1).locator('svg [aria-label="bar"] rect')).toHaveCount(10);
+  await expect(reader.getByRole('heading', { name: 'top_products', exact: true })).toBeVisible();
+  await reader.screenshot({ path: testInfo.outputPath('report.png'), fullPage: true });
+  expect(outside).toEqual([]);
+  await offline.close();
 });
