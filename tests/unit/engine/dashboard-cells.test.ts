@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDemo } from './demo-notebook.ts';
+
+// The retail dashboard run headless on the 50k-row sample: the data each chart draws is checked against SQL.
+let demo: Awaited<ReturnType<typeof runDemo>>;
+
+beforeAll(async () => {
+  demo = await runDemo('retail-dashboard');
+}, 240_000);
+afterAll(async () => {
+  await demo.db.close();
+});
+
+/** The rows the chart cell's first mark draws. */
+function chartRows(name: string): Record<string, unknown>[] {
+  const output = demo.scheduler.cellStates[demo.idOf(name)]?.output;
+  if (output?.kind !== 'chart') throw new Error(`${name} drew no chart`);
+  return output.rows[0]!.map((row) => ({ ...row }));
+}
+
+describe('the retail dashboard, run headless', () => {
+  it('every cell runs', () => {
+    const failed = Object.entries(demo.scheduler.cellStates).filter(([, state]) => state.status !== 'done');
+    expect(failed.map(([id, state]) => `${id}: ${JSON.stringify(state.error)}`)).toEqual([]);
+  });
+
+  it('the country chart draws the ten largest revenues, as SQL sums them', async () => {
+    const expected = await demo.rows('SELECT country, sum(amount) AS amount FROM sales_clean GROUP BY 1 ORDER BY 2 DESC LIMIT 10');
+    const drawn = chartRows('revenue_by_country').sort((a, b) => (b.amount as number) - (a.amount as number));
+    expect(drawn.map((row) => row.country)).toEqual(expected.map((row) => row.country));
+    drawn.forEach((row, i) => expect(row.amount as number).toBeCloseTo(expected[i]!.amount as number, 6));
+  });
+
+  it('the RFM chart counts the customers of each segment', async () => {
+    const expected = await demo.rows('SELECT segment, count(*)::DOUBLE AS count FROM rfm GROUP BY 1 ORDER BY 1');
+    const drawn = chartRows('rfm_segments').map((row) => ({ segment: row.segment, count: Number(row.count) })).sort((a, b) => String(a.segment).localeCompare(String(b.segment)));
+    expect(drawn).toEqual(expected.map((row) => ({ segment: row.segment, count: row.count })).sort((a, b) => String(a.segment).localeCompare(String(b.segment))));
+  });
+
+  it('the heatmap has one cell per weekday and hour with sales', async () => {
+    const [cells] = await demo.rows('SELECT count(*)::INTEGER AS n FROM hour_by_weekday');
+    expect(chartRows('weekday_hour_heatmap')).toHaveLength(cells?.n as number);
+  });
+});
