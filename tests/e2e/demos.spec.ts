@@ -138,3 +138,21 @@ test('the HTML report holds every chart as SVG, refers to nothing outside itself
   expect(outside).toEqual([]);
   await offline.close();
 });
+
+for (const [slug, last] of [['welcome', 'revenue_by_country'], ['retail-tour', 'country_customers'], ['retail-dashboard', 'cohort_heatmap']] as const) {
+  test(`the ${slug} demo runs every cell with no console errors, and draws its charts`, async ({ page }) => {
+    requests = recordRequests(page);
+    const errors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`?notebook=${slug}`);
+    await expect(cell(page, last)).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+    const statuses = await page.locator('[data-testid="cell"][data-cell-name]').evaluateAll((cells) => cells.map((c) => `${(c as HTMLElement).dataset.cellName}:${(c as HTMLElement).dataset.status}`));
+    expect(statuses.filter((status) => !status.endsWith(':done'))).toEqual([]);
+    // Every chart cell drew an SVG and reported no problem.
+    const charts = page.locator('[data-testid="chart"]');
+    for (let i = 0; i < (await charts.count()); i++) await expect(charts.nth(i).locator('svg').first()).toBeVisible();
+    await expect(page.getByTestId('chart-error')).toHaveCount(0);
+    expect(errors).toEqual([]);
+  });
+}
