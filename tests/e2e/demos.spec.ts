@@ -77,13 +77,17 @@ test('a chart cell draws one bar per group DuckDB summed, with heights as comput
   await page.keyboard.insertText("SELECT * FROM (VALUES ('a', 1), ('a', 5), ('b', 4), ('c', 2), ('c', 7)) t(category, amount)");
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(sql).toHaveAttribute('data-status', 'done');
+  // The chart builder writes the spec: data, mark, x, y and a sum — no spec typed by hand.
   await page.getByTestId('add-chart').click();
   const chart = page.locator('[data-testid="cell"]').last();
   await chart.getByRole('button', { name: 'Edit spec' }).click();
-  await chart.locator('.cm-content').click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.insertText(JSON.stringify({ data: table, mark: 'barY', x: 'category', y: 'amount', aggregate: 'sum', fill: 'steelblue' }));
-  await page.keyboard.press('ControlOrMeta+Enter');
+  const form = chart.getByTestId('chart-form');
+  await form.locator('[data-field="data"]').selectOption(table);
+  await form.locator('[data-field="mark"]').selectOption('barY');
+  await form.locator('[data-field="x"]').selectOption('category');
+  await form.locator('[data-field="y"]').selectOption('amount');
+  await form.locator('[data-field="aggregate"]').selectOption('sum');
+  await chart.getByTestId('run-cell').click();
   await expect(chart).toHaveAttribute('data-status', 'done');
   const bars = chart.locator('svg [aria-label="bar"] rect');
   await expect(bars).toHaveCount(3);
