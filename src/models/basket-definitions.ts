@@ -13,19 +13,18 @@ import { excludedProducts, lineNumbers, lineText, productCatalogue } from './ret
 import { buildInteractions, recommend, type Interactions } from './interactions.ts';
 import { findProduct, itemSimilarities, oftenBoughtWithEach, similarProducts } from './item-knn.ts';
 import { weightMatrix } from './weighting.ts';
-import { DEFAULT_SETTINGS, RECOMMENDER_METHODS, binary, logRatings, recommenderFactories, type RecommenderMethod, type RecommenderSettings } from './recommenders.ts';
+import { DEFAULT_SETTINGS, RECOMMENDER_METHODS, binary, logRatings, recommenderFactories, type ProductInfo, type RecommenderMethod, type RecommenderSettings } from './recommenders.ts';
 import { defaultCutoff, evaluateRecommenders, lastBasketSplit, timeSplit, type EvaluationRows } from './evaluation.ts';
 import { crossValidateSvd } from './svd.ts';
 
 /** Lines with both a basket and a product: invoices (or customers, for customer-level baskets) and their products. */
-function basketsOf(input: Frame, params: Params) {
+function basketsOf(input: Frame, params: Params, catalogue: ProductInfo = productCatalogue(input, params)) {
   const level = oneOf(params, 'baskets', ['invoice', 'customer'] as const, 'invoice');
   const baskets = lineText(input, params, level);
   const products = lineText(input, params, 'product');
   const excluded = excludedProducts(params);
   const keep = baskets.map((basket, row) => basket != null && !excluded(products[row] ?? null));
   const transactions = buildTransactions(baskets.filter((_, row) => keep[row]) as string[], products.filter((_, row) => keep[row]) as string[]);
-  const catalogue = productCatalogue(input, params);
   return { level, transactions, labels: transactions.items.map((id) => catalogue.describe(id)) };
 }
 
@@ -162,7 +161,7 @@ const similarProductsModel: ModelDefinition = {
     const similarities = itemSimilarities(weightMatrix(valued.byItem, settings.weighting), { neighbours: n, ...progress.slice(0, 0.6) });
     const similarRows = chosen.flatMap((item) => similarProducts(similarities, item, n).map((similar, rank) => ({ item, rank: rank + 1, similar: similar.item, score: similar.score })));
 
-    const baskets = basketsOf(input, params).transactions;
+    const baskets = basketsOf(input, params, catalogue).transactions;
     const boughtWith = oftenBoughtWithEach(baskets, n, { minCount: integer(params, 'min_baskets', 2, 1, 1_000_000), ...progress.slice(0.6, 0.95) });
     const basketLabel = (item: number) => catalogue.describe(baskets.items[item]!);
     const basketIndex = new Map(baskets.items.map((id, index) => [id, index]));
