@@ -11,6 +11,7 @@ import { WorkspaceStore } from './store/workspace.ts';
 import { WorkspaceSession } from './store/locking.ts';
 import { DataFileError, type DataFile } from './engine/index.ts';
 import { messageOf } from './util/errors.ts';
+import { theme } from './ui/theme.svelte.ts';
 import './ui/styles.css';
 
 /** Fetch a data file from this site only: a URL elsewhere would send a request off the origin. */
@@ -56,6 +57,7 @@ function unlock(target: HTMLElement, workspace: WorkspaceSession): Promise<void>
 }
 
 async function start(target: HTMLElement): Promise<void> {
+  theme.start();
   const workspace = await openWorkspace();
   if (workspace?.state === 'locked') await unlock(target, workspace);
   const { database, bundle } = await openBrowserDatabase();

@@ -21,7 +21,7 @@ const SCALE_TYPES: readonly ScaleType[] = ['linear', 'log', 'sqrt', 'time', 'ban
 export interface MarkSpec {
   readonly mark: MarkType;
   readonly channels: Readonly<Partial<Record<Channel, string>>>;
-  readonly constants: { readonly fill?: string; readonly stroke?: string; readonly r?: number };
+  readonly constants: { readonly fill?: string; readonly stroke?: string; readonly r?: number; readonly opacity?: number };
   /** Applied to the value channel (y; x for barX, tickX and ruleX; fill for cell), grouping by every other column. */
   readonly aggregate?: Aggregate;
   /** A channel, `-` first for descending: `"-y"`. */
@@ -50,7 +50,7 @@ export interface ChartSpec {
 }
 
 const SPEC_MARKS = [...MARK_TYPES, 'rule'];
-const MARK_FIELDS = ['mark', ...CHANNELS, 'aggregate', 'sort', 'top'];
+const MARK_FIELDS = ['mark', ...CHANNELS, 'opacity', 'aggregate', 'sort', 'top'];
 const CHART_FIELDS = ['data', 'marks', 'title', 'subtitle', 'caption', 'x', 'y', 'color', 'height', 'tooltip'];
 
 /**
@@ -96,7 +96,7 @@ function markSpec(fields: Record<string, unknown>, at: string): MarkSpec {
   const name = fields.mark;
   if (typeof name !== 'string' || !SPEC_MARKS.includes(name)) throw new SpecError(`"${at}mark" must be one of ${SPEC_MARKS.join(', ')}; got ${JSON.stringify(name)}`);
   const channels: Partial<Record<Channel, string>> = {};
-  const constants: { fill?: string; stroke?: string; r?: number } = {};
+  const constants: { fill?: string; stroke?: string; r?: number; opacity?: number } = {};
   for (const channel of CHANNELS) {
     const value = fields[channel];
     if (value === undefined) continue;
@@ -105,6 +105,9 @@ function markSpec(fields: Record<string, unknown>, at: string): MarkSpec {
     else if ((channel === 'fill' || channel === 'stroke') && isColour(value)) constants[channel] = value;
     else channels[channel] = value;
   }
+  const opacity = fields.opacity;
+  if (opacity !== undefined && !(typeof opacity === 'number' && opacity > 0 && opacity <= 1)) throw new SpecError(`"${at}opacity" must be a number in (0, 1], e.g. 0.3; got ${JSON.stringify(opacity)}`);
+  if (opacity !== undefined) constants.opacity = opacity;
   const mark: MarkType = name === 'rule' ? (channels.x !== undefined && channels.y === undefined ? 'ruleX' : 'ruleY') : (name as MarkType);
   const aggregate = fields.aggregate;
   if (aggregate !== undefined && !AGGREGATES.includes(aggregate as Aggregate)) throw new SpecError(`"${at}aggregate" must be one of ${AGGREGATES.join(', ')}; got ${JSON.stringify(aggregate)}`);

@@ -98,6 +98,55 @@ test('a chart cell draws one bar per group DuckDB summed, with heights as comput
   await expect(chart.getByTestId('download-svg')).toBeVisible();
 });
 
+test('the theme switch turns the page, the editors and the charts dark, is remembered, and turns them back', async ({ page }) => {
+  requests = recordRequests(page);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('?notebook=retail-tour');
+  const chart = cell(page, 'top_products_chart');
+  await expect(chart).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  // Relative luminance (0 black … 1 white) of what the reader sees: the page, an editor, the chart's axis text.
+  const luminance = () =>
+    page.evaluate(() => {
+      const of = (css: string) => {
+        const [r, g, b] = css.match(/[\d.]+/g)!.map(Number).map((v) => v / 255);
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const chartSvg = document.querySelector('[data-cell-name="top_products_chart"] svg[class^="plot"]') ?? document.querySelector('[data-cell-name="top_products_chart"] svg')!;
+      return {
+        page: of(getComputedStyle(document.documentElement).backgroundColor),
+        editor: of(getComputedStyle(document.querySelector('.cm-editor')!).backgroundColor),
+        chartText: of(getComputedStyle(chartSvg).color),
+      };
+    });
+  const light = await luminance();
+  expect(light.page).toBeGreaterThan(0.8);
+  expect(light.editor).toBeGreaterThan(0.8);
+  expect(light.chartText).toBeLessThan(0.2);
+
+  await page.getByTestId('theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const dark = await luminance();
+  expect(dark.page).toBeLessThan(0.15);
+  expect(dark.editor).toBeLessThan(0.15);
+  expect(dark.chartText).toBeGreaterThan(0.7);
+  await expect(chart.locator('svg [aria-label="bar"] rect')).toHaveCount(10);
+
+  // A reader's choice, kept in this browser: still dark after a reload, although the system is light.
+  await page.reload();
+  await expect(cell(page, 'top_products_chart')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('theme')).toHaveValue('dark');
+
+  // "System" follows the system's scheme as it changes.
+  await page.getByTestId('theme').selectOption('system');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByTestId('theme').selectOption('light');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect((await luminance()).chartText).toBeLessThan(0.2);
+});
+
 test('app mode from the URL shows outputs and inputs only; Edit brings the sources back', async ({ page }) => {
   requests = recordRequests(page);
   await page.goto('?notebook=retail-tour&mode=app');

@@ -69,6 +69,11 @@ describe('chart specs', () => {
     expect(chart.marks[1]?.mark).toBe('ruleY');
     expect(chartSpec({ data: 't', mark: 'rule', x: 'mean' }).marks[0]?.mark).toBe('ruleX');
   });
+
+  it('an opacity is a constant in (0, 1], so one colour reads on light and dark pages', () => {
+    expect(chartSpec({ data: 't', mark: 'areaY', x: 'a', y: 'b', fill: '#2f6f4e', opacity: 0.25 }).marks[0]?.constants).toEqual({ fill: '#2f6f4e', opacity: 0.25 });
+    expect(() => chartSpec({ data: 't', mark: 'areaY', x: 'a', y: 'b', opacity: 25 })).toThrow('"opacity" must be a number in (0, 1], e.g. 0.3; got 25');
+  });
 });
 
 describe('chart queries run in DuckDB', () => {
