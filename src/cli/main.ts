@@ -1,4 +1,4 @@
-/** The `aisle` command line: `aisle run notebook.md --data sales=file.parquet --out results/`. */
+/** The `aisle` command line: `aisle run notebook.md --data sales=file.parquet --out results/ --report report.html`. */
 import { parseArgs } from 'node:util';
 import { OUTPUT_FORMATS, RunSetupError, count, runNotebook, seconds, shortPath, type OutputFormat, type RunSummary } from './run.ts';
 import { messageOf } from '../util/errors.ts';
@@ -6,7 +6,7 @@ import { messageOf } from '../util/errors.ts';
 export const USAGE = `Usage: aisle run <notebook.md> [options]
 
 Runs every cell of an Aisle notebook with DuckDB-WASM in Node, the same engine as the app, and writes
-each cell's table.
+each cell's table, or the same HTML report the app exports, or both.
 
 Options:
   --data name=path      Load a CSV, TSV or Parquet file as table <name>; repeatable. Overrides or adds to
@@ -18,6 +18,9 @@ Options:
   --out dir             Write <cell>.csv (or .parquet) for every cell that makes a table, summary.json
                         and run-log.jsonl into dir. Without it nothing is written.
   --format csv|parquet  Format of the tables written to --out (default csv).
+  --report file.html    Write the notebook's self-contained HTML report, as the app's Export report makes
+                        it: prose, tables (first 50 rows), charts as SVG, errors; no script, no network.
+                        The folder must exist.
   --quiet               Print only failures and the final summary line.
   -h, --help            Show this text.
 
@@ -45,6 +48,7 @@ export interface RunArguments {
   readonly inputs: Record<string, string>;
   readonly outDir?: string;
   readonly format: OutputFormat;
+  readonly reportPath?: string;
   readonly quiet: boolean;
 }
 
@@ -54,7 +58,7 @@ export class UsageError extends Error {
 }
 
 /**
- * Read `run <notebook.md> [--data name=path]… [--input name=value]… [--out dir] [--format csv|parquet] [--quiet]`;
+ * Read `run <notebook.md> [--data name=path]… [--input name=value]… [--out dir] [--format csv|parquet] [--report file.html] [--quiet]`;
  * `'help'` for `--help`. Throws a UsageError naming the bad argument.
  */
 export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
@@ -69,6 +73,7 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
         input: { type: 'string', multiple: true },
         out: { type: 'string' },
         format: { type: 'string' },
+        report: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -86,12 +91,14 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
   const format = values.format ?? 'csv';
   if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be csv or parquet, got "${format}"`);
   if (values.out === '') throw new UsageError('--out needs a folder');
+  if (values.report === '') throw new UsageError('--report needs a file name, like report.html');
   return {
     notebookPath,
     data: pairs('--data', 'name=path', values.data ?? []),
     inputs: pairs('--input', 'name=value', values.input ?? []),
     outDir: values.out,
     format: format as OutputFormat,
+    reportPath: values.report,
     quiet: values.quiet ?? false,
   };
 }
@@ -136,7 +143,10 @@ export async function main(argv: readonly string[], output: Output = PROCESS_OUT
   return failed.length === 0 ? 0 : 1;
 }
 
-/** `Retail tour: 8 of 8 cells done in 1.9 s; wrote results/` or `…: 4 of 6 cells done; error: broken; blocked: after_broken …`. */
+/**
+ * `Retail tour: 8 of 8 cells done in 1.9 s; wrote results/, tour.html` or
+ * `…: 4 of 6 cells done; error: broken; blocked: after_broken …`.
+ */
 export function summaryLine(summary: RunSummary, outDir: string | undefined): string {
   const done = summary.cells.filter((cell) => cell.state === 'done' && cell.error === undefined).length;
   const byState = new Map<string, string[]>();
@@ -145,6 +155,7 @@ export function summaryLine(summary: RunSummary, outDir: string | undefined): st
     byState.set(cell.state, [...(byState.get(cell.state) ?? []), cell.cell]);
   }
   const problems = [...byState].map(([state, names]) => `; ${state}: ${names.join(', ')}`).join('');
-  const written = outDir === undefined ? '' : `; wrote ${shortPath(outDir)}`;
+  const files = [outDir, summary.report].flatMap((path) => (path === undefined ? [] : [shortPath(path)]));
+  const written = files.length === 0 ? '' : `; wrote ${files.join(', ')}`;
   return `${summary.notebook}: ${done} of ${count(summary.cells.length, 'cell')} done${problems} in ${seconds(summary.durationMs)}${written}`;
 }

@@ -1,6 +1,7 @@
 /**
  * The headless runner: a notebook's data loaded into DuckDB-WASM's Node build, every cell run by the same
- * scheduler and evaluators as the app, each table written to disk with a JSON summary and the run log.
+ * scheduler and evaluators as the app, each table written to disk with a JSON summary and the run log, and the
+ * app's HTML report when asked for.
  */
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -19,6 +20,7 @@ import {
   prepareRetailTable,
   SpecError,
   type CellState,
+  type CellStates,
   type CellStatus,
   type Database,
   type InputSpec,
@@ -30,6 +32,7 @@ import {
 } from '../engine/index.ts';
 import { NotebookFormatError, parseNotebook } from '../format/notebook-text.ts';
 import { messageOf } from '../util/errors.ts';
+import { notebookReportHtml } from './report.ts';
 
 export type OutputFormat = 'csv' | 'parquet';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'parquet'];
@@ -51,6 +54,8 @@ export interface RunOptions {
   /** Folder for `<cell>.csv|.parquet`, `summary.json` and `run-log.jsonl`; nothing is written without it. */
   readonly outDir?: string;
   readonly format?: OutputFormat;
+  /** Where to write the notebook's self-contained HTML report, as the app exports it; its folder must exist. */
+  readonly reportPath?: string;
   /** Progress, one line at a time. */
   readonly log?: (line: string) => void;
   /** Looked up before the notebook's folder for its own data paths; defaults to PUBLIC_DIR. */
@@ -90,6 +95,8 @@ export interface RunSummary {
   readonly durationMs: number;
   readonly data: readonly LoadedTable[];
   readonly cells: readonly CellResult[];
+  /** The HTML report written, as `reportPath` gave it. */
+  readonly report?: string;
   readonly log: readonly RunLogEvent[];
 }
 
@@ -107,6 +114,7 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
   const started = performance.now();
   const log = options.log ?? (() => {});
   const notebook = await readNotebook(options.notebookPath);
+  if (options.reportPath !== undefined) await checkReportPath(options.reportPath);
   const sources = await resolveSources(notebook, options);
   const named = notebook.cells.filter(isNamed);
   const requested = Object.entries(options.inputs ?? {}).map(([name, text]) => {
@@ -147,12 +155,14 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
 
     let cells = named.map((cell) => cellResult(cell, scheduler.cellStates[cell.id]));
     if (options.outDir !== undefined) cells = await writeTables(db, cells, options.outDir, options.format ?? 'csv');
+    if (options.reportPath !== undefined) await writeReport(options.reportPath, notebook, scheduler.cellStates, db, log);
     const summary: RunSummary = {
       notebook: notebook.title,
       ok: cells.every((cell) => cell.state === 'done' && cell.error === undefined),
       durationMs: round(performance.now() - started),
       data,
       cells,
+      report: options.reportPath,
       log: events,
     };
     if (options.outDir !== undefined) await writeSummary(summary, options.outDir);
@@ -242,6 +252,27 @@ async function notebookDataPath(table: string, path: string, options: RunOptions
   const candidates = isAbsolute(path) ? [path, join(publicDir, path)] : [join(publicDir, path), resolve(dirname(options.notebookPath), path)];
   for (const candidate of candidates) if (await isFile(candidate)) return candidate;
   throw new RunSetupError(`data ${table}: ${path} is in neither ${candidates.join(' nor ')}; pass --data ${table}=file`);
+}
+
+/** The report's folder must be there: a mistyped path fails before the run, not after it. */
+async function checkReportPath(path: string): Promise<void> {
+  const file = resolve(path);
+  const folder = dirname(file);
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) throw new RunSetupError(`--report ${path}: the folder ${folder} does not exist`);
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new RunSetupError(`--report ${path}: ${file} is a folder; give a file name like report.html`);
+}
+
+/** The app's HTML report of this run, written to `path`. */
+async function writeReport(path: string, notebook: Notebook, states: CellStates, db: Database, log: (line: string) => void): Promise<void> {
+  const started = performance.now();
+  const html = await notebookReportHtml(notebook, states, db);
+  try {
+    await writeFile(path, html);
+  } catch (error) {
+    throw new Error(`cannot write the report to ${path}: ${messageOf(error)}`, { cause: error });
+  }
+  log(`wrote report ${shortPath(resolve(path))}: ${Math.ceil(Buffer.byteLength(html) / 1024).toLocaleString('en-US')} KB (${seconds(performance.now() - started)})`);
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -1,6 +1,6 @@
-import { describeCellError, serializeNotebook } from '../../engine/index.ts';
-import { fetchPage } from '../../engine/result-page.ts';
-import { reportHtml, type ReportBlock } from '../../format/report.ts';
+import { serializeNotebook } from '../../engine/index.ts';
+import { buildReport } from '../../engine/report.ts';
+import { reportHtml } from '../../format/report.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { drawChart } from '../chart-draw.ts';
 import { envelopeFromText, envelopeToText, open, seal } from '../../store/crypto.ts';
@@ -75,37 +75,17 @@ function slug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'notebook';
 }
 
-/** Rows of each table a report shows; the rest are counted, not listed. */
-const REPORT_ROWS = 50;
-
-/**
- * The open notebook as a self-contained HTML report (src/format/report.ts): its prose, each cell's table (first rows),
- * chart (drawn again as SVG at print width), input value or error, and the data tables it read.
- */
+/** The open notebook as a self-contained HTML report, made as src/engine/report.ts makes it for the headless runner too. */
 export async function exportReport(session: Session): Promise<{ fileName: string; html: string }> {
   const book = session.book;
-  const blocks: ReportBlock[] = [];
-  for (const cell of book.notebook.cells) {
-    if (cell.kind === 'markdown') {
-      blocks.push({ kind: 'markdown', html: renderMarkdown(cell.source) });
-      continue;
-    }
-    const state = book.states[cell.id];
-    const output = state?.output;
-    if (state?.error) blocks.push({ kind: 'error', name: cell.name, message: describeCellError(state.error) });
-    else if (output?.kind === 'table') {
-      const rows = await fetchPage(session.services.db, { name: output.table, kind: 'table' }, output.columns, { offset: 0, limit: REPORT_ROWS, sort: null });
-      blocks.push({ kind: 'table', name: cell.name, table: { columns: output.columns.map((column) => column.name), rows, rowCount: output.rowCount } });
-    } else if (output?.kind === 'chart') {
-      blocks.push({ kind: 'chart', name: cell.name, svg: drawChart(output, 900, false).outerHTML, note: output.notes.join('; ') || undefined });
-    } else if (output?.kind === 'value') {
-      blocks.push({ kind: 'value', name: cell.name, value: JSON.stringify(output.value) });
-    }
-  }
-  const data = session.data.tables
-    .filter((table) => table.kind === 'table' && !book.isCellTable(table.name))
-    .map((table) => ({ name: table.name, rowCount: table.rowCount, columns: table.columns.length }));
-  const date = new Date().toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-  const slug = book.notebook.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'notebook';
-  return { fileName: `${slug}-report.html`, html: reportHtml({ title: book.notebook.title, date, data, blocks }) };
+  const report = await buildReport({
+    notebook: book.notebook,
+    states: book.states,
+    tables: session.data.tables,
+    db: session.services.db,
+    drawChart: (output, width) => drawChart(output, width, false).outerHTML,
+    renderMarkdown,
+    madeAt: new Date(),
+  });
+  return { fileName: `${slug(book.notebook.title)}-report.html`, html: reportHtml(report) };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
 import { readParquet } from 'parquet-wasm';
+import { JSDOM } from 'jsdom';
 import { RunSetupError, inputFromText, runNotebook, type RunSummary } from '../../../src/cli/run.ts';
 import { main, parseArguments, type Output } from '../../../src/cli/main.ts';
 import { inputSpec } from '../../../src/engine/specs.ts';
@@ -177,6 +178,95 @@ describe('aisle run', () => {
     expect(inputFromText('["France","Spain"]', inputSpec({ input: 'multi-select', options: ['France', 'Spain'] }), 'countries')).toEqual(['France', 'Spain']);
     expect(inputFromText('France', inputSpec({ input: 'multi-select', options: ['France'] }), 'countries')).toEqual(['France']);
     expect(() => inputFromText('2011-01-01', inputSpec({ input: 'date-range' }), 'period')).toThrow(/two dates/);
+  });
+});
+
+/** The report notebook: prose (with markup that must not survive), a three-row table and a bar chart of it. */
+const REPORT_BOOK = `---
+aisle: 1
+title: Shelf report
+---
+
+# Shelf report
+
+Units sold are **up** this week.<script>alert(1)</script><img src="x.png" onerror="alert(2)"> [Shelf plan](javascript:alert(3))
+
+${cell('sql', 'shelf', "SELECT * FROM (VALUES ('tea', 6), ('mugs', 4), ('jam', 9)) AS t(product, units)")}
+
+${cell('chart', 'units_chart', '{ "data": "shelf", "mark": "barY", "x": "product", "y": "units", "sort": "x" }')}
+`;
+
+/**
+ * What makes a report self-contained (as tests/unit/format/report.test.ts checks reportHtml): nothing runs, nothing
+ * is fetched. The only URL allowed is the SVG namespace, which names and fetches nothing.
+ */
+function expectSelfContained(html: string): void {
+  expect(html).not.toMatch(/<script/i);
+  expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+  expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:|\/\/|javascript:)/i);
+  expect(html).not.toMatch(/@import|url\(/i);
+  expect(html.match(/https?:\/\/[^\s"'<>)]*/g)?.filter((url) => url !== 'http://www.w3.org/2000/svg') ?? []).toEqual([]);
+}
+
+describe('aisle run --report', () => {
+  it('writes the report the app exports: title, prose, each table and each chart as SVG, beside the --out tables', async () => {
+    const book = join(workDir, 'shelf.md');
+    await writeFile(book, REPORT_BOOK);
+    await writeFile(join(workDir, 'stock.csv'), 'product,on_hand\ntea,12\njam,0\n');
+    const output = capture();
+
+    const status = await main(['run', book, '--data', 'stock=stock.csv', '--out', 'out-shelf', '--report', 'shelf.html'], output);
+
+    expect(status).toBe(0);
+    expect(output.outLines).toEqual([expect.stringMatching(/^Shelf report: 2 of 2 cells done in .*; wrote out-shelf, shelf\.html$/)]);
+    expect(output.errLines.some((line) => /^wrote report shelf\.html: \d+ KB/.test(line))).toBe(true);
+    expect(await readFile(join(workDir, 'out-shelf', 'shelf.csv'), 'utf8')).toBe('product,units\ntea,6\nmugs,4\njam,9\n');
+    const summary = JSON.parse(await readFile(join(workDir, 'out-shelf', 'summary.json'), 'utf8')) as Omit<RunSummary, 'log'>;
+    expect(summary.report).toBe('shelf.html');
+
+    const html = await readFile(join(workDir, 'shelf.html'), 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expectSelfContained(html);
+    const page = new JSDOM(html).window.document;
+    expect(page.title).toBe('Shelf report');
+    expect(page.querySelector('header h1')?.textContent).toBe('Shelf report');
+    // The data read, not the cells' own tables.
+    expect([...page.querySelectorAll('header .data li')].map((item) => item.textContent)).toEqual(['stock — 2 rows, 2 columns']);
+    const prose = page.querySelector('main .prose');
+    expect(prose?.querySelector('h1')?.textContent).toBe('Shelf report');
+    expect(prose?.querySelector('p')?.innerHTML).toMatch(/^Units sold are <strong>up<\/strong> this week\.<img src="x\.png"> <a>Shelf plan<\/a>$/);
+
+    const sections = [...page.querySelectorAll('main section')];
+    const named = (name: string) => sections.find((section) => section.querySelector('h3')?.textContent === name);
+    const rows = [...(named('shelf')?.querySelectorAll('tbody tr') ?? [])].map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent));
+    expect(rows).toEqual([['tea', '6'], ['mugs', '4'], ['jam', '9']]);
+    expect(named('shelf')?.querySelector('.meta')?.textContent).toBe('3 rows');
+
+    const chart = named('units_chart');
+    expect(chart?.classList.contains('chart')).toBe(true);
+    const bars = [...(chart?.querySelectorAll('svg g[aria-label="bar"] > rect') ?? [])];
+    expect(bars).toHaveLength(3);
+    expect(chart?.querySelectorAll('rect')).toHaveLength(3);
+    // Bars start at zero, so their heights keep the ratios of the units: 6 : 4 : 9, in the order of the x labels.
+    const labels = [...(chart?.querySelectorAll('g[aria-label="x-axis tick label"] text') ?? [])].map((text) => text.textContent);
+    expect(labels).toEqual(['jam', 'mugs', 'tea']);
+    const heights = bars.sort((a, b) => Number(a.getAttribute('x')) - Number(b.getAttribute('x'))).map((bar) => Number(bar.getAttribute('height')));
+    const units = [9, 4, 6];
+    for (const [i, height] of heights.entries()) expect(height / heights[0]!).toBeCloseTo(units[i]! / units[0]!, 9);
+  });
+
+  it('names a report path whose folder is missing, before running anything, with exit status 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['run', goodBook, '--report', join('no-such-folder', 'r.html')], /^aisle: --report no-such-folder\/r\.html: the folder .*no-such-folder does not exist/],
+      [['run', goodBook, '--report', 'book'], /--report book: .*book is a folder; give a file name like report\.html/],
+      [['run', goodBook, '--report', ''], /--report needs a file name/],
+    ];
+    for (const [argv, message] of cases) {
+      const output = capture();
+      expect(await main(argv, output), argv.join(' ')).toBe(2);
+      expect(output.errLines.join('\n'), argv.join(' ')).toMatch(message);
+      expect(output.errLines.some((line) => line.startsWith('loaded ')), argv.join(' ')).toBe(false);
+    }
   });
 });
 

@@ -1,0 +1,80 @@
+/**
+ * A run notebook as a Report (src/format/report.ts): the one path from cells and their states to the blocks of the
+ * HTML report, shared by the app's export and the headless runner. Drawing charts and rendering markdown need a
+ * DOM, so the caller hands them in: the page's own document in the app, a jsdom window in Node.
+ */
+import type { Report, ReportBlock } from '../format/report.ts';
+import type { TableInfo } from './catalog.ts';
+import type { Database } from './ports.ts';
+import type { CellOutput, CellStates } from './status.ts';
+import { describeCellError } from './errors.ts';
+import { isNamed, type Notebook } from './notebook.ts';
+import { fetchPage } from './result-page.ts';
+import { messageOf } from '../util/errors.ts';
+
+export type ChartOutput = Extract<CellOutput, { kind: 'chart' }>;
+
+/** Rows of each table a report shows; the rest are counted, not listed. */
+export const REPORT_ROWS = 50;
+
+/** Charts are drawn again at this width, which prints on A4 and fits the report's column. */
+export const REPORT_CHART_WIDTH = 900;
+
+export interface ReportSources {
+  readonly notebook: Notebook;
+  readonly states: CellStates;
+  /** Every table and view in the database; the report lists the data tables among them, not the cells' own. */
+  readonly tables: readonly TableInfo[];
+  readonly db: Database;
+  /** A chart as SVG (or Plot's figure) markup in the light theme at `width` pixels; may throw Plot's complaint. */
+  readonly drawChart: (output: ChartOutput, width: number) => string;
+  /** Markdown as sanitised HTML. */
+  readonly renderMarkdown: (source: string) => string;
+  readonly madeAt: Date;
+}
+
+/**
+ * The report of a notebook as its cells stand: prose, each cell's table (first REPORT_ROWS rows), chart (drawn
+ * again at print width), input value or error, and the data tables it read.
+ * `reportHtml(await buildReport({ notebook, states, tables: await listTables(db), db, drawChart, renderMarkdown, madeAt: new Date() }))`
+ */
+export async function buildReport(sources: ReportSources): Promise<Report> {
+  const { notebook, states } = sources;
+  const blocks: ReportBlock[] = [];
+  for (const cell of notebook.cells) {
+    if (cell.kind === 'markdown') {
+      blocks.push({ kind: 'markdown', html: sources.renderMarkdown(cell.source) });
+      continue;
+    }
+    const state = states[cell.id];
+    const output = state?.output;
+    if (state?.error) blocks.push({ kind: 'error', name: cell.name, message: describeCellError(state.error) });
+    else if (output?.kind === 'table') {
+      const rows = await fetchPage(sources.db, { name: output.table, kind: 'table' }, output.columns, { offset: 0, limit: REPORT_ROWS, sort: null });
+      blocks.push({ kind: 'table', name: cell.name, table: { columns: output.columns.map((column) => column.name), rows, rowCount: output.rowCount } });
+    } else if (output?.kind === 'chart') {
+      blocks.push(chartBlock(cell.name, output, sources.drawChart));
+    } else if (output?.kind === 'value') {
+      blocks.push({ kind: 'value', name: cell.name, value: JSON.stringify(output.value) });
+    }
+  }
+  const cellTables = new Set(notebook.cells.flatMap((cell) => (isNamed(cell) && cell.kind !== 'input' ? [cell.name] : [])));
+  // A model cell's extra tables are `<cell>__<part>` (segments__centroids): the cell's too.
+  const isCellTable = (name: string) => cellTables.has(name) || cellTables.has(name.split('__')[0]!);
+  const data = sources.tables
+    .filter((table) => table.kind === 'table' && !isCellTable(table.name))
+    .map((table) => ({ name: table.name, rowCount: table.rowCount, columns: table.columns.length }));
+  const date = sources.madeAt.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return { title: notebook.title, date, data, blocks };
+}
+
+/** The chart as SVG; a spec Plot refuses becomes an error block naming the cell, not a report that fails whole. */
+function chartBlock(name: string, output: ChartOutput, drawChart: ReportSources['drawChart']): ReportBlock {
+  let svg: string;
+  try {
+    svg = drawChart(output, REPORT_CHART_WIDTH);
+  } catch (error) {
+    return { kind: 'error', name, message: `the chart could not be drawn: ${messageOf(error)}` };
+  }
+  return { kind: 'chart', name, svg, note: output.notes.join('; ') || undefined };
+}
