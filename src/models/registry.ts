@@ -8,6 +8,7 @@ import type { RunControl } from './progress.ts';
 import { SEGMENTATION_MODEL_DEFINITIONS } from './definitions.ts';
 import { BASKET_MODEL_DEFINITIONS } from './basket-definitions.ts';
 import { FORWARD_MODEL_DEFINITIONS } from './forward-definitions.ts';
+import { NETWORK_MODEL_DEFINITIONS } from './network-definitions.ts';
 
 /** One model: what it is called, what it computes, and how. */
 export interface ModelDefinition {
@@ -17,7 +18,7 @@ export interface ModelDefinition {
 }
 
 /** Every worker model by name. */
-const MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = { ...SEGMENTATION_MODEL_DEFINITIONS, ...BASKET_MODEL_DEFINITIONS, ...FORWARD_MODEL_DEFINITIONS };
+const MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = { ...SEGMENTATION_MODEL_DEFINITIONS, ...BASKET_MODEL_DEFINITIONS, ...FORWARD_MODEL_DEFINITIONS, ...NETWORK_MODEL_DEFINITIONS };
 
 /** Run a model by name over Arrow IPC inputs, returning Arrow IPC outputs (what crosses the worker boundary). */
 export function runModel(

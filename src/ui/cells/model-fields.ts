@@ -130,6 +130,19 @@ export const MODEL_FIELDS: Readonly<Record<string, { readonly title: string; rea
       ...LINE_COLUMNS,
     ],
   },
+  network_layout: {
+    title: 'Network layout (products joined by rules)',
+    fields: [
+      { ...INPUT, hint: 'a table of links, e.g. the rules of association_rules' },
+      { key: 'source', label: 'From column', type: 'column', hint: 'default antecedent_items' },
+      { key: 'target', label: 'To column', type: 'column', hint: 'default consequent_items' },
+      { key: 'weight', label: 'Weight column', type: 'column', hint: 'default lift; the strongest links are kept' },
+      { key: 'max_edges', label: 'Most links', type: 'number', hint: 'default 40' },
+      { key: 'max_nodes', label: 'Most nodes', type: 'number', hint: 'default 60' },
+      { key: 'iterations', label: 'Iterations', type: 'number', hint: 'default 300' },
+      SEED,
+    ],
+  },
   similar_products: {
     title: 'Similar products (item-based)',
     fields: [
