@@ -1,6 +1,7 @@
 import { isNamed, type Cell, type NamedCell } from './notebook.ts';
 import { SpecError, inputSpec, parseSpec, specInputs, specTables, type InputSpec } from './specs.ts';
 import { sqlReads } from './sql/references.ts';
+import { chartSpecReads } from './chart.ts';
 import type { CellError } from './errors.ts';
 import { assertNever } from '../util/assert.ts';
 
@@ -48,7 +49,7 @@ function readsOf(cell: NamedCell): Partial<CellAnalysis> {
     }
     case 'chart': {
       const spec = parseSpec(cell.source);
-      return { readsTables: unique(specTables(spec, 'data')), readsInputs: specInputs(spec) };
+      return { readsTables: unique(chartSpecReads(spec)), readsInputs: specInputs(spec) };
     }
     case 'model': {
       const spec = parseSpec(cell.source);

@@ -1,14 +1,15 @@
 import type { ColumnInfo } from './catalog.ts';
-import { SpecError, type Spec } from './specs.ts';
+import { SpecError, specTables, type Spec } from './specs.ts';
 import { closestName } from '../util/names.ts';
 import { quoteIdent } from '../util/sql.ts';
+import { axisLines, DEFAULT_VIEW, EXTENT, projectRows, SCREEN_X, SCREEN_Y, type View3d } from './chart-3d.ts';
 
 /** The Plot mark functions a chart can draw; a spec's `"rule"` becomes `ruleX` (given x only) or `ruleY`. */
 export const MARK_TYPES = ['barY', 'barX', 'line', 'lineY', 'area', 'areaY', 'dot', 'cell', 'ruleX', 'ruleY', 'text', 'boxY', 'tickX', 'tickY', 'link'] as const;
 export type MarkType = (typeof MARK_TYPES)[number];
 
 /** Encodings a mark can bind to a column. */
-export const CHANNELS = ['x', 'y', 'fill', 'stroke', 'r', 'text', 'fx', 'fy', 'x1', 'y1', 'x2', 'y2'] as const;
+export const CHANNELS = ['x', 'y', 'z', 'fill', 'stroke', 'r', 'text', 'fx', 'fy', 'x1', 'y1', 'x2', 'y2'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const AGGREGATES = ['sum', 'count', 'mean', 'median', 'min', 'max'] as const;
@@ -20,8 +21,10 @@ const SCALE_TYPES: readonly ScaleType[] = ['linear', 'log', 'sqrt', 'time', 'ban
 /** One checked mark: channels name columns; colours and a fixed radius are constants. */
 export interface MarkSpec {
   readonly mark: MarkType;
+  /** The mark's own table, when it is not the chart's `data` (a network's links and its nodes). */
+  readonly data?: string;
   readonly channels: Readonly<Partial<Record<Channel, string>>>;
-  readonly constants: { readonly fill?: string; readonly stroke?: string; readonly r?: number; readonly opacity?: number };
+  readonly constants: { readonly fill?: string; readonly stroke?: string; readonly r?: number; readonly opacity?: number; readonly dx?: number; readonly dy?: number };
   /** Applied to the value channel (y; x for barX, tickX and ruleX; fill for cell), grouping by every other column. */
   readonly aggregate?: Aggregate;
   /** A channel, `-` first for descending: `"-y"`. */
@@ -33,6 +36,8 @@ export interface MarkSpec {
 export interface ScaleSpec {
   readonly type?: ScaleType;
   readonly label?: string;
+  /** false hides the axis (a network's coordinates mean nothing to the reader). */
+  readonly axis?: boolean;
 }
 
 /** A checked chart spec; column names are checked against the table by `chartQuery`. */
@@ -46,12 +51,16 @@ export interface ChartSpec {
   readonly y?: ScaleSpec;
   readonly color?: { readonly scheme?: string; readonly legend?: boolean };
   readonly height?: number;
+  /** Pixels kept clear inside the frame, so labels at the edge of a network or a scatter are not cut off. */
+  readonly inset?: number;
   readonly tooltip: boolean;
 }
 
 const SPEC_MARKS = [...MARK_TYPES, 'rule'];
-const MARK_FIELDS = ['mark', ...CHANNELS, 'opacity', 'aggregate', 'sort', 'top'];
-const CHART_FIELDS = ['data', 'marks', 'title', 'subtitle', 'caption', 'x', 'y', 'color', 'height', 'tooltip'];
+const MARK_FIELDS = ['mark', ...CHANNELS, 'opacity', 'dx', 'dy', 'aggregate', 'sort', 'top'];
+/** A mark in a `marks` list may also read its own table. */
+const LIST_MARK_FIELDS = [...MARK_FIELDS, 'data'];
+const CHART_FIELDS = ['data', 'marks', 'title', 'subtitle', 'caption', 'x', 'y', 'color', 'height', 'inset', 'tooltip'];
 
 /**
  * Check a chart spec, naming the field at fault:
@@ -74,7 +83,7 @@ export function chartSpec(spec: Spec): ChartSpec {
     if (!Array.isArray(spec.marks) || spec.marks.length === 0) throw new SpecError('a chart needs "marks": [{ "mark": "barY", "x": …, "y": … }], or one "mark"');
     marks = spec.marks.map((mark: unknown, i) => {
       if (!isRecord(mark)) throw new SpecError(`"marks[${i}]" must be an object like { "mark": "barY", "x": …, "y": … }`);
-      checkFields(mark, MARK_FIELDS, `marks[${i}].`);
+      checkFields(mark, LIST_MARK_FIELDS, `marks[${i}].`);
       return markSpec(mark, `marks[${i}].`);
     });
   }
@@ -88,6 +97,7 @@ export function chartSpec(spec: Spec): ChartSpec {
     y: scaleSpec(scales.y, 'y'),
     color: colorSpec(spec.color),
     height: positive(spec.height, 'height'),
+    inset: positive(spec.inset, 'inset'),
     tooltip: flag(spec.tooltip, 'tooltip') ?? true,
   });
 }
@@ -96,7 +106,7 @@ function markSpec(fields: Record<string, unknown>, at: string): MarkSpec {
   const name = fields.mark;
   if (typeof name !== 'string' || !SPEC_MARKS.includes(name)) throw new SpecError(`"${at}mark" must be one of ${SPEC_MARKS.join(', ')}; got ${JSON.stringify(name)}`);
   const channels: Partial<Record<Channel, string>> = {};
-  const constants: { fill?: string; stroke?: string; r?: number; opacity?: number } = {};
+  const constants: { fill?: string; stroke?: string; r?: number; opacity?: number; dx?: number; dy?: number } = {};
   for (const channel of CHANNELS) {
     const value = fields[channel];
     if (value === undefined) continue;
@@ -108,6 +118,13 @@ function markSpec(fields: Record<string, unknown>, at: string): MarkSpec {
   const opacity = fields.opacity;
   if (opacity !== undefined && !(typeof opacity === 'number' && opacity > 0 && opacity <= 1)) throw new SpecError(`"${at}opacity" must be a number in (0, 1], e.g. 0.3; got ${JSON.stringify(opacity)}`);
   if (opacity !== undefined) constants.opacity = opacity;
+  for (const shift of ['dx', 'dy'] as const) {
+    const value = fields[shift];
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) throw new SpecError(`"${at}${shift}" must be a shift in pixels, e.g. 8 (a label beside its dot); got ${JSON.stringify(value)}`);
+    if (value !== undefined) constants[shift] = value;
+  }
+  const table = fields.data;
+  if (table !== undefined && (typeof table !== 'string' || table === '')) throw new SpecError(`"${at}data" must name the table this mark draws, e.g. "nodes"; got ${JSON.stringify(table)}`);
   const mark: MarkType = name === 'rule' ? (channels.x !== undefined && channels.y === undefined ? 'ruleX' : 'ruleY') : (name as MarkType);
   const aggregate = fields.aggregate;
   if (aggregate !== undefined && !AGGREGATES.includes(aggregate as Aggregate)) throw new SpecError(`"${at}aggregate" must be one of ${AGGREGATES.join(', ')}; got ${JSON.stringify(aggregate)}`);
@@ -115,6 +132,8 @@ function markSpec(fields: Record<string, unknown>, at: string): MarkSpec {
   const value = valueChannel(mark);
   if (aggregate !== undefined && aggregate !== 'count' && channels[value] === undefined) throw new SpecError(`"${at}aggregate": ${aggregate} needs a column in "${at}${value}"`);
   if (mark === 'link' && !(['x1', 'y1', 'x2', 'y2'] as const).every((c) => channels[c] !== undefined)) throw new SpecError(`a link mark needs "${at}x1", "${at}y1", "${at}x2" and "${at}y2"`);
+  if (channels.z !== undefined && (mark !== 'dot' || channels.x === undefined || channels.y === undefined)) throw new SpecError(`"${at}z" makes a rotatable 3-D scatter: it needs a dot mark with "${at}x" and "${at}y" too`);
+  if (channels.z !== undefined && aggregate !== undefined) throw new SpecError(`"${at}aggregate" does not apply to a 3-D scatter; aggregate in SQL first`);
   if (mark === 'text' && channels.text === undefined) throw new SpecError(`a text mark needs "${at}text", the column to write`);
   if (mark !== 'link' && channels.x === undefined && channels.y === undefined && aggregate !== 'count') throw new SpecError(`a ${name} mark needs "${at}x" or "${at}y"`);
   const sort = fields.sort;
@@ -126,7 +145,7 @@ function markSpec(fields: Record<string, unknown>, at: string): MarkSpec {
   const top = fields.top;
   if (top !== undefined && !(typeof top === 'number' && Number.isInteger(top) && top > 0)) throw new SpecError(`"${at}top" must be a whole number of groups, e.g. 10; got ${JSON.stringify(top)}`);
   if (top !== undefined && aggregate !== 'count' && channels[value] === undefined) throw new SpecError(`"${at}top" ranks by "${at}${value}", which the mark does not set`);
-  return omitUndefined({ mark, channels, constants, aggregate: aggregate as Aggregate | undefined, sort: sort as string | undefined, top: top as number | undefined });
+  return omitUndefined({ mark, data: table as string | undefined, channels, constants, aggregate: aggregate as Aggregate | undefined, sort: sort as string | undefined, top: top as number | undefined });
 }
 
 /** The result of one mark's query: raw rows, a seeded sample of them, or rows aggregated by DuckDB. */
@@ -143,13 +162,31 @@ export interface TableShape {
   readonly rowCount: number;
 }
 
+/** Every table a chart reads: its `data`, then any mark's own, without repeats. */
+export function chartTables(chart: ChartSpec): string[] {
+  return [...new Set([chart.data, ...chart.marks.flatMap((mark) => (mark.data === undefined ? [] : [mark.data]))])];
+}
+
+/** The tables an unchecked chart spec names, for the dependency graph (which must not fail on a bad spec). */
+export function chartSpecReads(spec: Spec): string[] {
+  const marks = Array.isArray(spec.marks) ? spec.marks : [];
+  const own = marks.flatMap((mark: unknown) => (isRecord(mark) && typeof mark.data === 'string' ? [mark.data] : []));
+  return [...specTables(spec, 'data'), ...own];
+}
+
 /**
  * The SQL fetching exactly what each mark draws, one query per mark (identical ones can be run once):
  * aggregated marks GROUP BY their other columns in DuckDB; raw marks over `maxPoints` rows are a seeded
- * reservoir sample. Throws a SpecError for a column the table lacks, with the nearest name.
+ * reservoir sample. `tables` is the chart's table, or every table of `chartTables` by name.
+ * Throws a SpecError for a column the table lacks, with the nearest name.
  */
-export function chartQuery(chart: ChartSpec, table: TableShape, maxPoints = 5000): ChartQuery[] {
-  return chart.marks.map((mark) => markQuery(chart.data, mark, table, maxPoints));
+export function chartQuery(chart: ChartSpec, tables: TableShape | ReadonlyMap<string, TableShape>, maxPoints = 5000): ChartQuery[] {
+  return chart.marks.map((mark) => {
+    const data = mark.data ?? chart.data;
+    const table = tables instanceof Map ? tables.get(data) : (tables as TableShape);
+    if (table === undefined) throw new Error(`chartQuery was not given the shape of ${data}`);
+    return markQuery(data, mark, table, maxPoints);
+  });
 }
 
 function markQuery(data: string, mark: MarkSpec, table: TableShape, maxPoints: number): ChartQuery {
@@ -246,6 +283,9 @@ export interface PlotMarkPlan {
 export interface ScalePlan {
   readonly type?: 'linear' | 'log' | 'sqrt' | 'utc' | 'band' | 'point';
   readonly label?: string;
+  readonly domain?: readonly [number, number];
+  /** `null` hides the axis (a 3-D view draws its own). */
+  readonly axis?: null;
 }
 
 /** Everything `Plot.plot` needs but the DOM: `Plot.plot({ ...plan.options, marks: plan.marks.map(…) })`. */
@@ -254,6 +294,9 @@ export interface PlotPlan {
   readonly options: {
     readonly width: number;
     readonly height?: number;
+    readonly aspectRatio?: number;
+    readonly marginLeft?: number;
+    readonly inset?: number;
     readonly title?: string;
     readonly subtitle?: string;
     readonly caption?: string;
@@ -268,6 +311,13 @@ export interface PlotPlanOptions {
   readonly width: number;
   readonly dark: boolean;
   readonly columns?: readonly ColumnInfo[];
+  /** The angle a 3-D scatter (a dot mark with `z`) is seen from; the reader turns it by dragging. */
+  readonly view?: View3d;
+}
+
+/** Whether a chart is a 3-D scatter, which the page lets the reader rotate. */
+export function isChart3d(chart: ChartSpec): boolean {
+  return chart.marks.some((mark) => mark.channels.z !== undefined);
 }
 
 /**
@@ -294,8 +344,11 @@ export function plotPlan(chart: ChartSpec, rows: readonly (readonly Row[])[], op
       tip: chart.tooltip && mark.mark !== 'text' ? true : undefined,
       sort: band !== undefined && sort !== undefined ? { [band]: sort } : undefined,
     });
+    if (mark.channels.z !== undefined) return projectedMark(mark, data, channels, markOptions, options.view ?? DEFAULT_VIEW);
     return { type: mark.mark, data, channels, options: markOptions };
   });
+  const view3d = isChart3d(chart) ? cube(chart, options.view ?? DEFAULT_VIEW) : undefined;
+  if (view3d) marks.unshift(...view3d.marks);
   // The first value of the first colour column says whether the colour scale is categorical or continuous.
   const colourColumns = marks.flatMap((mark) => [mark.channels.fill, mark.channels.stroke].filter((c) => c !== undefined).map((column) => ({ mark, column })));
   const first = colourColumns[0] && colourColumns[0].mark.data.find((row) => row[colourColumns[0]!.column] != null)?.[colourColumns[0].column];
@@ -308,15 +361,41 @@ export function plotPlan(chart: ChartSpec, rows: readonly (readonly Row[])[], op
   return {
     marks,
     options: omitUndefined({
-      width: options.width,
+      width: view3d ? Math.min(options.width, 720) : options.width,
       height: chart.height,
+      inset: chart.inset,
       title: chart.title,
       subtitle: chart.subtitle,
       caption: chart.caption,
-      x: scalePlan(chart, 'x'),
-      y: scalePlan(chart, 'y'),
+      x: view3d?.scale ?? scalePlan(chart, 'x'),
+      y: view3d?.scale ?? scalePlan(chart, 'y'),
+      ...(view3d ? { aspectRatio: 1, marginLeft: 20 } : {}),
       color,
     }),
+  };
+}
+
+/** A 3-D dot mark: x and y become screen positions; the data's own x, y and z stay in the tooltip. */
+function projectedMark(mark: MarkSpec, data: Row[], channels: Partial<Record<Channel, string>>, options: Record<string, unknown>, view: View3d): PlotMarkPlan {
+  const { x, y, z, ...rest } = channels as Required<Pick<typeof channels, 'x' | 'y' | 'z'>> & typeof channels;
+  return {
+    type: mark.mark,
+    data: projectRows(data, { x, y, z }, view),
+    channels: { ...rest, x: SCREEN_X, y: SCREEN_Y },
+    options: { ...options, channels: { [x]: x, [y]: y, [z]: z }, ...(options.tip ? { tip: { format: { x: false, y: false } } } : {}) },
+  };
+}
+
+/** The axes of a 3-D scatter's cube, named after the first 3-D mark's columns, and the square they are drawn in. */
+function cube(chart: ChartSpec, view: View3d): { marks: PlotMarkPlan[]; scale: ScalePlan } {
+  const { x, y, z } = chart.marks.find((mark) => mark.channels.z !== undefined)!.channels as Record<'x' | 'y' | 'z', string>;
+  const axes = axisLines({ x, y, z }, view);
+  return {
+    marks: [
+      { type: 'link', data: axes.links, channels: { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2' }, options: { stroke: 'currentColor', strokeOpacity: 0.45 } },
+      { type: 'text', data: axes.labels, channels: { x: SCREEN_X, y: SCREEN_Y, text: 'label' }, options: { fontWeight: 'bold' } },
+    ],
+    scale: { domain: [-EXTENT, EXTENT], axis: null },
   };
 }
 
@@ -327,7 +406,7 @@ function scalePlan(chart: ChartSpec, axis: 'x' | 'y'): ScalePlan | undefined {
   const label = spec.label ?? (aggregated ? (aggregated.channels[axis] === undefined ? 'count' : `${aggregated.aggregate} of ${aggregated.channels[axis]}`) : undefined);
   // DuckDB's dates are UTC midnights; a local time scale would shift them by the viewer's offset.
   const type: ScalePlan['type'] = spec.type === 'time' ? 'utc' : spec.type;
-  const plan: ScalePlan = omitUndefined({ type, label });
+  const plan: ScalePlan = omitUndefined({ type, label, axis: spec.axis === false ? null : undefined });
   return Object.keys(plan).length > 0 ? plan : undefined;
 }
 
@@ -390,10 +469,10 @@ function scaleSpec(value: unknown, axis: 'x' | 'y'): ScaleSpec | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') throw new SpecError(`"${axis}" at the top of a chart with "marks" is its axis, e.g. { "type": "log", "label": "Revenue" }; put the column in a mark`);
   if (!isRecord(value)) throw new SpecError(`"${axis}" must be an axis like { "type": "log", "label": "Revenue" }`);
-  checkFields(value, ['type', 'label'], `${axis}.`);
+  checkFields(value, ['type', 'label', 'axis'], `${axis}.`);
   const type = value.type;
   if (type !== undefined && !SCALE_TYPES.includes(type as ScaleType)) throw new SpecError(`"${axis}.type" must be one of ${SCALE_TYPES.join(', ')}; got ${JSON.stringify(type)}`);
-  return omitUndefined({ type: type as ScaleType | undefined, label: text(value, 'label', `${axis}.`) });
+  return omitUndefined({ type: type as ScaleType | undefined, label: text(value, 'label', `${axis}.`), axis: flag(value.axis, `${axis}.axis`) });
 }
 
 function colorSpec(value: unknown): ChartSpec['color'] {

@@ -1,31 +1,45 @@
 import * as Plot from '@observablehq/plot';
 import { plotPlan, type CellOutput } from '../engine/index.ts';
+import type { View3d } from '../engine/chart-3d.ts';
 
 export type ChartOutput = Extract<CellOutput, { kind: 'chart' }>;
 
-/** The chart drawn by Observable Plot at `width`: the figure to put in the page (throws Plot's complaint about a spec). */
-export function drawChart(output: ChartOutput, width: number, dark: boolean): SVGSVGElement | HTMLElement {
-  const plan = plotPlan(output.chart, output.rows, { width, dark, columns: output.columns });
+/**
+ * The chart drawn by Observable Plot at `width`: the figure to put in the page (throws Plot's complaint about a spec).
+ * `document` is where its elements are made: the page's by default, a jsdom window's in Node (the headless report).
+ */
+export function drawChart(output: ChartOutput, width: number, dark: boolean, document: Document = globalThis.document, view?: View3d): SVGSVGElement | HTMLElement {
+  const plan = plotPlan(output.chart, output.rows, { width, dark, columns: output.columns, view });
   const marks = plan.marks.map((mark) => {
     const make = Plot[mark.type] as (data: unknown, options: Record<string, unknown>) => Plot.Markish;
     return make(mark.data, { ...mark.channels, ...mark.options });
   });
-  return Plot.plot({ marginLeft: leftMargin(plan), ...plan.options, marks } as Plot.PlotOptions);
+  return Plot.plot({ marginLeft: leftMargin(plan), marginRight: rightMargin(plan), ...plan.options, marks, document } as Plot.PlotOptions);
 }
 
 /**
- * Room on the left for the y tick labels: Plot's default fits four digits, so revenue-sized numbers and product
- * names on a horizontal bar chart would be cut off. About 6 px a character, within [60, 280].
+ * Room beside the plot for tick labels Plot's defaults would cut off: on the left for y (Plot's default fits four
+ * digits, not revenue-sized numbers or product names), on the right for facet rows. About 6 px a character.
  */
 function leftMargin(plan: ReturnType<typeof plotPlan>): number {
+  return Math.min(280, Math.max(60, longestLabel(plan, 'y') * 6 + 16));
+}
+
+function rightMargin(plan: ReturnType<typeof plotPlan>): number | undefined {
+  const longest = longestLabel(plan, 'fy');
+  return longest > 0 ? Math.min(240, Math.max(40, longest * 6 + 28)) : undefined;
+}
+
+/** The most characters of a text value any mark puts on `channel`. */
+function longestLabel(plan: ReturnType<typeof plotPlan>, channel: 'y' | 'fy'): number {
   let longest = 0;
   for (const mark of plan.marks) {
-    const column = mark.channels.y;
+    const column = mark.channels[channel];
     if (column === undefined) continue;
     for (const row of mark.data) {
       const value = row[column];
       if (typeof value === 'string') longest = Math.max(longest, value.length);
     }
   }
-  return Math.min(280, Math.max(60, longest * 6 + 16));
+  return longest;
 }

@@ -4,7 +4,7 @@ import type { RunContext } from '../scheduler.ts';
 import type { CellOutput } from '../status.ts';
 import { bindSpecInputs, parseSpec } from '../specs.ts';
 import { shapeOf, shapeSql } from '../catalog.ts';
-import { chartQuery, chartSpec, type Row } from '../chart.ts';
+import { chartQuery, chartSpec, chartTables, type Row, type TableShape } from '../chart.ts';
 
 /**
  * Run a chart cell: check the spec, fetch each mark's data aggregated (or sampled) by DuckDB, and hand the rows to the
@@ -12,8 +12,9 @@ import { chartQuery, chartSpec, type Row } from '../chart.ts';
  */
 export async function evaluateChart(db: Database, cell: NamedCell, context: RunContext): Promise<CellOutput> {
   const chart = chartSpec(bindSpecInputs(parseSpec(cell.source), context.inputs));
-  const table = shapeOf(await db.query(shapeSql(chart.data), { signal: context.signal }));
-  const queries = chartQuery(chart, table);
+  const tables = new Map<string, TableShape>();
+  for (const name of chartTables(chart)) tables.set(name, shapeOf(await db.query(shapeSql(name), { signal: context.signal })));
+  const queries = chartQuery(chart, tables);
   const fetched = new Map<string, Row[]>();
   for (const { sql } of queries) {
     if (!fetched.has(sql)) fetched.set(sql, (await db.query(sql, { signal: context.signal })).toArray().map((row) => ({ ...row }) as Row));
@@ -23,7 +24,8 @@ export async function evaluateChart(db: Database, cell: NamedCell, context: RunC
     kind: 'chart',
     chart,
     rows,
-    columns: table.columns,
+    // The types of every column drawn (the chart's table first), so the page knows which hold dates.
+    columns: [...tables.values()].flatMap((table) => table.columns).filter((column, i, all) => all.findIndex((c) => c.name === column.name) === i),
     notes: queries.flatMap((query) => (query.note ? [query.note] : [])),
     rowCount: rows.reduce((sum, list) => sum + list.length, 0),
   };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
 import { shapeOf, shapeSql } from '../../../src/engine/catalog.ts';
-import { chartQuery, chartSpec, plotPlan, type TableShape } from '../../../src/engine/chart.ts';
+import { chartQuery, chartSpec, chartSpecReads, chartTables, isChart3d, plotPlan, type TableShape } from '../../../src/engine/chart.ts';
 import type { Database } from '../../../src/engine/ports.ts';
 import type { Spec } from '../../../src/engine/specs.ts';
 
@@ -70,9 +70,13 @@ describe('chart specs', () => {
     expect(chartSpec({ data: 't', mark: 'rule', x: 'mean' }).marks[0]?.mark).toBe('ruleX');
   });
 
-  it('an opacity is a constant in (0, 1], so one colour reads on light and dark pages', () => {
+  it('opacity, label shifts and hidden axes are checked constants', () => {
     expect(chartSpec({ data: 't', mark: 'areaY', x: 'a', y: 'b', fill: '#2f6f4e', opacity: 0.25 }).marks[0]?.constants).toEqual({ fill: '#2f6f4e', opacity: 0.25 });
     expect(() => chartSpec({ data: 't', mark: 'areaY', x: 'a', y: 'b', opacity: 25 })).toThrow('"opacity" must be a number in (0, 1], e.g. 0.3; got 25');
+    expect(chartSpec({ data: 't', mark: 'text', x: 'a', y: 'b', text: 'c', dy: -8 }).marks[0]?.constants).toEqual({ dy: -8 });
+    expect(plotPlan(chartSpec({ data: 't', marks: [{ mark: 'dot', x: 'a', y: 'b' }], x: { axis: false } }), [[]], { width: 400, dark: false }).options.x).toEqual({ axis: null });
+    expect(plotPlan(chartSpec({ data: 't', mark: 'dot', x: 'a', y: 'b', inset: 40 }), [[]], { width: 400, dark: false }).options.inset).toBe(40);
+    expect(() => chartSpec({ data: 't', mark: 'text', x: 'a', y: 'b', text: 'c', dx: 'left' })).toThrow('"dx" must be a shift in pixels');
   });
 });
 
@@ -202,5 +206,76 @@ describe('plot plans', () => {
     const timedPlan = plotPlan(timed, [[{ day: Date.UTC(2011, 0, 3), amount: 1 }]], { width: 800, dark: false });
     expect(timedPlan.marks[0]?.data).toEqual([{ day: day('2011-01-03'), amount: 1 }]);
     expect(timedPlan.options.x).toEqual({ type: 'utc' });
+  });
+});
+
+describe('a mark with its own table', () => {
+  it('reads that table, and the chart depends on both', async () => {
+    await db.query(`CREATE TABLE nodes AS SELECT * FROM (VALUES ('a', 0.0, 0.0), ('b', 1.0, 0.5), ('c', -1.0, 0.5)) t(node, x, y)`);
+    await db.query(`CREATE TABLE links AS SELECT * FROM (VALUES (0.0, 0.0, 1.0, 0.5), (0.0, 0.0, -1.0, 0.5)) t(x1, y1, x2, y2)`);
+    const chart = chartSpec({
+      data: 'links',
+      marks: [
+        { mark: 'link', x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2' },
+        { mark: 'dot', data: 'nodes', x: 'x', y: 'y' },
+        { mark: 'text', data: 'nodes', x: 'x', y: 'y', text: 'node' },
+      ],
+    });
+    expect(chartTables(chart)).toEqual(['links', 'nodes']);
+    expect(chartSpecReads({ data: 'links', marks: [{ mark: 'dot', data: 'nodes' }, { mark: 'link' }] })).toEqual(['links', 'nodes']);
+    const shapes = new Map([
+      ['links', shapeOf(await db.query(shapeSql('links')))],
+      ['nodes', shapeOf(await db.query(shapeSql('nodes')))],
+    ]);
+    const fetched = await Promise.all(chartQuery(chart, shapes).map((query) => rows(query.sql)));
+    expect(fetched.map((list) => list.length)).toEqual([2, 3, 3]);
+    expect(fetched[2]!.map((row) => row.node).sort()).toEqual(['a', 'b', 'c']);
+    expect(() => chartSpec({ data: 'links', marks: [{ mark: 'dot', data: 7, x: 'x' }] })).toThrow('"marks[0].data" must name the table this mark draws');
+    // In the short form "data" is the chart's: there is no mark-level table to name.
+    expect(chartSpec({ data: 'nodes', mark: 'dot', x: 'x', y: 'y' }).marks[0]?.data).toBeUndefined();
+  });
+});
+
+describe('a 3-D scatter', () => {
+  const chart = chartSpec({ data: 'points', mark: 'dot', x: 'recency', y: 'frequency', z: 'monetary', fill: 'segment' });
+  const data = [
+    { recency: 0, frequency: 10, monetary: 100, segment: 'a' },
+    { recency: 10, frequency: 0, monetary: 300, segment: 'b' },
+    { recency: 5, frequency: 5, monetary: 200, segment: 'a' },
+  ];
+
+  it('needs a dot mark with x and y, and no aggregate', () => {
+    expect(isChart3d(chart)).toBe(true);
+    expect(() => chartSpec({ data: 't', mark: 'barY', x: 'a', y: 'b', z: 'c' })).toThrow('"z" makes a rotatable 3-D scatter: it needs a dot mark with "x" and "y" too');
+    expect(() => chartSpec({ data: 't', mark: 'dot', x: 'a', y: 'b', z: 'c', aggregate: 'count' })).toThrow('"aggregate" does not apply to a 3-D scatter');
+  });
+
+  it('seen face on, the points sit where their x and y put them in the cube, and the data stays in the tooltip', () => {
+    const plan = plotPlan(chart, [data], { width: 900, dark: false, view: { yaw: 0, pitch: 0 } });
+    // Axes first (a link and a text mark), then the points.
+    expect(plan.marks.map((mark) => mark.type)).toEqual(['link', 'text', 'dot']);
+    const dots = plan.marks[2]!;
+    expect(dots.channels).toEqual({ fill: 'segment', x: '__sx', y: '__sy' });
+    // By hand: recency 0..10 → -1..1 and frequency 0..10 → -1..1; face on, screen = (x, y); depth = z orders them.
+    // monetary 100, 300, 200 → z -1, 1, 0: far (a) first, then the middle one, then the near one.
+    expect(dots.data.map((row) => [row.__sx, row.__sy])).toEqual([
+      [-1, 1],
+      [0, 0],
+      [1, -1],
+    ]);
+    expect(dots.options).toMatchObject({ channels: { recency: 'recency', frequency: 'frequency', monetary: 'monetary' }, tip: { format: { x: false, y: false } } });
+    expect(plan.options).toMatchObject({ width: 720, aspectRatio: 1, x: { axis: null }, y: { axis: null } });
+    // The three axis labels name the columns.
+    expect(plan.marks[1]!.data.map((row) => row.label)).toEqual(['recency', 'frequency', 'monetary']);
+  });
+
+  it('turning a quarter about the vertical axis shows z across the screen', () => {
+    const plan = plotPlan(chart, [data], { width: 600, dark: false, view: { yaw: Math.PI / 2, pitch: 0 } });
+    const rows = plan.marks[2]!.data;
+    // yaw 90°: screen x = z (monetary), screen y = y (frequency); depth = -x, so the largest recency is farthest.
+    const point = (segmentRecency: number) => rows.find((row) => row.recency === segmentRecency)!;
+    expect(point(0).__sx).toBeCloseTo(-1, 12);
+    expect(point(10).__sx).toBeCloseTo(1, 12);
+    expect(rows.map((row) => row.recency)).toEqual([10, 5, 0]);
   });
 });

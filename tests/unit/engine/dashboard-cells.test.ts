@@ -37,6 +37,19 @@ describe('the retail dashboard, run headless', () => {
     expect(drawn).toEqual(expected.map((row) => ({ segment: row.segment, count: row.count })).sort((a, b) => String(a.segment).localeCompare(String(b.segment))));
   });
 
+  it('every product falls in exactly one keyword category, so the category bars add up to the revenue', async () => {
+    const [counts] = await demo.rows('SELECT count(*)::INTEGER AS rows, count(DISTINCT product_id)::INTEGER AS products FROM product_categories');
+    expect(counts?.rows).toBe(counts?.products);
+    const [total] = await demo.rows('SELECT sum(amount) AS revenue FROM sales_clean');
+    const drawn = chartRows('revenue_by_category');
+    expect(drawn.reduce((sum, row) => sum + (row.revenue as number), 0)).toBeCloseTo(total?.revenue as number, 0);
+    // Spot checks of the first matching rule, by hand from the descriptions.
+    const category = async (description: string) => (await demo.rows(`SELECT category FROM product_categories WHERE description = '${description}'`))[0]?.category;
+    expect(await category('HAPPY BIRTHDAY BALLOONS')).toBe('Seasonal & party');
+    expect(await category('HAND WARMER UNION JACK')).toBe('Jewellery & accessories');
+    expect(await category('POSTAGE')).toBe('Other');
+  });
+
   it('the heatmap has one cell per weekday and hour with sales', async () => {
     const [cells] = await demo.rows('SELECT count(*)::INTEGER AS n FROM hour_by_weekday');
     expect(chartRows('weekday_hour_heatmap')).toHaveLength(cells?.n as number);

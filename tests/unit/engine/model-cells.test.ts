@@ -35,6 +35,16 @@ describe('the segmentation notebook, run headless', () => {
     expect(new Set(labels)).toEqual(new Set(['High-Value', 'At-Risk', 'Regular', 'Occasional']));
   });
 
+  it('the profile comparison indexes each segment\'s mean against the average customer, and the 3-D view has every customer', async () => {
+    // By hand from the members: 100 × a segment's mean spend ÷ every customer's mean spend.
+    const expected = await rows(`SELECT segment, round(100 * avg(monetary) / (SELECT avg(monetary) FROM segments)) AS index FROM segments GROUP BY segment ORDER BY segment`);
+    const drawn = await rows(`SELECT segment, index_vs_average AS index FROM segment_comparison WHERE measure = 'spend' ORDER BY segment`);
+    expect(drawn).toEqual(expected);
+    const output = demo.scheduler.cellStates[idOf('segment_space_3d')]?.output;
+    const [customers] = await rows('SELECT count(*)::INTEGER AS n FROM segments');
+    expect(output?.kind === 'chart' && output.rows[0]!.length).toBe(customers?.n);
+  });
+
   it('moving k re-runs the clusterings and what reads them, not RFM', async () => {
     demo.log.length = 0;
     await demo.scheduler.setInput(idOf('k'), 3);

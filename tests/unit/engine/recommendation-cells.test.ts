@@ -97,6 +97,22 @@ describe('the recommendations notebook, run headless', () => {
     for (const row of table) for (const metric of ['precision', 'recall', 'map', 'ndcg', 'hit_rate', 'coverage']) expect(row[metric]).toBeGreaterThanOrEqual(0), expect(row[metric]).toBeLessThanOrEqual(1);
   });
 
+  it('the rule network draws the strongest single-product rules, each link ending on its two products', async () => {
+    const edges = await rows('SELECT source, target, weight, x1, y1, x2, y2 FROM rules_network__edges');
+    // By SQL: the 40 strongest pair rules by lift (ties at the cut may differ, so compare the weakest lift kept).
+    const strongest = await rows(`SELECT lift FROM rules WHERE NOT contains(antecedent, ',') AND NOT contains(consequent, ',') ORDER BY lift DESC LIMIT 40`);
+    expect(edges).toHaveLength(strongest.length);
+    expect(Math.min(...edges.map((edge) => edge.weight as number))).toBeCloseTo(strongest.at(-1)!.lift as number, 9);
+    const nodes = new Map((await rows('SELECT node, x, y FROM rules_network')).map((node) => [node.node, node]));
+    for (const edge of edges) {
+      expect([nodes.get(edge.source)?.x, nodes.get(edge.source)?.y]).toEqual([edge.x1, edge.y1]);
+      expect([nodes.get(edge.target)?.x, nodes.get(edge.target)?.y]).toEqual([edge.x2, edge.y2]);
+    }
+    // The chart reads both tables: one link per edge, one dot and one label per node.
+    const output = demo.scheduler.cellStates[idOf('rules_network_chart')]?.output;
+    expect(output?.kind === 'chart' && output.rows.map((list) => list.length)).toEqual([edges.length, nodes.size, nodes.size]);
+  });
+
   it('SVD predicts held-out spend better than the mean does, in every fold', async () => {
     const folds = await rows(`SELECT fold, rmse, rmse_predicting_mean FROM svd_accuracy`);
     expect(folds.map((row) => row.fold)).toEqual(['0', '1', '2', '3', '4', 'mean']);
@@ -108,7 +124,7 @@ describe('the recommendations notebook, run headless', () => {
     const other = (await rows('SELECT customer_id FROM customers ORDER BY customer_id DESC LIMIT 1'))[0]?.customer_id as string;
     demo.log.length = 0;
     await demo.scheduler.setInput(idOf('customer'), other);
-    expect(new Set(demo.log.map((event) => event.cell))).toEqual(new Set(['customer', 'for_customer', 'already_bought']));
+    expect(new Set(demo.log.map((event) => event.cell))).toEqual(new Set(['customer', 'for_customer', 'recommendations_chart', 'already_bought']));
     const after = await rows('SELECT method, rank, product_id FROM for_customer ORDER BY method, rank');
     const expected = await rows(`SELECT method, rank, product_id FROM recommendations WHERE customer_id = '${other}' ORDER BY method, rank`);
     expect(after).toEqual(expected);
