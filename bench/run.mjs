@@ -3,11 +3,12 @@
 // (a) DuckDB-WASM in Node, (b) DuckDB-WASM in headless Chromium on the app's own code, (c) native DuckDB.
 // One JSON document goes to stdout and to bench/out/results.json; progress goes to stderr. See bench/README.md.
 // --suite all (default) then also runs the notebook suite (bench/notebook-run.mjs → bench/out/notebook-results.json)
-// and the models suite (bench/models-run.mjs → bench/out/models-results.json) and prints {load, notebook, models} as
-// its one document; --suite load|notebook|models prints that suite's report alone (options of the other two:
-// node bench/notebook-run.mjs --help, node bench/models-run.mjs --help).
+// the models suite (bench/models-run.mjs → bench/out/models-results.json) and the render suite (bench/render.mjs →
+// bench/out/render-results.json) and prints {load, notebook, models, render} as its one document;
+// --suite load|notebook|models|render prints that suite's report alone (options of the other three:
+// node bench/notebook-run.mjs --help, node bench/models-run.mjs --help, node bench/render.mjs --help).
 //
-// Options: --suite all|load|notebook|models   --sizes 100000,541909,2000000   --reps 3   --warmup 1   --formats csv,parquet
+// Options: --suite all|load|notebook|models|render   --sizes 100000,541909,2000000   --reps 3   --warmup 1   --formats csv,parquet
 //          --engines native,wasm-node,wasm-chromium   --seed 42   --regen (rewrite data files)   --out bench/out/results.json
 //          --browser-csv-bytes (also time CSV registered as a buffer in Chromium)   --quiet-budget 60 (s of waiting for a calm machine)
 //          --install-sklearn (models: apt-get install python3-sklearn if it is missing, as root)
@@ -24,6 +25,7 @@ import { cpuLoad, cpuTimes, medianOf, quietGate } from './lib/machine.mjs';
 import { ensureNativeDependency } from './lib/native-dependency.mjs';
 import { runModelsSuite } from './models-run.mjs';
 import { runNotebookSuite } from './notebook-run.mjs';
+import { runRenderSuite } from './render.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(benchDir);
@@ -65,7 +67,7 @@ function parseArgs(argv) {
     switch (flag) {
       case '--suite':
         options.suite = value();
-        if (!['all', 'load', 'notebook', 'models'].includes(options.suite)) throw new Error(`--suite: "${options.suite}" is not all, load, notebook or models`);
+        if (!['all', 'load', 'notebook', 'models', 'render'].includes(options.suite)) throw new Error(`--suite: "${options.suite}" is not all, load, notebook, models or render`);
         break;
       case '--sizes':
         options.sizes = value().split(',').filter(Boolean).map(parseRows);
@@ -428,10 +430,13 @@ async function main() {
         installSklearn: options.installSklearn,
       })
     : null;
+  const render = runs('render')
+    ? await runRenderSuite({ seed: options.seed, regen: options.regen && !load && !notebook && !models, quietBudgetMs: options.quietBudgetMs })
+    : null;
   const output =
     options.suite === 'all'
-      ? { benchmark: 'aisle: all benchmark suites', suites: ['load', 'notebook', 'models'], load, notebook, models }
-      : (load ?? notebook ?? models);
+      ? { benchmark: 'aisle: all benchmark suites', suites: ['load', 'notebook', 'models', 'render'], load, notebook, models, render }
+      : (load ?? notebook ?? models ?? render);
   await new Promise((resolve) => process.stdout.write(JSON.stringify(output, null, 2) + '\n', resolve));
 }
 
