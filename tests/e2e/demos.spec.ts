@@ -22,6 +22,12 @@ test('the recommendations demo runs every cell in workers, and the pickers choos
   expect(statuses.filter((status) => !status.endsWith(':done'))).toEqual([]);
   await expect(cell(page, 'evaluation_table').getByTestId('row-count')).toHaveText('14 rows');
   await expect(cell(page, 'for_customer').getByTestId('row-count')).toHaveText('35 rows');
+  // The rule network: a dot and a label per product the layout placed.
+  const nodes = Number((await cell(page, 'rules_network').locator('[data-testid="row-count"]').first().innerText()).replace(/\D/g, ''));
+  await expect(cell(page, 'rules_network_chart').locator('svg [aria-label="dot"] circle')).toHaveCount(nodes);
+  await expect(cell(page, 'rules_network_chart').locator('svg [aria-label="text"] text')).toHaveCount(nodes);
+  // The recommendation grid: a cell per (recommender, product) of the 35 recommendations.
+  await expect(cell(page, 'recommendations_chart').locator('svg [aria-label="cell"] rect')).toHaveCount(35);
 
   // Type part of a description into the product picker; the lookalikes and bought-with tables follow the choice.
   const product = cell(page, 'product').getByRole('combobox');

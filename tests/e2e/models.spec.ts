@@ -29,6 +29,35 @@ test('the segmentation demo runs every cell, with no console errors', async ({ p
   const statuses = await page.locator('[data-testid="cell"][data-cell-name]').evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.status));
   expect(statuses.every((status) => status === 'done')).toBe(true);
   await expect(cell(page, 'segment_profiles').getByTestId('row-count')).toHaveText('4 rows');
+  // Profile comparison: 4 segments × 3 measures, one bar each.
+  await expect(cell(page, 'segment_comparison_chart').locator('svg [aria-label="bar"] rect')).toHaveCount(12);
+
+  // The 3-D view: one dot per customer, three axes; dragging turns it, and the dots move with it.
+  const space = cell(page, 'segment_space_3d').getByTestId('chart');
+  const customers = Number((await cell(page, 'segment_space').getByTestId('row-count').innerText()).replace(/\D/g, ''));
+  await expect(space.locator('svg [aria-label="dot"] circle')).toHaveCount(customers);
+  await expect(space.locator('svg [aria-label="link"] path')).toHaveCount(3);
+  const positions = () => space.locator('svg [aria-label="dot"] circle').evaluateAll((dots) => dots.map((dot) => `${dot.getAttribute('cx')},${dot.getAttribute('cy')}`).sort().join(' '));
+  const before = await positions();
+  const viewBefore = await space.getAttribute('data-view');
+  await space.scrollIntoViewIfNeeded();
+  const box = (await space.boundingBox())!;
+  // A point of the chart in view and below the notebook's sticky toolbar.
+  const y = Math.min(Math.max(box.y + box.height / 2, 250), 500);
+  await page.mouse.move(box.x + box.width / 2, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 120, y + 30, { steps: 6 });
+  await page.mouse.up();
+  await expect(space).not.toHaveAttribute('data-view', viewBefore!);
+  expect(await positions()).not.toEqual(before);
+  // By hand: 120 px right turns the yaw by 1.2 rad from the default -0.6; 30 px down tilts the pitch 0.3 from 0.35.
+  await expect(space).toHaveAttribute('data-view', '0.60,0.65');
+  await space.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(space).toHaveAttribute('data-view', '0.45,0.65');
+  await cell(page, 'segment_space_3d').getByTestId('reset-view').click();
+  await expect(space).toHaveAttribute('data-view', viewBefore!);
+  expect(await positions()).toEqual(before);
   expect(errors).toEqual([]);
 });
 

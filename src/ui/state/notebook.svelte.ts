@@ -193,6 +193,11 @@ export class NotebookState {
   }
 
   /** Names of cells whose output is a DuckDB table. */
+  /** Whether any cell is queued or running. */
+  get running(): boolean {
+    return Object.values(this.states).some((state) => state.status === 'queued' || state.status === 'running');
+  }
+
   get cellTables(): Set<string> {
     return new Set(this.notebook.cells.flatMap((cell) => (isNamed(cell) && cell.kind !== 'input' ? [cell.name] : [])));
   }
