@@ -18,6 +18,14 @@ describe('the forecasts and loyalty notebook, run headless', () => {
     expect(failed.map(([id, state]) => `${id}: ${JSON.stringify(state.error)}`)).toEqual([]);
   });
 
+  it('the importance chart draws one bar per feature, at the drop the model measured', async () => {
+    const output = demo.scheduler.cellStates[demo.idOf('loyalty_importance_chart')]?.output;
+    if (output?.kind !== 'chart') throw new Error('no chart');
+    const expected = await rows('SELECT feature, round(roc_auc_drop, 4) AS roc_auc_drop FROM loyalty__importance ORDER BY feature');
+    const drawn = output.rows[0]!.map((row) => ({ feature: row.feature, roc_auc_drop: row.roc_auc_drop })).sort((a, b) => String(a.feature).localeCompare(String(b.feature)));
+    expect(drawn).toEqual(expected.sort((a, b) => String(a.feature).localeCompare(String(b.feature))));
+  });
+
   it('the history is the monthly revenue SQL sums, and the three forecasts have nested intervals', async () => {
     const check = await rows(`
       SELECT f.period, abs(f.actual - m.revenue) < 1e-6 AS same
