@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { log, median, ms } from './lib/common.mjs';
+import { log, median, ms, sharedOption } from './lib/common.mjs';
 import { ensureData, tsxCli } from './lib/data.mjs';
 import { cpuLoad, cpuTimes, medianOf, quietGate } from './lib/machine.mjs';
 import { ensureNativeDependency } from './lib/native-dependency.mjs';
@@ -246,9 +246,6 @@ function parseArgs(argv) {
       case '--rows':
         options.rows = int();
         break;
-      case '--seed':
-        options.seed = Number.parseInt(value(), 10);
-        break;
       case '--reps':
         options.reps = Math.max(1, int());
         break;
@@ -273,22 +270,8 @@ function parseArgs(argv) {
       case '--keep-arrays':
         options.keepArrays = true;
         break;
-      case '--regen':
-        options.regen = true;
-        break;
-      case '--quiet-budget':
-        options.quietBudgetMs = Math.max(0, Number(value()) * 1000);
-        break;
-      case '--out':
-        options.out = path.resolve(value());
-        break;
-      case '--help':
-      case '-h':
-        process.stderr.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 13).join('\n') + '\n');
-        process.exit(0);
-        break;
       default:
-        throw new Error(`unknown option ${argv[i]} (try --help)`);
+        if (!sharedOption(options, argv[i], value, import.meta.url, 13)) throw new Error(`unknown option ${argv[i]} (try --help)`);
     }
   }
   return options;

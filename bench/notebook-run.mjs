@@ -14,7 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { log } from './lib/common.mjs';
+import { log, sharedOption } from './lib/common.mjs';
 import { ensureData, tsxCli } from './lib/data.mjs';
 import { ensureNativeDependency } from './lib/native-dependency.mjs';
 
@@ -72,25 +72,8 @@ function parseArgs(argv) {
       case '--no-build':
         options.build = false;
         break;
-      case '--seed':
-        options.seed = Number.parseInt(value(), 10);
-        break;
-      case '--regen':
-        options.regen = true;
-        break;
-      case '--quiet-budget':
-        options.quietBudgetMs = Math.max(0, Number(value()) * 1000);
-        break;
-      case '--out':
-        options.out = path.resolve(value());
-        break;
-      case '--help':
-      case '-h':
-        process.stderr.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 11).join('\n') + '\n');
-        process.exit(0);
-        break;
       default:
-        throw new Error(`unknown option ${argv[i]} (try --help)`);
+        if (!sharedOption(options, argv[i], value, import.meta.url, 11)) throw new Error(`unknown option ${argv[i]} (try --help)`);
     }
   }
   return options;

@@ -36,7 +36,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort } from './lib/chromium.mjs';
-import { log, median, ms } from './lib/common.mjs';
+import { log, median, ms, sharedOption } from './lib/common.mjs';
 import { ensureData, tsxCli } from './lib/data.mjs';
 import { cpuLoad, cpuTimes, quietGate } from './lib/machine.mjs';
 import { ensureNativeDependency } from './lib/native-dependency.mjs';
@@ -97,25 +97,8 @@ function parseArgs(argv) {
       case '--timeout':
         options.timeoutMs = Math.max(10, Number(value())) * 1000;
         break;
-      case '--seed':
-        options.seed = Number.parseInt(value(), 10);
-        break;
-      case '--regen':
-        options.regen = true;
-        break;
-      case '--quiet-budget':
-        options.quietBudgetMs = Math.max(0, Number(value()) * 1000);
-        break;
-      case '--out':
-        options.out = path.resolve(value());
-        break;
-      case '--help':
-      case '-h':
-        process.stderr.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 31).join('\n') + '\n');
-        process.exit(0);
-        break;
       default:
-        throw new Error(`unknown option ${argv[i]} (try --help)`);
+        if (!sharedOption(options, argv[i], value, import.meta.url, 31)) throw new Error(`unknown option ${argv[i]} (try --help)`);
     }
   }
   return options;

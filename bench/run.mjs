@@ -17,7 +17,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { log, median, ms } from './lib/common.mjs';
+import { log, median, ms, sharedOption } from './lib/common.mjs';
 import { EngineProcess } from './lib/protocol.mjs';
 import { dataUrl, startBenchBrowser } from './lib/chromium.mjs';
 import { ensureData, generatorHash, tsxCli } from './lib/data.mjs';
@@ -81,9 +81,6 @@ function parseArgs(argv) {
       case '--engines':
         options.engines = value().split(',').filter(Boolean);
         break;
-      case '--seed':
-        options.seed = Number.parseInt(value(), 10);
-        break;
       case '--warmup':
         options.warmup = Math.max(0, Number.parseInt(value(), 10));
         break;
@@ -93,22 +90,8 @@ function parseArgs(argv) {
       case '--install-sklearn':
         options.installSklearn = true;
         break;
-      case '--quiet-budget':
-        options.quietBudgetMs = Math.max(0, Number(value()) * 1000);
-        break;
-      case '--regen':
-        options.regen = true;
-        break;
-      case '--out':
-        options.out = path.resolve(value());
-        break;
-      case '--help':
-      case '-h':
-        process.stderr.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 14).join('\n') + '\n');
-        process.exit(0);
-        break;
       default:
-        throw new Error(`unknown option ${argv[i]} (try --help)`);
+        if (!sharedOption(options, argv[i], value, import.meta.url, 14)) throw new Error(`unknown option ${argv[i]} (try --help)`);
     }
   }
   for (const engine of options.engines) {
