@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectSameOrigin, recordRequests } from './helpers.ts';
+import { UCI_CSV } from './fixtures.ts';
 
 let requests: string[] = [];
 
@@ -83,6 +84,17 @@ test('a select fed by a query drives another cell', async ({ page }) => {
   await setSql(page, echo!, `SELECT $${text} AS said, (SELECT count(*) FROM sales) AS rows_left`);
   await expect(firstValue(page, echo!)).toHaveText("'; DROP TABLE sales; --");
   await expect(cell(page, echo!).getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)').nth(1)).toHaveText('50000');
+});
+
+test('replacing the data re-runs what reads its cleaned table, not only what reads the table itself', async ({ page }) => {
+  await openDemo(page, 'welcome', 'revenue_by_country');
+  const before = await cell(page, 'revenue_by_country').getByTestId('row-count').innerText();
+  expect(Number(before.replace(/\D/g, ''))).toBeGreaterThan(1);
+  // A new sales.csv replaces the table `sales`; the welcome notebook reads sales_clean, rebuilt from it.
+  await page.getByTestId('file-input').setInputFiles({ name: 'sales.csv', mimeType: 'text/csv', buffer: Buffer.from(UCI_CSV) });
+  // By hand: the file's only country is the United Kingdom.
+  await expect(cell(page, 'revenue_by_country').getByTestId('row-count')).toHaveText('1 row', { timeout: 30_000 });
+  await expect(firstValue(page, 'revenue_by_country')).toHaveText('United Kingdom');
 });
 
 test('a reload restores the notebook, its inputs and loaded data', async ({ page }) => {

@@ -182,22 +182,22 @@ export class NotebookState {
     return run;
   }
 
-  /** A table was (re)loaded: re-run the cells that read it and have run before. */
-  tableChanged(name: string): Promise<void> {
-    const lower = name.toLowerCase();
+  /** Tables were (re)loaded: re-run the cells that read any of them and have run before. */
+  tableChanged(names: readonly string[]): Promise<void> {
+    const lower = new Set(names.map((name) => name.toLowerCase()));
     const readers = this.notebook.cells.filter((cell) => {
       const status = this.states[cell.id]?.status;
-      return status !== undefined && status !== 'idle' && this.scheduler.analysis(cell.id)?.readsTables.includes(lower);
+      return status !== undefined && status !== 'idle' && this.scheduler.analysis(cell.id)?.readsTables.some((table) => lower.has(table));
     });
     return readers.length > 0 ? this.scheduler.run(readers.map((cell) => cell.id)) : Promise.resolve();
   }
 
-  /** Names of cells whose output is a DuckDB table. */
   /** Whether any cell is queued or running. */
   get running(): boolean {
     return Object.values(this.states).some((state) => state.status === 'queued' || state.status === 'running');
   }
 
+  /** Names of cells whose output is a DuckDB table. */
   get cellTables(): Set<string> {
     return new Set(this.notebook.cells.flatMap((cell) => (isNamed(cell) && cell.kind !== 'input' ? [cell.name] : [])));
   }

@@ -47,7 +47,9 @@ export class Session {
     this.book = new NotebookState(services, this.notices, { onChange: () => this.persist(), onCellDone: refreshSoon });
     this.data = new DataState(services, this.notices, async (name, restored) => {
       if (!restored) void this.persistTable(name);
-      await this.book.tableChanged(name);
+      // The canonical view and the cleaned table are rebuilt with the table: what reads them must re-run too.
+      const report = this.data.reports[name];
+      await this.book.tableChanged([name, report?.canonicalView, report?.cleanTable].filter((table) => table !== undefined));
     });
   }
 
