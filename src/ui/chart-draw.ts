@@ -22,7 +22,8 @@ export function drawChart(output: ChartOutput, width: number, dark: boolean, doc
  * digits, not revenue-sized numbers or product names), on the right for facet rows. About 6 px a character.
  */
 function leftMargin(plan: ReturnType<typeof plotPlan>): number {
-  return Math.min(280, Math.max(60, longestLabel(plan, 'y') * 6 + 16));
+  // +28: room for the rotated axis label beside the longest tick label.
+  return Math.min(290, Math.max(60, longestLabel(plan, 'y') * 6 + 28));
 }
 
 function rightMargin(plan: ReturnType<typeof plotPlan>): number | undefined {
