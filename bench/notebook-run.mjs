@@ -9,12 +9,11 @@
 // Options: --parts node,browser   --rows 541909   --format csv|parquet   --reps 20   --upstream-reps 10   --warmup 2
 //          --workspace-reps 3   --no-native   --no-build   --seed 42   --regen   --quiet-budget 60   --out FILE
 
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { log, sharedOption } from './lib/common.mjs';
+import { log, runJsonChild, sharedOption } from './lib/common.mjs';
 import { ensureData, tsxCli } from './lib/data.mjs';
 import { ensureNativeDependency } from './lib/native-dependency.mjs';
 
@@ -79,24 +78,6 @@ function parseArgs(argv) {
   return options;
 }
 
-/** Run a child whose stdout is one JSON document; its stderr (progress) passes through. */
-function runJsonChild(name, command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    const chunks = [];
-    child.stdout.on('data', (chunk) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (code !== 0) return reject(new Error(`${name} exited with ${signal ?? code}`));
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(new Error(`${name} printed no JSON document: ${text.slice(0, 300)}`));
-      }
-    });
-  });
-}
 
 /** A short table on stderr (stdout stays JSON). */
 function printSummary(report) {
@@ -193,13 +174,13 @@ export async function runNotebookSuite(partial = {}) {
       String(options.quietBudgetMs / 1000),
       ...(options.native ? [] : ['--no-native']),
     ];
-    report.notebook = await runJsonChild('bench/notebook.ts', process.execPath, args).catch((error) => ({ error: error.message }));
+    report.notebook = await runJsonChild(root, 'bench/notebook.ts', process.execPath, args).catch((error) => ({ error: error.message }));
   }
   if (options.parts.includes('browser')) {
     log('workspace save/restore (headless Chromium, built app) …');
     const args = [path.join(benchDir, 'workspace.mjs'), '--rows', String(options.rows), '--reps', String(options.workspaceReps)];
     if (!options.build) args.push('--no-build');
-    report.workspace = await runJsonChild('bench/workspace.mjs', process.execPath, args).catch((error) => ({ error: error.message }));
+    report.workspace = await runJsonChild(root, 'bench/workspace.mjs', process.execPath, args).catch((error) => ({ error: error.message }));
   }
 
   const nb = report.notebook;

@@ -30,13 +30,12 @@
 //          --seed 42   --regen   --quiet-budget 60   --out bench/out/render-results.json
 // One JSON document on stdout (also written to --out); progress and a summary table on stderr.
 
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort } from './lib/chromium.mjs';
-import { log, median, ms, sharedOption } from './lib/common.mjs';
+import { log, median, ms, runJsonChild, sharedOption } from './lib/common.mjs';
 import { ensureData, tsxCli } from './lib/data.mjs';
 import { cpuLoad, cpuTimes, quietGate } from './lib/machine.mjs';
 import { ensureNativeDependency } from './lib/native-dependency.mjs';
@@ -520,24 +519,6 @@ async function measureNotebook({ browser, baseUrl, slug, dataFile, timeoutMs }) 
 
 // ------------------------------------------------------------------------------------------------- reference
 
-/** Run a child whose stdout is one JSON document; its stderr (progress) passes through. */
-function runJsonChild(name, command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    const chunks = [];
-    child.stdout.on('data', (chunk) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (code !== 0) return reject(new Error(`${name} exited with ${signal ?? code}`));
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(new Error(`${name} printed no JSON document: ${text.slice(0, 300)}`));
-      }
-    });
-  });
-}
 
 const ratio = (value, reference) => (value != null && reference ? Math.round((value / reference) * 100) / 100 : null);
 const sum = (values) => values.reduce((total, value) => total + (value ?? 0), 0);
@@ -715,7 +696,7 @@ export async function runRenderSuite(partial = {}) {
     log('reference: the same notebooks in DuckDB-WASM (Node) and their SQL on native DuckDB …');
     ensureNativeDependency();
     const args = [tsxCli(), path.join(benchDir, 'render-reference.ts'), '--file', file.path, '--notebooks', options.notebooks.join(','), '--native-reps', String(options.nativeReps), '--work-dir', workDir];
-    reference = await runJsonChild('bench/render-reference.ts', process.execPath, args).catch((error) => ({ error: error.message }));
+    reference = await runJsonChild(root, 'bench/render-reference.ts', process.execPath, args).catch((error) => ({ error: error.message }));
   }
 
   const notebooks = options.notebooks.map((slug) => {

@@ -1,4 +1,5 @@
 // Shared by the bench drivers: the query every engine runs, timing helpers, stats, the options all suites take.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,4 +61,23 @@ export function sharedOption(options, flag, value, script, helpLines) {
     default:
       return false;
   }
+}
+
+/** Run a child in `cwd` whose stdout is one JSON document; its stderr (progress) passes through. */
+export function runJsonChild(cwd, name, command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (code !== 0) return reject(new Error(`${name} exited with ${signal ?? code}`));
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(new Error(`${name} printed no JSON document: ${text.slice(0, 300)}`));
+      }
+    });
+  });
 }
