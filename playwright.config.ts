@@ -3,7 +3,8 @@ import { defineConfig } from '@playwright/test';
 import { chromiumArgs } from './scripts/find-chromium.mjs';
 
 // The built app is served under a sub-path to prove it works when hosted below the domain root.
-const PORT = 4173;
+// AISLE_E2E_PORT lets two checkouts run their e2e suites side by side.
+const PORT = Number(process.env.AISLE_E2E_PORT ?? 4173);
 const BASE_PATH = '/aisle/';
 const BASE_URL = `http://127.0.0.1:${PORT}${BASE_PATH}`;
 

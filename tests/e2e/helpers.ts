@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 
 /** The only origin the app may talk to: the local preview server (no CDNs, no telemetry). */
-export const APP_ORIGIN = 'http://127.0.0.1:4173';
+export const APP_ORIGIN = `http://127.0.0.1:${process.env.AISLE_E2E_PORT ?? 4173}`;
 
 /**
  * Record the URL of every request the page makes from now on. Call before `page.goto`.
