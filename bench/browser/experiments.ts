@@ -98,8 +98,7 @@ export async function runExperiment(name: Experiment, url: string): Promise<{ ms
     case 'csv:one-pass-bytes': {
       // importFile without its DESCRIBE sniff: column names from the header line, DuckDB sniffs once.
       const columns = source.kind === 'handle' ? await headerOf(source.file) : await headerOf(new Blob([source.bytes as Uint8Array<ArrayBuffer>]));
-      const registered = `${crypto.randomUUID()}-${fileName}`;
-      await db.registerFile(registered, source);
+      const registered = await db.registerFile(`${crypto.randomUUID()}-${fileName}`, source);
       await db.query(createTableFromSql('t', readCsvSql(registered, { format: 'csv', textColumns: textColumns(columns) })));
       await db.dropFile(registered);
       await tableInfo(db, 't', 'table');
@@ -107,8 +106,7 @@ export async function runExperiment(name: Experiment, url: string): Promise<{ ms
     }
     case 'csv:create-only-bytes': {
       // The engine alone, as native does it: one CREATE TABLE AS read_csv (no sniff query, no tableInfo).
-      const registered = `${crypto.randomUUID()}-${fileName}`;
-      await db.registerFile(registered, source);
+      const registered = await db.registerFile(`${crypto.randomUUID()}-${fileName}`, source);
       await db.query(
         createTableFromSql('t', readCsvSql(registered, { format: 'csv', textColumns: ['InvoiceNo', 'StockCode', 'CustomerID'] })),
       );

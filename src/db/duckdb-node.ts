@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +25,9 @@ require(${JSON.stringify(workerFile)});`;
   const db = new AsyncDuckDB(new VoidLogger(), webWorkerFacade(new Worker(bootstrap, { eval: true })));
   await db.instantiate(wasmFile);
   const arrow = require('apache-arrow') as typeof import('apache-arrow');
-  // COPY … TO writes real files under Node: keep them in the temp folder and remove each after reading it.
-  return DuckDbDatabase.open(db, arrow, { path: (fileName) => join(tmpdir(), fileName), remove: (path) => rmSync(path, { force: true }) });
+  // COPY … TO writes real files under Node: keep them in a folder of their own, the only one DuckDB may write.
+  const directory = `${mkdtempSync(join(tmpdir(), 'aisle-scratch-'))}/`;
+  return DuckDbDatabase.open(db, arrow, { directory, remove: (path) => rmSync(path, { force: true, recursive: true }) });
 }
 
 type Listener = (event: unknown) => void;

@@ -5,21 +5,38 @@ import { CancelledError, QueryError, messageOf, plainDuckDbMessage } from '../ut
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
 
 /**
- * Settings applied once at start. Extensions are fetched from DuckDB's server at run time, which would
- * send a request off the origin (and hang offline), so autoloading is off: such a query fails fast instead.
+ * The only directory DuckDB may read or write: files the app registers (picked, dropped, fetched) and export
+ * scratch files live under it. It is a name in DuckDB's virtual file table, not a folder on any disk.
  */
-const START_SQL = `
+export const FILES_DIRECTORY = '/aisle-files/';
+
+/**
+ * Settings applied once at start, then locked so notebook SQL cannot switch them back.
+ * - Extensions are fetched from DuckDB's server at run time: autoloading is off, and loading any is refused.
+ * - External access is off: `read_csv('http://…')`, `ATTACH`, `COPY … TO`, `read_text('/etc/…')` fail with a
+ *   Permission Error, except under the allowed directories. DuckDB-WASM fetches http(s) URLs itself, from its
+ *   worker, where the page's CSP does not reach, so this is what keeps a notebook from sending data away.
+ */
+function startSql(allowedDirectories: readonly string[]): string {
+  return `
 SET GLOBAL autoinstall_known_extensions = false;
 SET GLOBAL autoload_known_extensions = false;
+SET GLOBAL allow_community_extensions = false;
+SET GLOBAL allowed_directories = [${allowedDirectories.map(quoteLiteral).join(', ')}];
+SET GLOBAL enable_external_access = false;
+SET GLOBAL lock_configuration = true;
 `;
+}
 
 /** Where `COPY … TO` may write a scratch file: the browser's is in memory; Node's is on disk and must be removed. */
 export interface ScratchFiles {
-  path(fileName: string): string;
+  /** A directory path ending in `/`; DuckDB is allowed to write there and nowhere else. */
+  readonly directory: string;
+  /** Delete a scratch file, or the directory itself once the database is closed. */
   remove(path: string): void;
 }
 
-const IN_MEMORY: ScratchFiles = { path: (fileName) => fileName, remove: () => {} };
+const IN_MEMORY: ScratchFiles = { directory: FILES_DIRECTORY, remove: () => {} };
 
 /** The parts of apache-arrow the adapter needs, from the same module instance DuckDB's build uses. */
 export interface ArrowModule {
@@ -43,7 +60,7 @@ export class DuckDbDatabase implements Database {
     // Arrow JS has no usable decimal value; results reaching JavaScript carry DECIMAL as DOUBLE (tables keep DECIMAL).
     await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: true } });
     const database = new DuckDbDatabase(db, arrow, scratch);
-    await database.query(START_SQL);
+    await database.query(startSql([...new Set([FILES_DIRECTORY, scratch.directory])]));
     return database;
   }
 
@@ -70,19 +87,20 @@ export class DuckDbDatabase implements Database {
     }
   }
 
-  async registerFile(fileName: string, source: FileSource): Promise<void> {
+  async registerFile(fileName: string, source: FileSource): Promise<string> {
+    const path = `${FILES_DIRECTORY}${fileName.replaceAll('/', '_')}`;
     switch (source.kind) {
       case 'handle':
-        await this.db.registerFileHandle(fileName, source.file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
-        return;
+        await this.db.registerFileHandle(path, source.file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+        return path;
       case 'bytes':
-        await this.db.registerFileBuffer(fileName, source.bytes);
-        return;
+        await this.db.registerFileBuffer(path, source.bytes);
+        return path;
     }
   }
 
-  async dropFile(fileName: string): Promise<void> {
-    await this.db.dropFile(fileName);
+  async dropFile(path: string): Promise<void> {
+    await this.db.dropFile(path);
   }
 
   async insertArrowIpc(table: string, ipc: Uint8Array): Promise<void> {
@@ -97,10 +115,10 @@ export class DuckDbDatabase implements Database {
     }
   }
 
-  async exportCsv(relation: string): Promise<Uint8Array> {
-    const fileName = this.scratch.path(`__aisle_export_${crypto.randomUUID()}.csv`);
+  async exportCsv(query: string): Promise<Uint8Array> {
+    const fileName = `${this.scratch.directory}__aisle_export_${crypto.randomUUID()}.csv`;
     try {
-      await this.query(`COPY (SELECT * FROM ${quoteIdent(relation)}) TO ${quoteLiteral(fileName)} (HEADER, DELIMITER ',')`);
+      await this.query(`COPY (${query}\n) TO ${quoteLiteral(fileName)} (HEADER, DELIMITER ',')`);
       return await this.db.copyFileToBuffer(fileName);
     } finally {
       await this.db.dropFile(fileName);
@@ -123,6 +141,7 @@ export class DuckDbDatabase implements Database {
 
   async close(): Promise<void> {
     await this.db.terminate();
+    if (this.scratch.directory !== FILES_DIRECTORY) this.scratch.remove(this.scratch.directory);
   }
 }
 

@@ -71,8 +71,7 @@ async function importDelimited(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   // A unique registered name, so loading a second file of the same name cannot disturb a running read.
-  const registered = `${crypto.randomUUID()}-${file.fileName.replace(/[^\w.-]+/g, '_')}`;
-  await db.registerFile(registered, file.source);
+  const registered = await db.registerFile(`${crypto.randomUUID()}-${file.fileName.replace(/[^\w.-]+/g, '_')}`, file.source);
   try {
     let sniffed = await describe(db, `SELECT * FROM ${readCsvSql(registered, { format })}`, signal);
     // Re-read with the delimiter the header shows, so DuckDB names the ragged line instead of hiding it.

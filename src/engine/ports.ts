@@ -17,13 +17,17 @@ export interface QueryOptions {
 export interface Database {
   /** Run SQL (one or more statements) and return the last statement's result. */
   query(sql: string, options?: QueryOptions): Promise<Table>;
-  /** Make a file readable by name in SQL (`read_csv('sales.csv')`). */
-  registerFile(fileName: string, source: FileSource): Promise<void>;
-  dropFile(fileName: string): Promise<void>;
+  /**
+   * Make a file readable in SQL; resolves to the path SQL reads it by (`read_csv('/aisle-files/sales.csv')`).
+   * Notebook SQL can read registered files and nothing else: no other path, no URL.
+   */
+  registerFile(fileName: string, source: FileSource): Promise<string>;
+  /** Forget a registered file, by the path `registerFile` gave. */
+  dropFile(path: string): Promise<void>;
   /** Create or replace `table` from an Arrow IPC stream (Parquet arrives this way). */
   insertArrowIpc(table: string, ipc: Uint8Array): Promise<void>;
-  /** A table or view as CSV bytes with a header, written by DuckDB. */
-  exportCsv(relation: string): Promise<Uint8Array>;
+  /** A query's result as CSV bytes with a header, written by DuckDB (`SELECT * FROM t`). */
+  exportCsv(query: string): Promise<Uint8Array>;
   /** A table or view as Arrow IPC bytes, stream or file format (the codec turns either into Parquet). */
   exportArrowIpc(relation: string): Promise<Uint8Array>;
   close(): Promise<void>;

@@ -30,13 +30,36 @@ export function messageOf(error: unknown): string {
 }
 
 /**
- * DuckDB messages come with a hint to install extensions; we never may, so the hint only misleads.
+ * DuckDB messages come with a hint to install extensions; we never may, so the hint only misleads. The
+ * refusals of the locked-down configuration (no network, no files, no extensions) are said in plain words.
  * `plainDuckDbMessage('Catalog Error: ... parquet extension.\n\nPlease try installing ...')` → first paragraph.
  */
 export function plainDuckDbMessage(message: string): string {
   const text = fromJson(message.replace(/^Error: /, '')) ?? message;
   const hint = text.search(/\n\s*\n\s*Please try installing/);
-  return (hint >= 0 ? text.slice(0, hint) : text).replace(/^Error: /, '').trim();
+  const plain = (hint >= 0 ? text.slice(0, hint) : text).replace(/^Error: /, '').trim();
+  return lockedDownMessage(plain) ?? plain;
+}
+
+/** What Aisle's DuckDB configuration refused, for a person; null when `message` is no such refusal. */
+function lockedDownMessage(message: string): string | null {
+  const file = /^Permission Error: Cannot access (?:file|directory) "([^"]*)"/.exec(message);
+  if (file) {
+    const target = file[1] ?? '';
+    const what = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? 'reach the network' : 'read or write files on this machine';
+    return (
+      `SQL in Aisle cannot ${what} ("${target}"): your data stays in this page. ` +
+      'Load a file with Open file… and query it by its table name.'
+    );
+  }
+  if (/^Permission Error: .*extension/i.test(message)) {
+    return 'SQL in Aisle cannot load DuckDB extensions: they would be downloaded from the internet.';
+  }
+  const locked = /Cannot change configuration option "([^"]*)" - the configuration has been locked/.exec(message);
+  if (locked) {
+    return `DuckDB's setting "${locked[1] ?? ''}" is fixed by Aisle, which keeps SQL off the network and the file system.`;
+  }
+  return null;
 }
 
 /** Some DuckDB errors arrive as JSON (`{"exception_type":"Parser","exception_message":"syntax error…"}`). */

@@ -8,7 +8,7 @@ import type { CellOutput, CellStates, ChartSpec, Database, Notebook } from '../.
 /** A database with no tables: these reports hold prose and charts only, whose rows travel in the cell state. */
 const EMPTY_DB: Database = {
   query: async () => ({ toArray: () => [], numRows: 0, getChild: () => null }) as unknown as Table,
-  registerFile: async () => {},
+  registerFile: async (fileName) => fileName,
   dropFile: async () => {},
   insertArrowIpc: async () => {},
   exportCsv: async () => new Uint8Array(),

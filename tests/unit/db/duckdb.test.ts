@@ -59,11 +59,12 @@ describe('DuckDbDatabase (DuckDB-WASM, Node build)', () => {
 
   it('registers a CSV buffer and reads it with read_csv', async () => {
     const csv = 'a,b\n1,x\n2,y\n';
-    await db.registerFile('small.csv', { kind: 'bytes', bytes: new TextEncoder().encode(csv) });
-    const table = await db.query("SELECT sum(a)::INTEGER AS total, string_agg(b, '') AS bs FROM read_csv('small.csv')");
+    const path = await db.registerFile('small.csv', { kind: 'bytes', bytes: new TextEncoder().encode(csv) });
+    expect(path).toBe('/aisle-files/small.csv');
+    const table = await db.query(`SELECT sum(a)::INTEGER AS total, string_agg(b, '') AS bs FROM read_csv('${path}')`);
     expect(table.getChild('total')?.get(0)).toBe(3);
     expect(table.getChild('bs')?.get(0)).toBe('xy');
-    await db.dropFile('small.csv');
+    await db.dropFile(path);
   });
 
   it('round-trips Parquet through parquet-wasm and Arrow IPC', async () => {
@@ -80,7 +81,7 @@ describe('DuckDbDatabase (DuckDB-WASM, Node build)', () => {
 describe('exports', () => {
   it('writes a table as CSV with a header, by DuckDB', async () => {
     await db.query("CREATE OR REPLACE TABLE exported AS SELECT * FROM (VALUES (1, 'a,b'), (2, 'c')) t(id, label)");
-    const csv = new TextDecoder().decode(await db.exportCsv('exported'));
+    const csv = new TextDecoder().decode(await db.exportCsv('SELECT * FROM exported'));
     expect(csv).toBe('id,label\n1,"a,b"\n2,c\n');
   });
 

@@ -18,8 +18,7 @@ const UCI_HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPri
 
 /** Load CSV text into `table` the way the app imports a file: identifier columns forced to VARCHAR. */
 async function loadCsv(table: string, csv: string): Promise<RetailProfile> {
-  const fileName = `${table}.csv`;
-  await db.registerFile(fileName, { kind: 'bytes', bytes: new TextEncoder().encode(csv) });
+  const fileName = await db.registerFile(`${table}.csv`, { kind: 'bytes', bytes: new TextEncoder().encode(csv) });
   const header = (csv.split('\n')[0] ?? '').split(',');
   const types = textColumns(header).map((column) => `${quoteLiteral(column)}: 'VARCHAR'`);
   const typesOption = types.length > 0 ? `, types={${types.join(', ')}}` : '';
