@@ -38,7 +38,7 @@ export interface UnparsableDateIssue extends RowIssueFields {
   readonly kind: 'unparsable-date';
 }
 
-/** Rows whose quantity, unit price or amount text is not a number (`12,50`, `abc`). */
+/** Rows whose quantity, unit price or amount is not a finite number (`12,50`, `abc`, `NaN`, `inf`). */
 export interface NonNumericIssue extends RowIssueFields {
   readonly kind: 'non-numeric';
   readonly canonical: NumericColumn;
@@ -122,7 +122,8 @@ export function rowIssue(result: RowCheckResult): RowIssue | null {
     case 'non-numeric': {
       const comma = example !== undefined && /^\s*-?\d+,\d+\s*$/.test(example) ? '; decimal commas are not read as numbers' : '';
       const eg = example === undefined ? '' : ` (e.g. ${quoted}${comma})`;
-      const message = `${rowsHave(count)} ${withArticle(column)} that is not a number${eg}`;
+      const infinite = example !== undefined && /^\s*[-+]?inf(inity)?\s*$/i.test(example);
+      const message = `${rowsHave(count)} ${withArticle(column)} that is not a ${infinite ? 'finite number' : 'number'}${eg}`;
       return { kind: target.kind, canonical: target.canonical, severity, column, count, examples, message };
     }
     case 'missing-customer':
@@ -175,7 +176,7 @@ export function describeCleaningRule(rule: CleaningRule): string {
     case 'cancelled':
       return 'cancelled invoices (number starting with C)';
     case 'non-positive':
-      return 'rows whose quantity or unit price is zero, negative or not a number';
+      return 'rows whose quantity or unit price is zero, negative, not a number or infinite';
     case 'unparsable-date':
       return 'rows whose date could not be read';
     case 'duplicate':

@@ -41,6 +41,8 @@ const CANONICAL_TYPES: Readonly<Record<CanonicalColumn, 'VARCHAR' | 'TIMESTAMP' 
 
 const NUMERIC_TYPE =
   /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL|NUMERIC)\b/i;
+/** Types that can hold NaN and ±Infinity. */
+const FLOATING_TYPE = /^(FLOAT|REAL|DOUBLE)\b/i;
 const TEMPORAL_TYPE = /^(DATE|TIMESTAMP)\b/i;
 const TEXT_TYPE = /^VARCHAR\b/i;
 
@@ -167,8 +169,14 @@ export function validationChecks(profile: RetailProfile, sourceTypes: SourceType
   }
   for (const canonical of NUMERIC_COLUMNS) {
     const column = profile.mapping[canonical];
-    if (!present(column) || NUMERIC_TYPE.test(typeOf(column, sourceTypes))) continue;
-    const condition = `${filledCondition(column, sourceTypes)} AND (${numberExpression(column, sourceTypes)}) IS NULL`;
+    if (!present(column)) continue;
+    const type = typeOf(column, sourceTypes);
+    const number = numberExpression(column, sourceTypes);
+    // NaN and ±Infinity parse as DOUBLE (and arrive in Parquet), but every sum over them is NaN or infinite.
+    let condition: string;
+    if (FLOATING_TYPE.test(type)) condition = `NOT isfinite(${number})`;
+    else if (NUMERIC_TYPE.test(type)) continue;
+    else condition = `${filledCondition(column, sourceTypes)} AND ((${number}) IS NULL OR NOT isfinite(${number}))`;
     checks.push({ kind: 'non-numeric', canonical, column, condition });
   }
   const customer = profile.mapping.customer_id;
@@ -219,8 +227,8 @@ function dropCondition(rule: RowCleaningRule): string {
     case 'cancelled':
       return "coalesce(starts_with(invoice_id, 'C'), false)";
     case 'non-positive':
-      // NULL (a number that did not parse) is not positive either.
-      return 'NOT coalesce(quantity > 0 AND unit_price > 0, false)';
+      // NULL (a number that did not parse) is not positive either; NaN compares above every number in DuckDB.
+      return 'NOT coalesce(quantity > 0 AND unit_price > 0 AND isfinite(quantity) AND isfinite(unit_price) AND coalesce(isfinite(amount), true), false)';
     case 'unparsable-date':
       return 'invoice_date IS NULL';
     default:

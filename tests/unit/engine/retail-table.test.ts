@@ -38,3 +38,28 @@ describe('retail tables', () => {
     await expect(mapRetailTable(db, 'orders', columns, { customer_id: 'clinet' })).rejects.toThrow(/"clinet".*did you mean "client"/);
   });
 });
+
+describe('non-finite numbers (issue #13 item 17)', () => {
+  const UCI = (price: string) => `SELECT * FROM (VALUES
+    ('536365', '85123A', 'HEART', 6, '2010-12-01 08:26:00', ${price.replace('$1', '2.55')}, '17850', 'United Kingdom'),
+    ('536366', '71053', 'LANTERN', 6, '2010-12-01 08:28:00', ${price.replace('$1', "'nan'")}, '17850', 'United Kingdom'),
+    ('536367', '22633', 'WARMER', 6, '2010-12-01 08:34:00', ${price.replace('$1', "'inf'")}, '17850', 'United Kingdom'),
+    ('536368', '22632', 'WARMER RED', 2, '2010-12-01 08:35:00', ${price.replace('$1', "'-Infinity'")}, '13047', 'United Kingdom')
+  ) t(InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country)`;
+
+  it.each([
+    ['DOUBLE prices (as Parquet brings them)', 'CAST($1 AS DOUBLE)'],
+    ['text prices (as a CSV brings them)', 'CAST($1 AS VARCHAR)'],
+  ])('%s: NaN and ±Infinity are a validation problem with a count and an example, and cleaning drops them', async (_, price) => {
+    await db.query(`CREATE OR REPLACE TABLE lines AS ${UCI(price)}`);
+    const report = await prepareRetailTable(db, 'lines', await describeRelation(db, 'lines'));
+    const issue = report?.validation.issues.find((found) => found.kind === 'non-numeric');
+    // By hand: three of the four prices are NaN, inf or -Infinity.
+    expect(issue).toMatchObject({ column: 'UnitPrice', count: 3, severity: 'warning' });
+    expect(issue?.message).toMatch(/^3 rows have a UnitPrice that is not a number \(e\.g\. "nan"\)$/i);
+    expect(report?.cleaning).toMatchObject({ rowsIn: 4, rowsOut: 1 });
+    expect(report?.cleaning?.dropped['non-positive']).toBe(3);
+    const total = await db.query('SELECT sum(amount) AS revenue FROM lines_clean');
+    expect(total.getChild('revenue')?.get(0)).toBeCloseTo(6 * 2.55, 10);
+  });
+});
