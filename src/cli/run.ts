@@ -13,6 +13,7 @@ import {
   Scheduler,
   createEvaluator,
   describeCellError,
+  exportTableCsv,
   importFile,
   inputSpec,
   isNamed,
@@ -353,7 +354,7 @@ async function writeTables(db: Database, cells: readonly CellResult[], outDir: s
     }
     const file = `${cell.cell}.${format}`;
     try {
-      const bytes = format === 'csv' ? await db.exportCsv(cell.cell) : await nodeParquetCodec.fromArrowIpc(await db.exportArrowIpc(cell.cell));
+      const bytes = format === 'csv' ? await exportTableCsv(db, cell.cell) : await nodeParquetCodec.fromArrowIpc(await db.exportArrowIpc(cell.cell));
       await writeFile(join(outDir, file), bytes);
       written.push({ ...cell, output: file });
     } catch (error) {

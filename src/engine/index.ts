@@ -4,6 +4,7 @@ export type { ColumnInfo, TableInfo } from './catalog.ts';
 export { listTables, tableInfo, describe } from './catalog.ts';
 export { importFile, DataFileError, MAX_PARQUET_BYTES, type DataFile } from './datasets.ts';
 export { runSql, type SqlOutcome } from './run-sql.ts';
+export { exportTableCsv, type FormulaHandling } from './csv-export.ts';
 export { Scheduler, type RunLogEvent, type Evaluate, type RunContext } from './scheduler.ts';
 export { createEvaluator } from './evaluate/index.ts';
 export type { CellStates, CellState, CellStatus, CellOutput } from './status.ts';

@@ -1,4 +1,4 @@
-import { serializeNotebook } from '../../engine/index.ts';
+import { exportTableCsv, serializeNotebook } from '../../engine/index.ts';
 import { buildReport } from '../../engine/report.ts';
 import { reportHtml } from '../../format/report.ts';
 import { renderMarkdown } from '../markdown.ts';
@@ -57,9 +57,9 @@ export async function importNotebook(session: Session, fileText: string, passphr
   await session.openNotebook(`nb-${crypto.randomUUID()}`, text);
 }
 
-/** A cell's table as CSV or Parquet bytes. */
-export async function exportTable(session: Session, table: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
-  if (format === 'csv') return session.services.db.exportCsv(table);
+/** A cell's table as CSV or Parquet bytes; `csv-raw` keeps text that a spreadsheet would run as a formula. */
+export async function exportTable(session: Session, table: string, format: 'csv' | 'csv-raw' | 'parquet'): Promise<Uint8Array> {
+  if (format === 'csv' || format === 'csv-raw') return exportTableCsv(session.services.db, table, format === 'csv' ? 'neutralise' : 'keep');
   return session.services.parquet.fromArrowIpc(await session.services.db.exportArrowIpc(table));
 }
 
