@@ -325,6 +325,7 @@ async function loadTable(db: Database, table: string, path: string, log: (line: 
   };
   const profile = report?.cleanTable ? `; ${report.profile.layout} layout, ${report.cleanTable}: ${count(loaded.cleanRows ?? 0, 'row')}` : '';
   log(`loaded ${table} from ${shortPath(path)}: ${count(loaded.rows, 'row')}${profile} (${seconds(loaded.durationMs)})`);
+  for (const warning of info.warnings) log(`warning: ${warning}`);
   return loaded;
 }
 

@@ -1,7 +1,8 @@
 import type { Database, FileSource, ParquetCodec } from './ports.ts';
-import { describe, tableInfo, type TableInfo } from './catalog.ts';
+import { describe, tableInfo, type ColumnInfo, type TableInfo } from './catalog.ts';
 import { createTableFromSql, formatOf, hiddenDelimiter, readCsvSql, type FileFormat } from '../data/formats.ts';
 import { textColumns } from '../data/retail.ts';
+import { MAX_LINE_BYTES, contentProblem, csvReadProblem, headerDelimiter, isBlank, overlongLine, raggedRecord, unclosedQuoteLine } from '../data/file-problems.ts';
 import { QueryError, isCancelled, messageOf } from '../util/errors.ts';
 import { quoteIdent, tableNameFromFile } from '../util/sql.ts';
 
@@ -21,17 +22,30 @@ export interface ImportOptions {
   readonly signal?: AbortSignal;
 }
 
-/** A problem with the file itself, phrased for the person who chose it. */
+/** A problem with the file itself, phrased for the person who chose it; `details` holds DuckDB's own words. */
 export class DataFileError extends Error {
   override readonly name = 'DataFileError';
+  readonly details?: string;
   constructor(
     readonly fileName: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: string },
   ) {
     super(message, options);
+    this.details = options?.details;
   }
 }
+
+/** A loaded table, and what the user should know about how it was read (an unclosed quote…). */
+export interface ImportedTable extends TableInfo {
+  readonly warnings: readonly string[];
+}
+
+/** DuckDB's words when no dialect reads every line alike. */
+const SNIFF_FAILED = /not possible to automatically detect the CSV parsing dialect/;
+
+/** Files up to this size are read whole in JavaScript to check what DuckDB accepts silently (blank, unclosed quotes). */
+const CHECKED_TEXT_BYTES = 4 * 1024 * 1024;
 
 /**
  * Load a CSV, TSV or Parquet file into a DuckDB table and describe it. CSV is read by DuckDB itself from the
@@ -43,16 +57,17 @@ export async function importFile(
   parquet: ParquetCodec,
   file: DataFile,
   options: ImportOptions = {},
-): Promise<TableInfo> {
+): Promise<ImportedTable> {
   const format = formatOf(file.fileName);
   if (format === null) {
     throw new DataFileError(file.fileName, `"${file.fileName}" is not a CSV, TSV or Parquet file (by its extension).`);
   }
   if (file.size === 0) throw new DataFileError(file.fileName, `"${file.fileName}" is empty.`);
   const table = options.tableName ?? tableNameFromFile(file.fileName);
+  let warnings: readonly string[] = [];
   try {
     if (format === 'parquet') await importParquet(db, parquet, file, table);
-    else await importDelimited(db, file, table, format, options.signal);
+    else warnings = await importDelimited(db, file, table, format, options.signal);
   } catch (error) {
     if (isCancelled(error) || error instanceof DataFileError) throw error;
     const reason = error instanceof QueryError ? error.message : messageOf(error);
@@ -60,7 +75,7 @@ export async function importFile(
       cause: error,
     });
   }
-  return tableInfo(db, table, 'table');
+  return { ...(await tableInfo(db, table, 'table')), warnings };
 }
 
 async function importDelimited(
@@ -69,21 +84,74 @@ async function importDelimited(
   table: string,
   format: Extract<FileFormat, 'csv' | 'tsv'>,
   signal: AbortSignal | undefined,
-): Promise<void> {
+): Promise<string[]> {
+  const checked = await headBytes(file.source, Math.min(file.size, CHECKED_TEXT_BYTES));
+  const problem = contentProblem(file.fileName, checked);
+  if (problem) throw new DataFileError(file.fileName, problem.summary);
+  const text = new TextDecoder().decode(checked);
+  // DuckDB finds an overlong line too, but only after seconds of sniffing, and then quotes all of it.
+  const overlong = overlongLine(text);
+  if (overlong) {
+    throw new DataFileError(
+      file.fileName,
+      `Line ${overlong.line.toLocaleString('en-US')} of "${file.fileName}" is longer than ${MAX_LINE_BYTES / 1024 ** 2} MB, the most one line may hold.`,
+    );
+  }
+  const warnings: string[] = [];
+  if (file.size <= CHECKED_TEXT_BYTES) {
+    if (isBlank(text)) throw new DataFileError(file.fileName, `"${file.fileName}" has no data: every line is blank.`);
+    const quoteLine = unclosedQuoteLine(text);
+    if (quoteLine !== null) {
+      warnings.push(`Line ${quoteLine} of "${file.fileName}" opens a quote (") that is never closed, so the rest of the file may have been read into one field.`);
+    }
+  }
   // A unique registered name, so loading a second file of the same name cannot disturb a running read.
   const registered = await db.registerFile(`${crypto.randomUUID()}-${file.fileName.replace(/[^\w.-]+/g, '_')}`, file.source);
   try {
-    let sniffed = await describe(db, `SELECT * FROM ${readCsvSql(registered, { format })}`, signal);
-    // Re-read with the delimiter the header shows, so DuckDB names the ragged line instead of hiding it.
-    const delimiter = hiddenDelimiter(sniffed.map((column) => column.name)) ?? undefined;
-    if (delimiter !== undefined) sniffed = await describe(db, `SELECT * FROM ${readCsvSql(registered, { format, delimiter })}`, signal);
+    // When rows are ragged, DuckDB's sniffer either falls back to one column (read again with the delimiter
+    // the header shows, so DuckDB names the ragged line) or gives up, even when told the delimiter: then the
+    // line is found here.
+    let sniffed: ColumnInfo[];
+    let delimiter: string | undefined;
+    try {
+      sniffed = await describe(db, `SELECT * FROM ${readCsvSql(registered, { format })}`, signal);
+      delimiter = hiddenDelimiter(sniffed.map((column) => column.name)) ?? undefined;
+      if (delimiter !== undefined) sniffed = await describe(db, `SELECT * FROM ${readCsvSql(registered, { format, delimiter })}`, signal);
+    } catch (error) {
+      if (!(error instanceof QueryError && SNIFF_FAILED.test(error.message))) throw error;
+      const ragged = raggedLine(text, format);
+      if (ragged === null) throw error;
+      const { details } = csvReadProblem(error.message, file.fileName, registered);
+      const fields = `${ragged.fields} field${ragged.fields === 1 ? '' : 's'}`;
+      throw new DataFileError(file.fileName, `Line ${ragged.line.toLocaleString('en-US')} of "${file.fileName}" has ${fields}; the header has ${ragged.expected}.`, {
+        cause: error,
+        details,
+      });
+    }
     if (sniffed.length === 0) throw new DataFileError(file.fileName, `"${file.fileName}" has no columns.`);
     const read = readCsvSql(registered, { format, delimiter, textColumns: textColumns(sniffed.map((column) => column.name)) });
     await db.query(createTableFromSql(table, read), { signal });
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error;
+    const { summary, details } = csvReadProblem(error.message, file.fileName, registered);
+    throw new DataFileError(file.fileName, summary, { cause: error, details });
   } finally {
     // The table holds the data now; a file handle stays registered only while it is read.
     await db.dropFile(registered);
   }
+  return warnings;
+}
+
+/** The first record of `text` whose field count differs from the header's, split by the header's delimiter. */
+function raggedLine(text: string, format: 'csv' | 'tsv'): ReturnType<typeof raggedRecord> {
+  const delimiter = format === 'tsv' ? '\t' : headerDelimiter(text.slice(0, text.indexOf('\n') >>> 0));
+  return delimiter === null ? null : raggedRecord(text, delimiter);
+}
+
+/** The first `length` bytes of a file, read without loading the rest. */
+async function headBytes(source: FileSource, length: number): Promise<Uint8Array> {
+  if (source.kind === 'bytes') return source.bytes.subarray(0, length);
+  return new Uint8Array(await source.file.slice(0, length).arrayBuffer());
 }
 
 async function importParquet(db: Database, parquet: ParquetCodec, file: DataFile, table: string): Promise<void> {

@@ -2,7 +2,7 @@
 export type { Database, FileSource, ParquetCodec, QueryOptions, SampleGenerator, GenerateRequest, ModelRunner, ModelRequest } from './ports.ts';
 export type { ColumnInfo, TableInfo } from './catalog.ts';
 export { listTables, tableInfo, describe } from './catalog.ts';
-export { importFile, DataFileError, MAX_PARQUET_BYTES, type DataFile } from './datasets.ts';
+export { importFile, DataFileError, MAX_PARQUET_BYTES, type DataFile, type ImportedTable } from './datasets.ts';
 export { runSql, type SqlOutcome } from './run-sql.ts';
 export { exportTableCsv, type FormulaHandling } from './csv-export.ts';
 export { Scheduler, type RunLogEvent, type Evaluate, type RunContext } from './scheduler.ts';

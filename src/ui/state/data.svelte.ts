@@ -8,6 +8,7 @@ import {
   type DataFile,
   type DisplayValue,
   type GenerateRequest,
+  type ImportedTable,
   type RetailTableReport,
   type SortOrder,
   type TableInfo,
@@ -59,7 +60,7 @@ export class DataState {
       await this.withTask(`Loading ${file.fileName}`, null, async (signal) => {
         const info = await importFile(this.services.db, this.services.parquet, file, { tableName, signal });
         await this.afterLoad(info);
-        this.notices.add('info', `Loaded ${file.fileName} as table ${info.name} (${info.rowCount.toLocaleString('en')} rows).`);
+        this.loaded(file.fileName, info);
       });
     }
   }
@@ -70,7 +71,7 @@ export class DataState {
       if (signal.aborted) return;
       const info = await importFile(this.services.db, this.services.parquet, file, { tableName, signal });
       await this.afterLoad(info);
-      this.notices.add('info', `Loaded ${file.fileName} as table ${info.name} (${info.rowCount.toLocaleString('en')} rows).`);
+      this.loaded(file.fileName, info);
     });
   }
 
@@ -106,6 +107,11 @@ export class DataState {
     });
   }
 
+  private loaded(fileName: string, info: ImportedTable): void {
+    this.notices.add('info', `Loaded ${fileName} as table ${info.name} (${info.rowCount.toLocaleString('en')} rows).`);
+    for (const warning of info.warnings) this.notices.add('warning', warning);
+  }
+
   private async afterLoad(info: TableInfo, restored = false): Promise<void> {
     const report = await prepareRetailTable(this.services.db, info.name, info.columns);
     const reports = { ...this.reports };
@@ -123,7 +129,8 @@ export class DataState {
       await work(controller.signal);
     } catch (error) {
       if (isCancelled(error)) this.notices.add('info', `${label}: cancelled.`);
-      else this.notices.add('error', error instanceof DataFileError ? error.message : `${label} failed: ${messageOf(error)}`);
+      else if (error instanceof DataFileError) this.notices.add('error', error.message, undefined, error.details);
+      else this.notices.add('error', `${label} failed: ${messageOf(error)}`);
     } finally {
       this.task = null;
     }
