@@ -65,6 +65,32 @@ test('moving a slider re-runs only the cells that read it', async ({ page }) => 
   await expect(cell(page, 'top_products_chart').locator('svg [aria-label="bar"] rect')).toHaveCount(25);
 });
 
+test('an input shows the value its readers use: after a drag, arrow keys, and a reload', async ({ page }) => {
+  await openDemo(page, 'retail-tour', 'country_customers');
+  const slider = cell(page, 'top_n').locator('input[type="range"]');
+  const label = cell(page, 'top_n').getByTestId('input-value');
+  await slider.fill('30');
+  await expect(cell(page, 'top_products').getByTestId('row-count')).toHaveText('30 rows');
+  await expect(label).toHaveText('30');
+  await expect(slider).toHaveValue('30');
+  // Step 5 (retail-tour.md): two presses right from 30 is 40.
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(cell(page, 'top_products').getByTestId('row-count')).toHaveText('40 rows');
+  await expect(label).toHaveText('40');
+  await expect(slider).toHaveValue('40');
+  const select = cell(page, 'country').locator('select');
+  await select.selectOption('Germany');
+  await expect(cell(page, 'country_customers')).toHaveAttribute('data-status', 'done');
+  await expect(select).toHaveValue('Germany');
+  await expect(page.getByTestId('save-state')).toHaveText('Saved');
+  await page.reload();
+  await expect(cell(page, 'country_customers')).toHaveAttribute('data-status', 'done', { timeout: 45_000 });
+  await expect(label).toHaveText('40');
+  await expect(select).toHaveValue('Germany');
+});
+
 test('a select fed by a query drives another cell', async ({ page }) => {
   await openDemo(page, 'retail-tour', 'country_customers');
   const select = cell(page, 'country').locator('select');
