@@ -82,8 +82,9 @@ function expectedContainer(trimmed: string, fileName: string | undefined): Conta
 function whereBroken(error: unknown, length: number): string {
   const message = messageOf(error);
   if (/unexpected end/i.test(message)) return `: it ends too early, after ${length} characters`;
-  const position = /position (\d+)/.exec(message)?.[1];
-  return position === undefined ? '' : `: it breaks at character ${Number(position) + 1} of ${length}`;
+  const position = Number(/position (\d+)/.exec(message)?.[1] ?? NaN);
+  if (position >= length) return `: it ends too early, after ${length} characters`;
+  return Number.isNaN(position) ? '' : `: it breaks at character ${position + 1} of ${length}`;
 }
 
 function damaged(container: Container, reason: string): Error {

@@ -112,3 +112,32 @@ test('a damaged notebook of a locked workspace is named and kept; the app opens 
   await page.screenshot({ path: 'test-results/locked-damage-notebook.png' });
   expect(await storedKeys(page, 'notebooks')).toContain('demo:retail-tour');
 });
+
+test('a locked notebook file whose JSON is broken is refused as damaged, and nothing is saved', async ({ page }) => {
+  requests = recordRequests(page);
+  await page.goto('');
+  await expect(page.getByTestId('engine-status')).toContainText('DuckDB-WASM', { timeout: 30_000 });
+  await expect(page.getByTestId('save-state')).toHaveText('Saved');
+  await page.getByTestId('open-start').click();
+  const before = await storedKeys(page, 'notebooks');
+  const envelope = JSON.stringify(
+    {
+      format: 'aisle-envelope',
+      v: 1,
+      kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: 600000, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' },
+      cipher: { name: 'AES-GCM', iv: 'AAAAAAAAAAAAAAAA' },
+      ciphertext: 'QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB',
+    },
+    null,
+    2,
+  );
+  const tampered = [`[${envelope.slice(1)}`, envelope.slice(0, -40)];
+  for (const [i, text] of tampered.entries()) {
+    await page.getByTestId('import-input').setInputFiles({ name: `q3-${i}.aisle-locked`, mimeType: 'application/json', buffer: Buffer.from(text) });
+    await expect(page.getByTestId('notice-error').last()).toContainText('This file looks like a locked Aisle notebook but it is damaged');
+  }
+  await expect(page.getByTestId('import-passphrase')).toHaveCount(0);
+  await expect(page.getByTestId('start-page')).not.toContainText('Untitled');
+  await page.screenshot({ path: 'test-results/locked-damage-import.png' });
+  expect(await storedKeys(page, 'notebooks')).toEqual(before);
+});
