@@ -88,7 +88,7 @@ describe('damaged envelopes and bundles', () => {
   it('a file named .aisle-locked must be an envelope: notebook text, an empty file or a JSON array under that name is refused', () => {
     expect(() => readImported(NOTEBOOK, 'baskets.aisle-locked')).toThrow(/locked Aisle notebook but it is damaged \(its text is not valid JSON/);
     expect(() => readImported('', 'baskets.AISLE-LOCKED')).toThrow(/locked Aisle notebook but it is damaged \(the file is empty\)/);
-    expect(() => readImported('{"format": "aisle-envelope", "v": 1, "kdf": {', 'baskets.aisle-locked')).toThrow(/\(its text is not valid JSON: it ends too early, after 43 characters\)/);
+    expect(() => readImported('{"format": "aisle-envelope", "v": 1, "kdf": {', 'baskets.aisle-locked')).toThrow(/\(its text is not valid JSON: it ends too early, after 45 characters\)/);
     expect(() => readImported('[1, 2]', 'baskets.aisle-locked')).toThrow(/damaged \(expected a JSON object, found an array\)/);
     expect(() => readImported(NOTEBOOK, 'baskets.aisle')).toThrow(/notebook with data \(\.aisle\) but it is damaged/);
   });
