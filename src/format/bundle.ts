@@ -1,4 +1,5 @@
 import { base64ToBytes, bytesToBase64 } from '../store/crypto.ts';
+import { messageOf } from '../util/errors.ts';
 
 /** A notebook with its data: the text plus each table as Parquet, in one JSON file (`.aisle`). */
 export interface NotebookBundle {
@@ -20,15 +21,24 @@ export type ImportedFile =
   | { readonly kind: 'bundle'; readonly bundle: NotebookBundle }
   | { readonly kind: 'envelope'; readonly envelope: unknown };
 
-/** Recognise a notebook file: an encrypted envelope, a bundle with data, or plain notebook text. */
-export function readImported(text: string): ImportedFile {
+/**
+ * Recognise a notebook file: an encrypted envelope, a bundle with data, or plain notebook text. A file named
+ * `.aisle-locked` or `.aisle`, or whose text is shaped like one (it opens with a brace, or carries the envelope's
+ * or bundle's fields or format tag at its start), must parse as one: if it does not, it is refused as damaged rather than read
+ * as notebook text. `readImported(await file.text(), file.name)`.
+ */
+export function readImported(text: string, fileName?: string): ImportedFile {
   const trimmed = text.trimStart();
-  if (!trimmed.startsWith('{')) return { kind: 'markdown', text };
+  const container = expectedContainer(trimmed, fileName);
+  if (!container) return { kind: 'markdown', text };
   let value: unknown;
   try {
     value = JSON.parse(trimmed);
-  } catch {
-    return { kind: 'markdown', text };
+  } catch (error) {
+    throw damaged(container, trimmed.length === 0 ? 'the file is empty' : `its text is not valid JSON${whereBroken(error, trimmed.length)}`);
+  }
+  if ((typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw damaged(container, `expected a JSON object, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
   }
   const record = value as Record<string, unknown>;
   // Told apart by its format tag only; opening it checks every field (and refuses weak key settings).
@@ -42,4 +52,43 @@ export function readImported(text: string): ImportedFile {
     tables[name] = base64ToBytes(encoded);
   }
   return { kind: 'bundle', bundle: { text: record.notebook, tables } };
+}
+
+type Container = 'envelope' | 'bundle' | 'file';
+
+/** The fields an envelope or a bundle opens with, and its format tag (looked for even after damaged leading text). */
+const CONTAINER_FIELDS = /"(?:format|v|kdf|cipher|ciphertext|notebook|tables)"\s*:/;
+const FORMAT_TAG = /"format"\s*:\s*"aisle-(envelope|bundle)"/;
+/** How far into the text the shape is looked for: both containers write their format tag first. */
+const HEAD = 200;
+
+/**
+ * Which container the file must be, by its name or its shape; undefined for notebook text. Text opening with a
+ * brace is never notebook text (a notebook opens with front matter or prose), so a broken one is damaged.
+ */
+function expectedContainer(trimmed: string, fileName: string | undefined): Container | undefined {
+  const name = fileName?.toLowerCase() ?? '';
+  if (name.endsWith('.aisle-locked')) return 'envelope';
+  if (name.endsWith('.aisle')) return 'bundle';
+  if (trimmed.startsWith('---')) return undefined;
+  const head = trimmed.slice(0, HEAD);
+  const tag = FORMAT_TAG.exec(head)?.[1];
+  if (tag === 'envelope' || tag === 'bundle') return tag;
+  if (head.startsWith('{') || (/^[["]/.test(head) && CONTAINER_FIELDS.test(head))) return head.includes('"ciphertext"') ? 'envelope' : 'file';
+  return undefined;
+}
+
+/** Where JSON.parse stopped, from the engine's message (V8 and Firefox name a position); never the file's text. */
+function whereBroken(error: unknown, length: number): string {
+  const message = messageOf(error);
+  if (/unexpected end/i.test(message)) return `: it ends too early, after ${length} characters`;
+  const position = Number(/position (\d+)/.exec(message)?.[1] ?? NaN);
+  if (position >= length) return `: it ends too early, after ${length} characters`;
+  return Number.isNaN(position) ? '' : `: it breaks at character ${position + 1} of ${length}`;
+}
+
+function damaged(container: Container, reason: string): Error {
+  const what =
+    container === 'envelope' ? 'a locked Aisle notebook' : container === 'bundle' ? 'an Aisle notebook with data (.aisle)' : 'an Aisle notebook file';
+  return new Error(`This file looks like ${what} but it is damaged (${reason}). Nothing was imported.`);
 }

@@ -22,6 +22,33 @@ import { StoreError, type NotebookRecord, type TableRecord, type WorkspaceMeta, 
 
 export type LockState = 'unprotected' | 'locked' | 'unlocked';
 
+/** A stored record that the workspace's verified key cannot open: some of its bytes were changed on disk. */
+export interface DamagedRecord {
+  readonly kind: 'notebook' | 'table';
+  /** The notebook id or the table name it is stored under. */
+  readonly key: string;
+}
+
+/**
+ * One record is damaged; the passphrase was right and every other record still opens. Told apart from a wrong
+ * passphrase because `unlock` proved the key on the meta record's check envelope first.
+ */
+export class DamagedRecordError extends StoreError {
+  constructor(
+    readonly record: DamagedRecord,
+    message = `The saved ${record.kind} "${record.key}" is damaged: it was changed on disk and no longer decrypts.`,
+    options?: { cause?: unknown },
+  ) {
+    super('damaged', message, options);
+  }
+}
+
+/** The tables that opened, and the ones that are damaged (by name). */
+export interface LoadedTables {
+  readonly tables: Map<string, Uint8Array>;
+  readonly damaged: readonly DamagedRecord[];
+}
+
 /** The known plaintext of the meta record's check envelope. */
 const CHECK_TEXT = 'aisle-workspace-check-v1';
 
@@ -63,7 +90,7 @@ export class WorkspaceSession {
     return this.#exclusive(async () => {
       const payload = await this.#store.loadNotebook(id);
       if (payload === undefined || typeof payload === 'string') return payload;
-      return decoder.decode(await this.#openRecord(payload));
+      return decoder.decode(await this.#openRecord(payload, { kind: 'notebook', key: id }));
     });
   }
 
@@ -82,14 +109,47 @@ export class WorkspaceSession {
     return this.#exclusive(async () => this.#store.saveTable(name, await this.#sealIfProtected(bytes, () => bytes)));
   }
 
-  /** Every stored table's bytes by name. */
-  loadTables(): Promise<Map<string, Uint8Array>> {
+  /** Every stored table's bytes by name; a damaged one is reported, not thrown, so the others still open. */
+  loadTables(): Promise<LoadedTables> {
     return this.#exclusive(async () => {
       const tables = new Map<string, Uint8Array>();
+      const damaged: DamagedRecord[] = [];
       for (const record of await this.#store.loadTables()) {
-        tables.set(record.name, record.payload instanceof Uint8Array ? record.payload : await this.#openRecord(record.payload));
+        if (record.payload instanceof Uint8Array) {
+          tables.set(record.name, record.payload);
+          continue;
+        }
+        try {
+          tables.set(record.name, await this.#openRecord(record.payload, { kind: 'table', key: record.name }));
+        } catch (error) {
+          if (!(error instanceof DamagedRecordError)) throw error;
+          damaged.push(error.record);
+        }
       }
-      return tables;
+      return { tables, damaged };
+    });
+  }
+
+  /**
+   * Delete a damaged record, and only while it is still damaged: a record that opens (saved again since, by
+   * this tab or another) is kept and this refuses with 'conflict'.
+   */
+  removeDamaged(record: DamagedRecord): Promise<void> {
+    return this.#exclusive(async () => {
+      const payload = record.kind === 'notebook' ? await this.#store.loadNotebook(record.key) : await this.#store.loadTable(record.key);
+      if (payload === undefined) return;
+      let readable = typeof payload === 'string' || payload instanceof Uint8Array;
+      if (!readable) {
+        readable = await this.#openRecord(payload as Envelope, record).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof DamagedRecordError) return false;
+            throw error;
+          },
+        );
+      }
+      if (readable) throw new StoreError('conflict', `The ${record.kind} "${record.key}" opens again, so it was kept.`);
+      await (record.kind === 'notebook' ? this.#store.deleteNotebook(record.key) : this.#store.deleteTable(record.key));
     });
   }
 
@@ -171,19 +231,26 @@ export class WorkspaceSession {
     newKey: DerivedKey | undefined,
     oldKey?: DerivedKey,
   ): Promise<void> {
-    const plaintextOf = async (payload: string | Uint8Array | Envelope): Promise<Uint8Array> => {
+    const plaintextOf = async (payload: string | Uint8Array | Envelope, record: DamagedRecord): Promise<Uint8Array> => {
       if (typeof payload === 'string') return encoder.encode(payload);
       if (payload instanceof Uint8Array) return payload;
       if (!oldKey) throw new StoreError('conflict', 'A record is encrypted but the workspace has no passphrase; nothing was changed.');
-      return openWithKey(payload, oldKey, this.#options);
+      try {
+        return await openWithKey(payload, oldKey, this.#options);
+      } catch (error) {
+        const message = `The saved ${record.kind} "${record.key}" is damaged and cannot be re-encrypted; nothing was changed. Remove it first.`;
+        throw new DamagedRecordError(record, message, { cause: error });
+      }
     };
     const nextNotebooks: NotebookRecord[] = [];
     for (const record of notebooks) {
-      const sealed = await transform(await plaintextOf(record.payload));
+      const sealed = await transform(await plaintextOf(record.payload, { kind: 'notebook', key: record.id }));
       nextNotebooks.push({ ...record, payload: sealed instanceof Uint8Array ? decoder.decode(sealed) : sealed });
     }
     const nextTables: TableRecord[] = [];
-    for (const record of tables) nextTables.push({ ...record, payload: await transform(await plaintextOf(record.payload)) });
+    for (const record of tables) {
+      nextTables.push({ ...record, payload: await transform(await plaintextOf(record.payload, { kind: 'table', key: record.name })) });
+    }
     const lock = newKey
       ? ({
           locked: true,
@@ -215,8 +282,20 @@ export class WorkspaceSession {
     return sealWithKey(bytes(), this.#requireKey());
   }
 
-  async #openRecord(envelope: Envelope): Promise<Uint8Array> {
-    return openWithKey(envelope, this.#requireKey(), this.#options);
+  /** Open one record under the verified key; any failure then means the record, not the passphrase, is wrong. */
+  async #openRecord(envelope: Envelope, record: DamagedRecord): Promise<Uint8Array> {
+    const key = this.#requireKey();
+    try {
+      return await openWithKey(envelope, key, this.#options);
+    } catch (error) {
+      if (!(error instanceof EnvelopeError)) throw error;
+      // Another tab may have changed the passphrase: then the record is fine and this tab's key is stale.
+      const meta = await this.#store.getMeta();
+      if (!meta.locked || meta.kdf.salt !== bytesToBase64(key.salt) || meta.kdf.iterations !== key.iterations) {
+        throw new StoreError('conflict', 'The passphrase was changed or removed in another tab: reload the page and unlock again.', { cause: error });
+      }
+      throw new DamagedRecordError(record, undefined, { cause: error });
+    }
   }
 
   #requireKey(): DerivedKey {

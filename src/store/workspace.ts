@@ -60,7 +60,8 @@ export interface WorkspaceSnapshot {
   readonly tables: readonly TableRecord[];
 }
 
-export type StoreErrorReason = 'quota' | 'unavailable' | 'blocked' | 'locked' | 'conflict' | 'invalid' | 'failed';
+/** `damaged`: a stored record no longer opens under the workspace's verified key (changed on disk). */
+export type StoreErrorReason = 'quota' | 'unavailable' | 'blocked' | 'locked' | 'conflict' | 'invalid' | 'damaged' | 'failed';
 
 /** A store operation that did not happen; `message` is fit to show a person, `cause` keeps the browser's error. */
 export class StoreError extends Error {
@@ -167,6 +168,12 @@ export class WorkspaceStore {
   /** Every stored table, in name order. */
   async loadTables(): Promise<TableRecord[]> {
     return this.#read([TABLES], (tx) => request<TableRecord[]>(tx.objectStore(TABLES).getAll()));
+  }
+
+  /** One stored table, or undefined. */
+  async loadTable(name: string): Promise<TablePayload | undefined> {
+    const record = await this.#read([TABLES], (tx) => request<TableRecord | undefined>(tx.objectStore(TABLES).get(name)));
+    return record?.payload;
   }
 
   /** Delete a table (no error if there is none). */

@@ -1,10 +1,10 @@
 import { parseNotebook, serializeNotebook, type Notebook } from '../../engine/index.ts';
-import type { WorkspaceSession } from '../../store/locking.ts';
+import { DamagedRecordError, type WorkspaceSession } from '../../store/locking.ts';
 import { messageOf } from '../../util/errors.ts';
 import { DataState } from './data.svelte.ts';
 import { NotebookState } from './notebook.svelte.ts';
 import { Notices } from './notices.svelte.ts';
-import { WorkspaceState } from './workspace.svelte.ts';
+import { WorkspaceState, type SavedNotebook } from './workspace.svelte.ts';
 import type { Services } from './services.ts';
 import { DEMOS, demoBySlug } from '../demos.ts';
 
@@ -87,7 +87,16 @@ export class Session {
    */
   async openNotebook(id: string, text?: string): Promise<void> {
     await this.workspace.flush();
-    const saved = await this.workspace.loadNotebook(id);
+    let saved: SavedNotebook | undefined;
+    try {
+      saved = await this.workspace.loadNotebook(id);
+    } catch (error) {
+      if (!(error instanceof DamagedRecordError)) throw error;
+      // Already named in a notice with a Remove button. Opening anything under its id would save over it.
+      if (id !== WELCOME_ID) return this.openNotebook(WELCOME_ID);
+      this.view = 'start';
+      return;
+    }
     const source = saved?.text ?? text ?? demoBySlug(id.replace(/^demo:/, ''))?.text;
     let notebook: Notebook;
     try {
@@ -105,7 +114,8 @@ export class Session {
     await this.data.refresh();
     const loaded = new Set(this.data.tables.map((table) => table.name.toLowerCase()));
     for (const [name, path] of Object.entries(notebook.data)) {
-      if (!loaded.has(name.toLowerCase())) await this.data.loadUrl(path, name);
+      // A damaged saved copy is not replaced by the file the notebook names unless the user asks (load or remove).
+      if (!loaded.has(name.toLowerCase()) && !this.workspace.isDamagedTable(name)) await this.data.loadUrl(path, name);
     }
     await this.book.runAll();
   }

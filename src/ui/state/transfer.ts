@@ -40,9 +40,12 @@ export class PassphraseNeeded extends Error {
   override readonly name = 'PassphraseNeeded';
 }
 
-/** Open a notebook file as a new notebook, loading any data it carries. Never runs anything from the file. */
-export async function importNotebook(session: Session, fileText: string, passphrase?: string): Promise<void> {
-  let imported = readImported(fileText);
+/**
+ * Open a notebook file as a new notebook, loading any data it carries. Never runs anything from the file.
+ * `fileName` decides whether the file must be an envelope or bundle (a damaged one is refused, nothing saved).
+ */
+export async function importNotebook(session: Session, fileText: string, fileName: string, passphrase?: string): Promise<void> {
+  let imported = readImported(fileText, fileName);
   if (imported.kind === 'envelope') {
     if (passphrase === undefined) throw new PassphraseNeeded('This notebook is encrypted: enter its passphrase.');
     imported = readImported(decoder.decode(await open(envelopeFromText(fileText), passphrase)));

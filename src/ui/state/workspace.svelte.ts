@@ -1,8 +1,9 @@
 import { createAutosaver, type Autosaver } from '../../store/autosave.ts';
-import type { LockState, WorkspaceSession } from '../../store/locking.ts';
+import { DamagedRecordError, type DamagedRecord, type LockState, type WorkspaceSession } from '../../store/locking.ts';
 import type { InputValue } from '../../engine/index.ts';
 import { messageOf } from '../../util/errors.ts';
 import type { Notices } from './notices.svelte.ts';
+import { demoBySlug } from '../demos.ts';
 
 /** What is saved per notebook: its text and the values its inputs were left at. */
 export interface SavedNotebook {
@@ -16,6 +17,8 @@ export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed' | 'off';
 export class WorkspaceState {
   lock = $state<LockState>('unprotected');
   save = $state<SaveState>('saved');
+  /** Records of a locked workspace that no longer decrypt; kept (never overwritten) until the user removes them. */
+  damaged = $state.raw<readonly DamagedRecord[]>([]);
   private autosaver: Autosaver<{ id: string; record: SavedNotebook }> | undefined;
 
   constructor(
@@ -50,8 +53,15 @@ export class WorkspaceState {
     return this.autosaver?.flush() ?? Promise.resolve(true);
   }
 
+  /** The saved notebook; a damaged one is reported (with a Remove button) and thrown as DamagedRecordError. */
   async loadNotebook(id: string): Promise<SavedNotebook | undefined> {
-    const text = await this.session?.loadNotebook(id);
+    let text: string | undefined;
+    try {
+      text = await this.session?.loadNotebook(id);
+    } catch (error) {
+      if (error instanceof DamagedRecordError) this.reportDamaged(error.record);
+      throw error;
+    }
     if (text === undefined) return undefined;
     try {
       const record = JSON.parse(text) as SavedNotebook;
@@ -62,12 +72,18 @@ export class WorkspaceState {
     return { text, inputs: {} };
   }
 
-  async listNotebooks(): Promise<{ id: string; title: string; savedAt: number }[]> {
+  async listNotebooks(): Promise<{ id: string; title: string; savedAt: number; damaged?: DamagedRecord }[]> {
     if (!this.session) return [];
     const entries = await this.session.listNotebooks();
     const listed = await Promise.all(
       entries.map(async ({ id, savedAt }) => {
-        const record = await this.loadNotebook(id);
+        let record: SavedNotebook | undefined;
+        try {
+          record = await this.loadNotebook(id);
+        } catch (error) {
+          if (!(error instanceof DamagedRecordError)) throw error;
+          return { id, title: damagedName(error.record), savedAt, damaged: error.record };
+        }
         const title = /^title:\s*(.+)$/m.exec(record?.text ?? '')?.[1]?.replace(/^['"]|['"]$/g, '') ?? 'Untitled';
         return { id, title, savedAt };
       }),
@@ -83,13 +99,50 @@ export class WorkspaceState {
   async saveTable(name: string, parquet: Uint8Array): Promise<void> {
     try {
       await this.session?.saveTable(name, parquet);
+      // A table loaded again by the user replaces its damaged copy.
+      this.forgetDamaged({ kind: 'table', key: name });
     } catch (error) {
       this.notices.add('error', `Table ${name} is loaded but could not be kept for the next visit: ${messageOf(error)}`);
     }
   }
 
-  loadTables(): Promise<Map<string, Uint8Array>> {
-    return this.session?.loadTables() ?? Promise.resolve(new Map());
+  /** The saved tables that open; damaged ones are reported and left in place. */
+  async loadTables(): Promise<Map<string, Uint8Array>> {
+    if (!this.session) return new Map();
+    const { tables, damaged } = await this.session.loadTables();
+    for (const record of damaged) this.reportDamaged(record);
+    return tables;
+  }
+
+  /** Whether the saved copy of table `name` is damaged (so nothing should be loaded over it unasked). */
+  isDamagedTable(name: string): boolean {
+    return this.damaged.some((record) => record.kind === 'table' && record.key.toLowerCase() === name.toLowerCase());
+  }
+
+  /** Delete a damaged record, at the user's request only; one that opens again is kept. */
+  async removeDamaged(record: DamagedRecord): Promise<void> {
+    try {
+      await this.session?.removeDamaged(record);
+      this.forgetDamaged(record);
+      this.notices.add('info', `Removed the damaged ${damagedName(record)}.`);
+    } catch (error) {
+      this.notices.add('error', `Could not remove the damaged ${damagedName(record)}: ${messageOf(error)}`);
+    }
+  }
+
+  private reportDamaged(record: DamagedRecord): void {
+    if (this.damaged.some((known) => known.kind === record.kind && known.key === record.key)) return;
+    this.damaged = [...this.damaged, record];
+    this.notices.add(
+      'error',
+      `The saved ${damagedName(record)} is damaged: it was changed on disk and no longer decrypts, so it was not opened. ` +
+        'Everything else opened and can be exported as usual. The damaged copy is kept until you remove it.',
+      { label: 'Remove it', run: () => void this.removeDamaged(record) },
+    );
+  }
+
+  private forgetDamaged(record: DamagedRecord): void {
+    this.damaged = this.damaged.filter((known) => known.kind !== record.kind || known.key !== record.key);
   }
 
   /** Set a passphrase: everything stored is re-written encrypted, in one transaction. */
@@ -118,4 +171,11 @@ export class WorkspaceState {
     await this.session?.removeLock(passphrase);
     this.lock = this.session?.state ?? 'unprotected';
   }
+}
+
+/** How a damaged record is named to a person: the demo's title, else the table name or notebook id it is stored under. */
+export function damagedName(record: DamagedRecord): string {
+  if (record.kind === 'table') return `table "${record.key}"`;
+  const demo = record.key.startsWith('demo:') ? demoBySlug(record.key.slice('demo:'.length)) : undefined;
+  return demo ? `notebook "${demo.title}" (your copy of the demo)` : `notebook ${record.key}`;
 }

@@ -327,7 +327,7 @@ describe('WorkspaceSession locking', () => {
     expect(reopened.state).toBe('unlocked');
     expect(await reopened.loadNotebook('nb-1')).toBe(NOTEBOOK);
     expect(await reopened.loadNotebook('nb-2')).toBe('# Notes\n');
-    expect(await reopened.loadTables()).toEqual(new Map([['sales', TABLE_BYTES]]));
+    expect(await reopened.loadTables()).toEqual({ tables: new Map([['sales', TABLE_BYTES]]), damaged: [] });
     expect(await rawDump()).toEqual(before);
   });
 
@@ -354,7 +354,7 @@ describe('WorkspaceSession locking', () => {
     await rejection(reopened.unlock('old'), EnvelopeError);
     await reopened.unlock('new');
     expect(await reopened.loadNotebook('nb-1')).toBe(NOTEBOOK);
-    expect(await reopened.loadTables()).toEqual(new Map([['sales', TABLE_BYTES]]));
+    expect(await reopened.loadTables()).toEqual({ tables: new Map([['sales', TABLE_BYTES]]), damaged: [] });
   });
 
   it('a lock that fails part way leaves the workspace unlocked and as it was', async () => {
