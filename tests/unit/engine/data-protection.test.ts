@@ -28,7 +28,7 @@ beforeEach(async () => {
 const noModels: ModelRunner = { run: () => Promise.reject(new Error('no model runs in this test')) };
 
 /** Run every cell of `cells` with `sales` loaded as data; the final states. */
-async function runCells(cells: Cell[]): Promise<{ states: CellStates; byName: (name: string) => CellStates[string] }> {
+async function runCells(cells: Cell[]): Promise<{ states: CellStates; byName: (name: string) => CellStates[string] | undefined }> {
   let states: CellStates = {};
   const scheduler = new Scheduler({ evaluate: createEvaluator(db, noModels), onStates: (next) => (states = next) });
   scheduler.update({ title: 't', data: {}, extra: {}, cells });
