@@ -9,8 +9,17 @@ import { drawChart } from '../ui/chart-draw.ts';
 import { markdownRenderer } from '../ui/markdown.ts';
 import { installPixelCanvas } from './canvas.ts';
 
-/** The notebook as the app's self-contained report, from the states its run left and the tables in `db`. */
-export async function notebookReportHtml(notebook: Notebook, states: CellStates, db: Database, madeAt = new Date()): Promise<string> {
+/**
+ * The notebook as the app's self-contained report, from the states its run left and the tables in `db`;
+ * `dataTables` are the tables loaded as data, listed under "Data".
+ */
+export async function notebookReportHtml(
+  notebook: Notebook,
+  states: CellStates,
+  db: Database,
+  madeAt = new Date(),
+  dataTables: readonly string[] = [],
+): Promise<string> {
   // Imported only when a report is asked for: loading jsdom takes about a second.
   const { JSDOM } = await import('jsdom');
   const { window } = new JSDOM('<!doctype html><html><head></head><body></body></html>');
@@ -20,6 +29,7 @@ export async function notebookReportHtml(notebook: Notebook, states: CellStates,
       notebook,
       states,
       tables: await listTables(db),
+      dataTables,
       db,
       drawChart: (output, width) => drawChart(output, width, false, window.document).outerHTML,
       renderMarkdown: markdownRenderer(window),

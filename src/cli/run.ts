@@ -141,6 +141,7 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
       },
     });
     scheduler.update(notebook);
+    scheduler.setDataTables(data.map((loaded) => loaded.table));
     for (const { cell, value } of requested) {
       scheduler.presetInput(cell.id, value);
       log(`input ${cell.name} = ${JSON.stringify(value)}`);
@@ -156,7 +157,7 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
 
     let cells = named.map((cell) => cellResult(cell, scheduler.cellStates[cell.id]));
     if (options.outDir !== undefined) cells = await writeTables(db, cells, options.outDir, options.format ?? 'csv');
-    if (options.reportPath !== undefined) await writeReport(options.reportPath, notebook, scheduler.cellStates, db, log);
+    if (options.reportPath !== undefined) await writeReport(options.reportPath, notebook, scheduler.cellStates, db, data, log);
     const summary: RunSummary = {
       notebook: notebook.title,
       ok: cells.every((cell) => cell.state === 'done' && cell.error === undefined),
@@ -265,9 +266,16 @@ async function checkReportPath(path: string): Promise<void> {
 }
 
 /** The app's HTML report of this run, written to `path`. */
-async function writeReport(path: string, notebook: Notebook, states: CellStates, db: Database, log: (line: string) => void): Promise<void> {
+async function writeReport(
+  path: string,
+  notebook: Notebook,
+  states: CellStates,
+  db: Database,
+  data: readonly LoadedTable[],
+  log: (line: string) => void,
+): Promise<void> {
   const started = performance.now();
-  const html = await notebookReportHtml(notebook, states, db);
+  const html = await notebookReportHtml(notebook, states, db, new Date(), data.map((loaded) => loaded.table));
   try {
     await writeFile(path, html);
   } catch (error) {

@@ -21,7 +21,10 @@ export async function describe(db: Database, relation: string, signal?: AbortSig
   return result.toArray().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
 }
 
-/** Every user table and view in the main schema, with row counts and columns, sorted by name. */
+/**
+ * Every user table and view in the main schema, with row counts and columns, sorted by name. A view that can no
+ * longer be read (its table is gone) is left out rather than failing the whole list.
+ */
 export async function listTables(db: Database): Promise<TableInfo[]> {
   const result = await db.query(`
     SELECT table_name AS name, table_type AS type FROM information_schema.tables
@@ -30,7 +33,12 @@ export async function listTables(db: Database): Promise<TableInfo[]> {
   const tables: TableInfo[] = [];
   for (const row of result.toArray()) {
     const name = String(row.name);
-    tables.push(await tableInfo(db, name, row.type === 'VIEW' ? 'view' : 'table'));
+    const kind = row.type === 'VIEW' ? 'view' : 'table';
+    try {
+      tables.push(await tableInfo(db, name, kind));
+    } catch (error) {
+      if (kind === 'table') throw error;
+    }
   }
   return tables;
 }

@@ -12,6 +12,12 @@ export type CellError =
   | { readonly kind: 'invalid'; readonly message: string }
   /** A cell it reads failed, was cancelled or has not run. */
   | { readonly kind: 'blocked'; readonly upstream: string }
+  /** The SQL would change, replace or drop loaded data (a data table, its canonical view or its clean table). */
+  | { readonly kind: 'read-only-data'; readonly table: string; readonly statement: string }
+  /** The SQL would move where table names resolve (USE, SET search_path, DETACH…), which could hide or remove loaded data. */
+  | { readonly kind: 'namespace-change'; readonly statement: string; readonly name?: string }
+  /** The cell's name, or a table it makes (`<cell>__centroids`), is the name of loaded data. */
+  | { readonly kind: 'data-name'; readonly name: string; readonly table: string }
   /** DuckDB rejected the SQL. */
   | { readonly kind: 'sql'; readonly message: string }
   /** Anything else that went wrong while running. */
@@ -32,6 +38,14 @@ export function describeCellError(error: CellError): string {
       return error.message;
     case 'blocked':
       return `waiting on ${error.upstream}, which did not run`;
+    case 'read-only-data':
+      return `"${error.table}" is loaded data and cannot be changed by a cell (${error.statement}); write the result to a new table instead`;
+    case 'namespace-change':
+      return `${error.statement}${error.name === undefined ? '' : ` ${error.name}`} is not allowed in a cell: it changes where table names resolve and could hide or remove loaded data`;
+    case 'data-name':
+      return error.table.toLowerCase() === error.name.toLowerCase()
+        ? `"${error.name}" is the name of loaded data; give this cell another name`
+        : `this cell would write "${error.table}", which is loaded data; give the cell another name`;
     case 'sql':
     case 'runtime':
       return error.message;

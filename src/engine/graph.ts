@@ -1,6 +1,7 @@
 import type { CellAnalysis } from './analyze.ts';
 import type { CellError } from './errors.ts';
 import { closestName } from '../util/names.ts';
+import { dataNameClash } from './data-tables.ts';
 
 /**
  * The dependency graph of a notebook: which cell feeds which. Built after every edit from the cells'
@@ -19,8 +20,11 @@ export interface Graph {
   readonly byName: ReadonlyMap<string, string>;
 }
 
-/** Build the graph. `analyses` are in notebook order; `isInput` says which cell ids are input cells. */
-export function buildGraph(analyses: readonly CellAnalysis[], isInput: (cellId: string) => boolean): Graph {
+/**
+ * Build the graph. `analyses` are in notebook order; `isInput` says which cell ids are input cells; `dataNames` are
+ * the lower-cased names loaded data occupies: a cell named like one is an error, and readers of that name read the data.
+ */
+export function buildGraph(analyses: readonly CellAnalysis[], isInput: (cellId: string) => boolean, dataNames: ReadonlySet<string> = new Set()): Graph {
   const named = analyses.filter((analysis) => analysis.defines.length > 0);
   const order = named.map((analysis) => analysis.cellId);
   const errors = new Map<string, CellError>();
@@ -28,7 +32,11 @@ export function buildGraph(analyses: readonly CellAnalysis[], isInput: (cellId: 
 
   const definers = new Map<string, string[]>();
   for (const analysis of named) {
-    for (const name of analysis.defines) definers.set(name, [...(definers.get(name) ?? []), analysis.cellId]);
+    for (const name of analysis.defines) {
+      const table = dataNameClash(name, dataNames);
+      if (table !== undefined) errors.set(analysis.cellId, { kind: 'data-name', name: nameOf(named, analysis.cellId), table });
+      else definers.set(name, [...(definers.get(name) ?? []), analysis.cellId]);
+    }
   }
   const byName = new Map<string, string>();
   for (const [name, ids] of definers) {

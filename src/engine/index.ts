@@ -17,3 +17,4 @@ export { CANONICAL_COLUMNS, type CanonicalColumn } from '../data/retail.ts';
 export { CLEANING_RULES, describeCleaningRule, type CleaningReport, type ValidationReport, type ValidationIssue } from '../data/retail-reports.ts';
 export { parseNotebook, serializeNotebook, NotebookFormatError } from '../format/notebook-text.ts';
 export { type ChartSpec, type PlotPlan, chartSpec, plotPlan } from './chart.ts';
+export { protectedNames, freeDataName, notebookResults } from './data-tables.ts';

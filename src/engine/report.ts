@@ -8,7 +8,8 @@ import type { TableInfo } from './catalog.ts';
 import type { Database } from './ports.ts';
 import type { CellOutput, CellStates } from './status.ts';
 import { describeCellError } from './errors.ts';
-import { isNamed, type Notebook } from './notebook.ts';
+import type { Notebook } from './notebook.ts';
+import { protectedNames } from './data-tables.ts';
 import { fetchPage } from './result-page.ts';
 import { messageOf } from '../util/errors.ts';
 
@@ -23,8 +24,10 @@ export const REPORT_CHART_WIDTH = 900;
 export interface ReportSources {
   readonly notebook: Notebook;
   readonly states: CellStates;
-  /** Every table and view in the database; the report lists the data tables among them, not the cells' own. */
+  /** Every table and view in the database; the report lists the loaded data among them, not what cells made. */
   readonly tables: readonly TableInfo[];
+  /** The loaded data tables (files, generated or restored data); their `_clean` tables are listed with them. */
+  readonly dataTables: readonly string[];
   readonly db: Database;
   /** A chart as SVG (or Plot's figure) markup in the light theme at `width` pixels; may throw Plot's complaint. */
   readonly drawChart: (output: ChartOutput, width: number) => string;
@@ -36,7 +39,7 @@ export interface ReportSources {
 /**
  * The report of a notebook as its cells stand: prose, each cell's table (first REPORT_ROWS rows), chart (drawn
  * again at print width), input value or error, and the data tables it read.
- * `reportHtml(await buildReport({ notebook, states, tables: await listTables(db), db, drawChart, renderMarkdown, madeAt: new Date() }))`
+ * `reportHtml(await buildReport({ notebook, states, tables: await listTables(db), dataTables: ['sales'], db, drawChart, renderMarkdown, madeAt: new Date() }))`
  */
 export async function buildReport(sources: ReportSources): Promise<Report> {
   const { notebook, states } = sources;
@@ -58,11 +61,10 @@ export async function buildReport(sources: ReportSources): Promise<Report> {
       blocks.push({ kind: 'value', name: cell.name, value: JSON.stringify(output.value) });
     }
   }
-  const cellTables = new Set(notebook.cells.flatMap((cell) => (isNamed(cell) && cell.kind !== 'input' ? [cell.name] : [])));
-  // A model cell's extra tables are `<cell>__<part>` (segments__centroids): the cell's too.
-  const isCellTable = (name: string) => cellTables.has(name) || cellTables.has(name.split('__')[0]!);
+  // Known as data when it was loaded, never guessed from what the cells are named: another notebook's results are not data.
+  const dataNames = protectedNames(sources.dataTables);
   const data = sources.tables
-    .filter((table) => table.kind === 'table' && !isCellTable(table.name))
+    .filter((table) => table.kind === 'table' && dataNames.has(table.name.toLowerCase()))
     .map((table) => ({ name: table.name, rowCount: table.rowCount, columns: table.columns.length }));
   const date = sources.madeAt.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   return { title: notebook.title, date, data, blocks };

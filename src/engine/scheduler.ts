@@ -5,12 +5,15 @@ import { describeCellError, type CellError } from './errors.ts';
 import { isNamed, type NamedCell, type NamedCellKind, type Notebook } from './notebook.ts';
 import { SpecError, type InputValue } from './specs.ts';
 import { QueryError, isCancelled, messageOf } from '../util/errors.ts';
+import { DataProtectionError, protectedNames } from './data-tables.ts';
 
 /** What an evaluation sees besides the cell: a signal that aborts when the run is superseded, and input values. */
 export interface RunContext {
   readonly signal: AbortSignal;
   /** Input values by lower-cased input name. */
   readonly inputs: ReadonlyMap<string, InputValue>;
+  /** The lower-cased names loaded data occupies (see data-tables.ts): cells may read them, never write them. */
+  readonly dataNames: ReadonlySet<string>;
   /** For an input cell: its current value. */
   readonly value?: InputValue;
   /** Report how far a long run has come (0–1). */
@@ -56,8 +59,22 @@ export class Scheduler {
   private readonly executing = new Map<string, Promise<unknown>>();
   private readonly waiters = new Map<string, (() => void)[]>();
   private runCounter = 0;
+  private dataNames: ReadonlySet<string> = new Set();
 
   constructor(private readonly host: SchedulerHost) {}
+
+  /**
+   * The loaded data tables (their canonical views and clean tables are implied). Cells may not write them or be
+   * named like them; a cell that is becomes an error when it next runs.
+   */
+  setDataTables(tables: Iterable<string>): void {
+    this.dataNames = protectedNames(tables);
+    this.currentGraph = this.buildGraph();
+  }
+
+  private buildGraph(): Graph {
+    return buildGraph([...this.analyses.values()], (id) => this.cell(id)?.kind === 'input', this.dataNames);
+  }
 
   get graph(): Graph {
     return this.currentGraph;
@@ -88,7 +105,7 @@ export class Scheduler {
       before.delete(cell.id);
     }
     this.analyses = analyses;
-    this.currentGraph = buildGraph([...analyses.values()], (id) => this.cell(id)?.kind === 'input');
+    this.currentGraph = this.buildGraph();
     for (const removed of before.keys()) {
       this.controllers.get(removed)?.abort();
       this.inputValues.delete(removed);
@@ -192,6 +209,7 @@ export class Scheduler {
     const evaluation = this.host.evaluate(cell, analysis, {
       signal: controller.signal,
       inputs: this.inputsByName(),
+      dataNames: this.dataNames,
       value: cell.kind === 'input' ? this.inputValue(id) : undefined,
       onProgress: (fraction) => this.apply({ type: 'progress', cellId: id, version, fraction }),
     });
@@ -268,6 +286,7 @@ export class Scheduler {
 /** A thrown value as a tagged cell error. */
 export function toCellError(error: unknown, aborted: boolean): CellError {
   if (aborted || isCancelled(error)) return { kind: 'cancelled' };
+  if (error instanceof DataProtectionError) return error.cellError;
   if (error instanceof QueryError) return { kind: 'sql', message: error.message };
   if (error instanceof SpecError) return { kind: 'invalid', message: error.message };
   // Errors from a worker arrive as plain Errors that keep their name.

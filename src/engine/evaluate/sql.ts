@@ -6,6 +6,7 @@ import type { InputValue } from '../specs.ts';
 import { runSql } from '../run-sql.ts';
 import { bindParameters } from '../sql/references.ts';
 import { tokenize } from '../sql/tokenize.ts';
+import { refuseDataWrites } from '../data-tables.ts';
 
 /** Lists (multi-select, date range) travel as one text joined by this character, split back in SQL. */
 const LIST_SEPARATOR = '\u001f';
@@ -13,8 +14,10 @@ const LIST_SEPARATOR = '\u001f';
 /**
  * Run a SQL cell with its `$inputs` bound as prepared-statement parameters — values never enter the SQL
  * text. A list input becomes `string_split($k, chr(31))`, a VARCHAR[] (`list_contains($countries, country)`).
+ * SQL that would change loaded data is refused before DuckDB sees any of it (a DataProtectionError).
  */
-export function evaluateSql(db: Database, cell: NamedCell, context: RunContext): Promise<CellOutput> {
+export async function evaluateSql(db: Database, cell: NamedCell, context: RunContext): Promise<CellOutput> {
+  refuseDataWrites(cell.source, context.dataNames);
   const { sql, params } = bindInputs(cell.source, context.inputs);
   return runSql(db, cell.name, sql, context.signal, params);
 }

@@ -5,16 +5,21 @@
 import { closestName } from '../../util/names.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { walkStatement } from './statement.ts';
-import { QueryWalker, type TableReference } from './walk.ts';
+import { QueryWalker, type NamespaceChange, type TableReference, type TableWrite } from './walk.ts';
 
-export type { TableReference } from './walk.ts';
+export type { NamespaceChange, TableReference, TableWrite } from './walk.ts';
 
 /** The relations and parameters of a SQL text, in source order. */
 export interface SqlReads {
   /** Every relation read (each occurrence, CTEs and aliases excluded); the caller resolves names case-insensitively. */
   readonly tables: readonly TableReference[];
-  /** Relations written: targets of CREATE TABLE/VIEW, INSERT, UPDATE, DELETE, MERGE and `COPY t FROM`. */
-  readonly writes: readonly TableReference[];
+  /**
+   * Relations written, each with its statement: targets of CREATE TABLE/VIEW, INSERT, UPDATE, DELETE, MERGE,
+   * `COPY t FROM`, DROP, ALTER (and the new name of `RENAME TO`), TRUNCATE and COMMENT ON.
+   */
+  readonly writes: readonly TableWrite[];
+  /** Statements that move where names resolve or which databases exist: USE, SET search_path, DETACH, ATTACH … AS… */
+  readonly namespaceChanges: readonly NamespaceChange[];
   /** `$name` parameters in order of first use, each once (positional `$1` and `?` are not listed). */
   readonly parameters: readonly string[];
 }
@@ -28,17 +33,19 @@ export interface SqlReads {
 export function sqlReads(sql: string): SqlReads {
   const tokens = tokenize(sql, { trivia: false });
   const tables: TableReference[] = [];
-  const writes: TableReference[] = [];
+  const writes: TableWrite[] = [];
+  const namespaceChanges: NamespaceChange[] = [];
   const created = new Set<string>();
   for (const statement of statements(tokens)) {
     const walker = new QueryWalker(statement);
     walkStatement(walker, 0, statement.length);
     for (const read of walker.reads) if (created.size === 0 || !created.has(referenceKey(read))) tables.push(read);
     writes.push(...walker.writes);
+    namespaceChanges.push(...walker.namespaceChanges);
     for (const table of walker.created) created.add(referenceKey(table));
   }
   const bySource = (a: TableReference, b: TableReference): number => a.start - b.start;
-  return { tables: tables.sort(bySource), writes: writes.sort(bySource), parameters: namedParameters(tokens) };
+  return { tables: tables.sort(bySource), writes: writes.sort(bySource), namespaceChanges, parameters: namedParameters(tokens) };
 }
 
 /** Raised by `bindParameters` for a `$name` that is not among the known names. */

@@ -34,6 +34,22 @@ export class Scope {
   }
 }
 
+/** A relation a statement changes, replaces, creates or drops, and the statement that does it (`DROP TABLE`, `INSERT`). */
+export interface TableWrite extends TableReference {
+  readonly statement: string;
+}
+
+/**
+ * A statement that changes where every later name resolves or which databases are there (`USE`, `SET search_path`,
+ * `DETACH`, `ATTACH … AS name`, `IMPORT DATABASE`): `name` is the database or schema it names, when it names one.
+ */
+export interface NamespaceChange {
+  readonly statement: string;
+  readonly name?: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 export const EMPTY_SCOPE = new Scope(undefined, new Set());
 
 /** How a scan starts: at a query (`SELECT`, `TABLE t`, `WITH`…), in a FROM list, in a PIVOT-like single item, or mid-expression. */
@@ -93,13 +109,14 @@ export interface QualifiedName {
 
 /**
  * Walks the queries of one statement (`tokens`: that statement's tokens, no trivia, no `;`) and collects what
- * they read; `statement.ts` handles the statement around them and fills `writes` and `created` (the names a
- * CREATE TABLE/VIEW makes).
+ * they read; `statement.ts` handles the statement around them and fills `writes`, `created` (the names a
+ * CREATE TABLE/VIEW makes) and `namespaceChanges`.
  */
 export class QueryWalker {
   readonly reads: TableReference[] = [];
-  readonly writes: TableReference[] = [];
+  readonly writes: TableWrite[] = [];
   readonly created: TableReference[] = [];
+  readonly namespaceChanges: NamespaceChange[] = [];
   private readonly close: Int32Array;
   private depth = 0;
 

@@ -1,10 +1,12 @@
 import {
   DataFileError,
   fetchPage,
+  freeDataName,
   importFile,
   listTables,
   mapRetailTable,
   prepareRetailTable,
+  protectedNames,
   type DataFile,
   type DisplayValue,
   type GenerateRequest,
@@ -14,6 +16,7 @@ import {
   type TableInfo,
 } from '../../engine/index.ts';
 import { isCancelled, messageOf } from '../../util/errors.ts';
+import { tableNameFromFile } from '../../util/sql.ts';
 import type { Notices } from './notices.svelte.ts';
 import type { Services } from './services.ts';
 
@@ -27,6 +30,11 @@ export interface Task {
 /** The tables in DuckDB, what Aisle made of them, and loading new ones. */
 export class DataState {
   tables = $state.raw<TableInfo[]>([]);
+  /**
+   * The tables loaded as data (files, URLs, generated, restored or imported with a notebook), as loaded. Only these,
+   * their canonical views and clean tables are data; every other table in DuckDB is something a cell made.
+   */
+  dataTables = $state.raw<readonly string[]>([]);
   reports = $state.raw<Record<string, RetailTableReport>>({});
   task = $state.raw<Task | null>(null);
 
@@ -38,7 +46,14 @@ export class DataState {
      * from the workspace (so it need not be saved again).
      */
     private readonly onTableLoaded: (name: string, restored: boolean) => void | Promise<void>,
+    /** True when a cell of the open notebook claims the name (its own table or a model cell's `<cell>__<part>`). */
+    private readonly isCellName: (name: string) => boolean = () => false,
   ) {}
+
+  /** True for loaded data, its canonical view and its clean table (any case). */
+  isData(name: string): boolean {
+    return protectedNames(this.dataTables).has(name.toLowerCase());
+  }
 
   /** Table name → column names, for SQL completion. */
   get schema(): Record<string, string[]> {
@@ -46,7 +61,11 @@ export class DataState {
   }
 
   async refresh(): Promise<void> {
-    this.tables = await listTables(this.services.db);
+    try {
+      this.tables = await listTables(this.services.db);
+    } catch (error) {
+      this.notices.add('error', `The list of tables could not be read: ${messageOf(error)}`);
+    }
   }
 
   rows(table: { name: string; kind: 'table' | 'view' }, columns: TableInfo['columns']) {
@@ -54,25 +73,37 @@ export class DataState {
       fetchPage(this.services.db, table, columns, { offset, limit, sort });
   }
 
-  /** Load files the user picked or dropped, one after the other. */
+  /**
+   * Load files the user picked or dropped, one after the other. A file named like a cell of the open notebook is
+   * loaded under a free name (`query_data`), never over the cell's table, and the notice says so.
+   */
   async loadFiles(files: readonly DataFile[], tableName?: string): Promise<void> {
     for (const file of files) {
       await this.withTask(`Loading ${file.fileName}`, null, async (signal) => {
-        const info = await importFile(this.services.db, this.services.parquet, file, { tableName, signal });
+        const name = this.nameForLoad(tableName ?? tableNameFromFile(file.fileName));
+        const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal });
         await this.afterLoad(info);
-        this.loaded(file.fileName, info);
+        this.loaded(file.fileName, info, name.note);
       });
     }
   }
 
+  /** Load a file on this site; `tableName` is the name a notebook's front matter gives it, which data keeps (a cell so named is the error). */
   async loadUrl(url: string, tableName?: string): Promise<void> {
     await this.withTask(`Fetching ${url}`, null, async (signal) => {
       const file = await this.services.fetchSameOrigin(url);
       if (signal.aborted) return;
-      const info = await importFile(this.services.db, this.services.parquet, file, { tableName, signal });
+      const name = tableName === undefined ? this.nameForLoad(tableNameFromFile(file.fileName)) : { table: tableName, note: '' };
+      const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal });
       await this.afterLoad(info);
-      this.loaded(file.fileName, info);
+      this.loaded(file.fileName, info, name.note);
     });
+  }
+
+  /** `wanted`, or a free name when a cell of the open notebook claims it, with a sentence saying why. */
+  private nameForLoad(wanted: string): { table: string; note: string } {
+    const table = freeDataName(wanted, this.isCellName);
+    return { table, note: table === wanted ? '' : ` A cell of this notebook is named ${wanted}, so the data was not loaded over it.` };
   }
 
   /** Load a table from Arrow IPC bytes (generated data, a restored workspace). */
@@ -82,7 +113,8 @@ export class DataState {
     if (info) await this.afterLoad(info, restored);
   }
 
-  async generate(request: GenerateRequest, tableName: string): Promise<void> {
+  async generate(request: GenerateRequest, wanted: string): Promise<void> {
+    const tableName = freeDataName(wanted, this.isCellName);
     await this.withTask(`Generating ${request.rows.toLocaleString('en')} rows`, 0, async (signal) => {
       const ipc = await this.services.generator.generate(
         request,
@@ -107,12 +139,14 @@ export class DataState {
     });
   }
 
-  private loaded(fileName: string, info: ImportedTable): void {
-    this.notices.add('info', `Loaded ${fileName} as table ${info.name} (${info.rowCount.toLocaleString('en')} rows).`);
+  private loaded(fileName: string, info: ImportedTable, note: string): void {
+    this.notices.add('info', `Loaded ${fileName} as table ${info.name} (${info.rowCount.toLocaleString('en')} rows).${note}`);
     for (const warning of info.warnings) this.notices.add('warning', warning);
   }
 
   private async afterLoad(info: TableInfo, restored = false): Promise<void> {
+    const lower = info.name.toLowerCase();
+    if (!this.dataTables.some((name) => name.toLowerCase() === lower)) this.dataTables = [...this.dataTables, info.name];
     const report = await prepareRetailTable(this.services.db, info.name, info.columns);
     const reports = { ...this.reports };
     if (report) reports[info.name] = report;

@@ -30,6 +30,7 @@ export class NotebookState {
   selected = $state<string | null>(null);
   collapsed = $state.raw<ReadonlySet<string>>(new Set());
   private scheduler: Scheduler;
+  private dataTables: readonly string[] = [];
   private readonly evaluate: ReturnType<typeof createEvaluator>;
 
   constructor(
@@ -38,8 +39,8 @@ export class NotebookState {
     private readonly hooks: {
       /** After every edit or input change: the notebook should be saved. */
       readonly onChange: () => void;
-      /** After a cell ran to completion: its table may be new or changed. */
-      readonly onCellDone: () => void;
+      /** After a cell ran or failed: its table may be new or changed, or its SQL may have changed others. */
+      readonly onCellSettled: () => void;
     },
   ) {
     this.evaluate = createEvaluator(services.db, services.models);
@@ -57,9 +58,10 @@ export class NotebookState {
         if (this.scheduler !== scheduler) return;
         // The newest events are what a person reads; a long session keeps the last LOG_LIMIT.
         this.log = this.log.length >= LOG_LIMIT ? [...this.log.slice(-LOG_LIMIT + 1), event] : [...this.log, event];
-        if (event.status === 'done') this.hooks.onCellDone();
+        if (event.status === 'done' || event.status === 'error') this.hooks.onCellSettled();
       },
     });
+    scheduler.setDataTables(this.dataTables);
     return scheduler;
   }
 
@@ -180,6 +182,12 @@ export class NotebookState {
     const run = this.scheduler.setInput(cellId, value);
     this.hooks.onChange();
     return run;
+  }
+
+  /** The loaded data tables: cells may read them, never write them or take their names. */
+  setDataTables(tables: readonly string[]): void {
+    this.dataTables = tables;
+    this.scheduler.setDataTables(tables);
   }
 
   /** Tables were (re)loaded: re-run the cells that read any of them and have run before. */

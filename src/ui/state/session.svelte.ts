@@ -1,4 +1,5 @@
-import { parseNotebook, serializeNotebook, type Notebook } from '../../engine/index.ts';
+import { notebookResults, parseNotebook, serializeNotebook, type Notebook } from '../../engine/index.ts';
+import { quoteIdent } from '../../util/sql.ts';
 import { DamagedRecordError, type WorkspaceSession } from '../../store/locking.ts';
 import { messageOf } from '../../util/errors.ts';
 import { DataState } from './data.svelte.ts';
@@ -44,13 +45,14 @@ export class Session {
         void this.data.refresh();
       }, 100);
     };
-    this.book = new NotebookState(services, this.notices, { onChange: () => this.persist(), onCellDone: refreshSoon });
+    this.book = new NotebookState(services, this.notices, { onChange: () => this.persist(), onCellSettled: refreshSoon });
     this.data = new DataState(services, this.notices, async (name, restored) => {
+      this.book.setDataTables(this.data.dataTables);
       if (!restored) void this.persistTable(name);
       // The canonical view and the cleaned table are rebuilt with the table: what reads them must re-run too.
       const report = this.data.reports[name];
       await this.book.tableChanged([name, report?.canonicalView, report?.cleanTable].filter((table) => table !== undefined));
-    });
+    }, (name) => this.book.isCellTable(name));
   }
 
   /** Save the open notebook soon (text and input values). */
@@ -108,9 +110,11 @@ export class Session {
     }
     this.notebookId = id;
     localStorage.setItem(CURRENT_KEY, id);
+    const previous = this.book.notebook;
     this.book.open(notebook, saved?.inputs);
     this.view = 'notebook';
     if (!saved) this.persist();
+    await this.dropResults(previous);
     await this.data.refresh();
     const loaded = new Set(this.data.tables.map((table) => table.name.toLowerCase()));
     for (const [name, path] of Object.entries(notebook.data)) {
@@ -118,6 +122,20 @@ export class Session {
       if (!loaded.has(name.toLowerCase()) && !this.workspace.isDamagedTable(name)) await this.data.loadUrl(path, name);
     }
     await this.book.runAll();
+  }
+
+  /** Drop the tables `notebook`'s cells made: results belong to their notebook, and must not linger as if they were data. */
+  private async dropResults(notebook: Notebook): Promise<void> {
+    await this.data.refresh();
+    const tables = this.data.tables;
+    for (const name of notebookResults(notebook, tables.map((table) => table.name), this.data.dataTables)) {
+      const kind = tables.find((table) => table.name === name)?.kind === 'view' ? 'VIEW' : 'TABLE';
+      try {
+        await this.services.db.query(`DROP ${kind} IF EXISTS ${quoteIdent(name)}`);
+      } catch {
+        // A view another result depends on, or one already gone: it stays listed as a cell result, never as data.
+      }
+    }
   }
 
   /** A new empty notebook. */

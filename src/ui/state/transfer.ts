@@ -68,10 +68,8 @@ export async function exportTable(session: Session, table: string, format: 'csv'
 
 /** Loaded data, not what cells or the retail profile derived from it (those are made again on import). */
 function dataTableNames(session: Session): string[] {
-  const derived = new Set(Object.values(session.data.reports).flatMap((report) => [report.canonicalView, report.cleanTable]));
-  return session.data.tables
-    .filter((table) => table.kind === 'table' && !session.book.isCellTable(table.name) && !derived.has(table.name))
-    .map((table) => table.name);
+  const loaded = new Set(session.data.dataTables.map((name) => name.toLowerCase()));
+  return session.data.tables.filter((table) => table.kind === 'table' && loaded.has(table.name.toLowerCase())).map((table) => table.name);
 }
 
 function slug(title: string): string {
@@ -85,6 +83,7 @@ export async function exportReport(session: Session): Promise<{ fileName: string
     notebook: book.notebook,
     states: book.states,
     tables: session.data.tables,
+    dataTables: session.data.dataTables,
     db: session.services.db,
     drawChart: (output, width) => drawChart(output, width, false).outerHTML,
     renderMarkdown,

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 async function run(source: string, inputs: Record<string, InputValue>) {
-  const output = await evaluateSql(db, { id: 'x', kind: 'sql', name: 'result', source }, { signal: new AbortController().signal, inputs: new Map(Object.entries(inputs)) });
+  const output = await evaluateSql(db, { id: 'x', kind: 'sql', name: 'result', source }, { signal: new AbortController().signal, inputs: new Map(Object.entries(inputs)), dataNames: new Set<string>() });
   expect(output.kind).toBe('table');
   return (await db.query('SELECT * FROM result')).toArray().map((row) => ({ ...row }));
 }
@@ -53,7 +53,7 @@ describe('SQL cells with inputs', () => {
 });
 
 describe('input cells with options from a table', () => {
-  const context = () => ({ signal: new AbortController().signal, inputs: new Map<string, InputValue>() });
+  const context = () => ({ signal: new AbortController().signal, inputs: new Map<string, InputValue>(), dataNames: new Set<string>() });
   const cell = { id: 'p', kind: 'input' as const, name: 'pick', source: '' };
 
   it('a search lists each distinct value once with its label, sorted, and keeps a listed value', async () => {
