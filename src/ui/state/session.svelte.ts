@@ -1,4 +1,4 @@
-import { parseNotebook, serializeNotebook, type Notebook } from '../../engine/index.ts';
+import { parseNotebook, runsOnOpen, serializeNotebook, type Notebook, type NotebookOrigin } from '../../engine/index.ts';
 import type { WorkspaceSession } from '../../store/locking.ts';
 import { messageOf } from '../../util/errors.ts';
 import { DataState } from './data.svelte.ts';
@@ -56,7 +56,11 @@ export class Session {
   /** Save the open notebook soon (text and input values). */
   persist(): void {
     if (!this.notebookId) return;
-    this.workspace.scheduleSave(this.notebookId, { text: serializeNotebook(this.book.notebook), inputs: this.book.inputValues() });
+    this.workspace.scheduleSave(this.notebookId, {
+      text: serializeNotebook(this.book.notebook),
+      inputs: this.book.inputValues(),
+      trusted: this.book.trusted,
+    });
   }
 
   /** Keep a loaded table in the workspace as Parquet (encoded in a worker). */
@@ -82,13 +86,19 @@ export class Session {
   }
 
   /**
-   * Open a notebook: the saved copy under `id` if there is one, else the demo it names (or `text`).
-   * Loads the data its front matter names that is not loaded yet, then runs it.
+   * Open a notebook: the saved copy under `id` if there is one, else the demo it names (or `text`, which came
+   * `from` the app itself or from outside). Then, if it may run on open (see `runsOnOpen`), loads the data its
+   * front matter names that is not loaded yet and runs it; a notebook from outside waits for `runNotebook`.
    */
-  async openNotebook(id: string, text?: string): Promise<void> {
+  async openNotebook(id: string, text?: string, from: 'app' | 'outside' = 'app'): Promise<void> {
     await this.workspace.flush();
     const saved = await this.workspace.loadNotebook(id);
     const source = saved?.text ?? text ?? demoBySlug(id.replace(/^demo:/, ''))?.text;
+    const origin: NotebookOrigin = saved
+      ? { kind: 'workspace', trusted: saved.trusted }
+      : text !== undefined && from === 'outside'
+        ? { kind: 'outside' }
+        : { kind: 'bundled' };
     let notebook: Notebook;
     try {
       if (source === undefined) throw new Error(`there is no notebook "${id}"`);
@@ -99,10 +109,21 @@ export class Session {
     }
     this.notebookId = id;
     localStorage.setItem(CURRENT_KEY, id);
-    this.book.open(notebook, saved?.inputs);
+    const runs = runsOnOpen(origin);
+    this.book.open(notebook, saved?.inputs, runs);
     this.view = 'notebook';
     if (!saved) this.persist();
     await this.data.refresh();
+    if (runs) await this.runNotebook();
+  }
+
+  /**
+   * Run the open notebook from the top, first loading the data its front matter names that is not loaded yet.
+   * For a notebook from outside this is the user's choice to trust it, remembered with the saved notebook.
+   */
+  async runNotebook(): Promise<void> {
+    const notebook = this.book.notebook;
+    this.book.trust();
     const loaded = new Set(this.data.tables.map((table) => table.name.toLowerCase()));
     for (const [name, path] of Object.entries(notebook.data)) {
       if (!loaded.has(name.toLowerCase())) await this.data.loadUrl(path, name);

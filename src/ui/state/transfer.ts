@@ -40,7 +40,10 @@ export class PassphraseNeeded extends Error {
   override readonly name = 'PassphraseNeeded';
 }
 
-/** Open a notebook file as a new notebook, loading any data it carries. Never runs anything from the file. */
+/**
+ * Open a notebook file as a new notebook, loading any data it carries (the file is the user's, so that data is
+ * local). Runs nothing from the file: it opens untrusted, showing what its SQL would do, until the user runs it.
+ */
 export async function importNotebook(session: Session, fileText: string, passphrase?: string): Promise<void> {
   let imported = readImported(fileText);
   if (imported.kind === 'envelope') {
@@ -54,7 +57,7 @@ export async function importNotebook(session: Session, fileText: string, passphr
       await session.data.loadIpc(name, await session.services.parquet.toArrowIpc(parquet));
     }
   }
-  await session.openNotebook(`nb-${crypto.randomUUID()}`, text);
+  await session.openNotebook(`nb-${crypto.randomUUID()}`, text, 'outside');
 }
 
 /** A cell's table as CSV or Parquet bytes. */
