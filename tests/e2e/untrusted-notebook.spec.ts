@@ -132,6 +132,20 @@ test('an imported notebook not yet run stays unrun after a reload', async ({ pag
   await expect(tableItem(page, 'shared_summary')).toHaveCount(0);
 });
 
+test('a notebook imported while the start notebook is still opening is not run by that open', async ({ page }) => {
+  requests = recordRequests(page);
+  await page.goto('');
+  // Import as soon as the page answers, while the welcome notebook still loads its data before it runs.
+  await expect(page.getByTestId('engine-status')).toContainText('DuckDB-WASM', { timeout: 30_000 });
+  await page.getByTestId('open-start').click();
+  await page.getByTestId('import-input').setInputFiles({ name: 'shared.md', mimeType: 'text/markdown', buffer: Buffer.from(SHARED) });
+  await expect(page.getByTestId('untrusted-banner')).toBeVisible();
+  await expect(tableItem(page, 'sales').getByTestId('table-rows')).toHaveText(`${readSample().numRows.toLocaleString('en')} rows`, { timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId('untrusted-banner')).toBeVisible();
+  for (const name of ['by_country', 'make_summary', 'peek']) await expect(cell(page, name)).toHaveAttribute('data-status', 'idle');
+});
+
 test('a bundled demo still runs on open', async ({ page }) => {
   requests = recordRequests(page);
   await page.goto('?notebook=retail-tour');

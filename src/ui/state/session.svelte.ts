@@ -24,6 +24,8 @@ export class Session {
   notebookId = $state('');
   view = $state<'notebook' | 'start'>('notebook');
   ready = $state(false);
+  /** Counts notebooks opened, so a slow open or run that a newer open overtook stops instead of running the newer one. */
+  private opened = 0;
   /** App mode: outputs and inputs only, no sources or editing — for dashboards and teaching (`?mode=app`). */
   appMode = $state(typeof location === 'undefined' ? false : new URLSearchParams(location.search).get('mode') === 'app');
 
@@ -111,10 +113,11 @@ export class Session {
     localStorage.setItem(CURRENT_KEY, id);
     const runs = runsOnOpen(origin);
     this.book.open(notebook, saved?.inputs, runs);
+    const opened = ++this.opened;
     this.view = 'notebook';
     if (!saved) this.persist();
     await this.data.refresh();
-    if (runs) await this.runNotebook();
+    if (runs && opened === this.opened) await this.runNotebook();
   }
 
   /**
@@ -122,11 +125,14 @@ export class Session {
    * For a notebook from outside this is the user's choice to trust it, remembered with the saved notebook.
    */
   async runNotebook(): Promise<void> {
+    const opened = this.opened;
     const notebook = this.book.notebook;
     this.book.trust();
     const loaded = new Set(this.data.tables.map((table) => table.name.toLowerCase()));
     for (const [name, path] of Object.entries(notebook.data)) {
       if (!loaded.has(name.toLowerCase())) await this.data.loadUrl(path, name);
+      // Another notebook was opened while the data loaded: it is not this run's to start.
+      if (opened !== this.opened) return;
     }
     await this.book.runAll();
   }
