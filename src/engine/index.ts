@@ -18,3 +18,5 @@ export { CLEANING_RULES, describeCleaningRule, type CleaningReport, type Validat
 export { parseNotebook, serializeNotebook, NotebookFormatError } from '../format/notebook-text.ts';
 export { type ChartSpec, type PlotPlan, chartSpec, plotPlan } from './chart.ts';
 export { protectedNames, freeDataName, notebookResults } from './data-tables.ts';
+export { summarizeNotebookEffects, sqlEffects, type NotebookEffects, type SqlCellEffects, type ObjectEffect, type EffectAction, type FlaggedStatement } from './effects.ts';
+export { runsOnOpen, type NotebookOrigin } from './trust.ts';

@@ -42,6 +42,12 @@ export async function runSql(
   return { kind: 'table', table: name, ...shapeOf(shape) };
 }
 
+/** True when `runSql` keeps the text's rows as the cell's table (a query), false when it runs it as a statement. */
+export function keepsResult(source: string): boolean {
+  const start = leadingKeywordText(source);
+  return QUERY_START.test(start) || SUBQUERY_START.test(start);
+}
+
 /** The SQL from its first keyword on: comments, blank space and opening parentheses skipped. */
 export function leadingKeywordText(sql: string): string {
   let rest = sql;

@@ -219,6 +219,8 @@ test('a hostile notebook runs no script', async ({ page }) => {
   ].join('\n');
   await page.getByTestId('open-start').click();
   await page.getByTestId('import-input').setInputFiles({ name: 'hostile.md', mimeType: 'text/markdown', buffer: Buffer.from(hostile) });
+  // An imported notebook waits for the user's Run (tests/e2e/untrusted-notebook.spec.ts).
+  await page.getByTestId('run-untrusted').click();
   await expect(cell(page, 'evil')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   await expect(firstValue(page, 'evil')).toHaveText('<img src=x onerror="window.pwned=6">');
   await page.locator('[data-testid="markdown-view"] a').first().click().catch(() => undefined);

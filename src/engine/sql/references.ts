@@ -134,3 +134,5 @@ function namedParameters(tokens: readonly Token[]): string[] {
 function referenceKey(table: TableReference): string {
   return [table.catalog, table.schema, table.name].map((part) => part?.toLowerCase() ?? '').join('\u0000');
 }
+
+export { statements as splitStatements };

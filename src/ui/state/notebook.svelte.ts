@@ -29,6 +29,13 @@ export class NotebookState {
   /** The cell with the keyboard's attention in command mode. */
   selected = $state<string | null>(null);
   collapsed = $state.raw<ReadonlySet<string>>(new Set());
+  /**
+   * False for a notebook from outside (a file, a URL, an import) until the user presses Run notebook: until then
+   * nothing runs by itself, only cells the user runs by hand.
+   */
+  trusted = $state(true);
+  /** Bumped when an input changes without a run, so controls read the new value. */
+  private inputRevision = $state(0);
   private scheduler: Scheduler;
   private dataTables: readonly string[] = [];
   private readonly evaluate: ReturnType<typeof createEvaluator>;
@@ -66,8 +73,9 @@ export class NotebookState {
   }
 
   /** Open a notebook with its inputs at saved values (by input name); nothing runs until asked. */
-  open(notebook: Notebook, inputs: Readonly<Record<string, InputValue>> = {}): void {
+  open(notebook: Notebook, inputs: Readonly<Record<string, InputValue>> = {}, trusted = true): void {
     this.notebook = notebook;
+    this.trusted = trusted;
     this.scheduler = this.newScheduler();
     this.states = {};
     this.log = [];
@@ -166,6 +174,13 @@ export class NotebookState {
     return this.scheduler.runAll();
   }
 
+  /** The user chose to run a notebook from outside: it is theirs now, saved as such, and runs on open from now on. */
+  trust(): void {
+    if (this.trusted) return;
+    this.trusted = true;
+    this.hooks.onChange();
+  }
+
   runFrom(cellId: string): Promise<void> {
     return this.scheduler.runFrom(cellId);
   }
@@ -175,10 +190,18 @@ export class NotebookState {
   }
 
   inputValue(cellId: string): InputValue | undefined {
+    void this.inputRevision;
     return this.scheduler.inputValue(cellId);
   }
 
+  /** Set an input and re-run its readers; before a notebook from outside is trusted, only keep the value. */
   setInput(cellId: string, value: InputValue): Promise<void> {
+    if (!this.trusted) {
+      this.scheduler.presetInput(cellId, value);
+      this.inputRevision += 1;
+      this.hooks.onChange();
+      return Promise.resolve();
+    }
     const run = this.scheduler.setInput(cellId, value);
     this.hooks.onChange();
     return run;

@@ -1,4 +1,4 @@
-import { notebookResults, parseNotebook, serializeNotebook, type Notebook } from '../../engine/index.ts';
+import { notebookResults, parseNotebook, runsOnOpen, serializeNotebook, type Notebook, type NotebookOrigin } from '../../engine/index.ts';
 import { quoteIdent } from '../../util/sql.ts';
 import { DamagedRecordError, type WorkspaceSession } from '../../store/locking.ts';
 import { messageOf } from '../../util/errors.ts';
@@ -25,6 +25,8 @@ export class Session {
   notebookId = $state('');
   view = $state<'notebook' | 'start'>('notebook');
   ready = $state(false);
+  /** Counts notebooks opened, so a slow open or run that a newer open overtook stops instead of running the newer one. */
+  private opened = 0;
   /** App mode: outputs and inputs only, no sources or editing — for dashboards and teaching (`?mode=app`). */
   appMode = $state(typeof location === 'undefined' ? false : new URLSearchParams(location.search).get('mode') === 'app');
 
@@ -58,7 +60,11 @@ export class Session {
   /** Save the open notebook soon (text and input values). */
   persist(): void {
     if (!this.notebookId) return;
-    this.workspace.scheduleSave(this.notebookId, { text: serializeNotebook(this.book.notebook), inputs: this.book.inputValues() });
+    this.workspace.scheduleSave(this.notebookId, {
+      text: serializeNotebook(this.book.notebook),
+      inputs: this.book.inputValues(),
+      trusted: this.book.trusted,
+    });
   }
 
   /** Keep a loaded table in the workspace as Parquet (encoded in a worker). */
@@ -84,10 +90,11 @@ export class Session {
   }
 
   /**
-   * Open a notebook: the saved copy under `id` if there is one, else the demo it names (or `text`).
-   * Loads the data its front matter names that is not loaded yet, then runs it.
+   * Open a notebook: the saved copy under `id` if there is one, else the demo it names (or `text`, which came
+   * `from` the app itself or from outside). Then, if it may run on open (see `runsOnOpen`), loads the data its
+   * front matter names that is not loaded yet and runs it; a notebook from outside waits for `runNotebook`.
    */
-  async openNotebook(id: string, text?: string): Promise<void> {
+  async openNotebook(id: string, text?: string, from: 'app' | 'outside' = 'app'): Promise<void> {
     await this.workspace.flush();
     let saved: SavedNotebook | undefined;
     try {
@@ -100,6 +107,11 @@ export class Session {
       return;
     }
     const source = saved?.text ?? text ?? demoBySlug(id.replace(/^demo:/, ''))?.text;
+    const origin: NotebookOrigin = saved
+      ? { kind: 'workspace', trusted: saved.trusted }
+      : text !== undefined && from === 'outside'
+        ? { kind: 'outside' }
+        : { kind: 'bundled' };
     let notebook: Notebook;
     try {
       if (source === undefined) throw new Error(`there is no notebook "${id}"`);
@@ -111,15 +123,30 @@ export class Session {
     this.notebookId = id;
     localStorage.setItem(CURRENT_KEY, id);
     const previous = this.book.notebook;
-    this.book.open(notebook, saved?.inputs);
+    const runs = runsOnOpen(origin);
+    this.book.open(notebook, saved?.inputs, runs);
+    const opened = ++this.opened;
     this.view = 'notebook';
     if (!saved) this.persist();
     await this.dropResults(previous);
     await this.data.refresh();
+    if (runs && opened === this.opened) await this.runNotebook();
+  }
+
+  /**
+   * Run the open notebook from the top, first loading the data its front matter names that is not loaded yet.
+   * For a notebook from outside this is the user's choice to trust it, remembered with the saved notebook.
+   */
+  async runNotebook(): Promise<void> {
+    const opened = this.opened;
+    const notebook = this.book.notebook;
+    this.book.trust();
     const loaded = new Set(this.data.tables.map((table) => table.name.toLowerCase()));
     for (const [name, path] of Object.entries(notebook.data)) {
       // A damaged saved copy is not replaced by the file the notebook names unless the user asks (load or remove).
       if (!loaded.has(name.toLowerCase()) && !this.workspace.isDamagedTable(name)) await this.data.loadUrl(path, name);
+      // Another notebook was opened while the data loaded: it is not this run's to start.
+      if (opened !== this.opened) return;
     }
     await this.book.runAll();
   }

@@ -41,7 +41,8 @@ export class PassphraseNeeded extends Error {
 }
 
 /**
- * Open a notebook file as a new notebook, loading any data it carries. Never runs anything from the file.
+ * Open a notebook file as a new notebook, loading any data it carries (the file is the user's, so that data is
+ * local). Runs nothing from the file: it opens untrusted, showing what its SQL would do, until the user runs it.
  * `fileName` decides whether the file must be an envelope or bundle (a damaged one is refused, nothing saved).
  */
 export async function importNotebook(session: Session, fileText: string, fileName: string, passphrase?: string): Promise<void> {
@@ -57,7 +58,7 @@ export async function importNotebook(session: Session, fileText: string, fileNam
       await session.data.loadIpc(name, await session.services.parquet.toArrowIpc(parquet));
     }
   }
-  await session.openNotebook(`nb-${crypto.randomUUID()}`, text);
+  await session.openNotebook(`nb-${crypto.randomUUID()}`, text, 'outside');
 }
 
 /** A cell's table as CSV or Parquet bytes; `csv-raw` keeps text that a spreadsheet would run as a formula. */

@@ -5,10 +5,12 @@ import { messageOf } from '../../util/errors.ts';
 import type { Notices } from './notices.svelte.ts';
 import { demoBySlug } from '../demos.ts';
 
-/** What is saved per notebook: its text and the values its inputs were left at. */
+/** What is saved per notebook: its text, the values its inputs were left at, and whether it runs on open. */
 export interface SavedNotebook {
   readonly text: string;
   readonly inputs: Readonly<Record<string, InputValue>>;
+  /** False for a notebook from outside that the user has not run yet; records saved before this field are the user's own. */
+  readonly trusted: boolean;
 }
 
 export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed' | 'off';
@@ -64,12 +66,12 @@ export class WorkspaceState {
     }
     if (text === undefined) return undefined;
     try {
-      const record = JSON.parse(text) as SavedNotebook;
-      if (typeof record.text === 'string') return { text: record.text, inputs: record.inputs ?? {} };
+      const record = JSON.parse(text) as Partial<SavedNotebook>;
+      if (typeof record.text === 'string') return { text: record.text, inputs: record.inputs ?? {}, trusted: record.trusted !== false };
     } catch {
       // An older record of plain notebook text.
     }
-    return { text, inputs: {} };
+    return { text, inputs: {}, trusted: true };
   }
 
   async listNotebooks(): Promise<{ id: string; title: string; savedAt: number; damaged?: DamagedRecord }[]> {
