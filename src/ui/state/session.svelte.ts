@@ -1,4 +1,4 @@
-import { parseNotebook, serializeNotebook, type Notebook } from '../../engine/index.ts';
+import { readNotebook, serializeNotebook, type Notebook, type NotebookProblem } from '../../engine/index.ts';
 import type { WorkspaceSession } from '../../store/locking.ts';
 import { messageOf } from '../../util/errors.ts';
 import { DataState } from './data.svelte.ts';
@@ -56,7 +56,7 @@ export class Session {
   /** Save the open notebook soon (text and input values). */
   persist(): void {
     if (!this.notebookId) return;
-    this.workspace.scheduleSave(this.notebookId, { text: serializeNotebook(this.book.notebook), inputs: this.book.inputValues() });
+    this.workspace.scheduleSave(this.notebookId, { notebook: this.book.notebook, inputs: this.book.inputValues() });
   }
 
   /** Keep a loaded table in the workspace as Parquet (encoded in a worker). */
@@ -90,9 +90,10 @@ export class Session {
     const saved = await this.workspace.loadNotebook(id);
     const source = saved?.text ?? text ?? demoBySlug(id.replace(/^demo:/, ''))?.text;
     let notebook: Notebook;
+    let problems: NotebookProblem[];
     try {
       if (source === undefined) throw new Error(`there is no notebook "${id}"`);
-      notebook = parseNotebook(source);
+      ({ notebook, problems } = readNotebook(source));
     } catch (error) {
       this.notices.add('error', `Could not open the notebook: ${messageOf(error)}. Opened the welcome notebook instead.`);
       return id === WELCOME_ID ? undefined : this.openNotebook(WELCOME_ID);
@@ -101,6 +102,11 @@ export class Session {
     localStorage.setItem(CURRENT_KEY, id);
     this.book.open(notebook, saved?.inputs);
     this.view = 'notebook';
+    if (problems.length > 0) {
+      const cells = new Set(problems.map((problem) => problem.cellId)).size;
+      const list = problems.map((problem) => `line ${problem.line}: ${problem.message}`).join('; ');
+      this.notices.add('error', `${cells === 1 ? 'One cell' : `${cells} cells`} of this notebook could not be read as written and ${cells === 1 ? 'is' : 'are'} marked; the rest opened. ${list}`);
+    }
     if (!saved) this.persist();
     await this.data.refresh();
     const loaded = new Set(this.data.tables.map((table) => table.name.toLowerCase()));
