@@ -173,7 +173,7 @@ function readCells(lines: readonly string[], start: number): { cells: Cell[]; pr
       problems.push({
         line: index + 1,
         cellId: id,
-        message: `a ${kind} cell needs a name of letters, digits and _ after its kind (\`${fence}${kind} monthly_revenue\`), got ${
+        message: `a ${kind} cell needs a name of letters, digits and _ after its kind (like ${kind} monthly_revenue), got ${
           name === '' ? 'none' : `${quotedName(name)}: ${nameProblem}`
         }`,
       });

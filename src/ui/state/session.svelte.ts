@@ -105,7 +105,7 @@ export class Session {
     if (problems.length > 0) {
       const cells = new Set(problems.map((problem) => problem.cellId)).size;
       const list = problems.map((problem) => `line ${problem.line}: ${problem.message}`).join('; ');
-      this.notices.add('error', `${cells === 1 ? 'One cell' : `${cells} cells`} of this notebook could not be read as written and ${cells === 1 ? 'is' : 'are'} marked; the rest opened. ${list}`);
+      this.notices.add('error', `${cells === 1 ? 'One cell' : `${cells} cells`} of this notebook could not be read as written; the rest opened. ${list}.`);
     }
     if (!saved) this.persist();
     await this.data.refresh();
