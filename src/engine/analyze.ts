@@ -4,8 +4,7 @@ import { sqlReads } from './sql/references.ts';
 import { chartSpecReads } from './chart.ts';
 import type { CellError } from './errors.ts';
 import { assertNever } from '../util/assert.ts';
-
-const CELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+import { cellNameProblem, quotedName } from '../util/names.ts';
 
 /** What a cell is seen to read and define, before anything runs. */
 export interface CellAnalysis {
@@ -26,8 +25,10 @@ export interface CellAnalysis {
 export function analyzeCell(cell: Cell): CellAnalysis {
   if (!isNamed(cell)) return { cellId: cell.id, defines: [], readsTables: [], readsInputs: [] };
   const base = { cellId: cell.id, defines: [cell.name.toLowerCase()], readsTables: [] as string[], readsInputs: [] as string[] };
-  if (!CELL_NAME.test(cell.name)) {
-    return { ...base, error: { kind: 'invalid', message: `"${cell.name}" is not a valid name: use letters, digits and _` } };
+  const nameProblem = cellNameProblem(cell.name);
+  if (nameProblem !== undefined) {
+    const named = cell.name === '' ? 'this cell has no name' : `this cell's name ${quotedName(cell.name)} is not valid`;
+    return { ...base, error: { kind: 'invalid', message: `${named}: ${nameProblem}; rename it` } };
   }
   try {
     return { ...base, ...readsOf(cell) };

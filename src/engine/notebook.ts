@@ -1,5 +1,7 @@
 /** The notebook as data: an ordered list of cells. Edits are pure functions returning a new notebook. */
 
+import { cellNameProblem, quotedName } from '../util/names.ts';
+
 export type CellKind = 'markdown' | 'sql' | 'chart' | 'model' | 'input';
 /** Kinds whose cells have a name and an output (a DuckDB table, or a value for inputs). */
 export type NamedCellKind = Exclude<CellKind, 'markdown'>;
@@ -51,8 +53,27 @@ export function editSource(notebook: Notebook, cellId: string, source: string): 
   return { ...notebook, cells: notebook.cells.map((cell) => (cell.id === cellId ? { ...cell, source } : cell)) };
 }
 
-/** Rename a named cell. */
+/** A rename that breaks the name rule or takes another cell's name. */
+export class CellNameError extends Error {
+  override readonly name = 'CellNameError';
+}
+
+/**
+ * Why cell `cellId` cannot be renamed `name`, or undefined when it can: the name rule, and no other cell may
+ * have the name (DuckDB matches names without case). `renameProblem(nb, id, '1st')` → `a name cannot start…`.
+ */
+export function renameProblem(notebook: Notebook, cellId: string, name: string): string | undefined {
+  const problem = cellNameProblem(name);
+  if (problem !== undefined) return problem;
+  const lower = name.toLowerCase();
+  const other = notebook.cells.find((cell) => cell.id !== cellId && isNamed(cell) && cell.name.toLowerCase() === lower);
+  return other && isNamed(other) ? `another cell is already named ${quotedName(other.name)}` : undefined;
+}
+
+/** Rename a named cell; throws CellNameError naming the problem when `renameProblem` finds one. */
 export function renameCell(notebook: Notebook, cellId: string, name: string): Notebook {
+  const problem = renameProblem(notebook, cellId, name);
+  if (problem !== undefined) throw new CellNameError(`cannot rename the cell ${quotedName(name)}: ${problem}`);
   return {
     ...notebook,
     cells: notebook.cells.map((cell) => (cell.id === cellId && isNamed(cell) ? { ...cell, name } : cell)),

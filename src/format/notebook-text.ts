@@ -1,11 +1,11 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { NAMED_CELL_KINDS, newCellId, type Cell, type NamedCellKind, type Notebook } from '../engine/notebook.ts';
+import { NAMED_CELL_KINDS, isNamed, newCellId, type Cell, type NamedCellKind, type Notebook } from '../engine/notebook.ts';
+import { cellNameProblem, quotedName } from '../util/names.ts';
 
 /** The text format version this build writes and the newest it reads. */
 export const FORMAT_VERSION = 1;
 
 const CELL_KINDS: ReadonlySet<string> = new Set<string>(NAMED_CELL_KINDS);
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A notebook file that cannot be read, with the 1-based line at fault. */
 export class NotebookFormatError extends Error {
@@ -18,11 +18,32 @@ export class NotebookFormatError extends Error {
   }
 }
 
+/** A cell of a notebook file that was read but is damaged: a name the rule refuses, a fence never closed. */
+export interface NotebookProblem {
+  /** 1-based line of the cell's opening fence. */
+  readonly line: number;
+  readonly cellId: string;
+  readonly message: string;
+}
+
 /**
  * Read a notebook from its Markdown text: front matter, prose, and one fenced block per cell whose info
- * string is `<kind> <name>`. Fences of other languages stay part of the prose.
+ * string is `<kind> <name>`. Fences of other languages stay part of the prose. Throws NotebookFormatError
+ * at the first damaged cell; `readNotebook` opens such a file instead.
  */
 export function parseNotebook(text: string): Notebook {
+  const { notebook, problems } = readNotebook(text);
+  const first = problems[0];
+  if (first) throw new NotebookFormatError(first.message, first.line);
+  return notebook;
+}
+
+/**
+ * Read a notebook, keeping damaged cells rather than refusing the file: a cell whose name breaks the rule
+ * keeps that name (the engine marks the cell until it is renamed), a cell never closed runs to the end of the
+ * file. Each is listed in `problems`. Only front matter that cannot be read refuses the whole file.
+ */
+export function readNotebook(text: string): { notebook: Notebook; problems: NotebookProblem[] } {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const { fields, bodyStart } = readFrontMatter(lines);
   const version = fields.aisle ?? FORMAT_VERSION;
@@ -30,12 +51,8 @@ export function parseNotebook(text: string): Notebook {
     throw new NotebookFormatError(`this notebook is format version ${String(version)}; this Aisle reads up to ${FORMAT_VERSION}`, 1);
   }
   const { aisle: _version, title, data, ...extra } = fields;
-  return {
-    title: typeof title === 'string' ? title : 'Untitled',
-    data: readData(data),
-    cells: readCells(lines, bodyStart),
-    extra,
-  };
+  const { cells, problems } = readCells(lines, bodyStart);
+  return { notebook: { title: typeof title === 'string' ? title : 'Untitled', data: readData(data), cells, extra }, problems };
 }
 
 /** Write a notebook as text; `parseNotebook(serializeNotebook(n))` gives back `n` (ids aside). */
@@ -49,6 +66,54 @@ export function serializeNotebook(notebook: Notebook): string {
     return `${fence}${cell.kind} ${cell.name}\n${cell.source}\n${fence}`;
   });
   return `---\n${stringifyYaml(front).trimEnd()}\n---\n\n${blocks.join('\n\n')}\n`;
+}
+
+/** A notebook whose text would not read back as the same notebook, so it must not replace a saved copy. */
+export class NotebookSaveError extends Error {
+  override readonly name = 'NotebookSaveError';
+}
+
+/**
+ * `serializeNotebook`, checked by reading the text back: the same title, data, fields, named cells (kind, name,
+ * source) and prose (blank lines aside). Throws NotebookSaveError naming the first difference, so a caller that
+ * saves only what this returns never writes a file that opens as something else. A cell already damaged when
+ * the file was opened (a name the rule refuses) reads back the same, still marked, so it does not stop a save.
+ */
+export function serializeChecked(notebook: Notebook): string {
+  const text = serializeNotebook(notebook);
+  let back: Notebook;
+  try {
+    back = readNotebook(text).notebook;
+  } catch (error) {
+    throw new NotebookSaveError(`its text would not open again (${(error as Error).message})`);
+  }
+  const problem = roundTripDifference(notebook, back);
+  if (problem !== undefined) throw new NotebookSaveError(problem);
+  return text;
+}
+
+function roundTripDifference(notebook: Notebook, back: Notebook): string | undefined {
+  if (back.title !== notebook.title) return `its title would read back as ${quotedName(back.title)}`;
+  if (JSON.stringify(back.data) !== JSON.stringify(notebook.data)) return 'its data sources would not read back as they are';
+  if (JSON.stringify(back.extra) !== JSON.stringify(notebook.extra)) return 'its front-matter fields would not read back as they are';
+  const named = notebook.cells.filter(isNamed);
+  const namedBack = back.cells.filter(isNamed);
+  if (namedBack.length > named.length) {
+    const kind = namedBack.find((cell, index) => named[index]?.name !== cell.name)?.kind ?? 'sql';
+    return `a Markdown cell holds a \`\`\`${kind} code block, which would open as a cell of its own: write the language in capitals (\`\`\`${kind.toUpperCase()}) or indent the block`;
+  }
+  if (namedBack.length < named.length) {
+    return 'a Markdown cell opens a code block it never closes, which would swallow the cells after it: close it with ```';
+  }
+  for (const [index, cell] of named.entries()) {
+    const cellBack = namedBack[index];
+    if (cellBack?.kind !== cell.kind || cellBack.name !== cell.name || cellBack.source !== cell.source) {
+      return `the ${cell.kind} cell ${quotedName(cell.name)} would not read back as it is`;
+    }
+  }
+  const prose = (cells: readonly Cell[]) => cells.flatMap((cell) => (isNamed(cell) ? [] : cell.source.split('\n').filter((line) => line.trim() !== '')));
+  if (JSON.stringify(prose(back.cells)) !== JSON.stringify(prose(notebook.cells))) return 'its Markdown text would not read back as it is';
+  return undefined;
 }
 
 function readFrontMatter(lines: readonly string[]): { fields: Record<string, unknown>; bodyStart: number } {
@@ -74,8 +139,9 @@ function readData(data: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(data).map(([name, path]) => [name, String(path)]));
 }
 
-function readCells(lines: readonly string[], start: number): Cell[] {
+function readCells(lines: readonly string[], start: number): { cells: Cell[]; problems: NotebookProblem[] } {
   const cells: Cell[] = [];
+  const problems: NotebookProblem[] = [];
   let prose: string[] = [];
   const flushProse = () => {
     const source = trimBlankLines(prose);
@@ -84,12 +150,13 @@ function readCells(lines: readonly string[], start: number): Cell[] {
   };
   for (let index = start; index < lines.length; index += 1) {
     const line = lines[index] ?? '';
-    const open = /^(`{3,}|~{3,})\s*(\S+)?\s*(\S+)?\s*$/.exec(line);
+    // Everything after the kind is the name, so a name with a space is read as one (damaged) name, not prose.
+    const open = /^(`{3,}|~{3,})\s*(\S+)?(.*)$/.exec(line);
+    const [, fence = '```', kind, rest = ''] = open ?? [];
     if (!open) {
       prose.push(line);
       continue;
     }
-    const [, fence = '```', kind, name] = open;
     const close = findClose(lines, index + 1, fence);
     if (kind === undefined || !CELL_KINDS.has(kind)) {
       // Another language's code block: part of the prose, copied through untouched.
@@ -98,19 +165,26 @@ function readCells(lines: readonly string[], start: number): Cell[] {
       index = endLine;
       continue;
     }
-    if (close === -1) throw new NotebookFormatError(`the ${kind} cell opened here is never closed with ${fence}`, index + 1);
-    if (name === undefined || !NAME.test(name)) {
-      throw new NotebookFormatError(
-        `a ${kind} cell needs a name of letters, digits and _ after its kind (\`${fence}${kind} monthly_revenue\`), got ${name === undefined ? 'none' : `"${name}"`}`,
-        index + 1,
-      );
-    }
     flushProse();
-    cells.push({ id: newCellId(), kind: kind as NamedCellKind, name, source: lines.slice(index + 1, close).join('\n') });
-    index = close;
+    const id = newCellId();
+    const name = rest.trim();
+    const nameProblem = cellNameProblem(name);
+    if (nameProblem !== undefined) {
+      problems.push({
+        line: index + 1,
+        cellId: id,
+        message: `a ${kind} cell needs a name of letters, digits and _ after its kind (like ${kind} monthly_revenue), got ${
+          name === '' ? 'none' : `${quotedName(name)}: ${nameProblem}`
+        }`,
+      });
+    }
+    const end = close === -1 ? lines.length : close;
+    if (close === -1) problems.push({ line: index + 1, cellId: id, message: `the ${kind} cell opened here is never closed with ${fence}` });
+    cells.push({ id, kind: kind as NamedCellKind, name, source: lines.slice(index + 1, end).join('\n') });
+    index = end;
   }
   flushProse();
-  return cells;
+  return { cells, problems };
 }
 
 /** A closing fence is a line of only the opening fence's character, at least as long. */

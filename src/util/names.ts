@@ -36,3 +36,31 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
+
+/** The longest cell name accepted: a name is typed into SQL, a table list and a header, not a paragraph. */
+export const CELL_NAME_MAX_LENGTH = 64;
+
+/**
+ * Why `name` cannot name a cell, or undefined when it can. The one rule for cell names (the parser, renames
+ * and the name field all ask it): letters, digits and `_`, not starting with a digit, at most 64 characters.
+ * `cellNameProblem('1st_query')` → `a name cannot start with a digit ("1")`.
+ */
+export function cellNameProblem(name: string): string | undefined {
+  if (name === '') return 'a name is needed';
+  if (name.length > CELL_NAME_MAX_LENGTH) return `a name is at most ${CELL_NAME_MAX_LENGTH} characters (this one has ${name.length.toLocaleString('en')})`;
+  if (/^[0-9]/.test(name)) return `a name cannot start with a digit ("${name[0]}")`;
+  const bad = /[^A-Za-z0-9_]/.exec(name)?.[0];
+  if (bad !== undefined) return `a name holds only letters, digits and _ (not ${describeCharacter(bad)})`;
+  return undefined;
+}
+
+/** A name as it can be quoted in a message: cut short when long, so a pasted page does not fill the screen. */
+export function quotedName(name: string): string {
+  return `"${name.length > 40 ? `${name.slice(0, 40)}…` : name}"`;
+}
+
+function describeCharacter(character: string): string {
+  if (character === ' ') return 'a space';
+  if (/\s/.test(character)) return 'a blank';
+  return `"${character}"`;
+}

@@ -1,4 +1,4 @@
-import { notebookResults, parseNotebook, runsOnOpen, serializeNotebook, type Notebook, type NotebookOrigin } from '../../engine/index.ts';
+import { notebookResults, readNotebook, runsOnOpen, serializeNotebook, type Notebook, type NotebookOrigin, type NotebookProblem } from '../../engine/index.ts';
 import { quoteIdent } from '../../util/sql.ts';
 import { DamagedRecordError, type WorkspaceSession } from '../../store/locking.ts';
 import { messageOf } from '../../util/errors.ts';
@@ -60,11 +60,7 @@ export class Session {
   /** Save the open notebook soon (text and input values). */
   persist(): void {
     if (!this.notebookId) return;
-    this.workspace.scheduleSave(this.notebookId, {
-      text: serializeNotebook(this.book.notebook),
-      inputs: this.book.inputValues(),
-      trusted: this.book.trusted,
-    });
+    this.workspace.scheduleSave(this.notebookId, { notebook: this.book.notebook, inputs: this.book.inputValues(), trusted: this.book.trusted });
   }
 
   /** Keep a loaded table in the workspace as Parquet (encoded in a worker). */
@@ -113,9 +109,10 @@ export class Session {
         ? { kind: 'outside' }
         : { kind: 'bundled' };
     let notebook: Notebook;
+    let problems: NotebookProblem[];
     try {
       if (source === undefined) throw new Error(`there is no notebook "${id}"`);
-      notebook = parseNotebook(source);
+      ({ notebook, problems } = readNotebook(source));
     } catch (error) {
       this.notices.add('error', `Could not open the notebook: ${messageOf(error)}. Opened the welcome notebook instead.`);
       return id === WELCOME_ID ? undefined : this.openNotebook(WELCOME_ID);
@@ -127,6 +124,11 @@ export class Session {
     this.book.open(notebook, saved?.inputs, runs);
     const opened = ++this.opened;
     this.view = 'notebook';
+    if (problems.length > 0) {
+      const cells = new Set(problems.map((problem) => problem.cellId)).size;
+      const list = problems.map((problem) => `line ${problem.line}: ${problem.message}`).join('; ');
+      this.notices.add('error', `${cells === 1 ? 'One cell' : `${cells} cells`} of this notebook could not be read as written; the rest opened. ${list}.`);
+    }
     if (!saved) this.persist();
     await this.dropResults(previous);
     await this.data.refresh();

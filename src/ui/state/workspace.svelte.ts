@@ -1,6 +1,6 @@
 import { createAutosaver, type Autosaver } from '../../store/autosave.ts';
 import { DamagedRecordError, type DamagedRecord, type LockState, type WorkspaceSession } from '../../store/locking.ts';
-import type { InputValue } from '../../engine/index.ts';
+import { serializeChecked, type InputValue, type Notebook } from '../../engine/index.ts';
 import { messageOf } from '../../util/errors.ts';
 import type { Notices } from './notices.svelte.ts';
 import { demoBySlug } from '../demos.ts';
@@ -13,6 +13,13 @@ export interface SavedNotebook {
   readonly trusted: boolean;
 }
 
+/** What the page asks to save: the notebook itself, serialized (and checked) only when the save runs. */
+export interface NotebookToSave {
+  readonly notebook: Notebook;
+  readonly inputs: Readonly<Record<string, InputValue>>;
+  readonly trusted: boolean;
+}
+
 export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed' | 'off';
 
 /** The browser workspace as the page sees it: autosave, saved tables, and the passphrase lock. */
@@ -21,7 +28,9 @@ export class WorkspaceState {
   save = $state<SaveState>('saved');
   /** Records of a locked workspace that no longer decrypt; kept (never overwritten) until the user removes them. */
   damaged = $state.raw<readonly DamagedRecord[]>([]);
-  private autosaver: Autosaver<{ id: string; record: SavedNotebook }> | undefined;
+  private autosaver: Autosaver<{ id: string; toSave: NotebookToSave }> | undefined;
+  /** The last save error shown, so steady typing into a notebook that cannot be saved shows it once. */
+  private shownError: string | undefined;
 
   constructor(
     /** Null when the browser offers no storage (some private modes): the page works, nothing persists. */
@@ -33,12 +42,24 @@ export class WorkspaceState {
       return;
     }
     this.lock = session.state;
-    this.autosaver = createAutosaver(({ id, record }) => session.saveNotebook(id, JSON.stringify(record)), {
+    // serializeChecked throws before anything is written when the text would not read back as this notebook,
+    // so the saved copy stays the last good one.
+    const save = ({ id, toSave }: { id: string; toSave: NotebookToSave }) =>
+      session.saveNotebook(
+        id,
+        JSON.stringify({ text: serializeChecked(toSave.notebook), inputs: toSave.inputs, trusted: toSave.trusted } satisfies SavedNotebook),
+      );
+    this.autosaver = createAutosaver(save, {
       delayMs: 300,
       // At most about a second of typing is ever unsaved.
       maxWaitMs: 1000,
       onStateChange: (state) => (this.save = state === 'idle' ? 'saved' : state === 'waiting' ? 'unsaved' : state),
-      onError: (error) => this.notices.add('error', `Could not save the notebook: ${messageOf(error)}`),
+      onSaved: () => (this.shownError = undefined),
+      onError: (error) => {
+        const message = `Could not save the notebook: ${messageOf(error)}. The last saved copy is kept.`;
+        if (message !== this.shownError) this.notices.add('error', message);
+        this.shownError = message;
+      },
     });
   }
 
@@ -47,8 +68,8 @@ export class WorkspaceState {
   }
 
   /** Save soon (coalesced); `flush` on leaving the page. */
-  scheduleSave(id: string, record: SavedNotebook): void {
-    this.autosaver?.schedule({ id, record });
+  scheduleSave(id: string, toSave: NotebookToSave): void {
+    this.autosaver?.schedule({ id, toSave });
   }
 
   flush(): Promise<boolean> {
