@@ -102,7 +102,7 @@ test('a dropped CSV becomes a table, recognised and validated', async ({ page })
   await expect(page.getByTestId('drop-overlay')).toBeVisible();
   await page.dispatchEvent('body', 'drop', { dataTransfer });
   const item = tableItem(page, 'dropped_orders');
-  await expect(item.getByTestId('table-rows')).toHaveText('4 rows');
+  await expect(item.getByTestId('table-rows')).toHaveText('4 rows', { timeout: 15_000 });
   await expect(item.locator('[data-testid="validation-issue"][data-kind="unparsable-date"]')).toContainText('1 row');
   // The clean table drops the cancelled invoice and the unreadable date: 2 of 4 rows remain.
   await expect(item.getByTestId('cleaning-report')).toContainText('2 of 4 rows kept');

@@ -132,7 +132,7 @@ export class Session {
     if (!saved) this.persist();
     await this.dropResults(previous);
     await this.data.refresh();
-    if (runs && opened === this.opened) await this.runNotebook();
+    if (runs) await this.loadDataAndRun(notebook, opened);
   }
 
   /**
@@ -140,17 +140,23 @@ export class Session {
    * For a notebook from outside this is the user's choice to trust it, remembered with the saved notebook.
    */
   async runNotebook(): Promise<void> {
-    const opened = this.opened;
-    const notebook = this.book.notebook;
     this.book.trust();
+    await this.loadDataAndRun(this.book.notebook, this.opened);
+  }
+
+  /**
+   * Load the data `notebook`'s front matter names that is not loaded yet, then run it if it is still the open one
+   * (`opened` is the open's stamp). The data loads even when another notebook was opened meanwhile: it is what a
+   * demo or the user's own notebook asked for, and the start page's sample must not vanish because a file was
+   * imported while it loaded.
+   */
+  private async loadDataAndRun(notebook: Notebook, opened: number): Promise<void> {
     const loaded = new Set(this.data.tables.map((table) => table.name.toLowerCase()));
     for (const [name, path] of Object.entries(notebook.data)) {
       // A damaged saved copy is not replaced by the file the notebook names unless the user asks (load or remove).
       if (!loaded.has(name.toLowerCase()) && !this.workspace.isDamagedTable(name)) await this.data.loadUrl(path, name);
-      // Another notebook was opened while the data loaded: it is not this run's to start.
-      if (opened !== this.opened) return;
     }
-    await this.book.runAll();
+    if (opened === this.opened) await this.book.runAll();
   }
 
   /** Drop the tables `notebook`'s cells made: results belong to their notebook, and must not linger as if they were data. */
