@@ -81,5 +81,8 @@ if (pingError) result.pingError = pingError;
 result.crashed = crashed;
 result.sizeShown = await page.getByTestId('notebook-size').innerText().catch(() => null);
 result.cellsInDom = await page.locator('[data-testid="cell"]').count().catch(() => null);
+result.cellsDone = await page.locator('[data-testid="cell"][data-status="done"]').count().catch(() => null);
+result.cellsMountedInFull = await page.locator('[data-testid="cell"]:not([data-placeholder])').count().catch(() => null);
+if (process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT }).catch(() => undefined);
 console.log(JSON.stringify(result, null, 2));
 await browser.close();
