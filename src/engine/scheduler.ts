@@ -1,5 +1,5 @@
 import { analyzeCell, type CellAnalysis } from './analyze.ts';
-import { ancestors, buildGraph, runOrder, type Graph } from './graph.ts';
+import { buildGraph, runOrder, type Graph } from './graph.ts';
 import { transition, type CellEvent, type CellOutput, type CellStates } from './status.ts';
 import { describeCellError, type CellError } from './errors.ts';
 import { isNamed, type NamedCell, type NamedCellKind, type Notebook } from './notebook.ts';
@@ -50,6 +50,8 @@ export interface SchedulerHost {
  */
 export class Scheduler {
   private notebook: Notebook = { title: '', data: {}, cells: [], extra: {} };
+  /** Named cells by id: looked up for every cell of every run, so a notebook of thousands of cells must not scan. */
+  private namedCells = new Map<string, NamedCell>();
   private analyses = new Map<string, CellAnalysis>();
   private currentGraph: Graph = buildGraph([], () => false);
   private states: CellStates = {};
@@ -95,6 +97,7 @@ export class Scheduler {
   update(notebook: Notebook): string[] {
     const before = new Map(this.notebook.cells.map((cell) => [cell.id, cell]));
     this.notebook = notebook;
+    this.namedCells = new Map(notebook.cells.filter(isNamed).map((cell) => [cell.id, cell]));
     const changed: string[] = [];
     const analyses = new Map<string, CellAnalysis>();
     for (const cell of notebook.cells) {
@@ -154,20 +157,18 @@ export class Scheduler {
     const runId = (this.runCounter += 1);
     const graph = this.currentGraph;
     const planned = new Set(roots.filter((id) => graph.parents.has(id)));
-    for (const root of [...planned]) {
-      for (const upstream of ancestors(graph, root)) {
-        const status = this.states[upstream]?.status;
-        if (status !== 'done' && status !== 'queued' && status !== 'running') planned.add(upstream);
-      }
+    // One walk up from all roots together: a walk per root is quadratic on a long chain of cells.
+    for (const upstream of ancestorsOfAll(graph, [...planned])) {
+      const status = this.states[upstream]?.status;
+      if (status !== 'done' && status !== 'queued' && status !== 'running') planned.add(upstream);
     }
     const plan = runOrder(graph, planned);
     const versions = new Map<string, number>();
     for (const id of plan) {
-      const version = (this.states[id]?.version ?? 0) + 1;
-      versions.set(id, version);
+      versions.set(id, (this.states[id]?.version ?? 0) + 1);
       this.controllers.get(id)?.abort();
-      this.apply({ type: 'queued', cellId: id, version });
     }
+    this.queueAll(versions);
     for (const id of plan) {
       const version = versions.get(id)!;
       const state = this.states[id];
@@ -252,6 +253,22 @@ export class Scheduler {
     return new Promise((resolve) => this.waiters.set(cellId, [...(this.waiters.get(cellId) ?? []), resolve]));
   }
 
+  /**
+   * Queue many cells as one change of state: one copy of the states and one `onStates`, where a transition per
+   * cell would copy every cell's state once per cell (a 5,000-cell notebook froze the page for seconds here).
+   */
+  private queueAll(versions: ReadonlyMap<string, number>) {
+    if (versions.size === 0) return;
+    const states = { ...this.states };
+    for (const [cellId, version] of versions) {
+      const current = this.states[cellId];
+      const next = transition(current === undefined ? {} : { [cellId]: current }, { type: 'queued', cellId, version })[cellId];
+      if (next !== undefined) states[cellId] = next;
+    }
+    this.states = states;
+    this.host.onStates(this.states);
+  }
+
   private apply(event: CellEvent) {
     this.states = transition(this.states, event);
     const status = this.states[event.cellId]?.status;
@@ -274,8 +291,7 @@ export class Scheduler {
   }
 
   private cell(id: string): NamedCell | undefined {
-    const cell = this.notebook.cells.find((c) => c.id === id);
-    return cell && isNamed(cell) ? cell : undefined;
+    return this.namedCells.get(id);
   }
 
   private nameOf(id: string): string {
@@ -294,4 +310,17 @@ export function toCellError(error: unknown, aborted: boolean): CellError {
     return { kind: 'invalid', message: error.message };
   }
   return { kind: 'runtime', message: messageOf(error) };
+}
+
+/** Every cell upstream of any of `cellIds` (not the cells themselves, unless one is upstream of another). */
+function ancestorsOfAll(graph: Graph, cellIds: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = cellIds.flatMap((id) => [...(graph.parents.get(id) ?? [])]);
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const parent of graph.parents.get(id) ?? []) stack.push(parent);
+  }
+  return seen;
 }
