@@ -78,7 +78,8 @@ export class WorkspaceState {
     if (!this.session) return [];
     const entries = await this.session.listNotebooks();
     const listed = await Promise.all(
-      entries.map(async ({ id, savedAt }) => {
+      entries.map(async ({ id, savedAt, damaged }) => {
+        if (damaged) return { id, title: damagedName(damaged), savedAt, damaged };
         let record: SavedNotebook | undefined;
         try {
           record = await this.loadNotebook(id);
@@ -147,6 +148,16 @@ export class WorkspaceState {
     this.damaged = this.damaged.filter((known) => known.kind !== record.kind || known.key !== record.key);
   }
 
+  /** Remember the open notebook for the next visit (with a passphrase, as an opaque tag). */
+  rememberNotebook(id: string): Promise<void> {
+    return this.session?.rememberNotebook(id) ?? Promise.resolve();
+  }
+
+  /** The notebook open at the end of the last visit, if it can be told. */
+  async rememberedNotebook(): Promise<string | undefined> {
+    return this.session?.rememberedNotebook();
+  }
+
   /** Set a passphrase: everything stored is re-written encrypted, in one transaction. */
   async setPassphrase(passphrase: string): Promise<void> {
     if (!this.session) throw new Error('This browser offers no storage to lock.');
@@ -177,6 +188,7 @@ export class WorkspaceState {
 
 /** How a damaged record is named to a person: the demo's title, else the table name or notebook id it is stored under. */
 export function damagedName(record: DamagedRecord): string {
+  if (record.unnamed) return `${record.kind} (its name is damaged too, so it cannot be named)`;
   if (record.kind === 'table') return `table "${record.key}"`;
   const demo = record.key.startsWith('demo:') ? demoBySlug(record.key.slice('demo:'.length)) : undefined;
   return demo ? `notebook "${demo.title}" (your copy of the demo)` : `notebook ${record.key}`;
