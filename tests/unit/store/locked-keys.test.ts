@@ -409,10 +409,11 @@ describe('a workspace locked before names were hidden', () => {
     const key = await newDerivedKey(PASSPHRASE, FAST);
     const seal = (text: string | Uint8Array) => sealWithKey(typeof text === 'string' ? new TextEncoder().encode(text) : text, key);
     const check = await seal('aisle-workspace-check-v1');
+    const [notebook, table] = [await seal(DEMO_TEXT), await seal(SALES)];
     const db = await promised(factory.open(DB_NAME));
     const tx = db.transaction(['notebooks', 'tables', 'meta'], 'readwrite');
-    tx.objectStore('notebooks').put({ id: DEMO_ID, payload: await seal(DEMO_TEXT), savedAt: 1 }, DEMO_ID);
-    tx.objectStore('tables').put({ name: 'sales', payload: await seal(SALES), savedAt: 2 }, 'sales');
+    tx.objectStore('notebooks').put({ id: DEMO_ID, payload: notebook, savedAt: 1 }, DEMO_ID);
+    tx.objectStore('tables').put({ name: 'sales', payload: table, savedAt: 2 }, 'sales');
     tx.objectStore('meta').put(
       { version: 1, revision: 7, locked: true, kdf: { salt: check.kdf.salt, iterations: check.kdf.iterations }, check },
       'workspace',
