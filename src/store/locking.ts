@@ -35,7 +35,7 @@ import {
 
 export type LockState = 'unprotected' | 'locked' | 'unlocked';
 
-type RecordKind = 'notebook' | 'table';
+export type RecordKind = 'notebook' | 'table';
 
 /** A stored record that the workspace's verified key cannot open: some of its bytes were changed on disk. */
 export interface DamagedRecord {
@@ -214,6 +214,11 @@ export class WorkspaceSession {
       }
       await (record.kind === 'notebook' ? this.#store.deleteNotebook(storedKey) : this.#store.deleteTable(storedKey));
     });
+  }
+
+  /** The key a record named `name` is stored under: the name, or with a passphrase its opaque tag (which names a damaged-name record). */
+  storedKeyOf(kind: RecordKind, name: string): Promise<string> {
+    return this.#exclusive(() => this.#storedKey(kind, name));
   }
 
   /** Delete a table. */

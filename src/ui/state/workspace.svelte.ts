@@ -102,8 +102,9 @@ export class WorkspaceState {
   async saveTable(name: string, parquet: Uint8Array): Promise<void> {
     try {
       await this.session?.saveTable(name, parquet);
-      // A table loaded again by the user replaces its damaged copy.
+      // A table loaded again by the user replaces its damaged copy (stored under the same key, even if its name was damaged).
       this.forgetDamaged({ kind: 'table', key: name });
+      if (this.session) this.forgetDamaged({ kind: 'table', key: await this.session.storedKeyOf('table', name) });
     } catch (error) {
       this.notices.add('error', `Table ${name} is loaded but could not be kept for the next visit: ${messageOf(error)}`);
     }
@@ -117,9 +118,16 @@ export class WorkspaceState {
     return tables;
   }
 
-  /** Whether the saved copy of table `name` is damaged (so nothing should be loaded over it unasked). */
-  isDamagedTable(name: string): boolean {
-    return this.damaged.some((record) => record.kind === 'table' && record.key.toLowerCase() === name.toLowerCase());
+  /**
+   * Whether the saved copy of table `name` is damaged (so nothing should be loaded over it unasked). A record
+   * whose sealed name is damaged too is still stored under the opaque key of its name, so that key tells.
+   */
+  async isDamagedTable(name: string): Promise<boolean> {
+    const tables = this.damaged.filter((record) => record.kind === 'table');
+    if (tables.some((record) => !record.unnamed && record.key.toLowerCase() === name.toLowerCase())) return true;
+    if (!this.session || !tables.some((record) => record.unnamed)) return false;
+    const key = await this.session.storedKeyOf('table', name);
+    return tables.some((record) => record.unnamed && record.key === key);
   }
 
   /** Delete a damaged record, at the user's request only; one that opens again is kept. */

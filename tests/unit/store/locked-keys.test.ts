@@ -323,6 +323,9 @@ describe('damaged names', () => {
     const { tables, damaged } = await workspace.loadTables();
     expect([...tables.keys()]).toEqual(['sales']);
     expect(damaged).toEqual([{ kind: 'table', key: clientKey, unnamed: true }]);
+    // Asked about a name, the session can still tell that this is the record it would be stored under.
+    expect(await workspace.storedKeyOf('table', CLIENT_TABLE)).toBe(clientKey);
+    expect(await workspace.storedKeyOf('table', 'sales')).not.toBe(clientKey);
     expect(new DamagedRecordError(damaged[0]!).message).toBe('A saved table is damaged, its name too: it was changed on disk and no longer decrypts.');
     expect(await workspace.loadNotebook(DEMO_ID)).toBe(DEMO_TEXT);
 
