@@ -7,6 +7,9 @@ test.afterEach(() => {
   expectSameOrigin(requests);
 });
 
+// Two notebooks run, a lock, and a restore after the unlock (DuckDB started three times): more than the default minute.
+test.setTimeout(150_000);
+
 const PASSPHRASE = 'correct horse battery';
 /** Names the app gave to what the user kept: no form of them may be readable in storage while locked. */
 const NAMES = ['sales', 'retail-tour', 'retail tour', 'welcome'];
