@@ -435,6 +435,10 @@ async function main() {
 
     // -- report
     const generated = (tables) => tables.find((t) => t.name === 'generated') ?? null;
+    // Locked, tables are stored under opaque keys; AES-GCM keeps the length (plus its 16-byte tag), so the
+    // generated table's envelope is the one whose ciphertext is its Parquet size plus 16 bytes.
+    const sealedLike = (tables, plainBytes) =>
+      plainBytes === undefined ? null : tables.find((t) => t.encrypted && Math.abs((t.ciphertextBase64Chars * 3) / 4 - (plainBytes + 16)) <= 2) ?? null;
     const lockCrypto = cryptoSummary(lock.subtle, lock.t0);
     const lockIdb = idbSummary(lock.idb, lock.t0);
     const tablePuts = lockIdb.puts.filter((p) => p.store === 'tables');
@@ -496,7 +500,7 @@ async function main() {
         unlocked: afterGenerate,
         locked: afterLock,
         generatedParquetBytes: generated(afterGenerate)?.bytes ?? null,
-        generatedEnvelopeBytes: generated(afterLock)?.bytes ?? null,
+        generatedEnvelopeBytes: sealedLike(afterLock, generated(afterGenerate)?.bytes)?.bytes ?? null,
         note: 'bytes: unlocked = the Parquet bytes stored; locked = JSON length of the envelope (ciphertext in base64, about 4/3 of the Parquet)',
       },
       pageErrors,

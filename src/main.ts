@@ -33,9 +33,18 @@ async function fetchSameOrigin(url: string): Promise<DataFile> {
 /** The browser workspace, or null where the browser keeps no storage (the page then works without saving). */
 async function openWorkspace(): Promise<WorkspaceSession | null> {
   try {
-    return await WorkspaceSession.start(await WorkspaceStore.open(indexedDB));
+    return await WorkspaceSession.start(await WorkspaceStore.open(indexedDB), { pointer: pointerStorage() });
   } catch {
     return null;
+  }
+}
+
+/** Where the open notebook is remembered; none where the browser refuses localStorage (the page then starts at the welcome notebook). */
+function pointerStorage(): Storage | undefined {
+  try {
+    return localStorage;
+  } catch {
+    return undefined;
   }
 }
 
@@ -80,7 +89,7 @@ async function start(target: HTMLElement): Promise<void> {
   });
   session.ready = true;
   await session.restoreTables();
-  await session.openNotebook(Session.initialNotebookId(location.search));
+  await session.openNotebook(await session.initialNotebookId(location.search));
 }
 
 const target = document.getElementById('app')!;

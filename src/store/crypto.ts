@@ -107,6 +107,63 @@ export async function deriveKeyFor(envelope: unknown, passphrase: string, policy
   return { key: await deriveKey(passphrase, salt, valid.kdf.iterations), salt, iterations: valid.kdf.iterations };
 }
 
+/**
+ * A locked workspace's keys, both from one PBKDF2 run: the AES-GCM key (the very key `deriveKey` gives, so
+ * envelopes are unchanged) and an HMAC-SHA-256 key that turns record names into opaque record keys.
+ */
+export interface WorkspaceKey extends DerivedKey {
+  readonly names: CryptoKey;
+}
+
+/** HKDF info for the names key: any other use of the same PBKDF2 output must use another label. */
+const NAMES_INFO = 'aisle-workspace-record-names-v1';
+
+/**
+ * PBKDF2-SHA-256 → 256 bits, used as the AES-GCM key and as HKDF-SHA-256 input for the names key. The first
+ * 256 bits are exactly what `deriveKey` imports, and a second PBKDF2 run would double the unlock time.
+ */
+export async function deriveWorkspaceKey(passphrase: string, salt: Uint8Array, iterations: number): Promise<WorkspaceKey> {
+  checkIterations(iterations, 1, 'iterations');
+  const secret = await subtle().importKey('raw', new TextEncoder().encode(passphrase.normalize('NFC')), 'PBKDF2', false, [
+    'deriveBits',
+  ]);
+  const bits = new Uint8Array(await subtle().deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: arrayBacked(salt), iterations }, secret, 256));
+  try {
+    const key = await subtle().importKey('raw', bits, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const master = await subtle().importKey('raw', bits, 'HKDF', false, ['deriveKey']);
+    const names = await subtle().deriveKey(
+      { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: new TextEncoder().encode(NAMES_INFO) },
+      master,
+      { name: 'HMAC', hash: 'SHA-256', length: 256 },
+      false,
+      ['sign'],
+    );
+    return { key, names, salt, iterations };
+  } finally {
+    bits.fill(0);
+  }
+}
+
+/** Workspace keys for a new (or changed) passphrase, under a fresh random salt. */
+export async function newWorkspaceKey(passphrase: string, options: SealOptions = {}): Promise<WorkspaceKey> {
+  if (passphrase.length === 0) throw new RangeError('The passphrase must not be empty.');
+  const iterations = options.iterations ?? DEFAULT_ITERATIONS;
+  checkIterations(iterations, options.minIterations ?? MIN_ITERATIONS, 'iterations');
+  return deriveWorkspaceKey(passphrase, randomBytes(SALT_BYTES), iterations);
+}
+
+/** The workspace keys an envelope was sealed with, re-derived from its header (not yet checked: open something to check). */
+export async function workspaceKeyFor(envelope: unknown, passphrase: string, policy: KdfPolicy = {}): Promise<WorkspaceKey> {
+  const valid = parseEnvelope(envelope, policy);
+  return deriveWorkspaceKey(passphrase, base64ToBytes(valid.kdf.salt), valid.kdf.iterations);
+}
+
+/** HMAC-SHA-256 of `text` under a names key, as 64 lowercase hex digits: equal names give equal tags, and nothing else is learnt. */
+export async function nameTag(names: CryptoKey, text: string): Promise<string> {
+  const mac = new Uint8Array(await subtle().sign('HMAC', names, new TextEncoder().encode(text)));
+  return Array.from(mac, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /** Encrypt under an already derived key (no PBKDF2 run), with a fresh random IV every call. */
 export async function sealWithKey(plaintext: Uint8Array, key: DerivedKey): Promise<Envelope> {
   const iv = randomBytes(IV_BYTES);

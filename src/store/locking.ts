@@ -6,27 +6,44 @@
  * storage still holds only envelopes). Setting, changing and removing the passphrase re-write every record in
  * one transaction, so a failure half way leaves the workspace as it was. The key is derived once per unlock;
  * autosaves reuse it (`sealWithKey`, fresh IV each time) instead of re-running 600,000 PBKDF2 iterations.
+ *
+ * Names are secret too (table names come from file names, often a client's): with a passphrase, a record is
+ * stored under `HMAC-SHA-256(names key, "<kind>:<name>")` and its name is sealed inside it, so the session can
+ * still find a record by name while storage lists none. The pointer to the open notebook (localStorage) is such
+ * a tag too. Each record carries its own sealed name, so one damaged record never hides the others' names.
  */
 import {
-  deriveKeyFor,
   EnvelopeError,
-  newDerivedKey,
+  newWorkspaceKey,
+  nameTag,
   openWithKey,
   sealWithKey,
   bytesToBase64,
-  type DerivedKey,
+  workspaceKeyFor,
   type Envelope,
   type SealOptions,
+  type WorkspaceKey,
 } from './crypto.ts';
-import { StoreError, type NotebookRecord, type TableRecord, type WorkspaceMeta, type WorkspaceStore } from './workspace.ts';
+import {
+  OPAQUE_KEY,
+  StoreError,
+  type NotebookRecord,
+  type TableRecord,
+  type WorkspaceMeta,
+  type WorkspaceStore,
+} from './workspace.ts';
 
 export type LockState = 'unprotected' | 'locked' | 'unlocked';
 
+export type RecordKind = 'notebook' | 'table';
+
 /** A stored record that the workspace's verified key cannot open: some of its bytes were changed on disk. */
 export interface DamagedRecord {
-  readonly kind: 'notebook' | 'table';
-  /** The notebook id or the table name it is stored under. */
+  readonly kind: RecordKind;
+  /** The notebook id or the table name; when the sealed name itself is damaged, the opaque key it is stored under. */
   readonly key: string;
+  /** Set when the record's sealed name no longer opens either, so it cannot be named. */
+  readonly unnamed?: true;
 }
 
 /**
@@ -36,7 +53,9 @@ export interface DamagedRecord {
 export class DamagedRecordError extends StoreError {
   constructor(
     readonly record: DamagedRecord,
-    message = `The saved ${record.kind} "${record.key}" is damaged: it was changed on disk and no longer decrypts.`,
+    message = record.unnamed
+      ? `A saved ${record.kind} is damaged, its name too: it was changed on disk and no longer decrypts.`
+      : `The saved ${record.kind} "${record.key}" is damaged: it was changed on disk and no longer decrypts.`,
     options?: { cause?: unknown },
   ) {
     super('damaged', message, options);
@@ -49,6 +68,24 @@ export interface LoadedTables {
   readonly damaged: readonly DamagedRecord[];
 }
 
+/** A saved notebook's id and save time; a notebook whose sealed name is damaged is listed by its opaque key. */
+export interface NotebookEntry {
+  readonly id: string;
+  readonly savedAt: number;
+  readonly damaged?: DamagedRecord;
+}
+
+/** Where the open notebook's id is remembered between visits (`localStorage` in the browser). */
+export type PointerStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export interface SessionOptions extends SealOptions {
+  /** Remembers the open notebook: its id, or with a passphrase an opaque tag of it. */
+  readonly pointer?: PointerStorage;
+}
+
+/** The localStorage key of the open notebook's pointer. */
+export const CURRENT_NOTEBOOK_KEY = 'aisle.current-notebook';
+
 /** The known plaintext of the meta record's check envelope. */
 const CHECK_TEXT = 'aisle-workspace-check-v1';
 
@@ -59,19 +96,22 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 export class WorkspaceSession {
   readonly #store: WorkspaceStore;
   readonly #options: SealOptions;
+  readonly #pointer: PointerStorage | undefined;
   #protected: boolean;
-  #key: DerivedKey | undefined;
+  #key: WorkspaceKey | undefined;
   /** Every operation runs after the previous one settles, so a re-encryption never interleaves with a save. */
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(store: WorkspaceStore, meta: WorkspaceMeta, options: SealOptions) {
+  private constructor(store: WorkspaceStore, meta: WorkspaceMeta, options: SessionOptions) {
+    const { pointer, ...sealOptions } = options;
     this.#store = store;
-    this.#options = options;
+    this.#options = sealOptions;
+    this.#pointer = pointer;
     this.#protected = meta.locked;
   }
 
   /** A session over `store`, locked if the workspace has a passphrase. `options` lower iterations in tests only. */
-  static async start(store: WorkspaceStore, options: SealOptions = {}): Promise<WorkspaceSession> {
+  static async start(store: WorkspaceStore, options: SessionOptions = {}): Promise<WorkspaceSession> {
     return new WorkspaceSession(store, await store.getMeta(), options);
   }
 
@@ -80,53 +120,83 @@ export class WorkspaceSession {
     return !this.#protected ? 'unprotected' : this.#key ? 'unlocked' : 'locked';
   }
 
-  /** Save a notebook's text (sealed if the workspace has a passphrase). */
+  /** Save a notebook's text (sealed, and stored under an opaque key, if the workspace has a passphrase). */
   saveNotebook(id: string, text: string): Promise<void> {
-    return this.#exclusive(async () => this.#store.saveNotebook(id, await this.#sealIfProtected(text, () => encoder.encode(text))));
+    return this.#exclusive(async () => {
+      if (!this.#protected) return this.#store.saveNotebook(id, text);
+      const key = this.#requireKey();
+      const [storedKey, payload, sealedName] = await this.#sealRecord(key, 'notebook', id, encoder.encode(text));
+      await this.#store.saveNotebook(storedKey, payload, sealedName);
+    });
   }
 
   /** A notebook's text, or undefined if there is none. */
   loadNotebook(id: string): Promise<string | undefined> {
     return this.#exclusive(async () => {
-      const payload = await this.#store.loadNotebook(id);
-      if (payload === undefined || typeof payload === 'string') return payload;
+      const payload = await this.#store.loadNotebook(await this.#storedKey('notebook', id));
+      if (payload === undefined) return this.#nothingStored();
+      if (typeof payload === 'string') return payload;
       return decoder.decode(await this.#openRecord(payload, { kind: 'notebook', key: id }));
     });
   }
 
-  /** Every notebook's id and save time (readable while locked: ids and times are not content). */
-  listNotebooks(): Promise<{ id: string; savedAt: number }[]> {
-    return this.#exclusive(() => this.#store.listNotebooks());
+  /** Every notebook's id and save time. With a passphrase the ids are sealed, so this needs the key. */
+  listNotebooks(): Promise<NotebookEntry[]> {
+    return this.#exclusive(async () => {
+      const entries = await this.#store.listNotebooks();
+      return Promise.all(
+        entries.map(async ({ id, savedAt, sealedName }): Promise<NotebookEntry> => {
+          if (sealedName === undefined) return { id, savedAt };
+          const name = await this.#openName(this.#requireKey(), 'notebook', id, sealedName);
+          return name === undefined ? { id, savedAt, damaged: { kind: 'notebook', key: id, unnamed: true } } : { id: name, savedAt };
+        }),
+      );
+    });
   }
 
   /** Delete a notebook. */
   deleteNotebook(id: string): Promise<void> {
-    return this.#exclusive(() => this.#store.deleteNotebook(id));
+    return this.#exclusive(async () => this.#store.deleteNotebook(await this.#storedKey('notebook', id)));
   }
 
-  /** Save a table's Parquet bytes (sealed if the workspace has a passphrase). */
+  /** Save a table's Parquet bytes (sealed, and stored under an opaque key, if the workspace has a passphrase). */
   saveTable(name: string, bytes: Uint8Array): Promise<void> {
-    return this.#exclusive(async () => this.#store.saveTable(name, await this.#sealIfProtected(bytes, () => bytes)));
+    return this.#exclusive(async () => {
+      if (!this.#protected) return this.#store.saveTable(name, bytes);
+      const [storedKey, payload, sealedName] = await this.#sealRecord(this.#requireKey(), 'table', name, bytes);
+      await this.#store.saveTable(storedKey, payload, sealedName);
+    });
   }
 
-  /** Every stored table's bytes by name; a damaged one is reported, not thrown, so the others still open. */
+  /** Every stored table's bytes by name, in name order; a damaged one is reported, not thrown, so the others still open. */
   loadTables(): Promise<LoadedTables> {
     return this.#exclusive(async () => {
-      const tables = new Map<string, Uint8Array>();
+      const opened: [string, Uint8Array][] = [];
       const damaged: DamagedRecord[] = [];
       for (const record of await this.#store.loadTables()) {
         if (record.payload instanceof Uint8Array) {
-          tables.set(record.name, record.payload);
+          opened.push([record.name, record.payload]);
           continue;
         }
+        let name = record.name;
+        if (record.sealedName !== undefined) {
+          const unsealed = await this.#openName(this.#requireKey(), 'table', record.name, record.sealedName);
+          if (unsealed === undefined) {
+            damaged.push({ kind: 'table', key: record.name, unnamed: true });
+            continue;
+          }
+          name = unsealed;
+        }
         try {
-          tables.set(record.name, await this.#openRecord(record.payload, { kind: 'table', key: record.name }));
+          opened.push([name, await this.#openRecord(record.payload, { kind: 'table', key: name })]);
         } catch (error) {
           if (!(error instanceof DamagedRecordError)) throw error;
           damaged.push(error.record);
         }
       }
-      return { tables, damaged };
+      // Opaque keys come back in no useful order; restore in name order as an unprotected workspace does.
+      opened.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return { tables: new Map(opened), damaged };
     });
   }
 
@@ -136,29 +206,53 @@ export class WorkspaceSession {
    */
   removeDamaged(record: DamagedRecord): Promise<void> {
     return this.#exclusive(async () => {
-      const payload = record.kind === 'notebook' ? await this.#store.loadNotebook(record.key) : await this.#store.loadTable(record.key);
-      if (payload === undefined) return;
-      let readable = typeof payload === 'string' || payload instanceof Uint8Array;
-      if (!readable) {
-        readable = await this.#openRecord(payload as Envelope, record).then(
-          () => true,
-          (error: unknown) => {
-            if (error instanceof DamagedRecordError) return false;
-            throw error;
-          },
-        );
+      const storedKey = record.unnamed ? record.key : await this.#storedKey(record.kind, record.key);
+      const stored = record.kind === 'notebook' ? await this.#store.getNotebook(storedKey) : await this.#store.getTable(storedKey);
+      if (stored === undefined) return this.#nothingStored();
+      if (await this.#readable(record, stored)) {
+        throw new StoreError('conflict', record.unnamed ? `That ${record.kind} opens again, so it was kept.` : `The ${record.kind} "${record.key}" opens again, so it was kept.`);
       }
-      if (readable) throw new StoreError('conflict', `The ${record.kind} "${record.key}" opens again, so it was kept.`);
-      await (record.kind === 'notebook' ? this.#store.deleteNotebook(record.key) : this.#store.deleteTable(record.key));
+      await (record.kind === 'notebook' ? this.#store.deleteNotebook(storedKey) : this.#store.deleteTable(storedKey));
     });
+  }
+
+  /** The key a record named `name` is stored under: the name, or with a passphrase its opaque tag (which names a damaged-name record). */
+  storedKeyOf(kind: RecordKind, name: string): Promise<string> {
+    return this.#exclusive(() => this.#storedKey(kind, name));
   }
 
   /** Delete a table. */
   deleteTable(name: string): Promise<void> {
-    return this.#exclusive(() => this.#store.deleteTable(name));
+    return this.#exclusive(async () => this.#store.deleteTable(await this.#storedKey('table', name)));
   }
 
-  /** Set a passphrase: every record is re-written as an envelope in one transaction. The session stays unlocked. */
+  /** Remember `id` as the open notebook (with a passphrase, as an opaque tag). Best effort: a storage failure is ignored. */
+  rememberNotebook(id: string): Promise<void> {
+    return this.#exclusive(async () => {
+      if (!this.#protected) return this.#setPointer(id);
+      if (this.#key) this.#setPointer(await this.#tag(this.#key, 'notebook', id));
+    });
+  }
+
+  /** The notebook last remembered as open, if it can be told (a tag needs the key and the notebook's record). */
+  rememberedNotebook(): Promise<string | undefined> {
+    return this.#exclusive(async () => {
+      const value = this.#getPointer();
+      if (value === undefined) return undefined;
+      if (!this.#protected) return OPAQUE_KEY.test(value) ? undefined : value;
+      const key = this.#key;
+      if (!key) return undefined;
+      if (!OPAQUE_KEY.test(value)) {
+        // A clear id left from before the passphrase (a tab closed half way): hide it now.
+        this.#setPointer(await this.#tag(key, 'notebook', value));
+        return value;
+      }
+      const record = await this.#store.getNotebook(value);
+      return record?.sealedName === undefined ? undefined : this.#openName(key, 'notebook', value, record.sealedName);
+    });
+  }
+
+  /** Set a passphrase: every record is re-written sealed under an opaque key, in one transaction. The session stays unlocked. */
   lock(passphrase: string): Promise<void> {
     return this.#exclusive(async () => {
       const snapshot = await this.#store.snapshot();
@@ -166,90 +260,117 @@ export class WorkspaceSession {
         this.#protected = true;
         throw new StoreError('locked', 'The workspace already has a passphrase: change it instead.');
       }
-      const key = await newDerivedKey(passphrase, this.#options);
-      await this.#rewrite(snapshot.meta.revision, snapshot.notebooks, snapshot.tables, async (bytes) => sealWithKey(bytes, key), key);
+      const key = await newWorkspaceKey(passphrase, this.#options);
+      await this.#rewrite(snapshot.meta.revision, snapshot.notebooks, snapshot.tables, undefined, key);
       this.#protected = true;
       this.#key = key;
     });
   }
 
-  /** Check `passphrase` against the workspace and keep its key in memory; writes nothing. Wrong → EnvelopeError. */
+  /**
+   * Check `passphrase` against the workspace and keep its key in memory. Writes nothing, except once for a
+   * workspace locked before names were hidden: its records are moved to opaque keys (one transaction).
+   */
   unlock(passphrase: string): Promise<void> {
     return this.#exclusive(async () => {
       const meta = await this.#store.getMeta();
       this.#protected = meta.locked;
       if (!meta.locked) return;
-      this.#key = await this.#verify(meta, passphrase);
+      const key = await this.#verify(meta, passphrase);
+      await this.#hideLegacyNames(key);
+      this.#key = key;
     });
   }
 
-  /** Drop the key from memory ("Lock now"); storage already holds only envelopes. */
+  /** Drop the key from memory ("Lock now"); storage already holds only envelopes and opaque keys. */
   forget(): void {
     this.#key = undefined;
   }
 
-  /** Re-seal every record under a new passphrase (new salt) in one transaction; checks the current one first. */
+  /** Re-seal every record under a new passphrase (new salt, new opaque keys) in one transaction; checks the current one first. */
   changePassphrase(current: string, next: string): Promise<void> {
     return this.#exclusive(async () => {
       const snapshot = await this.#store.snapshot();
       const meta = this.#requireProtected(snapshot.meta);
       const oldKey = await this.#verify(meta, current);
-      const newKey = await newDerivedKey(next, this.#options);
-      await this.#rewrite(
-        snapshot.meta.revision,
-        snapshot.notebooks,
-        snapshot.tables,
-        async (bytes) => sealWithKey(bytes, newKey),
-        newKey,
-        oldKey,
-      );
+      const newKey = await newWorkspaceKey(next, this.#options);
+      await this.#rewrite(snapshot.meta.revision, snapshot.notebooks, snapshot.tables, oldKey, newKey);
       this.#key = newKey;
     });
   }
 
-  /** Remove the passphrase: every record is decrypted and re-written as plaintext in one transaction. */
+  /** Remove the passphrase: every record is decrypted and re-written as plaintext under its name, in one transaction. */
   removeLock(passphrase: string): Promise<void> {
     return this.#exclusive(async () => {
       const snapshot = await this.#store.snapshot();
       const meta = this.#requireProtected(snapshot.meta);
       const key = await this.#verify(meta, passphrase);
-      await this.#rewrite(snapshot.meta.revision, snapshot.notebooks, snapshot.tables, async (bytes) => bytes, undefined, key);
+      await this.#rewrite(snapshot.meta.revision, snapshot.notebooks, snapshot.tables, key, undefined);
       this.#protected = false;
       this.#key = undefined;
     });
   }
 
   /**
-   * Decrypt (with `oldKey`, when records are sealed), transform every record, and write them all with the new
-   * lock meta in one transaction. Any record that fails to open stops everything before a byte is written.
+   * Open every record (names and payloads, with `oldKey` when they are sealed), re-key and re-seal it for
+   * `newKey` (or write it plain under its name without one), and write them all with the new lock meta in one
+   * transaction. Any record that fails to open stops everything before a byte is written. The pointer to the
+   * open notebook moves with it: before the commit when names are being hidden, after it when they are shown,
+   * so a crash in between never leaves a clear id beside a locked workspace.
    */
   async #rewrite(
     revision: number,
     notebooks: readonly NotebookRecord[],
     tables: readonly TableRecord[],
-    transform: (plaintext: Uint8Array) => Promise<Uint8Array | Envelope>,
-    newKey: DerivedKey | undefined,
-    oldKey?: DerivedKey,
+    oldKey: WorkspaceKey | undefined,
+    newKey: WorkspaceKey | undefined,
   ): Promise<void> {
-    const plaintextOf = async (payload: string | Uint8Array | Envelope, record: DamagedRecord): Promise<Uint8Array> => {
-      if (typeof payload === 'string') return encoder.encode(payload);
-      if (payload instanceof Uint8Array) return payload;
-      if (!oldKey) throw new StoreError('conflict', 'A record is encrypted but the workspace has no passphrase; nothing was changed.');
+    const unseal = async (kind: RecordKind, record: NotebookRecord | TableRecord): Promise<[string, Uint8Array]> => {
+      const storedKey = 'id' in record ? record.id : record.name;
+      const { payload, sealedName } = record;
+      if ((sealedName !== undefined || !(typeof payload === 'string' || payload instanceof Uint8Array)) && !oldKey) {
+        throw new StoreError('conflict', 'A record is encrypted but the workspace has no passphrase; nothing was changed.');
+      }
+      let name = storedKey;
+      if (sealedName !== undefined && oldKey) {
+        const unsealed = await this.#openName(oldKey, kind, storedKey, sealedName);
+        if (unsealed === undefined) {
+          const message = `A saved ${kind} is damaged, its name too, so it cannot be re-encrypted; nothing was changed. Remove it first.`;
+          throw new DamagedRecordError({ kind, key: storedKey, unnamed: true }, message);
+        }
+        name = unsealed;
+      }
+      if (typeof payload === 'string') return [name, encoder.encode(payload)];
+      if (payload instanceof Uint8Array) return [name, payload];
       try {
-        return await openWithKey(payload, oldKey, this.#options);
+        return [name, await openWithKey(payload, oldKey!, this.#options)];
       } catch (error) {
-        const message = `The saved ${record.kind} "${record.key}" is damaged and cannot be re-encrypted; nothing was changed. Remove it first.`;
-        throw new DamagedRecordError(record, message, { cause: error });
+        const message = `The saved ${kind} "${name}" is damaged and cannot be re-encrypted; nothing was changed. Remove it first.`;
+        throw new DamagedRecordError({ kind, key: name }, message, { cause: error });
       }
     };
+    /** Notebook ids by the key they were stored under, to move the pointer. */
+    const ids = new Map<string, string>();
     const nextNotebooks: NotebookRecord[] = [];
     for (const record of notebooks) {
-      const sealed = await transform(await plaintextOf(record.payload, { kind: 'notebook', key: record.id }));
-      nextNotebooks.push({ ...record, payload: sealed instanceof Uint8Array ? decoder.decode(sealed) : sealed });
+      const [id, plaintext] = await unseal('notebook', record);
+      ids.set(record.id, id);
+      if (!newKey) {
+        nextNotebooks.push({ id, payload: decoder.decode(plaintext), savedAt: record.savedAt });
+        continue;
+      }
+      const [storedKey, payload, sealedName] = await this.#sealRecord(newKey, 'notebook', id, plaintext);
+      nextNotebooks.push({ id: storedKey, payload, savedAt: record.savedAt, sealedName });
     }
     const nextTables: TableRecord[] = [];
     for (const record of tables) {
-      nextTables.push({ ...record, payload: await transform(await plaintextOf(record.payload, { kind: 'table', key: record.name })) });
+      const [name, plaintext] = await unseal('table', record);
+      if (!newKey) {
+        nextTables.push({ name, payload: plaintext, savedAt: record.savedAt });
+        continue;
+      }
+      const [storedKey, payload, sealedName] = await this.#sealRecord(newKey, 'table', name, plaintext);
+      nextTables.push({ name: storedKey, payload, savedAt: record.savedAt, sealedName });
     }
     const lock = newKey
       ? ({
@@ -258,12 +379,53 @@ export class WorkspaceSession {
           check: await sealWithKey(encoder.encode(CHECK_TEXT), newKey),
         } as const)
       : ({ locked: false } as const);
-    await this.#store.rewriteAll(revision, { lock, notebooks: nextNotebooks, tables: nextTables });
+
+    const pointer = this.#getPointer();
+    let pointerId = pointer === undefined ? undefined : ids.get(pointer);
+    // Unprotected, the pointer may name a notebook not saved yet: it is its own id.
+    if (pointer !== undefined && pointerId === undefined && !oldKey && !OPAQUE_KEY.test(pointer)) pointerId = pointer;
+    const nextPointer = pointerId === undefined ? undefined : newKey ? await this.#tag(newKey, 'notebook', pointerId) : pointerId;
+    if (newKey) this.#setPointer(nextPointer);
+    try {
+      await this.#store.rewriteAll(revision, { lock, notebooks: nextNotebooks, tables: nextTables });
+    } catch (error) {
+      if (newKey) this.#setPointer(pointer);
+      throw error;
+    }
+    if (!newKey) this.#setPointer(nextPointer);
   }
 
-  /** The passphrase's key, proven by opening the meta record's check envelope. */
-  async #verify(meta: Extract<WorkspaceMeta, { locked: true }>, passphrase: string): Promise<DerivedKey> {
-    const key = await deriveKeyFor(meta.check, passphrase, this.#options);
+  /** Move records of a workspace locked before names were hidden (stored under their names) to opaque keys. */
+  async #hideLegacyNames(key: WorkspaceKey): Promise<void> {
+    const { meta, notebooks, tables } = await this.#store.snapshot();
+    if (!meta.locked || meta.kdf.salt !== bytesToBase64(key.salt)) return;
+    if ([...notebooks, ...tables].every((record) => record.sealedName !== undefined)) return;
+    const nextNotebooks = await Promise.all(
+      notebooks.map(async (record) =>
+        record.sealedName !== undefined
+          ? record
+          : { ...record, id: await this.#tag(key, 'notebook', record.id), sealedName: await sealWithKey(encoder.encode(record.id), key) },
+      ),
+    );
+    const nextTables = await Promise.all(
+      tables.map(async (record) =>
+        record.sealedName !== undefined
+          ? record
+          : { ...record, name: await this.#tag(key, 'table', record.name), sealedName: await sealWithKey(encoder.encode(record.name), key) },
+      ),
+    );
+    const pointer = this.#getPointer();
+    if (pointer !== undefined && !OPAQUE_KEY.test(pointer)) this.#setPointer(await this.#tag(key, 'notebook', pointer));
+    await this.#store.rewriteAll(meta.revision, {
+      lock: { locked: true, kdf: meta.kdf, check: meta.check },
+      notebooks: nextNotebooks,
+      tables: nextTables,
+    });
+  }
+
+  /** The passphrase's keys, proven by opening the meta record's check envelope. */
+  async #verify(meta: Extract<WorkspaceMeta, { locked: true }>, passphrase: string): Promise<WorkspaceKey> {
+    const key = await workspaceKeyFor(meta.check, passphrase, this.#options);
     const check = decoder.decode(await openWithKey(meta.check, key, this.#options));
     if (check !== CHECK_TEXT || bytesToBase64(key.salt) !== meta.kdf.salt || key.iterations !== meta.kdf.iterations) {
       throw new EnvelopeError('wrong-passphrase-or-tampered', 'Wrong passphrase, or the file was altered.');
@@ -277,30 +439,118 @@ export class WorkspaceSession {
     return meta;
   }
 
-  async #sealIfProtected<T extends string | Uint8Array>(plain: T, bytes: () => Uint8Array): Promise<T | Envelope> {
-    if (!this.#protected) return plain;
-    return sealWithKey(bytes(), this.#requireKey());
+  /** The key a record is stored under: its name, or with a passphrase its tag (which needs the key). */
+  async #storedKey(kind: RecordKind, name: string): Promise<string> {
+    return this.#protected ? this.#tag(this.#requireKey(), kind, name) : name;
+  }
+
+  #tag(key: WorkspaceKey, kind: RecordKind, name: string): Promise<string> {
+    return nameTag(key.names, `${kind}:${name}`);
+  }
+
+  /** A record sealed for a locked workspace: its opaque key, its sealed content and its sealed name. */
+  async #sealRecord(key: WorkspaceKey, kind: RecordKind, name: string, plaintext: Uint8Array): Promise<[string, Envelope, Envelope]> {
+    return Promise.all([this.#tag(key, kind, name), sealWithKey(plaintext, key), sealWithKey(encoder.encode(name), key)]);
+  }
+
+  /**
+   * A record's sealed name, or undefined when it is damaged: it does not open, or it is not the name its
+   * opaque key was made from (a name moved from another record). A stale key is a conflict, as in `#openRecord`.
+   */
+  async #openName(key: WorkspaceKey, kind: RecordKind, storedKey: string, sealedName: Envelope): Promise<string | undefined> {
+    let name: string;
+    try {
+      name = decoder.decode(await this.#openWith(key, sealedName));
+    } catch (error) {
+      if (error instanceof EnvelopeError || error instanceof TypeError) return undefined;
+      throw error;
+    }
+    return (await this.#tag(key, kind, name)) === storedKey ? name : undefined;
+  }
+
+  /** Whether a stored record opens whole (its name and its content). */
+  async #readable(record: DamagedRecord, stored: NotebookRecord | TableRecord): Promise<boolean> {
+    const storedKey = 'id' in stored ? stored.id : stored.name;
+    if (stored.sealedName !== undefined && (await this.#openName(this.#requireKey(), record.kind, storedKey, stored.sealedName)) === undefined) {
+      return false;
+    }
+    if (typeof stored.payload === 'string' || stored.payload instanceof Uint8Array) return true;
+    return this.#openRecord(stored.payload, record).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof DamagedRecordError) return false;
+        throw error;
+      },
+    );
   }
 
   /** Open one record under the verified key; any failure then means the record, not the passphrase, is wrong. */
   async #openRecord(envelope: Envelope, record: DamagedRecord): Promise<Uint8Array> {
-    const key = this.#requireKey();
     try {
-      return await openWithKey(envelope, key, this.#options);
+      return await this.#openWith(this.#requireKey(), envelope);
     } catch (error) {
       if (!(error instanceof EnvelopeError)) throw error;
-      // Another tab may have changed the passphrase: then the record is fine and this tab's key is stale.
-      const meta = await this.#store.getMeta();
-      if (!meta.locked || meta.kdf.salt !== bytesToBase64(key.salt) || meta.kdf.iterations !== key.iterations) {
-        throw new StoreError('conflict', 'The passphrase was changed or removed in another tab: reload the page and unlock again.', { cause: error });
-      }
       throw new DamagedRecordError(record, undefined, { cause: error });
     }
   }
 
-  #requireKey(): DerivedKey {
+  /**
+   * `openWithKey`, except that when it fails because another tab changed the passphrase (then the record is
+   * fine and this tab's key is stale) it throws a 'conflict' StoreError instead of an EnvelopeError.
+   */
+  async #openWith(key: WorkspaceKey, envelope: Envelope): Promise<Uint8Array> {
+    try {
+      return await openWithKey(envelope, key, this.#options);
+    } catch (error) {
+      if (!(error instanceof EnvelopeError)) throw error;
+      await this.#refuseStaleKey(key, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Nothing is stored under a name. With a passphrase that may only mean another tab changed it (then every
+   * opaque key this tab computes is stale), which must not pass for "no such record".
+   */
+  async #nothingStored(): Promise<undefined> {
+    if (this.#protected && this.#key) await this.#refuseStaleKey(this.#key);
+    return undefined;
+  }
+
+  /** Throw 'conflict' if the workspace is no longer locked under `key` (another tab changed or removed the passphrase). */
+  async #refuseStaleKey(key: WorkspaceKey, cause?: unknown): Promise<void> {
+    const meta = await this.#store.getMeta();
+    if (!meta.locked || meta.kdf.salt !== bytesToBase64(key.salt) || meta.kdf.iterations !== key.iterations) {
+      throw new StoreError('conflict', 'The passphrase was changed or removed in another tab: reload the page and unlock again.', { cause });
+    }
+  }
+
+  #requireKey(): WorkspaceKey {
     if (!this.#key) throw new StoreError('locked', 'The workspace is locked: unlock it with its passphrase first.');
     return this.#key;
+  }
+
+  #getPointer(): string | undefined {
+    try {
+      return this.#pointer?.getItem(CURRENT_NOTEBOOK_KEY) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Write (or with undefined, remove) the pointer; if writing fails, remove it rather than leave a stale one. */
+  #setPointer(value: string | undefined): void {
+    if (!this.#pointer) return;
+    try {
+      if (value === undefined) this.#pointer.removeItem(CURRENT_NOTEBOOK_KEY);
+      else this.#pointer.setItem(CURRENT_NOTEBOOK_KEY, value);
+    } catch {
+      try {
+        this.#pointer.removeItem(CURRENT_NOTEBOOK_KEY);
+      } catch {
+        // No storage at all: there is no pointer to leave behind either.
+      }
+    }
   }
 
   #exclusive<T>(operation: () => Promise<T>): Promise<T> {

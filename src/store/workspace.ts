@@ -5,8 +5,9 @@
  * (quota, a crash, a closed tab) leaves the previous record as it was. Each write also reads the meta record
  * in the same transaction and refuses a payload that does not match it: plaintext while the workspace is
  * locked, or an envelope sealed under another key — so no tab, however stale, can write plaintext into a
- * locked workspace. Keys (notebook ids, table names) stay readable: give notebooks opaque ids, not titles.
- * Encryption itself is done above this layer, in `locking.ts`.
+ * locked workspace. Unprotected, records are keyed by their names (notebook ids, table names); locked, by
+ * opaque tags of them (64 hex digits), with each name sealed inside its record, so no name is readable either.
+ * Encryption and the tags themselves are made above this layer, in `locking.ts`.
  */
 import { messageOf } from '../util/errors.ts';
 import { isEnvelope, type Envelope, type KdfPolicy } from './crypto.ts';
@@ -17,22 +18,32 @@ export type NotebookPayload = string | Envelope;
 export type TablePayload = Uint8Array | Envelope;
 
 export interface NotebookRecord {
+  /** The key it is stored under: the notebook id, or in a locked workspace an opaque tag of it. */
   readonly id: string;
   readonly payload: NotebookPayload;
   /** Milliseconds since the epoch. */
   readonly savedAt: number;
+  /** In a locked workspace only: the notebook id, sealed. */
+  readonly sealedName?: Envelope;
 }
 
 export interface TableRecord {
+  /** The key it is stored under: the table name, or in a locked workspace an opaque tag of it. */
   readonly name: string;
   readonly payload: TablePayload;
   readonly savedAt: number;
+  /** In a locked workspace only: the table name, sealed. */
+  readonly sealedName?: Envelope;
 }
 
 export interface NotebookSummary {
   readonly id: string;
   readonly savedAt: number;
+  readonly sealedName?: Envelope;
 }
+
+/** How a locked workspace keys its records: HMAC-SHA-256 tags, never names. */
+export const OPAQUE_KEY = /^[0-9a-f]{64}$/;
 
 export const WORKSPACE_VERSION = 1;
 
@@ -126,26 +137,30 @@ export class WorkspaceStore {
     return new WorkspaceStore(db, options);
   }
 
-  /** Save a notebook, replacing the previous version only if the whole write commits. */
-  async saveNotebook(id: string, payload: NotebookPayload): Promise<void> {
+  /** Save a notebook, replacing the previous version only if the whole write commits. `sealedName`: locked workspaces only. */
+  async saveNotebook(id: string, payload: NotebookPayload, sealedName?: Envelope): Promise<void> {
     checkKey(id, 'notebook id');
     await this.#write([NOTEBOOKS], (tx, meta) => {
-      checkPayload(meta, 'notebook', id, payload);
-      const record: NotebookRecord = { id, payload, savedAt: this.#now() };
+      const record: NotebookRecord = { id, payload, savedAt: this.#now(), ...(sealedName && { sealedName }) };
+      checkRecord(meta, 'notebook', record);
       tx.objectStore(NOTEBOOKS).put(record, id);
     });
   }
 
   /** The stored notebook, or undefined. */
   async loadNotebook(id: string): Promise<NotebookPayload | undefined> {
-    const record = await this.#read([NOTEBOOKS], (tx) => request<NotebookRecord | undefined>(tx.objectStore(NOTEBOOKS).get(id)));
-    return record?.payload;
+    return (await this.getNotebook(id))?.payload;
   }
 
-  /** Every notebook's id and save time, in id order. */
+  /** The whole stored notebook record under `id` (a name, or an opaque key), or undefined. */
+  async getNotebook(id: string): Promise<NotebookRecord | undefined> {
+    return this.#read([NOTEBOOKS], (tx) => request<NotebookRecord | undefined>(tx.objectStore(NOTEBOOKS).get(id)));
+  }
+
+  /** Every notebook's key, save time and (locked) sealed name, in key order. */
   async listNotebooks(): Promise<NotebookSummary[]> {
     const records = await this.#read([NOTEBOOKS], (tx) => request<NotebookRecord[]>(tx.objectStore(NOTEBOOKS).getAll()));
-    return records.map(({ id, savedAt }) => ({ id, savedAt }));
+    return records.map(({ id, savedAt, sealedName }) => ({ id, savedAt, ...(sealedName && { sealedName }) }));
   }
 
   /** Delete a notebook (no error if there is none). */
@@ -155,12 +170,12 @@ export class WorkspaceStore {
     });
   }
 
-  /** Save a table's bytes (or their envelope) under its name. */
-  async saveTable(name: string, payload: TablePayload): Promise<void> {
+  /** Save a table's bytes (or their envelope) under its name (or, locked, its opaque key and `sealedName`). */
+  async saveTable(name: string, payload: TablePayload, sealedName?: Envelope): Promise<void> {
     checkKey(name, 'table name');
     await this.#write([TABLES], (tx, meta) => {
-      checkPayload(meta, 'table', name, payload);
-      const record: TableRecord = { name, payload: exactBytes(payload), savedAt: this.#now() };
+      const record: TableRecord = { name, payload: exactBytes(payload), savedAt: this.#now(), ...(sealedName && { sealedName }) };
+      checkRecord(meta, 'table', record);
       tx.objectStore(TABLES).put(record, name);
     });
   }
@@ -172,8 +187,12 @@ export class WorkspaceStore {
 
   /** One stored table, or undefined. */
   async loadTable(name: string): Promise<TablePayload | undefined> {
-    const record = await this.#read([TABLES], (tx) => request<TableRecord | undefined>(tx.objectStore(TABLES).get(name)));
-    return record?.payload;
+    return (await this.getTable(name))?.payload;
+  }
+
+  /** The whole stored table record under `name` (a name, or an opaque key), or undefined. */
+  async getTable(name: string): Promise<TableRecord | undefined> {
+    return this.#read([TABLES], (tx) => request<TableRecord | undefined>(tx.objectStore(TABLES).get(name)));
   }
 
   /** Delete a table (no error if there is none). */
@@ -196,8 +215,8 @@ export class WorkspaceStore {
         request<NotebookRecord[]>(tx.objectStore(NOTEBOOKS).getAll()),
         request<TableRecord[]>(tx.objectStore(TABLES).getAll()),
       ]);
-      for (const record of notebooks) checkPayload(meta, 'notebook', record.id, record.payload);
-      for (const record of tables) checkPayload(meta, 'table', record.name, record.payload);
+      for (const record of notebooks) checkRecord(meta, 'notebook', record);
+      for (const record of tables) checkRecord(meta, 'table', record);
       return lock;
     });
   }
@@ -215,16 +234,17 @@ export class WorkspaceStore {
   }
 
   /**
-   * Replace every record and the lock meta in one transaction: all or nothing. Refused with 'conflict' if
-   * anything was written since `expectedRevision` (the snapshot this rewrite was computed from).
+   * Replace every record and the lock meta in one transaction: all or nothing. Records may change keys (names
+   * to opaque keys and back): every old one is deleted. Refused with 'conflict' if anything was written since
+   * `expectedRevision` (the snapshot this rewrite was computed from).
    */
   async rewriteAll(
     expectedRevision: number,
     next: { lock: WorkspaceLockMeta; notebooks: readonly NotebookRecord[]; tables: readonly TableRecord[] },
   ): Promise<void> {
     const meta = withLock(next.lock, 0);
-    for (const record of next.notebooks) checkPayload(meta, 'notebook', record.id, record.payload);
-    for (const record of next.tables) checkPayload(meta, 'table', record.name, record.payload);
+    for (const record of next.notebooks) checkRecord(meta, 'notebook', record);
+    for (const record of next.tables) checkRecord(meta, 'table', record);
     await this.#write([NOTEBOOKS, TABLES], (tx, current) => {
       if (current.revision !== expectedRevision) {
         throw new StoreError('conflict', 'The workspace changed while it was being re-encrypted (another tab?); nothing was changed. Try again.');
@@ -319,19 +339,27 @@ function withLock(lock: WorkspaceLockMeta, revision: number): WorkspaceMeta {
     : { version: WORKSPACE_VERSION, revision, locked: false };
 }
 
-/** The store's privacy invariant: a locked workspace takes only envelopes sealed under its key, an unlocked one only plaintext. */
-function checkPayload(
-  meta: WorkspaceMeta,
-  kind: 'notebook' | 'table',
-  key: string,
-  payload: NotebookPayload | TablePayload,
-): void {
+/**
+ * The store's privacy invariant: a locked workspace takes only envelopes sealed under its key, stored under an
+ * opaque key with the name sealed beside them; an unlocked one only plaintext under its name. Messages about a
+ * locked workspace's record name no key: it is opaque, or (refused) a name that must not be echoed back.
+ */
+function checkRecord(meta: WorkspaceMeta, kind: 'notebook' | 'table', record: NotebookRecord | TableRecord): void {
+  const key = 'id' in record ? record.id : record.name;
+  const payload = record.payload;
   const plain = kind === 'notebook' ? typeof payload === 'string' : payload instanceof Uint8Array;
+  const sealedUnderMeta = (envelope: unknown): boolean =>
+    meta.locked && isEnvelope(envelope, SHAPE_ONLY) && envelope.kdf.salt === meta.kdf.salt && envelope.kdf.iterations === meta.kdf.iterations;
   if (meta.locked) {
-    if (plain) throw new StoreError('locked', `The workspace is locked: ${kind} "${key}" must be encrypted before it is saved.`);
-    if (!isEnvelope(payload, SHAPE_ONLY) || payload.kdf.salt !== meta.kdf.salt || payload.kdf.iterations !== meta.kdf.iterations) {
-      throw new StoreError('conflict', `The ${kind} "${key}" is sealed under another key (was the passphrase changed in another tab?). Unlock again.`);
+    if (plain) throw new StoreError('locked', `The workspace is locked: a ${kind} must be encrypted before it is saved.`);
+    if (!sealedUnderMeta(payload) || (record.sealedName !== undefined && !sealedUnderMeta(record.sealedName))) {
+      throw new StoreError('conflict', `A ${kind} was sealed under another key (was the passphrase changed in another tab?). Unlock again.`);
     }
+    if (!OPAQUE_KEY.test(key) || record.sealedName === undefined) {
+      throw new StoreError('locked', `The workspace is locked: a ${kind} must be stored under an opaque key with its name sealed, never under its name.`);
+    }
+  } else if (record.sealedName !== undefined) {
+    throw new StoreError('locked', `The workspace is not locked, so ${kind} "${key}" must be saved under its name, unencrypted.`);
   } else if (!plain) {
     throw new StoreError(
       isEnvelope(payload, SHAPE_ONLY) ? 'locked' : 'invalid',

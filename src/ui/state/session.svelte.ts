@@ -13,7 +13,6 @@ export type { Services } from './services.ts';
 
 /** The notebook to open when nothing else is asked for. */
 export const WELCOME_ID = 'demo:welcome';
-const CURRENT_KEY = 'aisle.current-notebook';
 
 /** Everything the page shows, split by concern; components read fields and call methods. Holds no DOM. */
 export class Session {
@@ -118,7 +117,7 @@ export class Session {
       return id === WELCOME_ID ? undefined : this.openNotebook(WELCOME_ID);
     }
     this.notebookId = id;
-    localStorage.setItem(CURRENT_KEY, id);
+    void this.workspace.rememberNotebook(id);
     const previous = this.book.notebook;
     const runs = runsOnOpen(origin);
     this.book.open(notebook, saved?.inputs, runs);
@@ -154,7 +153,7 @@ export class Session {
     const loaded = new Set(this.data.tables.map((table) => table.name.toLowerCase()));
     for (const [name, path] of Object.entries(notebook.data)) {
       // A damaged saved copy is not replaced by the file the notebook names unless the user asks (load or remove).
-      if (!loaded.has(name.toLowerCase()) && !this.workspace.isDamagedTable(name)) await this.data.loadUrl(path, name);
+      if (!loaded.has(name.toLowerCase()) && !(await this.workspace.isDamagedTable(name))) await this.data.loadUrl(path, name);
     }
     if (opened === this.opened) await this.book.runAll();
   }
@@ -180,9 +179,9 @@ export class Session {
   }
 
   /** The id to open at start: asked for by the URL, else the last one open, else the welcome notebook. */
-  static initialNotebookId(search: string): string {
+  async initialNotebookId(search: string): Promise<string> {
     const slug = new URLSearchParams(search).get('notebook');
     if (slug && DEMOS.some((demo) => demo.slug === slug)) return `demo:${slug}`;
-    return localStorage.getItem(CURRENT_KEY) ?? WELCOME_ID;
+    return (await this.workspace.rememberedNotebook()) ?? WELCOME_ID;
   }
 }

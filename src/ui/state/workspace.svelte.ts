@@ -99,7 +99,8 @@ export class WorkspaceState {
     if (!this.session) return [];
     const entries = await this.session.listNotebooks();
     const listed = await Promise.all(
-      entries.map(async ({ id, savedAt }) => {
+      entries.map(async ({ id, savedAt, damaged }) => {
+        if (damaged) return { id, title: damagedName(damaged), savedAt, damaged };
         let record: SavedNotebook | undefined;
         try {
           record = await this.loadNotebook(id);
@@ -122,8 +123,9 @@ export class WorkspaceState {
   async saveTable(name: string, parquet: Uint8Array): Promise<void> {
     try {
       await this.session?.saveTable(name, parquet);
-      // A table loaded again by the user replaces its damaged copy.
+      // A table loaded again by the user replaces its damaged copy (stored under the same key, even if its name was damaged).
       this.forgetDamaged({ kind: 'table', key: name });
+      if (this.session) this.forgetDamaged({ kind: 'table', key: await this.session.storedKeyOf('table', name) });
     } catch (error) {
       this.notices.add('error', `Table ${name} is loaded but could not be kept for the next visit: ${messageOf(error)}`);
     }
@@ -137,9 +139,16 @@ export class WorkspaceState {
     return tables;
   }
 
-  /** Whether the saved copy of table `name` is damaged (so nothing should be loaded over it unasked). */
-  isDamagedTable(name: string): boolean {
-    return this.damaged.some((record) => record.kind === 'table' && record.key.toLowerCase() === name.toLowerCase());
+  /**
+   * Whether the saved copy of table `name` is damaged (so nothing should be loaded over it unasked). A record
+   * whose sealed name is damaged too is still stored under the opaque key of its name, so that key tells.
+   */
+  async isDamagedTable(name: string): Promise<boolean> {
+    const tables = this.damaged.filter((record) => record.kind === 'table');
+    if (tables.some((record) => !record.unnamed && record.key.toLowerCase() === name.toLowerCase())) return true;
+    if (!this.session || !tables.some((record) => record.unnamed)) return false;
+    const key = await this.session.storedKeyOf('table', name);
+    return tables.some((record) => record.unnamed && record.key === key);
   }
 
   /** Delete a damaged record, at the user's request only; one that opens again is kept. */
@@ -166,6 +175,16 @@ export class WorkspaceState {
 
   private forgetDamaged(record: DamagedRecord): void {
     this.damaged = this.damaged.filter((known) => known.kind !== record.kind || known.key !== record.key);
+  }
+
+  /** Remember the open notebook for the next visit (with a passphrase, as an opaque tag). */
+  rememberNotebook(id: string): Promise<void> {
+    return this.session?.rememberNotebook(id) ?? Promise.resolve();
+  }
+
+  /** The notebook open at the end of the last visit, if it can be told. */
+  async rememberedNotebook(): Promise<string | undefined> {
+    return this.session?.rememberedNotebook();
   }
 
   /** Set a passphrase: everything stored is re-written encrypted, in one transaction. */
@@ -198,6 +217,7 @@ export class WorkspaceState {
 
 /** How a damaged record is named to a person: the demo's title, else the table name or notebook id it is stored under. */
 export function damagedName(record: DamagedRecord): string {
+  if (record.unnamed) return `${record.kind} (its name is damaged too, so it cannot be named)`;
   if (record.kind === 'table') return `table "${record.key}"`;
   const demo = record.key.startsWith('demo:') ? demoBySlug(record.key.slice('demo:'.length)) : undefined;
   return demo ? `notebook "${demo.title}" (your copy of the demo)` : `notebook ${record.key}`;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
-import { EnvelopeError } from '../../../src/store/crypto.ts';
+import { EnvelopeError, open } from '../../../src/store/crypto.ts';
 import { DamagedRecordError, WorkspaceSession } from '../../../src/store/locking.ts';
 import { StoreError, WorkspaceStore } from '../../../src/store/workspace.ts';
 
@@ -40,12 +40,33 @@ async function unlocked(): Promise<WorkspaceSession> {
   return session;
 }
 
+/**
+ * The opaque key a locked record named `name` is stored under, found the way an owner of the passphrase would:
+ * by opening every record's sealed name (with the envelope's own `open`, not the session under test).
+ */
+async function storedKeyOf(objectStore: 'notebooks' | 'tables', name: string): Promise<string> {
+  const db = await promised(factory.open(DB_NAME));
+  const tx = db.transaction(objectStore);
+  const [keys, records] = await Promise.all([promised(tx.objectStore(objectStore).getAllKeys()), promised(tx.objectStore(objectStore).getAll())]);
+  db.close();
+  for (const [i, record] of (records as { sealedName: unknown }[]).entries()) {
+    if (new TextDecoder().decode(await open(record.sealedName, PASSPHRASE, FAST)) === name) return String(keys[i]);
+  }
+  throw new Error(`no stored ${objectStore} record is named ${name}`);
+}
+
 /** Change one stored record behind the app's back, through a connection of its own (as a disk fault or an editor would). */
-async function alterRecord(objectStore: 'notebooks' | 'tables', key: string, alter: (payload: Record<string, unknown>) => void): Promise<void> {
+async function alterRecord(
+  objectStore: 'notebooks' | 'tables',
+  name: string,
+  alter: (payload: Record<string, unknown>) => void,
+  part: 'payload' | 'sealedName' = 'payload',
+): Promise<void> {
+  const key = await storedKeyOf(objectStore, name);
   const db = await promised(factory.open(DB_NAME));
   const tx = db.transaction(objectStore, 'readwrite');
-  const record = (await promised(tx.objectStore(objectStore).get(key))) as { payload: Record<string, unknown> };
-  alter(record.payload);
+  const record = (await promised(tx.objectStore(objectStore).get(key))) as Record<typeof part, Record<string, unknown>>;
+  alter(record[part]);
   await promised(tx.objectStore(objectStore).put(record, key));
   db.close();
 }
@@ -146,12 +167,14 @@ describe('a locked workspace with one damaged record', () => {
     await alterRecord('tables', 'sales', (payload) => {
       payload.ciphertext = flipChar(payload.ciphertext as string, 20);
     });
+    const salesKey = await storedKeyOf('tables', 'sales');
     const [notebooksBefore, tablesBefore] = (await rawRecords()) as [unknown[], { name: string }[]];
     const session = await unlocked();
     await session.removeDamaged({ kind: 'table', key: 'sales' });
     const [notebooksAfter, tablesAfter] = await rawRecords();
     expect(notebooksAfter).toEqual(notebooksBefore);
-    expect(tablesAfter).toEqual(tablesBefore.filter((record) => record.name !== 'sales'));
+    expect(tablesAfter).toEqual(tablesBefore.filter((record) => record.name !== salesKey));
+    expect(tablesAfter).toHaveLength(1);
     expect(await session.loadTables()).toEqual({ tables: new Map([['customers', CUSTOMERS]]), damaged: [] });
   });
 
