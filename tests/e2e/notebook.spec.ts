@@ -157,6 +157,10 @@ test('a locked workspace shows nothing before its passphrase, and stores no plai
   await page.getByTestId('lock-confirm').fill('correct horse battery');
   await page.getByTestId('lock-submit').click();
   await expect(page.getByTestId('lock-state')).toBeVisible({ timeout: 20_000 });
+  // The padlock is drawn, not a character: without an emoji font 🔒 shows as an empty box.
+  await expect(page.getByTestId('lock-state')).toHaveText(/^\s*Encrypted$/);
+  await expect(page.getByTestId('lock-state').locator('svg')).toBeVisible();
+  await page.getByTestId('lock-state').screenshot({ path: 'test-results/lock-state.png' });
   await page.reload();
   await expect(page.getByTestId('unlock-screen')).toBeVisible();
   const shown = await page.locator('body').innerText();
