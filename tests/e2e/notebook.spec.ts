@@ -109,7 +109,7 @@ test('a select fed by a query drives another cell', async ({ page }) => {
   const echo = await page.locator('[data-testid="cell"]').last().getAttribute('data-cell-name');
   await setSql(page, echo!, `SELECT $${text} AS said, (SELECT count(*) FROM sales) AS rows_left`);
   await expect(firstValue(page, echo!)).toHaveText("'; DROP TABLE sales; --");
-  await expect(cell(page, echo!).getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)').nth(1)).toHaveText('50000');
+  await expect(cell(page, echo!).getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)').nth(1)).toHaveText('50,000');
 });
 
 test('replacing the data re-runs what reads its cleaned table, not only what reads the table itself', async ({ page }) => {
