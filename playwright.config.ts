@@ -29,6 +29,8 @@ export default defineConfig({
   use: {
     baseURL: BASE_URL,
     browserName: 'chromium',
+    // Numbers in tables are shown in the browser's locale; tests read them as en-US writes them.
+    locale: 'en-US',
     headless: true,
     screenshot: 'only-on-failure',
     launchOptions: {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -28,10 +29,30 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * DuckDB's browser workers ship a source map whose sources (117 of 138) are apache-arrow's TypeScript files at
+ * `../../apache-arrow/…`, outside the package and not installed. The dev server refuses to read them and warns once
+ * per file (~100 lines on the first page load). The worker is served without its map comment instead: the map
+ * could not show those sources anyway. Dev only; the build does not read dependency source maps.
+ */
+function duckdbWorkerWithoutSourceMap(): Plugin {
+  const worker = /\/@duckdb\/duckdb-wasm\/dist\/duckdb-browser-[\w-]+\.worker\.js$/;
+  return {
+    name: 'aisle-duckdb-worker-without-source-map',
+    apply: 'serve',
+    async load(id) {
+      const file = id.split('?')[0]!;
+      if (!worker.test(file)) return null;
+      const code = await readFile(file, 'utf8');
+      return { code: code.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset URLs: the built folder works from any sub-path (/aisle/, /demo/) on any static host.
   base: './',
-  plugins: [svelte(), contentSecurityPolicy()],
+  plugins: [svelte(), contentSecurityPolicy(), duckdbWorkerWithoutSourceMap()],
   worker: { format: 'es' },
   build: { target: 'es2022', assetsInlineLimit: 0, chunkSizeWarningLimit: 2000 },
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },

@@ -20,7 +20,7 @@ Options:
   --format csv|parquet  Format of the tables written to --out (default csv).
   --report file.html    Write the notebook's self-contained HTML report, as the app's Export report makes
                         it: prose, tables (first 50 rows), charts as SVG, errors; no script, no network.
-                        The folder must exist.
+                        A missing folder is made.
   --quiet               Print only failures and the final summary line.
   -h, --help            Show this text.
 

@@ -55,7 +55,7 @@ export interface RunOptions {
   /** Folder for `<cell>.csv|.parquet`, `summary.json` and `run-log.jsonl`; nothing is written without it. */
   readonly outDir?: string;
   readonly format?: OutputFormat;
-  /** Where to write the notebook's self-contained HTML report, as the app exports it; its folder must exist. */
+  /** Where to write the notebook's self-contained HTML report, as the app exports it; a missing folder is made. */
   readonly reportPath?: string;
   /** Progress, one line at a time. */
   readonly log?: (line: string) => void;
@@ -256,12 +256,15 @@ async function notebookDataPath(table: string, path: string, options: RunOptions
   throw new RunSetupError(`data ${table}: ${path} is in neither ${candidates.join(' nor ')}; pass --data ${table}=file`);
 }
 
-/** The report's folder must be there: a mistyped path fails before the run, not after it. */
+/** The report's folder is made if missing (like --out); a path that cannot be one fails before the run, not after it. */
 async function checkReportPath(path: string): Promise<void> {
   const file = resolve(path);
   const folder = dirname(file);
-  const info = await stat(folder).catch(() => undefined);
-  if (!info?.isDirectory()) throw new RunSetupError(`--report ${path}: the folder ${folder} does not exist`);
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (error) {
+    throw new RunSetupError(`--report ${path}: cannot make the folder ${folder}: ${messageOf(error)}`);
+  }
   if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new RunSetupError(`--report ${path}: ${file} is a folder; give a file name like report.html`);
 }
 

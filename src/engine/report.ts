@@ -10,7 +10,8 @@ import type { CellOutput, CellStates } from './status.ts';
 import { describeCellError } from './errors.ts';
 import type { Notebook } from './notebook.ts';
 import { protectedNames } from './data-tables.ts';
-import { fetchPage } from './result-page.ts';
+import { displayReader } from './result-page.ts';
+import { isNumericType } from './number-display.ts';
 import { messageOf } from '../util/errors.ts';
 
 export type ChartOutput = Extract<CellOutput, { kind: 'chart' }>;
@@ -34,6 +35,8 @@ export interface ReportSources {
   /** Markdown as sanitised HTML. */
   readonly renderMarkdown: (source: string) => string;
   readonly madeAt: Date;
+  /** The locale numbers are shown in (`en-GB`, `de-DE`); the runtime's when undefined. */
+  readonly locale?: string;
 }
 
 /**
@@ -53,8 +56,11 @@ export async function buildReport(sources: ReportSources): Promise<Report> {
     const output = state?.output;
     if (state?.error) blocks.push({ kind: 'error', name: cell.name, message: describeCellError(state.error) });
     else if (output?.kind === 'table') {
-      const rows = await fetchPage(sources.db, { name: output.table, kind: 'table' }, output.columns, { offset: 0, limit: REPORT_ROWS, sort: null });
-      blocks.push({ kind: 'table', name: cell.name, table: { columns: output.columns.map((column) => column.name), rows, rowCount: output.rowCount } });
+      const reader = displayReader(sources.db, { name: output.table, kind: 'table' }, output.columns, sources.locale);
+      const rows = await reader.page({ offset: 0, limit: REPORT_ROWS, sort: null });
+      const columns = output.columns.map((column) => column.name);
+      const numeric = output.columns.map((column) => isNumericType(column.type));
+      blocks.push({ kind: 'table', name: cell.name, table: { columns, rows, numeric, rowCount: output.rowCount } });
     } else if (output?.kind === 'chart') {
       blocks.push(chartBlock(cell.name, output, sources.drawChart));
     } else if (output?.kind === 'value') {

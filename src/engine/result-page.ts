@@ -1,6 +1,7 @@
 import type { Database } from './ports.ts';
 import type { ColumnInfo } from './catalog.ts';
 import { quoteIdent } from '../util/sql.ts';
+import { columnDisplay, displayFormatter, floatSummaryQuery, type ColumnDisplay, type FloatSummary } from './number-display.ts';
 
 export interface SortOrder {
   readonly column: string;
@@ -52,4 +53,54 @@ export async function fetchPage(
 function displayText(column: ColumnInfo): string {
   const name = quoteIdent(column.name);
   return /^(DOUBLE|FLOAT|REAL)$/i.test(column.type) ? `printf('%.10g', ${name})` : `CAST(${name} AS VARCHAR)`;
+}
+
+/** A table read for display: pages of text with numbers formatted, one decimal count per column for all pages. */
+export interface DisplayReader {
+  /** How each column shows (decided once, from the whole relation, so scrolling and sorting never change it). */
+  displays(): Promise<readonly ColumnDisplay[]>;
+  page(request: PageRequest): Promise<DisplayValue[][]>;
+}
+
+/**
+ * Pages of `relation` as the reader sees them: numbers grouped in `locale` (the runtime's when undefined) with a
+ * fixed decimal count per column, everything else as DuckDB writes it. One summary query decides the decimals of
+ * floating-point columns; if it fails they show DuckDB's text rather than failing the table.
+ * `await displayReader(db, { name: 'monthly', kind: 'table' }, columns, 'en-US').page({ offset: 0, limit: 50 })`
+ */
+export function displayReader(
+  db: Database,
+  relation: { readonly name: string; readonly kind: 'table' | 'view' },
+  columns: readonly ColumnInfo[],
+  locale?: string,
+): DisplayReader {
+  let decided: Promise<readonly ColumnDisplay[]> | undefined;
+  const displays = () => (decided ??= decideDisplays(db, relation.name, columns));
+  let formatters: Promise<((text: DisplayValue) => DisplayValue)[]> | undefined;
+  return {
+    displays,
+    async page(request) {
+      formatters ??= displays().then((all) => all.map((display) => displayFormatter(display, locale)));
+      const [rows, format] = await Promise.all([fetchPage(db, relation, columns, request), formatters]);
+      return rows.map((row) => row.map((value, index) => format[index]!(value)));
+    },
+  };
+}
+
+async function decideDisplays(db: Database, relation: string, columns: readonly ColumnInfo[]): Promise<readonly ColumnDisplay[]> {
+  const sql = floatSummaryQuery(relation, columns);
+  const summaries = new Map<number, FloatSummary>();
+  if (sql !== null) {
+    try {
+      const row = (await db.query(sql)).get(0);
+      columns.forEach((_, index) => {
+        const maxAbs = row?.[`m${index}`] as number | null | undefined;
+        const decimalsNeeded = row?.[`d${index}`] as number | null | undefined;
+        if (maxAbs !== undefined) summaries.set(index, { maxAbs: maxAbs ?? 0, decimalsNeeded: Number(decimalsNeeded ?? 0) });
+      });
+    } catch {
+      // Float columns keep DuckDB's ten significant digits: a table that shows beats one that fails.
+    }
+  }
+  return columns.map((column, index) => columnDisplay(column, summaries.get(index)));
 }

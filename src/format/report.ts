@@ -7,6 +7,8 @@
 export interface ReportTable {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly unknown[])[];
+  /** Per column, whether it holds numbers (already formatted for display as text): they align right. */
+  readonly numeric?: readonly boolean[];
   /** All rows of the table; more than `rows.length` means the report shows the first ones only. */
   readonly rowCount: number;
 }
@@ -46,8 +48,9 @@ export function sanitizeSvg(svg: string): string {
     .replace(/\s(?:xlink:)?(?:href|src)\s*=\s*("|')(?!#|data:image\/)[^"']*\1/gi, '');
 }
 
-function cell(value: unknown): string {
+function cell(value: unknown, numeric = false): string {
   if (value === null || value === undefined) return '<td class="null">null</td>';
+  if (numeric && typeof value === 'string') return `<td class="num">${escapeHtml(value)}</td>`;
   if (typeof value === 'number') return `<td class="num">${escapeHtml(Number.isInteger(value) ? String(value) : value.toPrecision(10).replace(/\.?0+$/, ''))}</td>`;
   if (typeof value === 'bigint') return `<td class="num">${escapeHtml(String(value))}</td>`;
   if (value instanceof Date) return `<td>${escapeHtml(value.toISOString().replace('T00:00:00.000Z', '').replace('.000Z', 'Z'))}</td>`;
@@ -56,7 +59,7 @@ function cell(value: unknown): string {
 
 function tableHtml(name: string, table: ReportTable): string {
   const head = table.columns.map((column) => `<th>${escapeHtml(column)}</th>`).join('');
-  const body = table.rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`).join('\n');
+  const body = table.rows.map((row) => `<tr>${row.map((value, index) => cell(value, table.numeric?.[index])).join('')}</tr>`).join('\n');
   const shown = table.rows.length < table.rowCount ? `the first ${table.rows.length.toLocaleString('en-US')} of ${table.rowCount.toLocaleString('en-US')} rows` : `${table.rowCount.toLocaleString('en-US')} row${table.rowCount === 1 ? '' : 's'}`;
   return `<section class="block"><h3>${escapeHtml(name)}</h3><div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div><p class="meta">${shown}</p></section>`;
 }

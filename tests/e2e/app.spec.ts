@@ -79,8 +79,12 @@ test('a SQL cell shows the value computed independently from the same file', asy
   await expect(result).toHaveAttribute('data-status', 'done');
   const cells = result.getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)');
   await expect(cells).toHaveCount(2);
-  expect(Number(await cells.nth(0).textContent())).toBe(invoices.size);
-  expect(Number(await cells.nth(1).textContent())).toBeCloseTo(revenue, 1);
+  // Shown grouped in the browser's locale (en-US here) with the column's two decimals; the value is the same.
+  const shownRevenue = (await cells.nth(1).textContent()) ?? '';
+  expect(shownRevenue).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+  expect(Number((await cells.nth(0).textContent())?.replaceAll(',', ''))).toBe(invoices.size);
+  expect(Number(shownRevenue.replaceAll(',', ''))).toBeCloseTo(revenue, 1);
+  await result.getByTestId('result-table').screenshot({ path: 'test-results/grouped-numbers.png' });
 });
 
 test('sorting a result column orders it in DuckDB', async ({ page }) => {
@@ -205,6 +209,17 @@ test('a result of millions of rows scrolls to its last row', async ({ page }) =>
   // Only the rows in view are fetched; the last one is n = 2,999,999 (row 3,000,000).
   const lastRow = big.getByTestId('result-table').locator('tbody tr:not(.spacer)').last();
   await expect(lastRow.locator('td').nth(0)).toHaveText('3000000');
-  await expect(lastRow.locator('td').nth(1)).toHaveText('2999999');
-  await expect(lastRow.locator('td').nth(2)).toHaveText('5999998');
+  await expect(lastRow.locator('td').nth(1)).toHaveText('2,999,999');
+  await expect(lastRow.locator('td').nth(2)).toHaveText('5,999,998');
+});
+
+test('a query that matches nothing says so above its empty table', async ({ page }) => {
+  const none = await runNewCell(page, "SELECT country, count(*) AS n FROM sales WHERE country = 'Atlantis' GROUP BY 1");
+  await expect(none).toHaveAttribute('data-status', 'done');
+  await expect(none.getByTestId('row-count')).toHaveText('0 rows');
+  await expect(none.getByTestId('empty-result')).toHaveText('No rows: nothing matched this query. The table is empty, not failed.');
+  await none.screenshot({ path: 'test-results/empty-result.png' });
+  const some = await runNewCell(page, 'SELECT 1 AS n');
+  await expect(some.getByTestId('row-count')).toHaveText('1 row');
+  await expect(some.getByTestId('empty-result')).toHaveCount(0);
 });

@@ -109,7 +109,7 @@ test('a select fed by a query drives another cell', async ({ page }) => {
   const echo = await page.locator('[data-testid="cell"]').last().getAttribute('data-cell-name');
   await setSql(page, echo!, `SELECT $${text} AS said, (SELECT count(*) FROM sales) AS rows_left`);
   await expect(firstValue(page, echo!)).toHaveText("'; DROP TABLE sales; --");
-  await expect(cell(page, echo!).getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)').nth(1)).toHaveText('50000');
+  await expect(cell(page, echo!).getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)').nth(1)).toHaveText('50,000');
 });
 
 test('replacing the data re-runs what reads its cleaned table, not only what reads the table itself', async ({ page }) => {
@@ -157,6 +157,10 @@ test('a locked workspace shows nothing before its passphrase, and stores no plai
   await page.getByTestId('lock-confirm').fill('correct horse battery');
   await page.getByTestId('lock-submit').click();
   await expect(page.getByTestId('lock-state')).toBeVisible({ timeout: 20_000 });
+  // The padlock is drawn, not a character: without an emoji font 🔒 shows as an empty box.
+  await expect(page.getByTestId('lock-state')).toHaveText(/^\s*Encrypted$/);
+  await expect(page.getByTestId('lock-state').locator('svg')).toBeVisible();
+  await page.getByTestId('lock-state').screenshot({ path: 'test-results/lock-state.png' });
   await page.reload();
   await expect(page.getByTestId('unlock-screen')).toBeVisible();
   const shown = await page.locator('body').innerText();

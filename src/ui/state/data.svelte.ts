@@ -1,6 +1,6 @@
 import {
   DataFileError,
-  fetchPage,
+  displayReader,
   freeDataName,
   importFile,
   listTables,
@@ -68,9 +68,10 @@ export class DataState {
     }
   }
 
+  /** Pages of a table as shown: numbers grouped in the browser's locale, one decimal count per column. */
   rows(table: { name: string; kind: 'table' | 'view' }, columns: TableInfo['columns']) {
-    return (offset: number, limit: number, sort: SortOrder | null): Promise<DisplayValue[][]> =>
-      fetchPage(this.services.db, table, columns, { offset, limit, sort });
+    const reader = displayReader(this.services.db, table, columns);
+    return (offset: number, limit: number, sort: SortOrder | null): Promise<DisplayValue[][]> => reader.page({ offset, limit, sort });
   }
 
   /**

@@ -255,9 +255,18 @@ describe('aisle run --report', () => {
     for (const [i, height] of heights.entries()) expect(height / heights[0]!).toBeCloseTo(units[i]! / units[0]!, 9);
   });
 
-  it('names a report path whose folder is missing, before running anything, with exit status 2', async () => {
+  it('makes the folders of a report path that are missing, and writes the report there', async () => {
+    const output = capture();
+    const status = await main(['run', goodBook, '--report', join('new-reports', 'june', 'good.html'), '--quiet'], output);
+    expect(status).toBe(0);
+    const html = await readFile(join(workDir, 'new-reports', 'june', 'good.html'), 'utf8');
+    expect(new JSDOM(html).window.document.querySelector('header h1')?.textContent).toBe('Good book');
+  });
+
+  it('names a report path that cannot be written, before running anything, with exit status 2', async () => {
+    await writeFile(join(workDir, 'a-file'), 'not a folder');
     const cases: [string[], RegExp][] = [
-      [['run', goodBook, '--report', join('no-such-folder', 'r.html')], /^aisle: --report no-such-folder\/r\.html: the folder .*no-such-folder does not exist/],
+      [['run', goodBook, '--report', join('a-file', 'r.html')], /^aisle: --report a-file\/r\.html: cannot make the folder .*a-file: /],
       [['run', goodBook, '--report', 'book'], /--report book: .*book is a folder; give a file name like report\.html/],
       [['run', goodBook, '--report', ''], /--report needs a file name/],
     ];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from './demo-notebook.ts';
+import { exportTableCsv } from '../../../src/engine/csv-export.ts';
 
 // The retail dashboard run headless on the 50k-row sample: the data each chart draws is checked against SQL.
 let demo: Awaited<ReturnType<typeof runDemo>>;
@@ -29,6 +30,30 @@ describe('the retail dashboard, run headless', () => {
     const drawn = chartRows('revenue_by_country').sort((a, b) => (b.amount as number) - (a.amount as number));
     expect(drawn.map((row) => row.country)).toEqual(expected.map((row) => row.country));
     drawn.forEach((row, i) => expect(row.amount as number).toBeCloseTo(expected[i]!.amount as number, 6));
+  });
+
+  it('monthly revenue is written to CSV in cents, as a compensated sum of the amounts gives it, without float noise', async () => {
+    // DuckDB adds doubles one after the other, and on ~1,000 amounts per month that drifts a few units in the last
+    // place (39355.37999999998 for 39355.38); the CSV writes each double exactly (shortest round-trip), drift included.
+    const amounts = await demo.rows(`SELECT strftime(date_trunc('month', invoice_date), '%Y-%m-%d') AS month, amount FROM sales_clean`);
+    const sums = new Map<string, { sum: number; compensation: number }>();
+    for (const { month, amount } of amounts) {
+      // Neumaier's compensated summation: the rounding error of each addition is kept and added back at the end.
+      const entry = sums.get(month as string) ?? { sum: 0, compensation: 0 };
+      const next = entry.sum + (amount as number);
+      entry.compensation += Math.abs(entry.sum) >= Math.abs(amount as number) ? entry.sum - next + (amount as number) : (amount as number) - next + entry.sum;
+      entry.sum = next;
+      sums.set(month as string, entry);
+    }
+    const csv = new TextDecoder().decode(await exportTableCsv(demo.db, 'monthly')).trim().split('\n');
+    expect(csv[0]).toBe('month,revenue,orders');
+    const written = csv.slice(1).map((line) => line.split(','));
+    expect(written.map(([month]) => month)).toEqual([...sums.keys()].sort());
+    for (const [month, revenue] of written) {
+      expect(revenue, month).toMatch(/^\d+(\.\d{1,2})?$/);
+      const { sum, compensation } = sums.get(month!)!;
+      expect(Number(revenue), month).toBe(Math.round((sum + compensation) * 100) / 100);
+    }
   });
 
   it('the RFM chart counts the customers of each segment', async () => {

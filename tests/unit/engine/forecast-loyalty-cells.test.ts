@@ -78,6 +78,27 @@ describe('the forecasts and loyalty notebook, run headless', () => {
     expect(order?.ok).toBe(true);
   });
 
+  it('customers at risk are the repeat customers in the bottom tenth of P(alive), by spend, never an unexplained empty table', async () => {
+    const output = demo.scheduler.cellStates[demo.idOf('at_risk_customers')]?.output;
+    if (output?.kind !== 'table') throw new Error('no table');
+    const shown = await rows('SELECT customer_id, probability_alive, alive_cutoff FROM at_risk_customers');
+    // The tenth percentile of P(alive) among customers with a repeat purchase, interpolated as quantile_cont does.
+    const alive = (await rows('SELECT probability_alive AS p FROM lifetime_value WHERE frequency >= 1')).map((row) => row.p as number).sort((a, b) => a - b);
+    const position = 0.1 * (alive.length - 1);
+    const cutoff = alive[Math.floor(position)]! + (position - Math.floor(position)) * (alive[Math.ceil(position)]! - alive[Math.floor(position)]!);
+    const spend = await rows(`SELECT customer_id, sum(amount) AS spend FROM sales_clean GROUP BY 1`);
+    const spendOf = new Map(spend.map((row) => [row.customer_id, row.spend as number]));
+    const atRisk = (await rows('SELECT customer_id, probability_alive AS p FROM lifetime_value WHERE frequency >= 1'))
+      .filter((row) => (row.p as number) <= cutoff)
+      .sort((a, b) => spendOf.get(b.customer_id)! - spendOf.get(a.customer_id)!)
+      .slice(0, 15);
+    expect(alive.length).toBeGreaterThan(100);
+    expect(shown.length).toBe(Math.min(15, atRisk.length));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.map((row) => row.customer_id)).toEqual(atRisk.map((row) => row.customer_id));
+    expect(shown.every((row) => row.alive_cutoff === Math.round(cutoff * 1000) / 1000)).toBe(true);
+  });
+
   it('every customer starts in exactly one cohort', async () => {
     const [cohorts] = await rows(`SELECT (SELECT sum(customers) FROM cohorts WHERE months_since = 0)::INTEGER AS starts, (SELECT count(DISTINCT customer_id) FROM sales_clean)::INTEGER AS customers`);
     expect(cohorts?.starts).toBe(cohorts?.customers);
