@@ -67,15 +67,9 @@ export class Session {
     });
   }
 
-  /** Keep a loaded table in the workspace as Parquet (encoded in a worker). */
-  private async persistTable(name: string): Promise<void> {
-    if (!this.workspace.available) return;
-    try {
-      const parquet = await this.services.parquet.fromArrowIpc(await this.services.db.exportArrowIpc(name));
-      await this.workspace.saveTable(name, parquet);
-    } catch (error) {
-      this.notices.add('error', `Table ${name} could not be kept for the next visit: ${messageOf(error)}`);
-    }
+  /** Keep a loaded table in the workspace as Parquet (encoded in a worker); a failure is a notice and "Not saved". */
+  private persistTable(name: string): Promise<void> {
+    return this.workspace.saveTable(name, async () => this.services.parquet.fromArrowIpc(await this.services.db.exportArrowIpc(name)));
   }
 
   /** Load the tables the workspace kept from earlier visits. */
