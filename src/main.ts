@@ -83,8 +83,7 @@ async function start(target: HTMLElement): Promise<void> {
     if (document.visibilityState === 'hidden') void session.workspace.flush();
   });
   session.ready = true;
-  await session.restoreTables();
-  await session.openNotebook(Session.initialNotebookId(location.search));
+  await session.restore(Session.initialNotebookId(location.search));
 }
 
 const target = document.getElementById('app')!;

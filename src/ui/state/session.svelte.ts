@@ -15,6 +15,12 @@ export type { Services } from './services.ts';
 export const WELCOME_ID = 'demo:welcome';
 const CURRENT_KEY = 'aisle.current-notebook';
 
+/** What the page is doing while it restores the workspace at start; `progress` is a fraction, or null when unknown. */
+export interface Restoring {
+  readonly label: string;
+  readonly progress: number | null;
+}
+
 /** Everything the page shows, split by concern; components read fields and call methods. Holds no DOM. */
 export class Session {
   readonly notices = new Notices();
@@ -25,6 +31,8 @@ export class Session {
   notebookId = $state('');
   view = $state<'notebook' | 'start'>('notebook');
   ready = $state(false);
+  /** Set from the start until the saved notebook is open, so the page shows the restore, never an empty notebook. */
+  restoring = $state.raw<Restoring | null>({ label: 'Opening your workspace', progress: null });
   /** Counts notebooks opened, so a slow open or run that a newer open overtook stops instead of running the newer one. */
   private opened = 0;
   /** App mode: outputs and inputs only, no sources or editing — for dashboards and teaching (`?mode=app`). */
@@ -72,11 +80,28 @@ export class Session {
     return this.workspace.saveTable(name, async () => this.services.parquet.fromArrowIpc(await this.services.db.exportArrowIpc(name)));
   }
 
+  /** At start: the tables the workspace kept from earlier visits, then the notebook `id`, with progress meanwhile. */
+  async restore(id: string): Promise<void> {
+    try {
+      await this.restoreTables();
+      this.restoring = { label: 'Opening the notebook', progress: null };
+      await this.openNotebook(id);
+    } finally {
+      this.restoring = null;
+    }
+  }
+
   /** Load the tables the workspace kept from earlier visits. */
   async restoreTables(): Promise<void> {
-    for (const [name, parquet] of await this.workspace.loadTables()) {
+    this.restoring = { label: 'Reading saved tables', progress: null };
+    const tables = [...(await this.workspace.loadTables())];
+    for (const [index, [name, parquet]] of tables.entries()) {
+      const of = `${index + 1} of ${tables.length}, ${megabytes(parquet.byteLength)}`;
       try {
-        await this.data.loadIpc(name, await this.services.parquet.toArrowIpc(parquet), true);
+        this.restoring = { label: `Decoding table ${name} (${of})`, progress: index / tables.length };
+        const ipc = await this.services.parquet.toArrowIpc(parquet);
+        this.restoring = { label: `Loading table ${name} into DuckDB (${of})`, progress: (index + 0.5) / tables.length };
+        await this.data.loadIpc(name, ipc, true);
       } catch (error) {
         this.notices.add('error', `The saved table ${name} could not be restored: ${messageOf(error)}`);
       }
@@ -119,6 +144,7 @@ export class Session {
     const previous = this.book.notebook;
     const runs = runsOnOpen(origin);
     this.book.open(notebook, saved?.inputs, runs);
+    this.restoring = null;
     const opened = ++this.opened;
     this.view = 'notebook';
     if (!saved) this.persist();
@@ -171,4 +197,8 @@ export class Session {
     if (slug && DEMOS.some((demo) => demo.slug === slug)) return `demo:${slug}`;
     return localStorage.getItem(CURRENT_KEY) ?? WELCOME_ID;
   }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
 }

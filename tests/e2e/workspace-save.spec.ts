@@ -1,0 +1,95 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const ROWS = 300_000;
+
+function tableItem(page: Page, name: string) {
+  return page.locator(`[data-testid="table-item"][data-table="${name}"]`);
+}
+
+/** The header's save state, then whether IndexedDB holds table `name`: read in that order, so "Saved" → stored must hold. */
+function headerThenStored(page: Page, name: string): Promise<{ header: string; stored: boolean }> {
+  return page.evaluate(async (table) => {
+    const header = document.querySelector('[data-testid="save-state"]')?.textContent ?? '';
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('aisle-workspace');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const count = await new Promise<number>((resolve, reject) => {
+      const request = db.transaction('tables').objectStore('tables').count(table);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return { header, stored: count === 1 };
+  }, name);
+}
+
+/** Generate a UCI-layout table of `rows` rows with the data panel's generator. */
+async function generate(page: Page, rows: number): Promise<void> {
+  await page.getByText('Generate sample data').click();
+  await page.getByTestId('gen-rows').fill(String(rows));
+  await page.getByTestId('gen-submit').click();
+}
+
+test('a big table: "Saving data…" until it is in IndexedDB, a reload meanwhile is asked about, and the restore shows progress', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('');
+  await expect(page.locator('[data-testid="cell"][data-cell-name]').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('save-state')).toHaveText('Saved', { timeout: 30_000 });
+  await generate(page, ROWS);
+  await expect(tableItem(page, 'generated').getByTestId('table-rows')).toHaveText(`${ROWS.toLocaleString('en')} rows`, { timeout: 120_000 });
+
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.type());
+    // Stay on the page: the save finishes.
+    void dialog.dismiss();
+  });
+  const samples: { header: string; stored: boolean }[] = [];
+  let askedToReload = false;
+  const started = Date.now();
+  for (;;) {
+    const sample = await headerThenStored(page, 'generated');
+    samples.push(sample);
+    if (sample.header === 'Saved' && sample.stored) break;
+    if (sample.header === 'Saving data…' && !askedToReload) {
+      askedToReload = true;
+      // As Vite's reload or F5 would: the page must ask first, not drop the table.
+      await page.evaluate(() => setTimeout(() => location.reload(), 0));
+      await expect.poll(() => dialogs, { timeout: 10_000 }).toEqual(['beforeunload']);
+    }
+    expect(Date.now() - started, 'the table is saved within a minute').toBeLessThan(60_000);
+    await page.waitForTimeout(50);
+  }
+  expect(samples.filter((sample) => sample.header === 'Saved' && !sample.stored), 'said "Saved" before the table was stored').toEqual([]);
+  expect(samples.some((sample) => sample.header === 'Saving data…')).toBe(true);
+  expect(askedToReload).toBe(true);
+  // Dismissed: still the same page, the table still loaded.
+  await expect(tableItem(page, 'generated').getByTestId('table-rows')).toHaveText(`${ROWS.toLocaleString('en')} rows`);
+  console.log(`save-state samples: ${samples.length}, "Saving data…" for ${samples.filter((s) => s.header === 'Saving data…').length}`);
+
+  // Every text the page shows from the first paint of the reload, until the notebook is open.
+  await page.addInitScript(() => {
+    const seen = new Set<string>();
+    (window as unknown as { seenTexts: Set<string> }).seenTexts = seen;
+    const note = () => {
+      const text = document.body?.innerText ?? '';
+      for (const phrase of ['This notebook is empty', 'No tables yet', 'Restoring your workspace']) if (text.includes(phrase)) seen.add(phrase);
+      // The empty notebook's title is an input's value, which innerText leaves out.
+      if ([...document.querySelectorAll('input')].some((input) => input.value === 'Untitled')) seen.add('Untitled');
+    };
+    new MutationObserver(note).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const reloadedAt = Date.now();
+  await page.reload();
+  await expect(page.getByTestId('restoring')).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: 'test-results/restoring-workspace.png' });
+  await expect(page.getByTestId('restoring')).toHaveCount(0, { timeout: 90_000 });
+  const restoredIn = Date.now() - reloadedAt;
+  await expect(tableItem(page, 'generated').getByTestId('table-rows')).toHaveText(`${ROWS.toLocaleString('en')} rows`);
+  await expect(page.locator('[data-testid="cell"][data-cell-name]').first()).toBeVisible();
+  const seen = await page.evaluate(() => [...(window as unknown as { seenTexts: Set<string> }).seenTexts].sort());
+  expect(seen).toEqual(['Restoring your workspace']);
+  console.log(`restored in ${restoredIn} ms`);
+});
