@@ -6,10 +6,18 @@ function tableItem(page: Page, name: string) {
   return page.locator(`[data-testid="table-item"][data-table="${name}"]`);
 }
 
-/** The header's save state, then whether IndexedDB holds table `name`: read in that order, so "Saved" → stored must hold. */
-function headerThenStored(page: Page, name: string): Promise<{ header: string; stored: boolean }> {
+interface Sample {
+  readonly header: string;
+  /** The data panel lists the table: to the user, it is loaded. */
+  readonly listed: boolean;
+  readonly stored: boolean;
+}
+
+/** What the page shows, then whether IndexedDB holds table `name`: read in that order, so "Saved" → stored must hold. */
+function sample(page: Page, name: string): Promise<Sample> {
   return page.evaluate(async (table) => {
     const header = document.querySelector('[data-testid="save-state"]')?.textContent ?? '';
+    const listed = document.querySelector(`[data-testid="table-item"][data-table="${table}"]`) !== null;
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('aisle-workspace');
       request.onsuccess = () => resolve(request.result);
@@ -21,7 +29,7 @@ function headerThenStored(page: Page, name: string): Promise<{ header: string; s
       request.onerror = () => reject(request.error);
     });
     db.close();
-    return { header, stored: count === 1 };
+    return { header, listed, stored: count === 1 };
   }, name);
 }
 
@@ -34,36 +42,35 @@ async function generate(page: Page, rows: number): Promise<void> {
 
 test('a big table: "Saving data…" until it is in IndexedDB, a reload meanwhile is asked about, and the restore shows progress', async ({ page }) => {
   test.setTimeout(240_000);
+  page.on('console', (message) => message.type() === 'error' && console.log(`console: ${message.text()}`));
   await page.goto('');
   await expect(page.locator('[data-testid="cell"][data-cell-name]').first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('save-state')).toHaveText('Saved', { timeout: 30_000 });
-  await generate(page, ROWS);
-  await expect(tableItem(page, 'generated').getByTestId('table-rows')).toHaveText(`${ROWS.toLocaleString('en')} rows`, { timeout: 120_000 });
-
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.type());
     // Stay on the page: the save finishes.
     void dialog.dismiss();
   });
-  const samples: { header: string; stored: boolean }[] = [];
+  const samples: Sample[] = [];
   let askedToReload = false;
+  await generate(page, ROWS);
   const started = Date.now();
   for (;;) {
-    const sample = await headerThenStored(page, 'generated');
-    samples.push(sample);
-    if (sample.header === 'Saved' && sample.stored) break;
-    if (sample.header === 'Saving data…' && !askedToReload) {
+    const now = await sample(page, 'generated');
+    samples.push(now);
+    if (now.header === 'Saved' && now.stored) break;
+    if (now.header === 'Saving data…' && !askedToReload) {
       askedToReload = true;
       // As Vite's reload or F5 would: the page must ask first, not drop the table.
       await page.evaluate(() => setTimeout(() => location.reload(), 0));
       await expect.poll(() => dialogs, { timeout: 10_000 }).toEqual(['beforeunload']);
     }
-    expect(Date.now() - started, 'the table is saved within a minute').toBeLessThan(60_000);
+    expect(Date.now() - started, 'the table is generated and saved within two minutes').toBeLessThan(120_000);
     await page.waitForTimeout(50);
   }
-  expect(samples.filter((sample) => sample.header === 'Saved' && !sample.stored), 'said "Saved" before the table was stored').toEqual([]);
-  expect(samples.some((sample) => sample.header === 'Saving data…')).toBe(true);
+  expect(samples.filter((s) => s.listed && s.header === 'Saved' && !s.stored), 'said "Saved" while the loaded table was not stored').toEqual([]);
+  expect(samples.some((s) => s.header === 'Saving data…')).toBe(true);
   expect(askedToReload).toBe(true);
   // Dismissed: still the same page, the table still loaded.
   await expect(tableItem(page, 'generated').getByTestId('table-rows')).toHaveText(`${ROWS.toLocaleString('en')} rows`);
@@ -72,8 +79,12 @@ test('a big table: "Saving data…" until it is in IndexedDB, a reload meanwhile
   // Every text the page shows from the first paint of the reload, until the notebook is open.
   await page.addInitScript(() => {
     const seen = new Set<string>();
+    const steps: string[] = [];
     (window as unknown as { seenTexts: Set<string> }).seenTexts = seen;
+    (window as unknown as { restoreSteps: string[] }).restoreSteps = steps;
     const note = () => {
+      const step = document.querySelector('[data-testid="restoring-step"]')?.textContent;
+      if (step && !steps.at(-1)?.endsWith(step)) steps.push(`${Math.round(performance.now())} ms ${step}`);
       const text = document.body?.innerText ?? '';
       for (const phrase of ['This notebook is empty', 'No tables yet', 'Restoring your workspace']) if (text.includes(phrase)) seen.add(phrase);
       // The empty notebook's title is an input's value, which innerText leaves out.
@@ -91,5 +102,5 @@ test('a big table: "Saving data…" until it is in IndexedDB, a reload meanwhile
   await expect(page.locator('[data-testid="cell"][data-cell-name]').first()).toBeVisible();
   const seen = await page.evaluate(() => [...(window as unknown as { seenTexts: Set<string> }).seenTexts].sort());
   expect(seen).toEqual(['Restoring your workspace']);
-  console.log(`restored in ${restoredIn} ms`);
+  console.log(`restored in ${restoredIn} ms:\n${(await page.evaluate(() => (window as unknown as { restoreSteps: string[] }).restoreSteps)).join('\n')}`);
 });

@@ -48,6 +48,8 @@ export class DataState {
     private readonly onTableLoaded: (name: string, restored: boolean) => void | Promise<void>,
     /** True when a cell of the open notebook claims the name (its own table or a model cell's `<cell>__<part>`). */
     private readonly isCellName: (name: string) => boolean = () => false,
+    /** Called as soon as a loaded table is in DuckDB, before it is prepared or listed: the moment it must start being kept. */
+    private readonly onTableImported: (name: string, restored: boolean) => void = () => {},
   ) {}
 
   /** True for loaded data, its canonical view and its clean table (any case). */
@@ -147,6 +149,7 @@ export class DataState {
   private async afterLoad(info: TableInfo, restored = false): Promise<void> {
     const lower = info.name.toLowerCase();
     if (!this.dataTables.some((name) => name.toLowerCase() === lower)) this.dataTables = [...this.dataTables, info.name];
+    this.onTableImported(info.name, restored);
     const report = await prepareRetailTable(this.services.db, info.name, info.columns);
     const reports = { ...this.reports };
     if (report) reports[info.name] = report;

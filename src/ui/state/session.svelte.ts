@@ -58,11 +58,12 @@ export class Session {
     this.book = new NotebookState(services, this.notices, { onChange: () => this.persist(), onCellSettled: refreshSoon });
     this.data = new DataState(services, this.notices, async (name, restored) => {
       this.book.setDataTables(this.data.dataTables);
-      if (!restored) void this.persistTable(name);
       // The canonical view and the cleaned table are rebuilt with the table: what reads them must re-run too.
       const report = this.data.reports[name];
       await this.book.tableChanged([name, report?.canonicalView, report?.cleanTable].filter((table) => table !== undefined));
-    }, (name) => this.book.isCellTable(name));
+    }, (name) => this.book.isCellTable(name), (name, restored) => {
+      if (!restored) void this.persistTable(name);
+    });
   }
 
   /** Save the open notebook soon (text and input values). */
