@@ -108,9 +108,10 @@ export class DataState {
     return { table, note: table === wanted ? '' : ` A cell of this notebook is named ${wanted}, so the data was not loaded over it.` };
   }
 
-  /** Load a table from Arrow IPC bytes (generated data, a restored workspace). */
-  async loadIpc(tableName: string, ipc: Uint8Array, restored = false): Promise<void> {
+  /** Load a table from Arrow IPC bytes (generated data, a restored workspace); `onInserted` before it is prepared. */
+  async loadIpc(tableName: string, ipc: Uint8Array, restored = false, onInserted?: () => void): Promise<void> {
     await this.services.db.insertArrowIpc(tableName, ipc);
+    onInserted?.();
     const info = (await listTables(this.services.db)).find((table) => table.name === tableName);
     if (info) await this.afterLoad(info, restored);
   }

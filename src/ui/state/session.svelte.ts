@@ -101,8 +101,10 @@ export class Session {
       try {
         this.restoring = { label: `Decoding table ${name} (${of})`, progress: index / tables.length };
         const ipc = await this.services.parquet.toArrowIpc(parquet);
-        this.restoring = { label: `Loading table ${name} into DuckDB (${of})`, progress: (index + 0.5) / tables.length };
-        await this.data.loadIpc(name, ipc, true);
+        this.restoring = { label: `Loading table ${name} into DuckDB (${of})`, progress: (index + 0.25) / tables.length };
+        await this.data.loadIpc(name, ipc, true, () => {
+          this.restoring = { label: `Preparing table ${name}: its canonical view and cleaned table (${of})`, progress: (index + 0.75) / tables.length };
+        });
       } catch (error) {
         this.notices.add('error', `The saved table ${name} could not be restored: ${messageOf(error)}`);
       }
