@@ -26,7 +26,7 @@ test.beforeAll(async () => {
     root: ROOT,
     cacheDir,
     customLogger: logger,
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: { port: 0 } },
+    server: { host: '127.0.0.1', port: 0, strictPort: false },
     plugins: [{ name: 'note-transforms', transform: () => void (lastTransformAt = Date.now()) }],
   });
   await server.listen();
