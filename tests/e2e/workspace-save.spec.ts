@@ -64,6 +64,7 @@ test('a big table: "Saving data…" until it is in IndexedDB, a reload meanwhile
     if (now.listed && now.header === 'Saved' && !now.stored) break;
     if (now.header === 'Saving data…' && !askedToReload) {
       askedToReload = true;
+      await page.locator('header.top').screenshot({ path: 'test-results/saving-data.png' });
       // As Vite's reload or F5 would: the page must ask first, not drop the table.
       await page.evaluate(() => setTimeout(() => location.reload(), 0));
       await expect.poll(() => dialogs, { timeout: 10_000 }).toEqual(['beforeunload']);
