@@ -55,7 +55,12 @@ export default defineConfig({
   plugins: [svelte(), contentSecurityPolicy(), duckdbWorkerWithoutSourceMap()],
   worker: { format: 'es' },
   build: { target: 'es2022', assetsInlineLimit: 0, chunkSizeWarningLimit: 2000 },
-  optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
+  optimizeDeps: {
+    // The workers are not reached by static imports from index.html, so Vite would find their dependencies
+    // (d3-force) only when a worker first starts, and reload the page then, dropping whatever was loaded.
+    entries: ['index.html', 'workers/*.worker.ts'],
+    exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'],
+  },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1' },
 });

@@ -84,12 +84,15 @@ async function start(target: HTMLElement): Promise<void> {
   if (!workspace) session.notices.add('error', 'This browser keeps no storage for this page, so nothing will be saved.');
   // Closing the tab or hiding it saves what is still waiting.
   addEventListener('pagehide', () => void session.workspace.flush());
+  // A table still being saved would be lost by leaving now (IndexedDB keeps the previous version): ask first.
+  addEventListener('beforeunload', (event) => {
+    if (session.workspace.savingData) event.preventDefault();
+  });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') void session.workspace.flush();
   });
   session.ready = true;
-  await session.restoreTables();
-  await session.openNotebook(await session.initialNotebookId(location.search));
+  await session.restore(await session.initialNotebookId(location.search));
 }
 
 const target = document.getElementById('app')!;

@@ -48,6 +48,8 @@ export class DataState {
     private readonly onTableLoaded: (name: string, restored: boolean) => void | Promise<void>,
     /** True when a cell of the open notebook claims the name (its own table or a model cell's `<cell>__<part>`). */
     private readonly isCellName: (name: string) => boolean = () => false,
+    /** Called as soon as a loaded table is in DuckDB, before it is prepared or listed: the moment it must start being kept. */
+    private readonly onTableImported: (name: string, restored: boolean) => void = () => {},
   ) {}
 
   /** True for loaded data, its canonical view and its clean table (any case). */
@@ -107,9 +109,10 @@ export class DataState {
     return { table, note: table === wanted ? '' : ` A cell of this notebook is named ${wanted}, so the data was not loaded over it.` };
   }
 
-  /** Load a table from Arrow IPC bytes (generated data, a restored workspace). */
-  async loadIpc(tableName: string, ipc: Uint8Array, restored = false): Promise<void> {
+  /** Load a table from Arrow IPC bytes (generated data, a restored workspace); `onInserted` before it is prepared. */
+  async loadIpc(tableName: string, ipc: Uint8Array, restored = false, onInserted?: () => void): Promise<void> {
     await this.services.db.insertArrowIpc(tableName, ipc);
+    onInserted?.();
     const info = (await listTables(this.services.db)).find((table) => table.name === tableName);
     if (info) await this.afterLoad(info, restored);
   }
@@ -148,6 +151,7 @@ export class DataState {
   private async afterLoad(info: TableInfo, restored = false): Promise<void> {
     const lower = info.name.toLowerCase();
     if (!this.dataTables.some((name) => name.toLowerCase() === lower)) this.dataTables = [...this.dataTables, info.name];
+    this.onTableImported(info.name, restored);
     const report = await prepareRetailTable(this.services.db, info.name, info.columns);
     const reports = { ...this.reports };
     if (report) reports[info.name] = report;

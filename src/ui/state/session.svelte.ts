@@ -14,6 +14,12 @@ export type { Services } from './services.ts';
 /** The notebook to open when nothing else is asked for. */
 export const WELCOME_ID = 'demo:welcome';
 
+/** What the page is doing while it restores the workspace at start; `progress` is a fraction, or null when unknown. */
+export interface Restoring {
+  readonly label: string;
+  readonly progress: number | null;
+}
+
 /** Everything the page shows, split by concern; components read fields and call methods. Holds no DOM. */
 export class Session {
   readonly notices = new Notices();
@@ -24,6 +30,8 @@ export class Session {
   notebookId = $state('');
   view = $state<'notebook' | 'start'>('notebook');
   ready = $state(false);
+  /** Set from the start until the saved notebook is open, so the page shows the restore, never an empty notebook. */
+  restoring = $state.raw<Restoring | null>({ label: 'Opening your workspace', progress: null });
   /** Counts notebooks opened, so a slow open or run that a newer open overtook stops instead of running the newer one. */
   private opened = 0;
   /** App mode: outputs and inputs only, no sources or editing — for dashboards and teaching (`?mode=app`). */
@@ -49,11 +57,12 @@ export class Session {
     this.book = new NotebookState(services, this.notices, { onChange: () => this.persist(), onCellSettled: refreshSoon });
     this.data = new DataState(services, this.notices, async (name, restored) => {
       this.book.setDataTables(this.data.dataTables);
-      if (!restored) void this.persistTable(name);
       // The canonical view and the cleaned table are rebuilt with the table: what reads them must re-run too.
       const report = this.data.reports[name];
       await this.book.tableChanged([name, report?.canonicalView, report?.cleanTable].filter((table) => table !== undefined));
-    }, (name) => this.book.isCellTable(name));
+    }, (name) => this.book.isCellTable(name), (name, restored) => {
+      if (!restored) void this.persistTable(name);
+    });
   }
 
   /** Save the open notebook soon (text and input values). */
@@ -62,22 +71,35 @@ export class Session {
     this.workspace.scheduleSave(this.notebookId, { notebook: this.book.notebook, inputs: this.book.inputValues(), trusted: this.book.trusted });
   }
 
-  /** Keep a loaded table in the workspace as Parquet (encoded in a worker). */
-  private async persistTable(name: string): Promise<void> {
-    if (!this.workspace.available) return;
+  /** Keep a loaded table in the workspace as Parquet (encoded in a worker); a failure is a notice and "Not saved". */
+  private persistTable(name: string): Promise<void> {
+    return this.workspace.saveTable(name, async () => this.services.parquet.fromArrowIpc(await this.services.db.exportArrowIpc(name)));
+  }
+
+  /** At start: the tables the workspace kept from earlier visits, then the notebook `id`, with progress meanwhile. */
+  async restore(id: string): Promise<void> {
     try {
-      const parquet = await this.services.parquet.fromArrowIpc(await this.services.db.exportArrowIpc(name));
-      await this.workspace.saveTable(name, parquet);
-    } catch (error) {
-      this.notices.add('error', `Table ${name} could not be kept for the next visit: ${messageOf(error)}`);
+      await this.restoreTables();
+      this.restoring = { label: 'Opening the notebook', progress: null };
+      await this.openNotebook(id);
+    } finally {
+      this.restoring = null;
     }
   }
 
   /** Load the tables the workspace kept from earlier visits. */
   async restoreTables(): Promise<void> {
-    for (const [name, parquet] of await this.workspace.loadTables()) {
+    this.restoring = { label: 'Reading saved tables', progress: null };
+    const tables = [...(await this.workspace.loadTables())];
+    for (const [index, [name, parquet]] of tables.entries()) {
+      const of = `${index + 1} of ${tables.length}, ${megabytes(parquet.byteLength)}`;
       try {
-        await this.data.loadIpc(name, await this.services.parquet.toArrowIpc(parquet), true);
+        this.restoring = { label: `Decoding table ${name} (${of})`, progress: index / tables.length };
+        const ipc = await this.services.parquet.toArrowIpc(parquet);
+        this.restoring = { label: `Loading table ${name} into DuckDB (${of})`, progress: (index + 0.25) / tables.length };
+        await this.data.loadIpc(name, ipc, true, () => {
+          this.restoring = { label: `Preparing table ${name}: its canonical view and cleaned table (${of})`, progress: (index + 0.75) / tables.length };
+        });
       } catch (error) {
         this.notices.add('error', `The saved table ${name} could not be restored: ${messageOf(error)}`);
       }
@@ -121,6 +143,7 @@ export class Session {
     const previous = this.book.notebook;
     const runs = runsOnOpen(origin);
     this.book.open(notebook, saved?.inputs, runs);
+    this.restoring = null;
     const opened = ++this.opened;
     this.view = 'notebook';
     if (problems.length > 0) {
@@ -184,4 +207,8 @@ export class Session {
     if (slug && DEMOS.some((demo) => demo.slug === slug)) return `demo:${slug}`;
     return (await this.workspace.rememberedNotebook()) ?? WELCOME_ID;
   }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
 }

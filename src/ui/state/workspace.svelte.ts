@@ -1,4 +1,5 @@
-import { createAutosaver, type Autosaver } from '../../store/autosave.ts';
+import { createAutosaver, type Autosaver, type AutosaveState } from '../../store/autosave.ts';
+import { createTableSaves, saveStatus, type SaveStatus, type TableSaves, type TableSavesSnapshot } from '../../store/table-saves.ts';
 import { DamagedRecordError, type DamagedRecord, type LockState, type WorkspaceSession } from '../../store/locking.ts';
 import { serializeChecked, type InputValue, type Notebook } from '../../engine/index.ts';
 import { messageOf } from '../../util/errors.ts';
@@ -20,27 +21,26 @@ export interface NotebookToSave {
   readonly trusted: boolean;
 }
 
-export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed' | 'off';
+export type SaveState = SaveStatus | 'off';
 
 /** The browser workspace as the page sees it: autosave, saved tables, and the passphrase lock. */
 export class WorkspaceState {
   lock = $state<LockState>('unprotected');
-  save = $state<SaveState>('saved');
+  private notebookSave = $state<AutosaveState>('idle');
+  private tableSave = $state.raw<TableSavesSnapshot>({ pending: [], failed: [] });
   /** Records of a locked workspace that no longer decrypt; kept (never overwritten) until the user removes them. */
   damaged = $state.raw<readonly DamagedRecord[]>([]);
   private autosaver: Autosaver<{ id: string; toSave: NotebookToSave }> | undefined;
   /** The last save error shown, so steady typing into a notebook that cannot be saved shows it once. */
   private shownError: string | undefined;
+  private tables: TableSaves | undefined;
 
   constructor(
     /** Null when the browser offers no storage (some private modes): the page works, nothing persists. */
     private readonly session: WorkspaceSession | null,
     private readonly notices: Notices,
   ) {
-    if (!session) {
-      this.save = 'off';
-      return;
-    }
+    if (!session) return;
     this.lock = session.state;
     // serializeChecked throws before anything is written when the text would not read back as this notebook,
     // so the saved copy stays the last good one.
@@ -53,7 +53,7 @@ export class WorkspaceState {
       delayMs: 300,
       // At most about a second of typing is ever unsaved.
       maxWaitMs: 1000,
-      onStateChange: (state) => (this.save = state === 'idle' ? 'saved' : state === 'waiting' ? 'unsaved' : state),
+      onStateChange: (state) => (this.notebookSave = state),
       onSaved: () => (this.shownError = undefined),
       onError: (error) => {
         const message = `Could not save the notebook: ${messageOf(error)}. The last saved copy is kept.`;
@@ -61,6 +61,23 @@ export class WorkspaceState {
         this.shownError = message;
       },
     });
+    this.tables = createTableSaves(
+      async (name, parquet) => {
+        await session.saveTable(name, parquet);
+        // A table loaded again by the user replaces its damaged copy (stored under the same key, even if its name was damaged).
+        this.forgetDamaged({ kind: 'table', key: name });
+        this.forgetDamaged({ kind: 'table', key: await session.storedKeyOf('table', name) });
+      },
+      {
+        onChange: (snapshot) => (this.tableSave = snapshot),
+        onError: (name, error) => this.notices.add('error', `Table ${name} is loaded but could not be kept for the next visit: ${messageOf(error)}`),
+      },
+    );
+  }
+
+  /** What the header says: "Saving data…" until every loaded table is in IndexedDB, not only the notebook. */
+  get save(): SaveState {
+    return this.session ? saveStatus(this.notebookSave, this.tableSave) : 'off';
   }
 
   get available(): boolean {
@@ -119,16 +136,17 @@ export class WorkspaceState {
     return this.session?.deleteNotebook(id) ?? Promise.resolve();
   }
 
-  /** Keep a loaded table (as Parquet) so the next visit has it without loading the file again. */
-  async saveTable(name: string, parquet: Uint8Array): Promise<void> {
-    try {
-      await this.session?.saveTable(name, parquet);
-      // A table loaded again by the user replaces its damaged copy (stored under the same key, even if its name was damaged).
-      this.forgetDamaged({ kind: 'table', key: name });
-      if (this.session) this.forgetDamaged({ kind: 'table', key: await this.session.storedKeyOf('table', name) });
-    } catch (error) {
-      this.notices.add('error', `Table ${name} is loaded but could not be kept for the next visit: ${messageOf(error)}`);
-    }
+  /**
+   * Keep a loaded table (as Parquet, from `encode`) so the next visit has it without loading the file again.
+   * The header says "Saving data…" from this call until the record has committed.
+   */
+  async saveTable(name: string, encode: () => Promise<Uint8Array>): Promise<void> {
+    await this.tables?.save(name, encode);
+  }
+
+  /** True while a loaded table is not yet kept: leaving the page now would lose it, so the page asks first. */
+  get savingData(): boolean {
+    return this.tableSave.pending.length > 0;
   }
 
   /** The saved tables that open; damaged ones are reported and left in place. */
