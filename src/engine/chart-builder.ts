@@ -1,0 +1,54 @@
+import type { ColumnInfo, TableInfo } from './catalog.ts';
+import type { CellStates } from './status.ts';
+import type { Notebook } from './notebook.ts';
+import { NUMERIC, TEMPORAL } from './chart.ts';
+
+/** The most bars a new chart draws before the reader asks for more: enough to compare, few enough to read. */
+export const NEW_CHART_TOP = 20;
+
+/**
+ * The table a new chart cell should draw: the last table a cell of the notebook made (in notebook order) that is
+ * still listed, else the first table listed, else none.
+ */
+export function newChartTable(notebook: Notebook, states: CellStates, tables: readonly TableInfo[]): TableInfo | undefined {
+  const listed = new Map(tables.map((table) => [table.name.toLowerCase(), table]));
+  for (const cell of [...notebook.cells].reverse()) {
+    const output = states[cell.id]?.output;
+    const table = output?.kind === 'table' ? listed.get(output.table.toLowerCase()) : undefined;
+    if (table) return table;
+  }
+  return tables[0];
+}
+
+/**
+ * The spec a new chart cell starts from, for the builder to refine: a measure (the first numeric column that is not
+ * an identifier) summed by the first text column (bars, the largest first) or over the first date column (a line).
+ * `newChartSpec({ name: 'monthly', columns: [{ name: 'month', type: 'DATE' }, { name: 'revenue', type: 'DOUBLE' }] })`
+ * → `{ data: 'monthly', mark: 'lineY', x: 'month', y: 'revenue', aggregate: 'sum' }`.
+ */
+export function newChartSpec(table: Pick<TableInfo, 'name' | 'columns'> | undefined): Record<string, unknown> {
+  if (table === undefined) return { data: '', mark: 'barY', x: '', y: '' };
+  const { columns } = table;
+  const text = columns.filter(isText);
+  const dates = columns.filter((column) => TEMPORAL.test(column.type));
+  const numbers = columns.filter((column) => NUMERIC.test(column.type));
+  const measure = numbers.find((column) => !isIdentifier(column));
+  const category = text.find((column) => !isIdentifier(column)) ?? text[0];
+  const value = measure === undefined ? { aggregate: 'count' } : { y: measure.name, aggregate: 'sum' };
+  if (category !== undefined) return { data: table.name, mark: 'barY', x: category.name, ...value, top: NEW_CHART_TOP };
+  if (dates[0] !== undefined) return { data: table.name, mark: 'lineY', x: dates[0].name, ...value };
+  // Numbers only: the first two measures against each other.
+  const [x, y] = numbers.filter((column) => !isIdentifier(column));
+  if (x !== undefined && y !== undefined) return { data: table.name, mark: 'dot', x: x.name, y: y.name };
+  const first = columns[0];
+  return first === undefined ? { data: table.name, mark: 'barY', x: '', y: '' } : { data: table.name, mark: 'barY', x: first.name, aggregate: 'count', top: NEW_CHART_TOP };
+}
+
+function isText(column: ColumnInfo): boolean {
+  return /^(VARCHAR|TEXT|STRING|CHAR|BPCHAR|ENUM|BOOLEAN)\b/i.test(column.type);
+}
+
+/** Keys and codes (`customer_id`, `InvoiceNo`, `StockCode`) are poor measures and poor categories to chart first. */
+function isIdentifier(column: ColumnInfo): boolean {
+  return /(id|no|code|key|number)$/i.test(column.name.replace(/[^a-z0-9]/gi, ''));
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { newChartSpec, newChartTable } from '../../../src/engine/chart-builder.ts';
+import { chartSpec } from '../../../src/engine/chart.ts';
+import type { TableInfo } from '../../../src/engine/catalog.ts';
+import type { CellStates } from '../../../src/engine/status.ts';
+import type { Notebook } from '../../../src/engine/notebook.ts';
+
+const table = (name: string, columns: Record<string, string>): TableInfo => ({
+  name,
+  kind: 'table',
+  rowCount: 3,
+  columns: Object.entries(columns).map(([column, type]) => ({ name: column, type })),
+});
+
+describe('the table a new chart draws', () => {
+  const sales = table('sales', { Country: 'VARCHAR', Quantity: 'BIGINT' });
+  const monthly = table('monthly', { month: 'DATE', revenue: 'DOUBLE' });
+  const top = table('top_products', { description: 'VARCHAR', revenue: 'DOUBLE' });
+  const notebook: Notebook = {
+    title: 't',
+    data: {},
+    extra: {},
+    cells: [
+      { id: 'a', kind: 'sql', name: 'monthly', source: '' },
+      { id: 'b', kind: 'sql', name: 'top_products', source: '' },
+      { id: 'c', kind: 'sql', name: 'not_run', source: '' },
+      { id: 'd', kind: 'markdown', source: '# Notes' },
+    ],
+  };
+  const done = (name: string) => ({ status: 'done' as const, version: 1, output: { kind: 'table' as const, table: name, rowCount: 3, columns: [] } });
+
+  it('is the last table a cell made, in notebook order, that is still listed', () => {
+    const states: CellStates = { a: done('monthly'), b: done('top_products') };
+    expect(newChartTable(notebook, states, [sales, monthly, top])?.name).toBe('top_products');
+    // A result no longer in DuckDB (dropped, renamed) is skipped for the one before it.
+    expect(newChartTable(notebook, states, [sales, monthly])?.name).toBe('monthly');
+  });
+
+  it('is the first listed table when no cell has made one, and none when nothing is listed', () => {
+    expect(newChartTable(notebook, {}, [sales, monthly])?.name).toBe('sales');
+    expect(newChartTable(notebook, {}, [])).toBeUndefined();
+  });
+});
+
+describe('the spec a new chart starts from', () => {
+  it('sums the first measure by the first text column that is not a key, largest bars first', () => {
+    const spec = newChartSpec(table('sales', { InvoiceNo: 'VARCHAR', StockCode: 'VARCHAR', Description: 'VARCHAR', Quantity: 'BIGINT', CustomerID: 'DOUBLE', UnitPrice: 'DOUBLE' }));
+    expect(spec).toEqual({ data: 'sales', mark: 'barY', x: 'Description', y: 'Quantity', aggregate: 'sum', top: 20 });
+    // A spec the chart engine accepts as it is.
+    expect(() => chartSpec(spec)).not.toThrow();
+  });
+
+  it('draws a line over the first date when there is no text column', () => {
+    expect(newChartSpec(table('monthly', { month: 'DATE', revenue: 'DOUBLE', orders: 'BIGINT' }))).toEqual({ data: 'monthly', mark: 'lineY', x: 'month', y: 'revenue', aggregate: 'sum' });
+    expect(newChartSpec(table('daily', { customer_id: 'BIGINT', day: 'TIMESTAMP' }))).toEqual({ data: 'daily', mark: 'lineY', x: 'day', aggregate: 'count' });
+  });
+
+  it('counts rows by category when there is no measure', () => {
+    const spec = newChartSpec(table('customers', { customer_id: 'BIGINT', country: 'VARCHAR' }));
+    expect(spec).toEqual({ data: 'customers', mark: 'barY', x: 'country', aggregate: 'count', top: 20 });
+    expect(() => chartSpec(spec)).not.toThrow();
+  });
+
+  it('plots two measures against each other when there are only numbers', () => {
+    expect(newChartSpec(table('choose_k', { k: 'INTEGER', inertia: 'DOUBLE', silhouette: 'DOUBLE' }))).toEqual({ data: 'choose_k', mark: 'dot', x: 'k', y: 'inertia' });
+  });
+
+  it('leaves the fields for the reader to fill when there is no table', () => {
+    expect(newChartSpec(undefined)).toEqual({ data: '', mark: 'barY', x: '', y: '' });
+  });
+});
