@@ -1,23 +1,24 @@
 import type { ColumnInfo, TableInfo } from './catalog.ts';
 import type { CellStates } from './status.ts';
 import type { Notebook } from './notebook.ts';
-import { NUMERIC, TEMPORAL } from './chart.ts';
+import { isColour, NUMERIC, TEMPORAL } from './chart.ts';
 
 /** The most bars a new chart draws before the reader asks for more: enough to compare, few enough to read. */
 export const NEW_CHART_TOP = 20;
 
 /**
- * The table a new chart cell should draw: the last table a cell of the notebook made (in notebook order) that is
- * still listed, else the first table listed, else none.
+ * The table a new chart cell should draw: the last table of several rows a cell of the notebook made (in notebook
+ * order) that is still listed, else the last one-row result, else the first table listed, else none.
  */
 export function newChartTable(notebook: Notebook, states: CellStates, tables: readonly TableInfo[]): TableInfo | undefined {
   const listed = new Map(tables.map((table) => [table.name.toLowerCase(), table]));
-  for (const cell of [...notebook.cells].reverse()) {
+  const results = [...notebook.cells].reverse().flatMap((cell) => {
     const output = states[cell.id]?.output;
     const table = output?.kind === 'table' ? listed.get(output.table.toLowerCase()) : undefined;
-    if (table) return table;
-  }
-  return tables[0];
+    return table ? [table] : [];
+  });
+  // A one-row result (a headline of KPIs) makes a chart of one point: an earlier, longer table is a better start.
+  return results.find((table) => table.rowCount > 1) ?? results[0] ?? tables[0];
 }
 
 /**
@@ -51,4 +52,23 @@ function isText(column: ColumnInfo): boolean {
 /** Keys and codes (`customer_id`, `InvoiceNo`, `StockCode`) are poor measures and poor categories to chart first. */
 function isIdentifier(column: ColumnInfo): boolean {
   return /(id|no|code|key|number)$/i.test(column.name.replace(/[^a-z0-9]/gi, ''));
+}
+
+/** The fields of a one-mark spec that name columns or depend on them. */
+const COLUMN_FIELDS = ['mark', 'x', 'y', 'fill', 'stroke', 'aggregate', 'sort', 'top'];
+const CHANNEL_FIELDS = ['x', 'y', 'fill', 'stroke'];
+
+/**
+ * A one-mark spec pointed at another table: kept as it is when the table has every column it names, else given the
+ * new table's starting columns (titles and other fields stay).
+ */
+export function retargetChart(spec: Readonly<Record<string, unknown>>, table: Pick<TableInfo, 'name' | 'columns'>): Record<string, unknown> {
+  const names = new Set(table.columns.map((column) => column.name.toLowerCase()));
+  const fits = CHANNEL_FIELDS.every((field) => {
+    const value = spec[field];
+    return typeof value !== 'string' || value === '' || names.has(value.toLowerCase()) || ((field === 'fill' || field === 'stroke') && isColour(value));
+  });
+  if (fits) return { ...spec, data: table.name };
+  const kept = Object.fromEntries(Object.entries(spec).filter(([field]) => !COLUMN_FIELDS.includes(field)));
+  return { ...kept, ...newChartSpec(table) };
 }

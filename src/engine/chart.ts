@@ -286,6 +286,8 @@ export interface ScalePlan {
   readonly domain?: readonly [number, number];
   /** Where the axis puts its ticks: whole numbers for an axis of whole numbers (`k` of k-means), never 2.5. */
   readonly ticks?: readonly number[];
+  /** A d3-format pattern for the ticks: `"d"` for whole numbers, which Plot would write as 2.0. */
+  readonly tickFormat?: string;
   /** `null` hides the axis (a 3-D view draws its own). */
   readonly axis?: null;
 }
@@ -412,7 +414,7 @@ function scalePlan(chart: ChartSpec, axis: 'x' | 'y', marks: readonly PlotMarkPl
   // DuckDB's dates are UTC midnights; a local time scale would shift them by the viewer's offset.
   const type: ScalePlan['type'] = spec.type === 'time' ? 'utc' : spec.type;
   const ticks = spec.axis === false || (type !== undefined && type !== 'linear') ? undefined : wholeTicks(marks, axis, length);
-  const plan: ScalePlan = omitUndefined({ type, label, ticks, axis: spec.axis === false ? null : undefined });
+  const plan: ScalePlan = omitUndefined({ type, label, ticks, tickFormat: ticks ? 'd' : undefined, axis: spec.axis === false ? null : undefined });
   return Object.keys(plan).length > 0 ? plan : undefined;
 }
 
@@ -572,7 +574,7 @@ const SCHEMES = 'accent category10 dark2 observable10 paired pastel1 pastel2 set
 // Plot's own test (isColor in src/options.js) for a colour rather than a column, so the spec reads a string as Plot would.
 const NAMED_COLOURS = new Set('none,currentcolor,transparent,aliceblue,antiquewhite,aqua,aquamarine,azure,beige,bisque,black,blanchedalmond,blue,blueviolet,brown,burlywood,cadetblue,chartreuse,chocolate,coral,cornflowerblue,cornsilk,crimson,cyan,darkblue,darkcyan,darkgoldenrod,darkgray,darkgreen,darkgrey,darkkhaki,darkmagenta,darkolivegreen,darkorange,darkorchid,darkred,darksalmon,darkseagreen,darkslateblue,darkslategray,darkslategrey,darkturquoise,darkviolet,deeppink,deepskyblue,dimgray,dimgrey,dodgerblue,firebrick,floralwhite,forestgreen,fuchsia,gainsboro,ghostwhite,gold,goldenrod,gray,green,greenyellow,grey,honeydew,hotpink,indianred,indigo,ivory,khaki,lavender,lavenderblush,lawngreen,lemonchiffon,lightblue,lightcoral,lightcyan,lightgoldenrodyellow,lightgray,lightgreen,lightgrey,lightpink,lightsalmon,lightseagreen,lightskyblue,lightslategray,lightslategrey,lightsteelblue,lightyellow,lime,limegreen,linen,magenta,maroon,mediumaquamarine,mediumblue,mediumorchid,mediumpurple,mediumseagreen,mediumslateblue,mediumspringgreen,mediumturquoise,mediumvioletred,midnightblue,mintcream,mistyrose,moccasin,navajowhite,navy,oldlace,olive,olivedrab,orange,orangered,orchid,palegoldenrod,palegreen,paleturquoise,palevioletred,papayawhip,peachpuff,peru,pink,plum,powderblue,purple,rebeccapurple,red,rosybrown,royalblue,saddlebrown,salmon,sandybrown,seagreen,seashell,sienna,silver,skyblue,slateblue,slategray,slategrey,snow,springgreen,steelblue,tan,teal,thistle,tomato,turquoise,violet,wheat,white,whitesmoke,yellow'.split(','));
 
-function isColour(value: string): boolean {
+export function isColour(value: string): boolean {
   const v = value.toLowerCase().trim();
   return /^#[0-9a-f]{3,8}$/.test(v) || /^(?:url|var|rgb|rgba|hsl|hsla|hwb|lab|lch|oklab|oklch|color|color-mix)\(.*\)$/.test(v) || NAMED_COLOURS.has(v);
 }

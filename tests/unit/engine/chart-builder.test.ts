@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newChartSpec, newChartTable } from '../../../src/engine/chart-builder.ts';
+import { newChartSpec, newChartTable, retargetChart } from '../../../src/engine/chart-builder.ts';
 import { chartSpec } from '../../../src/engine/chart.ts';
 import type { TableInfo } from '../../../src/engine/catalog.ts';
 import type { CellStates } from '../../../src/engine/status.ts';
@@ -36,6 +36,13 @@ describe('the table a new chart draws', () => {
     expect(newChartTable(notebook, states, [sales, monthly])?.name).toBe('monthly');
   });
 
+  it('passes over a one-row result (a headline) for an earlier table of several rows, unless there is none', () => {
+    const headline = { ...table('kpis', { revenue: 'DOUBLE', orders: 'BIGINT' }), rowCount: 1 };
+    const withHeadline: Notebook = { ...notebook, cells: [...notebook.cells, { id: 'e', kind: 'sql', name: 'kpis', source: '' }] };
+    expect(newChartTable(withHeadline, { a: done('monthly'), e: done('kpis') }, [sales, monthly, headline])?.name).toBe('monthly');
+    expect(newChartTable(withHeadline, { e: done('kpis') }, [sales, headline])?.name).toBe('kpis');
+  });
+
   it('is the first listed table when no cell has made one, and none when nothing is listed', () => {
     expect(newChartTable(notebook, {}, [sales, monthly])?.name).toBe('sales');
     expect(newChartTable(notebook, {}, [])).toBeUndefined();
@@ -67,5 +74,19 @@ describe('the spec a new chart starts from', () => {
 
   it('leaves the fields for the reader to fill when there is no table', () => {
     expect(newChartSpec(undefined)).toEqual({ data: '', mark: 'barY', x: '', y: '' });
+  });
+});
+
+describe('pointing a chart at another table', () => {
+  const regions = table('regions', { region: 'VARCHAR', category: 'VARCHAR', amount: 'DOUBLE' });
+
+  it('keeps the fields when the new table has every column they name, colours included', () => {
+    const spec = { data: 'old', mark: 'barX', x: 'category', y: 'amount', fill: 'steelblue', aggregate: 'mean', title: 'Mean by category' };
+    expect(retargetChart(spec, regions)).toEqual({ ...spec, data: 'regions' });
+  });
+
+  it("takes the new table's starting columns when a column is missing, keeping the title", () => {
+    const spec = { data: 'old', mark: 'dot', x: 'k', y: 'inertia', sort: '-y', title: 'Elbow' };
+    expect(retargetChart(spec, regions)).toEqual({ title: 'Elbow', data: 'regions', mark: 'barY', x: 'region', y: 'amount', aggregate: 'sum', top: 20 });
   });
 });

@@ -285,7 +285,7 @@ describe('axes and colours of a plot plan', () => {
     const elbow = chartSpec({ data: 'choose_k', marks: [{ mark: 'lineY', x: 'k', y: 'inertia' }, { mark: 'dot', x: 'k', y: 'inertia' }] });
     const data = [2, 3, 4, 5, 6, 7, 8].map((k) => ({ k, inertia: 1000 / k + 0.5 }));
     const plan = plotPlan(elbow, [data, data], { width: 1000, dark: false });
-    expect(plan.options.x?.ticks).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(plan.options.x).toEqual({ ticks: [2, 3, 4, 5, 6, 7, 8], tickFormat: 'd' });
     // Inertia is not whole: Plot keeps its own ticks there.
     expect(plan.options.y?.ticks).toBeUndefined();
     // A narrow chart has room for fewer ticks, still whole: 2, 4, 6, 8 (k = 2 … 9 at 240 px: room for three gaps).
