@@ -6,16 +6,18 @@ import { isColour, NUMERIC, TEMPORAL } from './chart.ts';
 /** The most bars a new chart draws before the reader asks for more: enough to compare, few enough to read. */
 export const NEW_CHART_TOP = 20;
 
+/** What a new chart needs to know of a table. */
+export type ChartTable = Pick<TableInfo, 'name' | 'columns' | 'rowCount'>;
+
 /**
  * The table a new chart cell should draw: the last table of several rows a cell of the notebook made (in notebook
- * order) that is still listed, else the last one-row result, else the first table listed, else none.
+ * order; its columns as the cell's run gave them, so a result not yet listed counts), else the last one-row result,
+ * else the first table listed, else none.
  */
-export function newChartTable(notebook: Notebook, states: CellStates, tables: readonly TableInfo[]): TableInfo | undefined {
-  const listed = new Map(tables.map((table) => [table.name.toLowerCase(), table]));
-  const results = [...notebook.cells].reverse().flatMap((cell) => {
+export function newChartTable(notebook: Notebook, states: CellStates, tables: readonly TableInfo[]): ChartTable | undefined {
+  const results = [...notebook.cells].reverse().flatMap((cell): ChartTable[] => {
     const output = states[cell.id]?.output;
-    const table = output?.kind === 'table' ? listed.get(output.table.toLowerCase()) : undefined;
-    return table ? [table] : [];
+    return output?.kind === 'table' ? [{ name: output.table, columns: output.columns, rowCount: output.rowCount }] : [];
   });
   // A one-row result (a headline of KPIs) makes a chart of one point: an earlier, longer table is a better start.
   return results.find((table) => table.rowCount > 1) ?? results[0] ?? tables[0];

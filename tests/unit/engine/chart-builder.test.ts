@@ -27,20 +27,21 @@ describe('the table a new chart draws', () => {
       { id: 'd', kind: 'markdown', source: '# Notes' },
     ],
   };
-  const done = (name: string) => ({ status: 'done' as const, version: 1, output: { kind: 'table' as const, table: name, rowCount: 3, columns: [] } });
+  const done = (result: TableInfo) => ({ status: 'done' as const, version: 1, output: { kind: 'table' as const, table: result.name, rowCount: result.rowCount, columns: result.columns } });
 
-  it('is the last table a cell made, in notebook order, that is still listed', () => {
-    const states: CellStates = { a: done('monthly'), b: done('top_products') };
-    expect(newChartTable(notebook, states, [sales, monthly, top])?.name).toBe('top_products');
-    // A result no longer in DuckDB (dropped, renamed) is skipped for the one before it.
-    expect(newChartTable(notebook, states, [sales, monthly])?.name).toBe('monthly');
+  it('is the last table a cell made, in notebook order, with the columns its run gave', () => {
+    const states: CellStates = { a: done(monthly), b: done(top) };
+    expect(newChartTable(notebook, states, [sales, monthly, top])).toEqual({ name: 'top_products', columns: top.columns, rowCount: 3 });
+    // The data panel's list may lag behind a run that just finished: the run's own output is enough.
+    expect(newChartTable(notebook, states, [sales])?.name).toBe('top_products');
+    expect(newChartTable(notebook, { a: done(monthly) }, [sales])?.name).toBe('monthly');
   });
 
   it('passes over a one-row result (a headline) for an earlier table of several rows, unless there is none', () => {
     const headline = { ...table('kpis', { revenue: 'DOUBLE', orders: 'BIGINT' }), rowCount: 1 };
     const withHeadline: Notebook = { ...notebook, cells: [...notebook.cells, { id: 'e', kind: 'sql', name: 'kpis', source: '' }] };
-    expect(newChartTable(withHeadline, { a: done('monthly'), e: done('kpis') }, [sales, monthly, headline])?.name).toBe('monthly');
-    expect(newChartTable(withHeadline, { e: done('kpis') }, [sales, headline])?.name).toBe('kpis');
+    expect(newChartTable(withHeadline, { a: done(monthly), e: done(headline) }, [sales, monthly, headline])?.name).toBe('monthly');
+    expect(newChartTable(withHeadline, { e: done(headline) }, [sales, headline])?.name).toBe('kpis');
   });
 
   it('is the first listed table when no cell has made one, and none when nothing is listed', () => {
