@@ -234,8 +234,8 @@ function markQuery(data: string, mark: MarkSpec, table: TableShape, maxPoints: n
 
 /** Types that reach JavaScript as bigint or Decimal objects; charts want numbers. */
 const WIDE = /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT|DECIMAL)/i;
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL)\b/i;
-const TEMPORAL = /^(DATE|TIMESTAMP)/i;
+export const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL)\b/i;
+export const TEMPORAL = /^(DATE|TIMESTAMP)/i;
 /** Marks drawn in data order, so their rows come sorted by x. */
 const SERIES_MARKS: ReadonlySet<MarkType> = new Set(['line', 'lineY', 'area', 'areaY']);
 
@@ -284,6 +284,10 @@ export interface ScalePlan {
   readonly type?: 'linear' | 'log' | 'sqrt' | 'utc' | 'band' | 'point';
   readonly label?: string;
   readonly domain?: readonly [number, number];
+  /** Where the axis puts its ticks: whole numbers for an axis of whole numbers (`k` of k-means), never 2.5. */
+  readonly ticks?: readonly number[];
+  /** A d3-format pattern for the ticks: `"d"` for whole numbers, which Plot would write as 2.0. */
+  readonly tickFormat?: string;
   /** `null` hides the axis (a 3-D view draws its own). */
   readonly axis?: null;
 }
@@ -313,6 +317,8 @@ export interface PlotPlanOptions {
   readonly columns?: readonly ColumnInfo[];
   /** The angle a 3-D scatter (a dot mark with `z`) is seen from; the reader turns it by dragging. */
   readonly view?: View3d;
+  /** The colour of a mark given none (the theme's accent); without it Plot draws such marks in the text colour. */
+  readonly accent?: string;
 }
 
 /** Whether a chart is a 3-D scatter, which the page lets the reader rotate. */
@@ -340,6 +346,7 @@ export function plotPlan(chart: ChartSpec, rows: readonly (readonly Row[])[], op
     const band = bandAxis(mark.mark);
     const sort = mark.sort ?? (mark.top !== undefined ? `-${valueChannel(mark.mark)}` : undefined);
     const markOptions = omitUndefined({
+      ...defaultColour(mark, options.accent),
       ...mark.constants,
       tip: chart.tooltip && mark.mark !== 'text' ? true : undefined,
       sort: band !== undefined && sort !== undefined ? { [band]: sort } : undefined,
@@ -367,8 +374,8 @@ export function plotPlan(chart: ChartSpec, rows: readonly (readonly Row[])[], op
       title: chart.title,
       subtitle: chart.subtitle,
       caption: chart.caption,
-      x: view3d?.scale ?? scalePlan(chart, 'x'),
-      y: view3d?.scale ?? scalePlan(chart, 'y'),
+      x: view3d?.scale ?? scalePlan(chart, 'x', marks, options.width),
+      y: view3d?.scale ?? scalePlan(chart, 'y', marks, chart.height ?? DEFAULT_HEIGHT),
       ...(view3d ? { aspectRatio: 1, marginLeft: 20 } : {}),
       color,
     }),
@@ -399,15 +406,89 @@ function cube(chart: ChartSpec, view: View3d): { marks: PlotMarkPlan[]; scale: S
   };
 }
 
-function scalePlan(chart: ChartSpec, axis: 'x' | 'y'): ScalePlan | undefined {
+function scalePlan(chart: ChartSpec, axis: 'x' | 'y', marks: readonly PlotMarkPlan[], length: number): ScalePlan | undefined {
   const spec: ScaleSpec = chart[axis] ?? {};
   // The first aggregated mark whose value is on this axis names it: "sum of amount".
   const aggregated = chart.marks.find((mark) => mark.aggregate !== undefined && valueChannel(mark.mark) === axis);
   const label = spec.label ?? (aggregated ? (aggregated.channels[axis] === undefined ? 'count' : `${aggregated.aggregate} of ${aggregated.channels[axis]}`) : undefined);
   // DuckDB's dates are UTC midnights; a local time scale would shift them by the viewer's offset.
   const type: ScalePlan['type'] = spec.type === 'time' ? 'utc' : spec.type;
-  const plan: ScalePlan = omitUndefined({ type, label, axis: spec.axis === false ? null : undefined });
+  const ticks = spec.axis === false || (type !== undefined && type !== 'linear') ? undefined : wholeTicks(marks, axis, length);
+  const plan: ScalePlan = omitUndefined({ type, label, ticks, tickFormat: ticks ? 'd' : undefined, axis: spec.axis === false ? null : undefined });
   return Object.keys(plan).length > 0 ? plan : undefined;
+}
+
+/** Plot's default height of a chart with no facets, in pixels. */
+const DEFAULT_HEIGHT = 400;
+/** Plot's spacing of ticks (about 80 px apart across, 35 px apart up); whole ticks are spaced no tighter. */
+const TICK_SPACING = { x: 80, y: 35 } as const;
+
+/**
+ * Ticks at whole numbers for a linear axis whose every value is a whole number over a short range, where Plot's
+ * own ticks would fall between them (k = 2.5); `undefined` leaves Plot's ticks, for any other axis.
+ */
+function wholeTicks(marks: readonly PlotMarkPlan[], axis: 'x' | 'y', length: number): number[] | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const mark of marks) {
+    if (mark.type === 'cell' || bandAxis(mark.type) === axis) return undefined;
+    // Bars and areas start at zero on their value axis.
+    if (STARTS_AT_ZERO[mark.type] === axis) {
+      min = Math.min(min, 0);
+      max = Math.max(max, 0);
+    }
+    for (const [channel, column] of Object.entries(mark.channels)) {
+      if (!channel.startsWith(axis) || column === undefined) continue;
+      for (const row of mark.data) {
+        const value = row[column];
+        if (value === null || value === undefined) continue;
+        if (typeof value !== 'number' || !Number.isInteger(value)) return undefined;
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+      }
+    }
+  }
+  const span = max - min;
+  // Past 40, Plot's ticks are whole numbers already (at most ~25 ticks on the widest chart).
+  if (!(span > 0 && span <= 40)) return undefined;
+  const room = Math.max(2, Math.floor(length / TICK_SPACING[axis]));
+  const step = [1, 2, 5, 10, 20].find((candidate) => Math.floor(span / candidate) <= room) ?? 20;
+  const ticks: number[] = [];
+  for (let tick = Math.ceil(min / step) * step; tick <= max; tick += step) ticks.push(tick);
+  return ticks;
+}
+
+const STARTS_AT_ZERO: Partial<Record<MarkType, 'x' | 'y'>> = { barY: 'y', barX: 'x', area: 'y', areaY: 'y' };
+
+/**
+ * The theme's accent for a mark with no colour of its own: filled marks get a fill, stroked ones a stroke. Text
+ * keeps the text colour, and links, boxes and cells keep Plot's own.
+ */
+function defaultColour(mark: MarkSpec, accent: string | undefined): { fill?: string; stroke?: string } {
+  if (accent === undefined) return {};
+  const { channels, constants } = mark;
+  const coloured = (key: 'fill' | 'stroke') => channels[key] !== undefined || constants[key] !== undefined;
+  switch (mark.mark) {
+    case 'barY':
+    case 'barX':
+    case 'area':
+    case 'areaY':
+      return coloured('fill') ? {} : { fill: accent };
+    case 'dot':
+      return coloured('fill') || coloured('stroke') ? {} : { stroke: accent };
+    case 'line':
+    case 'lineY':
+    case 'ruleX':
+    case 'ruleY':
+    case 'tickX':
+    case 'tickY':
+      return coloured('stroke') ? {} : { stroke: accent };
+    case 'text':
+    case 'link':
+    case 'boxY':
+    case 'cell':
+      return {};
+  }
 }
 
 /** Channel → column of the rows the query returns: the spec's columns, plus `count` for a count of rows. */
@@ -493,7 +574,7 @@ const SCHEMES = 'accent category10 dark2 observable10 paired pastel1 pastel2 set
 // Plot's own test (isColor in src/options.js) for a colour rather than a column, so the spec reads a string as Plot would.
 const NAMED_COLOURS = new Set('none,currentcolor,transparent,aliceblue,antiquewhite,aqua,aquamarine,azure,beige,bisque,black,blanchedalmond,blue,blueviolet,brown,burlywood,cadetblue,chartreuse,chocolate,coral,cornflowerblue,cornsilk,crimson,cyan,darkblue,darkcyan,darkgoldenrod,darkgray,darkgreen,darkgrey,darkkhaki,darkmagenta,darkolivegreen,darkorange,darkorchid,darkred,darksalmon,darkseagreen,darkslateblue,darkslategray,darkslategrey,darkturquoise,darkviolet,deeppink,deepskyblue,dimgray,dimgrey,dodgerblue,firebrick,floralwhite,forestgreen,fuchsia,gainsboro,ghostwhite,gold,goldenrod,gray,green,greenyellow,grey,honeydew,hotpink,indianred,indigo,ivory,khaki,lavender,lavenderblush,lawngreen,lemonchiffon,lightblue,lightcoral,lightcyan,lightgoldenrodyellow,lightgray,lightgreen,lightgrey,lightpink,lightsalmon,lightseagreen,lightskyblue,lightslategray,lightslategrey,lightsteelblue,lightyellow,lime,limegreen,linen,magenta,maroon,mediumaquamarine,mediumblue,mediumorchid,mediumpurple,mediumseagreen,mediumslateblue,mediumspringgreen,mediumturquoise,mediumvioletred,midnightblue,mintcream,mistyrose,moccasin,navajowhite,navy,oldlace,olive,olivedrab,orange,orangered,orchid,palegoldenrod,palegreen,paleturquoise,palevioletred,papayawhip,peachpuff,peru,pink,plum,powderblue,purple,rebeccapurple,red,rosybrown,royalblue,saddlebrown,salmon,sandybrown,seagreen,seashell,sienna,silver,skyblue,slateblue,slategray,slategrey,snow,springgreen,steelblue,tan,teal,thistle,tomato,turquoise,violet,wheat,white,whitesmoke,yellow'.split(','));
 
-function isColour(value: string): boolean {
+export function isColour(value: string): boolean {
   const v = value.toLowerCase().trim();
   return /^#[0-9a-f]{3,8}$/.test(v) || /^(?:url|var|rgb|rgba|hsl|hsla|hwb|lab|lch|oklab|oklch|color|color-mix)\(.*\)$/.test(v) || NAMED_COLOURS.has(v);
 }

@@ -7,9 +7,10 @@ export type ChartOutput = Extract<CellOutput, { kind: 'chart' }>;
 /**
  * The chart drawn by Observable Plot at `width`: the figure to put in the page (throws Plot's complaint about a spec).
  * `document` is where its elements are made: the page's by default, a jsdom window's in Node (the headless report).
+ * `accent` colours the marks that have no colour of their own (the theme's accent in the page).
  */
-export function drawChart(output: ChartOutput, width: number, dark: boolean, document: Document = globalThis.document, view?: View3d): SVGSVGElement | HTMLElement {
-  const plan = plotPlan(output.chart, output.rows, { width, dark, columns: output.columns, view });
+export function drawChart(output: ChartOutput, width: number, dark: boolean, document: Document = globalThis.document, view?: View3d, accent?: string): SVGSVGElement | HTMLElement {
+  const plan = plotPlan(output.chart, output.rows, { width, dark, columns: output.columns, view, accent });
   const marks = plan.marks.map((mark) => {
     const make = Plot[mark.type] as (data: unknown, options: Record<string, unknown>) => Plot.Markish;
     return make(mark.data, { ...mark.channels, ...mark.options });

@@ -22,10 +22,16 @@ test('the recommendations demo runs every cell in workers, and the pickers choos
   expect(statuses.filter((status) => !status.endsWith(':done'))).toEqual([]);
   await expect(cell(page, 'evaluation_table').getByTestId('row-count')).toHaveText('14 rows');
   await expect(cell(page, 'for_customer').getByTestId('row-count')).toHaveText('35 rows');
-  // The rule network: a dot and a label per product the layout placed.
-  const nodes = Number((await cell(page, 'rules_network').locator('[data-testid="row-count"]').first().innerText()).replace(/\D/g, ''));
-  await expect(cell(page, 'rules_network_chart').locator('svg [aria-label="dot"] circle')).toHaveCount(nodes);
-  await expect(cell(page, 'rules_network_chart').locator('svg [aria-label="text"] text')).toHaveCount(nodes);
+  // The rule network: a dot per product the layout placed, a label per hub network_labels chose.
+  const count = async (name: string) => Number((await cell(page, name).locator('[data-testid="row-count"]').first().innerText()).replace(/\D/g, ''));
+  await expect(cell(page, 'rules_network_chart').locator('svg [aria-label="dot"] circle')).toHaveCount(await count('rules_network'));
+  const labels = cell(page, 'rules_network_chart').locator('svg [aria-label="text"] text');
+  await expect(labels).toHaveCount(await count('network_labels'));
+  // No two labels overlap on the page (boxes as drawn, in pixels).
+  const boxes = await labels.evaluateAll((texts) => texts.map((text) => text.getBoundingClientRect().toJSON() as DOMRect));
+  const overlapping = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom).map(() => i));
+  await cell(page, 'rules_network_chart').screenshot({ path: 'test-results/screenshots/rules-network.png' });
+  expect(overlapping).toEqual([]);
   // The recommendation grid: a cell per (recommender, product) of the 35 recommendations.
   await expect(cell(page, 'recommendations_chart').locator('svg [aria-label="cell"] rect')).toHaveCount(35);
 
@@ -86,7 +92,7 @@ test('a chart cell draws one bar per group DuckDB summed, with heights as comput
   // The chart builder writes the spec: data, mark, x, y and a sum — no spec typed by hand.
   await page.getByTestId('add-chart').click();
   const chart = page.locator('[data-testid="cell"]').last();
-  await chart.getByRole('button', { name: 'Edit spec' }).click();
+  // A new chart opens its builder.
   const form = chart.getByTestId('chart-form');
   await form.locator('[data-field="data"]').selectOption(table);
   await form.locator('[data-field="mark"]').selectOption('barY');

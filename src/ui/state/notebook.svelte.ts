@@ -20,6 +20,8 @@ import type { Notices } from './notices.svelte.ts';
 import type { Services } from './services.ts';
 
 const LOG_LIMIT = 5000;
+/** How long a builder waits after a change before it runs the cell: a burst of changes runs once. */
+export const BUILDER_RUN_DELAY_MS = 300;
 
 /** The open notebook, its cells' run states and run log, and every edit a user makes to it. */
 export class NotebookState {
@@ -39,6 +41,8 @@ export class NotebookState {
   private scheduler: Scheduler;
   private dataTables: readonly string[] = [];
   private readonly evaluate: ReturnType<typeof createEvaluator>;
+  /** Runs a builder asked for and that have not started yet, by cell. */
+  private pendingRuns = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     services: Services,
@@ -76,6 +80,8 @@ export class NotebookState {
   open(notebook: Notebook, inputs: Readonly<Record<string, InputValue>> = {}, trusted = true): void {
     this.notebook = notebook;
     this.trusted = trusted;
+    for (const timer of this.pendingRuns.values()) clearTimeout(timer);
+    this.pendingRuns.clear();
     this.scheduler = this.newScheduler();
     this.states = {};
     this.log = [];
@@ -168,6 +174,27 @@ export class NotebookState {
 
   run(cellId: string): Promise<void> {
     return this.scheduler.run([cellId]);
+  }
+
+  /**
+   * Run a cell once its builder has been still for `BUILDER_RUN_DELAY_MS`; a newer call restarts the wait, and the
+   * scheduler supersedes a run already going.
+   */
+  runSoon(cellId: string): void {
+    clearTimeout(this.pendingRuns.get(cellId));
+    this.pendingRuns.set(
+      cellId,
+      setTimeout(() => {
+        this.pendingRuns.delete(cellId);
+        if (this.notebook.cells.some((cell) => cell.id === cellId)) void this.run(cellId);
+      }, BUILDER_RUN_DELAY_MS),
+    );
+  }
+
+  /** A builder's change: kept at once, drawn after a short pause. */
+  editAndRun(cellId: string, source: string): void {
+    this.edit(cellId, source);
+    this.runSoon(cellId);
   }
 
   runAll(): Promise<void> {

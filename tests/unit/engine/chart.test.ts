@@ -279,3 +279,45 @@ describe('a 3-D scatter', () => {
     expect(rows.map((row) => row.recency)).toEqual([10, 5, 0]);
   });
 });
+
+describe('axes and colours of a plot plan', () => {
+  it('an axis of whole numbers over a short range gets whole-number ticks (k = 2 … 8, never 2.5)', () => {
+    const elbow = chartSpec({ data: 'choose_k', marks: [{ mark: 'lineY', x: 'k', y: 'inertia' }, { mark: 'dot', x: 'k', y: 'inertia' }] });
+    const data = [2, 3, 4, 5, 6, 7, 8].map((k) => ({ k, inertia: 1000 / k + 0.5 }));
+    const plan = plotPlan(elbow, [data, data], { width: 1000, dark: false });
+    expect(plan.options.x).toEqual({ ticks: [2, 3, 4, 5, 6, 7, 8], tickFormat: 'd' });
+    // Inertia is not whole: Plot keeps its own ticks there.
+    expect(plan.options.y?.ticks).toBeUndefined();
+    // A narrow chart has room for fewer ticks, still whole: 2, 4, 6, 8 (k = 2 … 9 at 240 px: room for three gaps).
+    const wide = [...data, { k: 9, inertia: 100 }];
+    expect(plotPlan(elbow, [wide, wide], { width: 240, dark: false }).options.x?.ticks).toEqual([2, 4, 6, 8]);
+  });
+
+  it('bars of small counts get whole ticks from zero; other axes keep Plot ticks', () => {
+    const counts = chartSpec({ data: 't', mark: 'barY', x: 'country', aggregate: 'count' });
+    expect(plotPlan(counts, [[{ country: 'UK', count: 3 }, { country: 'France', count: 1 }]], { width: 600, dark: false }).options.y?.ticks).toEqual([0, 1, 2, 3]);
+    const dots = chartSpec({ data: 't', mark: 'dot', x: 'a', y: 'b' });
+    // A fraction, a wide range, a log axis, a hidden axis: no ticks of ours.
+    expect(plotPlan(dots, [[{ a: 1.5, b: 1 }, { a: 2, b: 2 }]], { width: 600, dark: false }).options.x?.ticks).toBeUndefined();
+    expect(plotPlan(dots, [[{ a: 0, b: 1 }, { a: 500, b: 2 }]], { width: 600, dark: false }).options.x?.ticks).toBeUndefined();
+    const log = chartSpec({ data: 't', marks: [{ mark: 'dot', x: 'a', y: 'b' }], x: { type: 'log' }, y: { axis: false } });
+    const plan = plotPlan(log, [[{ a: 1, b: 1 }, { a: 4, b: 2 }]], { width: 600, dark: false });
+    expect(plan.options.x).toEqual({ type: 'log' });
+    expect(plan.options.y).toEqual({ axis: null });
+  });
+
+  it('a mark with no colour of its own takes the accent; a colour given in the spec wins', () => {
+    const accent = '#2f6f4e';
+    const bars = chartSpec({ data: 't', mark: 'barY', x: 'a', y: 'b' });
+    expect(plotPlan(bars, [[]], { width: 600, dark: false, accent }).marks[0]?.options).toEqual({ fill: accent, tip: true });
+    const line = chartSpec({ data: 't', marks: [{ mark: 'lineY', x: 'a', y: 'b' }, { mark: 'dot', x: 'a', y: 'b', fill: 'red' }, { mark: 'barY', x: 'a', y: 'b', fill: 'c' }, { mark: 'text', x: 'a', y: 'b', text: 'c' }] });
+    expect(plotPlan(line, [[], [], [], []], { width: 600, dark: false, accent }).marks.map((mark) => [mark.options.fill, mark.options.stroke])).toEqual([
+      [undefined, accent],
+      ['red', undefined],
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
+    // Without an accent (the exported report), Plot's own colour.
+    expect(plotPlan(bars, [[]], { width: 600, dark: false }).marks[0]?.options).toEqual({ tip: true });
+  });
+});

@@ -108,9 +108,20 @@ describe('the recommendations notebook, run headless', () => {
       expect([nodes.get(edge.source)?.x, nodes.get(edge.source)?.y]).toEqual([edge.x1, edge.y1]);
       expect([nodes.get(edge.target)?.x, nodes.get(edge.target)?.y]).toEqual([edge.x2, edge.y2]);
     }
-    // The chart reads both tables: one link per edge, one dot and one label per node.
+    // The chart reads three tables: one link per edge, one dot per node, and one label per group of linked products.
     const output = demo.scheduler.cellStates[idOf('rules_network_chart')]?.output;
-    expect(output?.kind === 'chart' && output.rows.map((list) => list.length)).toEqual([edges.length, nodes.size, nodes.size]);
+    const groups = new Map((await rows('SELECT node, component FROM rules_network')).map((node) => [node.node, node.component]));
+    const groupCount = new Set(groups.values()).size;
+    expect(output?.kind === 'chart' && output.rows.map((list) => list.length)).toEqual([edges.length, nodes.size, Math.min(12, groupCount)]);
+    // Each label names the product in the most rules of its group (degrees counted here from the edges).
+    const degree = new Map<unknown, number>();
+    for (const edge of edges) for (const end of [edge.source, edge.target]) degree.set(end, (degree.get(end) ?? 0) + 1);
+    const named = output?.kind === 'chart' ? output.rows[2]!.map((row) => row.node) : [];
+    expect(new Set(named.map((node) => groups.get(node))).size).toBe(named.length);
+    for (const node of named) {
+      const peers = [...groups].filter(([, group]) => group === groups.get(node)).map(([peer]) => degree.get(peer)!);
+      expect(degree.get(node)).toBe(Math.max(...peers));
+    }
   });
 
   it('SVD predicts held-out spend better than the mean does, in every fold', async () => {
