@@ -75,6 +75,8 @@ test('a notebook file with a bad cell name opens with that cell marked, the rest
   ].join('\n');
   await page.getByTestId('open-start').click();
   await page.getByTestId('import-input').setInputFiles({ name: 'damaged.md', mimeType: 'text/markdown', buffer: Buffer.from(damaged) });
+  // A notebook from a file waits for the user's Run (tests/e2e/untrusted-notebook.spec.ts); after that it runs on open.
+  await page.getByTestId('run-untrusted').click();
 
   const check = async () => {
     await expect(cell(page, 'doubled')).toHaveAttribute('data-status', 'done', { timeout: 45_000 });
