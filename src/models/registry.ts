@@ -2,13 +2,14 @@
  * The models a model cell can name, each a plain function over frames. Workers and the Node runner expose this
  * one registry, so a model behaves the same in a tab and headless.
  */
-import { frameFromIpc, frameToIpc, type Frame } from './frame.ts';
-import { ParamError, type Params } from './params.ts';
-import type { RunControl } from './progress.ts';
-import { SEGMENTATION_MODEL_DEFINITIONS } from './definitions.ts';
-import { BASKET_MODEL_DEFINITIONS } from './basket-definitions.ts';
-import { FORWARD_MODEL_DEFINITIONS } from './forward-definitions.ts';
-import { NETWORK_MODEL_DEFINITIONS } from './network-definitions.ts';
+import { frameFromIpc, frameToIpc, type Frame } from './kit/frame.ts';
+import { ParamError, type Params } from './kit/params.ts';
+import type { RunControl } from './kit/progress.ts';
+import { SEGMENTATION_MODEL_DEFINITIONS } from './segmentation/cells.ts';
+import { BASKET_MODEL_DEFINITIONS } from './baskets/cells.ts';
+import { RECOMMENDER_MODEL_DEFINITIONS } from './recommenders/cells.ts';
+import { FORWARD_MODEL_DEFINITIONS } from './forward/cells.ts';
+import { NETWORK_MODEL_DEFINITIONS } from './network/cells.ts';
 
 /** One model: what it is called, what it computes, and how. */
 export interface ModelDefinition {
@@ -18,7 +19,7 @@ export interface ModelDefinition {
 }
 
 /** Every worker model by name. */
-const MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = { ...SEGMENTATION_MODEL_DEFINITIONS, ...BASKET_MODEL_DEFINITIONS, ...FORWARD_MODEL_DEFINITIONS, ...NETWORK_MODEL_DEFINITIONS };
+const MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = { ...SEGMENTATION_MODEL_DEFINITIONS, ...BASKET_MODEL_DEFINITIONS, ...RECOMMENDER_MODEL_DEFINITIONS, ...FORWARD_MODEL_DEFINITIONS, ...NETWORK_MODEL_DEFINITIONS };
 
 /** Run a model by name over Arrow IPC inputs, returning Arrow IPC outputs (what crosses the worker boundary). */
 export function runModel(

@@ -4,10 +4,10 @@ import type { RunContext } from '../scheduler.ts';
 import type { CellOutput } from '../status.ts';
 import { SpecError, bindSpecInputs, parseSpec, specTables, type Spec } from '../specs.ts';
 import { shapeOf, shapeSql } from '../catalog.ts';
-import { rfmSql } from '../../models/rfm.ts';
-import { behaviourSql } from '../../models/behaviour.ts';
-import { cohortSql } from '../../models/cohorts.ts';
-import { loyaltyFeaturesSql } from '../../models/loyalty-features.ts';
+import { rfmSql } from '../../models/segmentation/rfm.ts';
+import { behaviourSql } from '../../models/segmentation/behaviour.ts';
+import { cohortSql } from '../../models/forward/cohorts.ts';
+import { loyaltyFeaturesSql } from '../../models/forward/loyalty-features.ts';
 import { quoteIdent } from '../../util/sql.ts';
 
 /**
