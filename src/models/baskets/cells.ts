@@ -4,7 +4,8 @@
  */
 import type { Frame } from '../kit/frame.ts';
 import { integer, number, oneOf, only, ParamError, type Params } from '../kit/params.ts';
-import type { ModelDefinition } from '../registry.ts';
+import type { ModelDefinition } from '../kit/model.ts';
+import { INPUT, LINE_FIELDS, LINE_PARAMS } from '../kit/fields.ts';
 import { Progress } from '../kit/progress.ts';
 import { excludedProducts, lineText, productCatalogue, type ProductInfo } from '../kit/retail-lines.ts';
 import { buildTransactions } from './basket.ts';
@@ -23,7 +24,19 @@ export function basketsOf(input: Frame, params: Params, catalogue: ProductInfo =
 }
 
 const associationRulesModel: ModelDefinition = {
+  kind: 'worker',
+  name: 'association_rules',
   title: 'Association rules (market baskets)',
+  fields: [
+    INPUT,
+    { key: 'baskets', label: 'Basket', type: 'choice', choices: ['invoice', 'customer'], hint: 'what makes one basket: an invoice, or all of a customer\'s purchases' },
+    { key: 'min_support', label: 'Min support', type: 'number', hint: 'share of baskets, e.g. 0.01' },
+    { key: 'min_confidence', label: 'Min confidence', type: 'number', hint: 'default 0.2' },
+    { key: 'min_lift', label: 'Min lift', type: 'number', hint: 'default 1' },
+    { key: 'max_length', label: 'Max items per set', type: 'number', hint: 'default 3' },
+    ...LINE_FIELDS,
+  ],
+  params: { ...LINE_PARAMS, baskets: 'string', min_support: 'number', min_confidence: 'number', min_lift: 'number', max_length: 'number', max_rules: 'number' },
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Association rules');
@@ -89,7 +102,5 @@ const associationRulesModel: ModelDefinition = {
   },
 };
 
-/** Every market-basket model by name. */
-export const BASKET_MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = {
-  association_rules: associationRulesModel,
-};
+/** The market-basket models, in the order the form lists them. */
+export const BASKET_MODELS: readonly ModelDefinition[] = [associationRulesModel];

@@ -1,11 +1,15 @@
 /**
- * The forward-looking models a model cell can name (`loyalty` so far), as thin adapters from a table to the pure
- * algorithms and back to output tables.
+ * The forward-looking models a model cell can name (cohorts, forecast, lifetime value, loyalty), as thin adapters
+ * from a table to the pure algorithms (or to SQL) and back to output tables.
  */
 import type { Frame } from '../kit/frame.ts';
 import { numberColumn, textColumn } from '../kit/frame.ts';
-import { integer, number, oneOf, only, text, textList, ParamError } from '../kit/params.ts';
-import type { ModelDefinition } from '../registry.ts';
+import { integer, mappedColumn, number, oneOf, only, text, textList, ParamError } from '../kit/params.ts';
+import type { ModelDefinition } from '../kit/model.ts';
+import { INPUT, SEED, TRANSACTION_COLUMNS, TRANSACTION_FIELDS, columnKeys } from '../kit/fields.ts';
+import { rfmOptions } from '../segmentation/rfm.ts';
+import { cohortSql } from './cohorts.ts';
+import { loyaltyFeaturesSql } from './loyalty-features.ts';
 import { Progress } from '../kit/progress.ts';
 import { fromColumns, selectRows, type Matrix } from '../kit/matrix.ts';
 import { fitLogistic, predictLogisticProba } from './logistic.ts';
@@ -24,7 +28,19 @@ interface Candidate {
 }
 
 const loyaltyModel: ModelDefinition = {
-  title: 'Loyalty: who buys again (logistic regression and random forest)',
+  kind: 'worker',
+  name: 'loyalty',
+  title: 'Loyalty model (logistic regression vs random forest)',
+  fields: [
+    { ...INPUT, hint: 'one row per customer, e.g. a loyalty_features cell' },
+    { key: 'features', label: 'Features', type: 'columns', hint: 'default: every column loyalty_features makes' },
+    { key: 'label', label: 'Label column', type: 'column', hint: '1 for a customer who came back, else 0; default loyal' },
+    { key: 'class_weight', label: 'Class weights', type: 'choice', choices: ['balanced', 'none'], hint: 'balanced weighs the rarer class up; default balanced' },
+    { key: 'trees', label: 'Trees', type: 'number', hint: 'trees in the random forest; default 100' },
+    { key: 'test_share', label: 'Test share', type: 'number', hint: 'share of customers held out to score the models; default 0.25' },
+    SEED,
+  ],
+  params: { features: 'string[]', label: 'string', id: 'string', seed: 'number', class_weight: 'string', test_share: 'number', c: 'number', trees: 'number', min_samples_leaf: 'number' },
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Loyalty model');
@@ -141,7 +157,20 @@ const METHODS: Readonly<Record<string, ForecastModel | 'auto'>> = {
 const SEASONS: Readonly<Record<Period, number>> = { month: 12, week: 52, day: 7 };
 
 const forecastModel: ModelDefinition = {
-  title: 'Sales forecast with intervals and a backtest',
+  kind: 'worker',
+  name: 'forecast',
+  title: 'Sales forecast (auto, Holt-Winters, linear, seasonal naive)',
+  fields: [
+    INPUT,
+    { key: 'date', label: 'Date column', type: 'column', hint: 'default invoice_date' },
+    { key: 'value', label: 'Value column', type: 'column', hint: 'summed per period' },
+    { key: 'period', label: 'Period', type: 'choice', choices: ['month', 'week', 'day'], hint: 'default month' },
+    { key: 'horizon', label: 'Periods ahead', type: 'number', hint: 'default 3' },
+    { key: 'method', label: 'Method', type: 'choice', choices: ['auto', 'holt_winters', 'holt_winters_multiplicative', 'linear', 'seasonal_naive'], hint: 'auto picks the best in the backtest' },
+    { key: 'season', label: 'Season length', type: 'number', hint: 'default 12 months, 52 weeks or 7 days when the data holds two seasons' },
+    { key: 'backtest_origins', label: 'Backtest origins', type: 'number', hint: 'how many past points the methods are scored from; default 5' },
+  ],
+  params: { date: 'string', value: 'string', period: 'string', horizon: 'number', method: 'string', season: 'number', backtest_origins: 'number' },
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Forecast');
@@ -212,7 +241,19 @@ const forecastModel: ModelDefinition = {
 };
 
 const clvModel: ModelDefinition = {
-  title: 'Customer lifetime value (BG/NBD and Gamma-Gamma)',
+  kind: 'worker',
+  name: 'clv',
+  title: 'Customer lifetime value (BG/NBD + Gamma-Gamma)',
+  fields: [
+    INPUT,
+    { key: 'months', label: 'Horizon (months)', type: 'number', hint: 'default 12' },
+    { key: 'discount_rate', label: 'Monthly discount rate', type: 'number', hint: 'default 0.01' },
+    { key: 'penalizer', label: 'Penalizer', type: 'number', hint: 'lifetimes\' penalizer_coef; 0.001 helps a fit that does not converge' },
+    { key: 'customer', label: 'Customer column', type: 'column', hint: 'default customer_id' },
+    { key: 'date', label: 'Date column', type: 'column', hint: 'default invoice_date' },
+    { key: 'amount', label: 'Amount column', type: 'column', hint: 'default amount' },
+  ],
+  params: { customer: 'string', date: 'string', amount: 'string', months: 'number', discount_rate: 'number', penalizer: 'number' },
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Lifetime value');
@@ -271,8 +312,35 @@ const clvModel: ModelDefinition = {
 };
 
 /** Every forward-looking model by name. */
-export const FORWARD_MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = {
-  loyalty: loyaltyModel,
-  forecast: forecastModel,
-  clv: clvModel,
+const cohortsModel: ModelDefinition = {
+  kind: 'sql',
+  name: 'cohorts',
+  title: 'Cohort retention by first-purchase month',
+  fields: [INPUT, TRANSACTION_COLUMNS.customer, TRANSACTION_COLUMNS.date, TRANSACTION_COLUMNS.amount],
+  params: columnKeys('customer', 'invoice', 'date', 'amount'),
+  sql: (input, params) => cohortSql(input, rfmOptions(params).columns),
 };
+
+const loyaltyFeaturesModel: ModelDefinition = {
+  kind: 'sql',
+  name: 'loyalty_features',
+  title: 'Loyalty features and label (before/after a cutoff)',
+  fields: [
+    INPUT,
+    { key: 'cutoff', label: 'Cutoff', type: 'date', hint: 'default: the last day in the data minus the horizon' },
+    { key: 'horizon_days', label: 'Came back within (days)', type: 'number', hint: 'default 60' },
+    ...TRANSACTION_FIELDS,
+    TRANSACTION_COLUMNS.product,
+  ],
+  params: { ...columnKeys('customer', 'invoice', 'date', 'amount', 'product'), cutoff: 'string', horizon_days: 'number' },
+  sql: (input, params) => {
+    const horizon = params.horizon_days ?? 60;
+    if (typeof horizon !== 'number' || !Number.isInteger(horizon) || horizon < 1) throw new ParamError(`"horizon_days" must be a whole number of days, e.g. 60; got ${JSON.stringify(horizon)}`);
+    const cutoff = params.cutoff;
+    if (cutoff !== undefined && (typeof cutoff !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(cutoff))) throw new ParamError(`"cutoff" must be a date like 2011-09-01; got ${JSON.stringify(cutoff)}`);
+    return loyaltyFeaturesSql(input, { columns: { ...rfmOptions(params).columns, product: mappedColumn(params, 'product', 'product_id') }, cutoff: cutoff as string | undefined, horizonDays: horizon });
+  },
+};
+
+/** The forward-looking models, in the order the form lists them. */
+export const FORWARD_MODELS: readonly ModelDefinition[] = [cohortsModel, forecastModel, clvModel, loyaltyFeaturesModel, loyaltyModel];

@@ -50,6 +50,13 @@ export function oneOf<T extends string>(params: Params, field: string, choices: 
   return value as T;
 }
 
+/** A column named in the spec's `columns` mapping, defaulting to the canonical retail name. */
+export function mappedColumn(params: Params, field: string, fallback: string): string {
+  const value = ((params.columns ?? {}) as Record<string, unknown>)[field] ?? fallback;
+  if (typeof value !== 'string') throw new ParamError(`"columns.${field}" must name a column`);
+  return value;
+}
+
 /** The one table a model reads (the spec's `input`). */
 export function only(inputs: readonly Frame[]): Frame {
   const [input] = inputs;

@@ -4,12 +4,26 @@
  */
 import { numberColumn, textColumn, type Frame } from '../kit/frame.ts';
 import { integer, only, text } from '../kit/params.ts';
-import type { ModelDefinition } from '../registry.ts';
+import type { ModelDefinition } from '../kit/model.ts';
+import { INPUT, SEED } from '../kit/fields.ts';
 import { Progress } from '../kit/progress.ts';
 import { forceLayout, selectStrongest } from './graph-layout.ts';
 
 const networkLayoutModel: ModelDefinition = {
+  kind: 'worker',
+  name: 'network_layout',
   title: 'Network layout (products joined by rules)',
+  fields: [
+    { ...INPUT, hint: 'a table of links, e.g. the rules of association_rules' },
+    { key: 'source', label: 'From column', type: 'column', hint: 'default antecedent_items' },
+    { key: 'target', label: 'To column', type: 'column', hint: 'default consequent_items' },
+    { key: 'weight', label: 'Weight column', type: 'column', hint: 'default lift; the strongest links are kept' },
+    { key: 'max_edges', label: 'Most links', type: 'number', hint: 'default 40' },
+    { key: 'max_nodes', label: 'Most nodes', type: 'number', hint: 'default 60' },
+    { key: 'iterations', label: 'Iterations', type: 'number', hint: 'default 300' },
+    SEED,
+  ],
+  params: { source: 'string', target: 'string', weight: 'string', max_edges: 'number', max_nodes: 'number', iterations: 'number', seed: 'number' },
   run(inputs, params, control) {
     const input = only(inputs);
     const columns = { source: text(params, 'source', 'antecedent_items'), target: text(params, 'target', 'consequent_items'), weight: text(params, 'weight', 'lift') };
@@ -107,6 +121,5 @@ function describeCut(
 }
 
 /** Every network model by name. */
-export const NETWORK_MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = {
-  network_layout: networkLayoutModel,
-};
+/** The network models. */
+export const NETWORK_MODELS: readonly ModelDefinition[] = [networkLayoutModel];

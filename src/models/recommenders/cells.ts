@@ -4,7 +4,8 @@
  */
 import type { Frame } from '../kit/frame.ts';
 import { integer, oneOf, only, ParamError, type Params } from '../kit/params.ts';
-import type { ModelDefinition } from '../registry.ts';
+import type { Field, ModelDefinition, ParamSchema } from '../kit/model.ts';
+import { INPUT, LINE_FIELDS, LINE_PARAMS, SEED } from '../kit/fields.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { excludedProducts, lineNumbers, lineText, productCatalogue } from '../kit/retail-lines.ts';
 import { buildInteractions, recommend, type Interactions } from '../baskets/interactions.ts';
@@ -14,6 +15,24 @@ import { findProduct, itemSimilarities, oftenBoughtWithEach, similarProducts } f
 import { DEFAULT_SETTINGS, RECOMMENDER_METHODS, binary, logRatings, recommenderFactories, type RecommenderMethod, type RecommenderSettings } from './recommenders.ts';
 import { defaultCutoff, evaluateRecommenders, lastBasketSplit, timeSplit, type EvaluationRows } from './evaluation.ts';
 import { crossValidateSvd } from './svd.ts';
+
+const METHODS: Field = { key: 'methods', label: 'Recommenders', type: 'choices', choices: RECOMMENDER_METHODS, hint: 'default: every recommender' };
+const VALUE: Field = { key: 'value', label: 'Interaction', type: 'choice', choices: ['binary', 'quantity', 'amount'], hint: 'what a purchase counts as' };
+const WEIGHTING: Field = { key: 'weighting', label: 'Weighting', type: 'choice', choices: ['bm25', 'tfidf', 'none'], hint: 'how a customer\'s purchases are weighted; default bm25' };
+
+/** Spec keys of the recommender settings (see `settingsOf`) and of the lines they read. */
+const SETTINGS_PARAMS: ParamSchema = {
+  ...LINE_PARAMS,
+  value: 'string',
+  weighting: 'string',
+  item_neighbours: 'number',
+  user_neighbours: 'number',
+  factors: 'number',
+  iterations: 'number',
+  svd_factors: 'number',
+  epochs: 'number',
+  seed: 'number',
+};
 
 /** Amount spent per customer and product (lines without a customer or product left out), and what each product is. */
 function purchases(input: Frame, params: Params) {
@@ -57,7 +76,18 @@ function idList(params: Params, field: string): string[] | undefined {
 }
 
 const similarProductsModel: ModelDefinition = {
-  title: 'Similar products and products bought together',
+  kind: 'worker',
+  name: 'similar_products',
+  title: 'Similar products (item-based)',
+  fields: [
+    INPUT,
+    { key: 'product', label: 'Product', type: 'text', hint: 'a code, a description, or $name of an input; empty: every product' },
+    { key: 'n', label: 'How many', type: 'number', hint: 'similar products per product; default 10' },
+    VALUE,
+    WEIGHTING,
+    ...LINE_FIELDS,
+  ],
+  params: { ...SETTINGS_PARAMS, product: ['string', 'number'], n: 'number', min_baskets: 'number', baskets: 'string' },
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Similar products');
@@ -122,7 +152,21 @@ const similarProductsModel: ModelDefinition = {
 };
 
 const recommendModel: ModelDefinition = {
+  kind: 'worker',
+  name: 'recommend',
   title: 'Recommendations for customers',
+  fields: [
+    INPUT,
+    METHODS,
+    { key: 'customers', label: 'Customers', type: 'text', hint: 'an id, a list, or $name of an input; empty: every customer' },
+    { key: 'n', label: 'Per customer', type: 'number', hint: 'default 10' },
+    VALUE,
+    WEIGHTING,
+    { key: 'factors', label: 'ALS/SVD factors', type: 'number', hint: 'latent factors of the matrix factorisations' },
+    SEED,
+    ...LINE_FIELDS,
+  ],
+  params: { ...SETTINGS_PARAMS, methods: ['string', 'string[]'], method: ['string', 'string[]'], customers: ['string', 'number', 'list'], customer: ['string', 'number', 'list'], n: 'number' },
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Recommendations');
@@ -167,7 +211,19 @@ const recommendModel: ModelDefinition = {
 };
 
 const evaluateModel: ModelDefinition = {
+  kind: 'worker',
+  name: 'evaluate_recommenders',
   title: 'Offline evaluation of recommenders',
+  fields: [
+    INPUT,
+    METHODS,
+    { key: 'splits', label: 'Splits', type: 'choices', choices: ['time', 'last_basket'], hint: 'how purchases are held out for testing; default both' },
+    { key: 'k', label: 'Top k', type: 'number', hint: 'recommendations scored per customer; default 10' },
+    { key: 'cutoff', label: 'Time split at', type: 'date', hint: 'default: the last 20% of invoices are the test period' },
+    SEED,
+    ...LINE_FIELDS,
+  ],
+  params: { ...SETTINGS_PARAMS, methods: ['string', 'string[]'], method: ['string', 'string[]'], splits: ['string', 'string[]'], k: 'number', cutoff: 'string', max_users: 'number' },
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Evaluation');
@@ -215,7 +271,17 @@ const evaluateModel: ModelDefinition = {
 };
 
 const svdCrossValidationModel: ModelDefinition = {
-  title: 'SVD rating error (k-fold cross-validation)',
+  kind: 'worker',
+  name: 'svd_cross_validation',
+  title: 'SVD rating error (cross-validation)',
+  fields: [
+    INPUT,
+    { key: 'folds', label: 'Folds', type: 'number', hint: 'default 5' },
+    { key: 'svd_factors', label: 'Factors', type: 'number', hint: 'latent factors; default 20' },
+    { key: 'epochs', label: 'Epochs', type: 'number', hint: 'passes of gradient descent; default 20' },
+    SEED,
+  ],
+  params: { ...SETTINGS_PARAMS, folds: 'number' },
   run(inputs, params, control) {
     const { interactions } = purchases(only(inputs), params);
     return { '': ratingErrors(interactions, integer(params, 'folds', 5, 2, 20), settingsOf(params), control) };
@@ -253,10 +319,5 @@ function ratingErrors(interactions: Interactions, folds: number, settings: Recom
   };
 }
 
-/** Every recommender model by name. */
-export const RECOMMENDER_MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = {
-  similar_products: similarProductsModel,
-  recommend: recommendModel,
-  evaluate_recommenders: evaluateModel,
-  svd_cross_validation: svdCrossValidationModel,
-};
+/** The recommender models, in the order the form lists them. */
+export const RECOMMENDER_MODELS: readonly ModelDefinition[] = [similarProductsModel, recommendModel, evaluateModel, svdCrossValidationModel];

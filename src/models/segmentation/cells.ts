@@ -4,8 +4,11 @@
  */
 import type { Frame } from '../kit/frame.ts';
 import { numberColumn, textColumn } from '../kit/frame.ts';
-import { integer, number, oneOf, only, text, textList, ParamError, type Params } from '../kit/params.ts';
-import type { ModelDefinition } from '../registry.ts';
+import { integer, mappedColumn, number, oneOf, only, text, textList, ParamError, type Params } from '../kit/params.ts';
+import type { Field, ModelDefinition, ParamSchema } from '../kit/model.ts';
+import { INPUT, SEED, TRANSACTION_COLUMNS, TRANSACTION_FIELDS, columnKeys } from '../kit/fields.ts';
+import { rfmOptions, rfmSql } from './rfm.ts';
+import { behaviourSql } from './behaviour.ts';
 import { Progress } from '../kit/progress.ts';
 import { fromColumns, getColumn, type Matrix } from '../kit/matrix.ts';
 import { prepareFeatures, type FeatureTransform } from '../kit/features.ts';
@@ -28,6 +31,20 @@ interface Features {
   readonly matrix: Matrix;
   readonly transform: FeatureTransform;
 }
+
+const ID: Field = { key: 'id', label: 'Customer id column', type: 'column', hint: 'default customer_id; copied to the output' };
+const FEATURES: Field = { key: 'features', label: 'Features', type: 'columns', hint: 'numeric columns to cluster on' };
+const LOG: Field = { key: 'log1p', label: 'log(1 + x) first', type: 'bool', hint: 'tames skewed counts and spend' };
+const SCALING: Field = { key: 'scaling', label: 'Scaling', type: 'choice', choices: ['standard', 'minmax', 'none'], hint: 'default standard (mean 0, variance 1)' };
+const K: Field = { key: 'k', label: 'Clusters (k)', type: 'number-or-input', hint: 'a number, or $name of an input' };
+const LABELS: Field = { key: 'labels', label: 'Segment names', type: 'choice', choices: ['auto', 'rfm', 'spend', 'none'], hint: 'how segments are named; default auto' };
+
+/** Spec keys of every model that reads feature columns (see `features`). */
+const FEATURE_PARAMS: ParamSchema = { id: 'string', features: 'string[]', log1p: ['boolean', 'string[]'], scaling: 'string' };
+/** Spec keys of K-Means' options (see `kmeansOptions`). */
+const KMEANS_PARAMS: ParamSchema = { n_init: 'number', max_iter: 'number', tolerance: 'number', seed: 'number' };
+/** Spec keys of segment naming (see `segmentLabels`). */
+const LABEL_PARAMS: ParamSchema = { labels: 'string', spend: 'string' };
 
 function features(input: Frame, params: Params): Features {
   const names = textList(params, 'features');
@@ -80,7 +97,11 @@ function centroidFrame(labels: SegmentLabel[], sizes: Int32Array, centroids: Mat
 }
 
 const kmeansModel: ModelDefinition = {
+  kind: 'worker',
+  name: 'kmeans',
   title: 'K-Means segments',
+  fields: [INPUT, ID, FEATURES, LOG, SCALING, K, LABELS, { key: 'n_init', label: 'Restarts (n_init)', type: 'number', hint: 'fits from different starts, the best kept; default 10' }, SEED],
+  params: { ...FEATURE_PARAMS, ...KMEANS_PARAMS, ...LABEL_PARAMS, k: 'number' },
   run(inputs, params, control) {
     const input = only(inputs);
     const { ids, names, raw, matrix, transform } = features(input, params);
@@ -113,7 +134,19 @@ const kmeansModel: ModelDefinition = {
 };
 
 const chooseKModel: ModelDefinition = {
-  title: 'Choosing k: elbow and silhouette',
+  kind: 'worker',
+  name: 'choose_k',
+  title: 'Choosing k (elbow, silhouette)',
+  fields: [
+    INPUT,
+    FEATURES,
+    LOG,
+    SCALING,
+    { key: 'k_min', label: 'Smallest k', type: 'number', hint: 'default 2' },
+    { key: 'k_max', label: 'Largest k', type: 'number', hint: 'default 10' },
+    SEED,
+  ],
+  params: { ...FEATURE_PARAMS, ...KMEANS_PARAMS, k_min: 'number', k_max: 'number', sample_size: 'number', exact_limit: 'number' },
   run(inputs, params, control) {
     const { matrix } = features(only(inputs), params);
     const kMin = integer(params, 'k_min', 2, 2, 50);
@@ -152,7 +185,11 @@ const chooseKModel: ModelDefinition = {
 };
 
 const hierarchicalModel: ModelDefinition = {
-  title: 'Hierarchical segments, compared with K-Means',
+  kind: 'worker',
+  name: 'hierarchical',
+  title: 'Hierarchical segments',
+  fields: [INPUT, ID, FEATURES, LOG, SCALING, K, { key: 'linkage', label: 'Linkage', type: 'choice', choices: ['ward', 'average', 'complete'], hint: 'how the distance between two groups is measured; default ward' }, SEED],
+  params: { ...FEATURE_PARAMS, ...KMEANS_PARAMS, ...LABEL_PARAMS, k: 'number', linkage: 'string' },
   run(inputs, params, control) {
     const { ids, names, raw, matrix } = features(only(inputs), params);
     const k = integer(params, 'k', 4, 1, 50);
@@ -189,7 +226,11 @@ const hierarchicalModel: ModelDefinition = {
 };
 
 const silhouetteModel: ModelDefinition = {
-  title: 'Silhouette of a segmentation',
+  kind: 'worker',
+  name: 'silhouette',
+  title: 'Silhouette',
+  fields: [INPUT, ID, FEATURES, LOG, SCALING, { key: 'cluster', label: 'Cluster column', type: 'column', hint: 'the segment of each row; default cluster' }],
+  params: { ...FEATURE_PARAMS, cluster: 'string', exact_limit: 'number', sample_size: 'number', seed: 'number' },
   run(inputs, params, control) {
     const input = only(inputs);
     const { ids, matrix } = features(input, params);
@@ -216,7 +257,11 @@ const silhouetteModel: ModelDefinition = {
 };
 
 const pcaModel: ModelDefinition = {
-  title: 'Projection to 2 and 3 dimensions (PCA)',
+  kind: 'worker',
+  name: 'pca',
+  title: 'Projection (PCA)',
+  fields: [INPUT, ID, FEATURES, LOG, SCALING, { key: 'components', label: 'Components', type: 'number', hint: 'how many projected columns; default 3' }],
+  params: { ...FEATURE_PARAMS, components: 'number', keep: 'string[]' },
   run(inputs, params, control) {
     const input = only(inputs);
     const { ids, matrix } = features(input, params);
@@ -247,7 +292,11 @@ const pcaModel: ModelDefinition = {
 };
 
 const paretoModel: ModelDefinition = {
-  title: 'Revenue concentration (Pareto)',
+  kind: 'worker',
+  name: 'pareto',
+  title: 'Revenue concentration',
+  fields: [INPUT, { key: 'spend', label: 'Spend column', type: 'column', hint: 'spend per customer; default monetary' }],
+  params: { spend: 'string', top_share: 'number' },
   run(inputs, params) {
     const input = only(inputs);
     const spend = numberColumn(input, text(params, 'spend', 'monetary'));
@@ -260,7 +309,14 @@ const paretoModel: ModelDefinition = {
 };
 
 const predictModel: ModelDefinition = {
+  kind: 'worker',
+  name: 'predict',
   title: 'Segment of a new customer',
+  fields: [
+    { ...INPUT, hint: 'the __model table of a kmeans cell' },
+    { key: 'values', label: 'Values', type: 'text', hint: 'JSON list, e.g. ["$recency", "$frequency", "$monetary"]' },
+  ],
+  params: { values: 'list' },
   run(inputs, params) {
     const model = only(inputs);
     const values = params.values;
@@ -287,14 +343,26 @@ const predictModel: ModelDefinition = {
   },
 };
 
-/** The segmentation models by name. */
-export const SEGMENTATION_MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = {
-  kmeans: kmeansModel,
-  choose_k: chooseKModel,
-  hierarchical: hierarchicalModel,
-  silhouette: silhouetteModel,
-  pca: pcaModel,
-  pareto: paretoModel,
-  predict: predictModel,
+const rfmModel: ModelDefinition = {
+  kind: 'sql',
+  name: 'rfm',
+  title: 'RFM scores and segments',
+  fields: [INPUT, ...TRANSACTION_FIELDS, { key: 'reference_date', label: 'Reference date', type: 'date', hint: 'default: the day after the last sale' }],
+  params: { ...columnKeys('customer', 'invoice', 'date', 'amount'), reference_date: 'string', weights: 'number[]' },
+  sql: (input, params) => rfmSql(input, rfmOptions(params)),
 };
 
+const customerFeaturesModel: ModelDefinition = {
+  kind: 'sql',
+  name: 'customer_features',
+  title: 'Customer features (behaviour)',
+  fields: [INPUT, ...TRANSACTION_FIELDS, TRANSACTION_COLUMNS.product],
+  params: { ...columnKeys('customer', 'invoice', 'date', 'amount', 'product'), reference_date: 'string', weights: 'number[]' },
+  sql: (input, params) => {
+    const { columns, referenceDate } = rfmOptions(params);
+    return behaviourSql(input, { columns: { ...columns, product: mappedColumn(params, 'product', 'product_id') }, referenceDate });
+  },
+};
+
+/** The segmentation models, in the order the form lists them. */
+export const SEGMENTATION_MODELS: readonly ModelDefinition[] = [rfmModel, customerFeaturesModel, kmeansModel, chooseKModel, hierarchicalModel, silhouetteModel, pcaModel, paretoModel, predictModel];

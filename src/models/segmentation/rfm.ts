@@ -3,6 +3,7 @@
  * in the database than shipping 541,909 rows to a worker. Pure: builds SQL text, never runs it.
  */
 import { quoteIdent, quoteLiteral } from '../../util/sql.ts';
+import { mappedColumn, ParamError, type Params } from '../kit/params.ts';
 
 export interface RfmColumns {
   readonly customer: string;
@@ -17,6 +18,24 @@ export interface RfmParams {
   readonly referenceDate?: string;
   /** Weights of the R, F and M scores in the weighted score; default 0.3 / 0.4 / 0.3 (the loyalty seed's). */
   readonly weights?: readonly [number, number, number];
+}
+
+/** RFM's options from a model cell's spec; the column mapping defaults to the canonical retail columns. */
+export function rfmOptions(params: Params): RfmParams {
+  const pick = (field: string, fallback: string) => mappedColumn(params, field, fallback);
+  const weights = params.weights;
+  if (weights !== undefined && !(Array.isArray(weights) && weights.length === 3 && weights.every((w) => typeof w === 'number'))) {
+    throw new ParamError('"weights" must be three numbers for R, F and M, e.g. [0.3, 0.4, 0.3]');
+  }
+  const reference = params.reference_date;
+  if (reference !== undefined && (typeof reference !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(reference))) {
+    throw new ParamError(`"reference_date" must be a date like 2011-12-10; got ${JSON.stringify(reference)}`);
+  }
+  return {
+    columns: { customer: pick('customer', 'customer_id'), invoice: pick('invoice', 'invoice_id'), date: pick('date', 'invoice_date'), amount: pick('amount', 'amount') },
+    referenceDate: reference as string | undefined,
+    weights: weights as [number, number, number] | undefined,
+  };
 }
 
 /** A named segment and the score ranges that define it. */
