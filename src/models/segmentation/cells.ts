@@ -9,6 +9,7 @@ import type { Field, ModelDefinition, ParamSchema } from '../kit/model.ts';
 import { INPUT, SEED, TRANSACTION_COLUMNS, TRANSACTION_FIELDS, columnKeys } from '../kit/fields.ts';
 import { rfmOptions, rfmSql } from './rfm.ts';
 import { behaviourSql } from './behaviour.ts';
+import { abcSql } from './abc.ts';
 import { Progress } from '../kit/progress.ts';
 import { fromColumns, getColumn, type Matrix } from '../kit/matrix.ts';
 import { prepareFeatures, type FeatureTransform } from '../kit/features.ts';
@@ -364,5 +365,26 @@ const customerFeaturesModel: ModelDefinition = {
   },
 };
 
+const abcModel: ModelDefinition = {
+  kind: 'sql',
+  name: 'abc_analysis',
+  title: 'ABC classes of products (by revenue share)',
+  fields: [
+    INPUT,
+    { key: 'a_share', label: 'A: share of revenue', type: 'number', hint: 'the top products making up this share are A; default 0.8' },
+    { key: 'b_share', label: 'B: next share', type: 'number', hint: 'the next products making up this share are B, the rest C; default 0.15' },
+    TRANSACTION_COLUMNS.product,
+    TRANSACTION_COLUMNS.description,
+    TRANSACTION_COLUMNS.amount,
+  ],
+  params: { ...columnKeys('product', 'description', 'amount'), a_share: 'number', b_share: 'number' },
+  sql: (input, params) =>
+    abcSql(input, {
+      columns: { product: mappedColumn(params, 'product', 'product_id'), description: mappedColumn(params, 'description', 'description'), amount: mappedColumn(params, 'amount', 'amount') },
+      aShare: number(params, 'a_share', 0.8),
+      bShare: number(params, 'b_share', 0.15),
+    }),
+};
+
 /** The segmentation models, in the order the form lists them. */
-export const SEGMENTATION_MODELS: readonly ModelDefinition[] = [rfmModel, customerFeaturesModel, kmeansModel, chooseKModel, hierarchicalModel, silhouetteModel, pcaModel, paretoModel, predictModel];
+export const SEGMENTATION_MODELS: readonly ModelDefinition[] = [rfmModel, customerFeaturesModel, kmeansModel, chooseKModel, hierarchicalModel, silhouetteModel, pcaModel, paretoModel, abcModel, predictModel];
