@@ -2,10 +2,10 @@
 // pipeline and cohort retention on the generated sales_clean, each as the model cell runs it (SQL in DuckDB-WASM,
 // models on the Arrow bytes a worker receives).
 import type { Database } from '../src/engine/ports.ts';
-import { frameFromIpc } from '../src/models/frame.ts';
+import { frameFromIpc } from '../src/models/kit/frame.ts';
 import { runModel } from '../src/models/registry.ts';
-import { cohortSql } from '../src/models/cohorts.ts';
-import { loyaltyFeaturesSql } from '../src/models/loyalty-features.ts';
+import { cohortSql } from '../src/models/forward/cohorts.ts';
+import { loyaltyFeaturesSql } from '../src/models/forward/loyalty-features.ts';
 
 const COLUMNS = { customer: 'customer_id', invoice: 'invoice_id', date: 'invoice_date', amount: 'amount', product: 'product_id' };
 

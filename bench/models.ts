@@ -20,7 +20,7 @@ import { nodeParquetCodec } from '../src/db/parquet-node.ts';
 import { Rng } from '../src/data/random.ts';
 import { importFile, prepareRetailTable } from '../src/engine/index.ts';
 import { sqlReads } from '../src/engine/sql/references.ts';
-import { rfmSql } from '../src/models/rfm.ts';
+import { rfmSql } from '../src/models/segmentation/rfm.ts';
 import { elbow, fromColumns, fromRows, hierarchical, kmeans, prepareFeatures, silhouette, silhouetteByK, type Matrix } from '../src/models/index.ts';
 import { serve } from './lib/protocol.mjs';
 import { prepareLines, recommenderAlgorithms, type LinesState } from './recommenders.ts';

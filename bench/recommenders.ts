@@ -4,16 +4,16 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Rng } from '../src/data/random.ts';
-import { buildTransactions, type Transactions } from '../src/models/basket.ts';
-import { frameFromIpc } from '../src/models/frame.ts';
-import { fpGrowth } from '../src/models/fpgrowth.ts';
-import { buildInteractions, type Interactions, type SparseMatrix } from '../src/models/interactions.ts';
-import { itemSimilarities } from '../src/models/item-knn.ts';
-import { trainAls } from '../src/models/als.ts';
-import { trainSvd, type Ratings } from '../src/models/svd.ts';
-import { binary, logRatings } from '../src/models/recommenders.ts';
-import { excludedProducts } from '../src/models/retail-lines.ts';
-import { weightMatrix } from '../src/models/weighting.ts';
+import { buildTransactions, type Transactions } from '../src/models/baskets/basket.ts';
+import { frameFromIpc } from '../src/models/kit/frame.ts';
+import { fpGrowth } from '../src/models/baskets/fpgrowth.ts';
+import { buildInteractions, type Interactions, type SparseMatrix } from '../src/models/baskets/interactions.ts';
+import { itemSimilarities } from '../src/models/recommenders/item-knn.ts';
+import { trainAls } from '../src/models/recommenders/als.ts';
+import { trainSvd, type Ratings } from '../src/models/recommenders/svd.ts';
+import { binary, logRatings } from '../src/models/recommenders/recommenders.ts';
+import { excludedProducts } from '../src/models/kit/retail-lines.ts';
+import { weightMatrix } from '../src/models/baskets/weighting.ts';
 import { runModel } from '../src/models/registry.ts';
 
 export interface LinesState {

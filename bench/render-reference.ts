@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openNodeDatabase } from '../src/db/duckdb-node.ts';
 import { nodeParquetCodec } from '../src/db/parquet-node.ts';
-import { inProcessModelRunner } from '../src/models/node-runner.ts';
+import { inProcessModelRunner } from '../src/workers/node-runner.ts';
 import {
   Scheduler,
   createEvaluator,

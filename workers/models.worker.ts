@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { runModel } from '../src/models/registry.ts';
-import type { Params } from '../src/models/params.ts';
+import type { Params } from '../src/models/kit/params.ts';
 
 /** The model registry off the main thread; outputs move back by transfer. Cancel by terminating the worker. */
 const api = {

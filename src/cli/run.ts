@@ -8,7 +8,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { fileURLToPath } from 'node:url';
 import { openNodeDatabase } from '../db/duckdb-node.ts';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
-import { inProcessModelRunner } from '../models/node-runner.ts';
+import { inProcessModelRunner } from '../workers/node-runner.ts';
 import {
   Scheduler,
   createEvaluator,

@@ -1,41 +1,68 @@
 /**
- * The models a model cell can name, each a plain function over frames. Workers and the Node runner expose this
- * one registry, so a model behaves the same in a tab and headless.
+ * Every model a model cell can name, assembled from the families' `cells.ts`. The engine asks it whether a model
+ * is SQL or runs in a worker and checks specs against it; the form reads its fields from it. Workers and the Node
+ * runner expose the same registry, so a model behaves the same in a tab and headless.
  */
-import { frameFromIpc, frameToIpc, type Frame } from './frame.ts';
-import { ParamError, type Params } from './params.ts';
-import type { RunControl } from './progress.ts';
-import { SEGMENTATION_MODEL_DEFINITIONS } from './definitions.ts';
-import { BASKET_MODEL_DEFINITIONS } from './basket-definitions.ts';
-import { FORWARD_MODEL_DEFINITIONS } from './forward-definitions.ts';
-import { NETWORK_MODEL_DEFINITIONS } from './network-definitions.ts';
+import { closestName } from '../util/names.ts';
+import { frameFromIpc, frameToIpc } from './kit/frame.ts';
+import { ParamError, type Params } from './kit/params.ts';
+import type { RunControl } from './kit/progress.ts';
+import type { ModelDefinition } from './kit/model.ts';
+import { checkParams } from './kit/schema.ts';
+import { SEGMENTATION_MODELS } from './segmentation/cells.ts';
+import { BASKET_MODELS } from './baskets/cells.ts';
+import { RECOMMENDER_MODELS } from './recommenders/cells.ts';
+import { FORWARD_MODELS } from './forward/cells.ts';
+import { NETWORK_MODELS } from './network/cells.ts';
 
-/** One model: what it is called, what it computes, and how. */
-export interface ModelDefinition {
-  readonly title: string;
-  /** Output frames by suffix: '' is the cell's own table; 'centroids' becomes `<cell>__centroids`. */
-  run(inputs: readonly Frame[], params: Params, control: RunControl): Record<string, Frame>;
+export type { Field, FieldType, ModelDefinition, ParamSchema, ParamType, SqlModel, WorkerModel } from './kit/model.ts';
+
+/** Index models by name, refusing two models of one name (a later family would silently replace the first). */
+export function assembleModels(families: readonly (readonly ModelDefinition[])[]): ReadonlyMap<string, ModelDefinition> {
+  const byName = new Map<string, ModelDefinition>();
+  for (const model of families.flat()) {
+    if (byName.has(model.name)) throw new Error(`two models are named "${model.name}": ${byName.get(model.name)!.title} and ${model.title}`);
+    byName.set(model.name, model);
+  }
+  return byName;
 }
 
-/** Every worker model by name. */
-const MODEL_DEFINITIONS: Readonly<Record<string, ModelDefinition>> = { ...SEGMENTATION_MODEL_DEFINITIONS, ...BASKET_MODEL_DEFINITIONS, ...FORWARD_MODEL_DEFINITIONS, ...NETWORK_MODEL_DEFINITIONS };
+const MODELS = assembleModels([SEGMENTATION_MODELS, BASKET_MODELS, RECOMMENDER_MODELS, FORWARD_MODELS, NETWORK_MODELS]);
 
-/** Run a model by name over Arrow IPC inputs, returning Arrow IPC outputs (what crosses the worker boundary). */
+/** Every model, in the order the form lists them. */
+export function listModels(): readonly ModelDefinition[] {
+  return [...MODELS.values()];
+}
+
+/** The model of that name, or a ParamError naming the nearest one. */
+export function findModel(name: string): ModelDefinition {
+  const model = MODELS.get(name);
+  if (model) return model;
+  const near = closestName(name, [...MODELS.keys()]);
+  throw new ParamError(`there is no model "${name}"${near ? ` (did you mean "${near}"?)` : ''}; there are ${[...MODELS.keys()].join(', ')}`);
+}
+
+/** Check a spec against its model's schema before any data moves: unknown keys (with the nearest) and wrong types. */
+export function checkModelSpec(name: string, params: Params): ModelDefinition {
+  const model = findModel(name);
+  checkParams(model, params);
+  return model;
+}
+
+/** Run a worker model by name over Arrow IPC inputs, returning Arrow IPC outputs (what crosses the worker boundary). */
 export function runModel(
-  model: string,
+  name: string,
   params: Params,
   inputs: readonly Uint8Array[],
   control: RunControl,
 ): Record<string, Uint8Array> {
-  const definition = MODEL_DEFINITIONS[model];
-  if (!definition) {
-    throw new ParamError(`there is no model "${model}"; there are ${['rfm', 'customer_features', 'cohorts', 'loyalty_features', ...Object.keys(MODEL_DEFINITIONS)].join(', ')}`);
-  }
-  const outputs = definition.run(inputs.map(frameFromIpc), params, control);
+  const model = checkModelSpec(name, params);
+  if (model.kind !== 'worker') throw new ParamError(`model ${name} is SQL and runs in the database, not in a worker`);
+  const outputs = model.run(inputs.map(frameFromIpc), params, control);
   return Object.fromEntries(Object.entries(outputs).map(([suffix, frame]) => [suffix, frameToIpc(frame)]));
 }
 
-/** Names of the models that run in a worker (RFM runs as SQL in DuckDB and is not listed here). */
+/** Names of the models that run in a worker (RFM and the other SQL models run in the database). */
 export function workerModels(): string[] {
-  return Object.keys(MODEL_DEFINITIONS);
+  return listModels().filter((model) => model.kind === 'worker').map((model) => model.name);
 }

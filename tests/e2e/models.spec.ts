@@ -111,3 +111,24 @@ test('a model cell can be cancelled while it runs', async ({ page }) => {
   await expect(cell(page, slow)).toHaveAttribute('data-status', 'stale');
   await expect(cell(page, slow).getByTestId('cell-error')).toHaveAttribute('data-kind', 'cancelled');
 });
+
+test('a misspelt spec key is refused before the model runs, and the form offers abc_analysis from the registry', async ({ page }) => {
+  requests = recordRequests(page);
+  await page.goto('?notebook=segmentation');
+  await expect(cell(page, 'at_risk')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  const misspelt = await addModel(page, { model: 'pareto', input: 'rfm', top_shar: 0.2 });
+  await page.keyboard.press('ControlOrMeta+Enter');
+  const error = cell(page, misspelt).getByTestId('cell-error');
+  await expect(error).toHaveAttribute('data-kind', 'invalid');
+  await expect(error).toContainText('unknown key "top_shar" for model pareto (did you mean "top_share"?)');
+  await cell(page, misspelt).screenshot({ path: 'test-results/model-spec-unknown-key.png' });
+
+  const abc = await addModel(page, { model: 'abc_analysis', input: 'sales_clean' });
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(cell(page, abc)).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  const form = cell(page, abc).getByTestId('model-form');
+  await expect(form.locator('[data-field="model"]')).toHaveValue('abc_analysis');
+  await expect(form.locator('[data-field="a_share"]')).toBeVisible();
+  await expect(form.getByText('A: share of revenue')).toBeVisible();
+  await cell(page, abc).screenshot({ path: 'test-results/model-form-abc.png' });
+});

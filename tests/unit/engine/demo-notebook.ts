@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
 import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
-import { inProcessModelRunner } from '../../../src/models/node-runner.ts';
+import { inProcessModelRunner } from '../../../src/workers/node-runner.ts';
 import { createEvaluator } from '../../../src/engine/evaluate/index.ts';
 import { Scheduler, type RunLogEvent } from '../../../src/engine/scheduler.ts';
 import { importFile } from '../../../src/engine/datasets.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from './demo-notebook.ts';
-import { SERVICE_CODES } from '../../../src/models/retail-lines.ts';
+import { SERVICE_CODES } from '../../../src/models/kit/retail-lines.ts';
 
 // The recommendations demo notebook run headless on the 50k-row sample; each model's output is checked against SQL
 // that DuckDB computes from sales_clean directly, independently of the models' code.

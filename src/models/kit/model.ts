@@ -1,0 +1,53 @@
+/**
+ * What a model cell can be: one entry per model, holding everything the engine and the form need to know about it.
+ * Each family's `cells.ts` exports its entries; `registry.ts` assembles them.
+ */
+import type { Frame } from './frame.ts';
+import type { Params } from './params.ts';
+import type { RunControl } from './progress.ts';
+
+/** How the form edits a field. */
+export type FieldType = 'table' | 'column' | 'columns' | 'number' | 'number-or-input' | 'text' | 'bool' | 'choice' | 'choices' | 'date';
+
+/** One field of the model form, in the order the form shows it. */
+export interface Field {
+  /** Spec key; `columns.customer` addresses a nested field. */
+  readonly key: string;
+  readonly label: string;
+  readonly type: FieldType;
+  readonly choices?: readonly string[];
+  /** What the field means or what it defaults to, shown as the field's tooltip. */
+  readonly hint: string;
+}
+
+/** The JSON types a spec key accepts: `'string[]'` is a list of text, `'list'` a list of anything. */
+export type ParamType = 'string' | 'number' | 'boolean' | 'string[]' | 'number[]' | 'list';
+
+/**
+ * The keys a model's spec accepts and their types. A nested key is written with a dot (`columns.customer`), and
+ * then its parent must be an object holding only the listed keys. `model` and `input` are accepted by every model.
+ */
+export type ParamSchema = Readonly<Record<string, ParamType | readonly ParamType[]>>;
+
+interface ModelBase {
+  readonly name: string;
+  readonly title: string;
+  readonly fields: readonly Field[];
+  readonly params: ParamSchema;
+}
+
+/** A model that runs in a worker over its input tables as frames. */
+export interface WorkerModel extends ModelBase {
+  readonly kind: 'worker';
+  /** Output frames by suffix: '' is the cell's own table; 'centroids' becomes `<cell>__centroids`. */
+  run(inputs: readonly Frame[], params: Params, control: RunControl): Record<string, Frame>;
+}
+
+/** A model that is SQL over its input table and runs in the database itself. */
+export interface SqlModel extends ModelBase {
+  readonly kind: 'sql';
+  /** The SELECT the cell's table is made from; throws a ParamError naming a bad spec field. */
+  sql(input: string, params: Params): string;
+}
+
+export type ModelDefinition = WorkerModel | SqlModel;

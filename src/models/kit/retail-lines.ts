@@ -1,0 +1,92 @@
+/**
+ * Invoice lines as the basket and recommender models read them from a transactions table, with the spec's
+ * `columns` mapping (default: the canonical retail names, as the RFM model cell).
+ */
+import { numberColumn, textColumn, type Frame } from './frame.ts';
+import { ParamError, type Params } from './params.ts';
+
+const DEFAULT_COLUMNS = {
+  customer: 'customer_id',
+  product: 'product_id',
+  invoice: 'invoice_id',
+  date: 'invoice_date',
+  quantity: 'quantity',
+  amount: 'amount',
+  description: 'description',
+  category: 'category',
+} as const;
+
+/** Product id → its description and category, for explanations and the content recommender. */
+export interface ProductInfo {
+  describe(id: string): string;
+  category(id: string): string | null;
+}
+
+export type LineField = keyof typeof DEFAULT_COLUMNS;
+
+/**
+ * Stock codes of the UCI Online Retail data that are charges and adjustments, not goods (postage, carriage, bank
+ * charges, fees, manual entries, discounts, samples): never recommended nor put in rules by default; a spec's
+ * `exclude_products` replaces the list (`[]` keeps everything).
+ */
+export const SERVICE_CODES: readonly string[] = ['POST', 'DOT', 'C2', 'M', 'D', 'S', 'B', 'BANK CHARGES', 'AMAZONFEE', 'CRUK', 'PADS', 'gift_0001_10', 'gift_0001_20', 'gift_0001_30', 'gift_0001_40', 'gift_0001_50'];
+
+/** Which products the spec leaves out (`exclude_products`, default SERVICE_CODES), as a test on a product id. */
+export function excludedProducts(params: Params): (product: string | null) => boolean {
+  const value = params.exclude_products ?? SERVICE_CODES;
+  if (!Array.isArray(value) || !value.every((code) => typeof code === 'string' || typeof code === 'number')) {
+    throw new ParamError(`"exclude_products" must list product codes, e.g. ["POST", "M"]; got ${JSON.stringify(value)}`);
+  }
+  const codes = new Set(value.map(String));
+  return (product) => product == null || codes.has(product);
+}
+
+/** The table's column for each field: `columns.product` in the spec, else the canonical name. */
+export function lineColumn(params: Params, field: LineField): string {
+  const mapping = params.columns ?? {};
+  if (typeof mapping !== 'object' || Array.isArray(mapping)) throw new ParamError('"columns" must map fields to column names, e.g. {"product": "StockCode"}');
+  const value = (mapping as Record<string, unknown>)[field] ?? DEFAULT_COLUMNS[field];
+  if (typeof value !== 'string' || value === '') throw new ParamError(`"columns.${field}" must name a column; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A text column of the lines (ids, descriptions). */
+export function lineText(frame: Frame, params: Params, field: LineField): (string | null)[] {
+  return textColumn(frame, lineColumn(params, field));
+}
+
+/** A numeric column of the lines (quantity, amount; dates arrive as epoch milliseconds). */
+export function lineNumbers(frame: Frame, params: Params, field: LineField): Float64Array {
+  return numberColumn(frame, lineColumn(params, field));
+}
+
+/** Product id → its most common description and category in the lines (ties: the first seen); the id when it has none. */
+export function productCatalogue(frame: Frame, params: Params): ProductInfo {
+  const products = lineText(frame, params, 'product');
+  const mostCommon = (field: LineField): Map<string, string> | undefined => {
+    const column = lineColumn(params, field);
+    return frame.columns[column] === undefined ? undefined : mostCommonPerProduct(products, textColumn(frame, column));
+  };
+  const descriptions = mostCommon('description');
+  const categories = mostCommon('category');
+  return { describe: (id) => descriptions?.get(id) ?? id, category: (id) => categories?.get(id) ?? null };
+}
+
+function mostCommonPerProduct(products: readonly (string | null)[], values: readonly (string | null)[]): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  products.forEach((product, row) => {
+    const value = values[row];
+    if (product == null || value == null || value.trim() === '') return;
+    let perValue = counts.get(product);
+    if (!perValue) counts.set(product, (perValue = new Map()));
+    perValue.set(value, (perValue.get(value) ?? 0) + 1);
+  });
+  const best = new Map<string, string>();
+  for (const [product, perValue] of counts) {
+    let top = '';
+    let topCount = 0;
+    for (const [value, count] of perValue) if (count > topCount) [top, topCount] = [value, count];
+    best.set(product, top);
+  }
+  return best;
+}

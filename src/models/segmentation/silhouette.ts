@@ -1,0 +1,216 @@
+import { Rng } from '../../data/random.ts';
+import { type KMeansOptions, kmeans } from './kmeans.ts';
+import { type Matrix, assertFinite } from '../kit/matrix.ts';
+import { Progress, type RunControl } from '../kit/progress.ts';
+
+export interface SilhouetteOptions extends RunControl {
+  /** Up to this many rows the score is exact, O(n²); above it a sample is scored. Default 5,000. */
+  readonly exactLimit?: number;
+  /** Rows scored above `exactLimit`, each against every row of every cluster. Default 2,000. */
+  readonly sampleSize?: number;
+  /** Seed of the sample. Default 0. */
+  readonly seed?: number;
+}
+
+export interface SilhouetteResult {
+  /** Mean silhouette of the scored rows, in [-1, 1]; higher means tighter, better separated segments. */
+  readonly mean: number;
+  /** Silhouette of each scored row. */
+  readonly values: Float64Array;
+  /** Which rows `values` belong to; `null` when every row was scored (then `values[i]` is row i's). */
+  readonly sampledRows: Int32Array | null;
+  /** Mean silhouette of the scored rows of each cluster (NaN where none was scored). */
+  readonly clusterMeans: Float64Array;
+}
+
+/**
+ * Silhouette (Rousseeuw 1987): s(i) = (b − a) / max(a, b), with a the mean Euclidean distance from i to the
+ * other rows of its cluster and b the smallest mean distance to another cluster; s = 0 for a row alone in its
+ * cluster (scikit-learn's convention). Sampling scores `sampleSize` rows against ALL rows — unlike scikit-learn's
+ * `silhouette_score(sample_size=…)`, which recomputes the score within the sample only (a noisier estimate).
+ */
+export function silhouette(features: Matrix, labels: ArrayLike<number>, options: SilhouetteOptions = {}): SilhouetteResult {
+  const { exactLimit = 5_000, sampleSize = 2_000, seed = 0 } = options;
+  const { rows, cols, values } = features;
+  if (labels.length !== rows) throw new RangeError(`expected ${rows} labels (one per row), got ${labels.length}`);
+  assertFinite(features, 'silhouette features');
+  const clusterOf = new Int32Array(rows); // a typed copy keeps the O(n²) loops monomorphic
+  let k = 0;
+  for (let row = 0; row < rows; row++) {
+    const label = labels[row] as number;
+    if (!Number.isInteger(label) || label < 0) throw new RangeError(`label of row ${row} must be a non-negative integer, got ${label}`);
+    clusterOf[row] = label;
+    if (label + 1 > k) k = label + 1;
+  }
+  const sizes = new Int32Array(k);
+  for (let row = 0; row < rows; row++) sizes[clusterOf[row] as number] = (sizes[clusterOf[row] as number] as number) + 1;
+  const clusters = sizes.reduce((count, size) => count + (size > 0 ? 1 : 0), 0);
+  if (clusters < 2 || clusters > rows - 1) {
+    throw new RangeError(`silhouette needs 2 to ${rows - 1} non-empty clusters (n − 1), got ${clusters}`);
+  }
+  const progress = new Progress(options, 'Silhouette');
+  const scored = rows <= exactLimit ? null : sampleRows(rows, Math.min(sampleSize, rows), seed);
+  const sums = scored === null ? allDistanceSums(values, rows, cols, clusterOf, k, progress) : sampleDistanceSums(values, rows, cols, clusterOf, k, scored, progress);
+
+  const count = scored?.length ?? rows;
+  const scores = new Float64Array(count);
+  const clusterTotals = new Float64Array(k);
+  const clusterCounts = new Int32Array(k);
+  let total = 0;
+  for (let index = 0; index < count; index++) {
+    const row = scored === null ? index : (scored[index] as number);
+    const own = clusterOf[row] as number;
+    const ownSize = sizes[own] as number;
+    let score = 0;
+    if (ownSize > 1) {
+      const a = (sums[index * k + own] as number) / (ownSize - 1);
+      let b = Number.POSITIVE_INFINITY;
+      for (let cluster = 0; cluster < k; cluster++) {
+        const size = sizes[cluster] as number;
+        if (cluster !== own && size > 0) b = Math.min(b, (sums[index * k + cluster] as number) / size);
+      }
+      const larger = Math.max(a, b);
+      score = larger > 0 ? (b - a) / larger : 0;
+    }
+    scores[index] = score;
+    total += score;
+    clusterTotals[own] = (clusterTotals[own] as number) + score;
+    clusterCounts[own] = (clusterCounts[own] as number) + 1;
+  }
+  const clusterMeans = clusterTotals.map((sum, cluster) => sum / (clusterCounts[cluster] as number));
+  progress.finish();
+  return { mean: total / count, values: scores, sampledRows: scored, clusterMeans };
+}
+
+/** `count` distinct rows, ascending, by a seeded partial Fisher–Yates shuffle. */
+function sampleRows(rows: number, count: number, seed: number): Int32Array {
+  const rng = new Rng(seed, 'silhouette sample');
+  const pool = Int32Array.from({ length: rows }, (_, row) => row);
+  for (let i = 0; i < count; i++) {
+    const j = rng.integer(i, rows - 1);
+    const held = pool[i] as number;
+    pool[i] = pool[j] as number;
+    pool[j] = held;
+  }
+  return pool.slice(0, count).sort();
+}
+
+/** For every row, the sum of its distances to each cluster; each pair is measured once. */
+function allDistanceSums(
+  values: Float64Array,
+  rows: number,
+  cols: number,
+  labels: Int32Array,
+  k: number,
+  progress: Progress,
+): Float64Array {
+  const sums = new Float64Array(rows * k);
+  const totalPairs = (rows * (rows - 1)) / 2;
+  let pairsDone = 0;
+  for (let i = 0; i < rows; i++) {
+    if (i % 64 === 0) progress.checkpoint(pairsDone / totalPairs);
+    const labelI = labels[i] as number;
+    const offsetI = i * cols;
+    const sumsI = i * k;
+    for (let j = i + 1; j < rows; j++) {
+      let squared = 0;
+      const offsetJ = j * cols;
+      for (let col = 0; col < cols; col++) {
+        const diff = (values[offsetI + col] as number) - (values[offsetJ + col] as number);
+        squared += diff * diff;
+      }
+      const distance = Math.sqrt(squared);
+      const slotI = sumsI + (labels[j] as number);
+      sums[slotI] = (sums[slotI] as number) + distance;
+      sums[j * k + labelI] = (sums[j * k + labelI] as number) + distance;
+    }
+    pairsDone += rows - i - 1;
+  }
+  return sums;
+}
+
+/** For each sampled row, the sum of its distances to every row of each cluster. */
+function sampleDistanceSums(
+  values: Float64Array,
+  rows: number,
+  cols: number,
+  labels: Int32Array,
+  k: number,
+  sampled: Int32Array,
+  progress: Progress,
+): Float64Array {
+  const sums = new Float64Array(sampled.length * k);
+  for (let index = 0; index < sampled.length; index++) {
+    if (index % 16 === 0) progress.checkpoint(index / sampled.length);
+    const offsetI = (sampled[index] as number) * cols;
+    for (let j = 0; j < rows; j++) {
+      let squared = 0;
+      const offsetJ = j * cols;
+      for (let col = 0; col < cols; col++) {
+        const diff = (values[offsetI + col] as number) - (values[offsetJ + col] as number);
+        squared += diff * diff;
+      }
+      const slot = index * k + (labels[j] as number);
+      sums[slot] = (sums[slot] as number) + Math.sqrt(squared); // the row itself adds 0 to its own cluster
+    }
+  }
+  return sums;
+}
+
+export interface SilhouetteByKOptions extends RunControl {
+  /** Default 2. */
+  readonly kMin?: number;
+  /** Default 10 (capped at rows − 1). */
+  readonly kMax?: number;
+  /** K-Means settings for every k (seed, nInit, …). */
+  readonly kmeans?: Omit<KMeansOptions, keyof RunControl | 'initialCentroids'>;
+  /** Silhouette settings for every k. */
+  readonly silhouette?: Omit<SilhouetteOptions, keyof RunControl>;
+}
+
+export interface SilhouetteByK {
+  readonly ks: number[];
+  readonly silhouettes: number[];
+  /** K-Means inertia at each k, so an elbow can be drawn from the same runs. */
+  readonly inertias: number[];
+  /** k with the highest mean silhouette; ties go to the smaller k (fewer segments to act on). */
+  readonly suggestedK: number;
+}
+
+/** K-Means at each k in kMin..kMax, scored by mean silhouette: `silhouetteByK(rfm).suggestedK`. */
+export function silhouetteByK(features: Matrix, options: SilhouetteByKOptions = {}): SilhouetteByK {
+  const { kMin = 2 } = options;
+  const kMax = Math.min(options.kMax ?? 10, features.rows - 1);
+  if (!Number.isInteger(kMin) || kMin < 2) throw new RangeError(`kMin must be an integer ≥ 2 (silhouette needs two clusters), got ${kMin}`);
+  if (!Number.isInteger(kMax) || kMax < kMin) throw new RangeError(`kMax must be an integer ≥ kMin = ${kMin} and < rows = ${features.rows}, got ${kMax}`);
+  const progress = new Progress(options, 'Silhouette by k');
+  const ks: number[] = [];
+  const silhouettes: number[] = [];
+  const inertias: number[] = [];
+  const steps = kMax - kMin + 1;
+  for (let k = kMin; k <= kMax; k++) {
+    const step = k - kMin;
+    const clustering = kmeans(features, k, { ...options.kmeans, ...progress.slice(step / steps, (step + 0.3) / steps) });
+    const scored = silhouette(features, clustering.labels, { ...options.silhouette, ...progress.slice((step + 0.3) / steps, (step + 1) / steps) });
+    ks.push(k);
+    silhouettes.push(scored.mean);
+    inertias.push(clustering.inertia);
+  }
+  progress.finish();
+  return { ks, silhouettes, inertias, suggestedK: suggestK(ks, silhouettes) };
+}
+
+/** The k with the highest mean silhouette; ties go to the smaller k: `suggestK([2, 3, 4], [0.4, 0.5, 0.5])` → 3. */
+export function suggestK(ks: readonly number[], silhouettes: readonly number[]): number {
+  let suggested = ks[0];
+  let bestScore = Number.NEGATIVE_INFINITY;
+  silhouettes.forEach((score, index) => {
+    const k = ks[index] as number;
+    if (score > bestScore || (score === bestScore && suggested !== undefined && k < suggested)) {
+      bestScore = score;
+      suggested = k;
+    }
+  });
+  if (suggested === undefined) throw new RangeError('suggestK needs at least one k');
+  return suggested;
+}
