@@ -1,8 +1,6 @@
-import { exportTableCsv, serializeNotebook } from '../../engine/index.ts';
-import { buildReport } from '../../engine/report.ts';
+import { buildReport, drawChart, exportTableCsv, serializeNotebook } from '../../engine/index.ts';
 import { reportHtml } from '../../format/report.ts';
 import { renderMarkdown } from '../markdown.ts';
-import { drawChart } from '../chart-draw.ts';
 import { envelopeFromText, envelopeToText, open, seal } from '../../store/crypto.ts';
 import { readImported, writeBundle } from '../../format/bundle.ts';
 import type { Session } from './session.svelte.ts';
