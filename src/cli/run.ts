@@ -14,6 +14,7 @@ import {
   createEvaluator,
   describeCellError,
   exportTableCsv,
+  exportTableParquet,
   importFile,
   inputSpec,
   isNamed,
@@ -366,7 +367,7 @@ async function writeTables(db: Database, cells: readonly CellResult[], outDir: s
     }
     const file = `${cell.cell}.${format}`;
     try {
-      const bytes = format === 'csv' ? await exportTableCsv(db, cell.cell) : await nodeParquetCodec.fromArrowIpc(await db.exportArrowIpc(cell.cell));
+      const bytes = format === 'csv' ? await exportTableCsv(db, cell.cell) : await exportTableParquet(db, nodeParquetCodec, cell.cell);
       await writeFile(join(outDir, file), bytes);
       written.push({ ...cell, output: file });
     } catch (error) {

@@ -20,6 +20,7 @@ export { parseNotebook, readNotebook, serializeNotebook, serializeChecked, Noteb
 export { type ChartSpec, type PlotPlan, chartSpec, plotPlan, isChart3d, MARK_TYPES, AGGREGATES } from './chart.ts';
 export { type View3d, DEFAULT_VIEW, dragView } from './chart-3d.ts';
 export { buildReport } from './report.ts';
+export { exportTableParquet, tableToKeep, type TableOrigin } from './table-files.ts';
 export { drawChart, type ChartOutput } from './chart-draw.ts';
 export { newChartSpec, newChartTable, retargetChart } from './chart-builder.ts';
 export { protectedNames, freeDataName, notebookResults } from './data-tables.ts';
