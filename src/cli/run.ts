@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { openNodeDatabase } from '../db/duckdb-node.ts';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
 import { inProcessModelRunner } from '../models/node-runner.ts';
+import { taggedModelRunner } from '../workers/model-failure.ts';
 import {
   Scheduler,
   createEvaluator,
@@ -132,7 +133,7 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
     const events: RunLogEvent[] = [];
     const width = Math.max(0, ...named.map((cell) => cell.name.length));
     const scheduler = new Scheduler({
-      evaluate: createEvaluator(db, inProcessModelRunner),
+      evaluate: createEvaluator(db, taggedModelRunner(inProcessModelRunner)),
       onStates: () => {},
       onLog: (event) => {
         events.push(event);

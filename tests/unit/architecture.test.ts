@@ -17,6 +17,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/db/parquet-node.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/generate-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/model-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
+  'src/workers/model-failure.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/models/node-runner.ts -> src/engine/ports.ts':
     'the in-process ModelRunner adapter lives in src/models while that folder is being reorganised; it belongs with the adapters',
   'src/format/notebook-text.ts -> src/engine/notebook.ts':
