@@ -3,10 +3,9 @@
  * Observable Plot and DOMPurify work in a jsdom window: both libraries test themselves against it.
  */
 import { listTables, type CellStates, type Database, type Notebook } from '../engine/index.ts';
-import { buildReport } from '../engine/report.ts';
+import { buildReport, drawChart } from '../engine/index.ts';
 import { reportHtml } from '../format/report.ts';
-import { drawChart } from '../ui/chart-draw.ts';
-import { markdownRenderer } from '../ui/markdown.ts';
+import { markdownRenderer } from '../format/markdown.ts';
 import { installPixelCanvas } from './canvas.ts';
 
 /**

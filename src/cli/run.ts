@@ -9,11 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { openNodeDatabase } from '../db/duckdb-node.ts';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
 import { inProcessModelRunner } from '../workers/node-runner.ts';
+import { taggedModelRunner } from '../workers/model-failure.ts';
 import {
   Scheduler,
   createEvaluator,
   describeCellError,
   exportTableCsv,
+  exportTableParquet,
   importFile,
   inputSpec,
   isNamed,
@@ -131,7 +133,7 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
     const events: RunLogEvent[] = [];
     const width = Math.max(0, ...named.map((cell) => cell.name.length));
     const scheduler = new Scheduler({
-      evaluate: createEvaluator(db, inProcessModelRunner),
+      evaluate: createEvaluator(db, taggedModelRunner(inProcessModelRunner)),
       onStates: () => {},
       onLog: (event) => {
         events.push(event);
@@ -366,7 +368,7 @@ async function writeTables(db: Database, cells: readonly CellResult[], outDir: s
     }
     const file = `${cell.cell}.${format}`;
     try {
-      const bytes = format === 'csv' ? await exportTableCsv(db, cell.cell) : await nodeParquetCodec.fromArrowIpc(await db.exportArrowIpc(cell.cell));
+      const bytes = format === 'csv' ? await exportTableCsv(db, cell.cell) : await exportTableParquet(db, nodeParquetCodec, cell.cell);
       await writeFile(join(outDir, file), bytes);
       written.push({ ...cell, output: file });
     } catch (error) {

@@ -4,7 +4,8 @@ import { transition, type CellEvent, type CellOutput, type CellStates } from './
 import { describeCellError, type CellError } from './errors.ts';
 import { isNamed, type NamedCell, type NamedCellKind, type Notebook } from './notebook.ts';
 import { SpecError, type InputValue } from './specs.ts';
-import { QueryError, isCancelled, messageOf } from '../util/errors.ts';
+import { assertNever } from '../util/assert.ts';
+import { ModelRunError, QueryError, isCancelled, messageOf } from '../util/errors.ts';
 import { DataProtectionError, protectedNames } from './data-tables.ts';
 
 /** What an evaluation sees besides the cell: a signal that aborts when the run is superseded, and input values. */
@@ -305,9 +306,18 @@ export function toCellError(error: unknown, aborted: boolean): CellError {
   if (error instanceof DataProtectionError) return error.cellError;
   if (error instanceof QueryError) return { kind: 'sql', message: error.message };
   if (error instanceof SpecError) return { kind: 'invalid', message: error.message };
-  // Errors from a worker arrive as plain Errors that keep their name.
-  if (error instanceof Error && (error.name === 'ParamError' || error.name === 'FrameError' || error.name === 'RangeError')) {
-    return { kind: 'invalid', message: error.message };
+  if (error instanceof ModelRunError) {
+    const { failure } = error;
+    switch (failure.kind) {
+      case 'invalid-spec':
+        return { kind: 'invalid', message: failure.message };
+      case 'model-failed':
+        return { kind: 'runtime', message: failure.message };
+      case 'cancelled':
+        return { kind: 'cancelled' };
+      default:
+        return assertNever(failure);
+    }
   }
   return { kind: 'runtime', message: messageOf(error) };
 }

@@ -1,4 +1,4 @@
-import { base64ToBytes, bytesToBase64 } from '../store/crypto.ts';
+import { base64ToBytes, bytesToBase64 } from '../util/base64.ts';
 import { messageOf } from '../util/errors.ts';
 
 /** A notebook with its data: the text plus each table as Parquet, in one JSON file (`.aisle`). */

@@ -72,3 +72,23 @@ function fromJson(message: string): string | null {
     return null;
   }
 }
+
+/**
+ * Why a model run failed, as tagged data: a class does not survive the worker boundary (structured clone keeps
+ * only name and message), so the worker classifies the error where its class is still known and sends this.
+ */
+export type ModelFailure =
+  /** The spec names a model that does not exist, a parameter out of range, or a column the input lacks. */
+  | { readonly kind: 'invalid-spec'; readonly message: string }
+  /** The model itself failed while running (too little data, a singular matrix, a bug). */
+  | { readonly kind: 'model-failed'; readonly message: string }
+  /** The run was cancelled. */
+  | { readonly kind: 'cancelled'; readonly message: string };
+
+/** A model run that failed, thrown on this side of the worker boundary with the failure's facts. */
+export class ModelRunError extends Error {
+  override readonly name = 'ModelRunError';
+  constructor(readonly failure: ModelFailure) {
+    super(failure.message);
+  }
+}

@@ -1,13 +1,14 @@
 import * as Comlink from 'comlink';
 import type { ModelRunner } from '../engine/ports.ts';
-import type { ModelsWorkerApi } from '../../workers/models.worker.ts';
+import type { ModelsWorkerApi } from './models-api.ts';
+import { outputsOf, type ModelRunResult } from './model-failure.ts';
 import { inFreshWorker } from './one-shot.ts';
 
 /** Models in a worker of their own per run; cancelling ends the worker, which stops the model at once. */
 export function workerModelRunner(): ModelRunner {
   return {
     run: (request, onProgress, signal) =>
-      inFreshWorker<ModelsWorkerApi, Record<string, Uint8Array>>(
+      inFreshWorker<ModelsWorkerApi, ModelRunResult>(
         () => new Worker(new URL('../../workers/models.worker.ts', import.meta.url), { type: 'module', name: 'models' }),
         (api) => {
           const inputs = Object.values(request.inputs);
@@ -16,6 +17,6 @@ export function workerModelRunner(): ModelRunner {
         },
         signal,
         'Model run cancelled',
-      ),
+      ).then(outputsOf),
   };
 }

@@ -1,4 +1,4 @@
-import { notebookResults, readNotebook, runsOnOpen, serializeNotebook, type Notebook, type NotebookOrigin, type NotebookProblem } from '../../engine/index.ts';
+import { notebookResults, readNotebook, runsOnOpen, serializeNotebook, tableToKeep, type Notebook, type NotebookOrigin, type NotebookProblem } from '../../engine/index.ts';
 import { quoteIdent } from '../../util/sql.ts';
 import { DamagedRecordError, type WorkspaceSession } from '../../store/locking.ts';
 import { messageOf } from '../../util/errors.ts';
@@ -61,7 +61,8 @@ export class Session {
       const report = this.data.reports[name];
       await this.book.tableChanged([name, report?.canonicalView, report?.cleanTable].filter((table) => table !== undefined));
     }, (name) => this.book.isCellTable(name), (name, restored) => {
-      if (!restored) void this.persistTable(name);
+      const encode = tableToKeep(services.db, services.parquet, name, restored ? 'restored' : 'loaded');
+      if (encode) void this.workspace.saveTable(name, encode);
     });
   }
 
@@ -69,11 +70,6 @@ export class Session {
   persist(): void {
     if (!this.notebookId) return;
     this.workspace.scheduleSave(this.notebookId, { notebook: this.book.notebook, inputs: this.book.inputValues(), trusted: this.book.trusted });
-  }
-
-  /** Keep a loaded table in the workspace as Parquet (encoded in a worker); a failure is a notice and "Not saved". */
-  private persistTable(name: string): Promise<void> {
-    return this.workspace.saveTable(name, async () => this.services.parquet.fromArrowIpc(await this.services.db.exportArrowIpc(name)));
   }
 
   /** At start: the tables the workspace kept from earlier visits, then the notebook `id`, with progress meanwhile. */

@@ -1,8 +1,6 @@
-import { exportTableCsv, serializeNotebook } from '../../engine/index.ts';
-import { buildReport } from '../../engine/report.ts';
+import { buildReport, drawChart, exportTableCsv, exportTableParquet, serializeNotebook } from '../../engine/index.ts';
 import { reportHtml } from '../../format/report.ts';
 import { renderMarkdown } from '../markdown.ts';
-import { drawChart } from '../chart-draw.ts';
 import { envelopeFromText, envelopeToText, open, seal } from '../../store/crypto.ts';
 import { readImported, writeBundle } from '../../format/bundle.ts';
 import type { Session } from './session.svelte.ts';
@@ -24,7 +22,7 @@ export async function exportNotebook(session: Session, options: ExportOptions): 
   if (options.withData) {
     const tables: Record<string, Uint8Array> = {};
     for (const name of dataTableNames(session)) {
-      tables[name] = await session.services.parquet.fromArrowIpc(await session.services.db.exportArrowIpc(name));
+      tables[name] = await exportTableParquet(session.services.db, session.services.parquet, name);
     }
     text = writeBundle({ text: notebookText, tables });
   }
@@ -64,7 +62,7 @@ export async function importNotebook(session: Session, fileText: string, fileNam
 /** A cell's table as CSV or Parquet bytes; `csv-raw` keeps text that a spreadsheet would run as a formula. */
 export async function exportTable(session: Session, table: string, format: 'csv' | 'csv-raw' | 'parquet'): Promise<Uint8Array> {
   if (format === 'csv' || format === 'csv-raw') return exportTableCsv(session.services.db, table, format === 'csv' ? 'neutralise' : 'keep');
-  return session.services.parquet.fromArrowIpc(await session.services.db.exportArrowIpc(table));
+  return exportTableParquet(session.services.db, session.services.parquet, table);
 }
 
 /** Loaded data, not what cells or the retail profile derived from it (those are made again on import). */

@@ -1,6 +1,6 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { markdownRenderer } from '../../../src/ui/markdown.ts';
+import { markdownRenderer } from '../../../src/format/markdown.ts';
 import { reportHtml } from '../../../src/format/report.ts';
 
 const render = markdownRenderer(new JSDOM('').window as never);

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import { plotPlan, type CellOutput } from '../engine/index.ts';
-import type { View3d } from '../engine/chart-3d.ts';
+import { plotPlan } from './chart.ts';
+import type { CellOutput } from './status.ts';
+import type { View3d } from './chart-3d.ts';
 
 export type ChartOutput = Extract<CellOutput, { kind: 'chart' }>;
 

@@ -1,0 +1,21 @@
+import * as Comlink from 'comlink';
+import { runModel } from '../models/registry.ts';
+import type { Params } from '../models/kit/params.ts';
+import { settleModelRun, type ModelRunResult } from './model-failure.ts';
+
+type RunModel = typeof runModel;
+
+/**
+ * The models worker's API over the model registry (`run` is replaceable for tests). A failure comes back as tagged
+ * data, never as a thrown Error, whose class the boundary would lose. Outputs move back by transfer.
+ */
+export function modelsWorkerApi(run: RunModel = runModel) {
+  return {
+    run(model: string, params: Params, inputs: Uint8Array[], onProgress?: (fraction: number) => unknown): ModelRunResult {
+      const result = settleModelRun(() => run(model, params, inputs, { onProgress: onProgress ? (fraction) => void onProgress(fraction) : undefined }));
+      return result.ok ? Comlink.transfer(result, Object.values(result.outputs).map((bytes) => bytes.buffer as ArrayBuffer)) : result;
+    },
+  };
+}
+
+export type ModelsWorkerApi = ReturnType<typeof modelsWorkerApi>;
