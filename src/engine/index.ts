@@ -17,8 +17,8 @@ export { prepareRetailTable, mapRetailTable, type RetailTableReport } from './re
 export { CANONICAL_COLUMNS, type CanonicalColumn } from '../data/retail.ts';
 export { CLEANING_RULES, describeCleaningRule, type CleaningReport, type ValidationReport, type ValidationIssue } from '../data/retail-reports.ts';
 export { parseNotebook, readNotebook, serializeNotebook, serializeChecked, NotebookFormatError, NotebookSaveError, type NotebookProblem } from '../format/notebook-text.ts';
-export { type ChartSpec, type PlotPlan, chartSpec, plotPlan } from './chart.ts';
-export { newChartSpec, newChartTable, retargetChart } from './chart-builder.ts';
+export { type ChartSpec, type PlotPlan, chartSpec, plotPlan } from './chart/index.ts';
+export { newChartSpec, newChartTable, retargetChart } from './chart/builder.ts';
 export { protectedNames, freeDataName, notebookResults } from './data-tables.ts';
 export { summarizeNotebookEffects, sqlEffects, type NotebookEffects, type SqlCellEffects, type ObjectEffect, type EffectAction, type FlaggedStatement } from './effects.ts';
 export { runsOnOpen, type NotebookOrigin } from './trust.ts';

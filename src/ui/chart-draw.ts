@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { plotPlan, type CellOutput } from '../engine/index.ts';
-import type { View3d } from '../engine/chart-3d.ts';
+import type { View3d } from '../engine/chart/scatter-3d.ts';
 
 export type ChartOutput = Extract<CellOutput, { kind: 'chart' }>;
 

@@ -1,7 +1,8 @@
-import type { ColumnInfo, TableInfo } from './catalog.ts';
-import type { CellStates } from './status.ts';
-import type { Notebook } from './notebook.ts';
-import { isColour, NUMERIC, TEMPORAL } from './chart.ts';
+import type { ColumnInfo, TableInfo } from '../catalog.ts';
+import type { CellStates } from '../status.ts';
+import type { Notebook } from '../notebook.ts';
+import { isColour } from './colour.ts';
+import { NUMERIC, TEMPORAL } from './query.ts';
 
 /** The most bars a new chart draws before the reader asks for more: enough to compare, few enough to read. */
 export const NEW_CHART_TOP = 20;
