@@ -6,5 +6,5 @@ export { MARK_TYPES, CHANNELS, AGGREGATES, type MarkType, type Channel, type Agg
 export { MARKS } from './marks/index.ts';
 export { chartSpec, chartTables, chartSpecReads, type ChartSpec, type ScaleSpec, type ScaleType } from './spec.ts';
 export { isColour } from './colour.ts';
-export { chartQuery, NUMERIC, TEMPORAL, type ChartQuery, type TableShape } from './query.ts';
+export { chartQuery, type ChartQuery, type TableShape } from './query.ts';
 export { plotPlan, isChart3d, type Row, type PlotMarkPlan, type ScalePlan, type PlotPlan, type PlotPlanOptions } from './plan.ts';

@@ -1,7 +1,8 @@
 import type { ColumnInfo } from '../catalog.ts';
 import type { Channel, MarkSpec, MarkType } from './mark.ts';
 import { MARKS } from './marks/index.ts';
-import { outputChannels, TEMPORAL } from './query.ts';
+import { outputChannels } from './query.ts';
+import { isTemporalType } from '../../util/column-types.ts';
 import { omitUndefined, type ChartSpec, type ScaleSpec } from './spec.ts';
 import { axisLines, DEFAULT_VIEW, EXTENT, projectRows, SCREEN_X, SCREEN_Y, type View3d } from './scatter-3d.ts';
 
@@ -70,7 +71,7 @@ export function plotPlan(chart: ChartSpec, rows: readonly (readonly Row[])[], op
   if (rows.length !== chart.marks.length) throw new Error(`plotPlan needs one list of rows per mark: ${chart.marks.length} marks, ${rows.length} lists`);
   const isTemporal = (column: string) => {
     const type = (options.columns ?? []).find((c) => c.name === column || c.name.toLowerCase() === column.toLowerCase())?.type;
-    return type !== undefined && TEMPORAL.test(type);
+    return type !== undefined && isTemporalType(type);
   };
   const marks = chart.marks.map((mark, i): PlotMarkPlan => {
     const channels = outputChannels(mark);

@@ -2,6 +2,7 @@ import type { ColumnInfo } from '../catalog.ts';
 import { SpecError } from '../specs.ts';
 import { closestName } from '../../util/names.ts';
 import { quoteIdent } from '../../util/sql.ts';
+import { isNumericType, isWideNumericType } from '../../util/column-types.ts';
 import type { Aggregate, Channel, MarkSpec, MarkType } from './mark.ts';
 import { MARKS } from './marks/index.ts';
 import type { ChartSpec } from './spec.ts';
@@ -41,7 +42,7 @@ function markQuery(data: string, mark: MarkSpec, table: TableShape, maxPoints: n
   for (const [channel, name] of Object.entries(mark.channels)) sources.set(name, findColumn(name, channel, mark.mark, data, table.columns));
   const select = (name: string) => {
     const source = sources.get(name)!;
-    const expression = WIDE.test(source.type) ? `${quoteIdent(source.name)}::DOUBLE` : quoteIdent(source.name);
+    const expression = isWideNumericType(source.type) ? `${quoteIdent(source.name)}::DOUBLE` : quoteIdent(source.name);
     return expression === quoteIdent(name) ? expression : `${expression} AS ${quoteIdent(name)}`;
   };
   const outputs = outputChannels(mark);
@@ -78,15 +79,11 @@ function markQuery(data: string, mark: MarkSpec, table: TableShape, maxPoints: n
   return { sql, sampled: 'aggregated' };
 }
 
-/** Types that reach JavaScript as bigint or Decimal objects; charts want numbers. */
-const WIDE = /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT|DECIMAL)/i;
-export const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL)\b/i;
-export const TEMPORAL = /^(DATE|TIMESTAMP)/i;
 
 function aggregateSql(aggregate: Aggregate, column: ColumnInfo | undefined, mark: MarkSpec, channel: Channel): string {
   if (column === undefined) return 'count(*)::DOUBLE';
   const ident = quoteIdent(column.name);
-  if ((aggregate === 'sum' || aggregate === 'mean' || aggregate === 'median') && !NUMERIC.test(column.type)) {
+  if ((aggregate === 'sum' || aggregate === 'mean' || aggregate === 'median') && !isNumericType(column.type)) {
     throw new SpecError(`the ${mark.mark} mark's "aggregate": ${aggregate} needs a numeric column in "${channel}"; "${column.name}" is ${column.type}`);
   }
   switch (aggregate) {
@@ -100,7 +97,7 @@ function aggregateSql(aggregate: Aggregate, column: ColumnInfo | undefined, mark
     case 'min':
     case 'max':
       // Dates stay dates; only numbers become DOUBLE.
-      return NUMERIC.test(column.type) ? `${aggregate}(${ident})::DOUBLE` : `${aggregate}(${ident})`;
+      return isNumericType(column.type) ? `${aggregate}(${ident})::DOUBLE` : `${aggregate}(${ident})`;
   }
 }
 
