@@ -6,6 +6,7 @@ import { CANONICAL_COLUMNS, MappingError, suggestion, type CanonicalColumn, type
 import { CLEANING_RULES, type CleaningRule, type NumericColumn, type RowCheckTarget } from './retail-reports.ts';
 import { assertNever } from '../util/assert.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
+import { isFloatingType, isNumericType, isTemporalType, isTextType } from '../util/column-types.ts';
 
 /** DuckDB type names by source column, as `DESCRIBE` reports them (`VARCHAR`, `DOUBLE`, `TIMESTAMP`…). */
 export type SourceTypes = Readonly<Record<string, string>>;
@@ -39,12 +40,6 @@ const CANONICAL_TYPES: Readonly<Record<CanonicalColumn, 'VARCHAR' | 'TIMESTAMP' 
   country: 'VARCHAR',
 };
 
-const NUMERIC_TYPE =
-  /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL|NUMERIC)\b/i;
-/** Types that can hold NaN and ±Infinity. */
-const FLOATING_TYPE = /^(FLOAT|REAL|DOUBLE)\b/i;
-const TEMPORAL_TYPE = /^(DATE|TIMESTAMP)\b/i;
-const TEXT_TYPE = /^VARCHAR\b/i;
 
 /** The source column's type, failing with its name (and the closest real one) when the table lacks it. */
 function typeOf(column: string, sourceTypes: SourceTypes): string {
@@ -62,8 +57,8 @@ function typeOf(column: string, sourceTypes: SourceTypes): string {
 function trimmedText(column: string, sourceTypes: SourceTypes): string {
   const quoted = quoteIdent(column);
   const type = typeOf(column, sourceTypes);
-  if (NUMERIC_TYPE.test(type)) return `CAST(${quoted} AS VARCHAR)`;
-  if (!TEXT_TYPE.test(type)) return `trim(CAST(${quoted} AS VARCHAR))`;
+  if (isNumericType(type)) return `CAST(${quoted} AS VARCHAR)`;
+  if (!isTextType(type)) return `trim(CAST(${quoted} AS VARCHAR))`;
   return `(CASE WHEN ${quoted} LIKE ' %' OR ${quoted} LIKE '% ' THEN trim(${quoted}) ELSE ${quoted} END)`;
 }
 
@@ -86,13 +81,13 @@ function filledCondition(column: string, sourceTypes: SourceTypes): string {
 /** A number as DOUBLE; text that is not a number → NULL (a cast to DOUBLE allows surrounding spaces). */
 function numberExpression(column: string, sourceTypes: SourceTypes): string {
   const quoted = quoteIdent(column);
-  if (NUMERIC_TYPE.test(typeOf(column, sourceTypes))) return `CAST(${quoted} AS DOUBLE)`;
+  if (isNumericType(typeOf(column, sourceTypes))) return `CAST(${quoted} AS DOUBLE)`;
   return `try_cast(${trimmedText(column, sourceTypes)} AS DOUBLE)`;
 }
 
 /** A date as TIMESTAMP from DATE/TIMESTAMP columns or text (`12/1/2010 8:26`, `2010-12-01T08:26:00`…); else NULL. */
 function dateExpression(column: string, sourceTypes: SourceTypes): string {
-  if (TEMPORAL_TYPE.test(typeOf(column, sourceTypes))) return `CAST(${quoteIdent(column)} AS TIMESTAMP)`;
+  if (isTemporalType(typeOf(column, sourceTypes))) return `CAST(${quoteIdent(column)} AS TIMESTAMP)`;
   const text = trimmedText(column, sourceTypes);
   const branches = DATE_SHAPES.map(({ pattern, format }) => {
     const parse = format === 'iso' ? `try_cast(${text} AS TIMESTAMP)` : `try_strptime(${text}, ${quoteLiteral(format)})`;
@@ -163,7 +158,7 @@ export function validationChecks(profile: RetailProfile, sourceTypes: SourceType
   const present = (column: string | undefined): column is string => column !== undefined && sourceTypes[column] !== undefined;
 
   const date = profile.mapping.invoice_date;
-  if (present(date) && !TEMPORAL_TYPE.test(typeOf(date, sourceTypes))) {
+  if (present(date) && !isTemporalType(typeOf(date, sourceTypes))) {
     const condition = `${filledCondition(date, sourceTypes)} AND (${dateExpression(date, sourceTypes)}) IS NULL`;
     checks.push({ kind: 'unparsable-date', column: date, condition });
   }
@@ -174,8 +169,8 @@ export function validationChecks(profile: RetailProfile, sourceTypes: SourceType
     const number = numberExpression(column, sourceTypes);
     // NaN and ±Infinity parse as DOUBLE (and arrive in Parquet), but every sum over them is NaN or infinite.
     let condition: string;
-    if (FLOATING_TYPE.test(type)) condition = `NOT isfinite(${number})`;
-    else if (NUMERIC_TYPE.test(type)) continue;
+    if (isFloatingType(type)) condition = `NOT isfinite(${number})`;
+    else if (isNumericType(type)) continue;
     else condition = `${filledCondition(column, sourceTypes)} AND ((${number}) IS NULL OR NOT isfinite(${number}))`;
     checks.push({ kind: 'non-numeric', canonical, column, condition });
   }

@@ -1,7 +1,7 @@
 import { isNamed, type Cell, type NamedCell } from './notebook.ts';
 import { SpecError, inputSpec, parseSpec, specInputs, specTables, type InputSpec } from './specs.ts';
 import { sqlReads } from './sql/references.ts';
-import { chartSpecReads } from './chart.ts';
+import { chartSpecReads } from './chart/index.ts';
 import type { CellError } from './errors.ts';
 import { assertNever } from '../util/assert.ts';
 import { cellNameProblem, quotedName } from '../util/names.ts';

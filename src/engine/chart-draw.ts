@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import { plotPlan } from './chart.ts';
+import { plotPlan } from './chart/index.ts';
 import type { CellOutput } from './status.ts';
-import type { View3d } from './chart-3d.ts';
+import type { View3d } from './chart/scatter-3d.ts';
 
 export type ChartOutput = Extract<CellOutput, { kind: 'chart' }>;
 

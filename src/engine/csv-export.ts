@@ -1,6 +1,7 @@
 import type { Database } from './ports.ts';
 import { describe, type ColumnInfo } from './catalog.ts';
 import { quoteIdent } from '../util/sql.ts';
+import { isTextType } from '../util/column-types.ts';
 
 /**
  * What to do with text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|' /C calc'!A0`,
@@ -32,4 +33,4 @@ export async function exportTableCsv(db: Database, relation: string, formulas: F
   return db.exportCsv(csvExportQuery(relation, columns, formulas));
 }
 
-const isText = (column: ColumnInfo): boolean => /^VARCHAR\b/i.test(column.type);
+const isText = (column: ColumnInfo): boolean => isTextType(column.type);

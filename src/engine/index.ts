@@ -18,12 +18,12 @@ export { prepareRetailTable, mapRetailTable, type RetailTableReport } from './re
 export { CANONICAL_COLUMNS, type CanonicalColumn } from '../data/retail.ts';
 export { CLEANING_RULES, describeCleaningRule, type CleaningReport, type ValidationReport, type ValidationIssue } from '../data/retail-reports.ts';
 export { parseNotebook, readNotebook, serializeNotebook, serializeChecked, NotebookFormatError, NotebookSaveError, type NotebookProblem } from '../format/notebook-text.ts';
-export { type ChartSpec, type PlotPlan, chartSpec, plotPlan, isChart3d, MARK_TYPES, AGGREGATES } from './chart.ts';
-export { type View3d, DEFAULT_VIEW, dragView } from './chart-3d.ts';
+export { type ChartSpec, type PlotPlan, chartSpec, plotPlan, isChart3d, MARK_TYPES, AGGREGATES } from './chart/index.ts';
+export { type View3d, DEFAULT_VIEW, dragView } from './chart/scatter-3d.ts';
 export { buildReport } from './report.ts';
 export { exportTableParquet, tableToKeep, type TableOrigin } from './table-files.ts';
 export { drawChart, type ChartOutput } from './chart-draw.ts';
-export { newChartSpec, newChartTable, retargetChart } from './chart-builder.ts';
+export { newChartSpec, newChartTable, retargetChart } from './chart/builder.ts';
 export { protectedNames, freeDataName, notebookResults } from './data-tables.ts';
 export { summarizeNotebookEffects, sqlEffects, type NotebookEffects, type SqlCellEffects, type ObjectEffect, type EffectAction, type FlaggedStatement } from './effects.ts';
 export { runsOnOpen, type NotebookOrigin } from './trust.ts';

@@ -6,6 +6,7 @@
 import type { ColumnInfo } from './catalog.ts';
 import type { DisplayValue } from './result-page.ts';
 import { quoteIdent } from '../util/sql.ts';
+import { decimalScale, isFloatingType, isIntegerType } from '../util/column-types.ts';
 
 /** How a column's values are shown: as DuckDB writes them, or as numbers with `decimals` after the point. */
 export type ColumnDisplay =
@@ -23,18 +24,8 @@ export interface FloatSummary {
 /** Never more decimals than this, whatever a column holds. */
 export const MAX_DECIMALS = 10;
 
-const INTEGER = /^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/i;
-const FLOAT = /^(DOUBLE|FLOAT|REAL)$/i;
-const DECIMAL = /^DECIMAL\(\s*\d+\s*,\s*(\d+)\s*\)$/i;
-
 /** Whether values of this type are shown as numbers. */
-export function isNumericType(type: string): boolean {
-  return INTEGER.test(type) || FLOAT.test(type) || DECIMAL.test(type);
-}
-
-export function isFloatType(type: string): boolean {
-  return FLOAT.test(type);
-}
+export { isNumericType } from '../util/column-types.ts';
 
 /**
  * Columns that hold labels written with digits: ids, codes, numbers of invoices, years. `12,346` reads as a
@@ -61,10 +52,10 @@ export function floatDecimals(summary: FloatSummary): number {
 /** How `column` is shown; floating-point columns need their summary, else they keep DuckDB's text. */
 export function columnDisplay(column: ColumnInfo, summary?: FloatSummary): ColumnDisplay {
   const grouped = !isIdentifierName(column.name);
-  if (INTEGER.test(column.type)) return { kind: 'number', decimals: 0, grouped };
-  const decimal = DECIMAL.exec(column.type);
-  if (decimal) return { kind: 'number', decimals: Number(decimal[1]), grouped };
-  if (FLOAT.test(column.type) && summary) return { kind: 'number', decimals: floatDecimals(summary), grouped };
+  if (isIntegerType(column.type)) return { kind: 'number', decimals: 0, grouped };
+  const scale = decimalScale(column.type);
+  if (scale !== undefined) return { kind: 'number', decimals: scale, grouped };
+  if (isFloatingType(column.type) && summary) return { kind: 'number', decimals: floatDecimals(summary), grouped };
   return { kind: 'text' };
 }
 
@@ -98,7 +89,7 @@ export function displayFormatter(display: ColumnDisplay, locale?: string): (text
  */
 export function floatSummaryQuery(relation: string, columns: readonly ColumnInfo[]): string | null {
   const parts = columns.flatMap((column, index) => {
-    if (!FLOAT.test(column.type)) return [];
+    if (!isFloatingType(column.type)) return [];
     const value = `${quoteIdent(column.name)}::DOUBLE`;
     const tolerance = /^DOUBLE$/i.test(column.type) ? '1e-10' : '1e-6';
     const steps = Array.from({ length: MAX_DECIMALS }, (_, d) => `WHEN abs(${value} - round(${value}, ${d})) <= abs(${value}) * ${tolerance} THEN ${d}`);

@@ -1,6 +1,7 @@
 import type { Database } from './ports.ts';
 import type { ColumnInfo } from './catalog.ts';
 import { quoteIdent } from '../util/sql.ts';
+import { isFloatingType } from '../util/column-types.ts';
 import { columnDisplay, displayFormatter, floatSummaryQuery, type ColumnDisplay, type FloatSummary } from './number-display.ts';
 
 export interface SortOrder {
@@ -52,7 +53,7 @@ export async function fetchPage(
  */
 function displayText(column: ColumnInfo): string {
   const name = quoteIdent(column.name);
-  return /^(DOUBLE|FLOAT|REAL)$/i.test(column.type) ? `printf('%.10g', ${name})` : `CAST(${name} AS VARCHAR)`;
+  return isFloatingType(column.type) ? `printf('%.10g', ${name})` : `CAST(${name} AS VARCHAR)`;
 }
 
 /** A table read for display: pages of text with numbers formatted, one decimal count per column for all pages. */

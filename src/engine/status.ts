@@ -1,7 +1,7 @@
 import type { ColumnInfo } from './catalog.ts';
 import type { CellError } from './errors.ts';
 import type { InputValue } from './specs.ts';
-import type { ChartSpec, Row } from './chart.ts';
+import type { ChartSpec, Row } from './chart/index.ts';
 import { assertNever } from '../util/assert.ts';
 
 export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'blocked' | 'stale';

@@ -4,7 +4,7 @@ import type { RunContext } from '../scheduler.ts';
 import type { CellOutput } from '../status.ts';
 import { bindSpecInputs, parseSpec } from '../specs.ts';
 import { shapeOf, shapeSql } from '../catalog.ts';
-import { chartQuery, chartSpec, chartTables, type Row, type TableShape } from '../chart.ts';
+import { chartQuery, chartSpec, chartTables, type Row, type TableShape } from '../chart/index.ts';
 
 /**
  * Run a chart cell: check the spec, fetch each mark's data aggregated (or sampled) by DuckDB, and hand the rows to the

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { newChartSpec, newChartTable, retargetChart } from '../../../src/engine/chart-builder.ts';
-import { chartSpec } from '../../../src/engine/chart.ts';
-import type { TableInfo } from '../../../src/engine/catalog.ts';
-import type { CellStates } from '../../../src/engine/status.ts';
-import type { Notebook } from '../../../src/engine/notebook.ts';
+import { newChartSpec, newChartTable, retargetChart } from '../../../../src/engine/chart/builder.ts';
+import { chartSpec } from '../../../../src/engine/chart/index.ts';
+import type { TableInfo } from '../../../../src/engine/catalog.ts';
+import type { CellStates } from '../../../../src/engine/status.ts';
+import type { Notebook } from '../../../../src/engine/notebook.ts';
 
 const table = (name: string, columns: Record<string, string>): TableInfo => ({
   name,

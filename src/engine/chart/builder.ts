@@ -1,7 +1,8 @@
-import type { ColumnInfo, TableInfo } from './catalog.ts';
-import type { CellStates } from './status.ts';
-import type { Notebook } from './notebook.ts';
-import { isColour, NUMERIC, TEMPORAL } from './chart.ts';
+import type { ColumnInfo, TableInfo } from '../catalog.ts';
+import type { CellStates } from '../status.ts';
+import type { Notebook } from '../notebook.ts';
+import { isColour } from './colour.ts';
+import { isBooleanType, isEnumType, isNumericType, isTemporalType, isTextType } from '../../util/column-types.ts';
 
 /** The most bars a new chart draws before the reader asks for more: enough to compare, few enough to read. */
 export const NEW_CHART_TOP = 20;
@@ -33,8 +34,8 @@ export function newChartSpec(table: Pick<TableInfo, 'name' | 'columns'> | undefi
   if (table === undefined) return { data: '', mark: 'barY', x: '', y: '' };
   const { columns } = table;
   const text = columns.filter(isText);
-  const dates = columns.filter((column) => TEMPORAL.test(column.type));
-  const numbers = columns.filter((column) => NUMERIC.test(column.type));
+  const dates = columns.filter((column) => isTemporalType(column.type));
+  const numbers = columns.filter((column) => isNumericType(column.type));
   const measure = numbers.find((column) => !isIdentifier(column));
   const category = text.find((column) => !isIdentifier(column)) ?? text[0];
   const value = measure === undefined ? { aggregate: 'count' } : { y: measure.name, aggregate: 'sum' };
@@ -48,7 +49,7 @@ export function newChartSpec(table: Pick<TableInfo, 'name' | 'columns'> | undefi
 }
 
 function isText(column: ColumnInfo): boolean {
-  return /^(VARCHAR|TEXT|STRING|CHAR|BPCHAR|ENUM|BOOLEAN)\b/i.test(column.type);
+  return isTextType(column.type) || isEnumType(column.type) || isBooleanType(column.type);
 }
 
 /** Keys and codes (`customer_id`, `InvoiceNo`, `StockCode`) are poor measures and poor categories to chart first. */

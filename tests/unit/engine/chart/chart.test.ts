@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
-import { shapeOf, shapeSql } from '../../../src/engine/catalog.ts';
-import { chartQuery, chartSpec, chartSpecReads, chartTables, isChart3d, plotPlan, type TableShape } from '../../../src/engine/chart.ts';
-import type { Database } from '../../../src/engine/ports.ts';
-import type { Spec } from '../../../src/engine/specs.ts';
+import { openNodeDatabase } from '../../../../src/db/duckdb-node.ts';
+import { shapeOf, shapeSql } from '../../../../src/engine/catalog.ts';
+import { chartQuery, chartSpec, chartSpecReads, chartTables, isChart3d, plotPlan, type TableShape } from '../../../../src/engine/chart/index.ts';
+import type { Database } from '../../../../src/engine/ports.ts';
+import type { Spec } from '../../../../src/engine/specs.ts';
 
 let db: Database;
 let sales: TableShape;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dragView, MAX_PITCH, project, projectRows, unitScale } from '../../../src/engine/chart-3d.ts';
+import { dragView, MAX_PITCH, project, projectRows, unitScale } from '../../../../src/engine/chart/scatter-3d.ts';
 
 describe('3-D projection', () => {
   it('face on is the identity, with z towards the viewer', () => {
