@@ -5,6 +5,7 @@ import type { CellOutput } from '../status.ts';
 import { SpecError, bindSpecInputs, parseSpec, specTables } from '../specs.ts';
 import { shapeOf, shapeSql } from '../catalog.ts';
 import { checkModelSpec } from '../../models/registry.ts';
+import { ParamError } from '../../models/kit/params.ts';
 import { quoteIdent } from '../../util/sql.ts';
 
 /**
@@ -19,11 +20,13 @@ export async function evaluateModel(db: Database, runner: ModelRunner, cell: Nam
   if (typeof name !== 'string') throw new SpecError('"model" must name a model, e.g. "rfm" or "kmeans"');
   const inputs = specTables(spec, 'input');
   if (inputs.length === 0) throw new SpecError('"input" must name the table the model reads');
-  const model = checkModelSpec(name, spec);
+  const model = asSpecError(() => checkModelSpec(name, spec));
   switch (model.kind) {
-    case 'sql':
-      await db.query(`CREATE OR REPLACE TABLE ${quoteIdent(cell.name)} AS ${model.sql(inputs[0]!, spec)}`, { signal: context.signal });
+    case 'sql': {
+      const sql = asSpecError(() => model.sql(inputs[0]!, spec));
+      await db.query(`CREATE OR REPLACE TABLE ${quoteIdent(cell.name)} AS ${sql}`, { signal: context.signal });
       break;
+    }
     case 'worker': {
       const ipc: Record<string, Uint8Array> = {};
       for (const table of inputs) ipc[table] = await db.exportArrowIpc(table);
@@ -36,4 +39,14 @@ export async function evaluateModel(db: Database, runner: ModelRunner, cell: Nam
     }
   }
   return { kind: 'table', table: cell.name, ...shapeOf(await db.query(shapeSql(cell.name), { signal: context.signal })) };
+}
+
+/** A spec the model's schema refuses is the cell's spec error (shown as "invalid"), not a failure of the model. */
+function asSpecError<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ParamError) throw new SpecError(error.message, { cause: error });
+    throw error;
+  }
 }

@@ -44,13 +44,15 @@ async function failure(spec: Record<string, unknown>) {
     () => undefined,
     (thrown: unknown) => thrown as Error,
   );
-  return { message: error?.message, calls };
+  return { message: error?.message, name: error?.name, calls };
 }
 
 describe('a model cell checks its spec before any data moves', () => {
   it('a misspelt key is named, with the key it was meant to be, and nothing is exported', async () => {
-    const { message, calls } = await failure({ model: 'pareto', input: 'rfm', top_shar: 0.2 });
+    const { message, name, calls } = await failure({ model: 'pareto', input: 'rfm', top_shar: 0.2 });
     expect(message).toContain('unknown key "top_shar" for model pareto (did you mean "top_share"?)');
+    // A SpecError: the scheduler shows it as an invalid spec, not as a failure of the model.
+    expect(name).toBe('SpecError');
     expect(calls).toEqual([]);
   });
 
