@@ -15,6 +15,7 @@ import {
 } from '../../../src/store/crypto.ts';
 import { CURRENT_NOTEBOOK_KEY, DamagedRecordError, WorkspaceSession, type PointerStorage } from '../../../src/store/locking.ts';
 import { StoreError, WorkspaceStore } from '../../../src/store/workspace.ts';
+import { failNthPut, haystack, promised, rawDump as rawDumpOf, rejection } from './idb-helpers.ts';
 
 /** Few PBKDF2 iterations: these tests are about names in storage, not the key derivation's cost. */
 const FAST = { iterations: 1_000, minIterations: 1_000 } as const;
@@ -47,6 +48,8 @@ class MemoryStorage implements PointerStorage {
 }
 
 let factory: IDBFactory;
+/** This test's database, read raw (see idb-helpers.ts). */
+const rawDump = () => rawDumpOf(factory, DB_NAME);
 let store: WorkspaceStore;
 let pointer: MemoryStorage;
 
@@ -76,36 +79,9 @@ async function seeded(): Promise<WorkspaceSession> {
   return workspace;
 }
 
-type RawDump = Record<string, [string, unknown][]>;
 
-/** Every key and value exactly as IndexedDB holds them, read through a connection of its own. */
-async function rawDump(): Promise<RawDump> {
-  const db = await promised(factory.open(DB_NAME));
-  const dump: RawDump = {};
-  for (const name of Array.from(db.objectStoreNames)) {
-    const objectStore = db.transaction(name).objectStore(name);
-    const [keys, values] = await Promise.all([promised(objectStore.getAllKeys()), promised(objectStore.getAll())]);
-    dump[name] = keys.map((key, i) => [String(key), values[i]]);
-  }
-  db.close();
-  return dump;
-}
 
-function promised<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
 
-/** All text of a value: strings as they are, bytes as Latin-1, objects with their property names. */
-function haystack(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Uint8Array) return new TextDecoder('latin1').decode(value);
-  if (Array.isArray(value)) return value.map(haystack).join('\n');
-  if (typeof value === 'object' && value !== null) return Object.entries(value).map(([key, inner]) => `${key}\n${haystack(inner)}`).join('\n');
-  return String(value);
-}
 
 /** The names findable anywhere in IndexedDB (keys and values of every object store) or localStorage. */
 async function namesFound(): Promise<string[]> {
@@ -113,25 +89,7 @@ async function namesFound(): Promise<string[]> {
   return NAMES.filter((name) => text.includes(name));
 }
 
-async function rejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    return error as E;
-  }
-  throw new Error('expected the promise to reject');
-}
 
-/** Make the `n`th put (1-based) on any object store throw like a full disk, as a re-key half done would meet. */
-function failNthPut(n: number): void {
-  const put = IDBObjectStore.prototype.put;
-  let calls = 0;
-  vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-    if (++calls === n) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    return put.apply(this, args);
-  });
-}
 
 /** The opaque key of the record whose sealed name opens (with the envelope's own `open`) to `name`. */
 async function storedKeyOf(objectStore: 'notebooks' | 'tables', name: string): Promise<string> {

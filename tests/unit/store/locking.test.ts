@@ -3,6 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { EnvelopeError, open } from '../../../src/store/crypto.ts';
 import { DamagedRecordError, WorkspaceSession } from '../../../src/store/locking.ts';
 import { StoreError, WorkspaceStore } from '../../../src/store/workspace.ts';
+import { promised, rejection } from './idb-helpers.ts';
 
 /** Few PBKDF2 iterations: these tests are about damaged records, not the key derivation's cost. */
 const FAST = { iterations: 1_000, minIterations: 1_000 } as const;
@@ -85,22 +86,7 @@ async function rawRecords(): Promise<unknown[]> {
   return values;
 }
 
-function promised<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
 
-async function rejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    return error as E;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 describe('a locked workspace with one damaged record', () => {
   it('one changed character of a notebook: unlock works, the others open, the damaged one is named', async () => {

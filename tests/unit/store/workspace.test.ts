@@ -3,6 +3,7 @@ import { IDBFactory, IDBObjectStore, IDBTransaction } from 'fake-indexeddb';
 import { EnvelopeError, isEnvelope, newDerivedKey, sealWithKey } from '../../../src/store/crypto.ts';
 import { WorkspaceSession } from '../../../src/store/locking.ts';
 import { StoreError, toStoreError, WorkspaceStore } from '../../../src/store/workspace.ts';
+import { failNthPut, haystack, rawDump as rawDumpOf, rejection } from './idb-helpers.ts';
 
 /** Few PBKDF2 iterations: these tests are about storage, not the key derivation's cost. */
 const FAST = { iterations: 1_000, minIterations: 1_000 } as const;
@@ -17,6 +18,8 @@ const TABLE_BYTES = new TextEncoder().encode(`PAR1\u0000invoice_id,description\n
 const SECRETS = [TITLE, SQL, DATA_VALUE];
 
 let factory: IDBFactory;
+/** This test's database, read raw (see idb-helpers.ts). */
+const rawDump = () => rawDumpOf(factory, DB_NAME);
 let store: WorkspaceStore;
 
 beforeEach(async () => {
@@ -29,69 +32,16 @@ afterEach(() => {
   store.close();
 });
 
-type RawDump = Record<string, [IDBValidKey, unknown][]>;
 
-/** Every key and value exactly as IndexedDB holds them, read through a connection of its own. */
-async function rawDump(): Promise<RawDump> {
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = factory.open(DB_NAME);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const dump: RawDump = {};
-  for (const name of Array.from(db.objectStoreNames)) {
-    const objectStore = db.transaction(name, 'readonly').objectStore(name);
-    const [keys, values] = await Promise.all([promised(objectStore.getAllKeys()), promised(objectStore.getAll())]);
-    dump[name] = keys.map((key, i) => [key, values[i]]);
-  }
-  db.close();
-  return dump;
-}
 
-function promised<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
 
-/** All text in a raw dump: strings as they are, bytes as Latin-1 (so UTF-8 of an ASCII secret shows as itself). */
-function haystack(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Uint8Array) return new TextDecoder('latin1').decode(value);
-  if (value instanceof ArrayBuffer) return new TextDecoder('latin1').decode(new Uint8Array(value));
-  if (Array.isArray(value)) return value.map(haystack).join('\n');
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).map(([key, inner]) => `${key}\n${haystack(inner)}`).join('\n');
-  }
-  return String(value);
-}
 
 async function plaintextFound(): Promise<string[]> {
   const text = haystack(await rawDump());
   return SECRETS.filter((secret) => text.includes(secret));
 }
 
-async function rejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    return error as E;
-  }
-  throw new Error('expected the promise to reject');
-}
 
-/** Make the `n`th put (1-based) on any object store throw like a full disk; later puts behave. */
-function failNthPut(n: number): void {
-  const put = IDBObjectStore.prototype.put;
-  let calls = 0;
-  vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-    calls++;
-    if (calls === n) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    return put.apply(this, args);
-  });
-}
 
 /**
  * Make the `n`th record write fail inside IndexedDB, after `put` returned: the request errors and IndexedDB
