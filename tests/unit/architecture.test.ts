@@ -103,3 +103,12 @@ describe('layers', () => {
     expect(intoUi.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
   });
 });
+
+describe('file size', () => {
+  it('no file in src/models is over 400 lines (a longer one is asking to be split)', () => {
+    const long = sourceFiles(join(ROOT, 'src', 'models'))
+      .map((file) => ({ file: posix(relative(ROOT, file)), lines: readFileSync(file, 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > 400);
+    expect(long).toEqual([]);
+  });
+});

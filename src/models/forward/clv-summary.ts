@@ -3,9 +3,24 @@
  * `summary_data_from_transaction_data(freq='D')`: purchases are counted by day, in days.
  */
 import { compareText } from '../baskets/basket.ts';
-import type { CustomerSummary, SpendSummary } from './clv.ts';
 
 const DAY = 86_400_000;
+
+/** A customer base as lifetimes summarises it: parallel arrays, one entry per customer, times in one unit (days, weeks). */
+export interface CustomerSummary {
+  /** x: repeat purchases, the purchase occasions after the first one (a whole number ≥ 0). */
+  readonly frequency: Float64Array;
+  /** t_x: time from the first to the last purchase; 0 when frequency is 0. */
+  readonly recency: Float64Array;
+  /** T: time from the first purchase to the end of the observation period. */
+  readonly age: Float64Array;
+}
+
+/** Frequency with m̄, the mean value of the repeat purchases (> 0 where frequency > 0; ignored where it is 0). */
+export interface SpendSummary {
+  readonly frequency: Float64Array;
+  readonly monetaryValue: Float64Array;
+}
 
 export interface CustomerSummaryTable extends CustomerSummary, SpendSummary {
   /** Customer ids, sorted (code-unit order). */
@@ -50,4 +65,21 @@ export function customerSummary(customers: readonly (string | null)[], times: Ar
     monetaryValue[i] = repeats.length === 0 ? 0 : repeats.reduce((sum, [, total]) => sum + total, 0) / repeats.length;
   });
   return { ids, frequency, recency, age, monetaryValue, end: until };
+}
+
+/** Customers grouped by frequency: terms that depend only on x (log-gammas, digammas) are computed once per distinct x. */
+export interface FrequencyGroups {
+  readonly distinct: Float64Array;
+  /** Index into `distinct` of each customer's frequency. */
+  readonly slot: Int32Array;
+}
+
+export function groupByFrequency(frequency: Float64Array): FrequencyGroups {
+  const index = new Map<number, number>();
+  const slot = new Int32Array(frequency.length);
+  frequency.forEach((x, i) => {
+    if (!index.has(x)) index.set(x, index.size);
+    slot[i] = index.get(x) as number;
+  });
+  return { distinct: Float64Array.from(index.keys()), slot };
 }

@@ -3,6 +3,7 @@
 import { assertNever } from '../../util/assert.ts';
 import { type SeasonalKind, type TrendKind, fitHoltWinters, holtWinters, holtWintersLabel, holtWintersPoint } from './holt-winters.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
+import { studentTQuantile } from '../kit/special.ts';
 
 /** Point forecasts for periods n+1 … n+h with 80% and 95% prediction intervals. */
 export interface Forecast {
@@ -356,65 +357,4 @@ function backSolve(l: Float64Array, v: Float64Array, p: number): Float64Array {
     x[i] = sum / (l[i * p + i] as number);
   }
   return x;
-}
-
-/** Quantile of Student's t: `studentTQuantile(0.975, 10)` → 2.2281; bisection on the CDF via the incomplete beta. */
-export function studentTQuantile(probability: number, df: number): number {
-  if (!(probability > 0 && probability < 1)) throw new RangeError(`probability must be in (0, 1), got ${probability}`);
-  if (!(df > 0)) throw new RangeError(`degrees of freedom must be positive, got ${df}`);
-  if (probability < 0.5) return -studentTQuantile(1 - probability, df);
-  const upperTail = (t: number): number => 0.5 * regularisedBeta(df / (df + t * t), df / 2, 0.5);
-  let high = 1;
-  while (upperTail(high) > 1 - probability) high *= 2;
-  let low = 0;
-  for (let i = 0; i < 200 && high - low > 1e-15 * high; i++) {
-    const middle = (low + high) / 2;
-    if (upperTail(middle) > 1 - probability) low = middle;
-    else high = middle;
-  }
-  return (low + high) / 2;
-}
-
-/** I_x(a, b) by its continued fraction (Press et al., Numerical Recipes, 3rd ed., §6.4). */
-function regularisedBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  return x < (a + 1) / (a + b + 2) ? (front * betaFraction(x, a, b)) / a : 1 - (front * betaFraction(1 - x, b, a)) / b;
-}
-
-function betaFraction(x: number, a: number, b: number): number {
-  const tiny = 1e-300;
-  const guard = (value: number): number => (Math.abs(value) < tiny ? tiny : value);
-  let c = 1;
-  let d = 1 / guard(1 - ((a + b) * x) / (a + 1));
-  let result = d;
-  for (let step = 1; step <= 500; step++) {
-    const even = (step * (b - step) * x) / ((a + 2 * step - 1) * (a + 2 * step));
-    d = 1 / guard(1 + even * d);
-    c = guard(1 + even / c);
-    result *= d * c;
-    const odd = (-(a + step) * (a + b + step) * x) / ((a + 2 * step) * (a + 2 * step + 1));
-    d = 1 / guard(1 + odd * d);
-    c = guard(1 + odd / c);
-    const delta = d * c;
-    result *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return result;
-}
-
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0 (Lanczos, g = 7, nine terms; ~1e-15 relative). */
-function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const shifted = x - 1;
-  let sum = LANCZOS[0] as number;
-  for (let i = 1; i < LANCZOS.length; i++) sum += (LANCZOS[i] as number) / (shifted + i);
-  const t = shifted + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (shifted + 0.5) * Math.log(t) - t + Math.log(sum);
 }

@@ -9,7 +9,6 @@ import {
   linearSeasonal,
   seasonalNaive,
   seasonalNaiveScale,
-  studentTQuantile,
 } from '../../../../src/models/forward/forecast.ts';
 import { abortedSignal, progressRecorder } from '../segmentation/segmentation-fixtures.ts';
 
@@ -71,16 +70,6 @@ describe('linearSeasonal', () => {
     expect(forecast.sigma).toBeCloseTo(sigma, 9);
     expectRelative(forecast.mean, reference.linear.forecast, 1e-9);
     for (const band of ['lower80', 'upper80', 'lower95', 'upper95'] as const) expectRelative(forecast[band], reference.linear[band], 1e-9);
-  });
-});
-
-describe('studentTQuantile', () => {
-  it('matches closed forms for 1 and 2 degrees of freedom and R\'s qt elsewhere', () => {
-    expect(studentTQuantile(0.975, 1)).toBeCloseTo(Math.tan(Math.PI * 0.475), 10);
-    expect(studentTQuantile(0.9, 2)).toBeCloseTo(0.8 / Math.sqrt(2 * 0.9 * 0.1), 12);
-    expect(studentTQuantile(0.025, 2)).toBeCloseTo(-0.95 / Math.sqrt(2 * 0.975 * 0.025), 12);
-    expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.228138851986274, 9); // qt(0.975, 10)
-    expect(studentTQuantile(0.9, 1e6)).toBeCloseTo(Z80, 5);
   });
 });
 
