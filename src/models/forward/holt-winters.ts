@@ -4,6 +4,7 @@ import { Rng } from '../../data/random.ts';
 import type { Forecast } from './forecast.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { nelderMead } from '../kit/nelder-mead.ts';
+import { ParamError } from '../kit/params.ts';
 
 export type TrendKind = 'add' | 'none';
 export type SeasonalKind = 'add' | 'mul' | 'none';
@@ -76,9 +77,9 @@ const PHI_RANGE = [0.8, 0.98] as const;
  */
 export function holtWinters(y: Float64Array, options: HoltWintersOptions): HoltWintersResult {
   const { h, paths = 5000, seed = 0 } = options;
-  if (!Number.isInteger(h) || h < 1) throw new RangeError(`h must be a positive integer, got ${h}`);
+  if (!Number.isInteger(h) || h < 1) throw new ParamError(`h must be a positive integer, got ${h}`);
   const simulated = options.seasonal === 'mul' || options.intervals === 'simulated';
-  if (simulated && (!Number.isInteger(paths) || paths < 100)) throw new RangeError(`paths must be an integer ≥ 100, got ${paths}`);
+  if (simulated && (!Number.isInteger(paths) || paths < 100)) throw new ParamError(`paths must be an integer ≥ 100, got ${paths}`);
   const progress = new Progress(options, 'Holt-Winters');
   const fit = fitHoltWinters(y, { ...options, ...progress.slice(0, simulated ? 0.5 : 1) });
   const mean = holtWintersPoint(fit, h);
@@ -297,11 +298,11 @@ function optimise(y: Float64Array, spec: HoltWintersSpec, initial: HoltWintersSt
 
 function fixedParams(given: NonNullable<HoltWintersOptions['params']>, spec: HoltWintersSpec): HoltWintersParams {
   const require = (name: 'beta' | 'gamma' | 'phi', value: number | undefined, range: readonly [number, number]): number => {
-    if (value === undefined) throw new RangeError(`${holtWintersLabel(spec)} needs params.${name}`);
-    if (!(value >= range[0] && value <= range[1])) throw new RangeError(`params.${name} must be in [${range.join(', ')}], got ${value}`);
+    if (value === undefined) throw new ParamError(`${holtWintersLabel(spec)} needs params.${name}`);
+    if (!(value >= range[0] && value <= range[1])) throw new ParamError(`params.${name} must be in [${range.join(', ')}], got ${value}`);
     return value;
   };
-  if (!(given.alpha > 0 && given.alpha <= 1)) throw new RangeError(`params.alpha must be in (0, 1], got ${given.alpha}`);
+  if (!(given.alpha > 0 && given.alpha <= 1)) throw new ParamError(`params.alpha must be in (0, 1], got ${given.alpha}`);
   return {
     alpha: given.alpha,
     beta: spec.trend === 'add' ? require('beta', given.beta, [0, 1]) : 0,
@@ -311,8 +312,8 @@ function fixedParams(given: NonNullable<HoltWintersOptions['params']>, spec: Hol
 }
 
 function checkSeries(y: Float64Array, spec: HoltWintersSpec): void {
-  if (spec.damped && spec.trend !== 'add') throw new RangeError(`a damped Holt-Winters needs trend 'add', got '${spec.trend}'`);
-  if (spec.seasonal !== 'none' && !(Number.isInteger(spec.m) && spec.m >= 2)) throw new RangeError(`season length m must be an integer ≥ 2, got ${spec.m}`);
+  if (spec.damped && spec.trend !== 'add') throw new ParamError(`a damped Holt-Winters needs trend 'add', got '${spec.trend}'`);
+  if (spec.seasonal !== 'none' && !(Number.isInteger(spec.m) && spec.m >= 2)) throw new ParamError(`season length m must be an integer ≥ 2, got ${spec.m}`);
   y.forEach((value, t) => {
     if (!Number.isFinite(value)) throw new RangeError(`the series has value ${value} at period ${t}`);
     if (spec.seasonal === 'mul' && !(value > 0)) throw new RangeError(`a multiplicative season needs positive values, got ${value} at period ${t}`);

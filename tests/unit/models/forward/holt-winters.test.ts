@@ -7,6 +7,19 @@ import {
   holtWinters,
 } from '../../../../src/models/forward/holt-winters.ts';
 import { abortedSignal, progressRecorder } from '../segmentation/segmentation-fixtures.ts';
+import { ParamError } from '../../../../src/models/kit/params.ts';
+import { frameToIpc } from '../../../../src/models/kit/frame.ts';
+import { runModel } from '../../../../src/models/registry.ts';
+import { modelFailureOf } from '../../../../src/workers/model-failure.ts';
+
+function thrown(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a throw');
+}
 
 interface ReferenceCase extends HoltWintersSpec {
   params: { alpha: number; beta: number | null; gamma: number | null; phi: number | null };
@@ -188,6 +201,34 @@ describe('holtWinters checks and control', () => {
     expect(() => holtWinters(airPassengers, { ...base, params: { alpha: 0.3, beta: 0.1 } })).toThrow(/ETS\(A,A,A\) needs params.gamma/);
     expect(() => holtWinters(airPassengers, { ...base, h: 0 })).toThrow(/h must be a positive integer, got 0/);
     expect(() => holtWinters(airPassengers, { ...base, m: 1 })).toThrow(/season length m must be an integer ≥ 2, got 1/);
+  });
+
+  it('a bad parameter is a ParamError, so a model cell shows an invalid spec naming it; bad data is not', () => {
+    const badParameters: [Parameters<typeof holtWinters>[1], RegExp][] = [
+      [{ ...base, m: 1 }, /season length m must be an integer ≥ 2/],
+      [{ ...base, h: 0 }, /h must be a positive integer/],
+      [{ ...base, trend: 'none', damped: true }, /damped Holt-Winters needs trend 'add'/],
+      [{ ...base, params: { alpha: 0.3, beta: 0.1 } }, /needs params.gamma/],
+      [{ ...base, params: { alpha: 1.5, beta: 0.1, gamma: 0.1 } }, /params.alpha must be in \(0, 1\]/],
+      [{ ...base, params: { alpha: 0.5, beta: 2, gamma: 0.1 } }, /params.beta must be in \[0, 1\]/],
+      [{ ...base, seasonal: 'mul', paths: 10 }, /paths must be an integer ≥ 100/],
+    ];
+    for (const [options, message] of badParameters) {
+      const error = thrown(() => holtWinters(airPassengers, options));
+      expect(error).toBeInstanceOf(ParamError);
+      expect(error.message).toMatch(message);
+      expect(modelFailureOf(error).kind).toBe('invalid-spec');
+    }
+    const tooShort = thrown(() => holtWinters(airPassengers.subarray(0, 9), { ...base, seasonal: 'none' }));
+    expect(tooShort).not.toBeInstanceOf(ParamError);
+    expect(modelFailureOf(tooShort).kind).toBe('model-failed');
+  });
+
+  it('a forecast cell asking Holt-Winters for a season of 1 is an invalid spec naming the season length', () => {
+    const months = Float64Array.from({ length: 36 }, (_, i) => Date.UTC(2020, i, 15));
+    const input = frameToIpc({ rowCount: 36, columns: { invoice_date: months, amount: Float64Array.from(airPassengers.subarray(0, 36)) } });
+    const error = thrown(() => runModel('forecast', { model: 'forecast', input: 'sales', method: 'holt_winters', season: 1 }, [input], {}));
+    expect(modelFailureOf(error)).toEqual({ kind: 'invalid-spec', message: 'season length m must be an integer ≥ 2, got 1' });
   });
 
   it('reports progress monotonically up to exactly 1, fitting and simulating', () => {
