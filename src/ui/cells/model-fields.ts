@@ -1,4 +1,10 @@
 /** Reading and writing a model spec's fields, as the model form edits them; the fields come from the registry. */
+import { isNumericType } from '../../engine/index.ts';
+
+/** The columns a `columns` field (model features) offers: the numeric ones, by the engine's one answer — not INTERVAL, not BIGINT[]. */
+export function numericColumnNames(columns: readonly { readonly name: string; readonly type: string }[]): string[] {
+  return columns.filter((column) => isNumericType(column.type)).map((column) => column.name);
+}
 
 /** Read a possibly nested key: `getField({ columns: { date: 'd' } }, 'columns.date')` → 'd'. */
 export function getField(spec: Readonly<Record<string, unknown>>, key: string): unknown {
