@@ -7,10 +7,10 @@ import { keepsResult } from './run-sql.ts';
 import { splitStatements } from './sql/references.ts';
 import { walkStatement } from './sql/statement.ts';
 import { isWord, tokenize, wordOf, type Token } from './sql/tokenize.ts';
-import { EMPTY_SCOPE, QueryWalker, isPunctuation, type TableReference } from './sql/walk.ts';
+import { EMPTY_SCOPE, QueryWalker, isPunctuation, type TableReference, type TableWrite } from './sql/walk.ts';
 
 /** What a statement does to a named object. */
-export type EffectAction = 'creates' | 'replaces' | 'inserts into' | 'updates' | 'deletes from' | 'merges into' | 'copies into' | 'drops' | 'alters' | 'empties';
+export type EffectAction = 'creates' | 'replaces' | 'inserts into' | 'updates' | 'deletes from' | 'merges into' | 'copies into' | 'drops' | 'alters' | 'empties' | 'comments on';
 
 /** One object a statement writes: `{ action: 'drops', object: 'table', name: 'sales' }`. */
 export interface ObjectEffect {
@@ -53,8 +53,6 @@ export interface NotebookEffects {
 
 /** Statements that only read: their rows are the result. */
 const QUERY_VERBS = new Set(['SELECT', 'FROM', 'VALUES', 'TABLE', 'DESCRIBE', 'SUMMARIZE', 'SHOW', 'PIVOT', 'UNPIVOT', 'PIVOT_WIDER', 'PIVOT_LONGER']);
-/** Words between CREATE/DROP and the object's name that say what kind of object it is. */
-const OBJECT_WORDS = new Set(['TABLE', 'VIEW', 'MACRO', 'FUNCTION', 'SEQUENCE', 'SCHEMA', 'TYPE', 'INDEX', 'SECRET', 'DATABASE']);
 const CREATE_MODIFIERS = new Set(['OR', 'REPLACE', 'TEMP', 'TEMPORARY', 'PERSISTENT', 'UNIQUE']);
 /** Table functions that read files or URLs (DuckDB core and its usual extensions). */
 const FILE_READERS = new Set([
@@ -131,7 +129,9 @@ function statementEffects(tokens: readonly Token[]): StatementEffects {
   const reasons = outsideReads(tokens);
   const at = verbIndex(tokens);
   const verb = wordOf(tokens[at]) ?? '';
-  const writesAs = (action: EffectAction, object: string): ObjectEffect[] => walker.writes.map((table) => ({ action, object, name: nameOf(table) }));
+  // What the statement writes, as the walker read it: one parser of statements for the data guard and for this.
+  const writesAs = (action: EffectAction, keep: (write: TableWrite) => boolean = () => true): ObjectEffect[] =>
+    walker.writes.filter(keep).map((write) => effectOf(action, write));
   const flag = (writes: readonly ObjectEffect[], own?: string): StatementEffects => ({
     reads,
     writes,
@@ -141,21 +141,24 @@ function statementEffects(tokens: readonly Token[]): StatementEffects {
     case 'CREATE':
       return create(walker, at, reads, reasons);
     case 'INSERT':
-      return flag(writesAs('inserts into', 'table'));
+      return flag(writesAs('inserts into'));
     case 'UPDATE':
-      return flag(writesAs('updates', 'table'));
+      return flag(writesAs('updates'));
     case 'DELETE':
-      return flag(writesAs('deletes from', 'table'));
+      return flag(writesAs('deletes from'));
     case 'MERGE':
-      return flag(writesAs('merges into', 'table'));
+      return flag(writesAs('merges into'));
     case 'COPY':
-      return flag(writesAs('copies into', 'table'), copyTarget(tokens, at));
+      return flag(writesAs('copies into'), copyTarget(tokens, at));
     case 'DROP':
-      return flag(namedObjects(walker, at + 1, 'drops'));
+      return flag([...walker.writes, ...walker.objects].sort((a, b) => a.start - b.start).map((write) => effectOf('drops', write)));
     case 'ALTER':
-      return flag(namedObjects(walker, at + 1, 'alters'));
+      // `ALTER TABLE t RENAME TO u` alters t; the walker also counts u as written, for the data guard.
+      return flag(writesAs('alters', (write) => write.statement !== 'RENAME TO'));
     case 'TRUNCATE':
-      return flag(namedObjects(walker, isWord(tokens[at + 1], 'TABLE') ? at + 2 : at + 1, 'empties', 'table'));
+      return flag(writesAs('empties'));
+    case 'COMMENT':
+      return flag(writesAs('comments on'));
     default:
       if (QUERY_VERBS.has(verb)) return { reads, writes: [], reasons };
       return flag([], OTHER_VERBS[verb] ?? 'is not a plain query');
@@ -173,35 +176,11 @@ function create(walker: QueryWalker, at: number, reads: readonly string[], reaso
   }
   const object = wordOf(tokens[i])?.toLowerCase() ?? 'object';
   const action: EffectAction = replaces ? 'replaces' : 'creates';
-  const writes =
-    walker.writes.length > 0
-      ? walker.writes.map((table) => ({ action, object, name: nameOf(table) }))
-      : namedObjects(walker, i, action).slice(0, 1);
+  const writes = [...walker.writes, ...walker.objects].map((write) => effectOf(action, write));
   const own: string[] = [];
   if (object === 'secret') own.push('stores credentials for remote storage');
   if (replaces) own.push(...writes.map((write) => `replaces ${write.object} ${write.name} if it exists`));
   return { reads, writes, reasons: [...own, ...reasons] };
-}
-
-/** `<object words> [IF [NOT] EXISTS] name [, name …]` from `from`: DROP, ALTER and TRUNCATE's targets. */
-function namedObjects(walker: QueryWalker, from: number, action: EffectAction, object?: string): ObjectEffect[] {
-  const tokens = walker.tokens;
-  let i = from;
-  let kind = object;
-  while (i < tokens.length && (OBJECT_WORDS.has(wordOf(tokens[i]) ?? '') || CREATE_MODIFIERS.has(wordOf(tokens[i]) ?? ''))) {
-    if (OBJECT_WORDS.has(wordOf(tokens[i]) ?? '')) kind ??= wordOf(tokens[i])?.toLowerCase();
-    i++;
-  }
-  if (isWord(tokens[i], 'IF')) i += isWord(tokens[i + 1], 'NOT') ? 3 : 2;
-  const effects: ObjectEffect[] = [];
-  for (;;) {
-    const name = walker.name(i, tokens.length);
-    if (name === undefined) break;
-    effects.push({ action, object: kind ?? 'object', name: name.parts.join('.') });
-    if (!isPunctuation(tokens[name.next], ',') || action !== 'drops') break;
-    i = name.next + 1;
-  }
-  return effects;
 }
 
 /** What `COPY … TO 'file'` writes; a `COPY … FROM 'file'` is told by `outsideReads`. */
@@ -237,6 +216,11 @@ function outsideReads(tokens: readonly Token[]): string[] {
     }
   }
   return reasons;
+}
+
+/** A write as the walker found it, as an effect: `{ action: 'drops', object: 'table', name: 'main.sales' }`. */
+function effectOf(action: EffectAction, write: TableWrite): ObjectEffect {
+  return { action, object: write.object ?? 'object', name: nameOf(write) };
 }
 
 function nameOf(table: TableReference): string {

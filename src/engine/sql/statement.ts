@@ -8,7 +8,7 @@ import { EMPTY_SCOPE, isOpener, isPunctuation, reference, type QualifiedName, ty
 
 /**
  * Walk one statement, `walker.tokens[from, to)` without its `;`, into `walker.reads`, `walker.writes`,
- * `walker.created` and `walker.namespaceChanges`: `walkStatement(walker, 0, walker.tokens.length)`.
+ * `walker.created`, `walker.namespaceChanges` and `walker.objects`: `walkStatement(walker, 0, walker.tokens.length)`.
  */
 export function walkStatement(walker: QueryWalker, from: number, to: number, scope: Scope = EMPTY_SCOPE): void {
   const tokens = walker.tokens;
@@ -44,7 +44,7 @@ export function walkStatement(walker: QueryWalker, from: number, to: number, sco
     case 'ALTER':
       return alter(walker, from + 1, to, scope);
     case 'TRUNCATE':
-      return written(walker, 'TRUNCATE', walker.name(isWord(tokens[from + 1], 'TABLE') ? from + 2 : from + 1, to));
+      return written(walker, 'TRUNCATE', walker.name(isWord(tokens[from + 1], 'TABLE') ? from + 2 : from + 1, to), 'table');
     case 'COMMENT':
       return comment(walker, from + 1, to);
     case 'USE':
@@ -71,7 +71,7 @@ function insert(walker: QueryWalker, from: number, to: number, scope: Scope): vo
   if (isWord(tokens[i], 'INTO')) i++;
   const target = walker.name(i, to);
   if (target === undefined) return walker.scan(i, to, scope, 'query');
-  written(walker, 'INSERT', target);
+  written(walker, 'INSERT', target, 'table');
   i = target.next;
   if (isWord(tokens[i], 'AS')) i += 2;
   if (isPunctuation(tokens[i], '(')) {
@@ -88,13 +88,17 @@ function create(walker: QueryWalker, from: number, to: number, scope: Scope): vo
   const isTableOrView = (at: number): boolean => isWord(tokens[at], 'TABLE') || isWord(tokens[at], 'VIEW');
   let i = from;
   while (i < to && !isTableOrView(i) && !isWord(tokens[i], 'AS') && !isOpener(tokens[i])) i++;
-  if (!isTableOrView(i)) return walker.scan(from, to, scope, 'expression');
+  if (!isTableOrView(i)) {
+    createdObject(walker, from, to);
+    return walker.scan(from, to, scope, 'expression');
+  }
   const statement = words(tokens, from - 1, i + 1);
+  const object = wordOf(tokens[i])?.toLowerCase();
   i++;
   if (isWord(tokens[i], 'IF')) i += 3;
   const created = walker.name(i, to);
   if (created === undefined) return walker.scan(i, to, scope, 'expression');
-  written(walker, statement, created);
+  written(walker, statement, created, object);
   walker.created.push(reference(created));
   i = created.next;
   if (isOpener(tokens[i])) {
@@ -105,6 +109,23 @@ function create(walker: QueryWalker, from: number, to: number, scope: Scope): vo
   walker.scan(i, to, scope, 'expression');
 }
 
+/** Words between CREATE and the kind of object: `CREATE OR REPLACE TEMP MACRO`, `CREATE UNIQUE INDEX`. */
+const CREATE_MODIFIERS = new Set(['OR', 'REPLACE', 'TEMP', 'TEMPORARY', 'PERSISTENT', 'UNIQUE']);
+
+/** `CREATE [modifiers] MACRO|SEQUENCE|SCHEMA|SECRET|… [IF NOT EXISTS] name …`: an object that holds no rows. */
+function createdObject(walker: QueryWalker, from: number, to: number): void {
+  const tokens = walker.tokens;
+  let i = from;
+  while (CREATE_MODIFIERS.has(wordOf(tokens[i]) ?? '')) i++;
+  const kind = wordOf(tokens[i]);
+  if (kind === undefined || !OBJECT_KINDS.has(kind)) return;
+  const statement = words(tokens, from - 1, i + 1);
+  i++;
+  if (isWord(tokens[i], 'IF')) i += 3;
+  const name = walker.name(i, to);
+  if (name !== undefined) walker.objects.push({ ...reference(name), statement, object: kind.toLowerCase() });
+}
+
 /**
  * UPDATE/DELETE/MERGE: the target is written; what is read follows `FROM` (UPDATE), `USING a, b` (DELETE) or
  * `USING source` (MERGE, a single item: its ON condition is followed by `WHEN … SET a = 1, b = 2`, not more items).
@@ -113,7 +134,7 @@ function target(walker: QueryWalker, statement: string, from: number, to: number
   const tokens = walker.tokens;
   const target = walker.name(from, to);
   if (target === undefined) return walker.scan(from, to, scope, 'expression');
-  written(walker, statement, target);
+  written(walker, statement, target, 'table');
   let i = target.next;
   if (using !== 'expression') {
     if (isWord(tokens[i], 'AS')) i += 2;
@@ -132,7 +153,7 @@ function copy(walker: QueryWalker, from: number, to: number, scope: Scope): void
   if (source === undefined) return walker.scan(from, to, scope, 'query');
   let i = source.next;
   if (isOpener(tokens[i])) i = walker.after(i);
-  if (isWord(tokens[i], 'FROM')) written(walker, 'COPY … FROM', source);
+  if (isWord(tokens[i], 'FROM')) written(walker, 'COPY … FROM', source, 'table');
   else walker.emit(source, scope);
   walker.scan(i + 1, to, scope, 'expression');
 }
@@ -166,9 +187,9 @@ function drop(walker: QueryWalker, from: number, to: number): void {
     const last = name.parts[name.parts.length - 1]?.toLowerCase() ?? '';
     if (kind === 'DATABASE' || (kind === 'SCHEMA' && (last === 'main' || last === 'temp'))) {
       walker.namespaceChanges.push({ statement, name: last, start: name.start, end: name.end });
-    } else if (kind !== 'SCHEMA') {
-      written(walker, statement, name);
     }
+    if (kind === 'DATABASE' || kind === 'SCHEMA') walker.objects.push({ ...reference(name), statement, object: kind.toLowerCase() });
+    else written(walker, statement, name, kind?.toLowerCase());
     i = name.next;
     if (!isPunctuation(tokens[i], ',')) return;
     i++;
@@ -184,9 +205,9 @@ function alter(walker: QueryWalker, from: number, to: number, scope: Scope): voi
   const { kind, next } = pastObjectKind(tokens, from);
   const altered = walker.name(next, to);
   if (altered === undefined) return walker.scan(next, to, scope, 'expression');
-  written(walker, kind === undefined ? 'ALTER' : `ALTER ${kind}`, altered);
+  written(walker, kind === undefined ? 'ALTER' : `ALTER ${kind}`, altered, kind?.toLowerCase());
   for (let at = altered.next; at < to; at++) {
-    if (isWord(tokens[at], 'RENAME') && isWord(tokens[at + 1], 'TO')) written(walker, 'RENAME TO', walker.name(at + 2, to));
+    if (isWord(tokens[at], 'RENAME') && isWord(tokens[at + 1], 'TO')) written(walker, 'RENAME TO', walker.name(at + 2, to), kind?.toLowerCase());
   }
   walker.scan(altered.next, to, scope, 'expression');
 }
@@ -198,9 +219,9 @@ function comment(walker: QueryWalker, from: number, to: number): void {
   const isColumn = isWord(tokens[from + 1], 'COLUMN');
   const name = walker.name(from + 2, to);
   if (name === undefined) return;
-  if (!isColumn) return written(walker, 'COMMENT ON', name);
+  if (!isColumn) return written(walker, 'COMMENT ON', name, wordOf(tokens[from + 1])?.toLowerCase());
   if (name.parts.length < 2) return;
-  written(walker, 'COMMENT ON', { ...name, parts: name.parts.slice(0, -1) });
+  written(walker, 'COMMENT ON', { ...name, parts: name.parts.slice(0, -1) }, 'table');
 }
 
 /**
@@ -243,9 +264,9 @@ function setting(walker: QueryWalker, from: number, to: number, scope: Scope): v
   walker.scan(i, to, scope, 'expression');
 }
 
-/** Record a write of `name` (when there is one) by `statement`. */
-function written(walker: QueryWalker, statement: string, name: QualifiedName | undefined): void {
-  if (name !== undefined) walker.writes.push({ ...reference(name), statement });
+/** Record a write of `name` (when there is one) by `statement`, of an `object` (`table`, `view`…) when the statement says. */
+function written(walker: QueryWalker, statement: string, name: QualifiedName | undefined, object?: string): void {
+  if (name !== undefined) walker.writes.push({ ...reference(name), statement, ...(object === undefined ? {} : { object }) });
 }
 
 /** The bare words of `tokens[from, to)` in upper case, one space apart: `CREATE OR REPLACE VIEW`. */

@@ -37,6 +37,8 @@ export class Scope {
 /** A relation a statement changes, replaces, creates or drops, and the statement that does it (`DROP TABLE`, `INSERT`). */
 export interface TableWrite extends TableReference {
   readonly statement: string;
+  /** What kind of object it is, lower case, when the statement says: `table`, `view`, `macro`, `schema`… */
+  readonly object?: string;
 }
 
 /**
@@ -110,13 +112,18 @@ export interface QualifiedName {
 /**
  * Walks the queries of one statement (`tokens`: that statement's tokens, no trivia, no `;`) and collects what
  * they read; `statement.ts` handles the statement around them and fills `writes`, `created` (the names a
- * CREATE TABLE/VIEW makes) and `namespaceChanges`.
+ * CREATE TABLE/VIEW makes), `namespaceChanges` and `objects`.
  */
 export class QueryWalker {
   readonly reads: TableReference[] = [];
   readonly writes: TableWrite[] = [];
   readonly created: TableReference[] = [];
   readonly namespaceChanges: NamespaceChange[] = [];
+  /**
+   * Objects a statement creates or drops that hold no rows (a schema, a macro, a sequence, a secret…): not data, so
+   * the data guard does not look at them; the effects of a notebook list them.
+   */
+  readonly objects: TableWrite[] = [];
   private readonly close: Int32Array;
   private depth = 0;
 

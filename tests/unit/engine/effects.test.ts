@@ -86,6 +86,21 @@ describe('sqlEffects: what a SQL cell would do', () => {
     expect(reasons("CREATE SECRET s (TYPE s3, KEY_ID 'k')")).toEqual(['stores credentials for remote storage']);
   });
 
+  it('COMMENT ON names the table or view it changes, as the data guard reads it', () => {
+    expect(effects("COMMENT ON TABLE sales IS 'mine'").writes).toEqual([{ action: 'comments on', object: 'table', name: 'sales' }]);
+    expect(reasons("COMMENT ON COLUMN main.sales.amount IS 'net'")).toEqual(['comments on table main.sales']);
+    expect(reasons("COMMENT ON VIEW monthly IS 'x'")).toEqual(['comments on view monthly']);
+  });
+
+  it('objects that hold no rows are named too: macros, sequences, schemas, databases', () => {
+    expect(effects('CREATE OR REPLACE TEMP MACRO twice(x) AS x * 2').writes).toEqual([{ action: 'replaces', object: 'macro', name: 'twice' }]);
+    expect(effects('CREATE SEQUENCE IF NOT EXISTS ids START 1').writes).toEqual([{ action: 'creates', object: 'sequence', name: 'ids' }]);
+    expect(reasons('DROP MACRO TABLE top_n')).toEqual(['drops macro top_n']);
+    expect(reasons('DROP SCHEMA IF EXISTS scratch CASCADE')).toEqual(['drops schema scratch']);
+    expect(reasons('DROP SCHEMA main')).toEqual(['drops schema main']);
+    expect(reasons('DROP DATABASE other')).toEqual(['drops database other']);
+  });
+
   it('a file or URL named as a table, or read by a table function, is flagged even in a plain query', () => {
     expect(reasons("SELECT * FROM 'http://example.invalid/x.csv'")).toEqual(["reads the file or URL 'http://example.invalid/x.csv'"]);
     expect(reasons("SELECT * FROM sales JOIN read_parquet('x.parquet') USING (id)")).toEqual(['reads a file or URL (read_parquet)']);
