@@ -42,6 +42,35 @@ export function findModel(name: string): ModelDefinition {
   throw new ParamError(`there is no model "${name}"${near ? ` (did you mean "${near}"?)` : ''}; there are ${[...MODELS.keys()].join(', ')}`);
 }
 
+/**
+ * A model spec in today's shape: keys its model renamed since it was saved move to their new place (where that is
+ * unset; a value already there wins). Specs of unknown models, or of models that renamed nothing, come back as they are.
+ * `upgradeModelSpec({ model: 'clv', customer: 'CustomerID' })` → `{ model: 'clv', columns: { customer: 'CustomerID' } }`.
+ */
+export function upgradeModelSpec(spec: Params): Params {
+  const renamed = typeof spec.model === 'string' ? MODELS.get(spec.model)?.renamedKeys : undefined;
+  if (renamed === undefined || !Object.keys(renamed).some((key) => key in spec)) return spec;
+  let upgraded: Record<string, unknown> = { ...spec };
+  for (const [old, now] of Object.entries(renamed)) {
+    if (!(old in upgraded)) continue;
+    const value = upgraded[old];
+    delete upgraded[old];
+    if (nestedValue(upgraded, now) === undefined) upgraded = withNested(upgraded, now, value);
+  }
+  return upgraded;
+}
+
+function nestedValue(spec: Params, key: string): unknown {
+  return key.split('.').reduce<unknown>((value, part) => (value !== null && typeof value === 'object' ? (value as Params)[part] : undefined), spec);
+}
+
+function withNested(spec: Params, key: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = key.split('.') as [string, ...string[]];
+  if (rest.length === 0) return { ...spec, [head]: value };
+  const inner = spec[head];
+  return { ...spec, [head]: withNested(inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Params) : {}, rest.join('.'), value) };
+}
+
 /** Check a spec against its model's schema before any data moves: unknown keys (with the nearest) and wrong types. */
 export function checkModelSpec(name: string, params: Params): ModelDefinition {
   const model = findModel(name);

@@ -2,7 +2,8 @@ import type { Database, ModelRunner } from '../ports.ts';
 import type { NamedCell } from '../notebook.ts';
 import type { RunContext } from '../scheduler.ts';
 import type { CellOutput } from '../status.ts';
-import { SpecError, bindSpecInputs, parseSpec, specTables } from '../specs.ts';
+import { SpecError, bindSpecInputs, specTables } from '../specs.ts';
+import { modelSpec } from '../models.ts';
 import { shapeOf, shapeSql } from '../catalog.ts';
 import { checkModelSpec } from '../../models/registry.ts';
 import { ParamError } from '../../models/kit/params.ts';
@@ -15,7 +16,7 @@ import { quoteIdent } from '../../util/sql.ts';
  * become `<cell>` and `<cell>__<suffix>` tables.
  */
 export async function evaluateModel(db: Database, runner: ModelRunner, cell: NamedCell, context: RunContext): Promise<CellOutput> {
-  const spec = bindSpecInputs(parseSpec(cell.source), context.inputs);
+  const spec = bindSpecInputs(modelSpec(cell.source), context.inputs);
   const name = spec.model;
   if (typeof name !== 'string') throw new SpecError('"model" must name a model, e.g. "rfm" or "kmeans"');
   const inputs = specTables(spec, 'input');

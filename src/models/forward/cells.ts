@@ -249,18 +249,20 @@ const clvModel: ModelDefinition = {
     { key: 'months', label: 'Horizon (months)', type: 'number', hint: 'default 12' },
     { key: 'discount_rate', label: 'Monthly discount rate', type: 'number', hint: 'default 0.01' },
     { key: 'penalizer', label: 'Penalizer', type: 'number', hint: 'lifetimes\' penalizer_coef; 0.001 helps a fit that does not converge' },
-    { key: 'customer', label: 'Customer column', type: 'column', hint: 'default customer_id' },
-    { key: 'date', label: 'Date column', type: 'column', hint: 'default invoice_date' },
-    { key: 'amount', label: 'Amount column', type: 'column', hint: 'default amount' },
+    TRANSACTION_COLUMNS.customer,
+    TRANSACTION_COLUMNS.date,
+    TRANSACTION_COLUMNS.amount,
   ],
-  params: { customer: 'string', date: 'string', amount: 'string', months: 'number', discount_rate: 'number', penalizer: 'number' },
+  params: { ...columnKeys('customer', 'date', 'amount'), months: 'number', discount_rate: 'number', penalizer: 'number' },
+  // Before the column keys agreed across models, clv read its columns at the top of the spec.
+  renamedKeys: { customer: 'columns.customer', date: 'columns.date', amount: 'columns.amount' },
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Lifetime value');
     const summary = customerSummary(
-      textColumn(input, text(params, 'customer', 'customer_id')),
-      numberColumn(input, text(params, 'date', 'invoice_date')),
-      numberColumn(input, text(params, 'amount', 'amount')),
+      textColumn(input, mappedColumn(params, 'customer', 'customer_id')),
+      numberColumn(input, mappedColumn(params, 'date', 'invoice_date')),
+      numberColumn(input, mappedColumn(params, 'amount', 'amount')),
     );
     const months = integer(params, 'months', 12, 1, 120);
     const discount = number(params, 'discount_rate', 0.01);

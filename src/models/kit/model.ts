@@ -34,6 +34,11 @@ interface ModelBase {
   readonly title: string;
   readonly fields: readonly Field[];
   readonly params: ParamSchema;
+  /**
+   * Keys a spec saved by an older Aisle may hold, each with the key it became (`customer` → `columns.customer`):
+   * saved notebooks keep opening and running, and `upgradeModelSpec` is the one place that reads them.
+   */
+  readonly renamedKeys?: Readonly<Record<string, string>>;
 }
 
 /** A model that runs in a worker over its input tables as frames. */

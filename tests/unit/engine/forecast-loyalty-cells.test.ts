@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from './demo-notebook.ts';
+import { evaluateModel } from '../../../src/engine/evaluate/model.ts';
+import { inProcessModelRunner } from '../../../src/workers/node-runner.ts';
 
 // The forecasts-and-loyalty demo run headless on the 50k-row sample; outputs are checked against SQL over sales_clean.
 let demo: Awaited<ReturnType<typeof runDemo>>;
@@ -76,6 +78,17 @@ describe('the forecasts and loyalty notebook, run headless', () => {
     const [order] = await rows(`SELECT (SELECT probability_alive FROM lifetime_value WHERE frequency >= 3 ORDER BY age_days - recency_days DESC LIMIT 1)
       < (SELECT probability_alive FROM lifetime_value WHERE frequency >= 3 ORDER BY age_days - recency_days LIMIT 1) AS ok`);
     expect(order?.ok).toBe(true);
+  });
+
+  it('a clv spec saved with its columns at the top level (before columns.* agreed across models) still runs, to the same values', async () => {
+    await demo.db.query('CREATE VIEW renamed_sales AS SELECT customer_id AS buyer, invoice_date AS bought_at, amount AS spend FROM sales_clean');
+    const context = { signal: new AbortController().signal, inputs: new Map(), dataNames: new Set<string>() };
+    const saved = '{ "model": "clv", "input": "renamed_sales", "customer": "buyer", "date": "bought_at", "amount": "spend", "months": 12, "discount_rate": 0.01 }';
+    await evaluateModel(demo.db, inProcessModelRunner, { id: 'old', kind: 'model', name: 'old_clv', source: saved }, context);
+    const [differences] = await rows(`SELECT count(*)::INTEGER AS customers, count(*) FILTER (WHERE abs(o.clv - v.clv) > 1e-9 OR o.frequency <> v.frequency)::INTEGER AS different
+      FROM old_clv o JOIN lifetime_value v USING (customer_id)`);
+    const [all] = await rows('SELECT count(*)::INTEGER AS n FROM lifetime_value');
+    expect(differences).toEqual({ customers: all?.n, different: 0 });
   });
 
   it('customers at risk are the repeat customers in the bottom tenth of P(alive), by spend, never an unexplained empty table', async () => {

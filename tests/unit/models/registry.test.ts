@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assembleModels, listModels, type ModelDefinition } from '../../../src/models/registry.ts';
+import { assembleModels, checkModelSpec, listModels, upgradeModelSpec, type ModelDefinition } from '../../../src/models/registry.ts';
 import { modelForms } from '../../../src/engine/index.ts';
 
 const models = listModels();
@@ -50,5 +50,32 @@ describe('the model registry, walked', () => {
     const documented = readmeModels();
     expect(models.map((model) => model.name).filter((name) => !documented.has(name))).toEqual([]);
     expect([...documented].filter((name) => !models.some((model) => model.name === name))).toEqual([]);
+  });
+});
+
+describe('specs saved in an older shape', () => {
+  it('clv reads its columns under columns.*, as every other model; a spec with them at the top level is read in that shape', () => {
+    const saved = { model: 'clv', input: 'sales', customer: 'CustomerID', date: 'InvoiceDate', amount: 'Revenue', months: 6 };
+    const upgraded = upgradeModelSpec(saved);
+    expect(upgraded).toEqual({ model: 'clv', input: 'sales', months: 6, columns: { customer: 'CustomerID', date: 'InvoiceDate', amount: 'Revenue' } });
+    expect(() => checkModelSpec('clv', upgraded)).not.toThrow();
+    expect(saved.customer).toBe('CustomerID'); // the saved spec itself is left alone
+  });
+
+  it('a column already under columns.* wins over the old key, and other columns are kept', () => {
+    expect(upgradeModelSpec({ model: 'clv', input: 'sales', customer: 'old_id', columns: { customer: 'new_id', invoice: 'x' }, date: 'day' })).toEqual({
+      model: 'clv',
+      input: 'sales',
+      columns: { customer: 'new_id', invoice: 'x', date: 'day' },
+    });
+  });
+
+  it('specs of other or unknown models, and clv specs in today\'s shape, come back unchanged', () => {
+    const forecast = { model: 'forecast', input: 'sales', date: 'invoice_date' };
+    expect(upgradeModelSpec(forecast)).toBe(forecast);
+    const unknown = { model: 'clvv', customer: 'x' };
+    expect(upgradeModelSpec(unknown)).toBe(unknown);
+    const today = { model: 'clv', input: 'sales', columns: { customer: 'x' } };
+    expect(upgradeModelSpec(today)).toBe(today);
   });
 });
