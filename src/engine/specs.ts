@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import { schemaProblem, type SpecSchema } from '../util/spec-schema.ts';
 
 /** The spec of a chart, model or input cell: JSON or YAML inside the cell's fence. */
 export type Spec = Readonly<Record<string, unknown>>;
@@ -47,11 +48,27 @@ export interface InputSpec {
 /** What an input holds: a scalar, or a list (multi-select, date range). */
 export type InputValue = string | number | boolean | null | readonly (string | number)[];
 
+/** The keys an input spec takes, whatever its control; what each control needs is checked by `inputSpec`. */
+const INPUT_SCHEMA: SpecSchema = {
+  input: { type: 'string', must: `be one of ${CONTROLS.join(', ')}` },
+  label: 'string',
+  min: { type: ['number', 'string', 'date'], must: 'be a number, or a date like 2011-12-31' },
+  max: { type: ['number', 'string', 'date'], must: 'be a number, or a date like 2011-12-31' },
+  step: 'number',
+  value: 'any',
+  options: { type: ['list', 'object'], must: 'be a list, or {"from": table, "column": column}' },
+  'options.from': 'string',
+  'options.column': 'string',
+  'options.label': { type: 'string', must: 'name a column shown beside each option, e.g. "description"' },
+};
+
 /**
  * Read an input cell's spec: `{ "input": "slider", "min": 0, "max": 100, "value": 20 }`.
  * Throws a SpecError naming the field that is wrong.
  */
 export function inputSpec(spec: Spec): InputSpec {
+  const problem = schemaProblem(spec, INPUT_SCHEMA);
+  if (problem !== undefined) throw new SpecError(problem);
   const control = spec.input;
   if (typeof control !== 'string' || !CONTROLS.includes(control as InputControl)) {
     throw new SpecError(`"input" must be one of ${CONTROLS.join(', ')}; got ${JSON.stringify(control)}`);

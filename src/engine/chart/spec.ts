@@ -1,5 +1,6 @@
 import { SpecError, specTables, type Spec } from '../specs.ts';
 import { closestName } from '../../util/names.ts';
+import { schemaProblem, type SpecRule, type SpecSchema } from '../../util/spec-schema.ts';
 import { isColour, SCHEMES } from './colour.ts';
 import { AGGREGATES, CHANNELS, MARK_TYPES, type Aggregate, type Channel, type MarkSpec, type MarkType } from './mark.ts';
 import { MARKS } from './marks/index.ts';
@@ -31,10 +32,55 @@ export interface ChartSpec {
 }
 
 const SPEC_MARKS = [...MARK_TYPES, 'rule'];
-const MARK_FIELDS = ['mark', ...CHANNELS, 'opacity', 'dx', 'dy', 'aggregate', 'sort', 'top'];
+
+const channelRule = (channel: Channel): SpecRule => {
+  if (channel === 'r') return { type: ['string', 'number'], must: 'name a column or be a radius' };
+  return { type: 'string', must: channel === 'fill' || channel === 'stroke' ? 'name a column or a colour' : 'name a column' };
+};
+/** The keys of one mark, and their types; what a value means (a column, a channel the mark sets) `markSpec` checks. */
+const MARK_SCHEMA: SpecSchema = {
+  mark: { type: 'string', must: `be one of ${SPEC_MARKS.join(', ')}` },
+  ...Object.fromEntries(CHANNELS.map((channel) => [channel, channelRule(channel)])),
+  opacity: { type: 'number', must: 'be a number in (0, 1], e.g. 0.3' },
+  dx: { type: 'number', must: 'be a shift in pixels, e.g. 8 (a label beside its dot)' },
+  dy: { type: 'number', must: 'be a shift in pixels, e.g. 8 (a label beside its dot)' },
+  aggregate: { type: 'string', must: `be one of ${AGGREGATES.join(', ')}` },
+  sort: { type: 'string', must: 'name a channel the mark sets, "-" first for descending' },
+  top: { type: 'number', must: 'be a whole number of groups, e.g. 10' },
+};
+const MARK_FIELDS = Object.keys(MARK_SCHEMA);
 /** A mark in a `marks` list may also read its own table. */
-const LIST_MARK_FIELDS = [...MARK_FIELDS, 'data'];
-const CHART_FIELDS = ['data', 'marks', 'title', 'subtitle', 'caption', 'x', 'y', 'color', 'height', 'inset', 'tooltip'];
+const LIST_MARK_SCHEMA: SpecSchema = { ...MARK_SCHEMA, data: { type: 'string', must: 'name the table this mark draws, e.g. "nodes"' } };
+// A string passes here so that `scaleSpec` can say where a column named at the top of a chart with marks belongs.
+const axisSchema = (axis: 'x' | 'y'): SpecSchema => ({
+  [axis]: { type: ['object', 'string'], must: 'be an axis like { "type": "log", "label": "Revenue" }' },
+  [`${axis}.type`]: { type: 'string', must: `be one of ${SCALE_TYPES.join(', ')}` },
+  [`${axis}.label`]: 'string',
+  [`${axis}.axis`]: 'boolean',
+});
+/** The keys of a chart around its marks. */
+const CHART_SCHEMA: SpecSchema = {
+  data: { type: 'string', must: 'name the table to chart, e.g. "monthly"' },
+  marks: { type: 'list', must: 'be a list of marks, [{ "mark": "barY", "x": …, "y": … }]' },
+  title: 'string',
+  subtitle: 'string',
+  caption: 'string',
+  ...axisSchema('x'),
+  ...axisSchema('y'),
+  color: { type: 'object', must: 'be like { "scheme": "tableau10", "legend": true }' },
+  'color.scheme': 'string',
+  'color.legend': 'boolean',
+  height: { type: 'number', must: 'be a positive number' },
+  inset: { type: 'number', must: 'be a positive number' },
+  tooltip: 'boolean',
+};
+/** The short form `{ data, mark, x, y, … }`: one mark's keys beside the chart's; there `x` is a column or an axis. */
+const SHORT_SCHEMA: SpecSchema = {
+  ...CHART_SCHEMA,
+  ...MARK_SCHEMA,
+  x: { type: ['string', 'object'], must: 'name a column, or be an axis like { "type": "log" }' },
+  y: { type: ['string', 'object'], must: 'name a column, or be an axis like { "type": "log" }' },
+};
 
 /**
  * Check a chart spec, naming the field at fault:
@@ -48,16 +94,16 @@ export function chartSpec(spec: Spec): ChartSpec {
   const scales: Record<string, unknown> = { x: spec.x, y: spec.y };
   if (spec.mark !== undefined) {
     if (spec.marks !== undefined) throw new SpecError('give either "mark" (one mark) or "marks" (a list), not both');
-    checkFields(spec, [...CHART_FIELDS, ...MARK_FIELDS], '');
+    checkKeys(spec, SHORT_SCHEMA, '');
     const fields = Object.fromEntries(Object.entries(spec).filter(([field, value]) => MARK_FIELDS.includes(field) && !((field === 'x' || field === 'y') && typeof value === 'object')));
     for (const axis of ['x', 'y']) if (typeof scales[axis] === 'string') scales[axis] = undefined;
     marks = [markSpec(fields, '')];
   } else {
-    checkFields(spec, CHART_FIELDS, '');
+    checkKeys(spec, CHART_SCHEMA, '');
     if (!Array.isArray(spec.marks) || spec.marks.length === 0) throw new SpecError('a chart needs "marks": [{ "mark": "barY", "x": …, "y": … }], or one "mark"');
     marks = spec.marks.map((mark: unknown, i) => {
       if (!isRecord(mark)) throw new SpecError(`"marks[${i}]" must be an object like { "mark": "barY", "x": …, "y": … }`);
-      checkFields(mark, LIST_MARK_FIELDS, `marks[${i}].`);
+      checkKeys(mark, LIST_MARK_SCHEMA, `marks[${i}].`);
       return markSpec(mark, `marks[${i}].`);
     });
   }
@@ -139,7 +185,6 @@ function scaleSpec(value: unknown, axis: 'x' | 'y'): ScaleSpec | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') throw new SpecError(`"${axis}" at the top of a chart with "marks" is its axis, e.g. { "type": "log", "label": "Revenue" }; put the column in a mark`);
   if (!isRecord(value)) throw new SpecError(`"${axis}" must be an axis like { "type": "log", "label": "Revenue" }`);
-  checkFields(value, ['type', 'label', 'axis'], `${axis}.`);
   const type = value.type;
   if (type !== undefined && !SCALE_TYPES.includes(type as ScaleType)) throw new SpecError(`"${axis}.type" must be one of ${SCALE_TYPES.join(', ')}; got ${JSON.stringify(type)}`);
   return omitUndefined({ type: type as ScaleType | undefined, label: text(value, 'label', `${axis}.`), axis: flag(value.axis, `${axis}.axis`) });
@@ -148,7 +193,6 @@ function scaleSpec(value: unknown, axis: 'x' | 'y'): ScaleSpec | undefined {
 function colorSpec(value: unknown): ChartSpec['color'] {
   if (value === undefined) return undefined;
   if (!isRecord(value)) throw new SpecError('"color" must be like { "scheme": "tableau10", "legend": true }');
-  checkFields(value, ['scheme', 'legend'], 'color.');
   const scheme = value.scheme;
   if (scheme !== undefined && (typeof scheme !== 'string' || !SCHEMES.includes(scheme.toLowerCase()))) {
     const near = typeof scheme === 'string' ? closestName(scheme, SCHEMES) : undefined;
@@ -158,12 +202,10 @@ function colorSpec(value: unknown): ChartSpec['color'] {
 }
 
 
-function checkFields(object: Record<string, unknown>, allowed: readonly string[], at: string): void {
-  for (const field of Object.keys(object)) {
-    if (allowed.includes(field)) continue;
-    const near = closestName(field, allowed);
-    throw new SpecError(`unknown field "${at}${field}"${near ? ` (did you mean "${at}${near}"?)` : ''}; allowed: ${allowed.join(', ')}`);
-  }
+/** Unknown keys and values of the wrong type, by the one spec checker; `at` prefixes keys (`marks[0].`). */
+function checkKeys(object: Record<string, unknown>, schema: SpecSchema, at: string): void {
+  const problem = schemaProblem(object, schema, { at });
+  if (problem !== undefined) throw new SpecError(problem);
 }
 
 function text(object: Record<string, unknown>, field: string, at = ''): string | undefined {

@@ -2,6 +2,7 @@
  * What a model cell can be: one entry per model, holding everything the engine and the form need to know about it.
  * Each family's `cells.ts` exports its entries; `registry.ts` assembles them.
  */
+import type { SpecSchema, SpecType } from '../../util/spec-schema.ts';
 import type { Frame } from './frame.ts';
 import type { Params } from './params.ts';
 import type { RunControl } from './progress.ts';
@@ -20,14 +21,14 @@ export interface Field {
   readonly hint: string;
 }
 
-/** The JSON types a spec key accepts: `'string[]'` is a list of text, `'list'` a list of anything. */
-export type ParamType = 'string' | 'number' | 'boolean' | 'string[]' | 'number[]' | 'list';
+/** The JSON types a spec key accepts (the one spec checker's): `'string[]'` is a list of text, `'list'` a list of anything. */
+export type ParamType = SpecType;
 
 /**
  * The keys a model's spec accepts and their types. A nested key is written with a dot (`columns.customer`), and
  * then its parent must be an object holding only the listed keys. `model` and `input` are accepted by every model.
  */
-export type ParamSchema = Readonly<Record<string, ParamType | readonly ParamType[]>>;
+export type ParamSchema = SpecSchema;
 
 interface ModelBase {
   readonly name: string;

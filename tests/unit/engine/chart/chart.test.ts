@@ -38,7 +38,7 @@ describe('chart specs', () => {
     expect(() => chartSpec({ data: 't' })).toThrow(/a chart needs "marks"/);
     expect(() => chartSpec({ data: 't', marks: [{ mark: 'pie', x: 'a' }] })).toThrow(/"marks\[0\]\.mark" must be one of barY, barX/);
     expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', y: 'b' }, { mark: 'line', x: 'a', y: 'b', aggregate: 'total' }] })).toThrow(/"marks\[1\]\.aggregate" must be one of sum, count, mean, median, min, max; got "total"/);
-    expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', y: 'b', fil: 'c' }] })).toThrow(/unknown field "marks\[0\]\.fil" \(did you mean "marks\[0\]\.fill"\?\)/);
+    expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', y: 'b', fil: 'c' }] })).toThrow(/unknown key "marks\[0\]\.fil" \(did you mean "marks\[0\]\.fill"\?\)/);
     expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', y: 'b', top: -1 }] })).toThrow(/"marks\[0\]\.top" must be a whole number/);
     expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', y: 'b', sort: '-r' }] })).toThrow(/"marks\[0\]\.sort" must name a channel the mark sets/);
     expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', aggregate: 'sum' }] })).toThrow(/"marks\[0\]\.aggregate": sum needs a column in "marks\[0\]\.y"/);
@@ -46,7 +46,7 @@ describe('chart specs', () => {
     expect(() => chartSpec({ data: 't', marks: [{ mark: 'barY', x: 'a', y: 'b' }], x: 'a' })).toThrow(/"x" at the top of a chart with "marks" is its axis/);
     expect(() => chartSpec({ data: 't', mark: 'barY', x: 'a', y: 'b', color: { scheme: 'tablaeu10' } })).toThrow(/"color.scheme" must be a Plot colour scheme.*\(did you mean "tableau10"\?\)/);
     expect(() => chartSpec({ data: 't', mark: 'barY', x: 'a', y: 'b', height: 0 })).toThrow(/"height" must be a positive number/);
-    expect(() => chartSpec({ data: 't', mark: 'barY', x: 'a', y: 'b', y_label: 'Revenue' })).toThrow(/unknown field "y_label"/);
+    expect(() => chartSpec({ data: 't', mark: 'barY', x: 'a', y: 'b', y_label: 'Revenue' })).toThrow(/unknown key "y_label"/);
   });
 
   it('the short form is one mark, and equals the long form', () => {
