@@ -132,3 +132,33 @@ test('a misspelt spec key is refused before the model runs, and the form offers 
   await expect(form.getByText('A: share of revenue')).toBeVisible();
   await cell(page, abc).screenshot({ path: 'test-results/model-form-abc.png' });
 });
+
+test('the model form offers numeric feature columns only, and shows a clv spec saved with top-level columns in today\'s fields', async ({ page }) => {
+  requests = recordRequests(page);
+  await page.goto('');
+  await expect(cell(page, 'revenue_by_country')).toHaveAttribute('data-status', 'done', { timeout: 45_000 });
+  await page.getByTestId('add-cell').click();
+  const sql = page.locator('[data-testid="cell"]').last();
+  const mixed = (await sql.getAttribute('data-cell-name'))!;
+  await sql.locator('.cm-content').click();
+  await page.keyboard.insertText("SELECT 3::BIGINT AS orders, 2.5::DOUBLE AS share, INTERVAL 3 DAY AS gap, [1, 2] AS basket, 'x' AS label, 1.25::DECIMAL(6,2) AS spend");
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(cell(page, mixed)).toHaveAttribute('data-status', 'done');
+
+  const kmeans = await addModel(page, { model: 'kmeans', input: mixed });
+  const features = cell(page, kmeans).getByTestId('model-form').locator('[data-field="features"] option');
+  await expect(features).toHaveText(['orders', 'share', 'spend']);
+
+  const clv = await addModel(page, { model: 'clv', input: 'sales_clean', customer: 'customer_id', date: 'invoice_date', amount: 'amount', months: 6 });
+  const form = cell(page, clv).getByTestId('model-form');
+  await expect(form.locator('[data-field="columns.customer"]')).toHaveValue('customer_id');
+  await expect(form.locator('[data-field="columns.date"]')).toHaveValue('invoice_date');
+  await expect(form.locator('[data-field="columns.amount"]')).toHaveValue('amount');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(cell(page, clv)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  // Editing it in the form writes the spec in today's shape.
+  await form.locator('[data-field="months"]').fill('12');
+  await form.locator('[data-field="months"]').press('Enter');
+  await expect(cell(page, clv).locator('.cm-content')).toContainText('"columns":{"customer":"customer_id","date":"invoice_date","amount":"amount"}');
+  await cell(page, clv).screenshot({ path: 'test-results/model-form-clv-columns.png' });
+});
