@@ -1,6 +1,5 @@
 // One timed load + aggregate through the app's own `importFile`, shared by Node and the browser page.
-import { importFile } from '../../src/engine/datasets.ts';
-import type { Database, FileSource } from '../../src/engine/ports.ts';
+import { importFile, type Database, type FileSource } from '../../src/engine/index.ts';
 import type { Instrumented, Phases } from './instrument.ts';
 import { AGGREGATE_SQL, CHECK_SQL } from './common.mjs';
 

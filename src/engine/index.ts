@@ -31,3 +31,4 @@ export type { Workspace, FileSealer, LockState, NotebookEntry, LoadedTables } fr
 export { StoreError, DamagedRecordError, type DamagedRecord, type RecordKind } from '../util/store-errors.ts';
 export { createAutosaver, type Autosaver, type AutosaveState } from './autosave.ts';
 export { createTableSaves, saveStatus, type SaveStatus, type TableSaves, type TableSavesSnapshot } from './table-saves.ts';
+export { sqlReads, type SqlReads } from './sql/references.ts';
