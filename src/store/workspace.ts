@@ -7,7 +7,8 @@
  * locked, or an envelope sealed under another key — so no tab, however stale, can write plaintext into a
  * locked workspace. Unprotected, records are keyed by their names (notebook ids, table names); locked, by
  * opaque tags of them (64 hex digits), with each name sealed inside its record, so no name is readable either.
- * Encryption and the tags themselves are made above this layer, in `locking.ts`.
+ * Encryption and the tags themselves are made above this layer, by the session in `locking.ts`; the record shapes
+ * and the invariant every write is checked against are in `records.ts`.
  */
 import { messageOf } from '../util/errors.ts';
 import { StoreError } from '../util/store-errors.ts';
