@@ -4,9 +4,19 @@
 //   node bench/big-notebook.mjs http://127.0.0.1:4204/aisle/ [cells=5000]
 import { chromium } from '@playwright/test';
 import { chromiumArgs, findChromium } from '../scripts/find-chromium.mjs';
+import { parseOptions } from './lib/options.mjs';
 
-const baseUrl = process.argv[2] ?? 'http://127.0.0.1:4204/aisle/';
-const cellCount = Number(process.argv[3] ?? 5000);
+const { baseUrl, cellCount } = parseOptions(
+  process.argv.slice(2),
+  { baseUrl: 'http://127.0.0.1:4204/aisle/', cellCount: 5000 },
+  {},
+  { script: import.meta.url, lines: 4 },
+  (options, text, index) => {
+    if (index === 0) options.baseUrl = text;
+    else if (index === 1) options.cellCount = Number(text);
+    else throw new Error(`unexpected argument ${text}: the usage is node bench/big-notebook.mjs [URL] [cells]`);
+  },
+);
 const limitMs = 120_000;
 
 function bigNotebook(count) {

@@ -5,10 +5,11 @@
 //
 // Usage: node bench/experiments.mjs [--rows 541909] [--reps 5] [--formats csv,parquet] [--only name,name]
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { log, median, ms } from './lib/common.mjs';
+import { parseOptions } from './lib/options.mjs';
 import { dataUrl, startBenchBrowser } from './lib/chromium.mjs';
 import { ensureData } from './lib/data.mjs';
 
@@ -31,21 +32,18 @@ const EXPERIMENTS = [
 ];
 
 function parseArgs(argv) {
-  const options = { rows: 541_909, reps: 5, formats: ['csv', 'parquet'], only: null, seed: 42 };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    if (flag === '--rows') options.rows = Number.parseInt(value().replaceAll('_', ''), 10);
-    else if (flag === '--reps') options.reps = Math.max(1, Number.parseInt(value(), 10));
-    else if (flag === '--formats') options.formats = value().split(',');
-    else if (flag === '--only') options.only = value().split(',');
-    else if (flag === '--seed') options.seed = Number.parseInt(value(), 10);
-    else if (flag === '--help' || flag === '-h') {
-      process.stderr.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 6).join('\n') + '\n');
-      process.exit(0);
-    } else throw new Error(`unknown option ${argv[i]}`);
-  }
-  return options;
+  return parseOptions(
+    argv,
+    { rows: 541_909, reps: 5, formats: ['csv', 'parquet'], only: null, seed: 42 },
+    {
+      '--rows': (o, value) => (o.rows = Number.parseInt(value().replaceAll('_', ''), 10)),
+      '--reps': (o, value) => (o.reps = Math.max(1, Number.parseInt(value(), 10))),
+      '--formats': (o, value) => (o.formats = value().split(',')),
+      '--only': (o, value) => (o.only = value().split(',')),
+      '--seed': (o, value) => (o.seed = Number.parseInt(value(), 10)),
+    },
+    { script: import.meta.url, lines: 6 },
+  );
 }
 
 async function main() {

@@ -1,11 +1,8 @@
 // The forward-looking half of the models suite (imported by bench/models.ts): forecasts with backtests, the loyalty
 // pipeline and cohort retention on the generated sales_clean, each as the model cell runs it (SQL in DuckDB-WASM,
 // models on the Arrow bytes a worker receives).
-import type { Database } from '../src/engine/ports.ts';
-import { frameFromIpc } from '../src/models/kit/frame.ts';
-import { runModel } from '../src/models/registry.ts';
-import { cohortSql } from '../src/models/forward/cohorts.ts';
-import { loyaltyFeaturesSql } from '../src/models/forward/loyalty-features.ts';
+import type { Database } from '../src/engine/index.ts';
+import { cohortSql, frameFromIpc, loyaltyFeaturesSql, runModel } from '../src/models/index.ts';
 
 const COLUMNS = { customer: 'customer_id', invoice: 'invoice_id', date: 'invoice_date', amount: 'amount', product: 'product_id' };
 

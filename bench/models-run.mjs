@@ -16,7 +16,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { log, median, ms, sharedOption } from './lib/common.mjs';
+import { log, median, ms } from './lib/common.mjs';
+import { count, parseOptions, sharedOptions } from './lib/options.mjs';
 import { ensureData, tsxCli } from './lib/data.mjs';
 import { cpuLoad, cpuTimes, medianOf, quietGate } from './lib/machine.mjs';
 import { ensureNativeDependency } from './lib/native-dependency.mjs';
@@ -237,44 +238,27 @@ export const MODELS_DEFAULTS = {
 };
 
 function parseArgs(argv) {
-  const options = { ...MODELS_DEFAULTS };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    const int = () => Math.max(0, Number.parseInt(value().replaceAll('_', ''), 10));
-    switch (flag) {
-      case '--rows':
-        options.rows = int();
-        break;
-      case '--reps':
-        options.reps = Math.max(1, int());
-        break;
-      case '--warmup':
-        options.warmup = int();
-        break;
-      case '--algorithms':
-        options.algorithms = value().split(',').filter(Boolean);
-        for (const name of options.algorithms) {
+  return parseOptions(
+    argv,
+    { ...MODELS_DEFAULTS },
+    {
+      ...sharedOptions,
+      '--rows': (o, value) => (o.rows = count(value())),
+      '--reps': (o, value) => (o.reps = count(value(), 1)),
+      '--warmup': (o, value) => (o.warmup = count(value())),
+      '--algorithms': (o, value) => {
+        o.algorithms = value().split(',').filter(Boolean);
+        for (const name of o.algorithms) {
           if (!MODEL_BENCHMARKS.some((b) => b.name === name)) throw new Error(`--algorithms: unknown "${name}" (${MODEL_BENCHMARKS.map((b) => b.name).join(', ')})`);
         }
-        break;
-      case '--no-native':
-        options.native = false;
-        break;
-      case '--no-sklearn':
-        options.sklearn = false;
-        break;
-      case '--install-sklearn':
-        options.installSklearn = true;
-        break;
-      case '--keep-arrays':
-        options.keepArrays = true;
-        break;
-      default:
-        if (!sharedOption(options, argv[i], value, import.meta.url, 13)) throw new Error(`unknown option ${argv[i]} (try --help)`);
-    }
-  }
-  return options;
+      },
+      '--no-native': (o) => (o.native = false),
+      '--no-sklearn': (o) => (o.sklearn = false),
+      '--install-sklearn': (o) => (o.installSklearn = true),
+      '--keep-arrays': (o) => (o.keepArrays = true),
+    },
+    { script: import.meta.url, lines: 13 },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- scikit-learn

@@ -13,7 +13,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { log, runJsonChild, sharedOption } from './lib/common.mjs';
+import { log, runJsonChild } from './lib/common.mjs';
+import { count, parseOptions, sharedOptions } from './lib/options.mjs';
 import { ensureData, tsxCli } from './lib/data.mjs';
 import { ensureNativeDependency } from './lib/native-dependency.mjs';
 
@@ -38,44 +39,23 @@ export const NOTEBOOK_DEFAULTS = {
 };
 
 function parseArgs(argv) {
-  const options = { ...NOTEBOOK_DEFAULTS };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    const int = () => Math.max(0, Number.parseInt(value().replaceAll('_', ''), 10));
-    switch (flag) {
-      case '--parts':
-        options.parts = value().split(',').filter((part) => part === 'node' || part === 'browser');
-        break;
-      case '--rows':
-        options.rows = int();
-        break;
-      case '--format':
-        options.format = value() === 'parquet' ? 'parquet' : 'csv';
-        break;
-      case '--reps':
-        options.reps = Math.max(1, int());
-        break;
-      case '--upstream-reps':
-        options.upstreamReps = Math.max(1, int());
-        break;
-      case '--warmup':
-        options.warmup = int();
-        break;
-      case '--workspace-reps':
-        options.workspaceReps = Math.max(1, int());
-        break;
-      case '--no-native':
-        options.native = false;
-        break;
-      case '--no-build':
-        options.build = false;
-        break;
-      default:
-        if (!sharedOption(options, argv[i], value, import.meta.url, 11)) throw new Error(`unknown option ${argv[i]} (try --help)`);
-    }
-  }
-  return options;
+  return parseOptions(
+    argv,
+    { ...NOTEBOOK_DEFAULTS },
+    {
+      ...sharedOptions,
+      '--parts': (o, value) => (o.parts = value().split(',').filter((part) => part === 'node' || part === 'browser')),
+      '--rows': (o, value) => (o.rows = count(value())),
+      '--format': (o, value) => (o.format = value() === 'parquet' ? 'parquet' : 'csv'),
+      '--reps': (o, value) => (o.reps = count(value(), 1)),
+      '--upstream-reps': (o, value) => (o.upstreamReps = count(value(), 1)),
+      '--warmup': (o, value) => (o.warmup = count(value())),
+      '--workspace-reps': (o, value) => (o.workspaceReps = count(value(), 1)),
+      '--no-native': (o) => (o.native = false),
+      '--no-build': (o) => (o.build = false),
+    },
+    { script: import.meta.url, lines: 11 },
+  );
 }
 
 

@@ -27,11 +27,12 @@ import {
   prepareRetailTable,
   runSql,
   type Database,
+  type ModelRunner,
   type Notebook,
   type RunLogEvent,
 } from '../src/engine/index.ts';
-import type { ModelRunner } from '../src/engine/ports.ts';
 import { cpuLoad, cpuTimes, medianOf, quietGate, type CpuLoad } from './lib/machine.mjs';
+import { parseOptions } from './lib/options.mjs';
 
 // ------------------------------------------------------------------------------------------------- notebook
 
@@ -183,35 +184,20 @@ function parseArgs(argv: string[]) {
     nativeParquet: '',
     quietBudgetMs: 60_000,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    const value = () => inline ?? argv[++i] ?? '';
-    switch (flag) {
-      case '--file':
-        options.file = path.resolve(value());
-        break;
-      case '--reps':
-        options.reps = Math.max(1, Number.parseInt(value(), 10));
-        break;
-      case '--upstream-reps':
-        options.upstreamReps = Math.max(1, Number.parseInt(value(), 10));
-        break;
-      case '--warmup':
-        options.warmup = Math.max(0, Number.parseInt(value(), 10));
-        break;
-      case '--no-native':
-        options.native = false;
-        break;
-      case '--quiet-budget':
-        options.quietBudgetMs = Math.max(0, Number(value()) * 1000);
-        break;
-      case '--native-parquet':
-        options.nativeParquet = path.resolve(value());
-        break;
-      default:
-        throw new Error(`unknown option ${argv[i]}`);
-    }
-  }
+  parseOptions(
+    argv,
+    options,
+    {
+      '--file': (o, value) => (o.file = path.resolve(value())),
+      '--reps': (o, value) => (o.reps = Math.max(1, Number.parseInt(value(), 10))),
+      '--upstream-reps': (o, value) => (o.upstreamReps = Math.max(1, Number.parseInt(value(), 10))),
+      '--warmup': (o, value) => (o.warmup = Math.max(0, Number.parseInt(value(), 10))),
+      '--no-native': (o) => (o.native = false),
+      '--quiet-budget': (o, value) => (o.quietBudgetMs = Math.max(0, Number(value()) * 1000)),
+      '--native-parquet': (o, value) => (o.nativeParquet = path.resolve(value())),
+    },
+    { script: import.meta.url, lines: 15 },
+  );
   if (!options.file) throw new Error('--file <retail CSV or Parquet> is required');
   options.nativeParquet ||= path.join(path.dirname(options.file), 'notebook-sales_clean.parquet');
   return options;

@@ -4,17 +4,24 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Rng } from '../src/data/random.ts';
-import { buildTransactions, type Transactions } from '../src/models/baskets/basket.ts';
-import { frameFromIpc } from '../src/models/kit/frame.ts';
-import { fpGrowth } from '../src/models/baskets/fpgrowth.ts';
-import { buildInteractions, type Interactions, type SparseMatrix } from '../src/models/baskets/interactions.ts';
-import { itemSimilarities } from '../src/models/recommenders/item-knn.ts';
-import { trainAls } from '../src/models/recommenders/als.ts';
-import { trainSvd, type Ratings } from '../src/models/recommenders/svd.ts';
-import { binary, logRatings } from '../src/models/recommenders/recommenders.ts';
-import { excludedProducts } from '../src/models/kit/retail-lines.ts';
-import { weightMatrix } from '../src/models/baskets/weighting.ts';
-import { runModel } from '../src/models/registry.ts';
+import {
+  binary,
+  buildInteractions,
+  buildTransactions,
+  excludedProducts,
+  fpGrowth,
+  frameFromIpc,
+  itemSimilarities,
+  logRatings,
+  runModel,
+  trainAls,
+  trainSvd,
+  weightMatrix,
+  type Interactions,
+  type Ratings,
+  type SparseMatrix,
+  type Transactions,
+} from '../src/models/index.ts';
 
 export interface LinesState {
   readonly ipc: Uint8Array;

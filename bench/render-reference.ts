@@ -32,6 +32,7 @@ import {
   type Database,
   type RunLogEvent,
 } from '../src/engine/index.ts';
+import { parseOptions } from './lib/options.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(benchDir);
@@ -53,29 +54,18 @@ function parseArgs(argv: string[]) {
     native: true,
     workDir: path.join(benchDir, 'out', 'render'),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    const value = () => inline ?? argv[++i] ?? '';
-    switch (flag) {
-      case '--file':
-        options.file = path.resolve(value());
-        break;
-      case '--notebooks':
-        options.notebooks = value().split(',').filter(Boolean);
-        break;
-      case '--native-reps':
-        options.nativeReps = Math.max(1, Number.parseInt(value(), 10));
-        break;
-      case '--no-native':
-        options.native = false;
-        break;
-      case '--work-dir':
-        options.workDir = path.resolve(value());
-        break;
-      default:
-        throw new Error(`unknown option ${argv[i]}`);
-    }
-  }
+  parseOptions(
+    argv,
+    options,
+    {
+      '--file': (o, value) => (o.file = path.resolve(value())),
+      '--notebooks': (o, value) => (o.notebooks = value().split(',').filter(Boolean)),
+      '--native-reps': (o, value) => (o.nativeReps = Math.max(1, Number.parseInt(value(), 10))),
+      '--no-native': (o) => (o.native = false),
+      '--work-dir': (o, value) => (o.workDir = path.resolve(value())),
+    },
+    { script: import.meta.url, lines: 18 },
+  );
   if (!options.file) throw new Error('--file <retail Parquet or CSV> is required');
   return options;
 }

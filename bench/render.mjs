@@ -35,7 +35,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort } from './lib/chromium.mjs';
-import { log, median, ms, runJsonChild, sharedOption } from './lib/common.mjs';
+import { log, median, ms, runJsonChild } from './lib/common.mjs';
+import { count, parseOptions, sharedOptions } from './lib/options.mjs';
 import { ensureData, tsxCli } from './lib/data.mjs';
 import { cpuLoad, cpuTimes, quietGate } from './lib/machine.mjs';
 import { ensureNativeDependency } from './lib/native-dependency.mjs';
@@ -66,41 +67,25 @@ export const RENDER_DEFAULTS = {
 };
 
 function parseArgs(argv) {
-  const options = { ...RENDER_DEFAULTS };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    const int = () => Math.max(0, Number.parseInt(value().replaceAll('_', ''), 10));
-    switch (flag) {
-      case '--notebooks': {
-        options.notebooks = value().split(',').filter(Boolean);
-        const unknown = options.notebooks.filter((slug) => !NOTEBOOKS.includes(slug));
+  return parseOptions(
+    argv,
+    { ...RENDER_DEFAULTS },
+    {
+      ...sharedOptions,
+      '--notebooks': (o, value) => {
+        o.notebooks = value().split(',').filter(Boolean);
+        const unknown = o.notebooks.filter((slug) => !NOTEBOOKS.includes(slug));
         if (unknown.length) throw new Error(`--notebooks: no demo notebook "${unknown.join('", "')}" (there are ${NOTEBOOKS.join(', ')})`);
-        break;
-      }
-      case '--reps':
-        options.reps = Math.max(1, int());
-        break;
-      case '--dashboard-reps':
-        options.dashboardReps = Math.max(1, int());
-        break;
-      case '--no-reference':
-        options.reference = false;
-        break;
-      case '--native-reps':
-        options.nativeReps = Math.max(1, int());
-        break;
-      case '--no-build':
-        options.build = false;
-        break;
-      case '--timeout':
-        options.timeoutMs = Math.max(10, Number(value())) * 1000;
-        break;
-      default:
-        if (!sharedOption(options, argv[i], value, import.meta.url, 31)) throw new Error(`unknown option ${argv[i]} (try --help)`);
-    }
-  }
-  return options;
+      },
+      '--reps': (o, value) => (o.reps = count(value(), 1)),
+      '--dashboard-reps': (o, value) => (o.dashboardReps = count(value(), 1)),
+      '--no-reference': (o) => (o.reference = false),
+      '--native-reps': (o, value) => (o.nativeReps = count(value(), 1)),
+      '--no-build': (o) => (o.build = false),
+      '--timeout': (o, value) => (o.timeoutMs = Math.max(10, Number(value())) * 1000),
+    },
+    { script: import.meta.url, lines: 31 },
+  );
 }
 
 /** The named cells of a demo notebook, read from its text (```kind name), independently of the app's parser. */

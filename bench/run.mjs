@@ -17,7 +17,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { log, median, ms, sharedOption } from './lib/common.mjs';
+import { log, median, ms } from './lib/common.mjs';
+import { count, parseOptions, sharedOptions } from './lib/options.mjs';
 import { EngineProcess } from './lib/protocol.mjs';
 import { dataUrl, startBenchBrowser } from './lib/chromium.mjs';
 import { ensureData, generatorHash, tsxCli } from './lib/data.mjs';
@@ -61,39 +62,25 @@ function parseArgs(argv) {
     quietBudgetMs: 60_000,
     out: path.join(outDir, 'results.json'),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--suite':
-        options.suite = value();
-        if (!['all', 'load', 'notebook', 'models', 'render'].includes(options.suite)) throw new Error(`--suite: "${options.suite}" is not all, load, notebook, models or render`);
-        break;
-      case '--sizes':
-        options.sizes = value().split(',').filter(Boolean).map(parseRows);
-        break;
-      case '--reps':
-        options.reps = Math.max(1, Number.parseInt(value(), 10));
-        break;
-      case '--formats':
-        options.formats = value().split(',').filter((f) => f === 'csv' || f === 'parquet');
-        break;
-      case '--engines':
-        options.engines = value().split(',').filter(Boolean);
-        break;
-      case '--warmup':
-        options.warmup = Math.max(0, Number.parseInt(value(), 10));
-        break;
-      case '--browser-csv-bytes':
-        options.browserCsvBytes = true;
-        break;
-      case '--install-sklearn':
-        options.installSklearn = true;
-        break;
-      default:
-        if (!sharedOption(options, argv[i], value, import.meta.url, 14)) throw new Error(`unknown option ${argv[i]} (try --help)`);
-    }
-  }
+  parseOptions(
+    argv,
+    options,
+    {
+      ...sharedOptions,
+      '--suite': (o, value) => {
+        o.suite = value();
+        if (!['all', 'load', 'notebook', 'models', 'render'].includes(o.suite)) throw new Error(`--suite: "${o.suite}" is not all, load, notebook, models or render`);
+      },
+      '--sizes': (o, value) => (o.sizes = value().split(',').filter(Boolean).map(parseRows)),
+      '--reps': (o, value) => (o.reps = count(value(), 1)),
+      '--formats': (o, value) => (o.formats = value().split(',').filter((f) => f === 'csv' || f === 'parquet')),
+      '--engines': (o, value) => (o.engines = value().split(',').filter(Boolean)),
+      '--warmup': (o, value) => (o.warmup = count(value())),
+      '--browser-csv-bytes': (o) => (o.browserCsvBytes = true),
+      '--install-sklearn': (o) => (o.installSklearn = true),
+    },
+    { script: import.meta.url, lines: 14 },
+  );
   for (const engine of options.engines) {
     if (!['native', 'wasm-node', 'wasm-chromium'].includes(engine)) throw new Error(`unknown engine "${engine}"`);
   }

@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { log, median, ms } from './lib/common.mjs';
+import { parseOptions } from './lib/options.mjs';
 
 // stdout carries the JSON document only: anything else that prints (find-chromium's installer) goes to stderr.
 console.log = (...parts) => console.error(...parts);
@@ -32,28 +33,17 @@ const PASSPHRASE = 'correct horse battery staple';
 const STEP_TIMEOUT = 240_000;
 
 function parseArgs(argv) {
-  const options = { rows: 541_909, reps: 3, build: true, keepProfile: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--rows':
-        options.rows = Number.parseInt(value().replaceAll('_', ''), 10);
-        break;
-      case '--reps':
-        options.reps = Math.max(1, Number.parseInt(value(), 10));
-        break;
-      case '--no-build':
-        options.build = false;
-        break;
-      case '--keep-profile':
-        options.keepProfile = true;
-        break;
-      default:
-        throw new Error(`unknown option ${argv[i]}`);
-    }
-  }
-  return options;
+  return parseOptions(
+    argv,
+    { rows: 541_909, reps: 3, build: true, keepProfile: false },
+    {
+      '--rows': (o, value) => (o.rows = Number.parseInt(value().replaceAll('_', ''), 10)),
+      '--reps': (o, value) => (o.reps = Math.max(1, Number.parseInt(value(), 10))),
+      '--no-build': (o) => (o.build = false),
+      '--keep-profile': (o) => (o.keepProfile = true),
+    },
+    { script: import.meta.url, lines: 16 },
+  );
 }
 
 // ------------------------------------------------------------------------------------------------- in the page

@@ -9,7 +9,8 @@ import { workerSampleGenerator } from './workers/generate-client.ts';
 import { workerModelRunner } from './workers/model-client.ts';
 import { WorkspaceStore } from './store/workspace.ts';
 import { WorkspaceSession } from './store/locking.ts';
-import { DataFileError, type DataFile } from './engine/index.ts';
+import { passphraseFileSealer } from './store/file-sealer.ts';
+import { DataFileError, type DataFile, type Workspace } from './engine/index.ts';
 import { messageOf } from './util/errors.ts';
 import { theme } from './ui/theme.svelte.ts';
 import './ui/styles.css';
@@ -31,7 +32,7 @@ async function fetchSameOrigin(url: string): Promise<DataFile> {
 }
 
 /** The browser workspace, or null where the browser keeps no storage (the page then works without saving). */
-async function openWorkspace(): Promise<WorkspaceSession | null> {
+async function openWorkspace(): Promise<Workspace | null> {
   try {
     return await WorkspaceSession.start(await WorkspaceStore.open(indexedDB), { pointer: pointerStorage() });
   } catch {
@@ -49,7 +50,7 @@ function pointerStorage(): Storage | undefined {
 }
 
 /** Show only the passphrase prompt until the workspace is unlocked: nothing of it is read before. */
-function unlock(target: HTMLElement, workspace: WorkspaceSession): Promise<void> {
+function unlock(target: HTMLElement, workspace: Workspace): Promise<void> {
   target.replaceChildren();
   return new Promise((resolve) => {
     const screen = mount(UnlockScreen, {
@@ -75,6 +76,7 @@ async function start(target: HTMLElement): Promise<void> {
     parquet: browserParquetCodec(),
     generator: workerSampleGenerator(),
     models: workerModelRunner(),
+    sealer: passphraseFileSealer(),
     engineLabel: `DuckDB-WASM (${bundle})`,
     fetchSameOrigin,
   };

@@ -2,7 +2,7 @@
 // driven by bench/run.mjs through Playwright.
 import { openBrowserDatabase, type DuckDbBundle } from '../../src/db/duckdb-browser.ts';
 import { browserParquetCodec } from '../../src/db/parquet-browser.ts';
-import type { FileSource } from '../../src/engine/ports.ts';
+import type { FileSource } from '../../src/engine/index.ts';
 import { instrument } from '../lib/instrument.ts';
 import { loadAndAggregate, type RunResult } from '../lib/wasm-job.ts';
 

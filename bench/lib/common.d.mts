@@ -6,5 +6,4 @@ export declare const ms: (value: number) => number;
 export declare function median(values: readonly number[]): number;
 export declare function stats(values: readonly number[]): { median: number; min: number; runs: number[] };
 export declare function log(...parts: unknown[]): void;
-export declare function sharedOption(options: Record<string, unknown>, flag: string | undefined, value: () => string | undefined, script: string, helpLines: number): boolean;
 export declare function runJsonChild(cwd: string, name: string, command: string, args: readonly string[]): Promise<unknown>;

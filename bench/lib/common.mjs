@@ -1,8 +1,5 @@
-// Shared by the bench drivers: the query every engine runs, timing helpers, stats, the options all suites take.
+// Shared by the bench drivers: the query every engine runs, timing helpers, stats (options: options.mjs).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** Native CSV load: the same typing the app asks DuckDB-WASM for (ids stay text). */
 export const CSV_TYPES = "types={'InvoiceNo':'VARCHAR','StockCode':'VARCHAR','CustomerID':'VARCHAR'}";
@@ -34,33 +31,6 @@ export function stats(values) {
 /** Progress goes to stderr; stdout carries JSON only. */
 export function log(...parts) {
   process.stderr.write(`[bench] ${parts.join(' ')}\n`);
-}
-
-/**
- * The options every suite takes (--seed, --regen, --quiet-budget, --out, --help): sets `options` and says true when
- * `flag` is one of them. `value()` reads the flag's value; --help prints the first `helpLines` comment lines of `script`.
- */
-export function sharedOption(options, flag, value, script, helpLines) {
-  switch (flag) {
-    case '--seed':
-      options.seed = Number.parseInt(value(), 10);
-      return true;
-    case '--regen':
-      options.regen = true;
-      return true;
-    case '--quiet-budget':
-      options.quietBudgetMs = Math.max(0, Number(value()) * 1000);
-      return true;
-    case '--out':
-      options.out = path.resolve(value());
-      return true;
-    case '--help':
-    case '-h':
-      process.stderr.write(readFileSync(fileURLToPath(script), 'utf8').split('\n').slice(1, helpLines).join('\n') + '\n');
-      process.exit(0);
-    default:
-      return false;
-  }
 }
 
 /** Run a child in `cwd` whose stdout is one JSON document; its stderr (progress) passes through. */

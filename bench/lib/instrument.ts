@@ -1,6 +1,6 @@
 // Wraps the app's Database and ParquetCodec so a benchmark of `importFile` also says where the time went,
 // without touching the app's code. Used in Node (wasm-node.ts) and in the browser page (browser/main.ts).
-import type { Database, ParquetCodec } from '../../src/engine/ports.ts';
+import type { Database, ParquetCodec } from '../../src/engine/index.ts';
 
 /** Milliseconds per phase of one import; calls that overlap (tableInfo's two queries) are summed. */
 export type Phases = Record<string, number>;

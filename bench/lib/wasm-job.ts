@@ -1,6 +1,7 @@
 // One timed load + aggregate through the app's own `importFile`, shared by Node and the browser page.
+import type { Database, FileSource } from '../../src/engine/index.ts';
+// Bundled into the bench page too: the engine's index would add every engine module (Plot and all) to it.
 import { importFile } from '../../src/engine/datasets.ts';
-import type { Database, FileSource } from '../../src/engine/ports.ts';
 import type { Instrumented, Phases } from './instrument.ts';
 import { AGGREGATE_SQL, CHECK_SQL } from './common.mjs';
 

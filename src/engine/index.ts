@@ -27,3 +27,8 @@ export { newChartSpec, newChartTable, retargetChart } from './chart/builder.ts';
 export { protectedNames, freeDataName, notebookResults } from './data-tables.ts';
 export { summarizeNotebookEffects, sqlEffects, type NotebookEffects, type SqlCellEffects, type ObjectEffect, type EffectAction, type FlaggedStatement } from './effects.ts';
 export { runsOnOpen, type NotebookOrigin } from './trust.ts';
+export type { Workspace, FileSealer, LockState, NotebookEntry, LoadedTables } from './ports.ts';
+export { StoreError, DamagedRecordError, type DamagedRecord, type RecordKind } from '../util/store-errors.ts';
+export { createAutosaver, type Autosaver, type AutosaveState } from './autosave.ts';
+export { createTableSaves, saveStatus, type SaveStatus, type TableSaves, type TableSavesSnapshot } from './table-saves.ts';
+export { sqlReads, type SqlReads } from './sql/references.ts';

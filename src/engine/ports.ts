@@ -1,4 +1,5 @@
 import type { Table } from 'apache-arrow';
+import type { DamagedRecord, RecordKind } from '../util/store-errors.ts';
 
 /** Where the bytes of a data file come from. */
 export type FileSource =
@@ -64,4 +65,64 @@ export interface ModelRequest {
  */
 export interface ModelRunner {
   run(request: ModelRequest, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<Record<string, Uint8Array>>;
+}
+
+/** Whether the workspace has a passphrase, and whether its key is in memory. */
+export type LockState = 'unprotected' | 'locked' | 'unlocked';
+
+/** A saved notebook's id and save time; a notebook whose sealed name is damaged is listed by its opaque key. */
+export interface NotebookEntry {
+  readonly id: string;
+  readonly savedAt: number;
+  readonly damaged?: DamagedRecord;
+}
+
+/** The tables that opened, and the ones that are damaged (by name). */
+export interface LoadedTables {
+  readonly tables: Map<string, Uint8Array>;
+  readonly damaged: readonly DamagedRecord[];
+}
+
+/**
+ * The user's saved notebooks and tables, encrypted at rest once a passphrase is set; implemented over IndexedDB
+ * in `src/store`. Operations fail with a StoreError (a DamagedRecordError for a record changed on disk), and a
+ * wrong passphrase with the envelope's error. Writes commit whole or not at all.
+ */
+export interface Workspace {
+  readonly state: LockState;
+  saveNotebook(id: string, text: string): Promise<void>;
+  /** A notebook's text, or undefined if there is none. */
+  loadNotebook(id: string): Promise<string | undefined>;
+  listNotebooks(): Promise<NotebookEntry[]>;
+  deleteNotebook(id: string): Promise<void>;
+  /** Keep a table's Parquet bytes under its name. */
+  saveTable(name: string, bytes: Uint8Array): Promise<void>;
+  /** Every stored table by name, in name order; a damaged one is reported, not thrown, so the others still open. */
+  loadTables(): Promise<LoadedTables>;
+  deleteTable(name: string): Promise<void>;
+  /** Delete a damaged record, and only while it is still damaged (one that opens again is kept: 'conflict'). */
+  removeDamaged(record: DamagedRecord): Promise<void>;
+  /** The key a record named `name` is stored under (with a passphrase an opaque tag, which names a damaged-name record). */
+  storedKeyOf(kind: RecordKind, name: string): Promise<string>;
+  /** Remember `id` as the open notebook for the next visit; best effort. */
+  rememberNotebook(id: string): Promise<void>;
+  /** The notebook last remembered as open, if it can be told. */
+  rememberedNotebook(): Promise<string | undefined>;
+  /** Set a passphrase: every record is re-written sealed. */
+  lock(passphrase: string): Promise<void>;
+  /** Check the passphrase and keep its key in memory. */
+  unlock(passphrase: string): Promise<void>;
+  /** Drop the key from memory ("Lock now"). */
+  forget(): void;
+  changePassphrase(current: string, next: string): Promise<void>;
+  /** Remove the passphrase: every record is re-written as plaintext. */
+  removeLock(passphrase: string): Promise<void>;
+}
+
+/** Passphrase encryption of an exported notebook file, in the same envelope as a locked workspace. */
+export interface FileSealer {
+  /** The text sealed under `passphrase`, as the envelope's text. */
+  seal(text: string, passphrase: string): Promise<string>;
+  /** The text inside an envelope's text; fails on a wrong passphrase or an altered or malformed file. */
+  open(envelopeText: string, passphrase: string): Promise<string>;
 }

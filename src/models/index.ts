@@ -37,3 +37,11 @@ export { type RandomForest, fitRandomForest, predictForestProba } from './forwar
 export { rocCurve, rocAuc, precisionRecallCurve, averagePrecision, confusionMatrix, thresholdMetrics, calibrationTable, permutationImportance, stratifiedSplit } from './forward/classification-metrics.ts';
 export { type BgNbdModel, type GammaGammaModel, fitBgNbd, fitGammaGamma, bgNbdProbabilityAlive, bgNbdExpectedPurchases, gammaGammaExpectedAverageProfit, customerLifetimeValue } from './forward/clv.ts';
 export { customerSummary } from './forward/clv-summary.ts';
+// The registry, and the SQL and data helpers model cells are made of (the benchmarks drive them directly).
+export { runModel, listModels, findModel } from './registry.ts';
+export { type Frame, frameFromIpc } from './kit/frame.ts';
+export { excludedProducts } from './kit/retail-lines.ts';
+export { rfmSql } from './segmentation/rfm.ts';
+export { cohortSql } from './forward/cohorts.ts';
+export { loyaltyFeaturesSql } from './forward/loyalty-features.ts';
+export { binary, logRatings } from './recommenders/recommenders.ts';

@@ -12,88 +12,22 @@
  * still find a record by name while storage lists none. The pointer to the open notebook (localStorage) is such
  * a tag too. Each record carries its own sealed name, so one damaged record never hides the others' names.
  */
-import {
-  EnvelopeError,
-  newWorkspaceKey,
-  nameTag,
-  openWithKey,
-  sealWithKey,
-  bytesToBase64,
-  workspaceKeyFor,
-  type Envelope,
-  type SealOptions,
-  type WorkspaceKey,
-} from './crypto.ts';
-import {
-  OPAQUE_KEY,
-  StoreError,
-  type NotebookRecord,
-  type TableRecord,
-  type WorkspaceMeta,
-  type WorkspaceStore,
-} from './workspace.ts';
-
-export type LockState = 'unprotected' | 'locked' | 'unlocked';
-
-export type RecordKind = 'notebook' | 'table';
-
-/** A stored record that the workspace's verified key cannot open: some of its bytes were changed on disk. */
-export interface DamagedRecord {
-  readonly kind: RecordKind;
-  /** The notebook id or the table name; when the sealed name itself is damaged, the opaque key it is stored under. */
-  readonly key: string;
-  /** Set when the record's sealed name no longer opens either, so it cannot be named. */
-  readonly unnamed?: true;
-}
-
-/**
- * One record is damaged; the passphrase was right and every other record still opens. Told apart from a wrong
- * passphrase because `unlock` proved the key on the meta record's check envelope first.
- */
-export class DamagedRecordError extends StoreError {
-  constructor(
-    readonly record: DamagedRecord,
-    message = record.unnamed
-      ? `A saved ${record.kind} is damaged, its name too: it was changed on disk and no longer decrypts.`
-      : `The saved ${record.kind} "${record.key}" is damaged: it was changed on disk and no longer decrypts.`,
-    options?: { cause?: unknown },
-  ) {
-    super('damaged', message, options);
-  }
-}
-
-/** The tables that opened, and the ones that are damaged (by name). */
-export interface LoadedTables {
-  readonly tables: Map<string, Uint8Array>;
-  readonly damaged: readonly DamagedRecord[];
-}
-
-/** A saved notebook's id and save time; a notebook whose sealed name is damaged is listed by its opaque key. */
-export interface NotebookEntry {
-  readonly id: string;
-  readonly savedAt: number;
-  readonly damaged?: DamagedRecord;
-}
-
-/** Where the open notebook's id is remembered between visits (`localStorage` in the browser). */
-export type PointerStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+import type { LoadedTables, LockState, NotebookEntry, Workspace } from '../engine/ports.ts';
+import { DamagedRecordError, StoreError, type DamagedRecord, type RecordKind } from '../util/store-errors.ts';
+import { EnvelopeError, newWorkspaceKey, openWithKey, bytesToBase64, workspaceKeyFor, type Envelope, type SealOptions, type WorkspaceKey } from './crypto.ts';
+import { readPointer, writePointer, type PointerStorage } from './pointer.ts';
+import { CHECK_TEXT, decoder, encoder, recordTag, sealRecord } from './record-seal.ts';
+import { OPAQUE_KEY, type NotebookRecord, type TableRecord, type WorkspaceMeta } from './records.ts';
+import { hideNames, rekeyRecords } from './rekey.ts';
+import type { WorkspaceStore } from './workspace.ts';
 
 export interface SessionOptions extends SealOptions {
   /** Remembers the open notebook: its id, or with a passphrase an opaque tag of it. */
   readonly pointer?: PointerStorage;
 }
 
-/** The localStorage key of the open notebook's pointer. */
-export const CURRENT_NOTEBOOK_KEY = 'aisle.current-notebook';
-
-/** The known plaintext of the meta record's check envelope. */
-const CHECK_TEXT = 'aisle-workspace-check-v1';
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
 /** Notebooks and tables over a WorkspaceStore, encrypting transparently when locked. `await WorkspaceSession.start(store)`. */
-export class WorkspaceSession {
+export class WorkspaceSession implements Workspace {
   readonly #store: WorkspaceStore;
   readonly #options: SealOptions;
   readonly #pointer: PointerStorage | undefined;
@@ -125,7 +59,7 @@ export class WorkspaceSession {
     return this.#exclusive(async () => {
       if (!this.#protected) return this.#store.saveNotebook(id, text);
       const key = this.#requireKey();
-      const [storedKey, payload, sealedName] = await this.#sealRecord(key, 'notebook', id, encoder.encode(text));
+      const [storedKey, payload, sealedName] = await sealRecord(key, 'notebook', id, encoder.encode(text));
       await this.#store.saveNotebook(storedKey, payload, sealedName);
     });
   }
@@ -163,7 +97,7 @@ export class WorkspaceSession {
   saveTable(name: string, bytes: Uint8Array): Promise<void> {
     return this.#exclusive(async () => {
       if (!this.#protected) return this.#store.saveTable(name, bytes);
-      const [storedKey, payload, sealedName] = await this.#sealRecord(this.#requireKey(), 'table', name, bytes);
+      const [storedKey, payload, sealedName] = await sealRecord(this.#requireKey(), 'table', name, bytes);
       await this.#store.saveTable(storedKey, payload, sealedName);
     });
   }
@@ -229,22 +163,22 @@ export class WorkspaceSession {
   /** Remember `id` as the open notebook (with a passphrase, as an opaque tag). Best effort: a storage failure is ignored. */
   rememberNotebook(id: string): Promise<void> {
     return this.#exclusive(async () => {
-      if (!this.#protected) return this.#setPointer(id);
-      if (this.#key) this.#setPointer(await this.#tag(this.#key, 'notebook', id));
+      if (!this.#protected) return writePointer(this.#pointer, id);
+      if (this.#key) writePointer(this.#pointer, await recordTag(this.#key, 'notebook', id));
     });
   }
 
   /** The notebook last remembered as open, if it can be told (a tag needs the key and the notebook's record). */
   rememberedNotebook(): Promise<string | undefined> {
     return this.#exclusive(async () => {
-      const value = this.#getPointer();
+      const value = readPointer(this.#pointer);
       if (value === undefined) return undefined;
       if (!this.#protected) return OPAQUE_KEY.test(value) ? undefined : value;
       const key = this.#key;
       if (!key) return undefined;
       if (!OPAQUE_KEY.test(value)) {
         // A clear id left from before the passphrase (a tab closed half way): hide it now.
-        this.#setPointer(await this.#tag(key, 'notebook', value));
+        writePointer(this.#pointer, await recordTag(key, 'notebook', value));
         return value;
       }
       const record = await this.#store.getNotebook(value);
@@ -312,11 +246,9 @@ export class WorkspaceSession {
   }
 
   /**
-   * Open every record (names and payloads, with `oldKey` when they are sealed), re-key and re-seal it for
-   * `newKey` (or write it plain under its name without one), and write them all with the new lock meta in one
-   * transaction. Any record that fails to open stops everything before a byte is written. The pointer to the
-   * open notebook moves with it: before the commit when names are being hidden, after it when they are shown,
-   * so a crash in between never leaves a clear id beside a locked workspace.
+   * Re-key every record for `newKey` (see `rekeyRecords`) and write them all with the new lock meta in one
+   * transaction. The pointer to the open notebook moves with it: before the commit when names are being hidden,
+   * after it when they are shown, so a crash in between never leaves a clear id beside a locked workspace.
    */
   async #rewrite(
     revision: number,
@@ -325,74 +257,22 @@ export class WorkspaceSession {
     oldKey: WorkspaceKey | undefined,
     newKey: WorkspaceKey | undefined,
   ): Promise<void> {
-    const unseal = async (kind: RecordKind, record: NotebookRecord | TableRecord): Promise<[string, Uint8Array]> => {
-      const storedKey = 'id' in record ? record.id : record.name;
-      const { payload, sealedName } = record;
-      if ((sealedName !== undefined || !(typeof payload === 'string' || payload instanceof Uint8Array)) && !oldKey) {
-        throw new StoreError('conflict', 'A record is encrypted but the workspace has no passphrase; nothing was changed.');
-      }
-      let name = storedKey;
-      if (sealedName !== undefined && oldKey) {
-        const unsealed = await this.#openName(oldKey, kind, storedKey, sealedName);
-        if (unsealed === undefined) {
-          const message = `A saved ${kind} is damaged, its name too, so it cannot be re-encrypted; nothing was changed. Remove it first.`;
-          throw new DamagedRecordError({ kind, key: storedKey, unnamed: true }, message);
-        }
-        name = unsealed;
-      }
-      if (typeof payload === 'string') return [name, encoder.encode(payload)];
-      if (payload instanceof Uint8Array) return [name, payload];
-      try {
-        return [name, await openWithKey(payload, oldKey!, this.#options)];
-      } catch (error) {
-        const message = `The saved ${kind} "${name}" is damaged and cannot be re-encrypted; nothing was changed. Remove it first.`;
-        throw new DamagedRecordError({ kind, key: name }, message, { cause: error });
-      }
-    };
-    /** Notebook ids by the key they were stored under, to move the pointer. */
-    const ids = new Map<string, string>();
-    const nextNotebooks: NotebookRecord[] = [];
-    for (const record of notebooks) {
-      const [id, plaintext] = await unseal('notebook', record);
-      ids.set(record.id, id);
-      if (!newKey) {
-        nextNotebooks.push({ id, payload: decoder.decode(plaintext), savedAt: record.savedAt });
-        continue;
-      }
-      const [storedKey, payload, sealedName] = await this.#sealRecord(newKey, 'notebook', id, plaintext);
-      nextNotebooks.push({ id: storedKey, payload, savedAt: record.savedAt, sealedName });
-    }
-    const nextTables: TableRecord[] = [];
-    for (const record of tables) {
-      const [name, plaintext] = await unseal('table', record);
-      if (!newKey) {
-        nextTables.push({ name, payload: plaintext, savedAt: record.savedAt });
-        continue;
-      }
-      const [storedKey, payload, sealedName] = await this.#sealRecord(newKey, 'table', name, plaintext);
-      nextTables.push({ name: storedKey, payload, savedAt: record.savedAt, sealedName });
-    }
-    const lock = newKey
-      ? ({
-          locked: true,
-          kdf: { salt: bytesToBase64(newKey.salt), iterations: newKey.iterations },
-          check: await sealWithKey(encoder.encode(CHECK_TEXT), newKey),
-        } as const)
-      : ({ locked: false } as const);
+    const openName = (key: WorkspaceKey, kind: RecordKind, storedKey: string, sealedName: Envelope) => this.#openName(key, kind, storedKey, sealedName);
+    const { lock, notebooks: nextNotebooks, tables: nextTables, ids } = await rekeyRecords({ notebooks, tables }, oldKey, newKey, openName, this.#options);
 
-    const pointer = this.#getPointer();
+    const pointer = readPointer(this.#pointer);
     let pointerId = pointer === undefined ? undefined : ids.get(pointer);
     // Unprotected, the pointer may name a notebook not saved yet: it is its own id.
     if (pointer !== undefined && pointerId === undefined && !oldKey && !OPAQUE_KEY.test(pointer)) pointerId = pointer;
-    const nextPointer = pointerId === undefined ? undefined : newKey ? await this.#tag(newKey, 'notebook', pointerId) : pointerId;
-    if (newKey) this.#setPointer(nextPointer);
+    const nextPointer = pointerId === undefined ? undefined : newKey ? await recordTag(newKey, 'notebook', pointerId) : pointerId;
+    if (newKey) writePointer(this.#pointer, nextPointer);
     try {
       await this.#store.rewriteAll(revision, { lock, notebooks: nextNotebooks, tables: nextTables });
     } catch (error) {
-      if (newKey) this.#setPointer(pointer);
+      if (newKey) writePointer(this.#pointer, pointer);
       throw error;
     }
-    if (!newKey) this.#setPointer(nextPointer);
+    if (!newKey) writePointer(this.#pointer, nextPointer);
   }
 
   /** Move records of a workspace locked before names were hidden (stored under their names) to opaque keys. */
@@ -400,22 +280,9 @@ export class WorkspaceSession {
     const { meta, notebooks, tables } = await this.#store.snapshot();
     if (!meta.locked || meta.kdf.salt !== bytesToBase64(key.salt)) return;
     if ([...notebooks, ...tables].every((record) => record.sealedName !== undefined)) return;
-    const nextNotebooks = await Promise.all(
-      notebooks.map(async (record) =>
-        record.sealedName !== undefined
-          ? record
-          : { ...record, id: await this.#tag(key, 'notebook', record.id), sealedName: await sealWithKey(encoder.encode(record.id), key) },
-      ),
-    );
-    const nextTables = await Promise.all(
-      tables.map(async (record) =>
-        record.sealedName !== undefined
-          ? record
-          : { ...record, name: await this.#tag(key, 'table', record.name), sealedName: await sealWithKey(encoder.encode(record.name), key) },
-      ),
-    );
-    const pointer = this.#getPointer();
-    if (pointer !== undefined && !OPAQUE_KEY.test(pointer)) this.#setPointer(await this.#tag(key, 'notebook', pointer));
+    const { notebooks: nextNotebooks, tables: nextTables } = await hideNames(key, { notebooks, tables });
+    const pointer = readPointer(this.#pointer);
+    if (pointer !== undefined && !OPAQUE_KEY.test(pointer)) writePointer(this.#pointer, await recordTag(key, 'notebook', pointer));
     await this.#store.rewriteAll(meta.revision, {
       lock: { locked: true, kdf: meta.kdf, check: meta.check },
       notebooks: nextNotebooks,
@@ -441,16 +308,7 @@ export class WorkspaceSession {
 
   /** The key a record is stored under: its name, or with a passphrase its tag (which needs the key). */
   async #storedKey(kind: RecordKind, name: string): Promise<string> {
-    return this.#protected ? this.#tag(this.#requireKey(), kind, name) : name;
-  }
-
-  #tag(key: WorkspaceKey, kind: RecordKind, name: string): Promise<string> {
-    return nameTag(key.names, `${kind}:${name}`);
-  }
-
-  /** A record sealed for a locked workspace: its opaque key, its sealed content and its sealed name. */
-  async #sealRecord(key: WorkspaceKey, kind: RecordKind, name: string, plaintext: Uint8Array): Promise<[string, Envelope, Envelope]> {
-    return Promise.all([this.#tag(key, kind, name), sealWithKey(plaintext, key), sealWithKey(encoder.encode(name), key)]);
+    return this.#protected ? recordTag(this.#requireKey(), kind, name) : name;
   }
 
   /**
@@ -465,7 +323,7 @@ export class WorkspaceSession {
       if (error instanceof EnvelopeError || error instanceof TypeError) return undefined;
       throw error;
     }
-    return (await this.#tag(key, kind, name)) === storedKey ? name : undefined;
+    return (await recordTag(key, kind, name)) === storedKey ? name : undefined;
   }
 
   /** Whether a stored record opens whole (its name and its content). */
@@ -528,29 +386,6 @@ export class WorkspaceSession {
   #requireKey(): WorkspaceKey {
     if (!this.#key) throw new StoreError('locked', 'The workspace is locked: unlock it with its passphrase first.');
     return this.#key;
-  }
-
-  #getPointer(): string | undefined {
-    try {
-      return this.#pointer?.getItem(CURRENT_NOTEBOOK_KEY) ?? undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Write (or with undefined, remove) the pointer; if writing fails, remove it rather than leave a stale one. */
-  #setPointer(value: string | undefined): void {
-    if (!this.#pointer) return;
-    try {
-      if (value === undefined) this.#pointer.removeItem(CURRENT_NOTEBOOK_KEY);
-      else this.#pointer.setItem(CURRENT_NOTEBOOK_KEY, value);
-    } catch {
-      try {
-        this.#pointer.removeItem(CURRENT_NOTEBOOK_KEY);
-      } catch {
-        // No storage at all: there is no pointer to leave behind either.
-      }
-    }
   }
 
   #exclusive<T>(operation: () => Promise<T>): Promise<T> {

@@ -7,84 +7,27 @@
  * locked, or an envelope sealed under another key — so no tab, however stale, can write plaintext into a
  * locked workspace. Unprotected, records are keyed by their names (notebook ids, table names); locked, by
  * opaque tags of them (64 hex digits), with each name sealed inside its record, so no name is readable either.
- * Encryption and the tags themselves are made above this layer, in `locking.ts`.
+ * Encryption and the tags themselves are made above this layer, by the session in `locking.ts`; the record shapes
+ * and the invariant every write is checked against are in `records.ts`.
  */
 import { messageOf } from '../util/errors.ts';
-import { isEnvelope, type Envelope, type KdfPolicy } from './crypto.ts';
-
-/** A notebook as stored: its text, or an Envelope of the UTF-8 text when the workspace is locked. */
-export type NotebookPayload = string | Envelope;
-/** A table as stored: its Parquet bytes, or an Envelope of them when the workspace is locked. */
-export type TablePayload = Uint8Array | Envelope;
-
-export interface NotebookRecord {
-  /** The key it is stored under: the notebook id, or in a locked workspace an opaque tag of it. */
-  readonly id: string;
-  readonly payload: NotebookPayload;
-  /** Milliseconds since the epoch. */
-  readonly savedAt: number;
-  /** In a locked workspace only: the notebook id, sealed. */
-  readonly sealedName?: Envelope;
-}
-
-export interface TableRecord {
-  /** The key it is stored under: the table name, or in a locked workspace an opaque tag of it. */
-  readonly name: string;
-  readonly payload: TablePayload;
-  readonly savedAt: number;
-  /** In a locked workspace only: the table name, sealed. */
-  readonly sealedName?: Envelope;
-}
-
-export interface NotebookSummary {
-  readonly id: string;
-  readonly savedAt: number;
-  readonly sealedName?: Envelope;
-}
-
-/** How a locked workspace keys its records: HMAC-SHA-256 tags, never names. */
-export const OPAQUE_KEY = /^[0-9a-f]{64}$/;
-
-export const WORKSPACE_VERSION = 1;
-
-/** The one meta record. `revision` counts committed writes, so a rewrite can tell that something changed under it. */
-export type WorkspaceMeta =
-  | { readonly version: typeof WORKSPACE_VERSION; readonly revision: number; readonly locked: false }
-  | {
-      readonly version: typeof WORKSPACE_VERSION;
-      readonly revision: number;
-      readonly locked: true;
-      readonly kdf: { readonly salt: string; readonly iterations: number };
-      /** A known plaintext sealed under the key: lets `unlock` check a passphrase even when no record exists yet. */
-      readonly check: Envelope;
-    };
-
-/** Meta as a caller sets it; the store keeps `version` and `revision` itself. */
-export type WorkspaceLockMeta =
-  | { readonly locked: false }
-  | { readonly locked: true; readonly kdf: { readonly salt: string; readonly iterations: number }; readonly check: Envelope };
-
-/** Every record and the meta, read in one transaction. */
-export interface WorkspaceSnapshot {
-  readonly meta: WorkspaceMeta;
-  readonly notebooks: readonly NotebookRecord[];
-  readonly tables: readonly TableRecord[];
-}
-
-/** `damaged`: a stored record no longer opens under the workspace's verified key (changed on disk). */
-export type StoreErrorReason = 'quota' | 'unavailable' | 'blocked' | 'locked' | 'conflict' | 'invalid' | 'damaged' | 'failed';
-
-/** A store operation that did not happen; `message` is fit to show a person, `cause` keeps the browser's error. */
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
-  constructor(
-    readonly reason: StoreErrorReason,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+import { StoreError } from '../util/store-errors.ts';
+import type { Envelope } from './crypto.ts';
+import {
+  checkKey,
+  checkRecord,
+  exactBytes,
+  withLock,
+  WORKSPACE_VERSION,
+  type NotebookPayload,
+  type NotebookRecord,
+  type NotebookSummary,
+  type TablePayload,
+  type TableRecord,
+  type WorkspaceLockMeta,
+  type WorkspaceMeta,
+  type WorkspaceSnapshot,
+} from './records.ts';
 
 export interface WorkspaceStoreOptions {
   /** IndexedDB database name (default "aisle-workspace"). */
@@ -98,8 +41,6 @@ const TABLES = 'tables';
 const META = 'meta';
 const META_KEY = 'workspace';
 const ALL_STORES = [NOTEBOOKS, TABLES, META];
-/** The store checks an envelope's shape only; whether its key derivation is strong enough is decided when it is opened. */
-const SHAPE_ONLY: KdfPolicy = { minIterations: 1 };
 const EMPTY_META: WorkspaceMeta = { version: WORKSPACE_VERSION, revision: 0, locked: false };
 
 /** Named records in IndexedDB. `const store = await WorkspaceStore.open(indexedDB)`. */
@@ -331,53 +272,6 @@ export class WorkspaceStore {
 
 function readMeta(tx: IDBTransaction): Promise<WorkspaceMeta> {
   return request<WorkspaceMeta | undefined>(tx.objectStore(META).get(META_KEY)).then((meta) => meta ?? EMPTY_META);
-}
-
-function withLock(lock: WorkspaceLockMeta, revision: number): WorkspaceMeta {
-  return lock.locked
-    ? { version: WORKSPACE_VERSION, revision, locked: true, kdf: { salt: lock.kdf.salt, iterations: lock.kdf.iterations }, check: lock.check }
-    : { version: WORKSPACE_VERSION, revision, locked: false };
-}
-
-/**
- * The store's privacy invariant: a locked workspace takes only envelopes sealed under its key, stored under an
- * opaque key with the name sealed beside them; an unlocked one only plaintext under its name. Messages about a
- * locked workspace's record name no key: it is opaque, or (refused) a name that must not be echoed back.
- */
-function checkRecord(meta: WorkspaceMeta, kind: 'notebook' | 'table', record: NotebookRecord | TableRecord): void {
-  const key = 'id' in record ? record.id : record.name;
-  const payload = record.payload;
-  const plain = kind === 'notebook' ? typeof payload === 'string' : payload instanceof Uint8Array;
-  const sealedUnderMeta = (envelope: unknown): boolean =>
-    meta.locked && isEnvelope(envelope, SHAPE_ONLY) && envelope.kdf.salt === meta.kdf.salt && envelope.kdf.iterations === meta.kdf.iterations;
-  if (meta.locked) {
-    if (plain) throw new StoreError('locked', `The workspace is locked: a ${kind} must be encrypted before it is saved.`);
-    if (!sealedUnderMeta(payload) || (record.sealedName !== undefined && !sealedUnderMeta(record.sealedName))) {
-      throw new StoreError('conflict', `A ${kind} was sealed under another key (was the passphrase changed in another tab?). Unlock again.`);
-    }
-    if (!OPAQUE_KEY.test(key) || record.sealedName === undefined) {
-      throw new StoreError('locked', `The workspace is locked: a ${kind} must be stored under an opaque key with its name sealed, never under its name.`);
-    }
-  } else if (record.sealedName !== undefined) {
-    throw new StoreError('locked', `The workspace is not locked, so ${kind} "${key}" must be saved under its name, unencrypted.`);
-  } else if (!plain) {
-    throw new StoreError(
-      isEnvelope(payload, SHAPE_ONLY) ? 'locked' : 'invalid',
-      isEnvelope(payload, SHAPE_ONLY)
-        ? `The workspace is not locked, so ${kind} "${key}" must be saved unencrypted.`
-        : `A ${kind} must be ${kind === 'notebook' ? 'text' : 'bytes'} (got ${typeof payload}).`,
-    );
-  }
-}
-
-function checkKey(key: string, what: string): void {
-  if (typeof key !== 'string' || key.length === 0) throw new StoreError('invalid', `A ${what} must be a non-empty string.`);
-}
-
-/** Structured clone stores a view's whole buffer; keep only the bytes the view covers. */
-function exactBytes<T extends TablePayload>(payload: T): T {
-  if (!(payload instanceof Uint8Array)) return payload;
-  return (payload.byteOffset === 0 && payload.byteLength === payload.buffer.byteLength ? payload : payload.slice()) as T;
 }
 
 function request<T>(req: IDBRequest): Promise<T> {

@@ -15,23 +15,14 @@ const EXCEPTIONS: Record<string, string> = {
   'src/db/duckdb.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/db/parquet-browser.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/db/parquet-node.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
+  'src/store/locking.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
+  'src/store/file-sealer.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/generate-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/model-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/model-failure.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/node-runner.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/format/notebook-text.ts -> src/engine/notebook.ts':
     'the notebook document model (Cell, Notebook) lives in the engine; the text format reads and writes it',
-};
-
-/** UI files that still reach a storage adapter directly, each with its reason. Keyed `importer -> imported`. */
-const NO_STORE_PORT_YET = 'the engine has no Store port yet: the workspace (autosave, table saves, lock) is handed to the UI as the store class';
-const UI_ADAPTER_EXCEPTIONS: Record<string, string> = {
-  'src/ui/StartPage.svelte -> src/store/locking.ts': NO_STORE_PORT_YET,
-  'src/ui/state/session.svelte.ts -> src/store/locking.ts': NO_STORE_PORT_YET,
-  'src/ui/state/workspace.svelte.ts -> src/store/autosave.ts': NO_STORE_PORT_YET,
-  'src/ui/state/workspace.svelte.ts -> src/store/table-saves.ts': NO_STORE_PORT_YET,
-  'src/ui/state/workspace.svelte.ts -> src/store/locking.ts': NO_STORE_PORT_YET,
-  'src/ui/state/transfer.ts -> src/store/crypto.ts': 'encrypted export seals with the envelope in the store; no engine port for it yet',
 };
 
 const ROOT = join(__dirname, '..', '..');
@@ -83,14 +74,12 @@ describe('layers', () => {
 
   it('every listed exception is still needed', () => {
     const edges = new Set(all.map(({ from, to }) => `${from} -> ${to}`));
-    expect([...Object.keys(EXCEPTIONS), ...Object.keys(UI_ADAPTER_EXCEPTIONS)].filter((edge) => !edges.has(edge))).toEqual([]);
+    expect(Object.keys(EXCEPTIONS).filter((edge) => !edges.has(edge))).toEqual([]);
   });
 
-  it('the UI reaches adapters (db, store, workers) only through the engine, except the listed ones', () => {
-    const direct = all
-      .filter(({ from, to }) => layerOf(from) === 'ui' && ['db', 'store', 'workers'].includes(layerOf(to) ?? ''))
-      .map(({ from, to }) => `${from} -> ${to}`);
-    expect(direct.filter((edge) => !(edge in UI_ADAPTER_EXCEPTIONS))).toEqual([]);
+  it('the UI reaches adapters (db, store, workers) only through the engine and its ports', () => {
+    const direct = all.filter(({ from, to }) => layerOf(from) === 'ui' && ['db', 'store', 'workers'].includes(layerOf(to) ?? ''));
+    expect(direct.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
   });
 
   it('the UI reaches the engine through its public index only', () => {
@@ -101,6 +90,20 @@ describe('layers', () => {
   it('composition roots are the only files that import the UI from outside it', () => {
     const intoUi = all.filter(({ from, to }) => layerOf(to) === 'ui' && layerOf(from) !== 'ui' && from !== 'src/main.ts');
     expect(intoUi.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
+  });
+
+  it('the engine reaches adapters only through its ports: it imports no db, store or workers file', () => {
+    const intoAdapters = all.filter(({ from, to }) => layerOf(from) === 'engine' && ['db', 'store', 'workers'].includes(layerOf(to) ?? ''));
+    expect(intoAdapters.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
+  });
+});
+
+describe('file size', () => {
+  it('no file in src/store is over 400 lines (one concern per file)', () => {
+    const long = sourceFiles(join(ROOT, 'src', 'store'))
+      .map((file) => ({ file: posix(relative(ROOT, file)), lines: readFileSync(file, 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > 400);
+    expect(long).toEqual([]);
   });
 });
 

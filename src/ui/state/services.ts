@@ -1,4 +1,4 @@
-import type { Database, DataFile, ModelRunner, ParquetCodec, SampleGenerator } from '../../engine/index.ts';
+import type { Database, DataFile, FileSealer, ModelRunner, ParquetCodec, SampleGenerator } from '../../engine/index.ts';
 
 /** The adapters the UI works through; built in main.ts. */
 export interface Services {
@@ -7,6 +7,8 @@ export interface Services {
   readonly generator: SampleGenerator;
   /** Runs model cells off the main thread. */
   readonly models: ModelRunner;
+  /** Seals and opens exported notebook files with a passphrase. */
+  readonly sealer: FileSealer;
   /** Which DuckDB build runs, shown in the header. */
   readonly engineLabel: string;
   /** Fetch a file from the app's own origin; cross-origin URLs are refused (privacy). */

@@ -1,6 +1,16 @@
-import { notebookResults, readNotebook, runsOnOpen, serializeNotebook, tableToKeep, type Notebook, type NotebookOrigin, type NotebookProblem } from '../../engine/index.ts';
+import {
+  DamagedRecordError,
+  notebookResults,
+  readNotebook,
+  runsOnOpen,
+  serializeNotebook,
+  tableToKeep,
+  type Notebook,
+  type NotebookOrigin,
+  type NotebookProblem,
+  type Workspace,
+} from '../../engine/index.ts';
 import { quoteIdent } from '../../util/sql.ts';
-import { DamagedRecordError, type WorkspaceSession } from '../../store/locking.ts';
 import { messageOf } from '../../util/errors.ts';
 import { DataState } from './data.svelte.ts';
 import { NotebookState } from './notebook.svelte.ts';
@@ -39,7 +49,7 @@ export class Session {
 
   constructor(
     readonly services: Services,
-    workspace: WorkspaceSession | null,
+    workspace: Workspace | null,
   ) {
     this.workspace = new WorkspaceState(workspace, this.notices);
     let refreshing: ReturnType<typeof setTimeout> | undefined;

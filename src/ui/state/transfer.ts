@@ -1,12 +1,8 @@
 import { buildReport, drawChart, exportTableCsv, exportTableParquet, serializeNotebook } from '../../engine/index.ts';
 import { reportHtml } from '../../format/report.ts';
 import { renderMarkdown } from '../markdown.ts';
-import { envelopeFromText, envelopeToText, open, seal } from '../../store/crypto.ts';
 import { readImported, writeBundle } from '../../format/bundle.ts';
 import type { Session } from './session.svelte.ts';
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 export interface ExportOptions {
   /** Embed the loaded data tables as Parquet (a `.aisle` bundle) instead of referencing them. */
@@ -28,7 +24,7 @@ export async function exportNotebook(session: Session, options: ExportOptions): 
   }
   const base = slug(session.book.notebook.title);
   if (options.passphrase !== undefined) {
-    return { fileName: `${base}.aisle-locked`, text: envelopeToText(await seal(encoder.encode(text), options.passphrase)) };
+    return { fileName: `${base}.aisle-locked`, text: await session.services.sealer.seal(text, options.passphrase) };
   }
   return { fileName: options.withData ? `${base}.aisle` : `${base}.md`, text };
 }
@@ -47,7 +43,7 @@ export async function importNotebook(session: Session, fileText: string, fileNam
   let imported = readImported(fileText, fileName);
   if (imported.kind === 'envelope') {
     if (passphrase === undefined) throw new PassphraseNeeded('This notebook is encrypted: enter its passphrase.');
-    imported = readImported(decoder.decode(await open(envelopeFromText(fileText), passphrase)));
+    imported = readImported(await session.services.sealer.open(fileText, passphrase));
     if (imported.kind === 'envelope') throw new Error('the file holds an envelope inside an envelope');
   }
   const text = imported.kind === 'bundle' ? imported.bundle.text : imported.text;

@@ -1,7 +1,20 @@
-import { createAutosaver, type Autosaver, type AutosaveState } from '../../store/autosave.ts';
-import { createTableSaves, saveStatus, type SaveStatus, type TableSaves, type TableSavesSnapshot } from '../../store/table-saves.ts';
-import { DamagedRecordError, type DamagedRecord, type LockState, type WorkspaceSession } from '../../store/locking.ts';
-import { serializeChecked, type InputValue, type Notebook } from '../../engine/index.ts';
+import {
+  createAutosaver,
+  createTableSaves,
+  DamagedRecordError,
+  saveStatus,
+  serializeChecked,
+  type Autosaver,
+  type AutosaveState,
+  type DamagedRecord,
+  type InputValue,
+  type LockState,
+  type Notebook,
+  type SaveStatus,
+  type TableSaves,
+  type TableSavesSnapshot,
+  type Workspace,
+} from '../../engine/index.ts';
 import { messageOf } from '../../util/errors.ts';
 import type { Notices } from './notices.svelte.ts';
 import { demoBySlug } from '../demos.ts';
@@ -37,7 +50,7 @@ export class WorkspaceState {
 
   constructor(
     /** Null when the browser offers no storage (some private modes): the page works, nothing persists. */
-    private readonly session: WorkspaceSession | null,
+    private readonly session: Workspace | null,
     private readonly notices: Notices,
   ) {
     if (!session) return;

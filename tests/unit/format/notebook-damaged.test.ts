@@ -7,7 +7,7 @@ import {
   serializeChecked,
   serializeNotebook,
 } from '../../../src/format/notebook-text.ts';
-import { createAutosaver } from '../../../src/store/autosave.ts';
+import { createAutosaver } from '../../../src/engine/autosave.ts';
 import type { Notebook } from '../../../src/engine/notebook.ts';
 
 const fence = '```';

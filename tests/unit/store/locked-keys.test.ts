@@ -13,8 +13,10 @@ import {
   sealWithKey,
   type Envelope,
 } from '../../../src/store/crypto.ts';
-import { CURRENT_NOTEBOOK_KEY, DamagedRecordError, WorkspaceSession, type PointerStorage } from '../../../src/store/locking.ts';
-import { StoreError, WorkspaceStore } from '../../../src/store/workspace.ts';
+import { WorkspaceSession } from '../../../src/store/locking.ts';
+import { CURRENT_NOTEBOOK_KEY, type PointerStorage } from '../../../src/store/pointer.ts';
+import { WorkspaceStore } from '../../../src/store/workspace.ts';
+import { DamagedRecordError, StoreError } from '../../../src/util/store-errors.ts';
 import { failNthPut, haystack, promised, rawDump as rawDumpOf, rejection } from './idb-helpers.ts';
 
 /** Few PBKDF2 iterations: these tests are about names in storage, not the key derivation's cost. */

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import { EnvelopeError, open } from '../../../src/store/crypto.ts';
-import { DamagedRecordError, WorkspaceSession } from '../../../src/store/locking.ts';
-import { StoreError, WorkspaceStore } from '../../../src/store/workspace.ts';
+import { WorkspaceSession } from '../../../src/store/locking.ts';
+import { WorkspaceStore } from '../../../src/store/workspace.ts';
+import { DamagedRecordError, StoreError } from '../../../src/util/store-errors.ts';
 import { promised, rejection } from './idb-helpers.ts';
 
 /** Few PBKDF2 iterations: these tests are about damaged records, not the key derivation's cost. */

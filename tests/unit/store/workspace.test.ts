@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IDBFactory, IDBObjectStore, IDBTransaction } from 'fake-indexeddb';
 import { EnvelopeError, isEnvelope, newDerivedKey, sealWithKey } from '../../../src/store/crypto.ts';
 import { WorkspaceSession } from '../../../src/store/locking.ts';
-import { StoreError, toStoreError, WorkspaceStore } from '../../../src/store/workspace.ts';
+import { toStoreError, WorkspaceStore } from '../../../src/store/workspace.ts';
+import { StoreError } from '../../../src/util/store-errors.ts';
 import { failNthPut, haystack, rawDump as rawDumpOf, rejection } from './idb-helpers.ts';
 
 /** Few PBKDF2 iterations: these tests are about storage, not the key derivation's cost. */

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IDBFactory, IDBTransaction } from 'fake-indexeddb';
 import { WorkspaceSession } from '../../../src/store/locking.ts';
-import { createTableSaves, saveStatus, type SaveStatus, type TableSavesSnapshot } from '../../../src/store/table-saves.ts';
-import { StoreError, WorkspaceStore } from '../../../src/store/workspace.ts';
+import { createTableSaves, saveStatus, type SaveStatus, type TableSavesSnapshot } from '../../../src/engine/table-saves.ts';
+import { StoreError } from '../../../src/util/store-errors.ts';
+import { WorkspaceStore } from '../../../src/store/workspace.ts';
 
 let factory: IDBFactory;
 let store: WorkspaceStore;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAutosaver, type AutosaveState, type AutosaveTimers } from '../../../src/store/autosave.ts';
+import { createAutosaver, type AutosaveState, type AutosaveTimers } from '../../../src/engine/autosave.ts';
 
 /** A fake save whose calls resolve or reject when the test says, recording how many ran at once. */
 function controlledSave() {
