@@ -3,6 +3,7 @@ import {
   displayReader,
   freeDataName,
   importFile,
+  linesOfOrders,
   listTables,
   mapRetailTable,
   prepareRetailTable,
@@ -152,13 +153,21 @@ export class DataState {
     const lower = info.name.toLowerCase();
     if (!this.dataTables.some((name) => name.toLowerCase() === lower)) this.dataTables = [...this.dataTables, info.name];
     this.onTableImported(info.name, restored);
-    const report = await prepareRetailTable(this.services.db, info.name, info.columns);
+    const loaded = this.tables.filter((table) => table.name !== info.name && this.dataTables.includes(table.name));
+    const report = await prepareRetailTable(this.services.db, info.name, info.columns, loaded);
     const reports = { ...this.reports };
     if (report) reports[info.name] = report;
     else delete reports[info.name];
+    // Order lines read their orders table: with a new orders table they get a customer, a date and a clean table.
+    const lines = linesOfOrders(info.name, [...loaded, info]).flatMap((name) => loaded.filter((table) => table.name === name));
+    for (const table of lines) {
+      const linesReport = await prepareRetailTable(this.services.db, table.name, table.columns, [info]);
+      if (linesReport) reports[table.name] = linesReport;
+    }
     this.reports = reports;
     await this.refresh();
     await this.onTableLoaded(info.name, restored);
+    for (const table of lines) await this.onTableLoaded(table.name, restored);
   }
 
   private async withTask(label: string, progress: number | null, work: (signal: AbortSignal) => Promise<void>) {
