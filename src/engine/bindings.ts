@@ -132,3 +132,32 @@ async function runInTransaction(db: Database, script: string): Promise<void> {
     throw error;
   }
 }
+
+/** One table a notebook names, as the data bar shows it. */
+export interface DataBarRow {
+  /** The notebook's name for it: `sales`. */
+  readonly name: string;
+  /** What its front matter loads when nothing else plays it: `sample/online_retail_50k.parquet`. */
+  readonly source: string;
+  /** True when that is a sample bundled with the app. */
+  readonly bundled: boolean;
+  /** The loaded table playing it, if the user picked one. */
+  readonly boundTo?: string;
+  /** Loaded tables the user may pick: the user's own, never one the notebook names itself. */
+  readonly choices: readonly string[];
+}
+
+/**
+ * The data bar of a notebook: each table its front matter names, what plays it, and what could.
+ * `dataBarRows({ sales: 'sample/a.parquet' }, { sales: 'mine' }, ['sales', 'mine'])`
+ * → `[{ name: 'sales', source: 'sample/a.parquet', bundled: true, boundTo: 'mine', choices: ['mine'] }]`.
+ */
+export function dataBarRows(data: Readonly<Record<string, string>>, bindings: Bindings, loadedTables: readonly string[]): DataBarRow[] {
+  const named = new Set(Object.keys(data).map((name) => name.toLowerCase()));
+  const choices = loadedTables.filter((table) => !named.has(table.toLowerCase())).sort((a, b) => a.localeCompare(b));
+  return Object.entries(data).map(([name, source]) => {
+    const boundTo = bindings[name];
+    const row = { name, source, bundled: source.startsWith('sample/'), choices };
+    return boundTo === undefined ? row : { ...row, boundTo };
+  });
+}

@@ -27,5 +27,5 @@ export { newChartSpec, newChartTable, retargetChart } from './chart/builder.ts';
 export { protectedNames, freeDataName, notebookResults } from './data-tables.ts';
 export { summarizeNotebookEffects, sqlEffects, type NotebookEffects, type SqlCellEffects, type ObjectEffect, type EffectAction, type FlaggedStatement } from './effects.ts';
 export { runsOnOpen, type NotebookOrigin } from './trust.ts';
-export { bindingPlan, bindTable, unbindTable, retargetBindings, type Bindings, type BindingStep, type BindingSource } from './bindings.ts';
+export { bindingPlan, bindTable, unbindTable, retargetBindings, dataBarRows, type Bindings, type BindingStep, type BindingSource, type DataBarRow } from './bindings.ts';
 export { tableRenameProblem, tableReaders, renameLoadedTable, removeLoadedTable, type TableReaders } from './loaded-tables.ts';
