@@ -23,16 +23,23 @@ export const CANONICAL_COLUMNS = [
 
 export type CanonicalColumn = (typeof CANONICAL_COLUMNS)[number];
 
-/** Known file layouts: UCI Online Retail (I and II) and the simple one-row-per-purchase layout. */
-export type RetailLayout = 'online-retail' | 'simple';
+/**
+ * Known one-table layouts: UCI Online Retail (I and II), the simple one-row-per-purchase layout, and Shopify's
+ * orders export (one row per line item). Two-table layouts (orders + order lines) are in `retail-pair.ts`.
+ */
+export type RetailLayout = 'online-retail' | 'simple' | 'shopify';
 
 /** Canonical column → source column. Unmapped canonical columns become typed NULLs in the canonical view. */
 export type ColumnMapping = Partial<Record<CanonicalColumn, string>>;
 
 /** How a table maps onto the canonical columns. */
 export interface RetailProfile {
-  readonly layout: RetailLayout | 'custom';
+  readonly layout: RetailLayout | 'orders-pair' | 'custom';
   readonly mapping: Readonly<ColumnMapping>;
+  /** Source columns read where the mapped one is blank: Shopify leaves `Lineitem sku` empty for items without one. */
+  readonly fallbacks?: Readonly<ColumnMapping>;
+  /** Columns an export fills on an order's first row only (Shopify's Billing Country): the order's value is used on every line. */
+  readonly perOrder?: readonly CanonicalColumn[];
   /** Required columns the table lacks, by their layout name (`InvoiceDate`), or canonical name for a custom profile. */
   readonly missing: readonly string[];
 }
@@ -46,10 +53,15 @@ interface LayoutField {
   readonly required: boolean;
   /** An identifier that must be read as text: `17850.0` and `85123A` are not numbers to us. */
   readonly text: boolean;
+  /** A column of the same layout read where this one is blank. */
+  readonly fallback?: string;
+  /** Filled on an order's first row only. */
+  readonly perOrder?: boolean;
 }
 
-function field(canonical: CanonicalColumn, name: string, options: Partial<Omit<LayoutField, 'canonical' | 'name'>> = {}) {
-  return { canonical, name, aliases: options.aliases ?? [], required: options.required ?? true, text: options.text ?? false };
+function field(canonical: CanonicalColumn, name: string, options: Partial<Omit<LayoutField, 'canonical' | 'name'>> = {}): LayoutField {
+  const { aliases = [], required = true, text = false, fallback, perOrder } = options;
+  return { canonical, name, aliases, required, text, fallback, perOrder };
 }
 
 const LAYOUTS: Readonly<Record<RetailLayout, readonly LayoutField[]>> = {
@@ -70,6 +82,28 @@ const LAYOUTS: Readonly<Record<RetailLayout, readonly LayoutField[]>> = {
     field('amount', 'PurchaseAmount', { aliases: ['Amount', 'PurchaseValue'] }),
     field('invoice_date', 'PurchaseDate', { aliases: ['Date', 'OrderDate'] }),
   ],
+  // Shopify's orders export, one row per line item. Order-level fields such as Email and Created at are repeated on
+  // every line item row (Subtotal, Total and the like only on the first), so each line maps on its own.
+  // Amount is quantity × Lineitem price: the line's gross revenue, before order-level discounts.
+  shopify: [
+    field('invoice_id', 'Name', { aliases: ['Order Name', 'Order'], text: true }),
+    field('invoice_date', 'Created at', { aliases: ['Processed at'] }),
+    field('customer_id', 'Email', { aliases: ['Customer', 'Customer Email'], text: true }),
+    field('product_id', 'Lineitem sku', { text: true, fallback: 'Lineitem name' }),
+    field('description', 'Lineitem name', { required: false }),
+    field('quantity', 'Lineitem quantity'),
+    field('unit_price', 'Lineitem price'),
+    field('country', 'Billing Country', { aliases: ['Shipping Country'], required: false, perOrder: true }),
+  ],
+};
+
+/** How each layout is named to a person: `LAYOUT_NAMES.shopify` → `Shopify orders export`. */
+export const LAYOUT_NAMES: Readonly<Record<RetailProfile['layout'], string>> = {
+  'online-retail': 'UCI Online Retail layout',
+  simple: 'simple retail layout',
+  shopify: 'Shopify orders export',
+  'orders-pair': 'orders + order lines',
+  custom: 'custom mapping',
 };
 
 /** Canonical columns a hand mapping must cover to be analysable. */
@@ -102,6 +136,7 @@ interface LayoutMatch {
 function matchLayout(layout: RetailLayout, columnNames: readonly string[]): LayoutMatch {
   const fields = LAYOUTS[layout];
   const mapping: ColumnMapping = {};
+  const fallbacks: ColumnMapping = {};
   const missing: string[] = [];
   const taken = new Set<string>();
   for (const target of fields) {
@@ -113,7 +148,21 @@ function matchLayout(layout: RetailLayout, columnNames: readonly string[]): Layo
     mapping[target.canonical] = column;
     taken.add(column);
   }
-  return { profile: { layout, mapping, missing }, matched: taken.size, share: taken.size / fields.length };
+  for (const target of fields) {
+    if (target.fallback === undefined) continue;
+    const wanted = normalizeColumnName(target.fallback);
+    const fallback = columnNames.find((column) => normalizeColumnName(column) === wanted);
+    if (fallback !== undefined && fallback !== mapping[target.canonical]) fallbacks[target.canonical] = fallback;
+  }
+  const perOrder = fields.filter((target) => target.perOrder === true && mapping[target.canonical] !== undefined).map((target) => target.canonical);
+  const profile: RetailProfile = {
+    layout,
+    mapping,
+    missing,
+    ...(Object.keys(fallbacks).length > 0 ? { fallbacks } : {}),
+    ...(perOrder.length > 0 ? { perOrder } : {}),
+  };
+  return { profile, matched: taken.size, share: taken.size / fields.length };
 }
 
 /**

@@ -14,8 +14,8 @@ export { parseSpec, inputSpec, SpecError, type InputSpec, type InputValue, type 
 export { fetchPage, displayReader, type DisplayReader, type DisplayValue, type SortOrder, type PageRequest } from './result-page.ts';
 export { isNumericType, type ColumnDisplay } from './number-display.ts';
 export * from './notebook.ts';
-export { prepareRetailTable, mapRetailTable, type RetailTableReport } from './retail-table.ts';
-export { CANONICAL_COLUMNS, type CanonicalColumn } from '../data/retail.ts';
+export { prepareRetailTable, mapRetailTable, linesOfOrders, type RetailTableReport } from './retail-table.ts';
+export { CANONICAL_COLUMNS, LAYOUT_NAMES, type CanonicalColumn } from '../data/retail.ts';
 export { CLEANING_RULES, describeCleaningRule, type CleaningReport, type ValidationReport, type ValidationIssue } from '../data/retail-reports.ts';
 export { parseNotebook, readNotebook, serializeNotebook, serializeChecked, NotebookFormatError, NotebookSaveError, type NotebookProblem } from '../format/notebook-text.ts';
 export { type ChartSpec, type PlotPlan, chartSpec, plotPlan, isChart3d, MARK_TYPES, AGGREGATES } from './chart/index.ts';
@@ -32,3 +32,5 @@ export { StoreError, DamagedRecordError, type DamagedRecord, type RecordKind } f
 export { createAutosaver, type Autosaver, type AutosaveState } from './autosave.ts';
 export { createTableSaves, saveStatus, type SaveStatus, type TableSaves, type TableSavesSnapshot } from './table-saves.ts';
 export { sqlReads, type SqlReads } from './sql/references.ts';
+export { bindingPlan, bindTable, unbindTable, retargetBindings, dataBarRows, type Bindings, type BindingStep, type BindingSource, type DataBarRow } from './bindings.ts';
+export { tableRenameProblem, tableReaders, renameLoadedTable, removeLoadedTable, type TableReaders } from './loaded-tables.ts';

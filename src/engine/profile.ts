@@ -10,6 +10,8 @@ import {
   validationChecks,
   validationCountsSql,
   validationExamplesSql,
+  sourceName,
+  type RetailSource,
   type SourceTypes,
 } from '../data/retail-sql.ts';
 import {
@@ -38,9 +40,9 @@ export interface ProfileOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Column name → DuckDB type of a table or view. */
-async function sourceTypesOf(db: Database, relation: string, signal?: AbortSignal): Promise<SourceTypes> {
-  const columns = await describe(db, quoteIdent(relation), signal);
+/** Column name → DuckDB type of a table, view or joined source. */
+async function sourceTypesOf(db: Database, source: RetailSource, signal?: AbortSignal): Promise<SourceTypes> {
+  const columns = await describe(db, typeof source === 'string' ? quoteIdent(source) : `(${source.sql})`, signal);
   return Object.fromEntries(columns.map((column) => [column.name, column.type]));
 }
 
@@ -63,12 +65,13 @@ function countOf(value: unknown): number {
  */
 export async function validate(
   db: Database,
-  sourceTable: string,
+  source: RetailSource,
   profile: RetailProfile,
   options: ProfileOptions = {},
 ): Promise<ValidationReport> {
   const { signal } = options;
-  const sourceTypes = await sourceTypesOf(db, sourceTable, signal);
+  const sourceTable = sourceName(source);
+  const sourceTypes = await sourceTypesOf(db, source, signal);
   const columns = Object.keys(sourceTypes);
   const mapped = new Set(Object.values(profile.mapping));
 
@@ -84,7 +87,7 @@ export async function validate(
   const issues: (ValidationIssue | null)[] = [missing.length > 0 ? missingColumnsIssue(missing, hints) : null];
 
   const checks = validationChecks(profile, sourceTypes);
-  const [countsRow] = rowsOf(await db.query(validationCountsSql(sourceTable, checks), { signal }));
+  const [countsRow] = rowsOf(await db.query(validationCountsSql(source, checks), { signal }));
   const totalRows = countOf(countsRow?.total);
   if (totalRows === 0) return validationReport(sourceTable, profile, 0, [...issues, emptyIssue(sourceTable)]);
 
@@ -92,7 +95,7 @@ export async function validate(
   const failing = failed.flatMap((count, i) => (count > 0 ? [i] : []));
   const examples = new Map<number, ExampleRow[]>();
   if (failing.length > 0) {
-    const rows = rowsOf(await db.query(validationExamplesSql(sourceTable, columns, checks, failing), { signal }));
+    const rows = rowsOf(await db.query(validationExamplesSql(source, columns, checks, failing), { signal }));
     for (const row of rows) {
       const check = Number(row[EXAMPLE_CHECK_COLUMN]);
       const example = Object.fromEntries(columns.map((column) => [column, row[column] == null ? null : String(row[column])]));
@@ -112,12 +115,12 @@ export async function validate(
 export async function createCanonicalView(
   db: Database,
   view: string,
-  sourceTable: string,
+  source: RetailSource,
   profile: RetailProfile,
   options: ProfileOptions = {},
 ): Promise<void> {
-  const sourceTypes = await sourceTypesOf(db, sourceTable, options.signal);
-  await db.query(canonicalViewSql(view, sourceTable, profile, sourceTypes), { signal: options.signal });
+  const sourceTypes = await sourceTypesOf(db, source, options.signal);
+  await db.query(canonicalViewSql(view, source, profile, sourceTypes), { signal: options.signal });
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { Database } from './ports.ts';
-import type { ColumnInfo } from './catalog.ts';
+import type { ColumnInfo, TableInfo } from './catalog.ts';
 import { clean, createCanonicalView, validate, type CleaningReport, type ValidationReport } from './profile.ts';
 import { customProfile, detectProfile, type RetailProfile } from '../data/retail.ts';
+import { orderPairs } from '../data/retail-pair.ts';
+import type { RetailSource } from '../data/retail-sql.ts';
 
 /** What Aisle made of a loaded table that looks like retail transactions. */
 export interface RetailTableReport {
@@ -17,15 +19,33 @@ export interface RetailTableReport {
 
 /**
  * Recognise a retail layout, validate the data, and offer the canonical view and the cleaned table.
- * Returns null for a table that matches no known layout.
+ * `loaded` are the other loaded tables: an order-lines table whose orders table is among them is read joined
+ * to it (see `retail-pair.ts`). Returns null for a table that matches no known layout.
  */
 export async function prepareRetailTable(
   db: Database,
   table: string,
   columns: readonly ColumnInfo[],
+  loaded: readonly TableInfo[] = [],
 ): Promise<RetailTableReport | null> {
-  const profile = detectProfile(columns.map((column) => column.name));
+  const names = columns.map((column) => column.name);
+  const pair = orderPairs([...loaded.filter((other) => other.name !== table), { name: table, columns: names }].map(columnNames)).find(
+    (found) => found.lines === table,
+  );
+  if (pair !== undefined) return applyRetailProfile(db, table, pair.profile, { name: table, sql: pair.sql });
+  const profile = detectProfile(names);
   return profile === null ? null : applyRetailProfile(db, table, profile);
+}
+
+/** The order-lines tables among `loaded` that read the orders table `orders`: they must be prepared again when it changes. */
+export function linesOfOrders(orders: string, loaded: readonly TableInfo[]): string[] {
+  return orderPairs(loaded.map(columnNames))
+    .filter((pair) => pair.orders === orders)
+    .map((pair) => pair.lines);
+}
+
+function columnNames(table: { readonly name: string; readonly columns: readonly (ColumnInfo | string)[] }) {
+  return { name: table.name, columns: table.columns.map((column) => (typeof column === 'string' ? column : column.name)) };
 }
 
 /**
@@ -42,12 +62,12 @@ export async function mapRetailTable(
   return applyRetailProfile(db, table, profile);
 }
 
-async function applyRetailProfile(db: Database, table: string, profile: RetailProfile): Promise<RetailTableReport> {
-  const validation = await validate(db, table, profile);
+async function applyRetailProfile(db: Database, table: string, profile: RetailProfile, source: RetailSource = table): Promise<RetailTableReport> {
+  const validation = await validate(db, source, profile);
   if (profile.missing.length > 0) return { table, profile, validation };
   const canonicalView = `${table}_canonical`;
   const cleanTable = `${table}_clean`;
-  await createCanonicalView(db, canonicalView, table, profile);
+  await createCanonicalView(db, canonicalView, source, profile);
   const cleaning = await clean(db, canonicalView, cleanTable);
   return { table, profile, validation, canonicalView, cleanTable, cleaning };
 }

@@ -1,8 +1,18 @@
 import {
   DataFileError,
+  bindTable,
+  bindingPlan,
+  removeLoadedTable,
+  renameLoadedTable,
+  retargetBindings,
+  tableInfo,
+  tableRenameProblem,
+  unbindTable,
+  type Bindings,
   displayReader,
   freeDataName,
   importFile,
+  linesOfOrders,
   listTables,
   mapRetailTable,
   prepareRetailTable,
@@ -37,6 +47,8 @@ export class DataState {
   dataTables = $state.raw<readonly string[]>([]);
   reports = $state.raw<Record<string, RetailTableReport>>({});
   task = $state.raw<Task | null>(null);
+  /** Notebook table name → the loaded table playing it, as bound in DuckDB now (views; see engine/bindings.ts). */
+  bound = $state.raw<Bindings>({});
 
   constructor(
     private readonly services: Services,
@@ -50,11 +62,123 @@ export class DataState {
     private readonly isCellName: (name: string) => boolean = () => false,
     /** Called as soon as a loaded table is in DuckDB, before it is prepared or listed: the moment it must start being kept. */
     private readonly onTableImported: (name: string, restored: boolean) => void = () => {},
+    /** Called after a loaded table was renamed (`to`) or removed (`to` undefined): its saved copy and bindings follow. */
+    private readonly onTableGone: (name: string, to: string | undefined) => void | Promise<void> = () => {},
   ) {}
 
-  /** True for loaded data, its canonical view and its clean table (any case). */
+  /** True for loaded data, its canonical view and its clean table (any case), and the names bound to loaded data. */
   isData(name: string): boolean {
-    return protectedNames(this.dataTables).has(name.toLowerCase());
+    return protectedNames(this.dataNames).has(name.toLowerCase());
+  }
+
+  /** The loaded tables and the notebook names bound to them: cells may read these, never write them. */
+  get dataNames(): string[] {
+    return [...this.dataTables, ...Object.keys(this.bound)];
+  }
+
+  /**
+   * Make DuckDB's bindings those `wanted` (see bindingPlan): a table set aside by a binding comes back with its
+   * canonical view and clean table. Returns the wanted bindings whose table is not loaded (they are not made).
+   */
+  async applyBindings(wanted: Bindings): Promise<{ name: string; table: string }[]> {
+    const { steps, unavailable } = bindingPlan(this.bound, wanted, this.dataTables);
+    try {
+      for (const step of steps) {
+        switch (step.kind) {
+          case 'unbind': {
+            const restored = await unbindTable(this.services.db, step.name);
+            const bound = { ...this.bound };
+            delete bound[step.name];
+            this.bound = bound;
+            if (restored) await this.prepare(step.name);
+            break;
+          }
+          case 'bind': {
+            const report = this.reports[step.table];
+            await bindTable(this.services.db, step.name, { table: step.table, canonicalView: report?.canonicalView, cleanTable: report?.cleanTable });
+            this.bound = { ...this.bound, [step.name]: step.table };
+            // The report of a table set aside would describe rows nothing reads now.
+            const reports = { ...this.reports };
+            delete reports[step.name];
+            this.reports = reports;
+            break;
+          }
+        }
+      }
+    } catch (error) {
+      this.notices.add('error', `The notebook's tables could not be bound: ${messageOf(error)}`);
+    }
+    await this.refresh();
+    return unavailable;
+  }
+
+  /** Validate a loaded table again and remake its canonical view and clean table (after it was set aside or renamed). */
+  private async prepare(name: string, mapping?: RetailTableReport['profile']): Promise<void> {
+    const info = await tableInfo(this.services.db, name, 'table');
+    const loaded = this.tables.filter((table) => table.name !== name && this.dataTables.includes(table.name));
+    const report =
+      mapping?.layout === 'custom'
+        ? await mapRetailTable(this.services.db, name, info.columns, mapping.mapping)
+        : await prepareRetailTable(this.services.db, name, info.columns, loaded);
+    const reports = { ...this.reports };
+    if (report) reports[name] = report;
+    else delete reports[name];
+    this.reports = reports;
+  }
+
+  /** Why loaded table `from` cannot be called `to`, or undefined. */
+  renameProblem(from: string, to: string): string | undefined {
+    return tableRenameProblem(from, to, [...this.tables.map((table) => table.name), ...Object.keys(this.bound)], this.isCellName);
+  }
+
+  /** Rename a loaded table; its canonical view, clean table, saved copy and the bindings to it follow. */
+  async renameTable(from: string, to: string): Promise<void> {
+    const problem = this.renameProblem(from, to);
+    if (problem !== undefined) {
+      this.notices.add('error', `Table ${from} was not renamed: ${problem}.`);
+      return;
+    }
+    if (from === to) return;
+    await this.withTask(`Renaming ${from}`, null, async () => {
+      const profile = this.reports[from]?.profile;
+      await renameLoadedTable(this.services.db, from, to);
+      this.dataTables = this.dataTables.map((table) => (table === from ? to : table));
+      const reports = { ...this.reports };
+      delete reports[from];
+      this.reports = reports;
+      await this.refresh();
+      await this.prepare(to, profile);
+      for (const [name, table] of Object.entries(this.bound)) {
+        if (table !== from) continue;
+        const report = this.reports[to];
+        await bindTable(this.services.db, name, { table: to, canonicalView: report?.canonicalView, cleanTable: report?.cleanTable });
+      }
+      this.bound = retargetBindings(this.bound, from, to);
+      this.onTableImported(to, false);
+      await this.onTableGone(from, to);
+      await this.refresh();
+      await this.onTableLoaded(to, false);
+      this.notices.add('info', `Renamed table ${from} to ${to}.`);
+    });
+  }
+
+  /** Remove a loaded table with its canonical view, clean table and saved copy; a name bound to it gets its own data back. */
+  async removeTable(table: string): Promise<void> {
+    await this.withTask(`Removing ${table}`, null, async () => {
+      for (const [name, bound] of Object.entries(this.bound)) {
+        if (bound !== table) continue;
+        await this.applyBindings(retargetBindings(this.bound, table, undefined));
+        if (this.dataTables.includes(name)) await this.onTableLoaded(name, true);
+      }
+      await removeLoadedTable(this.services.db, table);
+      this.dataTables = this.dataTables.filter((name) => name !== table);
+      const reports = { ...this.reports };
+      delete reports[table];
+      this.reports = reports;
+      await this.onTableGone(table, undefined);
+      await this.refresh();
+      this.notices.add('info', `Removed table ${table}.`);
+    });
   }
 
   /** Table name → column names, for SQL completion. */
@@ -152,13 +276,21 @@ export class DataState {
     const lower = info.name.toLowerCase();
     if (!this.dataTables.some((name) => name.toLowerCase() === lower)) this.dataTables = [...this.dataTables, info.name];
     this.onTableImported(info.name, restored);
-    const report = await prepareRetailTable(this.services.db, info.name, info.columns);
+    const loaded = this.tables.filter((table) => table.name !== info.name && this.dataTables.includes(table.name));
+    const report = await prepareRetailTable(this.services.db, info.name, info.columns, loaded);
     const reports = { ...this.reports };
     if (report) reports[info.name] = report;
     else delete reports[info.name];
+    // Order lines read their orders table: with a new orders table they get a customer, a date and a clean table.
+    const lines = linesOfOrders(info.name, [...loaded, info]).flatMap((name) => loaded.filter((table) => table.name === name));
+    for (const table of lines) {
+      const linesReport = await prepareRetailTable(this.services.db, table.name, table.columns, [info]);
+      if (linesReport) reports[table.name] = linesReport;
+    }
     this.reports = reports;
     await this.refresh();
     await this.onTableLoaded(info.name, restored);
+    for (const table of lines) await this.onTableLoaded(table.name, restored);
   }
 
   private async withTask(label: string, progress: number | null, work: (signal: AbortSignal) => Promise<void>) {

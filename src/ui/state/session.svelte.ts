@@ -2,12 +2,17 @@ import {
   DamagedRecordError,
   notebookResults,
   readNotebook,
+  retargetBindings,
   runsOnOpen,
   serializeNotebook,
+  tableReaders,
   tableToKeep,
+  type Bindings,
+  type DataFile,
   type Notebook,
   type NotebookOrigin,
   type NotebookProblem,
+  type TableReaders,
   type Workspace,
 } from '../../engine/index.ts';
 import { quoteIdent } from '../../util/sql.ts';
@@ -44,6 +49,10 @@ export class Session {
   restoring = $state.raw<Restoring | null>({ label: 'Opening your workspace', progress: null });
   /** Counts notebooks opened, so a slow open or run that a newer open overtook stops instead of running the newer one. */
   private opened = 0;
+  /** The open notebook's bindings: which loaded table plays each table its front matter names. Saved with it. */
+  bindings = $state.raw<Bindings>({});
+  /** Notebooks whose "use the sample or open my file" offer was answered in this visit. */
+  sampleChosen = $state.raw<ReadonlySet<string>>(new Set());
   /** App mode: outputs and inputs only, no sources or editing — for dashboards and teaching (`?mode=app`). */
   appMode = $state(typeof location === 'undefined' ? false : new URLSearchParams(location.search).get('mode') === 'app');
 
@@ -66,20 +75,74 @@ export class Session {
     };
     this.book = new NotebookState(services, this.notices, { onChange: () => this.persist(), onCellSettled: refreshSoon });
     this.data = new DataState(services, this.notices, async (name, restored) => {
-      this.book.setDataTables(this.data.dataTables);
+      this.book.setDataTables(this.data.dataNames);
       // The canonical view and the cleaned table are rebuilt with the table: what reads them must re-run too.
       const report = this.data.reports[name];
       await this.book.tableChanged([name, report?.canonicalView, report?.cleanTable].filter((table) => table !== undefined));
     }, (name) => this.book.isCellTable(name), (name, restored) => {
       const encode = tableToKeep(services.db, services.parquet, name, restored ? 'restored' : 'loaded');
       if (encode) void this.workspace.saveTable(name, encode);
-    });
+    }, (name, to) => this.tableGone(name, to));
+  }
+
+  /** A loaded table was renamed or removed: its saved copy goes, and the open notebook's bindings follow it. */
+  private async tableGone(name: string, to: string | undefined): Promise<void> {
+    void this.workspace.deleteTable(name);
+    const bindings = retargetBindings(this.bindings, name, to);
+    if (JSON.stringify(bindings) === JSON.stringify(this.bindings)) return;
+    this.bindings = bindings;
+    this.persist();
+    this.book.setDataTables(this.data.dataNames);
+    // A name whose table was removed plays the notebook's own data again; it is loaded if nothing was set aside.
+    const loaded = new Set(this.data.tables.map((table) => table.name.toLowerCase()));
+    for (const [notebookName, path] of Object.entries(this.book.notebook.data)) {
+      if (bindings[notebookName] === undefined && !loaded.has(notebookName.toLowerCase())) await this.data.loadUrl(path, notebookName);
+    }
+  }
+
+  /**
+   * Let loaded table `table` play the notebook's table `name` (null: the notebook's own data again), then re-run what
+   * reads it. The choice is saved with the notebook.
+   */
+  async bind(name: string, table: string | null): Promise<void> {
+    const bindings: Record<string, string> = { ...this.bindings };
+    if (table === null) delete bindings[name];
+    else bindings[name] = table;
+    this.bindings = bindings;
+    this.sampleChosen = new Set([...this.sampleChosen, this.notebookId]);
+    this.persist();
+    const unavailable = await this.data.applyBindings(bindings);
+    for (const missing of unavailable) this.notices.add('error', `Table ${missing.table} is not loaded, so ${missing.name} reads the notebook's own data.`);
+    const path = this.book.notebook.data[name];
+    const loaded = this.data.tables.some((relation) => relation.name.toLowerCase() === name.toLowerCase());
+    if (table === null && path !== undefined && !loaded) await this.data.loadUrl(path, name);
+    this.book.setDataTables(this.data.dataNames);
+    await this.book.tableChanged([name, `${name}_canonical`, `${name}_clean`]);
+  }
+
+  /** Load files the user picked for the notebook's table `name`, and bind `name` to the (first) table they became. */
+  async openFileFor(name: string, files: readonly DataFile[]): Promise<void> {
+    const before = new Set(this.data.dataTables);
+    await this.data.loadFiles(files);
+    const table = this.data.dataTables.find((loaded) => !before.has(loaded));
+    if (table !== undefined) await this.bind(name, table);
+  }
+
+  /** The cells of the open notebook that read loaded table `table` (directly or through a name bound to it), and those after them. */
+  readersOf(table: string): TableReaders {
+    const names = [table, ...Object.entries(this.data.bound).filter(([, bound]) => bound === table).map(([name]) => name)];
+    return tableReaders(this.book.notebook, names.flatMap((name) => [name, `${name}_canonical`, `${name}_clean`]));
   }
 
   /** Save the open notebook soon (text and input values). */
   persist(): void {
     if (!this.notebookId) return;
-    this.workspace.scheduleSave(this.notebookId, { notebook: this.book.notebook, inputs: this.book.inputValues(), trusted: this.book.trusted });
+    this.workspace.scheduleSave(this.notebookId, {
+      notebook: this.book.notebook,
+      inputs: this.book.inputValues(),
+      trusted: this.book.trusted,
+      bindings: this.bindings,
+    });
   }
 
   /** At start: the tables the workspace kept from earlier visits, then the notebook `id`, with progress meanwhile. */
@@ -148,6 +211,7 @@ export class Session {
     void this.workspace.rememberNotebook(id);
     const previous = this.book.notebook;
     const runs = runsOnOpen(origin);
+    this.bindings = saved?.bindings ?? {};
     this.book.open(notebook, saved?.inputs, runs);
     this.restoring = null;
     const opened = ++this.opened;
@@ -160,7 +224,7 @@ export class Session {
     if (!saved) this.persist();
     await this.dropResults(previous);
     await this.data.refresh();
-    if (runs) await this.loadDataAndRun(notebook, opened);
+    if (runs) await this.loadDataAndRun(notebook, opened, this.bindings);
   }
 
   /**
@@ -169,7 +233,7 @@ export class Session {
    */
   async runNotebook(): Promise<void> {
     this.book.trust();
-    await this.loadDataAndRun(this.book.notebook, this.opened);
+    await this.loadDataAndRun(this.book.notebook, this.opened, this.bindings);
   }
 
   /**
@@ -178,7 +242,13 @@ export class Session {
    * demo or the user's own notebook asked for, and the start page's sample must not vanish because a file was
    * imported while it loaded.
    */
-  private async loadDataAndRun(notebook: Notebook, opened: number): Promise<void> {
+  private async loadDataAndRun(notebook: Notebook, opened: number, bindings: Bindings): Promise<void> {
+    // Another notebook's bindings end; this one's are made (the names it binds then need no file).
+    const unavailable = await this.data.applyBindings(bindings);
+    for (const missing of unavailable) {
+      this.notices.add('warning', `This notebook's ${missing.name} was ${missing.table}, which is no longer loaded: it reads its own data (${notebook.data[missing.name] ?? 'none'}) instead.`);
+    }
+    this.book.setDataTables(this.data.dataNames);
     const loaded = new Set(this.data.tables.map((table) => table.name.toLowerCase()));
     for (const [name, path] of Object.entries(notebook.data)) {
       // A damaged saved copy is not replaced by the file the notebook names unless the user asks (load or remove).
@@ -191,7 +261,7 @@ export class Session {
   private async dropResults(notebook: Notebook): Promise<void> {
     await this.data.refresh();
     const tables = this.data.tables;
-    for (const name of notebookResults(notebook, tables.map((table) => table.name), this.data.dataTables)) {
+    for (const name of notebookResults(notebook, tables.map((table) => table.name), this.data.dataNames)) {
       const kind = tables.find((table) => table.name === name)?.kind === 'view' ? 'VIEW' : 'TABLE';
       try {
         await this.services.db.query(`DROP ${kind} IF EXISTS ${quoteIdent(name)}`);

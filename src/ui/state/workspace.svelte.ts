@@ -6,6 +6,7 @@ import {
   serializeChecked,
   type Autosaver,
   type AutosaveState,
+  type Bindings,
   type DamagedRecord,
   type InputValue,
   type LockState,
@@ -25,6 +26,8 @@ export interface SavedNotebook {
   readonly inputs: Readonly<Record<string, InputValue>>;
   /** False for a notebook from outside that the user has not run yet; records saved before this field are the user's own. */
   readonly trusted: boolean;
+  /** Which loaded table plays each table the notebook names (`{ sales: 'online_retail_2011' }`); none in older records. */
+  readonly bindings: Bindings;
 }
 
 /** What the page asks to save: the notebook itself, serialized (and checked) only when the save runs. */
@@ -32,6 +35,7 @@ export interface NotebookToSave {
   readonly notebook: Notebook;
   readonly inputs: Readonly<Record<string, InputValue>>;
   readonly trusted: boolean;
+  readonly bindings: Bindings;
 }
 
 export type SaveState = SaveStatus | 'off';
@@ -60,7 +64,12 @@ export class WorkspaceState {
     const save = ({ id, toSave }: { id: string; toSave: NotebookToSave }) =>
       session.saveNotebook(
         id,
-        JSON.stringify({ text: serializeChecked(toSave.notebook), inputs: toSave.inputs, trusted: toSave.trusted } satisfies SavedNotebook),
+        JSON.stringify({
+          text: serializeChecked(toSave.notebook),
+          inputs: toSave.inputs,
+          trusted: toSave.trusted,
+          bindings: toSave.bindings,
+        } satisfies SavedNotebook),
       );
     this.autosaver = createAutosaver(save, {
       delayMs: 300,
@@ -118,11 +127,13 @@ export class WorkspaceState {
     if (text === undefined) return undefined;
     try {
       const record = JSON.parse(text) as Partial<SavedNotebook>;
-      if (typeof record.text === 'string') return { text: record.text, inputs: record.inputs ?? {}, trusted: record.trusted !== false };
+      if (typeof record.text === 'string') {
+        return { text: record.text, inputs: record.inputs ?? {}, trusted: record.trusted !== false, bindings: bindingsOf(record.bindings) };
+      }
     } catch {
       // An older record of plain notebook text.
     }
-    return { text, inputs: {}, trusted: true };
+    return { text, inputs: {}, trusted: true, bindings: {} };
   }
 
   async listNotebooks(): Promise<{ id: string; title: string; savedAt: number; damaged?: DamagedRecord }[]> {
@@ -155,6 +166,15 @@ export class WorkspaceState {
    */
   async saveTable(name: string, encode: () => Promise<Uint8Array>): Promise<void> {
     await this.tables?.save(name, encode);
+  }
+
+  /** Forget the saved copy of a table the user renamed or removed. */
+  async deleteTable(name: string): Promise<void> {
+    try {
+      await this.session?.deleteTable(name);
+    } catch (error) {
+      this.notices.add('error', `The saved copy of table ${name} could not be deleted: ${messageOf(error)}`);
+    }
   }
 
   /** True while a loaded table is not yet kept: leaving the page now would lose it, so the page asks first. */
@@ -244,6 +264,12 @@ export class WorkspaceState {
     await this.session?.removeLock(passphrase);
     this.lock = this.session?.state ?? 'unprotected';
   }
+}
+
+/** Bindings as saved: name → table, both strings; anything else in a record is dropped. */
+function bindingsOf(value: unknown): Bindings {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** How a damaged record is named to a person: the demo's title, else the table name or notebook id it is stored under. */

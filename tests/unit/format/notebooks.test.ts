@@ -23,4 +23,16 @@ describe('demo notebooks', () => {
     const graph = buildGraph(analyses, (id) => notebook.cells.find((cell) => cell.id === id)?.kind === 'input');
     expect([...graph.errors.values()]).toEqual([]);
   });
+
+  // A demo runs on whatever table the user binds to `sales`: its prose may not state the sample's size or dates, and
+  // its cells may not hard-code them or read the sample's own column names (another layout has other ones).
+  const SAMPLE_FIGURES = /\b\d{1,3}(,\d{3})+\b|\b\d+k\b|\bthousands?\b|\bmillions?\b|\b(19|20)\d{2}\b/i;
+  it.each(files)('%s states no figure of the sample in its prose, nor hard-codes one in a cell', (file) => {
+    const notebook = parseNotebook(readFileSync(new URL(file, folder), 'utf8'));
+    const prose = notebook.cells.flatMap((cell) => (cell.kind === 'markdown' ? cell.source.split('\n') : []));
+    expect(prose.filter((line) => SAMPLE_FIGURES.test(line))).toEqual([]);
+    const sql = notebook.cells.flatMap((cell) => (cell.kind === 'sql' ? [cell.source] : []));
+    expect(sql.filter((source) => /TIMESTAMP\s*'|DATE\s*'\d/i.test(source))).toEqual([]);
+    expect(sql.filter((source) => /\b(InvoiceNo|CustomerID|StockCode|UnitPrice|InvoiceDate)\b/.test(source))).toEqual([]);
+  });
 });
