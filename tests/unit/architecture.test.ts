@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NAMED_CELL_KINDS } from '../../src/engine/notebook.ts';
 
 /**
  * Layers import downward only: ui → engine → adapters (db, store, workers) → models, data, format, util.
@@ -113,5 +114,31 @@ describe('file size', () => {
       .map((file) => ({ file: posix(relative(ROOT, file)), lines: readFileSync(file, 'utf8').split('\n').length }))
       .filter(({ lines }) => lines > 400);
     expect(long).toEqual([]);
+  });
+});
+
+describe('cell kinds', () => {
+  const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
+  const kinds = ['markdown', ...NAMED_CELL_KINDS];
+
+  it('CellFrame holds what every kind shares and never asks which kind a cell is', () => {
+    const frame = read('src/ui/cells/CellFrame.svelte');
+    expect(frame).toContain('<CellBody');
+    expect(frame.match(/\bcell\.kind\s*[!=]==|switch\s*\(\s*cell\.kind/g) ?? []).toEqual([]);
+  });
+
+  it('CellBody chooses each kind once, and a kind with no branch ends at assertNever', () => {
+    const body = read('src/ui/cells/CellBody.svelte');
+    for (const kind of kinds) {
+      expect(body.match(new RegExp(`cell\\.kind === '${kind}'`, 'g')), kind).toHaveLength(1);
+    }
+    expect(body.match(/cell\.kind === '/g)).toHaveLength(kinds.length);
+    expect(body).toMatch(/\{:else\}\s*\{assertNever\(cell\.kind\)\}\s*\{\/if\}/);
+  });
+
+  it('every kind has its own component in src/ui/cells', () => {
+    const components = readdirSync(join(ROOT, 'src/ui/cells'));
+    const expected = kinds.map((kind) => `${kind === 'sql' ? 'Sql' : kind[0]!.toUpperCase() + kind.slice(1)}Cell.svelte`);
+    expect(expected.filter((file) => !components.includes(file))).toEqual([]);
   });
 });
