@@ -4,6 +4,8 @@ import { createTableFromSql, formatOf, hiddenDelimiter, readCsvSql, type FileFor
 import { textColumns } from '../data/retail.ts';
 import { MAX_LINE_BYTES, contentProblem, csvReadProblem, headerDelimiter, isBlank, overlongLine, raggedRecord, unclosedQuoteLine } from '../data/file-problems.ts';
 import { QueryError, isCancelled, messageOf } from '../util/errors.ts';
+import { isRecordFileError, recordFormatOf } from '../data/record-files.ts';
+import { importRecordFile, type RecordImportOptions } from './record-import.ts';
 import { quoteIdent, tableNameFromFile } from '../util/sql.ts';
 
 /** Parquet must be held in memory to decode; beyond this a clear message beats a tab that runs out of memory. */
@@ -16,7 +18,7 @@ export interface DataFile {
   readonly source: FileSource;
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends RecordImportOptions {
   /** Table to create; defaults to a name derived from the file name. */
   readonly tableName?: string;
   readonly signal?: AbortSignal;
@@ -58,6 +60,16 @@ export async function importFile(
   file: DataFile,
   options: ImportOptions = {},
 ): Promise<ImportedTable> {
+  // Excel and JSON are read into Arrow by Aisle's own readers (record-import.ts).
+  const records = recordFormatOf(file.fileName);
+  if (records !== null) {
+    if (file.size === 0) throw new DataFileError(file.fileName, `"${file.fileName}" is empty.`);
+    const table = options.tableName ?? tableNameFromFile(file.fileName);
+    const info = await importRecordFile(db, file, records, table, options).catch((error: unknown) => {
+      throw isRecordFileError(error) ? new DataFileError(file.fileName, error.message, { cause: error }) : error;
+    });
+    return { ...info, warnings: [] };
+  }
   const format = formatOf(file.fileName);
   if (format === null) {
     throw new DataFileError(file.fileName, `"${file.fileName}" is not a CSV, TSV or Parquet file (by its extension).`);
