@@ -1,4 +1,5 @@
 import type { Table } from 'apache-arrow';
+import type { TranscodeRequest, TranscodeResult } from '../data/transcode.ts';
 
 /** Where the bytes of a data file come from. */
 export type FileSource =
@@ -38,6 +39,14 @@ export interface ParquetCodec {
   toArrowIpc(parquet: Uint8Array): Promise<Uint8Array>;
   /** Arrow IPC bytes in the stream or the file format → Parquet bytes. */
   fromArrowIpc(ipc: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * Rewrites a text file as UTF-8 with one-character delimiters (another encoding, gzip around a rewrite, runs of
+ * whitespace), off the page's thread in the browser.
+ */
+export interface TextTranscoder {
+  toUtf8(source: FileSource, request: TranscodeRequest, signal?: AbortSignal): Promise<TranscodeResult>;
 }
 
 export interface GenerateRequest {
