@@ -5,6 +5,7 @@ import UnlockScreen from './ui/UnlockScreen.svelte';
 import { Session, type Services } from './ui/state/session.svelte.ts';
 import { openBrowserDatabase } from './db/duckdb-browser.ts';
 import { browserParquetCodec } from './db/parquet-browser.ts';
+import { workerRecordReader } from './workers/records-client.ts';
 import { workerSampleGenerator } from './workers/generate-client.ts';
 import { workerModelRunner } from './workers/model-client.ts';
 import { WorkspaceStore } from './store/workspace.ts';
@@ -73,6 +74,7 @@ async function start(target: HTMLElement): Promise<void> {
   const services: Services = {
     db: database,
     parquet: browserParquetCodec(),
+    records: workerRecordReader(),
     generator: workerSampleGenerator(),
     models: workerModelRunner(),
     engineLabel: `DuckDB-WASM (${bundle})`,

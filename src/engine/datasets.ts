@@ -6,6 +6,8 @@ import { WHITESPACE, gunzipHead, isGzip, type TextImportOptions } from '../data/
 import { QueryError, isCancelled, messageOf } from '../util/errors.ts';
 import { quoteLiteral, tableNameFromFile } from '../util/sql.ts';
 import { TextImportError, headText, localTextTranscoder, locateUndecodable, readAsNote, registerText, replaceTable, resolveTextOptions, selectFromText } from './text-import.ts';
+import { isRecordFileError, recordFormatOf } from '../data/record-files.ts';
+import { importRecordFile, type RecordImportOptions } from './record-import.ts';
 
 /** Parquet must be held in memory to decode; beyond this a clear message beats a tab that runs out of memory. */
 export const MAX_PARQUET_BYTES = 1.5 * 1024 ** 3;
@@ -17,7 +19,7 @@ export interface DataFile {
   readonly source: FileSource;
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends RecordImportOptions {
   /** Table to create; defaults to a name derived from the file name. */
   readonly tableName?: string;
   readonly signal?: AbortSignal;
@@ -72,6 +74,15 @@ export async function importFile(
   file: DataFile,
   options: ImportOptions = {},
 ): Promise<ImportedTable> {
+  // Excel and JSON are read into Arrow by Aisle's own readers (record-import.ts).
+  const records = recordFormatOf(file.fileName);
+  if (records !== null && file.size > 0) {
+    const table = options.tableName ?? tableNameFromFile(file.fileName);
+    const info = await importRecordFile(db, file, records, table, options).catch((error: unknown) => {
+      throw isRecordFileError(error) ? new DataFileError(file.fileName, error.message, { cause: error }) : error;
+    });
+    return { ...info, warnings: [] };
+  }
   if (file.size === 0) throw new DataFileError(file.fileName, `"${file.fileName}" is empty.`);
   const head = await headBytes(file.source, Math.min(file.size, CHECKED_TEXT_BYTES));
   // An unknown extension is read by its content: Parquet by its magic bytes, anything else as text if it is text.

@@ -3,6 +3,8 @@ export type { Database, FileSource, ParquetCodec, QueryOptions, SampleGenerator,
 export type { ColumnInfo, TableInfo } from './catalog.ts';
 export { listTables, tableInfo, describe } from './catalog.ts';
 export { importFile, DataFileError, MAX_PARQUET_BYTES, type DataFile, type ImportedTable } from './datasets.ts';
+export type { RecordFileReader } from '../data/record-files.ts';
+export type { TablePreview, PreviewValue } from '../data/column-builder.ts';
 export { runSql, type SqlOutcome } from './run-sql.ts';
 export { exportTableCsv, type FormulaHandling } from './csv-export.ts';
 export { Scheduler, type RunLogEvent, type Evaluate, type RunContext } from './scheduler.ts';

@@ -13,7 +13,7 @@ export function quoteLiteral(value: string): string {
  * `tableNameFromFile('Online Retail (2011).csv')` → `online_retail_2011`.
  */
 export function tableNameFromFile(fileName: string): string {
-  const base = fileName.replace(/^.*[\\/]/, '').replace(/\.(csv|tsv|txt|parquet|pq|jsonl|ndjson)(\.gz)?$/i, '');
+  const base = fileName.replace(/^.*[\\/]/, '').replace(/\.(csv|tsv|txt|parquet|pq|jsonl|ndjson|json|xlsx|xlsm|xls)(\.gz)?$/i, '');
   const cleaned = base
     .toLowerCase()
     .replace(/[^a-z0-9_]+/g, '_')

@@ -14,6 +14,7 @@ import {
   type RetailTableReport,
   type SortOrder,
   type TableInfo,
+  type TablePreview,
 } from '../../engine/index.ts';
 import { isCancelled, messageOf } from '../../util/errors.ts';
 import { tableNameFromFile } from '../../util/sql.ts';
@@ -25,6 +26,8 @@ export interface Task {
   readonly label: string;
   readonly progress: number | null;
   readonly cancel: () => void;
+  /** The first rows of a file being read (Excel, JSON), shown while the rest is. */
+  readonly preview?: TablePreview;
 }
 
 /** The tables in DuckDB, what Aisle made of them, and loading new ones. */
@@ -84,7 +87,7 @@ export class DataState {
     for (const file of files) {
       await this.withTask(`Loading ${file.fileName}`, null, async (signal) => {
         const name = this.nameForLoad(tableName ?? tableNameFromFile(file.fileName));
-        const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal });
+        const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal, ...this.readingFeedback() });
         await this.afterLoad(info);
         this.loaded(file.fileName, info, name.note);
       });
@@ -97,10 +100,23 @@ export class DataState {
       const file = await this.services.fetchSameOrigin(url);
       if (signal.aborted) return;
       const name = tableName === undefined ? this.nameForLoad(tableNameFromFile(file.fileName)) : { table: tableName, note: '' };
-      const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal });
+      const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal, ...this.readingFeedback() });
       await this.afterLoad(info);
       this.loaded(file.fileName, info, name.note);
     });
+  }
+
+  /** Where Excel and JSON files are read, and the task's progress and preview while they are. */
+  private readingFeedback() {
+    return {
+      records: this.services.records,
+      onProgress: (progress: number) => {
+        this.task = this.task && { ...this.task, progress };
+      },
+      onPreview: (preview: TablePreview) => {
+        this.task = this.task && { ...this.task, preview };
+      },
+    };
   }
 
   /** `wanted`, or a free name when a cell of the open notebook claims it, with a sentence saying why. */

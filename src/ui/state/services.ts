@@ -1,9 +1,11 @@
-import type { Database, DataFile, ModelRunner, ParquetCodec, SampleGenerator } from '../../engine/index.ts';
+import type { Database, DataFile, ModelRunner, ParquetCodec, RecordFileReader, SampleGenerator } from '../../engine/index.ts';
 
 /** The adapters the UI works through; built in main.ts. */
 export interface Services {
   readonly db: Database;
   readonly parquet: ParquetCodec;
+  /** Reads Excel and JSON files into Arrow off the main thread. */
+  readonly records: RecordFileReader;
   readonly generator: SampleGenerator;
   /** Runs model cells off the main thread. */
   readonly models: ModelRunner;
