@@ -6,6 +6,8 @@ import { Session, type Services } from './ui/state/session.svelte.ts';
 import { openBrowserDatabase } from './db/duckdb-browser.ts';
 import { browserParquetCodec } from './db/parquet-browser.ts';
 import { workerRecordReader } from './workers/records-client.ts';
+import { workerTextTranscoder } from './workers/text-client.ts';
+import { workerFileInspector } from './workers/inspect-client.ts';
 import { workerSampleGenerator } from './workers/generate-client.ts';
 import { workerModelRunner } from './workers/model-client.ts';
 import { WorkspaceStore } from './store/workspace.ts';
@@ -75,6 +77,8 @@ async function start(target: HTMLElement): Promise<void> {
     db: database,
     parquet: browserParquetCodec(),
     records: workerRecordReader(),
+    transcoder: workerTextTranscoder(),
+    inspector: workerFileInspector(),
     generator: workerSampleGenerator(),
     models: workerModelRunner(),
     engineLabel: `DuckDB-WASM (${bundle})`,

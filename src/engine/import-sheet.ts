@@ -6,7 +6,6 @@
 import type { SheetInfo } from '../data/excel/index.ts';
 import type { TablePreview, PreviewValue } from '../data/column-builder.ts';
 import {
-  BASKET_COLUMNS,
   WHITESPACE,
   defaultColumnNames,
   delimiterLabel,
@@ -16,6 +15,7 @@ import {
   type TextLayout,
   type TextPreview,
 } from '../data/text-dialect.ts';
+import type { FileInspection } from './ports.ts';
 import { cellNameProblem } from '../util/names.ts';
 import { tableNameFromFile } from '../util/sql.ts';
 import { assertNever } from '../util/assert.ts';
@@ -38,7 +38,15 @@ export interface ExcelSheet {
   readonly tableName: string;
 }
 
-export type ImportSheet = TextSheet | ExcelSheet;
+/** JSON records: nested objects flattened into `a.b` columns, or kept as JSON text. */
+export interface JsonSheet {
+  readonly kind: 'json';
+  readonly fileName: string;
+  readonly nested: 'flatten' | 'json';
+  readonly tableName: string;
+}
+
+export type ImportSheet = TextSheet | ExcelSheet | JsonSheet;
 
 export function textSheet(fileName: string, detected: TextImportOptions): TextSheet {
   return { kind: 'text', fileName, detected, options: detected };
@@ -47,7 +55,32 @@ export function textSheet(fileName: string, detected: TextImportOptions): TextSh
 /** The first visible sheet is picked, its first row taken as the header. */
 export function excelSheet(fileName: string, sheets: readonly SheetInfo[]): ExcelSheet {
   const first = sheets.find((sheet) => !sheet.hidden) ?? sheets[0];
-  return { kind: 'excel', fileName, sheets, sheet: first?.name ?? '', headerRow: 1, tableName: tableNameFromFile(fileName) };
+  return { kind: 'excel', fileName, sheets, sheet: first?.name ?? '', headerRow: 1, tableName: defaultTableName(fileName) };
+}
+
+export function jsonSheet(fileName: string): JsonSheet {
+  return { kind: 'json', fileName, nested: 'flatten', tableName: defaultTableName(fileName) };
+}
+
+/** The sheet a file opens, or null when it is loaded straight away (Parquet, or not text: the importer says why). */
+export function sheetFor(fileName: string, inspection: FileInspection): ImportSheet | null {
+  switch (inspection.kind) {
+    case 'text':
+      return textSheet(fileName, inspection.detected);
+    case 'excel':
+      return excelSheet(fileName, inspection.sheets);
+    case 'json':
+      return jsonSheet(fileName);
+    case 'direct':
+      return null;
+    default:
+      return assertNever(inspection);
+  }
+}
+
+/** A workbook or JSON file's table is named after the file without its extension: `Online Retail.xlsx` → `online_retail`. */
+function defaultTableName(fileName: string): string {
+  return tableNameFromFile(fileName.replace(/\.(xlsx|xlsm|xls|json)$/i, ''));
 }
 
 /** One change the user makes in the sheet. */
@@ -66,19 +99,26 @@ export type SheetEdit =
   | { readonly kind: 'column-name'; readonly index: number; readonly value: string; readonly width: number }
   | { readonly kind: 'table-name'; readonly value: string }
   | { readonly kind: 'sheet'; readonly value: string }
-  | { readonly kind: 'header-row'; readonly value: number };
+  | { readonly kind: 'header-row'; readonly value: number }
+  | { readonly kind: 'nested'; readonly value: 'flatten' | 'json' };
 
 /** The sheet after one edit; an edit that does not apply to the file's kind leaves it as it was. */
 export function editSheet(sheet: ImportSheet, edit: SheetEdit): ImportSheet {
   if (edit.kind === 'table-name') {
     return sheet.kind === 'text' ? { ...sheet, options: { ...sheet.options, tableName: edit.value } } : { ...sheet, tableName: edit.value };
   }
-  if (sheet.kind === 'excel') {
-    if (edit.kind === 'sheet') return { ...sheet, sheet: edit.value };
-    if (edit.kind === 'header-row') return { ...sheet, headerRow: edit.value };
-    return sheet;
+  switch (sheet.kind) {
+    case 'excel':
+      if (edit.kind === 'sheet') return { ...sheet, sheet: edit.value };
+      if (edit.kind === 'header-row') return { ...sheet, headerRow: edit.value };
+      return sheet;
+    case 'json':
+      return edit.kind === 'nested' ? { ...sheet, nested: edit.value } : sheet;
+    case 'text':
+      return { ...sheet, options: editText(sheet.options, edit) };
+    default:
+      return assertNever(sheet);
   }
-  return { ...sheet, options: editText(sheet.options, edit) };
 }
 
 function editText(options: TextImportOptions, edit: Exclude<SheetEdit, { kind: 'table-name' }>): TextImportOptions {
@@ -110,6 +150,7 @@ function editText(options: TextImportOptions, edit: Exclude<SheetEdit, { kind: '
     }
     case 'sheet':
     case 'header-row':
+    case 'nested':
       return options;
     default:
       return assertNever(edit);
@@ -137,6 +178,7 @@ export function sheetTableName(sheet: ImportSheet): string {
  */
 export function previewKey(sheet: ImportSheet): string {
   if (sheet.kind === 'excel') return JSON.stringify(['excel', sheet.sheet, sheet.headerRow]);
+  if (sheet.kind === 'json') return JSON.stringify(['json', sheet.nested]);
   const { tableName: _name, ...rest } = sheet.options;
   return JSON.stringify(['text', Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))]);
 }
@@ -155,8 +197,8 @@ export function textSheetPreview(preview: TextPreview): SheetPreview {
   return preview;
 }
 
-/** A sheet's first rows as text: numbers as read (`2.5`), blanks empty, TRUE/FALSE as `true`/`false`. */
-export function excelSheetPreview(preview: TablePreview): SheetPreview {
+/** An Excel sheet's or JSON file's first rows as text: numbers as read (`2.5`), blanks empty, booleans `true`/`false`. */
+export function recordSheetPreview(preview: TablePreview): SheetPreview {
   const text = (value: PreviewValue) => (value === null ? '' : String(value));
   return { columns: preview.columns, rows: preview.rows.map((row) => row.map(text)), notes: [], complete: false };
 }
@@ -196,6 +238,7 @@ export function sheetProblems(sheet: ImportSheet, preview: SheetPreview | Error 
     }
     return problems;
   }
+  if (sheet.kind === 'json') return problems;
   const { options } = sheet;
   if (options.delimiter !== WHITESPACE && (options.delimiter.length !== 1 || options.delimiter === '\n' || options.delimiter === '\r')) {
     problems.push({ field: 'delimiter', message: `Delimiter: one character, or runs of spaces or tabs (not ${JSON.stringify(options.delimiter)}).` });
@@ -226,7 +269,8 @@ export function sheetProblems(sheet: ImportSheet, preview: SheetPreview | Error 
 /** What "Import" hands the importer. */
 export type ImportRequest =
   | { readonly kind: 'text'; readonly fileName: string; readonly options: TextImportOptions }
-  | { readonly kind: 'excel'; readonly fileName: string; readonly sheet: string; readonly headerRow: number; readonly tableName: string };
+  | { readonly kind: 'excel'; readonly fileName: string; readonly sheet: string; readonly headerRow: number; readonly tableName: string }
+  | { readonly kind: 'json'; readonly fileName: string; readonly nested: 'flatten' | 'json'; readonly tableName: string };
 
 /**
  * The import as the sheet stands. Column names go only with a headerless table (a header or the baskets layout
@@ -236,6 +280,7 @@ export function importRequest(sheet: ImportSheet, preview: SheetPreview | null):
   if (sheet.kind === 'excel') {
     return { kind: 'excel', fileName: sheet.fileName, sheet: sheet.sheet, headerRow: sheet.headerRow, tableName: sheet.tableName.trim() };
   }
+  if (sheet.kind === 'json') return { kind: 'json', fileName: sheet.fileName, nested: sheet.nested, tableName: sheet.tableName.trim() };
   const options = { ...sheet.options, tableName: sheet.options.tableName.trim() };
   if (options.header || options.layout === 'baskets' || options.columnNames === undefined) {
     return { kind: 'text', fileName: sheet.fileName, options: withoutColumnNames(options) };
@@ -248,8 +293,23 @@ export function importRequest(sheet: ImportSheet, preview: SheetPreview | null):
 /** "Import as detected": everything as detection found it, the table named after the file. */
 export function detectedRequest(sheet: ImportSheet): ImportRequest {
   if (sheet.kind === 'excel') return importRequest(excelSheet(sheet.fileName, sheet.sheets), null);
+  if (sheet.kind === 'json') return importRequest(jsonSheet(sheet.fileName), null);
   return { kind: 'text', fileName: sheet.fileName, options: sheet.detected };
 }
 
-/** The basket columns, for the sheet to say what a baskets import makes. */
-export const BASKET_TABLE_COLUMNS = [BASKET_COLUMNS.basket, BASKET_COLUMNS.item] as const;
+/** The importer's options for a request (`importFile`'s `tableName`, `text`, `excel`, `json`). */
+export function importOptionsOf(request: ImportRequest):
+  | { readonly tableName: string; readonly text: TextImportOptions }
+  | { readonly tableName: string; readonly excel: { readonly sheet: string; readonly headerRow: number } }
+  | { readonly tableName: string; readonly json: { readonly nested: 'flatten' | 'json' } } {
+  switch (request.kind) {
+    case 'text':
+      return { tableName: request.options.tableName, text: request.options };
+    case 'excel':
+      return { tableName: request.tableName, excel: { sheet: request.sheet, headerRow: request.headerRow } };
+    case 'json':
+      return { tableName: request.tableName, json: { nested: request.nested } };
+    default:
+      return assertNever(request);
+  }
+}

@@ -4,6 +4,25 @@ export type { ColumnInfo, TableInfo } from './catalog.ts';
 export { listTables, tableInfo, describe } from './catalog.ts';
 export { importFile, DataFileError, MAX_PARQUET_BYTES, type DataFile, type ImportedTable } from './datasets.ts';
 export type { RecordFileReader } from '../data/record-files.ts';
+export type { FileInspector, InspectedFile, FileInspection, TextTranscoder } from './ports.ts';
+export {
+  editSheet,
+  sheetFor,
+  sheetProblems,
+  sheetTableName,
+  previewKey,
+  importRequest,
+  detectedRequest,
+  importOptionsOf,
+  textSheetPreview,
+  recordSheetPreview,
+  type ImportSheet,
+  type SheetEdit,
+  type SheetPreview,
+  type SheetProblem,
+  type ImportRequest,
+} from './import-sheet.ts';
+export { WHITESPACE, TEXT_ENCODINGS, encodingLabel, delimiterLabel, type TextEncoding } from '../data/text-dialect.ts';
 export type { TablePreview, PreviewValue } from '../data/column-builder.ts';
 export { runSql, type SqlOutcome } from './run-sql.ts';
 export { exportTableCsv, type FormulaHandling } from './csv-export.ts';

@@ -1,5 +1,8 @@
 import type { Table } from 'apache-arrow';
 import type { TranscodeRequest, TranscodeResult } from '../data/transcode.ts';
+import type { TextImportOptions, TextPreview } from '../data/text-dialect.ts';
+import type { SheetInfo } from '../data/excel/index.ts';
+import type { TablePreview } from '../data/column-builder.ts';
 
 /** Where the bytes of a data file come from. */
 export type FileSource =
@@ -73,4 +76,27 @@ export interface ModelRequest {
  */
 export interface ModelRunner {
   run(request: ModelRequest, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<Record<string, Uint8Array>>;
+}
+
+/** What a file offered for import is, found from its first bytes (and, for a workbook, its sheet list). */
+export type FileInspection =
+  | { readonly kind: 'text'; readonly detected: TextImportOptions }
+  | { readonly kind: 'excel'; readonly sheets: readonly SheetInfo[] }
+  | { readonly kind: 'json' }
+  /** Parquet, or bytes that are no text: loaded straight away, so the importer names any problem. */
+  | { readonly kind: 'direct' };
+
+/** One file held open for the import sheet: previews under the options the user sets, read off the main thread. */
+export interface InspectedFile {
+  readonly inspection: FileInspection;
+  previewText(options: TextImportOptions): Promise<TextPreview>;
+  previewSheet(sheet: string, headerRow: number): Promise<TablePreview>;
+  previewJson(nested: 'flatten' | 'json'): Promise<TablePreview>;
+  /** Let go of the file (ends the worker holding it). */
+  close(): void;
+}
+
+/** Opens files for the import sheet; only the head of a text file is read. */
+export interface FileInspector {
+  open(fileName: string, source: FileSource): Promise<InspectedFile>;
 }

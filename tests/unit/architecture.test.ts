@@ -15,6 +15,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/db/duckdb.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/db/parquet-browser.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/db/parquet-node.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
+  'src/workers/inspect-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/generate-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/model-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/model-failure.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',

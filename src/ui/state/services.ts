@@ -1,4 +1,4 @@
-import type { Database, DataFile, ModelRunner, ParquetCodec, RecordFileReader, SampleGenerator } from '../../engine/index.ts';
+import type { Database, DataFile, FileInspector, ModelRunner, ParquetCodec, RecordFileReader, SampleGenerator, TextTranscoder } from '../../engine/index.ts';
 
 /** The adapters the UI works through; built in main.ts. */
 export interface Services {
@@ -6,6 +6,10 @@ export interface Services {
   readonly parquet: ParquetCodec;
   /** Reads Excel and JSON files into Arrow off the main thread. */
   readonly records: RecordFileReader;
+  /** Rewrites text DuckDB cannot read as it is (another encoding, runs of whitespace) off the main thread. */
+  readonly transcoder: TextTranscoder;
+  /** Opens a picked file for the import sheet: detection and previews in a worker. */
+  readonly inspector: FileInspector;
   readonly generator: SampleGenerator;
   /** Runs model cells off the main thread. */
   readonly models: ModelRunner;
