@@ -4,6 +4,7 @@ import App from './ui/App.svelte';
 import UnlockScreen from './ui/UnlockScreen.svelte';
 import { Session, type Services } from './ui/state/session.svelte.ts';
 import { openBrowserDatabase } from './db/duckdb-browser.ts';
+import { workerTextTranscoder } from './workers/text-client.ts';
 import { browserParquetCodec } from './db/parquet-browser.ts';
 import { workerSampleGenerator } from './workers/generate-client.ts';
 import { workerModelRunner } from './workers/model-client.ts';
@@ -74,6 +75,7 @@ async function start(target: HTMLElement): Promise<void> {
     db: database,
     parquet: browserParquetCodec(),
     generator: workerSampleGenerator(),
+    textTranscoder: workerTextTranscoder(),
     models: workerModelRunner(),
     engineLabel: `DuckDB-WASM (${bundle})`,
     fetchSameOrigin,

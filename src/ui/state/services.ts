@@ -1,10 +1,12 @@
-import type { Database, DataFile, ModelRunner, ParquetCodec, SampleGenerator } from '../../engine/index.ts';
+import type { Database, DataFile, ModelRunner, ParquetCodec, SampleGenerator, TextTranscoder } from '../../engine/index.ts';
 
 /** The adapters the UI works through; built in main.ts. */
 export interface Services {
   readonly db: Database;
   readonly parquet: ParquetCodec;
   readonly generator: SampleGenerator;
+  /** Rewrites text files DuckDB cannot read as they are (another encoding, runs of whitespace), in a worker. */
+  readonly textTranscoder: TextTranscoder;
   /** Runs model cells off the main thread. */
   readonly models: ModelRunner;
   /** Which DuckDB build runs, shown in the header. */
