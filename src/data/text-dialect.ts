@@ -369,16 +369,22 @@ function detectQuote(text: string): string {
  * How to read a text file, from its first bytes (DETECT_BYTES are plenty; gzip is decompressed first). Finds the
  * encoding, the delimiter (runs of whitespace included), the quote, lines to skip, whether the first line is a
  * header, a decimal comma, d/m/y date formats, and whether lines are baskets. `complete`: the bytes are the
- * whole file (default: when fewer than DETECT_BYTES).
+ * whole file (default: when fewer than DETECT_BYTES). `fixed`: options already chosen (a delimiter, a layout…); the
+ * rest is detected to fit them, so changing one option in the import sheet re-detects the others.
  * `detect(bytes('196 242 3 881250949\n186 302 3 891717742\n'), 'u.data')` → `{ delimiter: 'whitespace', header: false, … }`.
  */
-export function detect(bytesHead: Uint8Array, fileName: string, complete = bytesHead.length < DETECT_BYTES): TextImportOptions {
+export function detect(
+  bytesHead: Uint8Array,
+  fileName: string,
+  complete = bytesHead.length < DETECT_BYTES,
+  fixed: Partial<TextImportOptions> = {},
+): TextImportOptions {
   const gzip = isGzip(bytesHead);
   const content = gzip ? gunzipHead(bytesHead) : bytesHead;
-  const encoding = detectEncoding(content, !complete || gzip);
+  const encoding = fixed.encoding ?? detectEncoding(content, !complete || gzip);
   const { text, complete: whole } = headText(bytesHead, encoding, complete);
   const incomplete = !whole;
-  const quote = detectQuote(text);
+  const quote = fixed.quote ?? detectQuote(text);
   const base = {
     quote,
     encoding,
@@ -387,33 +393,34 @@ export function detect(bytesHead: Uint8Array, fileName: string, complete = bytes
     basketIdColumn: false,
     decimalSeparator: '.',
   } as const;
+  const result = (options: TextImportOptions): TextImportOptions => ({ ...options, ...definedOnly(fixed) });
 
-  const fits = [...CHAR_DELIMITERS, WHITESPACE].map((delimiter) => fitOf(text, delimiter, quote, incomplete));
+  const candidates = fixed.delimiter === undefined ? [...CHAR_DELIMITERS, WHITESPACE] : [fixed.delimiter];
+  const fits = candidates.map((delimiter) => fitOf(text, delimiter, quote, incomplete));
   // The best table shape; ties keep the order above (commas first, whitespace last).
   const tables = fits.filter((fit) => fit.fields >= 2);
   const best = tables.reduce<DelimiterFit | null>((a, b) => (a === null || betterFit(b, a) ? b : a), null);
 
-  if (best === null || best.share < 0.8) {
-    const delimiter = basketDelimiter(text, incomplete);
+  const layout = fixed.layout;
+  if (layout === 'baskets' || (layout === undefined && (best === null || best.share < 0.8))) {
+    const delimiter = fixed.delimiter ?? basketDelimiter(text, incomplete);
     const records = splitRecords(text, delimiter, quote, SAMPLE_RECORDS, incomplete);
-    if (looksLikeBaskets(records)) {
-      return { ...base, delimiter, header: false, skipLines: 0, layout: 'baskets', basketIdColumn: hasBasketIdColumn(records) };
+    if (layout === 'baskets' || looksLikeBaskets(records)) {
+      return result({ ...base, delimiter, header: false, skipLines: 0, layout: 'baskets', basketIdColumn: hasBasketIdColumn(records) });
     }
   }
   const fit = best ?? fits[0]!;
-  const records = fit.records.slice(fit.skip);
-  const decimalSeparator = detectDecimalComma(records, fit.delimiter) ? ',' : '.';
+  const skipLines = fixed.skipLines ?? fit.skip;
+  const records = splitRecords(text, fit.delimiter, quote, SAMPLE_RECORDS + skipLines, incomplete).slice(skipLines);
+  const decimalSeparator = fixed.decimalSeparator ?? (detectDecimalComma(records, fit.delimiter) ? ',' : '.');
   const formats = detectDateFormats(records.slice(1));
-  const header = !firstRecordIsData(records, { decimalSeparator, ...formats });
-  return {
-    ...base,
-    delimiter: fit.delimiter,
-    header,
-    skipLines: fit.skip,
-    decimalSeparator,
-    ...formats,
-    layout: 'table',
-  };
+  const header = !firstRecordIsData(records, { decimalSeparator, ...formats, ...definedOnly({ dateFormat: fixed.dateFormat, timestampFormat: fixed.timestampFormat }) });
+  return result({ ...base, delimiter: fit.delimiter, header, skipLines, decimalSeparator, ...formats, layout: 'table' });
+}
+
+/** The entries of an object that are not undefined (so spreading it over defaults keeps them where it says nothing). */
+export function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
 /** Most records alike first, then fewer lines skipped, then a real delimiter over whitespace, then more fields. */

@@ -2,7 +2,7 @@ import type { Database, FileSource, ParquetCodec, TextTranscoder } from './ports
 import { tableInfo, type TableInfo } from './catalog.ts';
 import { formatOf, type FileFormat } from '../data/formats.ts';
 import { MAX_LINE_BYTES, contentProblem, csvReadProblem, headerDelimiter, isBlank, overlongLine, raggedRecord, unclosedQuoteLine } from '../data/file-problems.ts';
-import { WHITESPACE, gunzipHead, isGzip, type TextImportOptions } from '../data/text-dialect.ts';
+import { WHITESPACE, gunzipHead, isGzip, splitRecords, type TextImportOptions } from '../data/text-dialect.ts';
 import { QueryError, isCancelled, messageOf } from '../util/errors.ts';
 import { quoteLiteral, tableNameFromFile } from '../util/sql.ts';
 import { TextImportError, headText, localTextTranscoder, locateUndecodable, readAsNote, registerText, replaceTable, resolveTextOptions, selectFromText } from './text-import.ts';
@@ -158,6 +158,16 @@ async function importDelimited(
       });
     }
     if (read.columns.length === 0) throw new DataFileError(file.fileName, `"${file.fileName}" has no columns.`);
+    // With a ragged line DuckDB may settle on its width, or read no rows at all, without an error: a width other
+    // than the header's is that, and the ragged line is named.
+    if (options.layout === 'table' && options.delimiter !== WHITESPACE) {
+      const header = splitRecords(text, options.delimiter, options.quote, options.skipLines + 1)[options.skipLines];
+      const ragged = header !== undefined && header.length !== read.columns.length ? raggedLine(text, options.delimiter) : null;
+      if (ragged !== null) {
+        const fields = `${ragged.fields} field${ragged.fields === 1 ? '' : 's'}`;
+        throw new DataFileError(file.fileName, `Line ${ragged.line.toLocaleString('en-US')} of "${file.fileName}" has ${fields}; the header has ${ragged.expected}.`);
+      }
+    }
     await replaceTable(db, table, read.select, signal);
   } catch (error) {
     if (!(error instanceof QueryError)) throw error;

@@ -7,7 +7,7 @@ import type { Database, FileSource, TextTranscoder } from './ports.ts';
 import { describe, type ColumnInfo } from './catalog.ts';
 import { basketSelectSql, readCsvSql, relationKindSql, swapInSql, type RelationKind } from '../data/formats.ts';
 import { textColumns } from '../data/retail.ts';
-import { DETECT_BYTES, WHITESPACE, delimiterLabel, detect, gunzipHead, isGzip, type TextImportOptions } from '../data/text-dialect.ts';
+import { DETECT_BYTES, WHITESPACE, definedOnly, delimiterLabel, detect, gunzipHead, isGzip, type TextImportOptions } from '../data/text-dialect.ts';
 import { EncodingError, decodeText, encodingLabel, hexBytes, invalidUtf8Offset } from '../data/text-encoding.ts';
 import { transcode, type TranscodeRequest } from '../data/transcode.ts';
 import { CancelledError } from '../util/errors.ts';
@@ -23,19 +23,15 @@ export const localTextTranscoder: TextTranscoder = {
 
 /** The options to read a file with: detected from its head, with what was given laid over them. */
 export function resolveTextOptions(head: Uint8Array, fileName: string, fileSize: number, given: Partial<TextImportOptions> = {}): TextImportOptions {
-  let detected = detect(head.subarray(0, DETECT_BYTES), fileName, fileSize <= DETECT_BYTES);
+  let detected = detect(head.subarray(0, DETECT_BYTES), fileName, fileSize <= DETECT_BYTES, given);
   // The encoding is checked over all of the head, not only the part the dialect is read from: one accented name a
   // few thousand lines down is enough to tell Latin-1 from UTF-8.
-  if (detected.encoding === 'utf-8' && !isGzip(head) && invalidUtf8Offset(head, fileSize > head.length) !== -1) {
+  if (given.encoding === undefined && detected.encoding === 'utf-8' && !isGzip(head) && invalidUtf8Offset(head, fileSize > head.length) !== -1) {
     detected = { ...detected, encoding: 'windows-1252' };
   }
   const options = { ...detected, ...definedOnly(given) };
   // A header named by hand replaces the default names only when there is no header row.
   return options.header ? { ...options, columnNames: undefined } : options;
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
 /** The head's text as the options read it (decompressed, decoded), for the checks DuckDB does not make. */

@@ -3,6 +3,7 @@ import {
   displayReader,
   freeDataName,
   importFile,
+  importOptionsFrom,
   listTables,
   mapRetailTable,
   prepareRetailTable,
@@ -11,6 +12,7 @@ import {
   type DisplayValue,
   type GenerateRequest,
   type ImportedTable,
+  type TextImportOptions,
   type RetailTableReport,
   type SortOrder,
   type TableInfo,
@@ -99,11 +101,11 @@ export class DataState {
    * Load files the user picked or dropped, one after the other. A file named like a cell of the open notebook is
    * loaded under a free name (`query_data`), never over the cell's table, and the notice says so.
    */
-  async loadFiles(files: readonly DataFile[], tableName?: string): Promise<void> {
+  async loadFiles(files: readonly DataFile[], tableName?: string, text?: Partial<TextImportOptions>): Promise<void> {
     for (const file of files) {
       await this.withTask(`Loading ${file.fileName}`, null, async (signal) => {
         const name = this.nameForLoad(tableName ?? tableNameFromFile(file.fileName));
-        const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal, ...this.readingFeedback() });
+        const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal, text, ...this.readingFeedback() });
         await this.afterLoad(info);
         this.loaded(file.fileName, info, name.note);
       });
@@ -186,13 +188,17 @@ export class DataState {
     return offered;
   }
 
-  /** Load a file on this site; `tableName` is the name a notebook's front matter gives it, which data keeps (a cell so named is the error). */
-  async loadUrl(url: string, tableName?: string): Promise<void> {
+  /**
+   * Load a file on this site; `tableName` is the name a notebook's front matter gives it, which data keeps (a cell so
+   * named is the error); `options` are its import options as the front matter writes them.
+   */
+  async loadUrl(url: string, tableName?: string, options?: Readonly<Record<string, unknown>>): Promise<void> {
     await this.withTask(`Fetching ${url}`, null, async (signal) => {
+      const text = options === undefined ? undefined : importOptionsFrom(options);
       const file = await this.services.fetchSameOrigin(url);
       if (signal.aborted) return;
       const name = tableName === undefined ? this.nameForLoad(tableNameFromFile(file.fileName)) : { table: tableName, note: '' };
-      const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal, ...this.readingFeedback() });
+      const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal, text, ...this.readingFeedback() });
       await this.afterLoad(info);
       this.loaded(file.fileName, info, name.note);
     });
@@ -202,7 +208,7 @@ export class DataState {
   private readingFeedback() {
     return {
       records: this.services.records,
-      transcoder: this.services.transcoder,
+      transcoder: this.services.textTranscoder,
       onProgress: (progress: number) => {
         this.task = this.task && { ...this.task, progress };
       },
@@ -253,7 +259,8 @@ export class DataState {
   }
 
   private loaded(fileName: string, info: ImportedTable, note: string): void {
-    this.notices.add('info', `Loaded ${fileName} as table ${info.name} (${info.rowCount.toLocaleString('en')} rows).${note}`);
+    const readAs = info.readAsNote === undefined ? '' : ` ${info.readAsNote}`;
+    this.notices.add('info', `Loaded ${fileName} as table ${info.name} (${info.rowCount.toLocaleString('en')} rows).${readAs}${note}`);
     for (const warning of info.warnings) this.notices.add('warning', warning);
   }
 

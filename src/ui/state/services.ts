@@ -6,11 +6,11 @@ export interface Services {
   readonly parquet: ParquetCodec;
   /** Reads Excel and JSON files into Arrow off the main thread. */
   readonly records: RecordFileReader;
-  /** Rewrites text DuckDB cannot read as it is (another encoding, runs of whitespace) off the main thread. */
-  readonly transcoder: TextTranscoder;
   /** Opens a picked file for the import sheet: detection and previews in a worker. */
   readonly inspector: FileInspector;
   readonly generator: SampleGenerator;
+  /** Rewrites text files DuckDB cannot read as they are (another encoding, runs of whitespace), in a worker. */
+  readonly textTranscoder: TextTranscoder;
   /** Runs model cells off the main thread. */
   readonly models: ModelRunner;
   /** Which DuckDB build runs, shown in the header. */
