@@ -193,8 +193,11 @@ export interface SheetPreview {
   readonly complete: boolean;
 }
 
+/** A text file's preview; the baskets count is shown on its own, so its note is not repeated below it. */
 export function textSheetPreview(preview: TextPreview): SheetPreview {
-  return preview;
+  if (preview.baskets === undefined) return preview;
+  const counted = `${preview.baskets.count.toLocaleString('en-US')} baskets with `;
+  return { ...preview, notes: preview.notes.filter((note) => !note.startsWith(counted)) };
 }
 
 /** An Excel sheet's or JSON file's first rows as text: numbers as read (`2.5`), blanks empty, booleans `true`/`false`. */

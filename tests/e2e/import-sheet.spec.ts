@@ -60,7 +60,7 @@ async function shoot(page: Page, name: string) {
 
 test('a headerless whitespace file: runs of whitespace, no header, columns named by hand, and SQL sums it', async ({ page }) => {
   const sheet = await pick(page, 'u.data', Buffer.from(RATINGS));
-  await expect(sheet.getByTestId('sheet-delimiter').locator('option:checked')).toHaveText('runs of whitespace (spaces or tabs)');
+  await expect(sheet.getByTestId('sheet-delimiter').locator('option:checked')).toHaveText('runs of whitespace');
   await expect(sheet.getByTestId('sheet-header')).not.toBeChecked();
   await expect(sheet.getByTestId('sheet-preview').locator('tbody tr')).toHaveCount(5);
   const names = sheet.getByTestId('sheet-column-name');

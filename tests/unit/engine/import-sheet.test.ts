@@ -11,6 +11,7 @@ import {
   sheetFor,
   sheetProblems,
   textSheet,
+  textSheetPreview,
   type ImportSheet,
   type SheetPreview,
 } from '../../../src/engine/import-sheet.ts';
@@ -202,5 +203,18 @@ describe('which sheet a file gets', () => {
   it('a workbook preview shows blanks as empty and numbers as read', () => {
     const preview = recordSheetPreview({ columns: [{ name: 'Key', type: 'VARCHAR' }, { name: 'Value', type: 'DOUBLE' }], rows: [['alpha', 1.5], [null, true]] });
     expect(preview.rows).toEqual([['alpha', '1.5'], ['', 'true']]);
+  });
+});
+
+describe('the preview of a text file', () => {
+  it('a baskets preview drops the note that repeats its count, and keeps the others', () => {
+    const preview = textSheetPreview({
+      columns: [{ name: 'basket_id', type: 'BIGINT' }, { name: 'item', type: 'VARCHAR' }],
+      rows: [['1', 'milk']],
+      notes: ['Encoding: Latin-1 (Windows-1252).', '3 baskets with 4 distinct items, one basket per line.'],
+      baskets: { count: 3, distinctItems: 4 },
+      complete: true,
+    });
+    expect(preview.notes).toEqual(['Encoding: Latin-1 (Windows-1252).']);
   });
 });
