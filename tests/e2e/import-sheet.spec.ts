@@ -103,6 +103,13 @@ test('a Latin-1 CSV previews é and ü as they are, and Cancel loads nothing', a
   await expect(preview).toContainText('Andr�');
   await sheet.getByTestId('sheet-encoding').selectOption('windows-1252');
   await expect(preview).toContainText('André');
+  // Keyboard: focus starts in the sheet and Tab never leaves it.
+  const inSheet = () => page.evaluate(() => document.activeElement?.closest('[data-testid="import-sheet"]') !== null);
+  expect(await inSheet()).toBe(true);
+  for (const key of [...Array<string>(25).fill('Tab'), ...Array<string>(25).fill('Shift+Tab')]) {
+    await page.keyboard.press(key);
+    expect(await inSheet(), `focus after ${key}`).toBe(true);
+  }
   await page.keyboard.press('Escape');
   await expect(sheet).toHaveCount(0);
   await expect(tableItem(page, 'people')).toHaveCount(0);
@@ -139,4 +146,20 @@ test('an .xlsx workbook: the sheet picker previews each sheet and imports the on
   // By hand from scripts/make-xlsx-fixtures.py: 1.5 + 2.25.
   const total = await runNewCell(page, 'SELECT sum("Value") AS total FROM shop_notes');
   await expect(resultCells(total).first()).toHaveText('3.75');
+});
+
+test('a JSON file: nested fields flattened or kept as JSON text', async ({ page }) => {
+  const json = JSON.stringify([
+    { id: 1, customer: { country: 'FR', city: 'Lyon' } },
+    { id: 2, customer: { country: 'DE', city: 'Köln' } },
+  ]);
+  const sheet = await pick(page, 'orders.json', Buffer.from(json));
+  const header = sheet.getByTestId('sheet-preview').locator('thead th');
+  await expect(header).toHaveText([/^id/, /^customer\.country/, /^customer\.city/]);
+  await sheet.getByTestId('sheet-nested').selectOption('json');
+  await expect(header).toHaveText([/^id/, /^customer/]);
+  await sheet.getByTestId('sheet-import').click();
+  await expect(tableItem(page, 'orders').getByTestId('table-rows')).toHaveText('2 rows');
+  const city = await runNewCell(page, "SELECT customer FROM orders WHERE id = 2");
+  await expect(resultCells(city).first()).toContainText('Köln');
 });
