@@ -336,7 +336,7 @@ function detectDecimalComma(records: readonly string[][], delimiter: Delimiter):
   return comma > 0 && comma >= point * 4;
 }
 
-/** Date and timestamp formats for d/m/y-like columns (ISO needs none): day first when a first part is over 12. */
+/** Date and timestamp formats for d/m/y-like columns (ISO needs none): day first when a first part is over 12, month first when a second is. */
 function detectDateFormats(records: readonly string[][]): { dateFormat?: string; timestampFormat?: string } {
   let dayFirst = false;
   let monthFirst = false;
@@ -352,7 +352,9 @@ function detectDateFormats(records: readonly string[][]): { dateFormat?: string;
       else timestamp ??= value.trim();
     }
   }
-  if (dayFirst && monthFirst) return {};
+  // Without a part over 12 the order is a guess, and a wrong one would fail (or misread) the rows after the head:
+  // such columns are left to DuckDB, which keeps them as text, and to the retail profile.
+  if (dayFirst === monthFirst) return {};
   const result: { dateFormat?: string; timestampFormat?: string } = {};
   if (date !== undefined) result.dateFormat = slashFormat(date, dayFirst) ?? undefined;
   if (timestamp !== undefined) result.timestampFormat = slashFormat(timestamp, dayFirst) ?? undefined;

@@ -62,6 +62,18 @@ export function parseEncoding(text: string): TextEncoding | null {
   }
 }
 
+/**
+ * Windows-1252's characters for bytes 0x80–0x9F (where it differs from ISO-8859-1); the five bytes it leaves
+ * undefined keep their C1 code, as the WHATWG decoder does. Node's TextDecoder decodes `windows-1252` as ISO-8859-1
+ * (nodejs/node#56542), so the table is applied to its output, which makes browsers and Node agree.
+ */
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/** Text from a windows-1252 decoder, with 0x80–0x9F as Windows-1252 has them whatever the platform did. */
+export function fixWindows1252(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (char) => WINDOWS_1252_HIGH[char.charCodeAt(0) - 0x80] as string);
+}
+
 /** The WHATWG label TextDecoder knows the encoding by. */
 export function decoderLabel(encoding: TextEncoding): string {
   return encoding === 'utf-8-bom' ? 'utf-8' : encoding;
@@ -224,5 +236,6 @@ export function decodeText(bytes: Uint8Array, encoding: TextEncoding, options: {
     }
   }
   const decoder = new TextDecoder(decoderLabel(encoding), { ignoreBOM: true });
-  return options.truncated ? decoder.decode(body, { stream: true }) : decoder.decode(body);
+  const text = options.truncated ? decoder.decode(body, { stream: true }) : decoder.decode(body);
+  return encoding === 'windows-1252' ? fixWindows1252(text) : text;
 }

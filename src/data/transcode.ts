@@ -3,7 +3,7 @@
  * Pure and streaming (chunk in, chunk out); the browser runs it in a worker, never on the page's thread.
  */
 import { Gunzip } from 'fflate';
-import { byteOrderMark, decoderLabel, invalidOffset, type TextEncoding } from './text-encoding.ts';
+import { byteOrderMark, decoderLabel, fixWindows1252, invalidOffset, type TextEncoding } from './text-encoding.ts';
 
 export interface TranscodeRequest {
   readonly encoding: TextEncoding;
@@ -132,7 +132,8 @@ export async function transcode(chunks: AsyncIterable<Uint8Array> | Iterable<Uin
     lines += countLines(bytes, request.encoding);
     consumed += chunk.length;
     carry = joined.slice(joined.length - tail);
-    emit(decoder.decode(bytes, { stream: !final }));
+    const text = decoder.decode(bytes, { stream: !final });
+    emit(request.encoding === 'windows-1252' ? fixWindows1252(text) : text);
   };
 
   if (request.gzip) {
