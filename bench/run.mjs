@@ -5,6 +5,7 @@
 // --suite all (default) then also runs the notebook suite (bench/notebook-run.mjs → bench/out/notebook-results.json)
 // the models suite (bench/models-run.mjs → bench/out/models-results.json) and the render suite (bench/render.mjs →
 // bench/out/render-results.json) and prints {load, notebook, models, render} as its one document;
+// --suite excel: the .xlsx import against pandas (bench/excel-run.mjs; not part of all).
 // --suite load|notebook|models|render prints that suite's report alone (options of the other three:
 // node bench/notebook-run.mjs --help, node bench/models-run.mjs --help, node bench/render.mjs --help).
 //
@@ -26,6 +27,7 @@ import { ensureNativeDependency } from './lib/native-dependency.mjs';
 import { runModelsSuite } from './models-run.mjs';
 import { runNotebookSuite } from './notebook-run.mjs';
 import { runRenderSuite } from './render.mjs';
+import { runExcelSuite } from './excel-run.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(benchDir);
@@ -67,7 +69,7 @@ function parseArgs(argv) {
     switch (flag) {
       case '--suite':
         options.suite = value();
-        if (!['all', 'load', 'notebook', 'models', 'render'].includes(options.suite)) throw new Error(`--suite: "${options.suite}" is not all, load, notebook, models or render`);
+        if (!['all', 'load', 'notebook', 'models', 'render', 'excel'].includes(options.suite)) throw new Error(`--suite: "${options.suite}" is not all, load, notebook, models, render or excel`);
         break;
       case '--sizes':
         options.sizes = value().split(',').filter(Boolean).map(parseRows);
@@ -400,6 +402,12 @@ async function runLoadSuite(options) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  // Not part of `all`: it needs a Python venv with pandas, and pandas takes a minute or more per read.
+  if (options.suite === 'excel') {
+    const report = await runExcelSuite({ reps: options.reps, seed: options.seed, regen: options.regen });
+    await new Promise((resolve) => process.stdout.write(JSON.stringify(report, null, 2) + '\n', resolve));
+    return;
+  }
   const runs = (suite) => options.suite === 'all' || options.suite === suite;
   const load = runs('load') ? await runLoadSuite(options) : null;
   const notebook = runs('notebook')

@@ -76,7 +76,8 @@ export async function importFile(
 ): Promise<ImportedTable> {
   // Excel and JSON are read into Arrow by Aisle's own readers (record-import.ts).
   const records = recordFormatOf(file.fileName);
-  if (records !== null && file.size > 0) {
+  if (records !== null) {
+    if (file.size === 0) throw new DataFileError(file.fileName, `"${file.fileName}" is empty.`);
     const table = options.tableName ?? tableNameFromFile(file.fileName);
     const info = await importRecordFile(db, file, records, table, options).catch((error: unknown) => {
       throw isRecordFileError(error) ? new DataFileError(file.fileName, error.message, { cause: error }) : error;

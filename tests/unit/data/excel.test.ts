@@ -6,6 +6,10 @@ import { excelSerialToMs, isDateFormat, listSheets, previewSheet, readSheet } fr
 import type { TablePreview } from '../../../src/data/column-builder.ts';
 import { RecordFileError } from '../../../src/data/record-file-error.ts';
 import { readRecordFile } from '../../../src/data/record-files.ts';
+import { SheetTable } from '../../../src/data/excel/sheet-table.ts';
+import { SheetXmlScanner } from '../../../src/data/excel/sheet-xml.ts';
+import { openWorkbook, sheetContext } from '../../../src/data/excel/workbook.ts';
+import { entryBytes } from '../../../src/data/excel/zip.ts';
 
 // The fixtures are written by reference writers (openpyxl 3.1.5, XlsxWriter 3.3.1), not by this reader:
 // scripts/make-xlsx-fixtures.py. The expected values below are what pandas 3.1.1's read_excel (openpyxl engine)
@@ -127,6 +131,23 @@ describe('readSheet', () => {
     expect(() => readSheet(new TextEncoder().encode('a,b\n1,2\n'), { fileName: 'x.xlsx' })).toThrow(RecordFileError);
     const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     expect(() => readRecordFile({ format: 'xlsx', fileName: 'old.xls', bytes: xls })).toThrow('"old.xls" is an Excel 97–2003 workbook (.xls)');
+  });
+});
+
+describe('SheetXmlScanner', () => {
+  it('reads the same rows whatever pieces the inflated XML arrives in', () => {
+    const workbook = openWorkbook(fixture('basic.xlsx'), 'basic.xlsx');
+    const entry = workbook.entries.get(workbook.sheets[0]!.path.toLowerCase())!;
+    const xml = new TextDecoder().decode(entryBytes(workbook.bytes, entry, 'basic.xlsx'));
+    const scan = (size: number) => {
+      const table = new SheetTable(1, Number.POSITIVE_INFINITY);
+      const scanner = new SheetXmlScanner(sheetContext(workbook), table);
+      for (let at = 0; at < xml.length; at += size) scanner.feed(xml.slice(at, at + size));
+      return rows(table.toArrow());
+    };
+    const whole = scan(xml.length);
+    expect(whole).toHaveLength(5);
+    for (const size of [1, 7, 64, 333]) expect(scan(size), `pieces of ${size}`).toEqual(whole);
   });
 });
 
