@@ -6,6 +6,8 @@ import { Session, type Services } from './ui/state/session.svelte.ts';
 import { openBrowserDatabase } from './db/duckdb-browser.ts';
 import { browserParquetCodec } from './db/parquet-browser.ts';
 import { workerRecordReader } from './workers/records-client.ts';
+import { workerTextTranscoder } from './workers/text-client.ts';
+import { workerFileInspector } from './workers/inspect-client.ts';
 import { workerSampleGenerator } from './workers/generate-client.ts';
 import { workerModelRunner } from './workers/model-client.ts';
 import { WorkspaceStore } from './store/workspace.ts';
@@ -76,7 +78,9 @@ async function start(target: HTMLElement): Promise<void> {
     db: database,
     parquet: browserParquetCodec(),
     records: workerRecordReader(),
+    inspector: workerFileInspector(),
     generator: workerSampleGenerator(),
+    textTranscoder: workerTextTranscoder(),
     models: workerModelRunner(),
     sealer: passphraseFileSealer(),
     engineLabel: `DuckDB-WASM (${bundle})`,

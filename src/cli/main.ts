@@ -1,6 +1,7 @@
 /** The `aisle` command line: `aisle run notebook.md --data sales=file.parquet --out results/ --report report.html`. */
 import { parseArgs } from 'node:util';
 import { OUTPUT_FORMATS, RunSetupError, count, runNotebook, seconds, shortPath, type OutputFormat, type RunSummary } from './run.ts';
+import { ImportOptionsError, parseImportOptions, type TextImportOptions } from '../engine/index.ts';
 import { messageOf } from '../util/errors.ts';
 
 export const USAGE = `Usage: aisle run <notebook.md> [options]
@@ -9,10 +10,21 @@ Runs every cell of an Aisle notebook with DuckDB-WASM in Node, the same engine a
 each cell's table, or the same HTML report the app exports, or both.
 
 Options:
-  --data name=path      Load a CSV, TSV or Parquet file as table <name>; repeatable. Overrides or adds to
-                        the notebook's own data, whose paths are looked up in Aisle's public/ folder, then
-                        next to the notebook. Retail layouts get <name>_canonical and <name>_clean, as in
-                        the app.
+  --data name=path      Load a data file as table <name>; repeatable. Delimited text of any extension
+                        (.csv, .tsv, .txt, .data, .dat, also gzip-compressed .gz) or Parquet. Overrides or
+                        adds to the notebook's own data, whose paths are looked up in Aisle's public/
+                        folder, then next to the notebook. Retail layouts get <name>_canonical and
+                        <name>_clean, as in the app.
+  --csv name:key=value,…
+                        How to read table <name>'s text file; repeatable. What is not given is detected
+                        (delimiter, header, encoding, baskets…). Keys:
+                          delim=ws|tab|comma|semicolon|pipe|space|<char>   (ws: runs of spaces/tabs)
+                          header=true|false   names=user/item/rating (implies header=false)
+                          quote=<char>|none   skip=<lines>   decimal=comma|point
+                          encoding=utf-8|utf-8-bom|utf-16le|utf-16be|latin1
+                          dateformat=%d/%m/%Y   timestampformat=%m/%d/%Y %H:%M
+                          layout=table|baskets   basket_id=true|false (baskets: first field is the id)
+                        e.g. --csv ratings:header=false,delim=ws  --csv groceries:layout=baskets
   --input name=value    Set an input cell before the run; repeatable. The value is read as JSON when it
                         parses (20, "France", ["France","Spain"]), else as text.
   --out dir             Write <cell>.csv (or .parquet) for every cell that makes a table, summary.json
@@ -45,6 +57,8 @@ const PROCESS_OUTPUT: Output = {
 export interface RunArguments {
   readonly notebookPath: string;
   readonly data: Record<string, string>;
+  /** Table name → import options from `--csv name:key=value,…`. */
+  readonly dataOptions: Record<string, Partial<TextImportOptions>>;
   readonly inputs: Record<string, string>;
   readonly outDir?: string;
   readonly format: OutputFormat;
@@ -58,7 +72,7 @@ export class UsageError extends Error {
 }
 
 /**
- * Read `run <notebook.md> [--data name=path]… [--input name=value]… [--out dir] [--format csv|parquet] [--report file.html] [--quiet]`;
+ * Read `run <notebook.md> [--data name=path]… [--csv name:key=value,…]… [--input name=value]… [--out dir] [--format csv|parquet] [--report file.html] [--quiet]`;
  * `'help'` for `--help`. Throws a UsageError naming the bad argument.
  */
 export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
@@ -70,6 +84,7 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
       strict: true,
       options: {
         data: { type: 'string', multiple: true },
+        csv: { type: 'string', multiple: true },
         input: { type: 'string', multiple: true },
         out: { type: 'string' },
         format: { type: 'string' },
@@ -95,6 +110,7 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
   return {
     notebookPath,
     data: pairs('--data', 'name=path', values.data ?? []),
+    dataOptions: csvOptions(values.csv ?? []),
     inputs: pairs('--input', 'name=value', values.input ?? []),
     outDir: values.out,
     format: format as OutputFormat,
@@ -112,6 +128,24 @@ function pairs(option: string, shape: string, given: readonly string[]): Record<
     if (equals <= 0 || name === '') throw new UsageError(`${option} expects ${shape}, got "${text}"`);
     if (name in result) throw new UsageError(`${option} ${name} is given twice`);
     result[name] = text.slice(equals + 1);
+  }
+  return result;
+}
+
+/** `['ratings:header=false,delim=ws']` → `{ ratings: { header: false, delimiter: 'whitespace' } }`; bad options are a UsageError. */
+function csvOptions(given: readonly string[]): Record<string, Partial<TextImportOptions>> {
+  const result: Record<string, Partial<TextImportOptions>> = {};
+  for (const text of given) {
+    const colon = text.indexOf(':');
+    const name = text.slice(0, colon).trim();
+    if (colon <= 0 || name === '') throw new UsageError(`--csv expects name:key=value,…, like ratings:header=false,delim=ws; got "${text}"`);
+    if (name in result) throw new UsageError(`--csv ${name} is given twice`);
+    try {
+      result[name] = parseImportOptions(text.slice(colon + 1));
+    } catch (error) {
+      if (error instanceof ImportOptionsError) throw new UsageError(`--csv ${name}: ${error.message}`);
+      throw error;
+    }
   }
   return result;
 }

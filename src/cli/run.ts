@@ -4,8 +4,7 @@
  * app's HTML report when asked for.
  */
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
 import { openNodeDatabase } from '../db/duckdb-node.ts';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
 import { inProcessModelRunner } from '../workers/node-runner.ts';
@@ -16,11 +15,9 @@ import {
   describeCellError,
   exportTableCsv,
   exportTableParquet,
-  importFile,
   inputSpec,
   isNamed,
   parseSpec,
-  prepareRetailTable,
   SpecError,
   type CellState,
   type CellStates,
@@ -32,26 +29,26 @@ import {
   type NamedCellKind,
   type Notebook,
   type RunLogEvent,
+  type TextImportOptions,
 } from '../engine/index.ts';
 import { NotebookFormatError, parseNotebook } from '../format/notebook-text.ts';
 import { messageOf } from '../util/errors.ts';
+import { loadTable, resolveSources, type LoadedTable } from './data.ts';
 import { notebookReportHtml } from './report.ts';
+import { RunSetupError, count, round, seconds, shortPath } from './setup.ts';
+
+export { PUBLIC_DIR, type LoadedTable } from './data.ts';
+export { RunSetupError, count, seconds, shortPath } from './setup.ts';
 
 export type OutputFormat = 'csv' | 'parquet';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'parquet'];
-
-/** Where the app serves a notebook's own data paths from; they are looked up here first. */
-export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
-
-/** `fs.readFile` reads at most 2 GiB into one buffer; past that a file must be smaller on disk (Parquet). */
-const MAX_FILE_BYTES = 2 ** 31 - 1;
-
-const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface RunOptions {
   readonly notebookPath: string;
   /** Table name → file path (relative to the working directory); overrides or adds to the notebook's `data`. */
   readonly data?: Readonly<Record<string, string>>;
+  /** Table name → import options for its text file (`--csv`); what is not given is detected. */
+  readonly dataOptions?: Readonly<Record<string, Partial<TextImportOptions>>>;
   /** Input cell name → value as typed on a command line (`20`, `France`, `["a","b"]`), set before the run. */
   readonly inputs?: Readonly<Record<string, string>>;
   /** Folder for `<cell>.csv|.parquet`, `summary.json` and `run-log.jsonl`; nothing is written without it. */
@@ -63,18 +60,6 @@ export interface RunOptions {
   readonly log?: (line: string) => void;
   /** Looked up before the notebook's folder for its own data paths; defaults to PUBLIC_DIR. */
   readonly publicDir?: string;
-}
-
-/** A data file loaded as a table, and what the retail profile made of it. */
-export interface LoadedTable {
-  readonly table: string;
-  readonly path: string;
-  readonly rows: number;
-  /** The retail layout recognised, if any (`online-retail`, `simple`). */
-  readonly layout?: string;
-  /** Rows of `<table>_clean`, when a layout was recognised and its required columns are there. */
-  readonly cleanRows?: number;
-  readonly durationMs: number;
 }
 
 /** One named cell after the run. */
@@ -103,11 +88,6 @@ export interface RunSummary {
   readonly log: readonly RunLogEvent[];
 }
 
-/** The run could not start: the notebook, a data file or an input is wrong. The message names which. */
-export class RunSetupError extends Error {
-  override readonly name = 'RunSetupError';
-}
-
 /**
  * Run every cell of a notebook headless. Rejects with a RunSetupError before any cell runs when the
  * notebook, a data file or an input value is unusable; cell failures are reported in the summary instead.
@@ -128,7 +108,7 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
   const db = await openNodeDatabase();
   try {
     const data: LoadedTable[] = [];
-    for (const [table, path] of Object.entries(sources)) data.push(await loadTable(db, table, path, log));
+    for (const [table, source] of Object.entries(sources)) data.push(await loadTable(db, table, source, log));
 
     const events: RunLogEvent[] = [];
     const width = Math.max(0, ...named.map((cell) => cell.name.length));
@@ -230,34 +210,6 @@ async function readNotebook(path: string): Promise<Notebook> {
   }
 }
 
-/** Table → absolute file path: the notebook's own paths, overridden or added to by `options.data`. */
-async function resolveSources(notebook: Notebook, options: RunOptions): Promise<Record<string, string>> {
-  const given = options.data ?? {};
-  const sources: Record<string, string> = {};
-  for (const [table, path] of Object.entries(notebook.data)) {
-    if (table in given) continue;
-    sources[table] = await notebookDataPath(table, path, options);
-  }
-  for (const [table, path] of Object.entries(given)) {
-    if (!TABLE_NAME.test(table)) throw new RunSetupError(`--data ${table}=${path}: "${table}" is not a table name (letters, digits and _)`);
-    const file = resolve(path);
-    if (!(await isFile(file))) throw new RunSetupError(`--data ${table}=${path}: no such file ${file}`);
-    sources[table] = file;
-  }
-  return sources;
-}
-
-/** A notebook's data path as the app would serve it (from `public/`), else relative to the notebook file. */
-async function notebookDataPath(table: string, path: string, options: RunOptions): Promise<string> {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
-    throw new RunSetupError(`data ${table}: ${path} is a URL; the headless runner reads local files only (download it and pass --data ${table}=file)`);
-  }
-  const publicDir = options.publicDir ?? PUBLIC_DIR;
-  const candidates = isAbsolute(path) ? [path, join(publicDir, path)] : [join(publicDir, path), resolve(dirname(options.notebookPath), path)];
-  for (const candidate of candidates) if (await isFile(candidate)) return candidate;
-  throw new RunSetupError(`data ${table}: ${path} is in neither ${candidates.join(' nor ')}; pass --data ${table}=file`);
-}
-
 /** The report's folder is made if missing (like --out); a path that cannot be one fails before the run, not after it. */
 async function checkReportPath(path: string): Promise<void> {
   const file = resolve(path);
@@ -289,10 +241,6 @@ async function writeReport(
   log(`wrote report ${shortPath(resolve(path))}: ${Math.ceil(Buffer.byteLength(html) / 1024).toLocaleString('en-US')} KB (${seconds(performance.now() - started)})`);
 }
 
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((info) => info.isFile(), () => false);
-}
-
 /** The input cell `name` names (case-insensitively, as SQL does), or a RunSetupError listing the inputs there are. */
 function inputCell(cells: readonly NamedCell[], name: string): NamedCell {
   const cell = cells.find((c) => c.name === name) ?? cells.find((c) => c.name.toLowerCase() === name.toLowerCase());
@@ -310,36 +258,6 @@ function specOf(cell: NamedCell): InputSpec | undefined {
     if (error instanceof SpecError) return undefined;
     throw error;
   }
-}
-
-/** Import a file exactly as the app does, then make `<table>_canonical` and `<table>_clean` for a retail layout. */
-async function loadTable(db: Database, table: string, path: string, log: (line: string) => void): Promise<LoadedTable> {
-  const started = performance.now();
-  const { size } = await stat(path);
-  if (size > MAX_FILE_BYTES) {
-    throw new RunSetupError(`data ${table}: ${path} is ${(size / 1024 ** 3).toFixed(1)} GiB; files are read whole, up to 2 GiB — convert it to Parquet`);
-  }
-  let info;
-  let report;
-  try {
-    const bytes = wholeBuffer(await readFile(path));
-    info = await importFile(db, nodeParquetCodec, { fileName: basename(path), size, source: { kind: 'bytes', bytes } }, { tableName: table });
-    report = await prepareRetailTable(db, info.name, info.columns);
-  } catch (error) {
-    throw new RunSetupError(`data ${table}: ${messageOf(error)}`, { cause: error });
-  }
-  const loaded: LoadedTable = {
-    table,
-    path,
-    rows: info.rowCount,
-    layout: report?.profile.layout,
-    cleanRows: report?.cleaning?.rowsOut,
-    durationMs: round(performance.now() - started),
-  };
-  const profile = report?.cleanTable ? `; ${report.profile.layout} layout, ${report.cleanTable}: ${count(loaded.cleanRows ?? 0, 'row')}` : '';
-  log(`loaded ${table} from ${shortPath(path)}: ${count(loaded.rows, 'row')}${profile} (${seconds(loaded.durationMs)})`);
-  for (const warning of info.warnings) log(`warning: ${warning}`);
-  return loaded;
 }
 
 function cellResult(cell: NamedCell, state: CellState | undefined): CellResult {
@@ -393,12 +311,6 @@ function cellLine(event: RunLogEvent, width: number, value: InputValue | undefin
   return `${'done'.padEnd(8)}${name}  ${what}  ${seconds(event.durationMs)}`;
 }
 
-/** The bytes as a Uint8Array owning its whole ArrayBuffer, which DuckDB transfers to its worker; a copy only when shared. */
-function wholeBuffer(buffer: Buffer): Uint8Array {
-  const { buffer: backing, byteOffset, byteLength } = buffer;
-  return byteOffset === 0 && byteLength === backing.byteLength ? new Uint8Array(backing, 0, byteLength) : new Uint8Array(buffer);
-}
-
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -411,22 +323,4 @@ function isScalarList(value: unknown): value is (string | number)[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number');
 }
 
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
-}
 
-/** `count(1, 'row')` → `1 row`; `count(50000, 'row')` → `50,000 rows`. */
-export function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** `12 ms`, `1.9 s`. */
-export function seconds(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** A path as short as it can be said: relative to the working directory when inside it. */
-export function shortPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}

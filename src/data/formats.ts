@@ -23,10 +23,22 @@ export function formatOf(fileName: string): FileFormat | null {
 
 export interface CsvReadOptions {
   readonly format: 'csv' | 'tsv';
-  /** Force a delimiter instead of DuckDB's sniffing (TSV always uses a tab). */
+  /** Force a delimiter instead of DuckDB's sniffing (TSV uses a tab unless told otherwise). */
   readonly delimiter?: string;
   /** Columns DuckDB must keep as text (ids like `17850.0` or `85123A`). */
   readonly textColumns?: readonly string[];
+  /** False: the first line is data (default true). */
+  readonly header?: boolean;
+  /** Column names for a file without a header; DuckDB names them `column0`, `column1`, … otherwise. */
+  readonly names?: readonly string[];
+  /** The quote character when it is not `"`; '' for none. */
+  readonly quote?: string;
+  /** Lines to skip before the header or the first record. */
+  readonly skip?: number;
+  readonly decimalSeparator?: '.' | ',';
+  readonly dateFormat?: string;
+  readonly timestampFormat?: string;
+  readonly gzip?: boolean;
 }
 
 /**
@@ -35,9 +47,16 @@ export interface CsvReadOptions {
  * → `read_csv('a.csv', header = true, types = {'CustomerID': 'VARCHAR'})`.
  */
 export function readCsvSql(fileName: string, options: CsvReadOptions): string {
-  const parts = [quoteLiteral(fileName), 'header = true'];
-  const delimiter = options.format === 'tsv' ? '\t' : options.delimiter;
+  const parts = [quoteLiteral(fileName), `header = ${options.header ?? true}`];
+  const delimiter = options.delimiter ?? (options.format === 'tsv' ? '\t' : undefined);
   if (delimiter !== undefined) parts.push(`delim = ${quoteLiteral(delimiter)}`);
+  if (options.quote !== undefined && options.quote !== '"') parts.push(`quote = ${quoteLiteral(options.quote)}`);
+  if (options.skip !== undefined && options.skip > 0) parts.push(`skip = ${Math.floor(options.skip)}`);
+  if (options.names !== undefined && options.names.length > 0) parts.push(`names = [${options.names.map(quoteLiteral).join(', ')}]`);
+  if (options.decimalSeparator === ',') parts.push("decimal_separator = ','");
+  if (options.dateFormat !== undefined) parts.push(`dateformat = ${quoteLiteral(options.dateFormat)}`);
+  if (options.timestampFormat !== undefined) parts.push(`timestampformat = ${quoteLiteral(options.timestampFormat)}`);
+  if (options.gzip) parts.push("compression = 'gzip'");
   const text = options.textColumns ?? [];
   if (text.length > 0) {
     parts.push(`types = {${text.map((column) => `${quoteLiteral(column)}: 'VARCHAR'`).join(', ')}}`);
@@ -57,4 +76,65 @@ export function hiddenDelimiter(columnNames: readonly string[]): string | null {
 /** `CREATE OR REPLACE TABLE` from a read expression; replacing is atomic, so a failed read keeps the old table. */
 export function createTableFromSql(table: string, readExpression: string): string {
   return `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${readExpression}`;
+}
+
+/** What a relation name holds now, so the right DROP is issued: DuckDB refuses `DROP TABLE` on a view and the reverse. */
+export type RelationKind = 'table' | 'view' | null;
+
+/** The query answering `RelationKind` for a name (case-insensitively, as DuckDB resolves names): one row, `kind`. */
+export function relationKindSql(name: string): string {
+  const literal = quoteLiteral(name);
+  return `SELECT (SELECT 'table' FROM duckdb_tables() WHERE NOT temporary AND lower(table_name) = lower(${literal}) AND schema_name = current_schema() LIMIT 1) AS t,
+       (SELECT 'view' FROM duckdb_views() WHERE NOT temporary AND NOT internal AND lower(view_name) = lower(${literal}) AND schema_name = current_schema() LIMIT 1) AS v`;
+}
+
+/**
+ * One transaction that puts the freshly written `staging` table in place of `table`, whatever `table` was (a table,
+ * a view, nothing): until COMMIT the old one is untouched, so a failure leaves it as it was.
+ * `swapInSql('__s', 'sales', 'view')` → `BEGIN; DROP VIEW "sales"; ALTER TABLE "__s" RENAME TO "sales"; COMMIT;`.
+ */
+export function swapInSql(staging: string, table: string, existing: RelationKind): string {
+  const drop = existing === null ? '' : ` DROP ${existing === 'view' ? 'VIEW' : 'TABLE'} ${quoteIdent(table)};`;
+  return `BEGIN;${drop} ALTER TABLE ${quoteIdent(staging)} RENAME TO ${quoteIdent(table)}; COMMIT;`;
+}
+
+/** Options of a baskets read: the delimiter (one character, or 'whitespace'), the quote, lines to skip, an id column. */
+export interface BasketReadOptions {
+  readonly delimiter: string;
+  readonly quote: string;
+  readonly skip: number;
+  readonly basketIdColumn: boolean;
+  readonly gzip: boolean;
+}
+
+/** Never in a text file's line: DuckDB reads each whole line as the one column. */
+const LINE_DELIMITER = '\u001f';
+
+/**
+ * `SELECT basket_id, item` over a registered basket file: one basket per non-blank line (numbered from 1, or named by
+ * the line's first field), one row per non-empty item, items trimmed and unquoted.
+ */
+export function basketSelectSql(fileName: string, options: BasketReadOptions): string {
+  const read = [
+    quoteLiteral(fileName),
+    'header = false',
+    "columns = {'line': 'VARCHAR'}",
+    `delim = ${quoteLiteral(LINE_DELIMITER)}`,
+    "quote = ''",
+    "escape = ''",
+    ...(options.skip > 0 ? [`skip = ${Math.floor(options.skip)}`] : []),
+    ...(options.gzip ? ["compression = 'gzip'"] : []),
+  ].join(', ');
+  const blank = quoteLiteral(' \t\r');
+  const split =
+    options.delimiter === 'whitespace'
+      ? `regexp_split_to_array(trim(line, ${blank}), '[ \t]+')`
+      : `string_split(line, ${quoteLiteral(options.delimiter)})`;
+  const strip = quoteLiteral(` \t\r${options.quote}`);
+  const id = options.basketIdColumn ? `trim(parts[1], ${strip})` : 'line_no';
+  const items = options.basketIdColumn ? 'parts[2:]' : 'parts';
+  return `SELECT basket_id, item FROM (
+  SELECT ${id} AS basket_id, trim(unnest(${items}), ${strip}) AS item
+  FROM (SELECT row_number() OVER () AS line_no, ${split} AS parts FROM read_csv(${read}) WHERE trim(line, ${blank}) <> '')
+) WHERE item <> ''`;
 }

@@ -3,6 +3,7 @@ import { DuckDBDataProtocol, type AsyncDuckDB, type AsyncDuckDBConnection } from
 import type { Database, FileSource, QueryOptions } from '../engine/ports.ts';
 import { CancelledError, QueryError, messageOf, plainDuckDbMessage } from '../util/errors.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
+import { relationKindSql, swapInSql, type RelationKind } from '../data/formats.ts';
 
 /**
  * The only directory DuckDB may read or write: files the app registers (picked, dropped, fetched) and export
@@ -104,14 +105,23 @@ export class DuckDbDatabase implements Database {
   }
 
   async insertArrowIpc(table: string, ipc: Uint8Array): Promise<void> {
-    await this.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}; DROP VIEW IF EXISTS ${quoteIdent(table)};`);
+    // Inserted beside the old relation and swapped in one transaction: a failed insert leaves the old one (table or
+    // view) as it was.
+    const staging = `__aisle_insert_${crypto.randomUUID().replaceAll('-', '')}`;
     const connection = await this.db.connect();
     try {
-      await connection.insertArrowFromIPCStream(ipc, { name: table, create: true });
+      await connection.insertArrowFromIPCStream(ipc, { name: staging, create: true });
     } catch (error) {
+      await this.query(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`).catch(() => undefined);
       throw new QueryError(plainDuckDbMessage(messageOf(error)), `-- insert Arrow into ${table}`, { cause: error });
     } finally {
       await connection.close();
+    }
+    try {
+      const kind = (await this.query(relationKindSql(table))).get(0);
+      await this.query(swapInSql(staging, table, (kind?.t ?? kind?.v ?? null) as RelationKind));
+    } finally {
+      await this.query(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`).catch(() => undefined);
     }
   }
 

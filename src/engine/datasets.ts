@@ -1,12 +1,13 @@
-import type { Database, FileSource, ParquetCodec } from './ports.ts';
-import { describe, tableInfo, type ColumnInfo, type TableInfo } from './catalog.ts';
-import { createTableFromSql, formatOf, hiddenDelimiter, readCsvSql, type FileFormat } from '../data/formats.ts';
-import { textColumns } from '../data/retail.ts';
+import type { Database, FileSource, ParquetCodec, TextTranscoder } from './ports.ts';
+import { tableInfo, type TableInfo } from './catalog.ts';
+import { formatOf, type FileFormat } from '../data/formats.ts';
 import { MAX_LINE_BYTES, contentProblem, csvReadProblem, headerDelimiter, isBlank, overlongLine, raggedRecord, unclosedQuoteLine } from '../data/file-problems.ts';
+import { WHITESPACE, gunzipHead, isGzip, splitRecords, type TextImportOptions } from '../data/text-dialect.ts';
 import { QueryError, isCancelled, messageOf } from '../util/errors.ts';
+import { quoteLiteral, tableNameFromFile } from '../util/sql.ts';
+import { TextImportError, headText, localTextTranscoder, locateUndecodable, readAsNote, registerText, replaceTable, resolveTextOptions, selectFromText } from './text-import.ts';
 import { isRecordFileError, recordFormatOf } from '../data/record-files.ts';
 import { importRecordFile, type RecordImportOptions } from './record-import.ts';
-import { quoteIdent, tableNameFromFile } from '../util/sql.ts';
 
 /** Parquet must be held in memory to decode; beyond this a clear message beats a tab that runs out of memory. */
 export const MAX_PARQUET_BYTES = 1.5 * 1024 ** 3;
@@ -22,6 +23,10 @@ export interface ImportOptions extends RecordImportOptions {
   /** Table to create; defaults to a name derived from the file name. */
   readonly tableName?: string;
   readonly signal?: AbortSignal;
+  /** How to read a text file; what is not given is detected from its first bytes. */
+  readonly text?: Partial<TextImportOptions>;
+  /** Rewrites text DuckDB cannot read as it is (another encoding, runs of whitespace); default: in this thread. */
+  readonly transcoder?: TextTranscoder;
 }
 
 /** A problem with the file itself, phrased for the person who chose it; `details` holds DuckDB's own words. */
@@ -41,18 +46,27 @@ export class DataFileError extends Error {
 /** A loaded table, and what the user should know about how it was read (an unclosed quote…). */
 export interface ImportedTable extends TableInfo {
   readonly warnings: readonly string[];
+  /** A text file: the options it was read with. */
+  readonly readAs?: TextImportOptions;
+  /** A text file read other than as a plain comma-separated table with a header: how, in one sentence. */
+  readonly readAsNote?: string;
 }
 
 /** DuckDB's words when no dialect reads every line alike. */
 const SNIFF_FAILED = /not possible to automatically detect the CSV parsing dialect/;
 
+/** DuckDB's words for bytes that are not UTF-8. */
+const INVALID_UNICODE = /Invalid unicode|not utf-8 encoded/i;
+
 /** Files up to this size are read whole in JavaScript to check what DuckDB accepts silently (blank, unclosed quotes). */
 const CHECKED_TEXT_BYTES = 4 * 1024 * 1024;
 
+const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31];
+
 /**
- * Load a CSV, TSV or Parquet file into a DuckDB table and describe it. CSV is read by DuckDB itself from the
- * registered file (never parsed in JavaScript); Parquet goes through the codec as Arrow IPC. A failed import
- * leaves any table of the same name as it was.
+ * Load a delimited text file (any extension, `.gz` too) or a Parquet file into a DuckDB table and describe it. Text is
+ * read by DuckDB itself from the registered file with the options detected or given; Parquet goes through the codec
+ * as Arrow IPC. A failed or cancelled import leaves any table or view of the same name as it was.
  */
 export async function importFile(
   db: Database,
@@ -70,37 +84,46 @@ export async function importFile(
     });
     return { ...info, warnings: [] };
   }
-  const format = formatOf(file.fileName);
-  if (format === null) {
-    throw new DataFileError(file.fileName, `"${file.fileName}" is not a CSV, TSV or Parquet file (by its extension).`);
-  }
   if (file.size === 0) throw new DataFileError(file.fileName, `"${file.fileName}" is empty.`);
-  const table = options.tableName ?? tableNameFromFile(file.fileName);
-  let warnings: readonly string[] = [];
+  const head = await headBytes(file.source, Math.min(file.size, CHECKED_TEXT_BYTES));
+  // An unknown extension is read by its content: Parquet by its magic bytes, anything else as text if it is text.
+  const format: FileFormat = formatOf(file.fileName) ?? (PARQUET_MAGIC.every((byte, i) => head[i] === byte) ? 'parquet' : 'csv');
+  const table = options.tableName ?? options.text?.tableName ?? tableNameFromFile(file.fileName.replace(/\.gz$/i, ''));
   try {
-    if (format === 'parquet') await importParquet(db, parquet, file, table);
-    else warnings = await importDelimited(db, file, table, format, options.signal);
+    if (format === 'parquet') {
+      await importParquet(db, parquet, file, table);
+      return { ...(await tableInfo(db, table, 'table')), warnings: [] };
+    }
+    const { warnings, readAs } = await importDelimited(db, file, head, table, options);
+    const note = readAsNote(readAs) ?? undefined;
+    return { ...(await tableInfo(db, table, 'table')), warnings, readAs, ...(note ? { readAsNote: note } : {}) };
   } catch (error) {
     if (isCancelled(error) || error instanceof DataFileError) throw error;
+    if (error instanceof TextImportError) throw new DataFileError(file.fileName, error.message, { cause: error });
     const reason = error instanceof QueryError ? error.message : messageOf(error);
     throw new DataFileError(file.fileName, `Could not read "${file.fileName}" as ${format.toUpperCase()}: ${reason}`, {
       cause: error,
     });
   }
-  return { ...(await tableInfo(db, table, 'table')), warnings };
 }
 
 async function importDelimited(
   db: Database,
   file: DataFile,
+  head: Uint8Array,
   table: string,
-  format: Extract<FileFormat, 'csv' | 'tsv'>,
-  signal: AbortSignal | undefined,
-): Promise<string[]> {
-  const checked = await headBytes(file.source, Math.min(file.size, CHECKED_TEXT_BYTES));
-  const problem = contentProblem(file.fileName, checked);
-  if (problem) throw new DataFileError(file.fileName, problem.summary);
-  const text = new TextDecoder().decode(checked);
+  importOptions: ImportOptions,
+): Promise<{ warnings: string[]; readAs: TextImportOptions }> {
+  const { signal } = importOptions;
+  const given = { ...importOptions.text, ...(formatOf(file.fileName) === 'tsv' && importOptions.text?.delimiter === undefined ? { delimiter: '\t' } : {}) };
+  const options: TextImportOptions = { ...resolveTextOptions(head, file.fileName, file.size, given), tableName: table };
+  const content = isGzip(head) ? gunzipHead(head, CHECKED_TEXT_BYTES) : head;
+  if (options.encoding !== 'utf-16le' && options.encoding !== 'utf-16be') {
+    const problem = contentProblem(file.fileName, content);
+    if (problem) throw new DataFileError(file.fileName, problem.summary);
+  }
+  const whole = file.size <= CHECKED_TEXT_BYTES && !isGzip(head);
+  const text = headText(head, options, whole, file.fileName);
   // DuckDB finds an overlong line too, but only after seconds of sniffing, and then quotes all of it.
   const overlong = overlongLine(text);
   if (overlong) {
@@ -110,54 +133,64 @@ async function importDelimited(
     );
   }
   const warnings: string[] = [];
-  if (file.size <= CHECKED_TEXT_BYTES) {
+  if (whole) {
     if (isBlank(text)) throw new DataFileError(file.fileName, `"${file.fileName}" has no data: every line is blank.`);
-    const quoteLine = unclosedQuoteLine(text);
+    const quoteLine = options.quote === '' || options.layout === 'baskets' ? null : unclosedQuoteLine(text, options.quote);
     if (quoteLine !== null) {
-      warnings.push(`Line ${quoteLine} of "${file.fileName}" opens a quote (") that is never closed, so the rest of the file may have been read into one field.`);
+      warnings.push(`Line ${quoteLine} of "${file.fileName}" opens a quote (${options.quote}) that is never closed, so the rest of the file may have been read into one field.`);
     }
   }
-  // A unique registered name, so loading a second file of the same name cannot disturb a running read.
-  const registered = await db.registerFile(`${crypto.randomUUID()}-${file.fileName.replace(/[^\w.-]+/g, '_')}`, file.source);
+  const transcoder = importOptions.transcoder ?? localTextTranscoder;
+  const registered = await registerText(db, file, options, transcoder, signal);
   try {
-    // When rows are ragged, DuckDB's sniffer either falls back to one column (read again with the delimiter
-    // the header shows, so DuckDB names the ragged line) or gives up, even when told the delimiter: then the
-    // line is found here.
-    let sniffed: ColumnInfo[];
-    let delimiter: string | undefined;
+    let read: Awaited<ReturnType<typeof selectFromText>>;
     try {
-      sniffed = await describe(db, `SELECT * FROM ${readCsvSql(registered, { format })}`, signal);
-      delimiter = hiddenDelimiter(sniffed.map((column) => column.name)) ?? undefined;
-      if (delimiter !== undefined) sniffed = await describe(db, `SELECT * FROM ${readCsvSql(registered, { format, delimiter })}`, signal);
+      read = await selectFromText(db, registered.path, registered.options, signal);
     } catch (error) {
+      // When rows are ragged DuckDB's sniffer may give up even when told the delimiter: then the line is found here.
       if (!(error instanceof QueryError && SNIFF_FAILED.test(error.message))) throw error;
-      const ragged = raggedLine(text, format);
+      const ragged = raggedLine(text, options.delimiter);
       if (ragged === null) throw error;
-      const { details } = csvReadProblem(error.message, file.fileName, registered);
+      const { details } = csvReadProblem(error.message, file.fileName, registered.path);
       const fields = `${ragged.fields} field${ragged.fields === 1 ? '' : 's'}`;
       throw new DataFileError(file.fileName, `Line ${ragged.line.toLocaleString('en-US')} of "${file.fileName}" has ${fields}; the header has ${ragged.expected}.`, {
         cause: error,
         details,
       });
     }
-    if (sniffed.length === 0) throw new DataFileError(file.fileName, `"${file.fileName}" has no columns.`);
-    const read = readCsvSql(registered, { format, delimiter, textColumns: textColumns(sniffed.map((column) => column.name)) });
-    await db.query(createTableFromSql(table, read), { signal });
+    if (read.columns.length === 0) throw new DataFileError(file.fileName, `"${file.fileName}" has no columns.`);
+    // With a ragged line DuckDB may settle on its width, or read no rows at all, without an error: a width other
+    // than the header's is that, and the ragged line is named.
+    if (options.layout === 'table' && options.delimiter !== WHITESPACE) {
+      const header = splitRecords(text, options.delimiter, options.quote, options.skipLines + 1)[options.skipLines];
+      const ragged = header !== undefined && header.length !== read.columns.length ? raggedLine(text, options.delimiter) : null;
+      if (ragged !== null) {
+        const fields = `${ragged.fields} field${ragged.fields === 1 ? '' : 's'}`;
+        throw new DataFileError(file.fileName, `Line ${ragged.line.toLocaleString('en-US')} of "${file.fileName}" has ${fields}; the header has ${ragged.expected}.`);
+      }
+    }
+    await replaceTable(db, table, read.select, signal);
   } catch (error) {
     if (!(error instanceof QueryError)) throw error;
-    const { summary, details } = csvReadProblem(error.message, file.fileName, registered);
+    if (INVALID_UNICODE.test(error.message) && (options.encoding === 'utf-8' || options.encoding === 'utf-8-bom')) {
+      // The registered bytes may have moved to DuckDB's worker: read them back from there, on this failure path only.
+      const content = (await db.query(`SELECT content FROM read_blob(${quoteLiteral(registered.path)})`, { signal })).getChild('content')?.get(0) as Uint8Array | undefined;
+      const located = content && (await locateUndecodable({ fileName: file.fileName, source: { kind: 'bytes', bytes: content } }, options, transcoder, signal));
+      if (located) throw located;
+    }
+    const { summary, details } = csvReadProblem(error.message, file.fileName, registered.path);
     throw new DataFileError(file.fileName, summary, { cause: error, details });
   } finally {
     // The table holds the data now; a file handle stays registered only while it is read.
-    await db.dropFile(registered);
+    await db.dropFile(registered.path);
   }
-  return warnings;
+  return { warnings, readAs: options };
 }
 
-/** The first record of `text` whose field count differs from the header's, split by the header's delimiter. */
-function raggedLine(text: string, format: 'csv' | 'tsv'): ReturnType<typeof raggedRecord> {
-  const delimiter = format === 'tsv' ? '\t' : headerDelimiter(text.slice(0, text.indexOf('\n') >>> 0));
-  return delimiter === null ? null : raggedRecord(text, delimiter);
+/** The first record of `text` whose field count differs from the header's, split by the delimiter used. */
+function raggedLine(text: string, delimiter: string): ReturnType<typeof raggedRecord> {
+  const used = delimiter === WHITESPACE ? null : delimiter.length === 1 ? delimiter : headerDelimiter(text.slice(0, text.indexOf('\n') >>> 0));
+  return used === null ? null : raggedRecord(text, used);
 }
 
 /** The first `length` bytes of a file, read without loading the rest. */
@@ -179,10 +212,6 @@ async function importParquet(db: Database, parquet: ParquetCodec, file: DataFile
     throw new DataFileError(file.fileName, `"${file.fileName}" is not a Parquet file (it does not start with PAR1).`);
   }
   const ipc = await parquet.toArrowIpc(bytes);
-  // Insert beside the old table and swap, so a failure leaves the old one untouched.
-  const staging = `__aisle_import_${crypto.randomUUID().replaceAll('-', '')}`;
-  await db.insertArrowIpc(staging, ipc);
-  await db.query(
-    `BEGIN; DROP TABLE IF EXISTS ${quoteIdent(table)}; ALTER TABLE ${quoteIdent(staging)} RENAME TO ${quoteIdent(table)}; COMMIT;`,
-  );
+  // insertArrowIpc writes beside the old table and swaps, so a failure leaves the old one untouched.
+  await db.insertArrowIpc(table, ipc);
 }

@@ -1,10 +1,49 @@
 /** The engine's public surface: the UI and the composition root import from here only. */
-export type { Database, FileSource, ParquetCodec, QueryOptions, SampleGenerator, GenerateRequest, ModelRunner, ModelRequest } from './ports.ts';
+export type { Database, FileSource, ParquetCodec, QueryOptions, SampleGenerator, GenerateRequest, ModelRunner, ModelRequest, TextTranscoder } from './ports.ts';
 export type { ColumnInfo, TableInfo } from './catalog.ts';
 export { listTables, tableInfo, describe } from './catalog.ts';
-export { importFile, DataFileError, MAX_PARQUET_BYTES, type DataFile, type ImportedTable } from './datasets.ts';
+export { importFile, DataFileError, MAX_PARQUET_BYTES, type DataFile, type ImportedTable, type ImportOptions } from './datasets.ts';
 export type { RecordFileReader } from '../data/record-files.ts';
+export type { FileInspector, InspectedFile, FileInspection } from './ports.ts';
+export {
+  editSheet,
+  sheetFor,
+  sheetProblems,
+  sheetTableName,
+  previewKey,
+  importRequest,
+  detectedRequest,
+  importOptionsOf,
+  textSheetPreview,
+  recordSheetPreview,
+  type ImportSheet,
+  type SheetEdit,
+  type SheetPreview,
+  type SheetProblem,
+  type ImportRequest,
+} from './import-sheet.ts';
 export type { TablePreview, PreviewValue } from '../data/column-builder.ts';
+export { localTextTranscoder, readAsNote, resolveTextOptions } from './text-import.ts';
+export {
+  detect,
+  preview,
+  defaultColumnNames,
+  delimiterLabel,
+  encodingLabel,
+  DETECT_BYTES,
+  PREVIEW_ROWS,
+  TEXT_ENCODINGS,
+  WHITESPACE,
+  BASKET_COLUMNS,
+  type TextImportOptions,
+  type TextPreview,
+  type PreviewColumn,
+  type PreviewType,
+  type TextLayout,
+  type TextEncoding,
+  type Delimiter,
+} from '../data/text-dialect.ts';
+export { importOptionsFrom, parseImportOptions, ImportOptionsError, IMPORT_OPTION_KEYS } from '../data/import-options.ts';
 export { runSql, type SqlOutcome } from './run-sql.ts';
 export { exportTableCsv, type FormulaHandling } from './csv-export.ts';
 export { Scheduler, type RunLogEvent, type Evaluate, type RunContext } from './scheduler.ts';

@@ -31,6 +31,11 @@ export interface Notebook {
   readonly title: string;
   /** Data sources: table name → path or URL, relative to the app. */
   readonly data: Readonly<Record<string, string>>;
+  /**
+   * Import options of data sources, as written (`ratings: { path: u.data, header: false, delim: ws }` in the front
+   * matter); read by `importOptionsFrom` when the table is loaded. Absent for sources given as a bare path.
+   */
+  readonly dataOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly cells: readonly Cell[];
   /** Front-matter fields this version does not know, kept so they survive a save. */
   readonly extra: Readonly<Record<string, unknown>>;

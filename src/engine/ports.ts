@@ -1,5 +1,9 @@
 import type { Table } from 'apache-arrow';
 import type { DamagedRecord, RecordKind } from '../util/store-errors.ts';
+import type { TranscodeRequest, TranscodeResult } from '../data/transcode.ts';
+import type { TextImportOptions, TextPreview } from '../data/text-dialect.ts';
+import type { SheetInfo } from '../data/excel/index.ts';
+import type { TablePreview } from '../data/column-builder.ts';
 
 /** Where the bytes of a data file come from. */
 export type FileSource =
@@ -39,6 +43,14 @@ export interface ParquetCodec {
   toArrowIpc(parquet: Uint8Array): Promise<Uint8Array>;
   /** Arrow IPC bytes in the stream or the file format → Parquet bytes. */
   fromArrowIpc(ipc: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * Rewrites a text file as UTF-8 with one-character delimiters (another encoding, gzip around a rewrite, runs of
+ * whitespace), off the page's thread in the browser.
+ */
+export interface TextTranscoder {
+  toUtf8(source: FileSource, request: TranscodeRequest, signal?: AbortSignal): Promise<TranscodeResult>;
 }
 
 export interface GenerateRequest {
@@ -125,4 +137,27 @@ export interface FileSealer {
   seal(text: string, passphrase: string): Promise<string>;
   /** The text inside an envelope's text; fails on a wrong passphrase or an altered or malformed file. */
   open(envelopeText: string, passphrase: string): Promise<string>;
+}
+
+/** What a file offered for import is, found from its first bytes (and, for a workbook, its sheet list). */
+export type FileInspection =
+  | { readonly kind: 'text'; readonly detected: TextImportOptions }
+  | { readonly kind: 'excel'; readonly sheets: readonly SheetInfo[] }
+  | { readonly kind: 'json' }
+  /** Parquet, or bytes that are no text: loaded straight away, so the importer names any problem. */
+  | { readonly kind: 'direct' };
+
+/** One file held open for the import sheet: previews under the options the user sets, read off the main thread. */
+export interface InspectedFile {
+  readonly inspection: FileInspection;
+  previewText(options: TextImportOptions): Promise<TextPreview>;
+  previewSheet(sheet: string, headerRow: number): Promise<TablePreview>;
+  previewJson(nested: 'flatten' | 'json'): Promise<TablePreview>;
+  /** Let go of the file (ends the worker holding it). */
+  close(): void;
+}
+
+/** Opens files for the import sheet; only the head of a text file is read. */
+export interface FileInspector {
+  open(fileName: string, source: FileSource): Promise<InspectedFile>;
 }

@@ -52,13 +52,15 @@ export function readNotebook(text: string): { notebook: Notebook; problems: Note
   }
   const { aisle: _version, title, data, ...extra } = fields;
   const { cells, problems } = readCells(lines, bodyStart);
-  return { notebook: { title: typeof title === 'string' ? title : 'Untitled', data: readData(data), cells, extra }, problems };
+  const sources = readData(data);
+  const notebook: Notebook = { title: typeof title === 'string' ? title : 'Untitled', data: sources.paths, cells, extra };
+  return { notebook: Object.keys(sources.options).length > 0 ? { ...notebook, dataOptions: sources.options } : notebook, problems };
 }
 
 /** Write a notebook as text; `parseNotebook(serializeNotebook(n))` gives back `n` (ids aside). */
 export function serializeNotebook(notebook: Notebook): string {
   const front: Record<string, unknown> = { aisle: FORMAT_VERSION, title: notebook.title };
-  if (Object.keys(notebook.data).length > 0) front.data = notebook.data;
+  if (Object.keys(notebook.data).length > 0) front.data = writeData(notebook);
   Object.assign(front, notebook.extra);
   const blocks = notebook.cells.map((cell) => {
     if (cell.kind === 'markdown') return cell.source;
@@ -94,7 +96,9 @@ export function serializeChecked(notebook: Notebook): string {
 
 function roundTripDifference(notebook: Notebook, back: Notebook): string | undefined {
   if (back.title !== notebook.title) return `its title would read back as ${quotedName(back.title)}`;
-  if (JSON.stringify(back.data) !== JSON.stringify(notebook.data)) return 'its data sources would not read back as they are';
+  if (JSON.stringify(back.data) !== JSON.stringify(notebook.data) || JSON.stringify(back.dataOptions ?? {}) !== JSON.stringify(notebook.dataOptions ?? {})) {
+    return 'its data sources would not read back as they are';
+  }
   if (JSON.stringify(back.extra) !== JSON.stringify(notebook.extra)) return 'its front-matter fields would not read back as they are';
   const named = notebook.cells.filter(isNamed);
   const namedBack = back.cells.filter(isNamed);
@@ -133,10 +137,36 @@ function readFrontMatter(lines: readonly string[]): { fields: Record<string, unk
   return { fields: fields as Record<string, unknown>, bodyStart: end + 1 };
 }
 
-function readData(data: unknown): Record<string, string> {
-  if (data === undefined || data === null) return {};
+/**
+ * `data:` entries: a table name → a path, or → `{ path, …import options }` (`ratings: { path: u.data, header: false }`);
+ * the options are kept as written.
+ */
+function readData(data: unknown): { paths: Record<string, string>; options: Record<string, Record<string, unknown>> } {
+  const paths: Record<string, string> = {};
+  const options: Record<string, Record<string, unknown>> = {};
+  if (data === undefined || data === null) return { paths, options };
   if (typeof data !== 'object' || Array.isArray(data)) throw new NotebookFormatError('`data` must map table names to files', 2);
-  return Object.fromEntries(Object.entries(data).map(([name, path]) => [name, String(path)]));
+  for (const [name, entry] of Object.entries(data)) {
+    if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
+      const { path, ...rest } = entry as Record<string, unknown>;
+      if (typeof path !== 'string' || path === '') throw new NotebookFormatError(`\`data\` entry ${name} must name its file with \`path:\``, 2);
+      paths[name] = path;
+      if (Object.keys(rest).length > 0) options[name] = rest;
+    } else {
+      paths[name] = String(entry);
+    }
+  }
+  return { paths, options };
+}
+
+/** `data:` as written: a bare path, or `{ path, …options }` for a source with import options. */
+function writeData(notebook: Notebook): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(notebook.data).map(([name, path]) => {
+      const options = notebook.dataOptions?.[name];
+      return [name, options === undefined ? path : { path, ...options }];
+    }),
+  );
 }
 
 function readCells(lines: readonly string[], start: number): { cells: Cell[]; problems: NotebookProblem[] } {

@@ -1,5 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectSameOrigin, recordRequests } from './helpers.ts';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { expect, type Page } from '@playwright/test';
+import { expectSameOrigin, recordRequests, test } from './helpers.ts';
 import { MALFORMED_CSV, UCI_CSV, readSample } from './fixtures.ts';
 
 let requests: string[] = [];
@@ -135,6 +137,30 @@ test('a PNG renamed .csv, and a file with an unclosed quote, are named for what 
   await page.getByTestId('file-input').setInputFiles({ name: 'quotes.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,"two\n3,4\n') });
   await expect(page.getByTestId('notice-warning')).toContainText('Line 2 of "quotes.csv" opens a quote (") that is never closed');
   await expect(tableItem(page, 'quotes')).toHaveCount(1);
+});
+
+test('a headerless whitespace .data file, a Latin-1 CSV and a gzip CSV picked by the file input load as detected', async ({ page }) => {
+  const fixture = (name: string) => readFileSync(new URL(`../fixtures/text/${name}`, import.meta.url));
+  await page.getByTestId('file-input').setInputFiles({ name: 'ratings.data', mimeType: 'application/octet-stream', buffer: fixture('ratings.data') });
+  await expect(tableItem(page, 'ratings_data').getByTestId('table-rows')).toHaveText('8 rows');
+  await expect(page.getByTestId('notice-info').filter({ hasText: 'Loaded ratings.data' })).toContainText(
+    'Read with fields separated by runs of spaces or tabs, without a header row (columns column0, column1, …).',
+  );
+  await page.getByTestId('notice-info').filter({ hasText: 'Loaded ratings.data' }).screenshot({ path: 'test-results/text-import-notice.png' });
+  // By hand from the fixture: the ratings are 3+3+1+2+1+4+2+5 = 21; user 22's line starts with a space.
+  const ratings = await runNewCell(page, 'SELECT sum(column2)::INTEGER AS total, max(column1) FILTER (WHERE column0 = 22) AS item FROM ratings_data');
+  await expect(ratings.getByTestId('result-table').locator('tbody td:not(.index)')).toHaveText(['21', '377']);
+
+  // Latin-1 bytes (é = E9, ü = FC): transcoded in a worker; semicolons and decimal commas detected.
+  await page.getByTestId('file-input').setInputFiles({ name: 'latin1.csv', mimeType: 'text/csv', buffer: fixture('latin1.csv') });
+  await expect(tableItem(page, 'latin1').getByTestId('table-rows')).toHaveText('4 rows');
+  const latin = await runNewCell(page, "SELECT name || ' ' || city AS who, (SELECT sum(amount) FROM latin1) AS total FROM latin1 WHERE amount = 12.5");
+  // By hand: 12.5 + 3 + 7.25 + 1 = 23.75.
+  await expect(latin.getByTestId('result-table').locator('tbody td:not(.index)')).toHaveText(['André München', '23.75']);
+
+  await page.getByTestId('file-input').setInputFiles({ name: 'small.csv.gz', mimeType: 'application/gzip', buffer: gzipSync(Buffer.from('a,b\n1,x\n2,y\n')) });
+  await expect(tableItem(page, 'small').getByTestId('table-rows')).toHaveText('2 rows');
+  await page.getByTestId('data-panel').screenshot({ path: 'test-results/text-import-panel.png' });
 });
 
 test('a running query can be cancelled, and the next one runs', async ({ page }) => {

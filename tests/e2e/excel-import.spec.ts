@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { expectSameOrigin, recordRequests } from './helpers.ts';
+import { expect, type Page } from '@playwright/test';
+import { expectSameOrigin, recordRequests, test } from './helpers.ts';
 
 let requests: string[] = [];
 

@@ -1,4 +1,18 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
+
+/**
+ * Playwright's `test` for specs that load files as they are detected: every pick, drop or fetch of a file opens the
+ * import sheet, which this confirms with "Import as detected" whenever it appears. tests/e2e/import-sheet.spec.ts
+ * drives the sheet itself and uses Playwright's own `test`.
+ */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    await page.addLocatorHandler(page.getByTestId('import-sheet'), async (sheet) => {
+      await sheet.getByTestId('sheet-import-detected').click();
+    });
+    await use(page);
+  },
+});
 
 /** The only origin the app may talk to: the local preview server (no CDNs, no telemetry). */
 export const APP_ORIGIN = `http://127.0.0.1:${process.env.AISLE_E2E_PORT ?? 4173}`;

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectSameOrigin, recordRequests } from './helpers.ts';
+import { expect, type Page } from '@playwright/test';
+import { expectSameOrigin, recordRequests, test } from './helpers.ts';
 import { UCI_CSV } from './fixtures.ts';
 
 let requests: string[] = [];

@@ -18,10 +18,12 @@ const EXCEPTIONS: Record<string, string> = {
   'src/db/parquet-node.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/store/locking.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/store/file-sealer.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
+  'src/workers/inspect-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/generate-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/model-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/model-failure.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/node-runner.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
+  'src/workers/text-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/format/notebook-text.ts -> src/engine/notebook.ts':
     'the notebook document model (Cell, Notebook) lives in the engine; the text format reads and writes it',
 };

@@ -41,23 +41,37 @@ export function excludedProducts(params: Params): (product: string | null) => bo
   return (product) => product == null || codes.has(product);
 }
 
-/** The table's column for each field: `columns.product` in the spec, else the canonical name. */
-export function lineColumn(params: Params, field: LineField): string {
+/**
+ * The long table a basket file is read into (one row per item of a basket): its columns stand for the invoice and the
+ * product when the table has no canonical ones, so a basket file needs no mapping.
+ */
+const BASKET_FILE_COLUMNS: Partial<Record<LineField, string>> = { invoice: 'basket_id', product: 'item' };
+
+/**
+ * The table's column for each field: `columns.product` in the spec, else the canonical name, else (for a basket
+ * file's `basket_id, item` table, when `frame` is given and lacks the canonical name) the basket file's column.
+ */
+export function lineColumn(params: Params, field: LineField, frame?: Frame): string {
   const mapping = params.columns ?? {};
   if (typeof mapping !== 'object' || Array.isArray(mapping)) throw new ParamError('"columns" must map fields to column names, e.g. {"product": "StockCode"}');
-  const value = (mapping as Record<string, unknown>)[field] ?? DEFAULT_COLUMNS[field];
+  const basketColumn = BASKET_FILE_COLUMNS[field];
+  const fallback =
+    frame !== undefined && basketColumn !== undefined && frame.columns[DEFAULT_COLUMNS[field]] === undefined && frame.columns[basketColumn] !== undefined
+      ? basketColumn
+      : DEFAULT_COLUMNS[field];
+  const value = (mapping as Record<string, unknown>)[field] ?? fallback;
   if (typeof value !== 'string' || value === '') throw new ParamError(`"columns.${field}" must name a column; got ${JSON.stringify(value)}`);
   return value;
 }
 
 /** A text column of the lines (ids, descriptions). */
 export function lineText(frame: Frame, params: Params, field: LineField): (string | null)[] {
-  return textColumn(frame, lineColumn(params, field));
+  return textColumn(frame, lineColumn(params, field, frame));
 }
 
 /** A numeric column of the lines (quantity, amount; dates arrive as epoch milliseconds). */
 export function lineNumbers(frame: Frame, params: Params, field: LineField): Float64Array {
-  return numberColumn(frame, lineColumn(params, field));
+  return numberColumn(frame, lineColumn(params, field, frame));
 }
 
 /** Product id → its most common description and category in the lines (ties: the first seen); the id when it has none. */

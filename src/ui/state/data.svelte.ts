@@ -12,6 +12,7 @@ import {
   displayReader,
   freeDataName,
   importFile,
+  importOptionsFrom,
   linesOfOrders,
   listTables,
   mapRetailTable,
@@ -21,10 +22,16 @@ import {
   type DisplayValue,
   type GenerateRequest,
   type ImportedTable,
+  type TextImportOptions,
   type RetailTableReport,
   type SortOrder,
   type TableInfo,
   type TablePreview,
+  type ImportRequest,
+  type ImportSheet,
+  type InspectedFile,
+  importOptionsOf,
+  sheetFor,
 } from '../../engine/index.ts';
 import { isCancelled, messageOf } from '../../util/errors.ts';
 import { tableNameFromFile } from '../../util/sql.ts';
@@ -40,6 +47,13 @@ export interface Task {
   readonly preview?: TablePreview;
 }
 
+/** A file the import sheet shows: the file, the worker holding it, and the sheet as detected. */
+export interface OfferedFile {
+  readonly file: DataFile;
+  readonly inspected: InspectedFile;
+  readonly sheet: ImportSheet;
+}
+
 /** The tables in DuckDB, what Aisle made of them, and loading new ones. */
 export class DataState {
   tables = $state.raw<TableInfo[]>([]);
@@ -52,6 +66,10 @@ export class DataState {
   task = $state.raw<Task | null>(null);
   /** Notebook table name → the loaded table playing it, as bound in DuckDB now (views; see engine/bindings.ts). */
   bound = $state.raw<Bindings>({});
+  /** The file the import sheet is open on; further picked files wait their turn. */
+  offer = $state.raw<OfferedFile | null>(null);
+  private waiting: DataFile[] = [];
+  private opening = false;
 
   constructor(
     private readonly services: Services,
@@ -207,33 +225,114 @@ export class DataState {
    * Load files the user picked or dropped, one after the other. A file named like a cell of the open notebook is
    * loaded under a free name (`query_data`), never over the cell's table, and the notice says so.
    */
-  async loadFiles(files: readonly DataFile[], tableName?: string): Promise<void> {
+  async loadFiles(files: readonly DataFile[], tableName?: string, text?: Partial<TextImportOptions>): Promise<void> {
     for (const file of files) {
       await this.withTask(`Loading ${file.fileName}`, null, async (signal) => {
         const name = this.nameForLoad(tableName ?? tableNameFromFile(file.fileName));
-        const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal, ...this.readingFeedback() });
+        const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal, text, ...this.readingFeedback() });
         await this.afterLoad(info);
         this.loaded(file.fileName, info, name.note);
       });
     }
   }
 
-  /** Load a file on this site; `tableName` is the name a notebook's front matter gives it, which data keeps (a cell so named is the error). */
-  async loadUrl(url: string, tableName?: string): Promise<void> {
+  /**
+   * Offer picked, dropped or fetched files to the import sheet, one at a time. A file that needs no sheet (Parquet,
+   * or no text at all) is loaded straight away, so the importer's message names any problem.
+   */
+  async offerFiles(files: readonly DataFile[]): Promise<void> {
+    this.waiting.push(...files);
+    if (this.opening || this.offer !== null) return;
+    this.opening = true;
+    try {
+      while (this.offer === null) {
+        const file = this.waiting.shift();
+        if (file === undefined) return;
+        let inspected: InspectedFile;
+        try {
+          inspected = await this.services.inspector.open(file.fileName, file.source);
+        } catch (error) {
+          this.notices.add('error', `Could not read "${file.fileName}": ${messageOf(error)}`);
+          continue;
+        }
+        const sheet = sheetFor(file.fileName, inspected.inspection);
+        if (sheet === null) {
+          inspected.close();
+          await this.loadFiles([file]);
+        } else this.offer = { file, inspected, sheet };
+      }
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  /** Fetch a file on this site and offer it to the import sheet. */
+  async offerUrl(url: string): Promise<void> {
+    let file: DataFile;
+    try {
+      file = await this.services.fetchSameOrigin(url);
+    } catch (error) {
+      if (error instanceof DataFileError) this.notices.add('error', error.message, undefined, error.details);
+      else this.notices.add('error', `Fetching ${url} failed: ${messageOf(error)}`);
+      return;
+    }
+    await this.offerFiles([file]);
+  }
+
+  /** Close the import sheet without loading anything; the next waiting file gets the sheet. */
+  async cancelOffer(): Promise<void> {
+    this.closeOffer();
+    await this.offerFiles([]);
+  }
+
+  /** Import the offered file as the sheet says, then offer the next waiting file. */
+  async importOffer(request: ImportRequest): Promise<void> {
+    const offered = this.closeOffer();
+    if (offered === null) return;
+    const { file } = offered;
+    await this.withTask(`Loading ${file.fileName}`, null, async (signal) => {
+      const options = importOptionsOf(request);
+      const name = this.nameForLoad(options.tableName);
+      const info = await importFile(this.services.db, this.services.parquet, file, {
+        ...options,
+        tableName: name.table,
+        signal,
+        ...this.readingFeedback(),
+      });
+      await this.afterLoad(info);
+      this.loaded(file.fileName, info, name.note);
+    });
+    await this.offerFiles([]);
+  }
+
+  private closeOffer(): OfferedFile | null {
+    const offered = this.offer;
+    offered?.inspected.close();
+    this.offer = null;
+    return offered;
+  }
+
+  /**
+   * Load a file on this site; `tableName` is the name a notebook's front matter gives it, which data keeps (a cell so
+   * named is the error); `options` are its import options as the front matter writes them.
+   */
+  async loadUrl(url: string, tableName?: string, options?: Readonly<Record<string, unknown>>): Promise<void> {
     await this.withTask(`Fetching ${url}`, null, async (signal) => {
+      const text = options === undefined ? undefined : importOptionsFrom(options);
       const file = await this.services.fetchSameOrigin(url);
       if (signal.aborted) return;
       const name = tableName === undefined ? this.nameForLoad(tableNameFromFile(file.fileName)) : { table: tableName, note: '' };
-      const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal, ...this.readingFeedback() });
+      const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal, text, ...this.readingFeedback() });
       await this.afterLoad(info);
       this.loaded(file.fileName, info, name.note);
     });
   }
 
-  /** Where Excel and JSON files are read, and the task's progress and preview while they are. */
+  /** Where text is transcoded and Excel and JSON files are read, and the task's progress and preview while they are. */
   private readingFeedback() {
     return {
       records: this.services.records,
+      transcoder: this.services.textTranscoder,
       onProgress: (progress: number) => {
         this.task = this.task && { ...this.task, progress };
       },
@@ -284,7 +383,8 @@ export class DataState {
   }
 
   private loaded(fileName: string, info: ImportedTable, note: string): void {
-    this.notices.add('info', `Loaded ${fileName} as table ${info.name} (${info.rowCount.toLocaleString('en')} rows).${note}`);
+    const readAs = info.readAsNote === undefined ? '' : ` ${info.readAsNote}`;
+    this.notices.add('info', `Loaded ${fileName} as table ${info.name} (${info.rowCount.toLocaleString('en')} rows).${readAs}${note}`);
     for (const warning of info.warnings) this.notices.add('warning', warning);
   }
 

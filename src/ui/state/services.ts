@@ -1,4 +1,4 @@
-import type { Database, DataFile, FileSealer, ModelRunner, ParquetCodec, RecordFileReader, SampleGenerator } from '../../engine/index.ts';
+import type { Database, DataFile, FileInspector, FileSealer, ModelRunner, ParquetCodec, RecordFileReader, SampleGenerator, TextTranscoder } from '../../engine/index.ts';
 
 /** The adapters the UI works through; built in main.ts. */
 export interface Services {
@@ -6,7 +6,11 @@ export interface Services {
   readonly parquet: ParquetCodec;
   /** Reads Excel and JSON files into Arrow off the main thread. */
   readonly records: RecordFileReader;
+  /** Opens a picked file for the import sheet: detection and previews in a worker. */
+  readonly inspector: FileInspector;
   readonly generator: SampleGenerator;
+  /** Rewrites text files DuckDB cannot read as they are (another encoding, runs of whitespace), in a worker. */
+  readonly textTranscoder: TextTranscoder;
   /** Runs model cells off the main thread. */
   readonly models: ModelRunner;
   /** Seals and opens exported notebook files with a passphrase. */

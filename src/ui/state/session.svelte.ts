@@ -252,7 +252,7 @@ export class Session {
     const loaded = new Set(this.data.tables.map((table) => table.name.toLowerCase()));
     for (const [name, path] of Object.entries(notebook.data)) {
       // A damaged saved copy is not replaced by the file the notebook names unless the user asks (load or remove).
-      if (!loaded.has(name.toLowerCase()) && !(await this.workspace.isDamagedTable(name))) await this.data.loadUrl(path, name);
+      if (!loaded.has(name.toLowerCase()) && !(await this.workspace.isDamagedTable(name))) await this.data.loadUrl(path, name, notebook.dataOptions?.[name]);
     }
     if (opened === this.opened) await this.book.runAll();
   }

@@ -31,8 +31,8 @@ describe('the dev server pre-bundles what the app loads late', () => {
         relative(ROOT, join(dirname(file), match[1]!)).split('\\').join('/'),
       ),
     );
-    // The four the app starts today; a new one must be found by the same search.
-    expect(new Set(workers)).toEqual(new Set(['workers/models.worker.ts', 'workers/generate.worker.ts', 'workers/parquet.worker.ts', 'workers/records.worker.ts']));
+    // The workers the app starts today; a new one must be found by the same search.
+    expect(new Set(workers)).toEqual(new Set(['workers/models.worker.ts', 'workers/generate.worker.ts', 'workers/parquet.worker.ts', 'workers/records.worker.ts', 'workers/inspect.worker.ts', 'workers/text.worker.ts']));
     expect(entries.some((entry) => entry.test('index.html'))).toBe(true);
     for (const worker of workers) expect(entries.some((entry) => entry.test(worker)), worker).toBe(true);
   });

@@ -71,9 +71,10 @@ describe('importFile', () => {
     expect([count.getChild('n')?.get(0), count.getChild('s')?.get(0)]).toEqual([2, 3]);
   });
 
-  it('rejects an empty file, an unknown extension and a fake Parquet file with clear messages', async () => {
+  it('rejects an empty file, a binary file of another kind and a fake Parquet file with clear messages', async () => {
     await expect(importFile(db, nodeParquetCodec, textFile('empty.csv', ''))).rejects.toThrow('"empty.csv" is empty.');
-    await expect(importFile(db, nodeParquetCodec, textFile('notes.docx', 'x'))).rejects.toThrow(/not a CSV, TSV or Parquet file/);
+    const docx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new Uint8Array(64)]);
+    await expect(importFile(db, nodeParquetCodec, { fileName: 'notes.docx', size: docx.length, source: { kind: 'bytes', bytes: docx } })).rejects.toThrow(/"notes.docx" is a ZIP archive/);
     await expect(importFile(db, nodeParquetCodec, textFile('fake.parquet', 'a,b\n1,2\n'))).rejects.toThrow(/does not start with PAR1/);
   });
 

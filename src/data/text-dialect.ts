@@ -1,0 +1,534 @@
+/**
+ * How a delimited text file is read (its dialect and layout), found from its first bytes, and what it will look
+ * like once read. Pure: the import sheet, the importer and the runner all start from `detect` and `preview`.
+ */
+import { Gunzip } from 'fflate';
+import { tableNameFromFile } from '../util/sql.ts';
+import { textColumns } from './retail.ts';
+import { decodeText, detectEncoding, encodingLabel, invalidOffset, EncodingError, type TextEncoding } from './text-encoding.ts';
+
+export { TEXT_ENCODINGS, encodingLabel, parseEncoding, type TextEncoding } from './text-encoding.ts';
+
+/** The delimiter meaning "one or more spaces or tabs" (DuckDB has no such delimiter: such files are rewritten with tabs). */
+export const WHITESPACE = 'whitespace';
+
+/** One character, or WHITESPACE. */
+export type Delimiter = string;
+
+/**
+ * `table`: one record per line, the same fields in each.
+ * `baskets`: one basket per line, its items separated by the delimiter (optionally a basket id first), read into a long
+ * table `(basket_id, item)`.
+ */
+export type TextLayout = 'table' | 'baskets';
+
+export type Compression = 'none' | 'gzip';
+
+/** Everything that says how a text file becomes a table. */
+export interface TextImportOptions {
+  readonly delimiter: Delimiter;
+  /** The quote character; '' reads quotes as ordinary characters. */
+  readonly quote: string;
+  /** True when the first line (after `skipLines`) names the columns. */
+  readonly header: boolean;
+  /** Column names when there is no header; absent: DuckDB's `column0`, `column1`, … (see `defaultColumnNames`). */
+  readonly columnNames?: readonly string[];
+  /** Lines before the header (or the first record) that are not data: a title, a note. */
+  readonly skipLines: number;
+  readonly decimalSeparator: '.' | ',';
+  readonly encoding: TextEncoding;
+  /** A strptime format for dates (`%d/%m/%Y`); absent: DuckDB detects ISO and common formats itself. */
+  readonly dateFormat?: string;
+  /** A strptime format for timestamps (`%m/%d/%Y %H:%M`); absent: DuckDB detects it. */
+  readonly timestampFormat?: string;
+  readonly compression: Compression;
+  readonly tableName: string;
+  readonly layout: TextLayout;
+  /** Baskets only: the first field of each line is the basket's id (else the basket id is the line's number, from 1). */
+  readonly basketIdColumn: boolean;
+}
+
+/** The types the preview shows, as DuckDB names them. */
+export type PreviewType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP' | 'VARCHAR';
+
+export interface PreviewColumn {
+  readonly name: string;
+  readonly type: PreviewType;
+}
+
+/** The first rows as they will be read, and what the reader noticed. */
+export interface TextPreview {
+  readonly columns: readonly PreviewColumn[];
+  /** Up to PREVIEW_ROWS rows, values as text ('' for empty). */
+  readonly rows: readonly (readonly string[])[];
+  /** Sentences for the person importing: what was detected, what is odd. */
+  readonly notes: readonly string[];
+  /** Baskets layout: how many baskets and distinct items the previewed bytes hold. */
+  readonly baskets?: { readonly count: number; readonly distinctItems: number };
+  /** False when the previewed bytes are only the head of the file, so counts are of that head. */
+  readonly complete: boolean;
+}
+
+/** How much of a file detection reads. */
+export const DETECT_BYTES = 64 * 1024;
+export const PREVIEW_ROWS = 20;
+
+/** Records looked at to decide the dialect. */
+const SAMPLE_RECORDS = 200;
+const CHAR_DELIMITERS = [',', '\t', ';', '|'] as const;
+
+/** DuckDB's names for the columns of a file without a header: `defaultColumnNames(3)` → `['column0', 'column1', 'column2']`. */
+export function defaultColumnNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `column${i}`);
+}
+
+/** The columns a baskets import makes. */
+export const BASKET_COLUMNS = { basket: 'basket_id', item: 'item' } as const;
+
+/** True when the bytes start like a gzip stream. */
+export const isGzip = (bytes: Uint8Array): boolean => bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+/** As much of a gzip stream's content as a head of it yields (decompression stops where the head ends). */
+export function gunzipHead(head: Uint8Array, limit = 4 * DETECT_BYTES): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const gunzip = new Gunzip((chunk) => {
+    if (total < limit) chunks.push(chunk);
+    total += chunk.length;
+  });
+  try {
+    gunzip.push(head, false);
+  } catch {
+    // A head cut inside a block, or a damaged stream: what came out before is what there is.
+  }
+  const out = new Uint8Array(Math.min(total, limit));
+  let at = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, out.length - at);
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/**
+ * Split text into records of fields. A char delimiter follows RFC 4180 quoting (a doubled quote inside quotes is one
+ * quote); WHITESPACE splits on runs of spaces and tabs, ignoring them at both ends of a line. Blank lines are skipped.
+ * `incomplete`: the text is a head, so its last line may be cut and is dropped. At most `limit` records.
+ * `splitRecords('a,"b,c"\n1,2\n', ',', '"')` → `[['a', 'b,c'], ['1', '2']]`.
+ */
+export function splitRecords(text: string, delimiter: Delimiter, quote: string, limit = Infinity, incomplete = false): string[][] {
+  const records: string[][] = [];
+  const whitespace = delimiter === WHITESPACE;
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let wasQuoted = false;
+  let i = 0;
+  const endField = () => {
+    fields.push(wasQuoted ? field : whitespace ? field : field.replace(/\r$/, ''));
+    field = '';
+    wasQuoted = false;
+  };
+  const endRecord = () => {
+    if (!(fields.length === 0 && field.trim() === '' && !wasQuoted)) {
+      if (!whitespace || field !== '' || wasQuoted) endField();
+      records.push(fields);
+    }
+    fields = [];
+    field = '';
+    wasQuoted = false;
+  };
+  for (; i < text.length && records.length < limit; i++) {
+    const char = text[i] as string;
+    if (quoted) {
+      if (char === quote) {
+        if (text[i + 1] === quote) {
+          field += quote;
+          i++;
+        } else quoted = false;
+      } else field += char;
+    } else if (char === '\n') {
+      endRecord();
+    } else if (quote !== '' && char === quote && (whitespace ? field === '' : field === '' || field.trim() === '')) {
+      quoted = true;
+      wasQuoted = true;
+      field = '';
+    } else if (whitespace ? char === ' ' || char === '\t' || char === '\r' : char === delimiter) {
+      if (whitespace && field === '' && !wasQuoted) continue;
+      endField();
+    } else field += char;
+  }
+  if (records.length < limit && !incomplete && (field !== '' || fields.length > 0 || wasQuoted)) endRecord();
+  return records.slice(0, limit);
+}
+
+/** Decoded text of a head, with the compression and encoding read off it. */
+function headText(bytesHead: Uint8Array, encoding: TextEncoding, complete: boolean): { text: string; complete: boolean } {
+  const gzip = isGzip(bytesHead);
+  const content = gzip ? gunzipHead(bytesHead) : bytesHead;
+  const whole = complete && !gzip;
+  return { text: decodeText(content, encoding, { truncated: !whole }), complete: whole };
+}
+
+interface DelimiterFit {
+  readonly delimiter: Delimiter;
+  /** The most common number of fields. */
+  readonly fields: number;
+  /** Share of records (after the skipped lines) with that number. */
+  readonly share: number;
+  readonly skip: number;
+  readonly records: string[][];
+}
+
+function modeOf(counts: readonly number[]): number {
+  const tally = new Map<number, number>();
+  let best = 0;
+  let bestCount = 0;
+  for (const count of counts) {
+    const seen = (tally.get(count) ?? 0) + 1;
+    tally.set(count, seen);
+    if (seen > bestCount || (seen === bestCount && count > best)) [best, bestCount] = [count, seen];
+  }
+  return best;
+}
+
+function fitOf(text: string, delimiter: Delimiter, quote: string, incomplete: boolean): DelimiterFit {
+  const records = splitRecords(text, delimiter, quote, SAMPLE_RECORDS, incomplete);
+  const counts = records.map((record) => record.length);
+  const fields = modeOf(counts);
+  // Leading lines that do not have the common shape (a title, a note above the table) are skipped, up to ten.
+  let skip = 0;
+  while (skip < Math.min(10, counts.length - 1) && counts[skip] !== fields) skip++;
+  if (skip === counts.length - 1 || counts[skip] !== fields) skip = 0;
+  const rest = counts.slice(skip);
+  const share = rest.length === 0 ? 0 : rest.filter((count) => count === fields).length / rest.length;
+  return { delimiter, fields, share, skip, records };
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const COMMA_NUMBER = /^[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+$/;
+const INTEGER = /^[+-]?\d+$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+const SLASH_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(:\d{2})?)?$/;
+
+/** A strptime format matching `value` (day/month order given), or null: `slashFormat('12/1/2010 8:26', false)` → `'%m/%d/%Y %H:%M'`. */
+function slashFormat(value: string, dayFirst: boolean): string | null {
+  const match = SLASH_DATE.exec(value);
+  if (!match) return null;
+  const separator = match[2] as string;
+  const date = dayFirst ? `%d${separator}%m${separator}%Y` : `%m${separator}%d${separator}%Y`;
+  if (match[5] === undefined) return date;
+  return `${date} %H:%M${match[7] === undefined ? '' : ':%S'}`;
+}
+
+/** The type a value reads as, given the decimal separator and the date formats in use. */
+function valueType(value: string, options: Pick<TextImportOptions, 'decimalSeparator' | 'dateFormat' | 'timestampFormat'>): PreviewType | null {
+  const text = value.trim();
+  if (text === '') return null;
+  if (INTEGER.test(text)) return 'BIGINT';
+  if (options.decimalSeparator === ',' ? COMMA_NUMBER.test(text) || NUMBER.test(text) : NUMBER.test(text)) return 'DOUBLE';
+  if (/^(true|false)$/i.test(text)) return 'BOOLEAN';
+  if (ISO_DATE.test(text)) return 'DATE';
+  if (ISO_TIMESTAMP.test(text)) return 'TIMESTAMP';
+  const match = SLASH_DATE.exec(text);
+  if (match) {
+    const format = match[5] === undefined ? options.dateFormat : options.timestampFormat;
+    if (format !== undefined && (format === slashFormat(text, true) || format === slashFormat(text, false))) return match[5] === undefined ? 'DATE' : 'TIMESTAMP';
+  }
+  return 'VARCHAR';
+}
+
+/** The common type of a column's values: integers widen to doubles, dates to timestamps, anything else to text. */
+function columnType(values: readonly string[], options: Pick<TextImportOptions, 'decimalSeparator' | 'dateFormat' | 'timestampFormat'>): PreviewType {
+  let type: PreviewType | null = null;
+  for (const value of values) {
+    const next = valueType(value, options);
+    if (next === null || next === type) continue;
+    if (type === null) type = next;
+    else if ((type === 'BIGINT' && next === 'DOUBLE') || (type === 'DOUBLE' && next === 'BIGINT')) type = 'DOUBLE';
+    else if ((type === 'DATE' && next === 'TIMESTAMP') || (type === 'TIMESTAMP' && next === 'DATE')) type = 'TIMESTAMP';
+    else return 'VARCHAR';
+  }
+  return type ?? 'VARCHAR';
+}
+
+/** The char delimiter basket lines use: the one found on most lines (commas first on ties); WHITESPACE when none is. */
+function basketDelimiter(text: string, incomplete: boolean): Delimiter {
+  const lines = splitRecords(text, '\n', '', SAMPLE_RECORDS, incomplete).map((record) => record.join(''));
+  let best: Delimiter = WHITESPACE;
+  let bestLines = 0;
+  for (const candidate of CHAR_DELIMITERS) {
+    const count = lines.filter((line) => line.includes(candidate)).length;
+    if (count > bestLines) [best, bestLines] = [candidate, count];
+  }
+  return bestLines >= Math.max(1, lines.length * 0.3) ? best : WHITESPACE;
+}
+
+/** Items of basket records, trimmed, without empty ones; the first field is the id when `idColumn`. */
+function basketItems(record: readonly string[], idColumn: boolean): string[] {
+  return record.slice(idColumn ? 1 : 0).map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/**
+ * Do these records look like baskets? Their lengths vary, items recur across lines, and no line looks like a header
+ * (the first line's items recur below too).
+ */
+function looksLikeBaskets(records: readonly string[][]): boolean {
+  if (records.length < 3) return false;
+  const lengths = new Set(records.map((record) => record.length));
+  if (lengths.size < 2) return false;
+  const linesWith = new Map<string, number>();
+  let total = 0;
+  for (const record of records) {
+    const items = new Set(basketItems(record, false));
+    total += items.size;
+    for (const item of items) linesWith.set(item, (linesWith.get(item) ?? 0) + 1);
+  }
+  const recurring = [...linesWith.values()].filter((lines) => lines >= 2).length;
+  if (recurring === 0 || total / linesWith.size < 1.1) return false;
+  // A header names things that do not recur as items; a first basket shares items with later ones.
+  const first = new Set(basketItems(records[0] as string[], false));
+  return [...first].some((item) => (linesWith.get(item) ?? 0) >= 2);
+}
+
+/** True when the first field of each basket line is an id: distinct on every line and never an item elsewhere. */
+function hasBasketIdColumn(records: readonly string[][]): boolean {
+  if (records.length < 3 || records.some((record) => record.length < 2)) return false;
+  const ids = records.map((record) => (record[0] as string).trim());
+  if (new Set(ids).size !== ids.length) return false;
+  const items = new Set(records.flatMap((record) => basketItems(record, true)));
+  return ids.every((id) => !items.has(id));
+}
+
+/** The first record is data, not names: all its fields are numbers or dates, or each typed column's value fits its type. */
+function firstRecordIsData(records: readonly string[][], options: Pick<TextImportOptions, 'decimalSeparator' | 'dateFormat' | 'timestampFormat'>): boolean {
+  const [first, ...body] = records;
+  if (first === undefined) return false;
+  const firstTypes = first.map((value) => valueType(value, options));
+  if (firstTypes.length > 0 && firstTypes.every((type) => type !== null && type !== 'VARCHAR' && type !== 'BOOLEAN')) return true;
+  if (body.length === 0) return false;
+  let typed = 0;
+  for (let column = 0; column < first.length; column++) {
+    const type = columnType(body.map((record) => record[column] ?? ''), options);
+    if (type === 'VARCHAR') continue;
+    typed++;
+    const own = firstTypes[column] ?? null;
+    if (own !== null && columnType([first[column] as string], options) !== type && !(type === 'DOUBLE' && own === 'BIGINT') && !(type === 'TIMESTAMP' && own === 'DATE')) return false;
+    if (own === null) return false;
+  }
+  return typed > 0;
+}
+
+/** A decimal comma: the delimiter is not a comma and number-like fields use commas for their decimals. */
+function detectDecimalComma(records: readonly string[][], delimiter: Delimiter): boolean {
+  if (delimiter === ',') return false;
+  let comma = 0;
+  let point = 0;
+  for (const record of records) {
+    for (const value of record) {
+      const text = value.trim();
+      if (/^[+-]?\d+,\d+$/.test(text) || /^[+-]?\d{1,3}(\.\d{3})+,\d+$/.test(text)) comma++;
+      else if (/^[+-]?\d+\.\d+$/.test(text)) point++;
+    }
+  }
+  return comma > 0 && comma >= point * 4;
+}
+
+/** Date and timestamp formats for d/m/y-like columns (ISO needs none): day first when a first part is over 12, month first when a second is. */
+function detectDateFormats(records: readonly string[][]): { dateFormat?: string; timestampFormat?: string } {
+  let dayFirst = false;
+  let monthFirst = false;
+  let date: string | undefined;
+  let timestamp: string | undefined;
+  for (const record of records) {
+    for (const value of record) {
+      const match = SLASH_DATE.exec(value.trim());
+      if (!match) continue;
+      if (Number(match[1]) > 12) dayFirst = true;
+      if (Number(match[3]) > 12) monthFirst = true;
+      if (match[5] === undefined) date ??= value.trim();
+      else timestamp ??= value.trim();
+    }
+  }
+  // Without a part over 12 the order is a guess, and a wrong one would fail (or misread) the rows after the head:
+  // such columns are left to DuckDB, which keeps them as text, and to the retail profile.
+  if (dayFirst === monthFirst) return {};
+  const result: { dateFormat?: string; timestampFormat?: string } = {};
+  if (date !== undefined) result.dateFormat = slashFormat(date, dayFirst) ?? undefined;
+  if (timestamp !== undefined) result.timestampFormat = slashFormat(timestamp, dayFirst) ?? undefined;
+  return result;
+}
+
+/** The quote character: `'` when fields are wrapped in it more often than in `"`. */
+function detectQuote(text: string): string {
+  const wrapped = (quote: string) => (text.match(new RegExp(`(^|[,;|\\t ])${quote}[^${quote}\\n]*${quote}(?=[,;|\\t ]|\\r?$)`, 'gm')) ?? []).length;
+  return wrapped("'") > wrapped('"') ? "'" : '"';
+}
+
+/**
+ * How to read a text file, from its first bytes (DETECT_BYTES are plenty; gzip is decompressed first). Finds the
+ * encoding, the delimiter (runs of whitespace included), the quote, lines to skip, whether the first line is a
+ * header, a decimal comma, d/m/y date formats, and whether lines are baskets. `complete`: the bytes are the
+ * whole file (default: when fewer than DETECT_BYTES). `fixed`: options already chosen (a delimiter, a layout…); the
+ * rest is detected to fit them, so changing one option in the import sheet re-detects the others.
+ * `detect(bytes('196 242 3 881250949\n186 302 3 891717742\n'), 'u.data')` → `{ delimiter: 'whitespace', header: false, … }`.
+ */
+export function detect(
+  bytesHead: Uint8Array,
+  fileName: string,
+  complete = bytesHead.length < DETECT_BYTES,
+  fixed: Partial<TextImportOptions> = {},
+): TextImportOptions {
+  const gzip = isGzip(bytesHead);
+  const content = gzip ? gunzipHead(bytesHead) : bytesHead;
+  const encoding = fixed.encoding ?? detectEncoding(content, !complete || gzip);
+  const { text, complete: whole } = headText(bytesHead, encoding, complete);
+  const incomplete = !whole;
+  const quote = fixed.quote ?? detectQuote(text);
+  const base = {
+    quote,
+    encoding,
+    compression: gzip ? 'gzip' : 'none',
+    tableName: tableNameFromFile(fileName.replace(/\.gz$/i, '')),
+    basketIdColumn: false,
+    decimalSeparator: '.',
+  } as const;
+  const result = (options: TextImportOptions): TextImportOptions => ({ ...options, ...definedOnly(fixed) });
+
+  const candidates = fixed.delimiter === undefined ? [...CHAR_DELIMITERS, WHITESPACE] : [fixed.delimiter];
+  const fits = candidates.map((delimiter) => fitOf(text, delimiter, quote, incomplete));
+  // The best table shape; ties keep the order above (commas first, whitespace last).
+  const tables = fits.filter((fit) => fit.fields >= 2);
+  const best = tables.reduce<DelimiterFit | null>((a, b) => (a === null || betterFit(b, a) ? b : a), null);
+
+  const layout = fixed.layout;
+  if (layout === 'baskets' || (layout === undefined && (best === null || best.share < 0.8))) {
+    const delimiter = fixed.delimiter ?? basketDelimiter(text, incomplete);
+    const records = splitRecords(text, delimiter, quote, SAMPLE_RECORDS, incomplete);
+    if (layout === 'baskets' || looksLikeBaskets(records)) {
+      return result({ ...base, delimiter, header: false, skipLines: 0, layout: 'baskets', basketIdColumn: hasBasketIdColumn(records) });
+    }
+  }
+  const fit = best ?? fits[0]!;
+  const skipLines = fixed.skipLines ?? fit.skip;
+  const records = splitRecords(text, fit.delimiter, quote, SAMPLE_RECORDS + skipLines, incomplete).slice(skipLines);
+  const decimalSeparator = fixed.decimalSeparator ?? (detectDecimalComma(records, fit.delimiter) ? ',' : '.');
+  const formats = detectDateFormats(records.slice(1));
+  const header = !firstRecordIsData(records, { decimalSeparator, ...formats, ...definedOnly({ dateFormat: fixed.dateFormat, timestampFormat: fixed.timestampFormat }) });
+  return result({ ...base, delimiter: fit.delimiter, header, skipLines, decimalSeparator, ...formats, layout: 'table' });
+}
+
+/** The entries of an object that are not undefined (so spreading it over defaults keeps them where it says nothing). */
+export function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+/** Most records alike first, then fewer lines skipped, then a real delimiter over whitespace, then more fields. */
+function betterFit(candidate: DelimiterFit, current: DelimiterFit): boolean {
+  if (Math.abs(candidate.share - current.share) > 1e-9) return candidate.share > current.share;
+  if (candidate.skip !== current.skip) return candidate.skip < current.skip;
+  if ((candidate.delimiter === WHITESPACE) !== (current.delimiter === WHITESPACE)) return current.delimiter === WHITESPACE;
+  return candidate.fields > current.fields;
+}
+
+/** How a delimiter is called to a person. */
+export function delimiterLabel(delimiter: Delimiter): string {
+  switch (delimiter) {
+    case WHITESPACE:
+      return 'runs of spaces or tabs';
+    case '\t':
+      return 'tab';
+    case ',':
+      return 'comma';
+    case ';':
+      return 'semicolon';
+    case '|':
+      return 'vertical bar';
+    case ' ':
+      return 'space';
+    default:
+      return `"${delimiter}"`;
+  }
+}
+
+/** Header names as DuckDB makes them: blanks become `columnN`, repeats get `_1`, `_2`. */
+function headerNames(record: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return record.map((raw, i) => {
+    const name = raw.trim() === '' ? `column${i}` : raw;
+    const count = seen.get(name) ?? 0;
+    seen.set(name, count + 1);
+    return count === 0 ? name : `${name}_${count}`;
+  });
+}
+
+/**
+ * The first rows of the file as `options` read it, their columns and types, and notes on what was detected. For
+ * the baskets layout the rows are the long table `(basket_id, item)`, and `baskets` counts baskets and distinct items.
+ */
+export function preview(bytesHead: Uint8Array, options: TextImportOptions, complete = bytesHead.length < DETECT_BYTES): TextPreview {
+  const notes: string[] = [];
+  const content = isGzip(bytesHead) ? gunzipHead(bytesHead) : bytesHead;
+  const whole = complete && !isGzip(bytesHead);
+  const bad = invalidOffset(content, options.encoding, !whole);
+  if (bad !== -1) {
+    try {
+      decodeText(content, options.encoding, { strict: true, truncated: !whole });
+    } catch (error) {
+      if (error instanceof EncodingError) notes.push(`${capitalised(error.message)}; they are shown as �. Another encoding may fit.`);
+    }
+  }
+  if (options.encoding !== 'utf-8') notes.push(`Encoding: ${encodingLabel(options.encoding)}.`);
+  const text = decodeText(content, options.encoding, { truncated: !whole });
+  const all = splitRecords(text, options.delimiter, options.quote, Infinity, !whole).slice(options.skipLines);
+  if (options.skipLines > 0) notes.push(options.skipLines === 1 ? 'The first line is skipped.' : `The first ${options.skipLines} lines are skipped.`);
+  if (options.delimiter === WHITESPACE) notes.push('Fields are separated by runs of spaces or tabs.');
+  if (options.layout === 'baskets') return basketPreview(all, options, notes, whole);
+
+  const width = all.reduce((max, record) => Math.max(max, record.length), 0);
+  const names = options.header
+    ? headerNames(all[0] ?? [])
+    : defaultColumnNames(width).map((fallback, i) => options.columnNames?.[i] ?? fallback);
+  if (!options.header) notes.push(`No header row: columns are named ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}.`);
+  const body = all.slice(options.header ? 1 : 0);
+  // Retail identifiers (`InvoiceNo`, `CustomerID`) are read as text, as the importer does.
+  const identifiers = new Set(textColumns(names));
+  const columns = names.map((name, i): PreviewColumn => ({
+    name,
+    type: identifiers.has(name) ? 'VARCHAR' : columnType(body.slice(0, SAMPLE_RECORDS).map((record) => record[i] ?? ''), options),
+  }));
+  const ragged = body.findIndex((record) => record.length !== names.length);
+  if (ragged !== -1) {
+    const line = options.skipLines + (options.header ? 2 : 1) + ragged;
+    notes.push(`Record ${line.toLocaleString('en-US')} has ${body[ragged]!.length} fields; the table has ${names.length}.`);
+  }
+  return { columns, rows: body.slice(0, PREVIEW_ROWS).map((record) => names.map((_, i) => record[i] ?? '')), notes, complete: whole };
+}
+
+function basketPreview(records: readonly string[][], options: TextImportOptions, notes: string[], complete: boolean): TextPreview {
+  const rows: string[][] = [];
+  const distinct = new Set<string>();
+  records.forEach((record, line) => {
+    const id = options.basketIdColumn ? (record[0] ?? '').trim() : String(line + 1);
+    for (const item of basketItems(record, options.basketIdColumn)) {
+      distinct.add(item);
+      if (rows.length < PREVIEW_ROWS) rows.push([id, item]);
+    }
+  });
+  const scope = complete ? '' : ' in the first part of the file';
+  notes.push(`${records.length.toLocaleString('en-US')} baskets with ${distinct.size.toLocaleString('en-US')} distinct items${scope}, one basket per line.`);
+  return {
+    columns: [
+      { name: BASKET_COLUMNS.basket, type: options.basketIdColumn ? 'VARCHAR' : 'BIGINT' },
+      { name: BASKET_COLUMNS.item, type: 'VARCHAR' },
+    ],
+    rows,
+    notes,
+    baskets: { count: records.length, distinctItems: distinct.size },
+    complete,
+  };
+}
+
+const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
