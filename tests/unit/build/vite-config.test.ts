@@ -32,7 +32,7 @@ describe('the dev server pre-bundles what the app loads late', () => {
       ),
     );
     // The three the app starts today; a new one must be found by the same search.
-    expect(new Set(workers)).toEqual(new Set(['workers/models.worker.ts', 'workers/generate.worker.ts', 'workers/parquet.worker.ts']));
+    expect(new Set(workers)).toEqual(new Set(['workers/models.worker.ts', 'workers/generate.worker.ts', 'workers/parquet.worker.ts', 'workers/text.worker.ts']));
     expect(entries.some((entry) => entry.test('index.html'))).toBe(true);
     for (const worker of workers) expect(entries.some((entry) => entry.test(worker)), worker).toBe(true);
   });
