@@ -9,7 +9,7 @@ export type Phases = Record<string, number>;
 function phaseOf(sql: string): string {
   const text = sql.trim();
   if (/^DESCRIBE\s+SELECT\s+\*\s+FROM\s+read_csv/i.test(text)) return 'csvSniff';
-  if (/^CREATE\s+OR\s+REPLACE\s+TABLE/i.test(text)) return 'csvCreateTable';
+  if (/^CREATE\s+(OR\s+REPLACE\s+)?TABLE/i.test(text)) return 'csvCreateTable';
   if (/^BEGIN;/i.test(text)) return 'swapTable';
   if (/^DESCRIBE\b/i.test(text) || /count\(\*\)/i.test(text)) return 'tableInfo';
   return 'otherSql';

@@ -64,24 +64,10 @@ export function readCsvSql(fileName: string, options: CsvReadOptions): string {
   return `read_csv(${parts.join(', ')})`;
 }
 
-/**
- * DuckDB's sniffer falls back to one column when rows are ragged, which hides the real problem. A lone
- * column whose name holds a delimiter means that happened: `hiddenDelimiter(['a,b'])` → `','`.
- */
-export function hiddenDelimiter(columnNames: readonly string[]): string | null {
-  if (columnNames.length !== 1) return null;
-  return /[,;|\t]/.exec(columnNames[0] ?? '')?.[0] ?? null;
-}
-
-/** `CREATE OR REPLACE TABLE` from a read expression; replacing is atomic, so a failed read keeps the old table. */
-export function createTableFromSql(table: string, readExpression: string): string {
-  return `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${readExpression}`;
-}
-
 /** What a relation name holds now, so the right DROP is issued: DuckDB refuses `DROP TABLE` on a view and the reverse. */
 export type RelationKind = 'table' | 'view' | null;
 
-/** The query answering `RelationKind` for a name (case-insensitively, as DuckDB resolves names): one row, `kind`. */
+/** The query answering `RelationKind` for a name (case-insensitively, as DuckDB resolves names): one row, `t` = 'table' or `v` = 'view' (else NULL). */
 export function relationKindSql(name: string): string {
   const literal = quoteLiteral(name);
   return `SELECT (SELECT 'table' FROM duckdb_tables() WHERE NOT temporary AND lower(table_name) = lower(${literal}) AND schema_name = current_schema() LIMIT 1) AS t,
