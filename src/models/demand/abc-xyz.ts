@@ -48,7 +48,7 @@ export function abcXyzSql(source: string, options: AbcXyzOptions): string {
   const abc = abcSql(source, { columns: { product, description, amount }, aShare: options.aShare, bShare: options.bShare });
   const [p, q, d] = [product, quantity, date].map(quoteIdent);
   // Σ over all weeks of (q − mean)² = Σq² − n·mean², so the weeks without a sale need no rows of their own.
-  const divisor = deviation === 'population' ? 'n' : 'n - 1';
+  const divisor = deviation === 'population' ? 'n' : 'nullif(n - 1, 0)';
   return `WITH abc AS (
 ${abc}
 ), lines AS (
@@ -64,7 +64,7 @@ ${abc}
   SELECT product_id, sum(quantity) AS total, sum(quantity * quantity) AS squares FROM weekly GROUP BY 1
 ), spread AS (
   SELECT product_id, n, total / n AS mean_weekly_quantity,
-         sqrt(greatest(squares - total * total / n, 0) / ${divisor}) AS sd_weekly_quantity
+         sqrt(greatest(squares - total * total / n, 0) / (${divisor})) AS sd_weekly_quantity
   FROM moments CROSS JOIN span
 ), classed AS (
   SELECT abc.product_id, abc.description, abc.revenue, abc.share, abc.cumulative_share, abc.class AS abc_class,
