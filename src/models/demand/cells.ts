@@ -7,7 +7,7 @@ import { numberColumn, textColumn, type Frame } from '../kit/frame.ts';
 import { integer, mappedColumn, number, oneOf, only, text, ParamError, type Params } from '../kit/params.ts';
 import type { Field, ModelDefinition } from '../kit/model.ts';
 import { INPUT, TRANSACTION_COLUMNS, columnKeys } from '../kit/fields.ts';
-import { productCatalogue } from '../kit/retail-lines.ts';
+import { excludedProducts, productCatalogue } from '../kit/retail-lines.ts';
 import { Progress } from '../kit/progress.ts';
 import { repurchaseCurves, repurchaseFrames, repurchaseWaits } from './repurchase.ts';
 import { priceElasticities, weeklyByGroup, type GroupElasticity } from './price-elasticity.ts';
@@ -90,14 +90,17 @@ const priceElasticityModel: ModelDefinition = {
     QUANTITY,
     { key: 'columns.price', label: 'Unit price column', type: 'column', hint: 'default unit_price' },
   ],
-  params: { ...columnKeys('product', 'date', 'quantity', 'price', 'description'), by: 'string', min_weeks: 'number', min_prices: 'number', top: 'number', confidence: 'number' },
+  params: { ...columnKeys('product', 'date', 'quantity', 'price', 'description'), by: 'string', min_weeks: 'number', min_prices: 'number', top: 'number', confidence: 'number', exclude_products: 'list' },
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Price elasticity');
     const productColumn = mappedColumn(params, 'product', 'product_id');
     const by = params.by === undefined ? productColumn : text(params, 'by');
+    // Service codes (postage, fees) are not goods with a price to answer: left out, as the basket models do.
+    const excluded = excludedProducts(params);
+    const products = textColumn(input, productColumn);
     const weekly = weeklyByGroup(
-      textColumn(input, by),
+      textColumn(input, by).map((group, row) => (excluded(products[row] ?? null) ? null : group)),
       numberColumn(input, mappedColumn(params, 'date', 'invoice_date')),
       numberColumn(input, mappedColumn(params, 'quantity', 'quantity')),
       numberColumn(input, mappedColumn(params, 'price', 'unit_price')),

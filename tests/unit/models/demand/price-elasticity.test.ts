@@ -139,6 +139,21 @@ describe('price elasticity', () => {
     expect(out.summary!.columns.fitted).toEqual(Float64Array.of(3));
   });
 
+  it('leaves out service codes (postage) by default, and keeps them with "exclude_products": []', () => {
+    const rows = Array.from({ length: 10 }, (_, week) => ({ date: MONDAY + week * 7 * DAY, quantity: 20 - week, price: 1 + week / 4 }));
+    const frame: Frame = {
+      rowCount: rows.length,
+      columns: {
+        product_id: rows.map(() => 'POST'),
+        invoice_date: Float64Array.from(rows, (r) => r.date),
+        quantity: Float64Array.from(rows, (r) => r.quantity),
+        unit_price: Float64Array.from(rows, (r) => r.price),
+      },
+    };
+    expect(run(frame, {})['']!.rowCount).toBe(0);
+    expect(run(frame, { exclude_products: [] })['']!.columns.product_id).toEqual(['POST']);
+  });
+
   it('refuses a confidence outside [0.5, 1) and too few weeks, naming the key', () => {
     const frame: Frame = { rowCount: 0, columns: { product_id: [], invoice_date: new Float64Array(), quantity: new Float64Array(), unit_price: new Float64Array() } };
     expect(() => run(frame, { confidence: 95 })).toThrow('"confidence" must be a level from 0.5 to below 1, e.g. 0.95; got 95');
