@@ -14,6 +14,7 @@ import { BASKET_MODELS } from './baskets/cells.ts';
 import { RECOMMENDER_MODELS } from './recommenders/cells.ts';
 import { FORWARD_MODELS } from './forward/cells.ts';
 import { NETWORK_MODELS } from './network/cells.ts';
+import { DEMAND_MODELS } from './demand/cells.ts';
 
 export type { Field, FieldType, ModelDefinition, ParamSchema, ParamType, SqlModel, WorkerModel } from './kit/model.ts';
 
@@ -27,7 +28,7 @@ export function assembleModels(families: readonly (readonly ModelDefinition[])[]
   return byName;
 }
 
-const MODELS = assembleModels([SEGMENTATION_MODELS, BASKET_MODELS, RECOMMENDER_MODELS, FORWARD_MODELS, NETWORK_MODELS]);
+const MODELS = assembleModels([SEGMENTATION_MODELS, BASKET_MODELS, RECOMMENDER_MODELS, FORWARD_MODELS, NETWORK_MODELS, DEMAND_MODELS]);
 
 /** Every model, in the order the form lists them. */
 export function listModels(): readonly ModelDefinition[] {

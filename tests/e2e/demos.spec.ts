@@ -71,7 +71,30 @@ test('the forecasts and loyalty demo runs every cell with no console errors', as
   expect(statuses.filter((status) => !status.endsWith(':done'))).toEqual([]);
   await expect(cell(page, 'monthly_revenue_and_forecast').getByTestId('row-count')).toHaveText('15 rows');
   await expect(cell(page, 'loyalty_models').getByTestId('row-count')).toHaveText('2 rows');
+  // Time to repurchase: a median per market, and per market a band and a step line.
+  await expect(cell(page, 'repurchase_medians').getByTestId('row-count')).toHaveText('2 rows');
+  await expect(cell(page, 'repurchase_chart').locator('svg [aria-label="area"] path')).toHaveCount(2);
+  await expect(cell(page, 'repurchase_chart').locator('svg [aria-label="line"] path')).toHaveCount(2);
+  await cell(page, 'repurchase_chart').screenshot({ path: 'test-results/screenshots/time-to-repurchase.png' });
   expect(errors).toEqual([]);
+});
+
+test('the dashboard draws the ABC–XYZ grid and the most and least price-elastic products with their intervals', async ({ page }) => {
+  requests = recordRequests(page);
+  await page.goto('?notebook=retail-dashboard');
+  await expect(cell(page, 'elasticity_chart')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await expect(cell(page, 'abc_xyz_chart')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  // One square and one count per (ABC, XYZ) pair the products fall in.
+  const pairs = Number((await cell(page, 'abc_xyz_matrix').getByTestId('row-count').innerText()).replace(/\D/g, ''));
+  expect(pairs).toBeGreaterThan(3);
+  await expect(cell(page, 'abc_xyz_chart').locator('svg [aria-label="cell"] rect')).toHaveCount(pairs);
+  await expect(cell(page, 'abc_xyz_chart').locator('svg [aria-label="text"] text')).toHaveCount(pairs);
+  // Eight most and eight least elastic: a dot and an interval each.
+  await expect(cell(page, 'elasticity_extremes').getByTestId('row-count')).toHaveText('16 rows');
+  await expect(cell(page, 'elasticity_chart').locator('svg [aria-label="dot"] circle')).toHaveCount(16);
+  await expect(cell(page, 'elasticity_chart').locator('svg [aria-label="rule"] line')).toHaveCount(16);
+  await cell(page, 'abc_xyz_chart').screenshot({ path: 'test-results/screenshots/abc-xyz.png' });
+  await cell(page, 'elasticity_chart').screenshot({ path: 'test-results/screenshots/price-elasticity.png' });
 });
 
 test('a chart cell draws one bar per group DuckDB summed, with heights as computed by hand', async ({ page }) => {
