@@ -13,7 +13,10 @@ import type { FileSource, ParquetCodec } from '../../src/engine/index.ts';
 // The page stays as small as the bench page it is compared with: the engine's index would bundle every engine module.
 import { importFile } from '../../src/engine/datasets.ts';
 import { tableInfo } from '../../src/engine/catalog.ts';
-import { createTableFromSql, readCsvSql } from '../../src/data/formats.ts';
+import { readCsvSql } from '../../src/data/formats.ts';
+import { quoteIdent } from '../../src/util/sql.ts';
+
+const createTableFromSql = (table: string, read: string): string => `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${read}`;
 import { textColumns } from '../../src/data/retail.ts';
 import type { RowGroupWorkerApi } from './rowgroups.worker.ts';
 
