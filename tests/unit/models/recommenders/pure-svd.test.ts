@@ -48,7 +48,7 @@ describe('trainPureSvd', () => {
   it('symmetricEigen diagonalises a matrix with known eigenvalues', () => {
     // A = H diag(1..8) Hᵀ
     const a = new Float64Array(64);
-    for (let r = 0; r < 8; r++) for (let c = 0; c < 8; c++) for (let k = 0; k < 8; k++) a[r * 8 + c] += H[r]![k]! * (k + 1) * H[c]![k]!;
+    for (let r = 0; r < 8; r++) for (let c = 0; c < 8; c++) for (let k = 0; k < 8; k++) a[r * 8 + c] = a[r * 8 + c]! + H[r]![k]! * (k + 1) * H[c]![k]!;
     const { values } = symmetricEigen(a, 8);
     expect(Array.from(values).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((v) => expect.closeTo(v, 10)));
   });
@@ -81,7 +81,7 @@ describe('pureSvdRecommender', () => {
 describe('the recommend cell', () => {
   it('offers pure_svd, no longer the spend-predicting svd, and runs pure_svd for a saved "svd"', async () => {
     const { RECOMMENDER_MODELS } = await import('../../../../src/models/recommenders/cells.ts');
-    const cell = RECOMMENDER_MODELS.find((model) => model.name === 'recommend')!;
+    const cell = RECOMMENDER_MODELS.find((model) => model.name === 'recommend') as import('../../../../src/models/kit/model.ts').WorkerModel;
     expect(cell.fields.find((field) => field.key === 'methods')?.choices).not.toContain('svd');
     const lines = Array.from({ length: 60 }, (_, k) => ({ customer: `c${k % 6}`, product: `p${(k * 7) % 9}` }));
     const input = { rowCount: 60, columns: { customer_id: lines.map((l) => l.customer), product_id: lines.map((l) => l.product), amount: new Float64Array(60).fill(1) } };
