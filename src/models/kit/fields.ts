@@ -27,6 +27,6 @@ export function columnKeys(...fields: readonly string[]): ParamSchema {
 
 /** Every column a basket or recommender model reads from the lines (kit/retail-lines.ts), and its exclusions. */
 export const LINE_PARAMS: ParamSchema = {
-  ...columnKeys('customer', 'product', 'invoice', 'date', 'quantity', 'amount', 'description', 'category'),
+  ...columnKeys('customer', 'product', 'invoice', 'date', 'quantity', 'amount', 'description', 'category', 'rating'),
   exclude_products: 'list',
 };

@@ -14,6 +14,7 @@ const DEFAULT_COLUMNS = {
   amount: 'amount',
   description: 'description',
   category: 'category',
+  rating: 'rating',
 } as const;
 
 /** Product id → its description and category, for explanations and the content recommender. */

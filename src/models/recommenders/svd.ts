@@ -282,16 +282,15 @@ export function crossValidateSvd(ratings: Ratings, options: CrossValidationOptio
   const n = ratings.values.length;
   if (!Number.isInteger(k) || k < 2 || k > n) throw new RangeError(`folds must be an integer from 2 to the number of ratings (${n}), got ${k}`);
   const progress = new Progress(options, 'SVD cross-validation');
-  const shuffled = new Rng(seed, 'svd folds').shuffle(Int32Array.from({ length: n }, (_, at) => at));
   const results: SvdFold[] = [];
-  let stop = 0;
+  const inTest = new Uint8Array(n);
+  const folds = kFolds(n, k, seed);
   for (let fold = 0; fold < k; fold++) {
-    const start = stop;
-    stop += Math.floor(n / k) + (fold < n % k ? 1 : 0);
-    const test = shuffled.slice(start, stop).sort();
+    const test = folds[fold] as Int32Array;
+    inTest.fill(0);
+    for (const at of test) inTest[at] = 1;
     const train = new Int32Array(n - test.length);
-    train.set(shuffled.subarray(0, start));
-    train.set(shuffled.subarray(stop), start);
+    for (let at = 0, next = 0; at < n; at++) if (inTest[at] === 0) train[next++] = at;
     const model = trainSvd(subset(ratings, train), { ...options, ...progress.slice(fold / k, (fold + 1) / k) });
     let squares = 0;
     let absolute = 0;
@@ -305,6 +304,19 @@ export function crossValidateSvd(ratings: Ratings, options: CrossValidationOptio
   progress.finish();
   const mean = (pick: (fold: SvdFold) => number): number => results.reduce((total, fold) => total + pick(fold), 0) / k;
   return { folds: results, mean: { rmse: mean((fold) => fold.rmse), mae: mean((fold) => fold.mae) } };
+}
+
+/** Surprise's `KFold`: positions 0..n−1 shuffled (seeded) and cut into k folds whose sizes differ by at most one; each fold ascending. */
+export function kFolds(n: number, k: number, seed: number): Int32Array[] {
+  const shuffled = new Rng(seed, 'svd folds').shuffle(Int32Array.from({ length: n }, (_, at) => at));
+  const folds: Int32Array[] = [];
+  let stop = 0;
+  for (let fold = 0; fold < k; fold++) {
+    const start = stop;
+    stop += Math.floor(n / k) + (fold < n % k ? 1 : 0);
+    folds.push(shuffled.slice(start, stop).sort());
+  }
+  return folds;
 }
 
 function subset(ratings: Ratings, positions: Int32Array): Ratings {

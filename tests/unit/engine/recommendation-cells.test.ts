@@ -74,7 +74,7 @@ describe('the recommendations notebook, run headless', () => {
     expect(services_?.n).toBe(0);
     const perMethod = await rows(`SELECT method, count(*)::INTEGER AS n, count(DISTINCT customer_id)::INTEGER AS customers FROM recommendations GROUP BY 1 ORDER BY 1`);
     const [customers] = await rows(`SELECT count(DISTINCT customer_id)::INTEGER AS n FROM sales_clean`);
-    expect(perMethod.map((row) => row.method)).toEqual(['als', 'content', 'hybrid', 'item_knn', 'popularity', 'svd', 'user_knn']);
+    expect(perMethod.map((row) => row.method)).toEqual(['als', 'content', 'hybrid', 'item_knn', 'popularity', 'pure_svd', 'user_knn']);
     expect(perMethod.every((row) => row.customers === customers?.n && row.n === 5 * (customers?.n as number))).toBe(true);
     const [empty] = await rows(`SELECT count(*)::INTEGER AS n FROM recommendations WHERE explanation IS NULL OR explanation = ''`);
     expect(empty?.n).toBe(0);

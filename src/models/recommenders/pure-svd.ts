@@ -1,0 +1,176 @@
+/**
+ * PureSVD (Cremonesi, Koren & Turrin 2010, "Performance of recommender algorithms on top-N recommendation tasks"):
+ * the customer × product matrix R, missing entries as zeros, is factored by a truncated SVD R ≈ UΣQᵀ, and customer u's
+ * scores are r̂_u = r_u Q Qᵀ: their own row projected on the f leading right singular vectors. Built to rank, not to
+ * predict a value. The singular vectors come from randomised subspace iteration (Halko, Martinsson & Tropp 2011,
+ * algorithm 4.4) with a Rayleigh–Ritz step, so RᵀR is never formed.
+ */
+import { Rng } from '../../data/random.ts';
+import { type Interactions, type Recommender, type SparseMatrix, rowOf } from '../baskets/interactions.ts';
+import { Progress, type RunControl } from '../kit/progress.ts';
+import { axpy, dotAt } from '../kit/vector.ts';
+
+export interface PureSvdOptions extends RunControl {
+  /** Singular vectors kept (f). Default 50, as Cremonesi et al. on MovieLens. */
+  readonly factors?: number;
+  /** Extra vectors carried through the iteration and then dropped (Halko et al.'s p). Default 10. */
+  readonly oversampling?: number;
+  /** Subspace (power) iterations. Default 8. */
+  readonly iterations?: number;
+  /** Seeds the random starting block. Default 0. */
+  readonly seed?: number;
+}
+
+export interface PureSvdModel {
+  readonly factors: number;
+  readonly itemCount: number;
+  /** Q, items × factors row-major: item i's coordinates are `itemFactors[i·f .. (i+1)·f)`. Columns orthonormal. */
+  readonly itemFactors: Float64Array;
+  /** σ_1 ≥ … ≥ σ_f, the singular values belonging to Q's columns. */
+  readonly singularValues: Float64Array;
+}
+
+/** The f leading right singular vectors of `interactions.byUser`: `trainPureSvd(binary(amounts), { factors: 50 })`. */
+export function trainPureSvd(interactions: Pick<Interactions, 'byUser' | 'byItem'>, options: PureSvdOptions = {}): PureSvdModel {
+  const { factors = 50, oversampling = 10, iterations = 8, seed = 0 } = options;
+  const { byUser, byItem } = interactions;
+  if (!Number.isInteger(factors) || factors < 1) throw new RangeError(`factors must be a positive integer, got ${factors}`);
+  if (!Number.isInteger(oversampling) || oversampling < 0) throw new RangeError(`oversampling must be a non-negative integer, got ${oversampling}`);
+  if (!Number.isInteger(iterations) || iterations < 0) throw new RangeError(`iterations must be a non-negative integer, got ${iterations}`);
+  const items = byUser.cols;
+  const f = Math.min(factors, items, byUser.rows);
+  if (f < 1) throw new RangeError('PureSVD needs at least one customer and one product');
+  const l = Math.min(items, byUser.rows, f + oversampling);
+  const progress = new Progress(options, 'PureSVD');
+  const rng = new Rng(seed, 'pure svd');
+  // Blocks are row-major (a row of l per product or customer) for the sparse products, and transposed for Gram–Schmidt.
+  let q = Float64Array.from({ length: items * l }, () => rng.normal());
+  const columns = new Float64Array(Math.max(items, byUser.rows) * l);
+  orthonormalise(q, items, l, columns);
+  const z = new Float64Array(byUser.rows * l);
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    progress.checkpoint(iteration / (iterations + 1));
+    multiply(byUser, q, z, l); // Z = R Q
+    multiply(byItem, z, q, l); // Q = Rᵀ Z
+    orthonormalise(q, items, l, columns);
+  }
+  // Rayleigh–Ritz: the eigenvectors of (RQ)ᵀ(RQ) rotate Q onto the singular vectors, largest first.
+  multiply(byUser, q, z, l);
+  const gram = new Float64Array(l * l);
+  for (let u = 0; u < byUser.rows; u++) {
+    for (let a = 0; a < l; a++) axpy(z[u * l + a] as number, z, u * l, gram.subarray(a * l), l);
+  }
+  const { values, vectors } = symmetricEigen(gram, l);
+  const order = Array.from({ length: l }, (_, k) => k).sort((a, b) => (values[b] as number) - (values[a] as number)).slice(0, f);
+  const itemFactors = new Float64Array(items * f);
+  order.forEach((k, column) => {
+    for (let a = 0; a < l; a++) {
+      const weight = vectors[a * l + k] as number;
+      for (let i = 0; i < items; i++) itemFactors[i * f + column] = (itemFactors[i * f + column] as number) + weight * (q[i * l + a] as number);
+    }
+  });
+  q = new Float64Array(0);
+  progress.finish();
+  return { factors: f, itemCount: items, itemFactors, singularValues: Float64Array.from(order, (k) => Math.sqrt(Math.max(0, values[k] as number))) };
+}
+
+/** out (m.rows × l, row-major) = m · block (m.cols × l, row-major). */
+function multiply(m: SparseMatrix, block: Float64Array, out: Float64Array, l: number): void {
+  out.fill(0);
+  for (let row = 0; row < m.rows; row++) {
+    const target = out.subarray(row * l, (row + 1) * l);
+    for (let k = m.indptr[row] as number; k < (m.indptr[row + 1] as number); k++) axpy(m.data[k] as number, block, (m.indices[k] as number) * l, target, l);
+  }
+}
+
+/**
+ * Orthonormalises the l columns of the n × l row-major block by modified Gram–Schmidt, twice ("twice is enough"), on
+ * its transpose in `t`; a dependent column becomes 0.
+ */
+function orthonormalise(block: Float64Array, n: number, l: number, t: Float64Array): void {
+  for (let i = 0; i < n; i++) for (let c = 0; c < l; c++) t[c * n + i] = block[i * l + c] as number;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let c = 0; c < l; c++) {
+      for (let prior = 0; prior < c; prior++) axpy(-dotAt(t, prior * n, t, c * n, n), t, prior * n, t.subarray(c * n), n);
+      const norm = Math.sqrt(dotAt(t, c * n, t, c * n, n));
+      for (let i = 0; i < n; i++) t[c * n + i] = norm > 1e-12 ? (t[c * n + i] as number) / norm : 0;
+    }
+  }
+  for (let i = 0; i < n; i++) for (let c = 0; c < l; c++) block[i * l + c] = t[c * n + i] as number;
+}
+
+/** Cyclic Jacobi on a symmetric n × n matrix (row-major, destroyed): eigenvalues and eigenvectors (columns of `vectors`). */
+export function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    let scale = 0;
+    for (let i = 0; i < n; i++) {
+      scale += (a[i * n + i] as number) ** 2;
+      for (let j = i + 1; j < n; j++) off += (a[i * n + j] as number) ** 2;
+    }
+    if (off <= 1e-30 * Math.max(scale, 1e-300)) break;
+    for (let p = 0; p < n - 1; p++) {
+      for (let r = p + 1; r < n; r++) {
+        const apr = a[p * n + r] as number;
+        if (apr === 0) continue;
+        const theta = ((a[r * n + r] as number) - (a[p * n + p] as number)) / (2 * apr);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p] as number;
+          const akr = a[k * n + r] as number;
+          a[k * n + p] = c * akp - s * akr;
+          a[k * n + r] = s * akp + c * akr;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k] as number;
+          const ark = a[r * n + k] as number;
+          a[p * n + k] = c * apk - s * ark;
+          a[r * n + k] = s * apk + c * ark;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p] as number;
+          const vkr = v[k * n + r] as number;
+          v[k * n + p] = c * vkp - s * vkr;
+          v[k * n + r] = s * vkp + c * vkr;
+        }
+      }
+    }
+  }
+  return { values: Float64Array.from({ length: n }, (_, i) => a[i * n + i] as number), vectors: v };
+}
+
+/**
+ * Scores r_u Q Qᵀ. A bought product j adds r_uj · q_iᵀq_j to product i's score, so the explanation names the bought
+ * product adding the most: `bought by customers who bought what you bought; most of all like <label>, which you bought`.
+ */
+export function pureSvdRecommender(model: PureSvdModel, interactions: Interactions, labels: readonly string[]): Recommender {
+  const f = model.factors;
+  const q = model.itemFactors;
+  if (model.itemCount !== interactions.items.length) throw new RangeError(`the model has ${model.itemCount} products but the interactions ${interactions.items.length}`);
+  const projected = new Float64Array(f);
+  return {
+    name: 'PureSVD',
+    score(user, out) {
+      if (out.length !== model.itemCount) throw new RangeError(`scores array must have ${model.itemCount} entries, got ${out.length}`);
+      projected.fill(0);
+      const row = rowOf(interactions.byUser, user);
+      row.indices.forEach((item, k) => axpy(row.data[k] as number, q, item * f, projected, f));
+      for (let item = 0; item < model.itemCount; item++) out[item] = dotAt(q, item * f, projected, 0, f);
+    },
+    explain(user, item) {
+      const row = rowOf(interactions.byUser, user);
+      let best = -1;
+      let bestShare = 0;
+      row.indices.forEach((bought, k) => {
+        const share = (row.data[k] as number) * dotAt(q, item * f, q, bought * f, f);
+        if (bought !== item && share > bestShare) [best, bestShare] = [bought, share];
+      });
+      if (best < 0) return 'among the products that shape what customers buy together (no purchase of yours points to it)';
+      return `bought by customers who bought what you bought; most of all like ${labels[best] ?? interactions.items[best]}, which you bought`;
+    },
+  };
+}
