@@ -42,3 +42,14 @@ test('rfm counts recency in whole 24-hour periods when the form asks, to a snaps
   await expect(cell(page, rules)).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   await cell(page, rules).screenshot({ path: 'test-results/model-form-rules-consequent.png' });
 });
+
+test('the forecast demo skips closed days and shows each candidate\'s interval coverage', async ({ page }) => {
+  requests = recordRequests(page);
+  await page.goto('?notebook=forecast-and-loyalty');
+  await expect(cell(page, 'daily_backtest')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  const table = cell(page, 'daily_backtest');
+  await expect(table.getByText('coverage_80', { exact: true })).toBeVisible();
+  await expect(table.getByText('coverage_95', { exact: true })).toBeVisible();
+  await table.scrollIntoViewIfNeeded();
+  await table.screenshot({ path: 'test-results/forecast-backtest-coverage.png' });
+});
