@@ -2,11 +2,16 @@ import { compareText } from './basket.ts';
 import type { FrequentItemsets } from './fpgrowth.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 
+/** `single`: one item on the right-hand side (arules' `apriori`); `any`: every split of an itemset (mlxtend's `association_rules`). */
+export type ConsequentSize = 'single' | 'any';
+
 export interface RuleOptions extends RunControl {
   /** Keep rules with confidence ≥ this. Default 0. */
   readonly minConfidence?: number;
   /** Keep rules with lift ≥ this. Default 0. */
   readonly minLift?: number;
+  /** Which splits of an itemset become rules. Default `any`. */
+  readonly consequent?: ConsequentSize;
   /** Fail rather than exhaust a browser tab's memory when more rules than this pass the filters. Default 2 000 000. */
   readonly maxRules?: number;
 }
@@ -35,12 +40,13 @@ export interface AssociationRule {
 }
 
 /**
- * Every rule A → C with A, C non-empty and A ∪ C one of the frequent itemsets, filtered by confidence and lift and
+ * Every rule A → C with A, C non-empty (C a single item when `consequent` is `single`) and A ∪ C one of the frequent
+ * itemsets, filtered by confidence and lift and
  * sorted by lift, then confidence (both descending), then antecedent and consequent item ids:
  * `associationRules(fpGrowth(transactions, { minSupport: 0.01 }), { minConfidence: 0.3, minLift: 1 })`.
  */
 export function associationRules(frequent: FrequentItemsets, options: RuleOptions = {}): AssociationRule[] {
-  const { minConfidence = 0, minLift = 0, maxRules = 2_000_000 } = options;
+  const { minConfidence = 0, minLift = 0, maxRules = 2_000_000, consequent: consequentSize = 'any' } = options;
   if (!(minConfidence >= 0 && minConfidence <= 1)) throw new RangeError(`minConfidence must be in [0, 1], got ${minConfidence}`);
   if (!(minLift >= 0)) throw new RangeError(`minLift must be ≥ 0, got ${minLift}`);
   const { itemsets, basketCount, items } = frequent;
@@ -65,6 +71,7 @@ export function associationRules(frequent: FrequentItemsets, options: RuleOption
     const support = count / basketCount;
     const splits = 2 ** size - 1;
     for (let mask = 1; mask < splits; mask++) {
+      if (consequentSize === 'single' && popcount(mask) !== size - 1) continue;
       const antecedent = new Int32Array(popcount(mask));
       const consequent = new Int32Array(size - antecedent.length);
       let a = 0;

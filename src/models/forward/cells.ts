@@ -169,15 +169,17 @@ const forecastModel: ModelDefinition = {
     { key: 'method', label: 'Method', type: 'choice', choices: ['auto', 'holt_winters', 'holt_winters_multiplicative', 'linear', 'seasonal_naive'], hint: 'auto picks the best in the backtest' },
     { key: 'season', label: 'Season length', type: 'number', hint: 'default 12 months, 52 weeks or 7 days when the data holds two seasons' },
     { key: 'backtest_origins', label: 'Backtest origins', type: 'number', hint: 'how many past points the methods are scored from; default 5' },
+    { key: 'closed_days', label: 'Periods without sales', type: 'choice', choices: ['zero', 'skip'], hint: 'zero (default): sold nothing; skip: closed, not a trading day, and a week is the days the shop trades' },
   ],
-  params: { date: 'string', value: 'string', period: 'string', horizon: 'number', method: 'string', season: 'number', backtest_origins: 'number' },
+  params: { date: 'string', value: 'string', period: 'string', horizon: 'number', method: 'string', season: 'number', backtest_origins: 'number', closed_days: 'string' },
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Forecast');
     const period = oneOf(params, 'period', ['month', 'week', 'day'] as const, 'month');
-    const series = periodSeries(numberColumn(input, text(params, 'date', 'invoice_date')), numberColumn(input, text(params, 'value', 'amount')), period);
+    const closed = oneOf(params, 'closed_days', ['zero', 'skip'] as const, 'zero');
+    const series = periodSeries(numberColumn(input, text(params, 'date', 'invoice_date')), numberColumn(input, text(params, 'value', 'amount')), period, closed);
     // A season is only learnable from two of them: with a year of months, forecast without a yearly season.
-    const natural = SEASONS[period];
+    const natural = series.tradingWeekdays?.length ?? SEASONS[period];
     const m = integer(params, 'season', series.values.length >= 2 * natural ? natural : 1, 1, 366);
     const h = integer(params, 'horizon', 3, 1, 366);
     const origins = integer(params, 'backtest_origins', 5, 1, 60);
@@ -223,6 +225,8 @@ const forecastModel: ModelDefinition = {
           mape: Float64Array.from(ranking, (result) => result.mape),
           smape: Float64Array.from(ranking, (result) => result.smape),
           mase: Float64Array.from(ranking, (result) => result.mase),
+          coverage_80: Float64Array.from(ranking, (result) => result.coverage80),
+          coverage_95: Float64Array.from(ranking, (result) => result.coverage95),
           origins: Int32Array.from(ranking, (result) => result.origins),
           horizon: Int32Array.from(ranking, (result) => result.horizon),
         },
@@ -234,6 +238,7 @@ const forecastModel: ModelDefinition = {
           reason: [m === 1 && params.season === undefined && natural > 1 ? `${reason}; no ${period === 'month' ? 'yearly' : period === 'week' ? 'yearly' : 'weekly'} season: ${n} ${period}s are fewer than two seasons of ${natural}` : reason],
           periods: Int32Array.of(n),
           season: Int32Array.of(m),
+          closed_days: [closed],
         },
       },
     };

@@ -1,7 +1,7 @@
 // Forecasting a regular series (revenue per month, week or day): baselines, backtests and the automatic choice.
 // Holt-Winters lives in holt-winters.ts.
 import { assertNever } from '../../util/assert.ts';
-import { type SeasonalKind, type TrendKind, fitHoltWinters, holtWinters, holtWintersLabel, holtWintersPoint } from './holt-winters.ts';
+import { type SeasonalKind, type TrendKind, holtWinters, holtWintersLabel } from './holt-winters.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { studentTQuantile } from '../kit/special.ts';
 
@@ -199,12 +199,18 @@ export interface BacktestResult extends Accuracy {
   readonly method: string;
   readonly horizon: number;
   readonly origins: number;
+  /** Empirical coverage: the share of held-out values inside the 80% interval (0.8 when the intervals are honest). */
+  readonly coverage80: number;
+  /** The share inside the 95% interval. */
+  readonly coverage95: number;
 }
 
 /**
  * Rolling-origin evaluation (fpp3 §5.10; Tashman 2000): the model is refitted on y[0, n − horizon − k) for
  * k = origins − 1 … 0 and scored on the next `horizon` values; errors are pooled, and MASE scales each origin's
- * errors by the seasonal naive MAE of its own training data. `backtest(y, 12, { kind: 'seasonal-naive' }, { horizon: 12, origins: 6 })`.
+ * errors by the seasonal naive MAE of its own training data. Coverage is the share of the held-out values inside
+ * each origin's 80% and 95% intervals: honest intervals cover about 0.8 and 0.95.
+ * `backtest(y, 12, { kind: 'seasonal-naive' }, { horizon: 12, origins: 6 })`.
  */
 export function backtest(y: Float64Array, m: number, model: ForecastModel, options: BacktestOptions): BacktestResult {
   const { horizon, origins } = options;
@@ -219,21 +225,24 @@ export function backtest(y: Float64Array, m: number, model: ForecastModel, optio
   const actual = new Float64Array(horizon * origins);
   const predicted = new Float64Array(horizon * origins);
   const scales = new Float64Array(horizon * origins);
+  let inside80 = 0;
+  let inside95 = 0;
   for (let origin = 0; origin < origins; origin++) {
     const training = y.subarray(0, firstTraining + origin);
-    const mean = pointForecast(training, m, model, horizon, progress.slice(origin / origins, (origin + 1) / origins));
-    actual.set(y.subarray(training.length, training.length + horizon), origin * horizon);
-    predicted.set(mean, origin * horizon);
+    const forecast = forecastWith(training, m, model, horizon, progress.slice(origin / origins, (origin + 1) / origins));
+    const heldOut = y.subarray(training.length, training.length + horizon);
+    actual.set(heldOut, origin * horizon);
+    predicted.set(forecast.mean, origin * horizon);
     scales.fill(seasonalNaiveScale(training, m), origin * horizon, (origin + 1) * horizon);
+    heldOut.forEach((value, i) => {
+      if (value >= (forecast.lower80[i] as number) && value <= (forecast.upper80[i] as number)) inside80++;
+      if (value >= (forecast.lower95[i] as number) && value <= (forecast.upper95[i] as number)) inside95++;
+    });
     progress.checkpoint((origin + 1) / origins);
   }
   progress.finish();
-  return { model, method: methodLabel(model), horizon, origins, ...accuracy(actual, predicted, scales) };
-}
-
-function pointForecast(y: Float64Array, m: number, model: ForecastModel, h: number, control: RunControl): Float64Array {
-  if (model.kind !== 'holt-winters') return forecastWith(y, m, model, h).mean;
-  return holtWintersPoint(fitHoltWinters(y, { ...model, m, ...control }), h);
+  const points = horizon * origins;
+  return { model, method: methodLabel(model), horizon, origins, ...accuracy(actual, predicted, scales), coverage80: inside80 / points, coverage95: inside95 / points };
 }
 
 export interface AutoForecastOptions extends RunControl {

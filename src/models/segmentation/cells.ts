@@ -7,7 +7,7 @@ import { numberColumn, textColumn } from '../kit/frame.ts';
 import { integer, mappedColumn, number, oneOf, only, text, textList, ParamError, type Params } from '../kit/params.ts';
 import type { Field, ModelDefinition, ParamSchema } from '../kit/model.ts';
 import { INPUT, SEED, TRANSACTION_COLUMNS, TRANSACTION_FIELDS, columnKeys } from '../kit/fields.ts';
-import { rfmOptions, rfmSql } from './rfm.ts';
+import { RECENCY_CHOICES, rfmOptions, rfmSql } from './rfm.ts';
 import { behaviourSql } from './behaviour.ts';
 import { abcSql } from './abc.ts';
 import { Progress } from '../kit/progress.ts';
@@ -348,8 +348,13 @@ const rfmModel: ModelDefinition = {
   kind: 'sql',
   name: 'rfm',
   title: 'RFM scores and segments',
-  fields: [INPUT, ...TRANSACTION_FIELDS, { key: 'reference_date', label: 'Reference date', type: 'date', hint: 'default: the day after the last sale' }],
-  params: { ...columnKeys('customer', 'invoice', 'date', 'amount'), reference_date: 'string', weights: 'number[]' },
+  fields: [
+    INPUT,
+    ...TRANSACTION_FIELDS,
+    { key: 'recency', label: 'Recency', type: 'choice', choices: RECENCY_CHOICES, hint: 'calendar_days (default): days between dates; elapsed_days: whole 24 hours to a snapshot time, as pandas' },
+    { key: 'reference_date', label: 'Reference date or time', type: 'text', hint: 'e.g. 2011-12-10 or 2011-12-10 12:00; default: the day after the last sale (its time + 24 h for elapsed_days)' },
+  ],
+  params: { ...columnKeys('customer', 'invoice', 'date', 'amount'), reference_date: 'string', recency: 'string', weights: 'number[]' },
   sql: (input, params) => rfmSql(input, rfmOptions(params)),
 };
 

@@ -2,8 +2,9 @@
  * RFM scoring, as SQL run by DuckDB: one aggregate and a few window functions over the transactions are faster
  * in the database than shipping 541,909 rows to a worker. Pure: builds SQL text, never runs it.
  */
+import { assertNever } from '../../util/assert.ts';
 import { quoteIdent, quoteLiteral } from '../../util/sql.ts';
-import { mappedColumn, ParamError, type Params } from '../kit/params.ts';
+import { mappedColumn, oneOf, ParamError, type Params } from '../kit/params.ts';
 
 export interface RfmColumns {
   readonly customer: string;
@@ -12,10 +13,23 @@ export interface RfmColumns {
   readonly amount: string;
 }
 
+/**
+ * How recency is counted: `calendar_days` — midnights between the last purchase's day and the reference day;
+ * `elapsed_days` — whole 24-hour periods from the last purchase to a snapshot timestamp, pandas'
+ * `(snapshot - last_purchase).days` with the snapshot the last purchase in the data + 1 day.
+ */
+export type Recency = 'calendar_days' | 'elapsed_days';
+export const RECENCY_CHOICES: readonly Recency[] = ['calendar_days', 'elapsed_days'];
+
 export interface RfmParams {
   readonly columns: RfmColumns;
-  /** Day recency is counted to; default: the day after the last purchase in the data. */
+  /**
+   * Date (`2011-12-10`) or timestamp (`2011-12-10 12:00`) recency is counted to; default: the day after the last
+   * purchase in the data (calendar_days), or the last purchase + 24 hours (elapsed_days). calendar_days reads its date.
+   */
   readonly referenceDate?: string;
+  /** Default calendar_days: notebooks saved before the choice existed keep their figures. */
+  readonly recency?: Recency;
   /** Weights of the R, F and M scores in the weighted score; default 0.3 / 0.4 / 0.3 (the loyalty seed's). */
   readonly weights?: readonly [number, number, number];
 }
@@ -28,12 +42,13 @@ export function rfmOptions(params: Params): RfmParams {
     throw new ParamError('"weights" must be three numbers for R, F and M, e.g. [0.3, 0.4, 0.3]');
   }
   const reference = params.reference_date;
-  if (reference !== undefined && (typeof reference !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(reference))) {
-    throw new ParamError(`"reference_date" must be a date like 2011-12-10; got ${JSON.stringify(reference)}`);
+  if (reference !== undefined && (typeof reference !== 'string' || !/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?$/.test(reference))) {
+    throw new ParamError(`"reference_date" must be a date like 2011-12-10 or a timestamp like 2011-12-10 12:00; got ${JSON.stringify(reference)}`);
   }
   return {
     columns: { customer: pick('customer', 'customer_id'), invoice: pick('invoice', 'invoice_id'), date: pick('date', 'invoice_date'), amount: pick('amount', 'amount') },
     referenceDate: reference as string | undefined,
+    recency: oneOf(params, 'recency', RECENCY_CHOICES, 'calendar_days'),
     weights: weights as [number, number, number] | undefined,
   };
 }
@@ -71,17 +86,34 @@ export function segmentOf(r: number, f: number, m: number): string {
   return SEGMENT_RULES.find((rule) => within(r, rule.r) && within(f, rule.f) && within(m, rule.m))?.segment ?? 'Others';
 }
 
+/** The recency of one customer's group (inside GROUP BY customer) in whole days, counted as `recency` says. */
+function recencySql(source: string, date: string, recency: Recency, referenceDate: string | undefined): string {
+  const last = `max(${quoteIdent(date)})`;
+  const given = referenceDate === undefined ? undefined : `CAST(${quoteLiteral(referenceDate)} AS TIMESTAMP)`;
+  switch (recency) {
+    case 'calendar_days': {
+      const day = given ? `CAST(${given} AS DATE)` : `(SELECT CAST(${last} AS DATE) + 1 FROM ${quoteIdent(source)})`;
+      return `date_diff('day', CAST(${last} AS DATE), ${day})`;
+    }
+    case 'elapsed_days': {
+      const snapshot = given ?? `(SELECT CAST(${last} AS TIMESTAMP) + INTERVAL 1 DAY FROM ${quoteIdent(source)})`;
+      // floor, as a pandas Timedelta's .days: 1 day 23 hours is 1, and −1 hour is −1.
+      return `CAST(floor((epoch_ms(${snapshot}) - epoch_ms(CAST(${last} AS TIMESTAMP))) / 86400000) AS BIGINT)`;
+    }
+    default:
+      return assertNever(recency);
+  }
+}
+
 /**
- * The SQL of an RFM table, one row per customer: recency_days (reference date − last purchase), frequency
+ * The SQL of an RFM table, one row per customer: recency_days (reference date − last purchase, as `recency` counts it), frequency
  * (distinct invoices), monetary (total amount), r/f/m scores 1–5 by quintile (recency inverted; ties broken
  * by customer id so scores are deterministic), rfm_code ('545'), rfm_score (weighted), segment and churn_risk.
  */
 export function rfmSql(source: string, params: RfmParams): string {
   const { customer, invoice, date, amount } = params.columns;
   const [wr, wf, wm] = params.weights ?? [0.3, 0.4, 0.3];
-  const reference = params.referenceDate
-    ? `CAST(${quoteLiteral(params.referenceDate)} AS DATE)`
-    : `(SELECT CAST(max(${quoteIdent(date)}) AS DATE) + 1 FROM ${quoteIdent(source)})`;
+  const recency = recencySql(source, date, params.recency ?? 'calendar_days', params.referenceDate);
   const segment = SEGMENT_RULES.map(
     (rule) =>
       `WHEN r_score BETWEEN ${rule.r[0]} AND ${rule.r[1]} AND f_score BETWEEN ${rule.f[0]} AND ${rule.f[1]} ` +
@@ -89,7 +121,7 @@ export function rfmSql(source: string, params: RfmParams): string {
   ).join('\n         ');
   return `WITH per_customer AS (
   SELECT CAST(${quoteIdent(customer)} AS VARCHAR) AS customer_id,
-         date_diff('day', CAST(max(${quoteIdent(date)}) AS DATE), ${reference}) AS recency_days,
+         ${recency} AS recency_days,
          count(DISTINCT ${quoteIdent(invoice)}) AS frequency,
          CAST(sum(${quoteIdent(amount)}) AS DOUBLE) AS monetary
   FROM ${quoteIdent(source)}

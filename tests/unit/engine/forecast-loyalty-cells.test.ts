@@ -48,6 +48,15 @@ describe('the forecasts and loyalty notebook, run headless', () => {
     expect(backtest.every((row, i) => i === 0 || (row.mase as number) >= (backtest[i - 1]?.mase as number))).toBe(true);
   });
 
+  it('the daily forecast skips closed days: no Saturday in the history or ahead, and every backtest coverage is a share of 5 × 14 days', async () => {
+    const [days] = await rows(`SELECT count(*) FILTER (WHERE isodow(CAST(period AS DATE)) = 6)::INTEGER AS saturdays,
+      count(*) FILTER (WHERE kind = 'history')::INTEGER AS history,
+      (SELECT count(DISTINCT CAST(invoice_date AS DATE)) FROM complete_months)::INTEGER AS trading FROM daily_forecast`);
+    expect(days).toEqual({ saturdays: 0, history: days?.trading, trading: days?.trading });
+    const coverage = await rows('SELECT coverage_80, coverage_95 FROM daily_forecast__backtest');
+    for (const row of coverage) for (const share of [row.coverage_80, row.coverage_95] as number[]) expect(Number.isInteger(Math.round(share * 70 * 1e9) / 1e9)).toBe(true);
+  });
+
   it("loyalty labels are SQL's count of customers who came back within 60 days, and the better ROC AUC is selected", async () => {
     const [labels] = await rows(`
       WITH c AS (SELECT any_value(cutoff) AS cutoff FROM loyalty_data)

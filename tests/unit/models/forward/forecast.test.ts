@@ -98,6 +98,19 @@ describe('accuracy measures', () => {
     expect(result).toMatchObject({ method: 'Seasonal naive', horizon: 2, origins: 2 });
   });
 
+  it('reports the share of held-out values inside the 80% and 95% intervals, worked by hand', () => {
+    // Naive (m = 1), horizon 1, 3 origins. σ is the RMS of the training diffs; the bands are ŷ ± 1.2816σ and ŷ ± 1.96σ.
+    // Origin 1: train 10 12 10 12 → ŷ 12, σ 2; actual 10 is 1σ off: inside both.
+    // Origin 2: train … 10 → ŷ 10, σ 2; actual 13 is 1.5σ off: inside the 95% band only.
+    // Origin 3: train … 13 → ŷ 13, σ √5; actual 30 is 7.6σ off: outside both.
+    const oneStep = backtest(Float64Array.from([10, 12, 10, 12, 10, 13, 30]), 1, { kind: 'seasonal-naive' }, { horizon: 1, origins: 3 });
+    expect(oneStep.coverage80).toBeCloseTo(1 / 3, 12);
+    expect(oneStep.coverage95).toBeCloseTo(2 / 3, 12);
+    // Horizon 2, one origin: ŷ 12, 12 with σ_h = 2, 2√2. Actual 12 is inside both; 16 is 4/(2√2) = 1.41σ_h off: 95% only.
+    const twoSteps = backtest(Float64Array.from([10, 12, 10, 12, 12, 16]), 1, { kind: 'seasonal-naive' }, { horizon: 2, origins: 1 });
+    expect([twoSteps.coverage80, twoSteps.coverage95]).toEqual([0.5, 1]);
+  });
+
   it('says how many periods a backtest needs', () => {
     const model: ForecastModel = { kind: 'holt-winters', trend: 'add', damped: false, seasonal: 'add' };
     expect(() => backtest(airPassengers.subarray(0, 40), 12, model, { horizon: 12, origins: 6 })).toThrow(/needs 41 periods, got 40/);

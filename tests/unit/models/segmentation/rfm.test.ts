@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../../src/db/duckdb-node.ts';
-import { SEGMENT_RULES, rfmSql, segmentOf } from '../../../../src/models/segmentation/rfm.ts';
+import { readFileSync } from 'node:fs';
+import { SEGMENT_RULES, rfmOptions, rfmSql, segmentOf, type Recency } from '../../../../src/models/segmentation/rfm.ts';
+import { ParamError } from '../../../../src/models/kit/params.ts';
 import type { Database } from '../../../../src/engine/ports.ts';
 
 let db: Database;
@@ -16,6 +18,12 @@ beforeAll(async () => {
     ('D', 'i5', '2011-01-02 08:00', 1.0), ('D', 'i6', '2011-01-03 08:00', 1.0), ('D', 'i7', '2011-01-04 08:00', 1.0),
     ('E', 'i8', '2011-01-08 11:00', 50.0), ('E', 'i9', '2011-01-09 11:00', 50.0),
     (NULL, 'i10', '2011-01-10 16:00', 999.0)
+  ) t(customer_id, invoice_id, invoice_date, amount)`);
+  // Purchases late in the day, where whole 24-hour periods and calendar days differ (rfm_pandas_reference.py).
+  await db.query(`CREATE TABLE late AS SELECT customer_id, invoice_id, CAST(invoice_date AS TIMESTAMP) AS invoice_date, amount FROM (VALUES
+    ('F1', 'j1', '2011-03-01 23:30', 5.0), ('F2', 'j2', '2011-03-05 08:00', 5.0), ('F3', 'j3', '2011-03-09 18:00', 5.0),
+    ('F4', 'j4', '2011-03-10 06:00', 5.0), ('F5', 'j5', '2011-03-02 12:00', 5.0), ('F5', 'j6', '2011-03-08 21:15', 5.0),
+    ('F6', 'j7', '2011-03-10 17:45', 5.0)
   ) t(customer_id, invoice_id, invoice_date, amount)`);
 });
 afterAll(async () => {
@@ -56,6 +64,40 @@ describe('RFM', () => {
   it('a single-purchase customer has frequency 1 and its invoice total as monetary', async () => {
     const result = await rows(rfmSql('tx', { columns }));
     expect(result.find((row) => row.customer_id === 'B')).toMatchObject({ frequency: 1, monetary: 100 });
+  });
+
+  describe('recency as pandas counts it (values recorded by tests/fixtures/models/rfm_pandas_reference.py)', () => {
+    type Case = { snapshot: string; reference_date?: string; elapsed_days: Record<string, number>; calendar_days: Record<string, number> };
+    const pandas = JSON.parse(readFileSync(new URL('../../../fixtures/models/rfm-pandas.json', import.meta.url), 'utf8')) as Record<string, Case>;
+    const cases: [string, string][] = [['tx', 'lines_default'], ['tx', 'lines_given'], ['late', 'late_default'], ['late', 'late_given']];
+    for (const [table, key] of cases) {
+      for (const recency of ['elapsed_days', 'calendar_days'] as const satisfies readonly Recency[]) {
+        it(`${recency} on ${key} (snapshot ${pandas[key]!.snapshot})`, async () => {
+          const reference = pandas[key]!.reference_date;
+          const options = rfmOptions({ recency, ...(reference === undefined ? {} : { reference_date: reference }) });
+          const result = await rows(rfmSql(table, options));
+          expect(Object.fromEntries(result.map((row) => [row.customer_id, row.recency_days]))).toEqual(pandas[key]![recency]);
+        });
+      }
+    }
+
+    it('the two counts differ where a purchase was later in the day than the snapshot', () => {
+      const late = pandas.late_default!;
+      expect(late.elapsed_days.F1).toBe(9); // 9 days 18¼ hours before 2011-03-11 17:45
+      expect(late.calendar_days.F1).toBe(10); // 1 March to 11 March
+    });
+
+    it('calendar_days stays the default, so saved notebooks keep their figures', async () => {
+      const result = await rows(rfmSql('late', rfmOptions({})));
+      expect(result.map((row) => row.recency_days)).toEqual([10, 6, 2, 1, 3, 1]);
+    });
+
+    it('refuses an unknown recency and a reference date that is neither a date nor a timestamp', () => {
+      expect(() => rfmOptions({ recency: 'days' })).toThrow(/"recency" must be one of calendar_days, elapsed_days/);
+      expect(() => rfmOptions({ reference_date: '10/12/2011' })).toThrow(ParamError);
+      expect(() => rfmOptions({ reference_date: '10/12/2011' })).toThrow(/a timestamp like 2011-12-10 12:00/);
+      expect(rfmOptions({ reference_date: '2011-12-10T12:00:30' }).referenceDate).toBe('2011-12-10T12:00:30');
+    });
   });
 
   it('the SQL and the segment map agree, and every segment can occur', () => {
