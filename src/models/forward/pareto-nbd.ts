@@ -144,7 +144,7 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, customers: Custo
 }
 
 // Central differences in log-parameters: J has no closed-form derivative in r and s. The error, ~1e-11 here, is far
-// below BFGS's stopping test on the gradient (1e-8).
+// below BFGS's stopping test on the gradient (1e-8). The standard errors difference these gradients again, at 1e-3.
 const STEP = 1e-5;
 
 /**
@@ -176,7 +176,7 @@ export function fitParetoNbd(customers: CustomerSummary, options: ClvFitOptions 
     return at(logParams);
   };
   const objective = penalisedObjective(n, logLikelihood, options.penalizer);
-  const fit = fitByMaximumLikelihood(objective, new Float64Array(4), n, options, progress);
+  const fit = fitByMaximumLikelihood(objective, new Float64Array(4), n, options, progress, 1e-3);
   const fitted = asParetoNbd(fit.params.map(Math.exp));
   const params = { ...fitted, alpha: fitted.alpha / scale, beta: fitted.beta / scale };
   const se = asParetoNbd(fit.standardErrors);
