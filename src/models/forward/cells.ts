@@ -245,7 +245,7 @@ const clvModel: ModelDefinition = {
   title: 'Customer lifetime value (BG/NBD or Pareto/NBD + Gamma-Gamma)',
   fields: [
     INPUT,
-    { key: 'model', label: 'Purchase model', type: 'choice', choices: PURCHASE_MODELS, hint: 'bgnbd, paretonbd, or auto: both, the higher log-likelihood wins; default bgnbd' },
+    { key: 'purchase_model', label: 'Purchase model', type: 'choice', choices: PURCHASE_MODELS, hint: 'bgnbd, paretonbd, or auto: both, the higher log-likelihood wins; default bgnbd' },
     { key: 'calibration_end', label: 'Calibration end', type: 'date', hint: 'fit on the days up to this date and compare the days after with what the model expected; default: fit on all' },
     { key: 'months', label: 'Horizon (months)', type: 'number', hint: 'default 12' },
     { key: 'discount_rate', label: 'Monthly discount rate', type: 'number', hint: 'default 0.01' },
@@ -254,7 +254,7 @@ const clvModel: ModelDefinition = {
     TRANSACTION_COLUMNS.date,
     TRANSACTION_COLUMNS.amount,
   ],
-  params: { ...columnKeys('customer', 'date', 'amount'), model: 'string', calibration_end: 'string', months: 'number', discount_rate: 'number', penalizer: 'number' },
+  params: { ...columnKeys('customer', 'date', 'amount'), purchase_model: 'string', calibration_end: 'string', months: 'number', discount_rate: 'number', penalizer: 'number' },
   // Before the column keys agreed across models, clv read its columns at the top of the spec.
   renamedKeys: { customer: 'columns.customer', date: 'columns.date', amount: 'columns.amount' },
   run(inputs, params, control) {
@@ -272,7 +272,7 @@ const clvModel: ModelDefinition = {
           months: integer(params, 'months', 12, 1, 120),
           monthlyDiscountRate: number(params, 'discount_rate', 0.01),
           penalizer: number(params, 'penalizer', 0),
-          model: oneOf(params, 'model', PURCHASE_MODELS, 'bgnbd'),
+          model: oneOf(params, 'purchase_model', PURCHASE_MODELS, 'bgnbd'),
           ...(calibrationEnd === undefined ? {} : { calibrationEnd: Date.parse(`${calibrationEnd}T00:00:00Z`) }),
           ...control,
         },

@@ -5,6 +5,7 @@ import { fitBgNbd } from '../../../../src/models/forward/clv.ts';
 import { fitParetoNbd } from '../../../../src/models/forward/pareto-nbd.ts';
 import { conditionalPurchases } from '../../../../src/models/forward/clv-value.ts';
 import { lifetimeValueTables } from '../../../../src/models/forward/clv-run.ts';
+import { FORWARD_MODELS } from '../../../../src/models/forward/cells.ts';
 import lifetimes from '../../../fixtures/models/clv-lifetimes.json';
 
 // lifetimes 0.11.3 on the CDNOW sample's transactions (tests/fixtures/models/clv_reference.py): calibration_and_holdout_data
@@ -100,7 +101,7 @@ describe('fits on the calibration days', () => {
   });
 });
 
-describe('lifetimeValueTables with a calibration end and model "auto"', () => {
+describe('lifetimeValueTables with a calibration end and purchase model "auto"', () => {
   const tables = lifetimeValueTables(customers, times, tx.amount, { months: 12, monthlyDiscountRate: 0.01, penalizer: 0, model: 'auto', calibrationEnd });
 
   it('fits both purchase models, names the one with the higher log-likelihood (BG/NBD on CDNOW) and gives both', () => {
@@ -128,5 +129,28 @@ describe('lifetimeValueTables with a calibration end and model "auto"', () => {
     expect(tables['']!.rowCount).toBe(2357);
     const holdout = main.holdout_purchases as Float64Array;
     expect(holdout.reduce((total, x) => total + x, 0)).toBe(daily.holdout_by_frequency.reduce((total, row) => total + row.actual * row.customers, 0));
+  });
+});
+
+describe('the clv cell', () => {
+  const clv = FORWARD_MODELS.find((model) => model.name === 'clv');
+  if (clv?.kind !== 'worker') throw new Error('clv is a worker model');
+  const input = { rowCount: customers.length, columns: { customer_id: customers, invoice_date: Float64Array.from(times), amount: Float64Array.from(tx.amount) } };
+
+  it('reads calibration_end and purchase_model from the spec, and names a bad value', () => {
+    const tables = clv.run([input], { model: 'clv', calibration_end: '1997-09-30', purchase_model: 'paretonbd' }, {});
+    expect(tables.summary!.columns.model).toEqual(['Pareto/NBD']);
+    expect(tables.calibration!.rowCount).toBe(8);
+    expect(() => clv.run([input], { calibration_end: '30/09/1997' }, {})).toThrow(/"calibration_end" must be a date like 2011-09-30; got "30\/09\/1997"/);
+    expect(() => clv.run([input], { calibration_end: '1998-06-30' }, {})).toThrow(/"calibration_end": the calibration end 1998-06-30 leaves no holdout: the data ends on 1998-06-30/);
+    expect(() => clv.run([input], { model: 'clv', purchase_model: 'pareto' }, {})).toThrow(/"purchase_model" must be one of bgnbd, paretonbd, auto; got "pareto"/);
+  });
+
+  it('without a calibration end fits on every day, BG/NBD by default, and makes no calibration table', () => {
+    const tables = clv.run([input], { model: 'clv' }, {});
+    expect(tables.summary!.columns.model).toEqual(['BG/NBD']);
+    expect(tables.summary!.columns.reason).toEqual(['asked for BG/NBD']);
+    expect(tables.calibration).toBeUndefined();
+    expect(Object.keys(tables['']!.columns)).not.toContain('holdout_purchases');
   });
 });
