@@ -31,34 +31,32 @@ function checkParetoNbd(params: ParetoNbdParams): void {
   }
 }
 
-// Where v = (q + τ)/(p + τ) falls below this, ∫ v^{−Q}(1 − v)^{a−1} dv is summed in powers of v instead of by the 2F1
-// series in z = 1 − v, which needs ~300 terms at z = 0.9 and stops converging usefully as z → 1.
-const NEAR_ZERO = 0.1;
-
 /**
  * ln of J = ∫_{from}^{to} (α + τ)^{−(r+x)} (β + τ)^{−(s+1)} dτ, the chance-weighted time of dying in (t_x, T] (note 009,
  * eq. 18's A₀ is J's closed form). With p ≥ q the larger and smaller of α, β and P, Q their exponents, v = (q+τ)/(p+τ)
  * turns J into (p − q)^{−a} ∫ v^{−Q}(1 − v)^{a−1} dv with a = r + s + x; J's tail from t to ∞ is
- * ₂F₁(a, Q; a+1; z)/(a (p+t)^a) with z = 1 − v (lifetimes' form), used while z ≤ 0.9. Nearer z = 1 (one rate far larger
- * than the other) the integral is summed termwise in v: Σₖ C(a−1, k)(−1)^k ∫ v^{k−Q} dv, which needs no special case
- * where Q is a whole number (the (1 − z) transformation of ₂F₁ has poles there).
+ * ₂F₁(a, Q; a+1; z)/(a (p+t)^a) with z = 1 − v (lifetimes' form). That series needs ~300 terms at z = 0.9 and stops
+ * converging usefully as z → 1 (one rate far larger than the other), so below v = min(0.1, 4/a) the integral is summed
+ * termwise in v instead: Σₖ C(a−1, k)(−1)^k ∫ v^{k−Q} dv, which needs no special case where Q is a whole number (the
+ * (1 − z) transformation of ₂F₁ has poles there), and whose alternating terms stay below e^{a·v} ≤ e⁴ times the sum.
  */
 function logDyingIntegral(params: ParetoNbdParams, x: number, from: number, to: number): number {
   if (!(to > from)) return Number.NEGATIVE_INFINITY;
   const { r, alpha, s, beta } = params;
   const [p, P, q, Q] = alpha >= beta ? [alpha, r + x, beta, s + 1] : [beta, s + 1, alpha, r + x];
   const a = P + Q - 1;
+  const nearZero = Math.min(0.1, 4 / a);
   const v = (tau: number) => (q + tau) / (p + tau);
-  // ln of the tail ∫_t^∞ (p+τ)^{−P}(q+τ)^{−Q} dτ, valid where z = (p − q)/(p + t) ≤ 0.9
+  // ln of the tail ∫_t^∞ (p+τ)^{−P}(q+τ)^{−Q} dτ, used where v ≥ nearZero
   const logTail = (t: number) => Math.log1p(hyp2f1Tail(a, Q, a + 1, (p - q) / (p + t))) - Math.log(a) - a * Math.log(p + t);
   const vFrom = v(from);
   const vTo = v(to);
   let logNear = Number.NEGATIVE_INFINITY;
-  if (vFrom < NEAR_ZERO) logNear = logSeriesInV(vFrom, Math.min(vTo, NEAR_ZERO), a, Q) - a * Math.log(p - q);
+  if (vFrom < nearZero) logNear = logSeriesInV(vFrom, Math.min(vTo, nearZero), a, Q) - a * Math.log(p - q);
   let logFar = Number.NEGATIVE_INFINITY;
-  if (vTo > NEAR_ZERO) {
-    // the far part starts where v = 0.1, i.e. τ = (0.1 p − q)/0.9, or at `from` if that is later
-    const start = vFrom >= NEAR_ZERO ? from : (NEAR_ZERO * p - q) / (1 - NEAR_ZERO);
+  if (vTo > nearZero) {
+    // the far part starts where v = nearZero, i.e. τ = (nearZero · p − q)/(1 − nearZero), or at `from` if that is later
+    const start = vFrom >= nearZero ? from : (nearZero * p - q) / (1 - nearZero);
     const upper = logTail(start);
     logFar = upper + Math.log(-Math.expm1(logTail(to) - upper));
   }
@@ -67,23 +65,31 @@ function logDyingIntegral(params: ParetoNbdParams, x: number, from: number, to: 
 }
 
 /**
- * ln ∫_{v0}^{v1} v^{−Q}(1 − v)^{a−1} dv for 0 < v0 < v1 ≤ 0.1: (1 − v)^{a−1} = Σ cₖ v^k with c₀ = 1,
- * c_{k+1} = cₖ (k + 1 − a)/(k + 1), and ∫ v^{e−1} dv over [v0, v1] = v0^e · L · (e^{eL} − 1)/(eL), L = ln(v1/v0), which
- * tends to L as e → 0. Alternating for a > 1, the terms peak near k = a/11 at about 1.1^a times the sum.
+ * ln ∫_{v0}^{v1} v^{−Q}(1 − v)^{a−1} dv for 0 < v0 < v1, a·v1 ≤ 4: with (1 − v)^{a−1} = Σ cₖ v^k, c₀ = 1,
+ * c_{k+1} = cₖ (k + 1 − a)/(k + 1), each term is cₖ v1^k · v1^{1−Q} · (1 − ρ^e)/e with ρ = v0/v1, e = k + 1 − Q
+ * ((1 − ρ^e)/e → ln(1/ρ) as e → 0). Terms are kept as logs, so a tiny v0 with a large Q overflows nothing.
  */
 function logSeriesInV(v0: number, v1: number, a: number, Q: number): number {
   const span = Math.log(v1 / v0);
-  const logV0 = Math.log(v0);
-  let coefficient = 1;
-  let sum = 0;
+  const logs: number[] = [];
+  const signs: number[] = [];
+  let logWeight = 0; // ln |cₖ v1^k|
+  let sign = 1;
+  let largest = Number.NEGATIVE_INFINITY;
+  const total = () => largest + Math.log(logs.reduce((sum, value, i) => sum + (signs[i] as number) * Math.exp(value - largest), 0)) + (1 - Q) * Math.log(v1);
   for (let k = 0; k < 10_000; k++) {
     const e = k + 1 - Q;
-    const y = e * span;
-    const term = coefficient * Math.exp(e * logV0) * span * (y === 0 ? 1 : Math.expm1(y) / y);
-    sum += term;
-    if (k > a && Math.abs(term) <= 1e-17 * Math.abs(sum)) return Math.log(sum);
-    coefficient *= (k + 1 - a) / (k + 1);
-    if (coefficient === 0) return Math.log(sum);
+    // ln((1 − ρ^e)/e), positive for either sign of e
+    const logPart = e > 0 ? Math.log(-Math.expm1(-e * span)) - Math.log(e) : e < 0 ? -e * span + Math.log(-Math.expm1(e * span)) - Math.log(-e) : Math.log(span);
+    const logTerm = logWeight + logPart;
+    logs.push(logTerm);
+    signs.push(sign);
+    largest = Math.max(largest, logTerm);
+    if (k > Q && k > a * v1 && logTerm < largest - 45) return total();
+    const factor = ((k + 1 - a) / (k + 1)) * v1;
+    if (factor === 0) return total(); // a is a whole number: (1 − v)^{a−1} is a polynomial, the sum is exact
+    logWeight += Math.log(Math.abs(factor));
+    if (factor < 0) sign = -sign;
   }
   throw new RangeError(`Pareto/NBD: the likelihood series did not converge (a = ${a}, Q = ${Q}, v = ${v0}…${v1})`);
 }

@@ -23,15 +23,17 @@ const cdnowFit = fitParetoNbd(cdnow);
 
 describe('paretoNbdLogLikelihood', () => {
   it('is eq. 18 of Hardie’s note 009 to 1e-12, also where one rate is far larger than the other (the 2F1 near z = 1)', () => {
-    // Each value is eq. 18 with its dying-in-(t_x, T] term integrated by mpmath quadrature at 40 digits; lifetimes (with
-    // scipy's hyp2f1) agrees with it to 1e-12 too. Corners: α = 0.01 with β = 50, α = 80 with β = 0.02 (z ≈ 0.9998),
-    // α ≈ β (z near 0), s = 1 and s = 3 (the exponent s + 1 a whole number), 29 repeat purchases.
-    expect(lifetimes.paretonbd_corners.length).toBe(25);
-    for (const corner of lifetimes.paretonbd_corners) {
+    // Each value is eq. 18 at 60 digits with mpmath's hyp2f1 (checked by quadrature where that converges). Corners:
+    // α = 0.01 with β = 50, α = 80 with β = 0.02 (z ≈ 0.9998), α ≈ β (z near 0), s = 1 and s = 3 (the exponent s + 1 a
+    // whole number), 29 repeat purchases, and r = 2000 or s = 40, where an optimiser strays and r + s + x is in the
+    // thousands. lifetimes (scipy's hyp2f1) agrees to 1e-12 on the first 25 and is NaN or 1e-3 off on the last ten.
+    expect(lifetimes.paretonbd_corners.length).toBe(35);
+    lifetimes.paretonbd_corners.forEach((corner, i) => {
       const [r, alpha, s, beta] = corner.params as [number, number, number, number];
       const ll = paretoNbdLogLikelihood({ r, alpha, s, beta }, one(corner.frequency, corner.recency, corner.T))[0] as number;
-      expect(Math.abs(ll - corner.log_likelihood)).toBeLessThan(1e-12 * Math.max(1, Math.abs(corner.log_likelihood)));
-    }
+      // at r = 2000, ln Γ(r) and r ln α are ~1e4 and cancel: doubles leave ~1e-16 of that, so 1e-11 there
+      expect(Math.abs(ll - corner.log_likelihood)).toBeLessThan((i < 25 ? 1e-12 : 1e-11) * Math.max(1, Math.abs(corner.log_likelihood)));
+    });
   });
 
   it('gives lifetimes’ per-customer values and sum on CDNOW', () => {
