@@ -48,7 +48,7 @@ function fitPurchases(summary: CustomerSummaryTable, choice: PurchaseModelChoice
   const other = fits.find((fit) => fit !== chosen);
   const reason =
     other === undefined ? `asked for ${chosen.name}`
-    : !other.model.converged ? `the ${other.name} fit did not converge`
+    : !other.model.converged ? `the ${other.name} fit did not converge (log-likelihood ${other.model.logLikelihood.toFixed(2)} where it stopped)`
     : `higher log-likelihood on ${data} (${chosen.model.logLikelihood.toFixed(2)} vs ${other.model.logLikelihood.toFixed(2)} for ${other.name})`;
   return { fits, chosen, reason };
 }

@@ -167,7 +167,15 @@ export function fitParetoNbd(customers: CustomerSummary, options: ClvFitOptions 
   const scale = maxAge > 0 ? 10 / maxAge : 1;
   const distinct = distinctCustomers(customers);
   const scaled = { frequency: distinct.frequency, recency: distinct.recency.map((tx) => tx * scale), age: distinct.age.map((T) => T * scale) };
-  const at = (logParams: Float64Array) => paretoNbdSum(asParetoNbd(logParams.map(Math.exp)), scaled, undefined, distinct.weight);
+  // A point where a series gives up is a step too far for BFGS (NaN), not the end of the fit.
+  const at = (logParams: Float64Array) => {
+    try {
+      return paretoNbdSum(asParetoNbd(logParams.map(Math.exp)), scaled, undefined, distinct.weight);
+    } catch (error) {
+      if (error instanceof RangeError) return Number.NaN;
+      throw error;
+    }
+  };
   const logLikelihood = (natural: Float64Array, gradient: Float64Array): number => {
     const logParams = natural.map(Math.log);
     const shifted = logParams.slice();
@@ -179,7 +187,8 @@ export function fitParetoNbd(customers: CustomerSummary, options: ClvFitOptions 
       shifted[j] = logParams[j] as number;
       gradient[j] = (up - down) / (2 * STEP) / (natural[j] as number); // penalisedObjective wants ∂/∂θ, not ∂/∂ln θ
     }
-    return at(logParams);
+    const value = at(logParams);
+    return gradient.every(Number.isFinite) ? value : Number.NaN;
   };
   const objective = penalisedObjective(n, logLikelihood, options.penalizer);
   const fit = fitByMaximumLikelihood(objective, new Float64Array(4), n, options, progress, 1e-3);
