@@ -71,6 +71,13 @@ test('the forecasts and loyalty demo runs every cell with no console errors', as
   expect(statuses.filter((status) => !status.endsWith(':done'))).toEqual([]);
   await expect(cell(page, 'monthly_revenue_and_forecast').getByTestId('row-count')).toHaveText('15 rows');
   await expect(cell(page, 'loyalty_models').getByTestId('row-count')).toHaveText('2 rows');
+  // The calibration check: actual and expected holdout purchases for 8 frequency buckets, two lines of 8 dots.
+  await expect(cell(page, 'calibration_vs_holdout').getByTestId('row-count')).toHaveText('16 rows');
+  const calibrationChart = cell(page, 'calibration_vs_holdout_chart');
+  await expect(calibrationChart.locator('svg [aria-label="line"] path')).toHaveCount(2);
+  await expect(calibrationChart.locator('svg [aria-label="dot"] circle')).toHaveCount(16);
+  await calibrationChart.scrollIntoViewIfNeeded();
+  await calibrationChart.screenshot({ path: 'test-results/clv-calibration-vs-holdout.png' });
   expect(errors).toEqual([]);
 });
 
