@@ -35,7 +35,9 @@ export { type Period, periodSeries } from './forward/periods.ts';
 export { type LogisticModel, fitLogistic, predictLogisticProba } from './forward/logistic.ts';
 export { type RandomForest, fitRandomForest, predictForestProba } from './forward/random-forest.ts';
 export { rocCurve, rocAuc, precisionRecallCurve, averagePrecision, confusionMatrix, thresholdMetrics, calibrationTable, permutationImportance, stratifiedSplit } from './forward/classification-metrics.ts';
-export { type BgNbdModel, type GammaGammaModel, fitBgNbd, fitGammaGamma, bgNbdProbabilityAlive, bgNbdExpectedPurchases, gammaGammaExpectedAverageProfit, customerLifetimeValue } from './forward/clv.ts';
+export { type BgNbdModel, type GammaGammaModel, fitBgNbd, fitGammaGamma, bgNbdProbabilityAlive, bgNbdExpectedPurchases, gammaGammaExpectedAverageProfit } from './forward/clv.ts';
+export { customerLifetimeValue } from './forward/clv-value.ts';
+export { type ParetoNbdModel, fitParetoNbd, paretoNbdProbabilityAlive, paretoNbdExpectedPurchases } from './forward/pareto-nbd.ts';
 export { customerSummary } from './forward/clv-summary.ts';
 // The registry, and the SQL and data helpers model cells are made of (the benchmarks drive them directly).
 export { runModel, listModels, findModel } from './registry.ts';

@@ -76,6 +76,13 @@ test('the forecasts and loyalty demo runs every cell with no console errors', as
   await expect(cell(page, 'repurchase_chart').locator('svg [aria-label="area"] path')).toHaveCount(2);
   await expect(cell(page, 'repurchase_chart').locator('svg [aria-label="line"] path')).toHaveCount(2);
   await cell(page, 'repurchase_chart').screenshot({ path: 'test-results/screenshots/time-to-repurchase.png' });
+  // The calibration check: actual and expected holdout purchases for 8 frequency buckets, two lines of 8 dots.
+  await expect(cell(page, 'calibration_vs_holdout').getByTestId('row-count')).toHaveText('16 rows');
+  const calibrationChart = cell(page, 'calibration_vs_holdout_chart');
+  await expect(calibrationChart.locator('svg [aria-label="line"] path')).toHaveCount(2);
+  await expect(calibrationChart.locator('svg [aria-label="dot"] circle')).toHaveCount(16);
+  await calibrationChart.scrollIntoViewIfNeeded();
+  await calibrationChart.screenshot({ path: 'test-results/clv-calibration-vs-holdout.png' });
   expect(errors).toEqual([]);
 });
 

@@ -18,8 +18,7 @@ import { averagePrecision, calibrationTable, permutationImportance, rocAuc, rocC
 import { LOYALTY_FEATURES } from './loyalty-features.ts';
 import { autoForecast, backtest, forecastWith, methodLabel, type ForecastModel } from './forecast.ts';
 import { periodSeries, type Period } from './periods.ts';
-import { customerSummary } from './clv-summary.ts';
-import { bgNbdExpectedPurchases, bgNbdProbabilityAlive, customerLifetimeValue, fitBgNbd, fitGammaGamma, gammaGammaExpectedAverageProfit } from './clv.ts';
+import { lifetimeValueTables, PURCHASE_MODELS } from './clv-run.ts';
 
 /** A fitted classifier as the loyalty model compares them: a name and probabilities for rows of the feature matrix. */
 interface Candidate {
@@ -248,9 +247,12 @@ const forecastModel: ModelDefinition = {
 const clvModel: ModelDefinition = {
   kind: 'worker',
   name: 'clv',
-  title: 'Customer lifetime value (BG/NBD + Gamma-Gamma)',
+  title: 'Customer lifetime value (BG/NBD or Pareto/NBD + Gamma-Gamma)',
   fields: [
     INPUT,
+    { key: 'purchase_model', label: 'Purchase model', type: 'choice', choices: PURCHASE_MODELS, hint: 'bgnbd, paretonbd, or auto: both, the higher log-likelihood wins; default bgnbd' },
+    { key: 'calibration_end', label: 'Calibration end', type: 'date', hint: 'fit on the days up to this date and compare the days after with what the model expected; default: fit on all' },
+    { key: 'holdout_days', label: 'Holdout (days)', type: 'number', hint: 'instead of a calibration end: hold out the last N days of the data, whatever its dates' },
     { key: 'months', label: 'Horizon (months)', type: 'number', hint: 'default 12' },
     { key: 'discount_rate', label: 'Monthly discount rate', type: 'number', hint: 'default 0.01' },
     { key: 'penalizer', label: 'Penalizer', type: 'number', hint: 'lifetimes\' penalizer_coef; 0.001 helps a fit that does not converge' },
@@ -258,65 +260,53 @@ const clvModel: ModelDefinition = {
     TRANSACTION_COLUMNS.date,
     TRANSACTION_COLUMNS.amount,
   ],
-  params: { ...columnKeys('customer', 'date', 'amount'), months: 'number', discount_rate: 'number', penalizer: 'number' },
+  params: { ...columnKeys('customer', 'date', 'amount'), purchase_model: 'string', calibration_end: 'string', holdout_days: 'number', months: 'number', discount_rate: 'number', penalizer: 'number' },
   // Before the column keys agreed across models, clv read its columns at the top of the spec.
   renamedKeys: { customer: 'columns.customer', date: 'columns.date', amount: 'columns.amount' },
   run(inputs, params, control) {
     const input = only(inputs);
-    const progress = new Progress(control, 'Lifetime value');
-    const summary = customerSummary(
-      textColumn(input, mappedColumn(params, 'customer', 'customer_id')),
-      numberColumn(input, mappedColumn(params, 'date', 'invoice_date')),
-      numberColumn(input, mappedColumn(params, 'amount', 'amount')),
-    );
-    const months = integer(params, 'months', 12, 1, 120);
-    const discount = number(params, 'discount_rate', 0.01);
-    const purchases = fitBgNbd(summary, { penalizer: number(params, 'penalizer', 0), ...progress.slice(0, 0.6) });
-    const spend = fitGammaGamma(summary, { penalizer: number(params, 'penalizer', 0), ...progress.slice(0.6, 0.8) });
-    if (!purchases.converged || !spend.converged) throw new ParamError(`the ${purchases.converged ? 'Gamma-Gamma' : 'BG/NBD'} fit did not converge; try a small "penalizer" such as 0.001`);
-    const alive = bgNbdProbabilityAlive(purchases, summary);
-    const expected = bgNbdExpectedPurchases(purchases, summary, months * 30);
-    const averageValue = gammaGammaExpectedAverageProfit(spend, summary);
-    const value = customerLifetimeValue(purchases, spend, summary, { months, monthlyDiscountRate: discount, timeUnit: 'day', ...progress.slice(0.8, 1) });
-    progress.finish();
-    const parameters = [
-      ['BG/NBD', 'r', purchases.r, purchases.standardErrors.r],
-      ['BG/NBD', 'alpha', purchases.alpha, purchases.standardErrors.alpha],
-      ['BG/NBD', 'a', purchases.a, purchases.standardErrors.a],
-      ['BG/NBD', 'b', purchases.b, purchases.standardErrors.b],
-      ['Gamma-Gamma', 'p', spend.p, spend.standardErrors.p],
-      ['Gamma-Gamma', 'q', spend.q, spend.standardErrors.q],
-      ['Gamma-Gamma', 'v', spend.v, spend.standardErrors.v],
-    ] as const;
-    return {
-      '': {
-        rowCount: summary.ids.length,
-        columns: {
-          customer_id: summary.ids,
-          frequency: summary.frequency,
-          recency_days: summary.recency,
-          age_days: summary.age,
-          monetary_value: summary.monetaryValue,
-          probability_alive: alive,
-          expected_purchases: expected,
-          expected_average_value: averageValue,
-          clv: value,
+    const calibrationEnd = params.calibration_end;
+    if (calibrationEnd !== undefined && (typeof calibrationEnd !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(calibrationEnd) || Number.isNaN(Date.parse(`${calibrationEnd}T00:00:00Z`)))) {
+      throw new ParamError(`"calibration_end" must be a date like 2011-09-30; got ${JSON.stringify(calibrationEnd)}`);
+    }
+    if (calibrationEnd !== undefined && params.holdout_days !== undefined) throw new ParamError('give "calibration_end" or "holdout_days", not both');
+    const dates = numberColumn(input, mappedColumn(params, 'date', 'invoice_date'));
+    const holdoutEnd = params.holdout_days === undefined ? undefined : lastDay(dates) - integer(params, 'holdout_days', 0, 1, 3650) * DAY_MS;
+    try {
+      return lifetimeValueTables(
+        textColumn(input, mappedColumn(params, 'customer', 'customer_id')),
+        dates,
+        numberColumn(input, mappedColumn(params, 'amount', 'amount')),
+        {
+          months: integer(params, 'months', 12, 1, 120),
+          monthlyDiscountRate: number(params, 'discount_rate', 0.01),
+          penalizer: number(params, 'penalizer', 0),
+          model: oneOf(params, 'purchase_model', PURCHASE_MODELS, 'bgnbd'),
+          ...(calibrationEnd === undefined ? {} : { calibrationEnd: Date.parse(`${calibrationEnd}T00:00:00Z`) }),
+          ...(holdoutEnd === undefined ? {} : { calibrationEnd: holdoutEnd }),
+          ...control,
         },
-      },
-      parameters: {
-        rowCount: parameters.length,
-        columns: {
-          model: parameters.map((row) => row[0]),
-          parameter: parameters.map((row) => row[1]),
-          estimate: Float64Array.from(parameters, (row) => row[2]),
-          standard_error: Float64Array.from(parameters, (row) => row[3]),
-          log_likelihood: Float64Array.from(parameters, (row) => (row[0] === 'BG/NBD' ? purchases.logLikelihood : spend.logLikelihood)),
-          customers: Int32Array.from(parameters, (row) => (row[0] === 'BG/NBD' ? purchases.customers : spend.customers)),
-        },
-      },
-    };
+      );
+    } catch (error) {
+      // The split's own checks name the dates; say which spec key they come from.
+      if (error instanceof RangeError && /calibration end/.test(error.message)) {
+        if (calibrationEnd !== undefined) throw new ParamError(`"calibration_end": ${error.message}`);
+        if (holdoutEnd !== undefined) throw new ParamError(`"holdout_days": ${error.message}`);
+      }
+      throw error;
+    }
   },
 };
+
+const DAY_MS = 86_400_000;
+
+/** The start (UTC midnight) of the latest day among `times` (ms). */
+function lastDay(times: ArrayLike<number>): number {
+  let last = -Infinity;
+  for (let i = 0; i < times.length; i++) if (times[i]! > last) last = times[i]!;
+  if (last === -Infinity) throw new ParamError('"holdout_days" needs purchases to count back from');
+  return Math.floor(last / DAY_MS) * DAY_MS;
+}
 
 /** Every forward-looking model by name. */
 const cohortsModel: ModelDefinition = {

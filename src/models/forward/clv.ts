@@ -3,7 +3,7 @@
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { digamma, hyp2f1Tail, logGamma } from '../kit/special.ts';
 import { fitByMaximumLikelihood, penalisedObjective } from '../kit/maximum-likelihood.ts';
-import { groupByFrequency, type CustomerSummary, type FrequencyGroups, type SpendSummary } from './clv-summary.ts';
+import { checkSummary, groupByFrequency, type CustomerSummary, type FrequencyGroups, type SpendSummary } from './clv-summary.ts';
 
 export type { CustomerSummary, SpendSummary } from './clv-summary.ts';
 
@@ -56,35 +56,8 @@ export interface ClvFitOptions extends RunControl {
   readonly maxIterations?: number;
 }
 
-/** The summary's time unit; a month is 30 days, 4.345 weeks or 1 month, as lifetimes' `freq` 'D', 'W', 'M'. */
-export type ClvTimeUnit = 'day' | 'week' | 'month';
-
-export interface ClvOptions extends RunControl {
-  /** Horizon in months. Default 12. */
-  readonly months?: number;
-  /** Month k's expected profit is divided by (1 + rate)^k. Default 0.01, about 12.7% a year. */
-  readonly monthlyDiscountRate?: number;
-  /** Default 'day', as lifetimes. */
-  readonly timeUnit?: ClvTimeUnit;
-}
-
 const asBgNbd = (theta: Float64Array): BgNbdParams => ({ r: theta[0] as number, alpha: theta[1] as number, a: theta[2] as number, b: theta[3] as number });
 const asGammaGamma = (theta: Float64Array): GammaGammaParams => ({ p: theta[0] as number, q: theta[1] as number, v: theta[2] as number });
-
-function checkSummary({ frequency, recency, age }: CustomerSummary, what: string): void {
-  if (recency.length !== frequency.length || age.length !== frequency.length) {
-    throw new RangeError(`${what}: frequency, recency and age need one entry per customer, got ${frequency.length}, ${recency.length} and ${age.length}`);
-  }
-  for (let i = 0; i < frequency.length; i++) {
-    const x = frequency[i] as number;
-    const tx = recency[i] as number;
-    const T = age[i] as number;
-    if (!(Number.isInteger(x) && x >= 0)) throw new RangeError(`${what}: frequency of customer ${i} must be a whole number ≥ 0, got ${x}`);
-    if (!(T >= 0 && T < Infinity)) throw new RangeError(`${what}: age of customer ${i} must be a finite number ≥ 0, got ${T}`);
-    if (!(tx >= 0 && tx <= T)) throw new RangeError(`${what}: recency of customer ${i} must be between 0 and its age ${T}, got ${tx}`);
-    if (x === 0 && tx !== 0) throw new RangeError(`${what}: customer ${i} has no repeat purchase, so its recency must be 0, got ${tx}`);
-  }
-}
 
 function checkParams(params: BgNbdParams | GammaGammaParams, what: string): void {
   const values = 'alpha' in params ? { r: params.r, alpha: params.alpha, a: params.a, b: params.b } : { p: params.p, q: params.q, v: params.v };
@@ -219,14 +192,14 @@ export function bgNbdExpectedPurchases(params: BgNbdParams, customers: CustomerS
   checkParams(params, 'BG/NBD');
   checkSummary(customers, 'BG/NBD');
   if (!(t >= 0 && t < Infinity)) throw new RangeError(`horizon t must be a finite number ≥ 0, got ${t}`);
-  return customers.frequency.map((x, i) => conditionalPurchases(params, x, customers.recency[i] as number, customers.age[i] as number, t));
+  return customers.frequency.map((x, i) => bgNbdConditionalPurchases(params, x, customers.recency[i] as number, customers.age[i] as number, t));
 }
 
 /** E[X(t)] (eq. 9), lifetimes' `expected_number_of_purchases_up_to_time`: repeat purchases in (0, t] of a brand-new customer. */
 export function bgNbdExpectedPurchasesOfNewCustomer(params: BgNbdParams, t: number): number {
   checkParams(params, 'BG/NBD');
   if (!(t >= 0 && t < Infinity)) throw new RangeError(`horizon t must be a finite number ≥ 0, got ${t}`);
-  return conditionalPurchases(params, 0, 0, 0, t);
+  return bgNbdConditionalPurchases(params, 0, 0, 0, t);
 }
 
 /**
@@ -234,10 +207,10 @@ export function bgNbdExpectedPurchasesOfNewCustomer(params: BgNbdParams, t: numb
  * (1 − z)^{a−1} ₂F₁(a+b−1−r, a−1; a+b+x−1; z): the numerator parameters no longer grow with x, so a frequent buyer needs
  * no more terms than a new one and nothing overflows (lifetimes switches to this form only when the first overflows).
  */
-function conditionalPurchases(params: BgNbdParams, x: number, tx: number, T: number, t: number): number {
+export function bgNbdConditionalPurchases(params: BgNbdParams, x: number, tx: number, T: number, t: number): number {
   const { r, alpha, a, b } = params;
   // a = 1 is a removable 0/0; the expectation is smooth in a, so average a = 1 ± 1e-6 (error ~1e-10 from the cancellation).
-  if (Math.abs(a - 1) < 1e-7) return (conditionalPurchases({ ...params, a: 1 - 1e-6 }, x, tx, T, t) + conditionalPurchases({ ...params, a: 1 + 1e-6 }, x, tx, T, t)) / 2;
+  if (Math.abs(a - 1) < 1e-7) return (bgNbdConditionalPurchases({ ...params, a: 1 - 1e-6 }, x, tx, T, t) + bgNbdConditionalPurchases({ ...params, a: 1 + 1e-6 }, x, tx, T, t)) / 2;
   const z = t / (alpha + T + t);
   const tail = hyp2f1Tail(a + b - 1 - r, a - 1, a + b + x - 1, z);
   const logPower = (a - 1) * Math.log1p(-z);
@@ -352,39 +325,4 @@ export function gammaGammaExpectedAverageProfit(params: GammaGammaParams, spend:
   if (!(q > 1)) throw new RangeError(`Gamma-Gamma q = ${q} ≤ 1: the population's mean spend is infinite, so expected profit is undefined`);
   repeatBuyers(spend);
   return spend.frequency.map((x, i) => (p * (v + (x > 0 ? x * (spend.monetaryValue[i] as number) : 0))) / (p * x + q - 1));
-}
-
-const UNITS_PER_MONTH: Record<ClvTimeUnit, number> = { day: 30, week: 4.345, month: 1 };
-
-/**
- * Discounted customer lifetime value over `months`, as lifetimes' `GammaGammaFitter.customer_lifetime_value`: for month
- * k = 1…months, (E[Y(k·u)] − E[Y((k−1)·u)]) · expected average profit / (1 + monthlyDiscountRate)^k, with u time units
- * per month (30 days, 4.345 weeks) — each month's purchases are discounted as if made at its end.
- * `customerLifetimeValue(bgNbd, gammaGamma, summary, { months: 12, timeUnit: 'week' })`.
- */
-export function customerLifetimeValue(purchases: BgNbdParams, spend: GammaGammaParams, customers: CustomerSummary & SpendSummary, options: ClvOptions = {}): Float64Array {
-  const { months = 12, monthlyDiscountRate = 0.01, timeUnit = 'day' } = options;
-  if (!(Number.isInteger(months) && months >= 1)) throw new RangeError(`months must be a whole number ≥ 1, got ${months}`);
-  if (!(monthlyDiscountRate > -1 && monthlyDiscountRate < Infinity)) throw new RangeError(`monthlyDiscountRate must be a finite number > −1, got ${monthlyDiscountRate}`);
-  const unitsPerMonth = UNITS_PER_MONTH[timeUnit];
-  if (unitsPerMonth === undefined) throw new RangeError(`timeUnit must be 'day', 'week' or 'month', got ${String(timeUnit)}`);
-  checkParams(purchases, 'BG/NBD');
-  checkSummary(customers, 'CLV');
-  const profit = gammaGammaExpectedAverageProfit(spend, customers);
-  const progress = new Progress(options, 'Customer lifetime value');
-  const value = new Float64Array(customers.frequency.length);
-  for (let i = 0; i < value.length; i++) {
-    if (i % 256 === 0) progress.checkpoint(i / value.length);
-    const [x, tx, T] = [customers.frequency[i] as number, customers.recency[i] as number, customers.age[i] as number];
-    let before = 0;
-    let total = 0;
-    for (let month = 1; month <= months; month++) {
-      const upTo = conditionalPurchases(purchases, x, tx, T, month * unitsPerMonth);
-      total += (upTo - before) / (1 + monthlyDiscountRate) ** month;
-      before = upTo;
-    }
-    value[i] = total * (profit[i] as number);
-  }
-  progress.finish();
-  return value;
 }

@@ -17,13 +17,17 @@ export function penalisedObjective(n: number, logLikelihood: (natural: Float64Ar
   };
 }
 
-/** Minimises the objective; standard errors from the central-difference Hessian of n · objective at the optimum. */
-export function fitByMaximumLikelihood(objective: Objective, start: Float64Array, n: number, options: { readonly maxIterations?: number }, progress: Progress) {
+/**
+ * Minimises the objective; standard errors from the central-difference Hessian of n · objective at the optimum.
+ * `hessianStep` (in log-parameters, default 1e-5) suits an analytic gradient; a numerical one needs a wider step, or
+ * its rounding noise, divided by the step, swamps the curvature.
+ */
+export function fitByMaximumLikelihood(objective: Objective, start: Float64Array, n: number, options: { readonly maxIterations?: number }, progress: Progress, hessianStep = 1e-5) {
   const { maxIterations = 500 } = options;
   if (!(Number.isInteger(maxIterations) && maxIterations >= 1)) throw new RangeError(`maxIterations must be a whole number ≥ 1, got ${maxIterations}`);
   const fit = minimiseBfgs(objective, start, maxIterations, (iteration) => progress.checkpoint(iteration / maxIterations));
   const k = start.length;
-  const step = 1e-5;
+  const step = hessianStep;
   const hessian = new Float64Array(k * k);
   const plus = new Float64Array(k);
   const minus = new Float64Array(k);

@@ -100,6 +100,26 @@ describe('the forecasts and loyalty notebook, run headless', () => {
     expect(differences).toEqual({ customers: all?.n, different: 0 });
   });
 
+  it('the calibration check counts holdout purchase days as SQL does, by calibration frequency, and keeps the likelier model', async () => {
+    // Independently of the model: each customer's purchase days (net amount ≥ 0), split at the end of 9 September 2011.
+    const sql = await rows(`
+      WITH days AS (SELECT customer_id, CAST(invoice_date AS DATE) AS day FROM sales_clean GROUP BY 1, 2 HAVING sum(amount) >= 0),
+      per_customer AS (
+        SELECT customer_id, count(*) FILTER (WHERE day <= DATE '2011-09-09') - 1 AS frequency, count(*) FILTER (WHERE day > DATE '2011-09-09') AS holdout
+        FROM days GROUP BY 1 HAVING count(*) FILTER (WHERE day <= DATE '2011-09-09') > 0)
+      SELECT CASE WHEN frequency >= 7 THEN '7+' ELSE CAST(frequency AS VARCHAR) END AS frequency, count(*)::INTEGER AS customers, avg(holdout) AS actual
+      FROM per_customer GROUP BY 1 ORDER BY 1`);
+    const table = await rows('SELECT frequency, customers, actual_purchases AS actual, expected_purchases AS expected, holdout_days FROM lifetime_value_check__calibration ORDER BY frequency');
+    expect(table.map((row) => [row.frequency, row.customers])).toEqual(sql.map((row) => [row.frequency, row.customers]));
+    table.forEach((row, i) => expect(row.actual as number).toBeCloseTo(sql[i]!.actual as number, 12));
+    expect(table.every((row) => (row.expected as number) > 0 && row.holdout_days === 91)).toBe(true);
+    const choice = await rows('SELECT model, selected, log_likelihood FROM lifetime_value_check__summary ORDER BY log_likelihood DESC');
+    expect(choice.map((row) => row.model).sort()).toEqual(['BG/NBD', 'Pareto/NBD']);
+    expect(choice[0]?.selected).toBe('yes');
+    const chart = demo.scheduler.cellStates[demo.idOf('calibration_vs_holdout_chart')]?.output;
+    expect(chart?.kind).toBe('chart');
+  });
+
   it('customers at risk are the repeat customers in the bottom tenth of P(alive), by spend, never an unexplained empty table', async () => {
     const output = demo.scheduler.cellStates[demo.idOf('at_risk_customers')]?.output;
     if (output?.kind !== 'table') throw new Error('no table');

@@ -5,12 +5,12 @@ import {
   bgNbdExpectedPurchasesOfNewCustomer,
   bgNbdLogLikelihood,
   bgNbdProbabilityAlive,
-  customerLifetimeValue,
   fitBgNbd,
   fitGammaGamma,
   gammaGammaExpectedAverageProfit,
   gammaGammaLogLikelihood,
 } from '../../../../src/models/forward/clv.ts';
+import { customerLifetimeValue } from '../../../../src/models/forward/clv-value.ts';
 import { cdnow, simulateBgNbd, simulateGammaGamma } from './clv-fixtures.ts';
 import { abortedSignal, progressRecorder } from '../segmentation/segmentation-fixtures.ts';
 
@@ -315,14 +315,14 @@ describe('customerLifetimeValue', () => {
     // freq='D' (30 time units a month, although CDNOW is in weeks): 140.096211, 18.943467, 38.180574 ×3, 1003.868107,
     // 28.109683, 38.180574, 167.418216, 38.180574.
     const lifetimes = [140.096211, 18.943467, 38.180574, 38.180574, 38.180574, 1003.868107, 28.109683, 38.180574, 167.418216, 38.180574];
-    const value = customerLifetimeValue(cdnowFit, cdnowSpend, cdnowRows([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), { months: 12, monthlyDiscountRate: 0.01 });
+    const value = customerLifetimeValue(cdnowFit, cdnowSpend, cdnowRows([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), cdnowRows([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), { months: 12, monthlyDiscountRate: 0.01 });
     lifetimes.forEach((expected, i) => expect(relative(value[i] as number, expected)).toBeLessThan(1e-6));
   });
 
   it('discounts each month’s expected purchases at the end of that month', () => {
     // 2 months in weeks: (E[Y(4.345)] · 1/1.05 + (E[Y(8.69)] − E[Y(4.345)]) / 1.05²) · expected profit
     const customers = cdnowRows([1, 6]);
-    const value = customerLifetimeValue(cdnowFit, cdnowSpend, customers, { months: 2, monthlyDiscountRate: 0.05, timeUnit: 'week' });
+    const value = customerLifetimeValue(cdnowFit, cdnowSpend, customers, customers, { months: 2, monthlyDiscountRate: 0.05, timeUnit: 'week' });
     const first = bgNbdExpectedPurchases(cdnowFit, customers, 4.345);
     const second = bgNbdExpectedPurchases(cdnowFit, customers, 8.69);
     const profit = gammaGammaExpectedAverageProfit(cdnowSpend, customers);
@@ -331,20 +331,20 @@ describe('customerLifetimeValue', () => {
       expect(value[i]).toBeCloseTo(byHand, 10);
     });
     // undiscounted, a month-unit summary over 3 months is E[Y(3)] × profit
-    const undiscounted = customerLifetimeValue(cdnowFit, cdnowSpend, customers, { months: 3, monthlyDiscountRate: 0, timeUnit: 'month' });
+    const undiscounted = customerLifetimeValue(cdnowFit, cdnowSpend, customers, customers, { months: 3, monthlyDiscountRate: 0, timeUnit: 'month' });
     const threeMonths = bgNbdExpectedPurchases(cdnowFit, customers, 3);
     [0, 1].forEach((i) => expect(undiscounted[i]).toBeCloseTo((threeMonths[i] as number) * (profit[i] as number), 10));
   });
 
   it('checks its options and reports progress and cancellation', () => {
     const customers = cdnowRows([1, 2, 3]);
-    expect(() => customerLifetimeValue(cdnowFit, cdnowSpend, customers, { months: 0 })).toThrow(/months must be a whole number ≥ 1, got 0/);
-    expect(() => customerLifetimeValue(cdnowFit, cdnowSpend, customers, { monthlyDiscountRate: -1 })).toThrow(/monthlyDiscountRate must be a finite number > −1, got -1/);
+    expect(() => customerLifetimeValue(cdnowFit, cdnowSpend, customers, customers, { months: 0 })).toThrow(/months must be a whole number ≥ 1, got 0/);
+    expect(() => customerLifetimeValue(cdnowFit, cdnowSpend, customers, customers, { monthlyDiscountRate: -1 })).toThrow(/monthlyDiscountRate must be a finite number > −1, got -1/);
     // @ts-expect-error — a unit the model does not know, as a caller without types could pass
-    expect(() => customerLifetimeValue(cdnowFit, cdnowSpend, customers, { timeUnit: 'fortnight' })).toThrow(/timeUnit must be 'day', 'week' or 'month', got fortnight/);
+    expect(() => customerLifetimeValue(cdnowFit, cdnowSpend, customers, customers, { timeUnit: 'fortnight' })).toThrow(/timeUnit must be 'day', 'week' or 'month', got fortnight/);
     const progress = progressRecorder();
-    customerLifetimeValue(cdnowFit, cdnowSpend, cdnow, { onProgress: progress.onProgress });
+    customerLifetimeValue(cdnowFit, cdnowSpend, cdnow, cdnow, { onProgress: progress.onProgress });
     progress.check();
-    expect(() => customerLifetimeValue(cdnowFit, cdnowSpend, cdnow, { signal: abortedSignal() })).toThrow(expect.objectContaining({ name: 'AbortError' }));
+    expect(() => customerLifetimeValue(cdnowFit, cdnowSpend, cdnow, cdnow, { signal: abortedSignal() })).toThrow(expect.objectContaining({ name: 'AbortError' }));
   });
 });
