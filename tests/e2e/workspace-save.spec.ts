@@ -41,7 +41,8 @@ async function generate(page: Page, rows: number): Promise<void> {
 }
 
 test('a big table: "Saving data…" until it is in IndexedDB, a reload meanwhile is asked about, and the restore shows progress', async ({ page }) => {
-  test.setTimeout(240_000);
+  // No time is asserted (tests do not time): a save that never ends fails by this timeout.
+  test.setTimeout(300_000);
   page.on('console', (message) => message.type() === 'error' && console.log(`console: ${message.text()}`));
   await page.goto('');
   await expect(page.locator('[data-testid="cell"][data-cell-name]').first()).toBeVisible({ timeout: 60_000 });
@@ -55,7 +56,6 @@ test('a big table: "Saving data…" until it is in IndexedDB, a reload meanwhile
   const samples: Sample[] = [];
   let askedToReload = false;
   await generate(page, ROWS);
-  const started = Date.now();
   for (;;) {
     const now = await sample(page, 'generated');
     samples.push(now);
@@ -69,7 +69,6 @@ test('a big table: "Saving data…" until it is in IndexedDB, a reload meanwhile
       await page.evaluate(() => setTimeout(() => location.reload(), 0));
       await expect.poll(() => dialogs, { timeout: 10_000 }).toEqual(['beforeunload']);
     }
-    expect(Date.now() - started, 'the table is generated and saved within two minutes').toBeLessThan(120_000);
     await page.waitForTimeout(50);
   }
   expect(samples.filter((s) => s.listed && s.header === 'Saved' && !s.stored), 'said "Saved" while the loaded table was not stored').toEqual([]);
