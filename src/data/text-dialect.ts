@@ -366,7 +366,7 @@ export function preview(bytesHead: Uint8Array, options: TextImportOptions, compl
   const names = options.header
     ? headerNames(all[0] ?? [])
     : defaultColumnNames(width).map((fallback, i) => options.columnNames?.[i] ?? fallback);
-  if (!options.header) notes.push(`No header row: columns are named ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}.`);
+  if (!options.header) notes.push(`No header row: columns are named ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : '.'}`);
   const body = all.slice(options.header ? 1 : 0);
   // Retail identifiers (`InvoiceNo`, `CustomerID`) are read as text, as the importer does.
   const identifiers = new Set(textColumns(names));
