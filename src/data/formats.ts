@@ -27,6 +27,8 @@ export interface CsvReadOptions {
   readonly delimiter?: string;
   /** Columns DuckDB must keep as text (ids like `17850.0` or `85123A`). */
   readonly textColumns?: readonly string[];
+  /** Column name → DuckDB type chosen by the user; wins over `textColumns`. */
+  readonly columnTypes?: Readonly<Record<string, string>>;
   /** False: the first line is data (default true). */
   readonly header?: boolean;
   /** Column names for a file without a header; DuckDB names them `column0`, `column1`, … otherwise. */
@@ -57,9 +59,10 @@ export function readCsvSql(fileName: string, options: CsvReadOptions): string {
   if (options.dateFormat !== undefined) parts.push(`dateformat = ${quoteLiteral(options.dateFormat)}`);
   if (options.timestampFormat !== undefined) parts.push(`timestampformat = ${quoteLiteral(options.timestampFormat)}`);
   if (options.gzip) parts.push("compression = 'gzip'");
-  const text = options.textColumns ?? [];
-  if (text.length > 0) {
-    parts.push(`types = {${text.map((column) => `${quoteLiteral(column)}: 'VARCHAR'`).join(', ')}}`);
+  const types = new Map<string, string>((options.textColumns ?? []).map((column) => [column, 'VARCHAR']));
+  for (const [column, type] of Object.entries(options.columnTypes ?? {})) types.set(column, type);
+  if (types.size > 0) {
+    parts.push(`types = {${[...types].map(([column, type]) => `${quoteLiteral(column)}: ${quoteLiteral(type)}`).join(', ')}}`);
   }
   return `read_csv(${parts.join(', ')})`;
 }

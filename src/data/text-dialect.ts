@@ -32,6 +32,8 @@ export interface TextImportOptions {
   readonly header: boolean;
   /** Column names when there is no header; absent: DuckDB's `column0`, `column1`, … (see `defaultColumnNames`). */
   readonly columnNames?: readonly string[];
+  /** Types the user chose for columns, by position (0-based); the others are as DuckDB detects them. */
+  readonly columnTypes?: Readonly<Record<number, PreviewType>>;
   /** Lines before the header (or the first record) that are not data: a title, a note. */
   readonly skipLines: number;
   readonly decimalSeparator: '.' | ',';
@@ -47,8 +49,9 @@ export interface TextImportOptions {
   readonly basketIdColumn: boolean;
 }
 
-/** The types the preview shows, as DuckDB names them. */
-export type PreviewType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP' | 'VARCHAR';
+/** The types the preview shows and a user can choose for a column, as DuckDB names them. */
+export const PREVIEW_TYPES = ['BIGINT', 'DOUBLE', 'BOOLEAN', 'DATE', 'TIMESTAMP', 'VARCHAR'] as const;
+export type PreviewType = (typeof PREVIEW_TYPES)[number];
 
 export interface PreviewColumn {
   readonly name: string;
@@ -363,13 +366,13 @@ export function preview(bytesHead: Uint8Array, options: TextImportOptions, compl
   const names = options.header
     ? headerNames(all[0] ?? [])
     : defaultColumnNames(width).map((fallback, i) => options.columnNames?.[i] ?? fallback);
-  if (!options.header) notes.push(`No header row: columns are named ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}.`);
+  if (!options.header) notes.push(`No header row: columns are named ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : '.'}`);
   const body = all.slice(options.header ? 1 : 0);
   // Retail identifiers (`InvoiceNo`, `CustomerID`) are read as text, as the importer does.
   const identifiers = new Set(textColumns(names));
   const columns = names.map((name, i): PreviewColumn => ({
     name,
-    type: identifiers.has(name) ? 'VARCHAR' : columnType(body.slice(0, SAMPLE_RECORDS).map((record) => record[i] ?? ''), options),
+    type: options.columnTypes?.[i] ?? (identifiers.has(name) ? 'VARCHAR' : columnType(body.slice(0, SAMPLE_RECORDS).map((record) => record[i] ?? ''), options)),
   }));
   const ragged = body.findIndex((record) => record.length !== names.length);
   if (ragged !== -1) {

@@ -12,6 +12,7 @@ import {
   type Delimiter,
   type TextEncoding,
   type TextImportOptions,
+  type PreviewType,
   type TextLayout,
   type TextPreview,
 } from '../data/text-dialect.ts';
@@ -97,6 +98,8 @@ export type SheetEdit =
   | { readonly kind: 'basket-id-column'; readonly value: boolean }
   /** A column's name when there is no header; `width` is how many columns the preview shows. */
   | { readonly kind: 'column-name'; readonly index: number; readonly value: string; readonly width: number }
+  /** A type for the column at `index`; null goes back to the detected one. */
+  | { readonly kind: 'column-type'; readonly index: number; readonly value: PreviewType | null }
   | { readonly kind: 'table-name'; readonly value: string }
   | { readonly kind: 'sheet'; readonly value: string }
   | { readonly kind: 'header-row'; readonly value: number }
@@ -124,7 +127,7 @@ export function editSheet(sheet: ImportSheet, edit: SheetEdit): ImportSheet {
 function editText(options: TextImportOptions, edit: Exclude<SheetEdit, { kind: 'table-name' }>): TextImportOptions {
   switch (edit.kind) {
     case 'delimiter':
-      return { ...options, delimiter: edit.value };
+      return withoutColumnTypes({ ...options, delimiter: edit.value });
     case 'quote':
       return { ...options, quote: edit.value };
     case 'header':
@@ -140,13 +143,19 @@ function editText(options: TextImportOptions, edit: Exclude<SheetEdit, { kind: '
     case 'timestamp-format':
       return withFormat(options, 'timestampFormat', edit.value);
     case 'layout':
-      return { ...options, layout: edit.value };
+      return withoutColumnTypes({ ...options, layout: edit.value });
     case 'basket-id-column':
       return { ...options, basketIdColumn: edit.value };
     case 'column-name': {
       const names = defaultColumnNames(Math.max(edit.width, edit.index + 1)).map((fallback, i) => options.columnNames?.[i] ?? fallback);
       names[edit.index] = edit.value;
       return { ...options, columnNames: names };
+    }
+    case 'column-type': {
+      const { [edit.index]: _dropped, ...others } = options.columnTypes ?? {};
+      const types = edit.value === null ? others : { ...others, [edit.index]: edit.value };
+      const { columnTypes: _old, ...rest } = options;
+      return Object.keys(types).length === 0 ? rest : { ...rest, columnTypes: types };
     }
     case 'sheet':
     case 'header-row':
@@ -155,6 +164,12 @@ function editText(options: TextImportOptions, edit: Exclude<SheetEdit, { kind: '
     default:
       return assertNever(edit);
   }
+}
+
+/** Another delimiter or layout makes other columns: types chosen by position no longer apply. */
+function withoutColumnTypes(options: TextImportOptions): TextImportOptions {
+  const { columnTypes: _dropped, ...rest } = options;
+  return rest;
 }
 
 function withoutColumnNames(options: TextImportOptions): TextImportOptions {

@@ -35,6 +35,7 @@ export {
   TEXT_ENCODINGS,
   WHITESPACE,
   BASKET_COLUMNS,
+  PREVIEW_TYPES,
   type TextImportOptions,
   type TextPreview,
   type PreviewColumn,

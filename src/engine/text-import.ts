@@ -105,8 +105,15 @@ export async function locateUndecodable(file: { readonly fileName: string; reado
   return new TextImportError(encodingProblem(file.fileName, result.encoding, result.offset, result.bytes, result.line, options.compression === 'gzip'));
 }
 
-/** The `read_csv` of a registered table-layout file with its options; `text` lists columns to keep as VARCHAR. */
-export function readTableSql(path: string, options: TextImportOptions, text: readonly string[] = []): string {
+/**
+ * The `read_csv` of a registered table-layout file with its options; `text` lists columns to keep as VARCHAR, and
+ * `names` (the file's column names, as sniffed) lets the user's types by position be given by name.
+ */
+export function readTableSql(path: string, options: TextImportOptions, text: readonly string[] = [], names: readonly string[] = []): string {
+  const chosen = Object.entries(options.columnTypes ?? {}).flatMap(([index, type]) => {
+    const name = names[Number(index)];
+    return name === undefined ? [] : [[name, type] as const];
+  });
   return readCsvSql(path, {
     format: 'csv',
     delimiter: options.delimiter,
@@ -119,6 +126,7 @@ export function readTableSql(path: string, options: TextImportOptions, text: rea
     timestampFormat: options.timestampFormat,
     gzip: options.compression === 'gzip',
     textColumns: text,
+    columnTypes: Object.fromEntries(chosen),
   });
 }
 
@@ -137,8 +145,9 @@ export async function selectFromText(db: Database, path: string, options: TextIm
     }
     case 'table': {
       const sniffed = await describe(db, `SELECT * FROM ${readTableSql(path, options)}`, signal);
-      const select = `SELECT * FROM ${readTableSql(path, options, textColumns(sniffed.map((column) => column.name)))}`;
-      return { select, columns: sniffed };
+      const names = sniffed.map((column) => column.name);
+      const select = `SELECT * FROM ${readTableSql(path, options, textColumns(names), names)}`;
+      return { select, columns: options.columnTypes === undefined ? sniffed : await describe(db, select, signal) };
     }
   }
 }

@@ -78,16 +78,23 @@ test('a headerless whitespace file: runs of whitespace, no header, columns named
   await expect(sheet.getByTestId('sheet-problems')).toContainText('cannot start with a digit');
   await sheet.getByTestId('sheet-table-name').fill('ratings');
   await expect(sheet.getByTestId('sheet-problems')).toHaveCount(0);
-  await expect(sheet.getByTestId('sheet-column-type')).toHaveText(['bigint', 'bigint', 'bigint', 'bigint']);
+  const types = sheet.getByTestId('sheet-column-type-choice');
+  await expect(types).toHaveCount(4);
+  for (let i = 0; i < 4; i++) await expect(types.nth(i)).toHaveValue('BIGINT');
+  // A type chosen by hand is what the table gets.
+  await types.nth(2).selectOption('DOUBLE');
+  await expect(types.nth(2)).toHaveValue('DOUBLE');
   await shoot(page, 'text');
   await sheet.getByTestId('sheet-import').click();
   await expect(sheet).toHaveCount(0);
   await expect(tableItem(page, 'ratings').getByTestId('table-rows')).toHaveText('5 rows');
   // By hand: ratings 3 + 3 + 1 + 2 + 1 = 10; items 242 + 302 + 377 + 51 + 346 = 1318.
-  const sums = await runNewCell(page, 'SELECT sum(stars) AS stars, sum(film) AS films FROM ratings');
+  const sums = await runNewCell(page, 'SELECT CAST(sum(stars) AS BIGINT) AS stars, sum(film) AS films, typeof(any_value(stars)) AS stars_type, typeof(any_value(film)) AS film_type FROM ratings');
   await expect(sums).toHaveAttribute('data-status', 'done');
   await expect(resultCells(sums).nth(0)).toHaveText('10');
   await expect(resultCells(sums).nth(1)).toHaveText('1,318');
+  await expect(resultCells(sums).nth(2)).toHaveText('DOUBLE');
+  await expect(resultCells(sums).nth(3)).toHaveText('BIGINT');
 });
 
 test('a Latin-1 CSV previews é and ü as they are, and Cancel loads nothing', async ({ page }) => {

@@ -60,6 +60,16 @@ describe('editing the sheet', () => {
     expect(text(again).columnNames).toEqual(['user', 'column1', 'rating', 'column3']);
   });
 
+  it('sets a column type by position, goes back to the detected one on null, and forgets types when the delimiter changes', () => {
+    const typed = editSheet(textSheet('u.data', DETECTED), { kind: 'column-type', index: 2, value: 'DOUBLE' });
+    expect(text(typed).columnTypes).toEqual({ 2: 'DOUBLE' });
+    const both = editSheet(typed, { kind: 'column-type', index: 0, value: 'VARCHAR' });
+    expect(text(both).columnTypes).toEqual({ 0: 'VARCHAR', 2: 'DOUBLE' });
+    expect(text(editSheet(both, { kind: 'column-type', index: 2, value: null })).columnTypes).toEqual({ 0: 'VARCHAR' });
+    expect('columnTypes' in text(editSheet(typed, { kind: 'column-type', index: 2, value: null }))).toBe(false);
+    expect('columnTypes' in text(editSheet(both, { kind: 'delimiter', value: ',' }))).toBe(false);
+  });
+
   it('drops typed column names when the first line becomes the header', () => {
     const named = editSheet(textSheet('u.data', DETECTED), { kind: 'column-name', index: 0, value: 'user', width: 4 });
     const withHeader = editSheet(named, { kind: 'header', value: true });

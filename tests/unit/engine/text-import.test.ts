@@ -113,6 +113,16 @@ describe('importing text with options given', () => {
     ]);
   });
 
+  it('gives a column the type it is told, by position, over what DuckDB would detect', async () => {
+    // Detected: code BIGINT (00042 → 42), qty BIGINT. Told: code VARCHAR keeps the zeros, qty DOUBLE.
+    const info = await load('codes.csv', utf8('code,qty\n00042,3\n00107,4\n'), { tableName: 'codes', text: { columnTypes: { 0: 'VARCHAR', 1: 'DOUBLE' } } });
+    expect(info.columns.map((column) => `${column.name} ${column.type}`)).toEqual(['code VARCHAR', 'qty DOUBLE']);
+    expect(await rows('SELECT code, qty FROM codes ORDER BY code')).toEqual([
+      { code: '00042', qty: 3 },
+      { code: '00107', qty: 4 },
+    ]);
+  });
+
   it('reads dates and timestamps in the formats it is told', async () => {
     const bytes = utf8('day,at\n02/03/2020,02/03/2020 14:05\n');
     await load('eu_dates.csv', bytes, { text: { dateFormat: '%d/%m/%Y', timestampFormat: '%d/%m/%Y %H:%M' } });
