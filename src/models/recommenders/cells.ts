@@ -30,6 +30,7 @@ const SETTINGS_PARAMS: ParamSchema = {
   factors: 'number',
   iterations: 'number',
   svd_factors: 'number',
+  content_popularity: 'number',
   epochs: 'number',
   seed: 'number',
 };
@@ -52,9 +53,16 @@ function settingsOf(params: Params): RecommenderSettings {
     factors: integer(params, 'factors', DEFAULT_SETTINGS.factors, 1, 512),
     iterations: integer(params, 'iterations', DEFAULT_SETTINGS.iterations, 1, 200),
     svdFactors: integer(params, 'svd_factors', DEFAULT_SETTINGS.svdFactors, 1, 512),
+    contentPopularity: fraction(params, 'content_popularity', DEFAULT_SETTINGS.contentPopularity),
     epochs: integer(params, 'epochs', DEFAULT_SETTINGS.epochs, 1, 500),
     seed: integer(params, 'seed', DEFAULT_SETTINGS.seed, 0, Number.MAX_SAFE_INTEGER),
   };
+}
+
+function fraction(params: Params, field: string, fallback: number): number {
+  const value = number(params, field, fallback);
+  if (value < 0 || value > 1) throw new ParamError(`"${field}" must be from 0 to 1; got ${value}`);
+  return value;
 }
 
 /** The spec's methods; a name a saved notebook may still use (`svd`) runs the method that now does its job. */
@@ -166,6 +174,7 @@ const recommendModel: ModelDefinition = {
     WEIGHTING,
     { key: 'factors', label: 'ALS factors', type: 'number', hint: 'latent factors of ALS; default 32' },
     { key: 'svd_factors', label: 'PureSVD factors', type: 'number', hint: 'singular vectors PureSVD keeps; default 50' },
+    { key: 'content_popularity', label: 'Content: popularity weight', type: 'number', hint: 'share of the content score from how many customers bought the product, 0 to 1; default 0.35' },
     SEED,
     ...LINE_FIELDS,
   ],

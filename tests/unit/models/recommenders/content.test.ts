@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentRecommender, similarByContent, tfidfVectors, tokenize } from '../../../../src/models/recommenders/content.ts';
+import { DEFAULT_POPULARITY_WEIGHT, contentRecommender, similarByContent, tfidfVectors, tokenize } from '../../../../src/models/recommenders/content.ts';
 import { buildInteractions, recommend } from '../../../../src/models/baskets/interactions.ts';
 import { abortedSignal, progressRecorder } from '../segmentation/segmentation-fixtures.ts';
 
@@ -56,7 +56,7 @@ describe('tfidfVectors', () => {
 
 describe('contentRecommender', () => {
   it('scores the cosine between the customer’s profile and each product', () => {
-    const recommender = contentRecommender(interactionsOf([['ann', 'p0', 1]]), { descriptions });
+    const recommender = contentRecommender(interactionsOf([['ann', 'p0', 1]]), { descriptions, popularityWeight: 0 });
     const scores = new Float64Array(3);
     recommender.score(0, scores);
     // Profile = RED HEART. cos(RED HEART, WHITE HEART) = (b/N)(1/√2); WHITE MUG shares nothing.
@@ -66,7 +66,7 @@ describe('contentRecommender', () => {
   });
 
   it('sums the bought products into one profile before normalising', () => {
-    const recommender = contentRecommender(interactionsOf([['ann', 'p0', 1], ['ann', 'p2', 1]]), { descriptions });
+    const recommender = contentRecommender(interactionsOf([['ann', 'p0', 1], ['ann', 'p2', 1]]), { descriptions, popularityWeight: 0 });
     const scores = new Float64Array(3);
     recommender.score(0, scores);
     // RED HEART + WHITE MUG = (heart b, mug a, red a, white b) / N, of length √2 (the two are orthogonal).
@@ -77,7 +77,7 @@ describe('contentRecommender', () => {
   });
 
   it('weights each bought product by its interaction value', () => {
-    const recommender = contentRecommender(interactionsOf([['ann', 'p0', 2], ['ann', 'p2', 1]], 'quantity'), { descriptions });
+    const recommender = contentRecommender(interactionsOf([['ann', 'p0', 2], ['ann', 'p2', 1]], 'quantity'), { descriptions, popularityWeight: 0 });
     const scores = new Float64Array(3);
     recommender.score(0, scores);
     // Profile 2·RED HEART + WHITE MUG has length √(4 + 1); WHITE HEART · it = (2 + 1) · b / (N √2).
@@ -91,7 +91,7 @@ describe('contentRecommender', () => {
     const items = catalogue.map((_, index) => `p${index}`);
     const lines: [string, string][] = [['ann', 'p0'], ['ann', 'p3'], ['bob', 'p5'], ['bob', 'p6'], ['bob', 'p2'], ['cy', 'p7']];
     const interactions = buildInteractions({ customers: lines.map((line) => line[0]), products: lines.map((line) => line[1]) }, 'binary', { items });
-    const recommender = contentRecommender(interactions, { descriptions: catalogue, categories });
+    const recommender = contentRecommender(interactions, { descriptions: catalogue, categories, popularityWeight: 0 });
     // Dense reference written from the definitions.
     const documents = catalogue.map((text, index) => [...tokenize(text), ...(categories[index] ? [`category:${categories[index]}`] : [])]);
     const vocabulary = [...new Set(documents.flat())];
@@ -130,6 +130,40 @@ describe('contentRecommender', () => {
     const interactions = buildInteractions({ customers: ['ann'], products: ['p0'] }, 'binary', { items: ['p0', 'p1'] });
     const recommender = contentRecommender(interactions, { descriptions: ['MUG', 'BOWL'], categories: ['Kitchen', 'Kitchen'] });
     expect(recommender.explain(0, 1)).toBe('shares the category "kitchen" with MUG, which you bought');
+  });
+
+  it('blends the cosine with the training popularity as (1 − w) · cosine + w · customers / most customers', () => {
+    // ann bought RED HEART; bob, cy and dee bought WHITE MUG. Customers per product 1, 0, 3 → prior 1/3, 0, 1.
+    const interactions = interactionsOf([['ann', 'p0', 1], ['bob', 'p2', 1], ['cy', 'p2', 1], ['dee', 'p2', 1]]);
+    const cosine = b / (N * Math.SQRT2); // RED HEART · WHITE HEART ≈ 0.428; WHITE MUG shares nothing with RED HEART
+    const scoresAt = (popularityWeight?: number): number[] => {
+      const scores = new Float64Array(3);
+      contentRecommender(interactions, { descriptions, ...(popularityWeight === undefined ? {} : { popularityWeight }) }).score(0, scores);
+      return Array.from(scores);
+    };
+    expect(DEFAULT_POPULARITY_WEIGHT).toBe(0.35);
+    expect(scoresAt()).toEqual([0.65 + 0.35 / 3, 0.65 * cosine, 0.35].map((x) => expect.closeTo(x, 14)));
+    // 0.65 · 0.428 ≈ 0.278 < 0.35: the default puts the best-seller first; at w = 0.2, 0.8 · 0.428 ≈ 0.342 > 0.2 keeps the look-alike first.
+    const recommended = (popularityWeight?: number) => {
+      const recommender = contentRecommender(interactions, { descriptions, ...(popularityWeight === undefined ? {} : { popularityWeight }) });
+      return recommend(recommender, interactions, 0, 2).map(({ item }) => item);
+    };
+    expect(recommended()).toEqual([2, 1]);
+    expect(recommended(0.2)).toEqual([1, 2]);
+    expect(scoresAt(0.2)).toEqual([0.8 + 0.2 / 3, 0.8 * cosine, 0.2].map((x) => expect.closeTo(x, 14)));
+    expect(scoresAt(1)).toEqual([1 / 3, 0, 1].map((x) => expect.closeTo(x, 14)));
+    expect(() => contentRecommender(interactions, { descriptions, popularityWeight: 1.5 })).toThrow(/popularityWeight must be a number from 0 to 1, got 1.5/);
+    expect(() => contentRecommender(interactions, { descriptions, popularityWeight: Number.NaN })).toThrow(/popularityWeight must be a number from 0 to 1, got NaN/);
+  });
+
+  it('explains a product the popularity prior alone put in the list by its customers', () => {
+    const interactions = interactionsOf([['ann', 'p0', 1], ['bob', 'p2', 1], ['cy', 'p2', 1]]);
+    const recommender = contentRecommender(interactions, { descriptions });
+    expect(recommend(recommender, interactions, 0, 2).map(({ item, explanation }) => [item, explanation])).toEqual([
+      [2, 'bought by 2 customers; its description shares no words with anything you bought'],
+      [1, 'shares "heart" with RED HEART, which you bought'],
+    ]);
+    expect(contentRecommender(interactions, { descriptions, popularityWeight: 0 }).explain(0, 2)).toBe('its description shares no words with anything you bought');
   });
 
   it('finds products similar to one product, ties by index, itself left out', () => {
