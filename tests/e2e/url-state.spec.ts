@@ -68,6 +68,7 @@ test('values a link gets wrong are named in a notice and the inputs keep their o
   const notice = page.getByTestId('notice-warning').filter({ hasText: 'Ignored from the link' });
   await expect(notice).toContainText('top_n: 500 is above the maximum 50');
   await expect(notice).toContainText('nope: no input has this name');
+  await notice.screenshot({ path: 'test-results/screenshots/url-refused-notice.png' });
   // The default (10) is used.
   await expect(cell(page, 'top_n').getByTestId('input-value')).toHaveText('10');
   await expect(cell(page, 'top_products').getByTestId('row-count')).toContainText('10');
