@@ -42,8 +42,9 @@ test('a table and a result profile to the null, distinct, min and max counted by
   const item = page.locator('[data-testid="table-item"][data-table="shop"]');
   await expect(item.getByTestId('table-rows')).toHaveText('6 rows', { timeout: 30_000 });
 
-  // Notices would cover the screenshots.
-  for (const dismiss of await page.locator('.notices button[aria-label="Dismiss"]').all()) await dismiss.click();
+  // Notices would cover the screenshots: wait for the sample's, then hide them.
+  await expect(page.locator('[data-testid="table-item"][data-table="sales"]').getByTestId('table-rows')).toHaveText('50,000 rows', { timeout: 30_000 });
+  await page.addStyleTag({ content: '.notices { display: none !important; }' });
 
   // In the data panel.
   await item.getByTestId('profile-table').click();
