@@ -126,13 +126,18 @@ export function inputsFromQuery(notebook: Notebook, query: string): UrlInputs {
  * The URL query for `values` (by input name), keeping the page parameters of `query` and dropping any other:
  * `queryWithInputs('?notebook=retail&old=1', { top_n: 20, countries: ['France', 'Spain'] })`
  * → `?notebook=retail&top_n=20&countries=France&countries=Spain`.
+ * `notebook` names the open notebook when a link can (a demo's slug) and null when it cannot, so a reload never opens
+ * one notebook with another's values; undefined keeps the parameter as it is.
  */
-export function queryWithInputs(query: string, values: Readonly<Record<string, InputValue>>): string {
+export function queryWithInputs(query: string, values: Readonly<Record<string, InputValue>>, notebook?: string | null): string {
   const previous = new URLSearchParams(query);
   const next = new URLSearchParams();
   for (const [key, value] of previous) {
-    if (PAGE_PARAMETERS.includes(key.toLowerCase())) next.append(key, value);
+    if (!PAGE_PARAMETERS.includes(key.toLowerCase())) continue;
+    if (key.toLowerCase() === 'notebook' && notebook !== undefined) continue;
+    next.append(key, value);
   }
+  if (notebook !== undefined && notebook !== null) next.set('notebook', notebook);
   for (const [name, value] of Object.entries(values)) {
     if (PAGE_PARAMETERS.includes(name.toLowerCase()) || value === null) continue;
     if (Array.isArray(value)) {

@@ -172,9 +172,11 @@ export class Session {
     if (typeof history === 'undefined' || this.startQuery !== null) return;
     clearTimeout(this.urlWrite);
     this.urlWrite = setTimeout(() => {
-      const query = queryWithInputs(location.search, this.book.inputValues());
+      const slug = this.notebookId.startsWith('demo:') ? this.notebookId.slice('demo:'.length) : null;
+      const query = queryWithInputs(location.search, this.book.inputValues(), slug);
       if (query !== location.search) history.replaceState(history.state, '', `${location.pathname}${query}${location.hash}`);
-    }, 250);
+      // Sooner than the autosave (300 ms): a reload once "Saved" shows carries the values just saved.
+    }, 200);
   }
 
   /** At start: the tables the workspace kept from earlier visits, then the notebook `id`, with progress meanwhile. */

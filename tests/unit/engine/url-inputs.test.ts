@@ -83,6 +83,11 @@ describe('input values into the URL', () => {
     expect(queryWithInputs('', {})).toBe('');
   });
 
+  it('names the open notebook, or drops the name when a link cannot open it', () => {
+    expect(queryWithInputs('?notebook=retail-tour&theme=dark', { k: 4 }, 'segmentation')).toBe('?theme=dark&notebook=segmentation&k=4');
+    expect(queryWithInputs('?notebook=retail-tour&mode=app', { k: 4 }, null)).toBe('?mode=app&k=4');
+  });
+
   it('round-trips through inputsFromQuery', () => {
     const values = { top_n: 20, country: 'Germany', countries: [], period: ['2011-01-01', ''], search: '', month: 12 };
     const read = inputsFromQuery(notebook, queryWithInputs('?theme=dark', values));
