@@ -52,6 +52,8 @@ export { createEvaluator } from './evaluate/index.ts';
 export { modelForms, modelSpec, type ModelForm, type ModelField, type ModelFieldType } from './models.ts';
 export type { CellStates, CellState, CellStatus, CellOutput } from './status.ts';
 export { describeCellError, type CellError } from './errors.ts';
+export { profileTable, type TableProfile, type ColumnProfile, type HistogramBin, type TopValue, type ProfileKind } from './column-profile.ts';
+export { inputsFromQuery, queryWithInputs, PAGE_PARAMETERS, type UrlInputs } from './url-inputs.ts';
 export { parseSpec, inputSpec, SpecError, type InputSpec, type InputValue, type InputControl } from './specs.ts';
 export { fetchPage, displayReader, type DisplayReader, type DisplayValue, type SortOrder, type PageRequest } from './result-page.ts';
 export { isNumericType, type ColumnDisplay } from './number-display.ts';

@@ -36,7 +36,13 @@ export async function evaluateInput(
   const rows = result.toArray() as { option: unknown; label?: unknown }[];
   const options = rows.map(({ option }) => (typeof option === 'number' ? option : String(option)));
   const single = spec.control === 'select' || spec.control === 'search';
-  const fallback = single && (current === null || !options.includes(current as string | number)) ? (options[0] ?? null) : current;
+  // A value from a link is text ("17850") where the column's options are numbers: it picks the option it spells.
+  const spelled = (value: unknown) => options.find((option) => option === value || (value !== null && typeof value !== 'object' && String(option) === String(value)));
+  const fallback = single
+    ? (spelled(current) ?? options[0] ?? null)
+    : Array.isArray(current)
+      ? current.map((value) => spelled(value) ?? value)
+      : current;
   if (label === undefined) return { kind: 'value', value: fallback, options };
   return { kind: 'value', value: fallback, options, labels: rows.map((row) => (row.label == null ? '' : String(row.label))) };
 }

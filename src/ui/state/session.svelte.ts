@@ -1,5 +1,7 @@
 import {
   DamagedRecordError,
+  inputsFromQuery,
+  queryWithInputs,
   notebookResults,
   readNotebook,
   retargetBindings,
@@ -9,6 +11,7 @@ import {
   tableToKeep,
   type Bindings,
   type DataFile,
+  type InputValue,
   type Notebook,
   type NotebookOrigin,
   type NotebookProblem,
@@ -55,6 +58,9 @@ export class Session {
   sampleChosen = $state.raw<ReadonlySet<string>>(new Set());
   /** App mode: outputs and inputs only, no sources or editing — for dashboards and teaching (`?mode=app`). */
   appMode = $state(typeof location === 'undefined' ? false : new URLSearchParams(location.search).get('mode') === 'app');
+  /** The page's URL query at start: its input values go to the first notebook opened, then it is spent. */
+  private startQuery: string | null = typeof location === 'undefined' ? null : location.search;
+  private urlWrite: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly services: Services,
@@ -134,15 +140,43 @@ export class Session {
     return tableReaders(this.book.notebook, names.flatMap((name) => [name, `${name}_canonical`, `${name}_clean`]));
   }
 
-  /** Save the open notebook soon (text and input values). */
+  /** Save the open notebook soon (text and input values), and show its input values in the URL. */
   persist(): void {
     if (!this.notebookId) return;
+    this.reflectInputsSoon();
     this.workspace.scheduleSave(this.notebookId, {
       notebook: this.book.notebook,
       inputs: this.book.inputValues(),
       trusted: this.book.trusted,
       bindings: this.bindings,
     });
+  }
+
+  /**
+   * The input values the start URL carries for `notebook`, once: what its inputs' specs refuse is named in a notice
+   * and left out, so those inputs keep their saved or initial values.
+   */
+  private takeUrlInputs(notebook: Notebook): Record<string, InputValue> {
+    const query = this.startQuery;
+    this.startQuery = null;
+    if (query === null) return {};
+    const { values, problems } = inputsFromQuery(notebook, query);
+    if (problems.length > 0) {
+      this.notices.add('warning', `Ignored from the link: ${problems.join('; ')}. ${problems.length === 1 ? 'That input keeps its' : 'Those inputs keep their'} own value.`);
+    }
+    return { ...values };
+  }
+
+  /** Replace the URL's input values with the open notebook's, a moment after the last change (a slider drag writes once). */
+  private reflectInputsSoon(): void {
+    if (typeof history === 'undefined' || this.startQuery !== null) return;
+    clearTimeout(this.urlWrite);
+    this.urlWrite = setTimeout(() => {
+      const slug = this.notebookId.startsWith('demo:') ? this.notebookId.slice('demo:'.length) : null;
+      const query = queryWithInputs(location.search, this.book.inputValues(), slug);
+      if (query !== location.search) history.replaceState(history.state, '', `${location.pathname}${query}${location.hash}`);
+      // Sooner than the autosave (300 ms): a reload once "Saved" shows carries the values just saved.
+    }, 200);
   }
 
   /** At start: the tables the workspace kept from earlier visits, then the notebook `id`, with progress meanwhile. */
@@ -212,7 +246,8 @@ export class Session {
     const previous = this.book.notebook;
     const runs = runsOnOpen(origin);
     this.bindings = saved?.bindings ?? {};
-    this.book.open(notebook, saved?.inputs, runs);
+    this.book.open(notebook, { ...saved?.inputs, ...this.takeUrlInputs(notebook) }, runs);
+    this.reflectInputsSoon();
     this.restoring = null;
     const opened = ++this.opened;
     this.view = 'notebook';

@@ -63,6 +63,14 @@ describe('input cells with options from a table', () => {
     expect(output).toEqual({ kind: 'value', value: 'UK', options: ['France', 'Germany', 'UK'], labels: ['2011-02-10', '2011-03-15', '2011-01-05'] });
   });
 
+  it("a link's text value picks the numeric option it spells, single or multiple", async () => {
+    await db.query('CREATE TABLE customers AS SELECT CAST(id AS DOUBLE) AS customer_id FROM (VALUES (17850), (12346), (13047)) t(id)');
+    const single = inputSpec({ input: 'select', options: { from: 'customers', column: 'customer_id' } });
+    expect(await evaluateInput(db, cell, { input: single } as never, '17850', context())).toEqual({ kind: 'value', value: 17850, options: [12346, 13047, 17850] });
+    const multiple = inputSpec({ input: 'multi-select', options: { from: 'customers', column: 'customer_id' } });
+    expect(await evaluateInput(db, cell, { input: multiple } as never, ['13047', '99999'], context())).toEqual({ kind: 'value', value: [13047, '99999'], options: [12346, 13047, 17850] });
+  });
+
   it('a search whose value is not listed falls back to the first option', async () => {
     const spec = inputSpec({ input: 'search', options: { from: 'sales', column: 'country' }, value: 'Spain' });
     expect(await evaluateInput(db, cell, { input: spec } as never, undefined, context())).toEqual({ kind: 'value', value: 'France', options: ['France', 'Germany', 'UK'] });
