@@ -53,6 +53,7 @@ export type { CellStates, CellState, CellStatus, CellOutput } from './status.ts'
 export { describeCellError, type CellError } from './errors.ts';
 export { parseSpec, inputSpec, SpecError, type InputSpec, type InputValue, type InputControl } from './specs.ts';
 export { fetchPage, displayReader, type DisplayReader, type DisplayValue, type SortOrder, type PageRequest } from './result-page.ts';
+export { countFiltered, filterCellSql, filterKindFor, filterWhere, isFilterEmpty, parseBound, pickValues, PICK_LIMIT, type ColumnFilter } from './grid-filter.ts';
 export { isNumericType, type ColumnDisplay } from './number-display.ts';
 export * from './notebook.ts';
 export { prepareRetailTable, mapRetailTable, linesOfOrders, type RetailTableReport } from './retail-table.ts';
