@@ -56,6 +56,7 @@ export { profileTable, type TableProfile, type ColumnProfile, type HistogramBin,
 export { inputsFromQuery, queryWithInputs, PAGE_PARAMETERS, type UrlInputs } from './url-inputs.ts';
 export { parseSpec, inputSpec, SpecError, type InputSpec, type InputValue, type InputControl } from './specs.ts';
 export { fetchPage, displayReader, type DisplayReader, type DisplayValue, type SortOrder, type PageRequest } from './result-page.ts';
+export { countFiltered, filterCellSql, filterKindFor, filterWhere, isFilterEmpty, parseBound, pickValues, PICK_LIMIT, type ColumnFilter } from './grid-filter.ts';
 export { isNumericType, type ColumnDisplay } from './number-display.ts';
 export * from './notebook.ts';
 export { prepareRetailTable, mapRetailTable, linesOfOrders, type RetailTableReport } from './retail-table.ts';

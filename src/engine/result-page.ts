@@ -13,6 +13,8 @@ export interface PageRequest {
   readonly offset: number;
   readonly limit: number;
   readonly sort?: SortOrder | null;
+  /** A condition the rows must meet (a grid's filter, from `filterWhere`); none when null or absent. */
+  readonly where?: string | null;
   readonly signal?: AbortSignal;
 }
 
@@ -36,6 +38,7 @@ export async function fetchPage(
   if (relation.kind === 'table' && order.length > 0) order.push('rowid');
   const sql =
     `SELECT ${select} FROM ${quoteIdent(relation.name)}` +
+    (request.where ? ` WHERE ${request.where}` : '') +
     (order.length > 0 ? ` ORDER BY ${order.join(', ')}` : '') +
     ` LIMIT ${Math.max(0, Math.floor(request.limit))} OFFSET ${Math.max(0, Math.floor(request.offset))}`;
   const table = await db.query(sql, { signal: request.signal });

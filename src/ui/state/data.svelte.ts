@@ -9,6 +9,9 @@ import {
   tableRenameProblem,
   unbindTable,
   type Bindings,
+  type ColumnFilter,
+  countFiltered,
+  pickValues,
   displayReader,
   freeDataName,
   importFile,
@@ -218,7 +221,18 @@ export class DataState {
   /** Pages of a table as shown: numbers grouped in the browser's locale, one decimal count per column. */
   rows(table: { name: string; kind: 'table' | 'view' }, columns: TableInfo['columns']) {
     const reader = displayReader(this.services.db, table, columns);
-    return (offset: number, limit: number, sort: SortOrder | null): Promise<DisplayValue[][]> => reader.page({ offset, limit, sort });
+    return (offset: number, limit: number, sort: SortOrder | null, where: string | null = null): Promise<DisplayValue[][]> =>
+      reader.page({ offset, limit, sort, where });
+  }
+
+  /** Rows of a result that pass a grid's filters, counted by DuckDB. */
+  countFiltered(table: string, filters: readonly ColumnFilter[]): Promise<number> {
+    return countFiltered(this.services.db, table, filters);
+  }
+
+  /** The few values of a text column to pick from, or null when it has too many. */
+  pickValues(table: string, column: string): Promise<readonly string[] | null> {
+    return pickValues(this.services.db, table, column);
   }
 
   /**
