@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectSameOrigin, recordRequests } from './helpers.ts';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { expectSameOrigin, recordRequests, test } from './helpers.ts';
 
 let requests: string[] = [];
 test.afterEach(() => expectSameOrigin(requests));

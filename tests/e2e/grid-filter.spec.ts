@@ -23,7 +23,10 @@ async function firstValueOf(page: Page, sql: string): Promise<string> {
   await page.keyboard.insertText(sql);
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(cell(page, name!)).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
-  return (await cell(page, name!).getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)').first().textContent()) ?? '';
+  const first = cell(page, name!).getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)').first();
+  // Rows are fetched after the cell is done: wait for the value, not the placeholder.
+  await expect(first).toHaveText(/\d/);
+  return (await first.textContent()) ?? '';
 }
 
 test('a result grid filtered by text and a numeric range counts what SQL counts, pages and sorts within it, and becomes a SQL cell', async ({ page }) => {
