@@ -92,7 +92,8 @@ export function dashboardLayout(notebook: Notebook): DashboardLayout {
 
 /** The width a cell takes when no hint says: charts two to a row, inputs three to a row, the rest across. */
 export function defaultWidth(cell: Cell): number {
-  switch (cell.kind) {
+  const kind = cell.kind;
+  switch (kind) {
     case 'chart':
       return GRID_COLUMNS / 2;
     case 'input':
@@ -102,7 +103,7 @@ export function defaultWidth(cell: Cell): number {
     case 'model':
       return GRID_COLUMNS;
     default:
-      return assertNever(cell.kind);
+      return assertNever(kind);
   }
 }
 
