@@ -25,7 +25,8 @@ test('the dashboard in app mode: KPI tiles equal to SQL, charts two to a row, ed
 
   // The KPIs computed here, apart from the notebook's cell, as text so the result table does not format them.
   await page.getByTestId('add-cell').click();
-  const check = page.locator('[data-testid="cell"]').last();
+  const checkName = (await page.locator('[data-testid="cell"]').last().getAttribute('data-cell-name'))!;
+  const check = cell(page, checkName);
   await check.locator('.cm-content').click();
   await page.keyboard.insertText(
     `SELECT sum(amount)::VARCHAR AS revenue, count(DISTINCT invoice_id)::VARCHAR AS orders, count(DISTINCT customer_id)::VARCHAR AS customers,
@@ -37,7 +38,12 @@ test('the dashboard in app mode: KPI tiles equal to SQL, charts two to a row, ed
   expect(expected).toHaveLength(5);
   expect(expected.every((value) => Number.isFinite(value) && value > 0)).toBe(true);
 
+  await check.getByLabel('Cell actions').click();
+  await check.getByTestId('delete-cell').click();
+  await expect(check).toHaveCount(0);
+
   await page.getByTestId('toggle-app').click();
+  await expect(cell(page, 'cohort_heatmap')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
   await expect(cell(page, 'top_products_by_revenue')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
   const tiles = cell(page, 'kpis').getByTestId('value-tile');
   await expect(tiles).toHaveCount(5);
@@ -66,11 +72,14 @@ test('the dashboard in app mode: KPI tiles equal to SQL, charts two to a row, ed
   expect(quantity.y).toBeGreaterThan(country.y + country.height);
   expect(quantity.width).toBeCloseTo(kpis.width, 0);
 
+  const top = page.getByRole('heading', { name: 'Retail dashboard', level: 1 });
+  await page.getByRole('button', { name: 'Undo' }).waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
+  await top.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/dashboard-grid-light.png` });
   await cell(page, 'revenue_by_country').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/dashboard-grid-charts-light.png` });
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await top.scrollIntoViewIfNeeded();
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${SHOTS}/dashboard-grid-dark.png` });
   await cell(page, 'revenue_by_country').scrollIntoViewIfNeeded();
