@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { dashboardLayout, placeCells, showsAsTiles, tileLabel } from '../../../src/engine/dashboard-layout.ts';
 import type { Cell, Notebook } from '../../../src/engine/notebook.ts';
 import type { CellOutput } from '../../../src/engine/status.ts';
-import { parseNotebook, serializeChecked, serializeNotebook } from '../../../src/format/notebook-text.ts';
 
 const chart = (name: string): Cell => ({ id: name, kind: 'chart', name, source: '{}' });
 const sql = (name: string): Cell => ({ id: name, kind: 'sql', name, source: 'SELECT 1' });
@@ -100,47 +99,5 @@ describe('value boxes', () => {
     expect(tileLabel('AvgOrderValue')).toBe('Avg order value');
     expect(tileLabel('revenue')).toBe('Revenue');
     expect(tileLabel('total_GBP')).toBe('Total GBP');
-  });
-});
-
-describe('layout hints in the notebook text', () => {
-  const text = `---
-aisle: 1
-title: Shop
-layout: grid
-cells:
-  kpis:
-    tiles: true
-  trend:
-    width: 12
-    height: 360
----
-
-\`\`\`sql kpis
-SELECT 1 AS revenue
-\`\`\`
-
-\`\`\`chart trend
-{ "data": "kpis" }
-\`\`\`
-`;
-
-  it('round-trip: the hints read, write back as the same text, and pass the checked save', () => {
-    const notebook = parseNotebook(text);
-    expect(notebook.extra).toEqual({ layout: 'grid', cells: { kpis: { tiles: true }, trend: { width: 12, height: 360 } } });
-    expect(serializeNotebook(notebook)).toBe(text);
-    expect(serializeChecked(notebook)).toBe(text);
-    const layout = dashboardLayout(parseNotebook(serializeNotebook(notebook)));
-    expect(layout.kind === 'grid' && [...layout.hints]).toEqual([
-      ['kpis', { tiles: true }],
-      ['trend', { width: 12, height: 360 }],
-    ]);
-  });
-
-  it('hints written inline read the same as hints written as blocks', () => {
-    const inline = text.replace(/cells:\n[\s\S]*?---/, 'cells: { kpis: { tiles: true }, trend: { width: 12, height: 360 } }\n---');
-    expect(inline).not.toBe(text);
-    expect(parseNotebook(inline).extra).toEqual(parseNotebook(text).extra);
-    expect(serializeNotebook(parseNotebook(inline))).toBe(text);
   });
 });
