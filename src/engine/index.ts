@@ -79,3 +79,4 @@ export { createTableSaves, saveStatus, type SaveStatus, type TableSaves, type Ta
 export { sqlReads, type SqlReads } from './sql/references.ts';
 export { bindingPlan, bindTable, unbindTable, retargetBindings, dataBarRows, type Bindings, type BindingStep, type BindingSource, type DataBarRow } from './bindings.ts';
 export { tableRenameProblem, tableReaders, renameLoadedTable, removeLoadedTable, type TableReaders } from './loaded-tables.ts';
+export { dashboardLayout, placeCells, showsAsTiles, tileLabel, type DashboardLayout, type CellHint, type GridPlacement } from './dashboard-layout.ts';

@@ -13,6 +13,7 @@ import { protectedNames } from './data-tables.ts';
 import { displayReader } from './result-page.ts';
 import { isNumericType } from './number-display.ts';
 import { messageOf } from '../util/errors.ts';
+import { dashboardLayout, placeCells, showsAsTiles, tileLabel } from './dashboard-layout.ts';
 
 export type ChartOutput = Extract<CellOutput, { kind: 'chart' }>;
 
@@ -46,25 +47,35 @@ export interface ReportSources {
  */
 export async function buildReport(sources: ReportSources): Promise<Report> {
   const { notebook, states } = sources;
+  const layout = dashboardLayout(notebook);
+  const hints = layout.kind === 'grid' ? layout.hints : undefined;
+  // A `layout: grid` notebook keeps its grid in the report: each block spans its cell's columns, in the same order.
+  const widths = hints ? new Map(placeCells(notebook.cells, hints).map((place) => [place.cellId, place.width])) : undefined;
   const blocks: ReportBlock[] = [];
   for (const cell of notebook.cells) {
+    const width = widths?.get(cell.id);
+    const push = (block: ReportBlock) => blocks.push(width === undefined ? block : { ...block, width });
     if (cell.kind === 'markdown') {
-      blocks.push({ kind: 'markdown', html: sources.renderMarkdown(cell.source) });
+      push({ kind: 'markdown', html: sources.renderMarkdown(cell.source) });
       continue;
     }
     const state = states[cell.id];
     const output = state?.output;
-    if (state?.error) blocks.push({ kind: 'error', name: cell.name, message: describeCellError(state.error) });
-    else if (output?.kind === 'table') {
+    if (state?.error) push({ kind: 'error', name: cell.name, message: describeCellError(state.error) });
+    else if (output?.kind === 'table' && hints && showsAsTiles(cell, output, hints.get(cell.name))) {
+      const reader = displayReader(sources.db, { name: output.table, kind: 'table' }, output.columns, sources.locale);
+      const [row = []] = await reader.page({ offset: 0, limit: 1, sort: null });
+      push({ kind: 'tiles', name: cell.name, tiles: output.columns.map((column, index) => ({ label: tileLabel(column.name), value: row[index] ?? null })) });
+    } else if (output?.kind === 'table') {
       const reader = displayReader(sources.db, { name: output.table, kind: 'table' }, output.columns, sources.locale);
       const rows = await reader.page({ offset: 0, limit: REPORT_ROWS, sort: null });
       const columns = output.columns.map((column) => column.name);
       const numeric = output.columns.map((column) => isNumericType(column.type));
-      blocks.push({ kind: 'table', name: cell.name, table: { columns, rows, numeric, rowCount: output.rowCount } });
+      push({ kind: 'table', name: cell.name, table: { columns, rows, numeric, rowCount: output.rowCount } });
     } else if (output?.kind === 'chart') {
-      blocks.push(chartBlock(cell.name, output, sources.drawChart));
+      push(chartBlock(cell.name, output, sources.drawChart));
     } else if (output?.kind === 'value') {
-      blocks.push({ kind: 'value', name: cell.name, value: JSON.stringify(output.value) });
+      push({ kind: 'value', name: cell.name, value: JSON.stringify(output.value) });
     }
   }
   // Known as data when it was loaded, never guessed from what the cells are named: another notebook's results are not data.

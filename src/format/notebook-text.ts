@@ -1,4 +1,4 @@
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { Document, isMap, parse as parseYaml } from 'yaml';
 import { NAMED_CELL_KINDS, isNamed, newCellId, type Cell, type NamedCellKind, type Notebook } from '../engine/notebook.ts';
 import { cellNameProblem, quotedName } from '../util/names.ts';
 
@@ -67,7 +67,15 @@ export function serializeNotebook(notebook: Notebook): string {
     const fence = fenceFor(cell.source);
     return `${fence}${cell.kind} ${cell.name}\n${cell.source}\n${fence}`;
   });
-  return `---\n${stringifyYaml(front).trimEnd()}\n---\n\n${blocks.join('\n\n')}\n`;
+  return `---\n${frontMatterText(front).trimEnd()}\n---\n\n${blocks.join('\n\n')}\n`;
+}
+
+/** The front matter as YAML; each cell's layout hints (`cells:`) on one line, `monthly_trend: { width: 12 }`, so a layout diffs line by line. */
+function frontMatterText(front: Record<string, unknown>): string {
+  const document = new Document(front);
+  const cells = document.get('cells', true);
+  if (isMap(cells)) for (const item of cells.items) if (isMap(item.value)) item.value.flow = true;
+  return document.toString();
 }
 
 /** A notebook whose text would not read back as the same notebook, so it must not replace a saved copy. */

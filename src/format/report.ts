@@ -13,13 +13,18 @@ export interface ReportTable {
   readonly rowCount: number;
 }
 
-export type ReportBlock =
+/** A block of the report; `width` (columns of 12) places it on the grid of a `layout: grid` notebook. */
+export type ReportBlock = ReportContent & { readonly width?: number };
+
+export type ReportContent =
   /** Markdown already rendered and sanitised (DOMPurify) by the page. */
   | { readonly kind: 'markdown'; readonly html: string }
   | { readonly kind: 'table'; readonly name: string; readonly table: ReportTable }
   /** A chart's SVG as Plot drew it (no scripts; `sanitizeSvg` strips anything active all the same). */
   | { readonly kind: 'chart'; readonly name: string; readonly svg: string; readonly note?: string }
   | { readonly kind: 'value'; readonly name: string; readonly value: string }
+  /** A one-row result as value boxes: each column's label and its value, formatted for display. */
+  | { readonly kind: 'tiles'; readonly name: string; readonly tiles: readonly { readonly label: string; readonly value: string | null }[] }
   | { readonly kind: 'error'; readonly name: string; readonly message: string };
 
 export interface Report {
@@ -65,6 +70,11 @@ function tableHtml(name: string, table: ReportTable): string {
 }
 
 function blockHtml(block: ReportBlock): string {
+  const html = contentHtml(block);
+  return block.width === undefined ? html : html.replace('<section class="block', `<section class="w${block.width} block`);
+}
+
+function contentHtml(block: ReportContent): string {
   switch (block.kind) {
     case 'markdown':
       return `<section class="block prose">${block.html}</section>`;
@@ -74,6 +84,10 @@ function blockHtml(block: ReportBlock): string {
       return `<section class="block chart"><h3>${escapeHtml(block.name)}</h3>${sanitizeSvg(block.svg)}${block.note ? `<p class="meta">${escapeHtml(block.note)}</p>` : ''}</section>`;
     case 'value':
       return `<section class="block"><p><strong>${escapeHtml(block.name)}</strong> = ${escapeHtml(block.value)}</p></section>`;
+    case 'tiles':
+      return `<section class="block"><h3>${escapeHtml(block.name)}</h3><div class="tiles">${block.tiles
+        .map((tile) => `<div class="tile"><span class="value">${escapeHtml(tile.value ?? 'null')}</span><span class="label">${escapeHtml(tile.label)}</span></div>`)
+        .join('')}</div></section>`;
     case 'error':
       return `<section class="block error"><h3>${escapeHtml(block.name)}</h3><p>${escapeHtml(block.message)}</p></section>`;
   }
@@ -98,6 +112,12 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.null { color: var(--muted); font-style: italic; }
 .chart svg { max-width: 100%; height: auto; }
 .error { color: #a3261b; }
+main.grid { display: grid; grid-template-columns: repeat(12, minmax(0, 1fr)); column-gap: 20px; }
+${Array.from({ length: 12 }, (_, index) => `.w${index + 1} { grid-column: span ${index + 1}; }`).join(' ')}
+.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 10px; }
+.tile { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; display: flex; flex-direction: column; }
+.tile .value { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.tile .label { color: var(--muted); font-size: 13px; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
@@ -124,7 +144,7 @@ export function reportHtml(report: Report): string {
 </head>
 <body>
 <header><h1>${escapeHtml(report.title)}</h1><p class="meta">Report made ${escapeHtml(report.date)} with Aisle</p>${data}</header>
-<main>
+<main${report.blocks.some((block) => block.width !== undefined) ? ' class="grid"' : ''}>
 ${report.blocks.map(blockHtml).join('\n')}
 </main>
 <footer>Made in the browser with Aisle; this file needs no network and runs no code.</footer>
