@@ -9,6 +9,7 @@ import { Rng } from '../../data/random.ts';
 import { type Interactions, type Recommender, type SparseMatrix, rowOf } from '../baskets/interactions.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { axpy, dotAt } from '../kit/vector.ts';
+import { symmetricEigen } from '../kit/eigen.ts';
 
 export interface PureSvdOptions extends RunControl {
   /** Singular vectors kept (f). Default 50, as Cremonesi et al. on MovieLens. */
@@ -99,49 +100,6 @@ function orthonormalise(block: Float64Array, n: number, l: number, t: Float64Arr
   for (let i = 0; i < n; i++) for (let c = 0; c < l; c++) block[i * l + c] = t[c * n + i] as number;
 }
 
-/** Cyclic Jacobi on a symmetric n × n matrix (row-major, destroyed): eigenvalues and eigenvectors (columns of `vectors`). */
-export function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    let scale = 0;
-    for (let i = 0; i < n; i++) {
-      scale += (a[i * n + i] as number) ** 2;
-      for (let j = i + 1; j < n; j++) off += (a[i * n + j] as number) ** 2;
-    }
-    if (off <= 1e-30 * Math.max(scale, 1e-300)) break;
-    for (let p = 0; p < n - 1; p++) {
-      for (let r = p + 1; r < n; r++) {
-        const apr = a[p * n + r] as number;
-        if (apr === 0) continue;
-        const theta = ((a[r * n + r] as number) - (a[p * n + p] as number)) / (2 * apr);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p] as number;
-          const akr = a[k * n + r] as number;
-          a[k * n + p] = c * akp - s * akr;
-          a[k * n + r] = s * akp + c * akr;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k] as number;
-          const ark = a[r * n + k] as number;
-          a[p * n + k] = c * apk - s * ark;
-          a[r * n + k] = s * apk + c * ark;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p] as number;
-          const vkr = v[k * n + r] as number;
-          v[k * n + p] = c * vkp - s * vkr;
-          v[k * n + r] = s * vkp + c * vkr;
-        }
-      }
-    }
-  }
-  return { values: Float64Array.from({ length: n }, (_, i) => a[i * n + i] as number), vectors: v };
-}
 
 /**
  * Scores r_u Q Qᵀ. A bought product j adds r_uj · q_iᵀq_j to product i's score, so the explanation names the bought

@@ -2,6 +2,7 @@
 // Jacobi rotations is ~40 lines, exact to machine precision, and needs no matrix library in the worker bundle.
 import { type Matrix, assertFinite } from '../kit/matrix.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
+import { symmetricEigen } from '../kit/eigen.ts';
 
 export interface PcaResult {
   /** n × c coordinates of each row on the principal components (for a 2-D or 3-D segment map). */
@@ -49,9 +50,9 @@ export function pca(features: Matrix, components = 2, options: RunControl = {}):
       covariance[b * cols + a] = value;
     }
   }
-  const { eigenvalues, eigenvectors } = symmetricEigen(covariance, cols);
+  const { values: eigenvalues, vectors: eigenvectors } = symmetricEigen(covariance, cols);
   const order = Array.from({ length: cols }, (_, index) => index).sort((a, b) => (eigenvalues[b] as number) - (eigenvalues[a] as number) || a - b);
-  const totalVariance = eigenvalues.reduce((sum, value) => sum + Math.max(value, 0), 0);
+  const totalVariance = eigenvalues.reduce((sum: number, value: number) => sum + Math.max(value, 0), 0);
   const loadings = new Float64Array(components * cols);
   const explainedVariance = new Float64Array(components);
   const explainedVarianceRatio = new Float64Array(components);
@@ -85,48 +86,3 @@ export function pca(features: Matrix, components = 2, options: RunControl = {}):
   };
 }
 
-/**
- * Eigenvalues and eigenvectors (as columns of a row-major size × size array) of a symmetric matrix by
- * cyclic Jacobi rotations (Golub & Van Loan, "Matrix Computations", §8.5).
- */
-function symmetricEigen(symmetric: Float64Array, size: number): { eigenvalues: number[]; eigenvectors: Float64Array } {
-  const a = symmetric.slice();
-  const vectors = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) vectors[i * size + i] = 1;
-  let scale = 0;
-  for (const value of a) scale += value * value;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let offDiagonal = 0;
-    for (let p = 0; p < size; p++) for (let q = p + 1; q < size; q++) offDiagonal += (a[p * size + q] as number) ** 2;
-    if (offDiagonal <= 1e-30 * scale) break;
-    for (let p = 0; p < size; p++) {
-      for (let q = p + 1; q < size; q++) {
-        const apq = a[p * size + q] as number;
-        if (apq === 0) continue;
-        const theta = ((a[q * size + q] as number) - (a[p * size + p] as number)) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < size; k++) {
-          const akp = a[k * size + p] as number;
-          const akq = a[k * size + q] as number;
-          a[k * size + p] = c * akp - s * akq;
-          a[k * size + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < size; k++) {
-          const apk = a[p * size + k] as number;
-          const aqk = a[q * size + k] as number;
-          a[p * size + k] = c * apk - s * aqk;
-          a[q * size + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < size; k++) {
-          const vkp = vectors[k * size + p] as number;
-          const vkq = vectors[k * size + q] as number;
-          vectors[k * size + p] = c * vkp - s * vkq;
-          vectors[k * size + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  return { eigenvalues: Array.from({ length: size }, (_, i) => a[i * size + i] as number), eigenvectors: vectors };
-}

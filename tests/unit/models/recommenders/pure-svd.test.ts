@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pureSvdRecommender, symmetricEigen, trainPureSvd } from '../../../../src/models/recommenders/pure-svd.ts';
+import { pureSvdRecommender, trainPureSvd } from '../../../../src/models/recommenders/pure-svd.ts';
+import { symmetricEigen } from '../../../../src/models/kit/eigen.ts';
 
 /** The 8 × 8 Sylvester–Hadamard matrix over √8: orthonormal rows and columns, known without computing anything. */
 const H = Array.from({ length: 8 }, (_, r) => Array.from({ length: 8 }, (_, c) => (popcount(r & c) % 2 === 0 ? 1 : -1) / Math.sqrt(8)));
