@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { expect, type Page } from '@playwright/test';
-import { expectSameOrigin, recordRequests, test } from './helpers.ts';
+import { cell, expectSameOrigin, recordRequests, runNewCell, tableItem, test } from './helpers.ts';
 import { MALFORMED_CSV, UCI_CSV, readSample } from './fixtures.ts';
 
 let requests: string[] = [];
@@ -23,25 +23,8 @@ test.afterEach(() => {
   expectSameOrigin(requests);
 });
 
-function cell(page: Page, name: string) {
-  return page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
-}
 
-function tableItem(page: Page, name: string) {
-  return page.locator(`[data-testid="table-item"][data-table="${name}"]`);
-}
 
-/** Add a SQL cell at the end, type the query and run it with Shift+Enter; returns the cell. */
-async function runNewCell(page: Page, sql: string) {
-  await page.getByTestId('add-cell').click();
-  // Shift+Enter on the last cell adds a new one below (as in Jupyter), so find this cell by its name.
-  const name = await page.locator('[data-testid="cell"]').last().getAttribute('data-cell-name');
-  const added = cell(page, name!);
-  await added.locator('.cm-content').click();
-  await page.keyboard.insertText(sql);
-  await page.keyboard.press('Shift+Enter');
-  return added;
-}
 
 test('the sample loads, is recognised and cleaned, and the first notebook runs', async ({ page }) => {
   await expect(tableItem(page, 'sales').getByTestId('table-rows')).toHaveText('50,000 rows');

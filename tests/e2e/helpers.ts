@@ -1,4 +1,4 @@
-import { expect, test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Locator, type Page } from '@playwright/test';
 
 /**
  * Playwright's `test` for specs that load files as they are detected: every pick, drop or fetch of a file opens the
@@ -40,4 +40,26 @@ export function expectSameOrigin(urls: readonly string[], origin: string = APP_O
     return new URL(url).origin !== origin;
   });
   expect(foreign, `requests to origins other than ${origin}`).toEqual([]);
+}
+
+/** A cell of the open notebook, by its name. */
+export function cell(page: Page, name: string): Locator {
+  return page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
+}
+
+/** A table in the data panel, by its name. */
+export function tableItem(page: Page, name: string): Locator {
+  return page.locator(`[data-testid="table-item"][data-table="${name}"]`);
+}
+
+/** Add a SQL cell at the end, type the query and run it with Shift+Enter; returns the cell. */
+export async function runNewCell(page: Page, sql: string): Promise<Locator> {
+  await page.getByTestId('add-cell').click();
+  // Shift+Enter on the last cell adds a new one below (as in Jupyter), so find this cell by its name.
+  const name = await page.locator('[data-testid="cell"]').last().getAttribute('data-cell-name');
+  const added = cell(page, name!);
+  await added.locator('.cm-content').click();
+  await page.keyboard.insertText(sql);
+  await page.keyboard.press('Shift+Enter');
+  return added;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { expectSameOrigin, recordRequests } from './helpers.ts';
+import { cell, expectSameOrigin, recordRequests, runNewCell, tableItem } from './helpers.ts';
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url));
 
@@ -19,24 +19,8 @@ test.afterEach(() => {
   expectSameOrigin(requests);
 });
 
-function cell(page: Page, name: string) {
-  return page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
-}
 
-function tableItem(page: Page, name: string) {
-  return page.locator(`[data-testid="table-item"][data-table="${name}"]`);
-}
 
-/** Add a SQL cell at the end and run it; returns the cell. */
-async function runNewCell(page: Page, sql: string) {
-  await page.getByTestId('add-cell').click();
-  const name = await page.locator('[data-testid="cell"]').last().getAttribute('data-cell-name');
-  const added = cell(page, name!);
-  await added.locator('.cm-content').click();
-  await page.keyboard.insertText(sql);
-  await page.keyboard.press('Shift+Enter');
-  return added;
-}
 
 function resultCells(added: ReturnType<typeof cell>) {
   return added.getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)');
