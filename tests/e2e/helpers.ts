@@ -63,3 +63,15 @@ export async function runNewCell(page: Page, sql: string): Promise<Locator> {
   await page.keyboard.press('Shift+Enter');
   return added;
 }
+
+/** Add a model cell at the end with this spec (typed into its spec editor, not run); returns its name. */
+export async function addModel(page: Page, spec: object): Promise<string> {
+  await page.getByTestId('add-model').click();
+  const added = page.locator('[data-testid="cell"]').last();
+  const name = (await added.getAttribute('data-cell-name'))!;
+  await added.getByRole('button', { name: 'Edit spec' }).click();
+  await added.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(JSON.stringify(spec));
+  return name;
+}

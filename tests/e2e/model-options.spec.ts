@@ -1,23 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectSameOrigin, recordRequests } from './helpers.ts';
+import { addModel, cell, expectSameOrigin, recordRequests } from './helpers.ts';
 
 let requests: string[] = [];
 test.afterEach(() => expectSameOrigin(requests));
-
-function cell(page: Page, name: string) {
-  return page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
-}
-
-async function addModel(page: Page, spec: object): Promise<string> {
-  await page.getByTestId('add-model').click();
-  const added = page.locator('[data-testid="cell"]').last();
-  const name = (await added.getAttribute('data-cell-name'))!;
-  await added.getByRole('button', { name: 'Edit spec' }).click();
-  await added.locator('.cm-content').click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.insertText(JSON.stringify(spec));
-  return name;
-}
 
 test('rfm counts recency in whole 24-hour periods when the form asks, to a snapshot timestamp typed in', async ({ page }) => {
   requests = recordRequests(page);
