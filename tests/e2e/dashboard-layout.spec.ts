@@ -34,6 +34,8 @@ test('the dashboard in app mode: KPI tiles equal to SQL, charts two to a row, ed
   );
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(check).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  // Rows are fetched after the cell is done: wait for the values, not the placeholders.
+  await expect(check.getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)').last()).toHaveText(/\d/);
   const expected = (await check.getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)').allTextContents()).map(Number);
   expect(expected).toHaveLength(5);
   expect(expected.every((value) => Number.isFinite(value) && value > 0)).toBe(true);
