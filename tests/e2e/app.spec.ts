@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { expect, type Page } from '@playwright/test';
-import { cell, expectSameOrigin, recordRequests, runNewCell, tableItem, test } from './helpers.ts';
+import { cell, expectSameOrigin, recordRequests, resultCells, runNewCell, tableItem, test } from './helpers.ts';
 import { MALFORMED_CSV, UCI_CSV, readSample } from './fixtures.ts';
 
 let requests: string[] = [];
@@ -22,9 +22,6 @@ test.afterEach(() => {
   // Privacy: nothing in any test may leave the page's origin.
   expectSameOrigin(requests);
 });
-
-
-
 
 test('the sample loads, is recognised and cleaned, and the first notebook runs', async ({ page }) => {
   await expect(tableItem(page, 'sales').getByTestId('table-rows')).toHaveText('50,000 rows');
@@ -62,7 +59,7 @@ test('a SQL cell shows the value computed independently from the same file', asy
     "SELECT count(DISTINCT InvoiceNo) AS invoices, round(sum(Quantity * UnitPrice), 2) AS revenue FROM sales WHERE Country = 'France'",
   );
   await expect(result).toHaveAttribute('data-status', 'done');
-  const cells = result.getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)');
+  const cells = await resultCells(result);
   await expect(cells).toHaveCount(2);
   // Shown grouped in the browser's locale (en-US here) with the column's two decimals; the value is the same.
   const shownRevenue = (await cells.nth(1).textContent()) ?? '';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { expect, type Locator, type Page } from '@playwright/test';
-import { expectSameOrigin, recordRequests, test } from './helpers.ts';
+import { expect, type Page } from '@playwright/test';
+import { cell, expectSameOrigin, recordRequests, resultRows, tableItem, test } from './helpers.ts';
 
 let requests: string[] = [];
 test.afterEach(() => expectSameOrigin(requests));
@@ -30,20 +30,6 @@ function onlineRetail2011(): { csv: string; byCountry: { country: string; revenu
     .map(([country, total]) => ({ country, revenue: Math.round(total.revenue * 100) / 100, customers: total.customers.size }))
     .sort((a, b) => b.revenue - a.revenue);
   return { csv: `${lines.join('\n')}\n`, byCountry };
-}
-
-function cell(page: Page, name: string): Locator {
-  return page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
-}
-
-function tableItem(page: Page, name: string): Locator {
-  return page.locator(`[data-testid="table-item"][data-table="${name}"]`);
-}
-
-/** A result table's rows as text, cell by cell. */
-async function resultRows(result: Locator): Promise<string[][]> {
-  const rows = await result.getByTestId('result-table').locator('tbody tr:not(.spacer)').all();
-  return Promise.all(rows.map(async (row) => (await row.locator('td:not(.index)').allInnerTexts()).map((text) => text.trim())));
 }
 
 const number = (text: string) => Number(text.replace(/,/g, ''));

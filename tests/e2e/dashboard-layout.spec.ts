@@ -1,14 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectSameOrigin, recordRequests } from './helpers.ts';
+import { cell, expectSameOrigin, recordRequests, resultCells } from './helpers.ts';
 
 let requests: string[] = [];
 test.afterEach(() => expectSameOrigin(requests));
 
 const SHOTS = 'test-results/screenshots';
-
-function cell(page: Page, name: string) {
-  return page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
-}
 
 /** A number as a tile shows it in en-US: `1,234,567.89` → 1234567.89. */
 const shownNumber = (text: string) => Number(text.replace(/,/g, ''));
@@ -34,9 +30,7 @@ test('the dashboard in app mode: KPI tiles equal to SQL, charts two to a row, ed
   );
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(check).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
-  // Rows are fetched after the cell is done: wait for the values, not the placeholders.
-  await expect(check.getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)').last()).toHaveText(/\d/);
-  const expected = (await check.getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)').allTextContents()).map(Number);
+  const expected = (await (await resultCells(check)).allTextContents()).map(Number);
   expect(expected).toHaveLength(5);
   expect(expected.every((value) => Number.isFinite(value) && value > 0)).toBe(true);
 

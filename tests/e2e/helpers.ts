@@ -75,3 +75,20 @@ export async function addModel(page: Page, spec: object): Promise<string> {
   await page.keyboard.insertText(JSON.stringify(spec));
   return name;
 }
+
+/**
+ * The value cells of a cell's result grid once every row in view has been fetched. A cell reports "done" before
+ * its grid has paged in the rows (they show "…" meanwhile), so read values through this, not right after "done".
+ */
+export async function resultCells(scope: Locator): Promise<Locator> {
+  const table = scope.getByTestId('result-table');
+  await expect(table).toHaveAttribute('aria-busy', 'false');
+  return table.locator('tbody tr:not(.spacer) td:not(.index)');
+}
+
+/** A cell's result grid as text, row by row, once every row in view has been fetched. */
+export async function resultRows(scope: Locator): Promise<string[][]> {
+  await resultCells(scope);
+  const rows = await scope.getByTestId('result-table').locator('tbody tr:not(.spacer)').all();
+  return Promise.all(rows.map(async (row) => (await row.locator('td:not(.index)').allInnerTexts()).map((text) => text.trim())));
+}

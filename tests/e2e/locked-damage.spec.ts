@@ -126,6 +126,8 @@ test('a locked notebook file whose JSON is broken is refused as damaged, and not
   requests = recordRequests(page);
   await page.goto('');
   await expect(page.getByTestId('engine-status')).toContainText('DuckDB-WASM', { timeout: 30_000 });
+  // The welcome notebook is saved a moment after it opens; "Saved" may show before that first save is scheduled.
+  await expect.poll(() => storedKeys(page, 'notebooks'), { timeout: 15_000 }).toContain('demo:welcome');
   await expect(page.getByTestId('save-state')).toHaveText('Saved');
   await page.getByTestId('open-start').click();
   const before = await storedKeys(page, 'notebooks');

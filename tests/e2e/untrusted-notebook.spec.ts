@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectSameOrigin, recordRequests } from './helpers.ts';
+import { cell, expectSameOrigin, recordRequests, resultCells, tableItem } from './helpers.ts';
 import { readSample } from './fixtures.ts';
 
 let requests: string[] = [];
@@ -8,16 +8,8 @@ test.afterEach(() => {
   expectSameOrigin(requests);
 });
 
-function cell(page: Page, name: string) {
-  return page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
-}
-
 function firstValue(page: Page, name: string) {
   return cell(page, name).getByTestId('result-table').locator('tbody tr:not(.spacer) td:not(.index)');
-}
-
-function tableItem(page: Page, name: string) {
-  return page.locator(`[data-testid="table-item"][data-table="${name}"]`);
 }
 
 const SAMPLE = 'sample/online_retail_50k.parquet';
@@ -101,7 +93,7 @@ test('an imported notebook opens without running, says what its SQL would do, ru
   await expect(cell(page, 'by_country')).toHaveAttribute('data-status', 'done', { timeout: 45_000 });
   await expect(firstValue(page, 'by_country').nth(0)).toHaveText(expected.country);
   // However the count is formatted for display, its digits are the count.
-  expect((await firstValue(page, 'by_country').nth(1).innerText()).replace(/\D/g, '')).toBe(String(expected.rows));
+  expect((await (await resultCells(cell(page, 'by_country'))).nth(1).innerText()).replace(/\D/g, '')).toBe(String(expected.rows));
   await expect(cell(page, 'make_summary')).toHaveAttribute('data-status', 'done');
   await expect(tableItem(page, 'shared_summary').getByTestId('table-rows')).toHaveText('1 row');
   await expect(tableItem(page, 'shared_orders').getByTestId('table-rows')).toHaveText(`${readSample().numRows.toLocaleString('en')} rows`);

@@ -1,18 +1,8 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectSameOrigin, recordRequests } from './helpers.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { cell, expectSameOrigin, recordRequests, resultRows } from './helpers.ts';
 
 let requests: string[] = [];
 test.afterEach(() => expectSameOrigin(requests));
-
-function cell(page: Page, name: string): Locator {
-  return page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
-}
-
-/** A result table's rows as text, cell by cell. */
-async function resultRows(page: Page, name: string): Promise<string[][]> {
-  const rows = await cell(page, name).getByTestId('result-table').locator('tbody tr:not(.spacer)').all();
-  return Promise.all(rows.map(async (row) => (await row.locator('td:not(.index)').allInnerTexts()).map((text) => text.trim())));
-}
 
 /** Run-log rows as "cell status", oldest first. */
 async function runLog(page: Page): Promise<string[]> {
@@ -37,8 +27,8 @@ test('a link with input values reproduces the view set by hand, and runs with th
   expect(link.searchParams.get('top_n')).toBe('25');
   expect(link.searchParams.get('notebook')).toBe('retail-tour');
   expect(link.searchParams.get('theme')).toBe('dark');
-  const byHandProducts = await resultRows(page, 'top_products');
-  const byHandCustomers = await resultRows(page, 'country_customers');
+  const byHandProducts = await resultRows(cell(page, 'top_products'));
+  const byHandCustomers = await resultRows(cell(page, 'country_customers'));
   expect(byHandProducts.length).toBeGreaterThan(5);
   const byHandCounts = [await cell(page, 'top_products').getByTestId('row-count').innerText(), await cell(page, 'country_customers').getByTestId('row-count').innerText()];
 
@@ -51,8 +41,8 @@ test('a link with input values reproduces the view set by hand, and runs with th
   await expect(cell(visitor, 'top_n').getByTestId('input-value')).toHaveText('25');
   await expect(cell(visitor, 'country').locator('select')).toHaveValue('Germany');
   expect([await cell(visitor, 'top_products').getByTestId('row-count').innerText(), await cell(visitor, 'country_customers').getByTestId('row-count').innerText()]).toEqual(byHandCounts);
-  expect(await resultRows(visitor, 'top_products')).toEqual(byHandProducts);
-  expect(await resultRows(visitor, 'country_customers')).toEqual(byHandCustomers);
+  expect(await resultRows(cell(visitor, 'top_products'))).toEqual(byHandProducts);
+  expect(await resultRows(cell(visitor, 'country_customers'))).toEqual(byHandCustomers);
   // Set before the first run: each reader ran once, with the link's values.
   expect((await runLog(visitor)).filter((line) => line === 'top_products done')).toHaveLength(1);
   expect((await runLog(visitor)).filter((line) => line === 'country_customers done')).toHaveLength(1);
