@@ -64,6 +64,7 @@ export { CANONICAL_COLUMNS, LAYOUT_NAMES, type CanonicalColumn } from '../data/r
 export { CLEANING_RULES, describeCleaningRule, type CleaningReport, type ValidationReport, type ValidationIssue } from '../data/retail-reports.ts';
 export { parseNotebook, readNotebook, serializeNotebook, serializeChecked, NotebookFormatError, NotebookSaveError, type NotebookProblem } from '../format/notebook-text.ts';
 export { type ChartSpec, type PlotPlan, chartSpec, plotPlan, isChart3d, MARK_TYPES, AGGREGATES } from './chart/index.ts';
+export { selectProblem, intervalAt, intervalPixels, pointAt, pointPixels, isSelectionValue, selectionLabel, type SelectSpec, type SelectionValue, type PlotScale } from './chart/index.ts';
 export { type View3d, DEFAULT_VIEW, dragView } from './chart/scatter-3d.ts';
 export { buildReport } from './report.ts';
 export { exportTableParquet, tableToKeep, type TableOrigin } from './table-files.ts';

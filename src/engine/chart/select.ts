@@ -92,7 +92,7 @@ export function intervalAt(scale: PlotScale, pixels: readonly [number, number]):
 }
 
 /** The pixels an interval spans on the scale, to draw a kept selection again after a re-run. */
-export function intervalPixels(scale: PlotScale, value: SelectionValue): [number, number] | undefined {
+export function intervalPixels(scale: PlotScale, value: InputValue | undefined): [number, number] | undefined {
   if (!Array.isArray(value) || value.length !== 2 || scale.apply === undefined) return undefined;
   const time = scale.type === 'time' || scale.type === 'utc';
   const ends = (value as readonly (string | number)[]).map((end) => scale.apply!(time && typeof end === 'string' ? timestampDate(end) : end));
@@ -124,8 +124,8 @@ export function pointAt(scale: PlotScale, pixel: number, values: readonly unknow
 }
 
 /** Where a picked point's category sits, to mark it: its band `[from, to]`, or a point's pixel either side of it. */
-export function pointPixels(scale: PlotScale, value: SelectionValue): [number, number] | undefined {
-  if (value === null || Array.isArray(value) || scale.apply === undefined) return undefined;
+export function pointPixels(scale: PlotScale, value: InputValue | undefined): [number, number] | undefined {
+  if (value === null || value === undefined || typeof value === 'boolean' || Array.isArray(value) || scale.apply === undefined) return undefined;
   const time = scale.type === 'time' || scale.type === 'utc';
   const match = scale.domain.find((candidate) => pointValue(candidate) === value);
   const at = scale.apply(match ?? (time && typeof value === 'string' ? timestampDate(value) : value));
@@ -165,4 +165,15 @@ export function isSelectionValue(select: SelectSpec, value: unknown): value is S
   if (select.type === 'point') return typeof value === 'string' || typeof value === 'number';
   if (!Array.isArray(value) || value.length !== 2) return false;
   return value.every((end) => typeof end === 'number' && Number.isFinite(end)) || value.every((end) => typeof end === 'string' && !Number.isNaN(timestampDate(end).getTime()));
+}
+
+/**
+ * A selection in words, for the line under the chart: `2011-03-01 → 2011-05-31 18:00`, `France`, or undefined when
+ * cleared. Timestamps drop their seconds, and their time when it is midnight.
+ */
+export function selectionLabel(value: InputValue | undefined): string | undefined {
+  const shown = (end: string | number) => (typeof end === 'number' ? String(Number(end.toPrecision(6))) : /^\d{4}-\d{2}-\d{2} /.test(end) ? end.slice(0, 16).replace(/ 00:00$/, '') : end);
+  if (value === null || value === undefined || typeof value === 'boolean') return undefined;
+  if (Array.isArray(value)) return value.map(shown).join(' → ');
+  return shown(value as string | number);
 }

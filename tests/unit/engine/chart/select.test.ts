@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intervalAt, intervalPixels, isSelectionValue, pointAt, pointPixels, selectProblem, selectSpec, selectionSql, type PlotScale } from '../../../../src/engine/chart/select.ts';
+import { intervalAt, intervalPixels, isSelectionValue, pointAt, pointPixels, selectProblem, selectSpec, selectionLabel, selectionSql, type PlotScale } from '../../../../src/engine/chart/select.ts';
 import { chartSpec } from '../../../../src/engine/chart/spec.ts';
 import { SpecError } from '../../../../src/engine/specs.ts';
 
@@ -94,5 +94,14 @@ describe('values to SQL', () => {
     expect(isSelectionValue(interval, 'France')).toBe(false);
     expect(isSelectionValue({ ...interval, type: 'point' }, 'France')).toBe(true);
     expect(isSelectionValue(interval, null)).toBe(true);
+  });
+});
+
+describe('a selection in words', () => {
+  it('shows timestamps to the minute, dates alone at midnight, numbers to six figures', () => {
+    expect(selectionLabel(['2011-03-01 00:00:00.000', '2011-05-31 18:30:12.345'])).toBe('2011-03-01 → 2011-05-31 18:30');
+    expect(selectionLabel([1 / 3, 2])).toBe('0.333333 → 2');
+    expect(selectionLabel('France')).toBe('France');
+    expect(selectionLabel(null)).toBeUndefined();
   });
 });
