@@ -54,7 +54,7 @@ export function attachSelection(
     };
   }
 
-  const mark = layer.append('rect').attr('fill', 'currentColor').attr('fill-opacity', 0.12).attr('stroke', 'currentColor').attr('stroke-opacity', 0.5).attr('pointer-events', 'none');
+  const mark = layer.append('rect').attr('class', 'picked').attr('fill', 'none').attr('stroke', 'currentColor').attr('stroke-width', 2).attr('stroke-dasharray', '4 3').attr('pointer-events', 'none');
   const show = (picked: InputValue | undefined) => {
     const span = picked === undefined ? undefined : pointPixels(scale, picked);
     mark.attr('display', span === undefined ? 'none' : null);
