@@ -78,10 +78,9 @@ export function siteNotebook(notebook: Notebook, tables: readonly string[]): Not
 /** The app's index.html with the site's meta tag (replacing any it had) and the notebook's title. */
 export function siteIndexHtml(indexHtml: string, manifest: SiteManifest, title: string): string {
   const withoutMeta = indexHtml.replace(new RegExp(`\\s*<meta name="${SITE_META_NAME}"[^>]*>`, 'g'), '');
-  const head = /<head[^>]*>/i.exec(withoutMeta);
-  if (!head) throw new SiteError('the app\'s index.html has no <head>');
-  const at = head.index + head[0].length;
-  const meta = `\n    <meta name="${SITE_META_NAME}" content="${escapeAttribute(JSON.stringify(manifest))}" />`;
+  const at = withoutMeta.search(/<\/head>/i);
+  if (at < 0) throw new SiteError('the app\'s index.html has no </head>');
+  const meta = `  <meta name="${SITE_META_NAME}" content="${escapeAttribute(JSON.stringify(manifest))}" />\n  `;
   const html = `${withoutMeta.slice(0, at)}${meta}${withoutMeta.slice(at)}`;
   return html.replace(/<title>[^<]*<\/title>/i, () => `<title>${escapeAttribute(title)} — Aisle</title>`);
 }
