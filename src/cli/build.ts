@@ -7,7 +7,6 @@ import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { openNodeDatabase } from '../db/duckdb-node.ts';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
 import { APP_FILE_LIST, assembleSite, exportTableParquet, parseAppFileList, SiteError, type SiteFile } from '../engine/index.ts';
@@ -172,11 +171,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
     sealed: passphrase !== undefined,
     durationMs: performance.now() - started,
   };
-}
-
-/** Bytes and gzip bytes of a site's files, for measuring what a host serves. */
-export function siteSizes(files: readonly SiteFile[]): { bytes: number; gzipBytes: number } {
-  return files.reduce((sum, file) => ({ bytes: sum.bytes + file.bytes.byteLength, gzipBytes: sum.gzipBytes + gzipSync(file.bytes).byteLength }), { bytes: 0, gzipBytes: 0 });
 }
 
 async function checkOutDir(outDir: string): Promise<void> {
