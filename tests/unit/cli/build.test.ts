@@ -65,6 +65,9 @@ afterAll(async () => {
 const build = (out: string, ...extra: string[]) =>
   main(['build', notebookPath, '--data', `orders=${csvPath}`, '--csv', 'orders:delim=semicolon,decimal=comma', '--out', out, '--app', appDir, ...extra], captured());
 
+/** Each build loads DuckDB and the data; on a busy machine one takes ~20 s, and one test builds twice. */
+const BUILD_TIMEOUT = 120_000;
+
 describe('aisle build', () => {
   it('writes the app, the notebook reading its data from the site, and the data as Parquet read with the --csv options', async () => {
     const out = join(work, 'site');
@@ -82,7 +85,7 @@ describe('aisle build', () => {
     ]);
     expect(await readFile(join(out, 'index.html'), 'utf8')).toContain('<meta name="aisle-site" content="{&quot;kind&quot;:&quot;open&quot;,&quot;notebook&quot;:&quot;notebook.md&quot;}" />');
     expect(output.lines.at(-1)).toMatch(/^wrote .*site: 5 files, app 0 MB, notebook and data 0 MB in /);
-  });
+  }, BUILD_TIMEOUT);
 
   it('with --passphrase-file, seals notebook and data in one envelope that the passphrase on its first line opens', async () => {
     const out = join(work, 'sealed');
@@ -97,7 +100,7 @@ describe('aisle build', () => {
     expect(parseNotebook(opened.bundle.text).data).toEqual({ orders: 'data/orders.parquet' });
     expect(parquetRows(opened.bundle.tables.orders!).map((row) => row.amount)).toEqual([10.5, 20, 7.25]);
     await expect(passphraseFileSealer().open(envelope, 'correct horse battery\n')).rejects.toThrow(/Wrong passphrase/);
-  });
+  }, BUILD_TIMEOUT);
 
   it('replaces an earlier site, but refuses a folder holding anything else and leaves it as it was', async () => {
     const out = join(work, 'again');
@@ -113,7 +116,7 @@ describe('aisle build', () => {
     expect(await main(['build', notebookPath, '--data', `orders=${csvPath}`, '--out', mine, '--app', appDir], output)).toBe(2);
     expect(output.lines.join('\n')).toMatch(/holds other files \(thesis\.tex\); give a new or empty folder/);
     expect(await readdir(mine)).toEqual(['thesis.tex']);
-  });
+  }, BUILD_TIMEOUT);
 
   it('names what is wrong: no --out, a short passphrase, an app without its file list', async () => {
     const noOut = captured();
