@@ -36,6 +36,8 @@ Options:
   --quiet               Print only failures and the final summary line.
   -h, --help            Show this text.
 
+aisle build <notebook.md> --out dir publishes the notebook as a static site (aisle build --help).
+
 Data files are read into memory whole (CSV up to 2 GB, Parquet up to 1.5 GB); convert larger CSV files
 to Parquet, which is several times smaller.
 
@@ -120,7 +122,7 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
 }
 
 /** `['sales=a.csv']` → `{ sales: 'a.csv' }`; a missing `=`, an empty name or a name given twice is a UsageError. */
-function pairs(option: string, shape: string, given: readonly string[]): Record<string, string> {
+export function pairs(option: string, shape: string, given: readonly string[]): Record<string, string> {
   const result: Record<string, string> = {};
   for (const text of given) {
     const equals = text.indexOf('=');
@@ -133,7 +135,7 @@ function pairs(option: string, shape: string, given: readonly string[]): Record<
 }
 
 /** `['ratings:header=false,delim=ws']` → `{ ratings: { header: false, delimiter: 'whitespace' } }`; bad options are a UsageError. */
-function csvOptions(given: readonly string[]): Record<string, Partial<TextImportOptions>> {
+export function csvOptions(given: readonly string[]): Record<string, Partial<TextImportOptions>> {
   const result: Record<string, Partial<TextImportOptions>> = {};
   for (const text of given) {
     const colon = text.indexOf(':');
@@ -152,6 +154,7 @@ function csvOptions(given: readonly string[]): Record<string, Partial<TextImport
 
 /** Run the command line `argv` (without `node` and the script); resolves to the exit status. */
 export async function main(argv: readonly string[], output: Output = PROCESS_OUTPUT): Promise<number> {
+  if (argv.find((arg) => !arg.startsWith('-')) === 'build') return (await import('./build.ts')).buildMain(argv, output);
   let args;
   try {
     args = parseArguments(argv);

@@ -81,3 +81,15 @@ export { sqlReads, type SqlReads } from './sql/references.ts';
 export { bindingPlan, bindTable, unbindTable, retargetBindings, dataBarRows, type Bindings, type BindingStep, type BindingSource, type DataBarRow } from './bindings.ts';
 export { tableRenameProblem, tableReaders, renameLoadedTable, removeLoadedTable, type TableReaders } from './loaded-tables.ts';
 export { dashboardLayout, placeCells, showsAsTiles, tileLabel, type DashboardLayout, type CellHint, type GridPlacement } from './dashboard-layout.ts';
+export {
+  APP_FILE_LIST,
+  SITE_META_NAME,
+  SiteError,
+  assembleSite,
+  openSealedSite,
+  parseAppFileList,
+  readSiteManifest,
+  zipSite,
+  type SiteFile,
+  type SiteManifest,
+} from './site.ts';
