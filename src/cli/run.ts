@@ -195,7 +195,8 @@ export function inputFromText(text: string, spec: InputSpec | undefined, name: s
   }
 }
 
-async function readNotebook(path: string): Promise<Notebook> {
+/** The notebook at `path`, or a RunSetupError naming the file and what is wrong with it. */
+export async function readNotebook(path: string): Promise<Notebook> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
