@@ -4,6 +4,8 @@ import App from './ui/App.svelte';
 import UnlockScreen from './ui/UnlockScreen.svelte';
 import { Session, type Services } from './ui/state/session.svelte.ts';
 import { openBrowserDatabase } from './db/duckdb-browser.ts';
+import { RemoteDatabase } from './db/remote.ts';
+import { remoteModelRunner } from './workers/model-remote.ts';
 import { browserParquetCodec } from './db/parquet-browser.ts';
 import { workerRecordReader } from './workers/records-client.ts';
 import { workerTextTranscoder } from './workers/text-client.ts';
@@ -13,7 +15,7 @@ import { workerModelRunner } from './workers/model-client.ts';
 import { WorkspaceStore } from './store/workspace.ts';
 import { WorkspaceSession } from './store/locking.ts';
 import { passphraseFileSealer } from './store/file-sealer.ts';
-import { DataFileError, type DataFile, type Workspace } from './engine/index.ts';
+import { DataFileError, type DataFile, type Database, type ModelRunner, type Workspace } from './engine/index.ts';
 import { messageOf } from './util/errors.ts';
 import { theme } from './ui/theme.svelte.ts';
 import './ui/styles.css';
@@ -73,17 +75,18 @@ async function start(target: HTMLElement): Promise<void> {
   theme.start();
   const workspace = await openWorkspace();
   if (workspace?.state === 'locked') await unlock(target, workspace);
-  const { database, bundle } = await openBrowserDatabase();
+  const server = servedBy(document);
+  const { db, models, engineLabel } = server ?? (await inTab());
   const services: Services = {
-    db: database,
+    db,
     parquet: browserParquetCodec(),
     records: workerRecordReader(),
     inspector: workerFileInspector(),
     generator: workerSampleGenerator(),
     textTranscoder: workerTextTranscoder(),
-    models: workerModelRunner(),
+    models,
     sealer: passphraseFileSealer(),
-    engineLabel: `DuckDB-WASM (${bundle})`,
+    engineLabel,
     fetchSameOrigin,
   };
   const session = new Session(services, workspace);
@@ -101,6 +104,24 @@ async function start(target: HTMLElement): Promise<void> {
   });
   session.ready = true;
   await session.restore(await session.initialNotebookId(location.search));
+}
+
+/** The tab's own engine: DuckDB-WASM in a worker, models in web workers. */
+async function inTab(): Promise<{ db: Database; models: ModelRunner; engineLabel: string }> {
+  const { database, bundle } = await openBrowserDatabase();
+  return { db: database, models: workerModelRunner(), engineLabel: `DuckDB-WASM (${bundle})` };
+}
+
+/**
+ * The server's engine when `aisle serve` served this page: it writes `<meta name="aisle-server">` into index.html,
+ * so the page knows before its first query, with no request that a static host would answer with an error.
+ */
+function servedBy(page: Document): { db: Database; models: ModelRunner; engineLabel: string } | undefined {
+  const content = page.querySelector<HTMLMetaElement>('meta[name="aisle-server"]')?.content;
+  if (content === undefined) return undefined;
+  const { engine } = JSON.parse(content) as { engine?: string };
+  const base = new URL('./', location.href).href;
+  return { db: new RemoteDatabase(base), models: remoteModelRunner(base), engineLabel: `${engine ?? 'DuckDB'} on the server` };
 }
 
 const target = document.getElementById('app')!;

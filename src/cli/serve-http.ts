@@ -4,17 +4,39 @@ import { timingSafeEqual } from 'node:crypto';
 import { ApiError, NotebookApi, routeOf, type JsonValue } from '../engine/api/index.ts';
 import { assertNever } from '../util/assert.ts';
 import { messageOf } from '../util/errors.ts';
+import { cookieToken } from './serve-app.ts';
 
 /** The largest request body read (input values are small). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Whether the request carries `token` as `Authorization: Bearer …` or `?token=`; compared in constant time. */
-export function hasToken(request: IncomingMessage, url: URL, token: string): boolean {
-  const header = request.headers.authorization;
-  const given = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : url.searchParams.get('token');
+/** Whether `given` is the token, compared in constant time. */
+export function isToken(given: string | null | undefined, token: string): boolean {
   if (given === null || given === undefined) return false;
   const [a, b] = [Buffer.from(given), Buffer.from(token)];
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Whether the request carries `token` as `Authorization: Bearer …`, `?token=` or the app's cookie. */
+export function hasToken(request: IncomingMessage, url: URL, token: string): boolean {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return isToken(header.slice('Bearer '.length).trim(), token);
+  return isToken(url.searchParams.get('token'), token) || isToken(cookieToken(request), token);
+}
+
+/** Whether a path belongs to the JSON API. */
+export function isApiPath(pathname: string): boolean {
+  return pathname === '/health' || pathname === '/health/' || pathname.startsWith('/api/');
+}
+
+/** The answer to a request without the token: 401 JSON. */
+export function refuseWithoutToken(request: IncomingMessage, response: ServerResponse): void {
+  request.resume();
+  const error = missingToken();
+  send(response, error.status, { error: error.message }, error.headers);
+}
+
+function missingToken(): ApiError {
+  return new ApiError(401, 'a token is required: send "Authorization: Bearer <token>" or ?token=<token>, as aisle serve printed it', { 'WWW-Authenticate': 'Bearer' });
 }
 
 /** The request handler of the API over a notebook that has run. */
@@ -41,7 +63,7 @@ async function answer(api: NotebookApi, token: string, request: IncomingMessage)
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (!hasToken(request, url, token)) {
     request.resume();
-    throw new ApiError(401, 'a token is required: send "Authorization: Bearer <token>" or ?token=<token>, as aisle serve printed it', { 'WWW-Authenticate': 'Bearer' });
+    throw missingToken();
   }
   const route = routeOf(request.method ?? 'GET', url.pathname);
   switch (route.kind) {
