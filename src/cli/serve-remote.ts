@@ -17,7 +17,13 @@ const arrow = require('apache-arrow') as typeof import('apache-arrow');
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 /** Answer a `/db/…` or `/models/run` request; false when the path is neither. */
-export async function answerRemote(engine: ServerEngine, request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
+export async function answerRemote(
+  engine: ServerEngine,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  log: (line: string) => void = () => {},
+): Promise<boolean> {
   if (!url.pathname.startsWith('/db/') && url.pathname !== '/models/run') return false;
   if (request.method !== 'POST') {
     sendJson(response, 405, { error: `${request.method} is not allowed here; use POST` });
@@ -63,7 +69,10 @@ export async function answerRemote(engine: ServerEngine, request: IncomingMessag
         return true;
     }
   } catch (error) {
-    if (controller.signal.aborted || isCancelled(error)) return sendJson(response, 499, { error: 'cancelled', kind: 'cancelled' });
+    if (controller.signal.aborted || isCancelled(error)) {
+      log(`interrupted ${url.pathname}: the page closed its request`);
+      return sendJson(response, 499, { error: 'cancelled', kind: 'cancelled' });
+    }
     if (error instanceof ModelRunError) return sendJson(response, 400, { error: error.message, failure: error.failure });
     return sendJson(response, 400, { error: messageOf(error), kind: error instanceof QueryError ? 'query' : 'other' });
   }

@@ -163,7 +163,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (!hasToken(request, url, token)) return refuseWithoutToken(request, response);
       if (isToken(url.searchParams.get('token'), token) && request.method === 'GET') return acceptToken(response, url, token);
       const { engine, distDir } = app;
-      void answerRemote(engine, request, response, url)
+      void answerRemote(engine, request, response, url, log)
         .then((answered) => (answered ? undefined : serveStatic(distDir, engine.label, request, response, url)))
         .catch((error: unknown) => {
           log(`error ${request.method} ${url.pathname}: ${messageOf(error)}`);

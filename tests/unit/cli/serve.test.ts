@@ -213,12 +213,27 @@ describe('aisle serve --api, over real HTTP on 127.0.0.1', () => {
 
 describe('aisle serve arguments', () => {
   it('reads the notebook, data, port and host, on 127.0.0.1:8765 by default', () => {
-    expect(parseServeArguments(['book.md', '--api', '--data', 'sales=big.parquet'])).toEqual({ notebookPath: 'book.md', data: { sales: 'big.parquet' }, port: 8765, host: '127.0.0.1', api: true, quiet: false });
+    expect(parseServeArguments(['book.md', '--api', '--data', 'sales=big.parquet'])).toEqual({
+      notebookPath: 'book.md',
+      data: { sales: 'big.parquet' },
+      port: 8765,
+      host: '127.0.0.1',
+      api: true,
+      app: false,
+      quiet: false,
+    });
     expect(parseServeArguments(['book.md', '--api', '--port', '0', '--host', '0.0.0.0'])).toMatchObject({ port: 0, host: '0.0.0.0' });
   });
 
+  it('serves the app without --api, and both with --api --app', () => {
+    expect(parseServeArguments([])).toMatchObject({ notebookPath: undefined, api: false, app: true });
+    expect(parseServeArguments(['book.md', '--api', '--app'])).toMatchObject({ api: true, app: true });
+    expect(() => parseServeArguments(['--api'])).toThrow("--api serves a notebook's results");
+    expect(() => parseServeArguments(['book.md'])).toThrow("the app opens notebooks itself; to serve book.md's results add --api");
+  });
+
   it('refuses what it cannot serve, naming the argument', () => {
-    expect(() => parseServeArguments([])).toThrow(ServeUsageError);
+    expect(() => parseServeArguments(['a.md', 'b.md', '--api'])).toThrow('one notebook per server');
     expect(() => parseServeArguments(['book.md', '--api', '--port', '70000'])).toThrow('--port must be a whole number from 0 to 65535, got "70000"');
     expect(() => parseServeArguments(['book.md', '--api', '--data', 'sales'])).toThrow('--data expects name=path, got "sales"');
     expect(() => parseServeArguments(['book.md', '--api', '--nope'])).toThrow(ServeUsageError);
