@@ -63,7 +63,13 @@ export async function serveStatic(distDir: string, engine: string, request: Inco
     sendJson(response, 405, { error: `${request.method} is not allowed here` });
     return;
   }
-  const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+  let relative: string;
+  try {
+    relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+  } catch {
+    sendJson(response, 404, { error: `no such file ${url.pathname}` });
+    return;
+  }
   const file = normalize(join(distDir, relative));
   if (!file.startsWith(distDir.endsWith(sep) ? distDir : distDir + sep) || !(await stat(file).then((info) => info.isFile(), () => false))) {
     sendJson(response, 404, { error: `no such file ${url.pathname}` });

@@ -177,6 +177,7 @@ describe('the app served with its token', () => {
     expect(await script.text()).toBe('export const app = 1;\n');
     expect((await get('/%2e%2e/secret.txt', cookie)).status).toBe(404);
     expect((await get('/missing.js', cookie)).status).toBe(404);
+    expect((await get('/%E0%A4%A', cookie)).status).toBe(404);
     expect(await (await get('/api/openapi.json', cookie)).json()).toEqual({ error: 'the JSON API is off; start the server with --api to have it' });
   });
 });
