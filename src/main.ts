@@ -4,6 +4,8 @@ import App from './ui/App.svelte';
 import UnlockScreen from './ui/UnlockScreen.svelte';
 import { Session, type Services } from './ui/state/session.svelte.ts';
 import { openBrowserDatabase } from './db/duckdb-browser.ts';
+import { RemoteDatabase } from './db/remote.ts';
+import { remoteModelRunner } from './workers/model-remote.ts';
 import { browserParquetCodec } from './db/parquet-browser.ts';
 import { workerRecordReader } from './workers/records-client.ts';
 import { workerTextTranscoder } from './workers/text-client.ts';
@@ -13,7 +15,7 @@ import { workerModelRunner } from './workers/model-client.ts';
 import { WorkspaceStore } from './store/workspace.ts';
 import { WorkspaceSession } from './store/locking.ts';
 import { passphraseFileSealer } from './store/file-sealer.ts';
-import { DataFileError, openSealedSite, type DataFile, type SiteManifest, type Workspace } from './engine/index.ts';
+import { DataFileError, openSealedSite, type DataFile, type Database, type ModelRunner, type SiteManifest, type Workspace } from './engine/index.ts';
 import type { NotebookBundle } from './format/bundle.ts';
 import { fetchSiteFile, openPublished, publishedSite } from './ui/state/site.ts';
 import { messageOf } from './util/errors.ts';
@@ -99,17 +101,18 @@ async function start(target: HTMLElement): Promise<void> {
   const workspace = site ? null : await openWorkspace();
   if (workspace?.state === 'locked') await unlock(target, workspace);
   const sealed = site?.kind === 'sealed' ? await unlockSite(target, site) : undefined;
-  const { database, bundle } = await openBrowserDatabase();
+  const server = servedBy(document);
+  const { db, models, engineLabel } = server ?? (await inTab());
   const services: Services = {
-    db: database,
+    db,
     parquet: browserParquetCodec(),
     records: workerRecordReader(),
     inspector: workerFileInspector(),
     generator: workerSampleGenerator(),
     textTranscoder: workerTextTranscoder(),
-    models: workerModelRunner(),
+    models,
     sealer: passphraseFileSealer(),
-    engineLabel: `DuckDB-WASM (${bundle})`,
+    engineLabel,
     fetchSameOrigin,
   };
   const session = new Session(services, workspace);
@@ -129,6 +132,24 @@ async function start(target: HTMLElement): Promise<void> {
   session.ready = true;
   if (site) await openPublished(session, site, sealed);
   else await session.restore(await session.initialNotebookId(location.search));
+}
+
+/** The tab's own engine: DuckDB-WASM in a worker, models in web workers. */
+async function inTab(): Promise<{ db: Database; models: ModelRunner; engineLabel: string }> {
+  const { database, bundle } = await openBrowserDatabase();
+  return { db: database, models: workerModelRunner(), engineLabel: `DuckDB-WASM (${bundle})` };
+}
+
+/**
+ * The server's engine when `aisle serve` served this page: it writes `<meta name="aisle-server">` into index.html,
+ * so the page knows before its first query, with no request that a static host would answer with an error.
+ */
+function servedBy(page: Document): { db: Database; models: ModelRunner; engineLabel: string } | undefined {
+  const content = page.querySelector<HTMLMetaElement>('meta[name="aisle-server"]')?.content;
+  if (content === undefined) return undefined;
+  const { engine } = JSON.parse(content) as { engine?: string };
+  const base = new URL('./', location.href).href;
+  return { db: new RemoteDatabase(base), models: remoteModelRunner(base), engineLabel: `${engine ?? 'DuckDB'} on the server` };
 }
 
 const target = document.getElementById('app')!;

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { OUTPUT_FORMATS, RunSetupError, count, runNotebook, seconds, shortPath, type OutputFormat, type RunSummary } from './run.ts';
 import { ImportOptionsError, parseImportOptions, type TextImportOptions } from '../engine/index.ts';
 import { messageOf } from '../util/errors.ts';
+import { serveMain } from './serve.ts';
 
 export const USAGE = `Usage: aisle run <notebook.md> [options]
 
@@ -42,7 +43,9 @@ Data files are read into memory whole (CSV up to 2 GB, Parquet up to 1.5 GB); co
 to Parquet, which is several times smaller.
 
 Exit status: 0 when every cell ran, 1 when a cell failed or was blocked, 2 when the run could not start
-(a bad argument, an unreadable notebook or data file).`;
+(a bad argument, an unreadable notebook or data file).
+
+aisle serve <notebook.md> --api serves a notebook's results as a JSON API (aisle serve --help).`;
 
 /** Where the command writes: progress and errors to `err`, the final summary line to `out`. */
 export interface Output {
@@ -155,6 +158,7 @@ export function csvOptions(given: readonly string[]): Record<string, Partial<Tex
 /** Run the command line `argv` (without `node` and the script); resolves to the exit status. */
 export async function main(argv: readonly string[], output: Output = PROCESS_OUTPUT): Promise<number> {
   if (argv.find((arg) => !arg.startsWith('-')) === 'build') return (await import('./build.ts')).buildMain(argv, output);
+  if (argv[0] === 'serve') return serveMain(argv.slice(1), output);
   let args;
   try {
     args = parseArguments(argv);
