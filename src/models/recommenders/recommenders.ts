@@ -120,7 +120,7 @@ export function recommenderFactories(methods: readonly RecommenderMethod[], prod
  * its parts did (the recommend and evaluate_recommenders cells go customer by customer), the parts' scores are copied,
  * not computed again.
  */
-function lastScoresKept(recommender: Recommender, itemCount: number): Recommender {
+export function lastScoresKept(recommender: Recommender, itemCount: number): Recommender {
   const kept = new Float64Array(itemCount);
   let keptUser = -1;
   return {
