@@ -181,7 +181,11 @@ function conjugateGradientStep(m: SparseMatrix, c: Float64Array, x: Float64Array
     const n = end - start;
     const rows = s.rowsFor(n);
     const w = s.weights;
-    for (let k = 0; k < n; k++) rows.set(y.subarray((indices[start + k] as number) * f, (indices[start + k] as number) * f + f), k * f);
+    for (let k = 0; k < n; k++) {
+      const yo = (indices[start + k] as number) * f;
+      const ro = k * f;
+      for (let a = 0; a < f; a++) rows[ro + a] = y[yo + a] as number;
+    }
     // r = b − A·x = Σ_k (c_k − (c_k − 1)·y_kᵀx) y_k − G x
     for (let a = 0; a < f; a++) p[a] = x[xo + a] as number;
     symmetricProduct(g, p, r, f, -1);
