@@ -17,6 +17,7 @@ import {
   binary,
   buildInteractions,
   excludedProducts,
+  productCatalogue,
   frameFromIpc,
   recommenderFactories,
   runModel,
@@ -24,8 +25,6 @@ import {
   RECOMMENDER_METHODS,
   type Interactions,
 } from '../src/models/index.ts';
-import { productCatalogue } from '../src/models/kit/retail-lines.ts';
-import { DEFAULT_SETTINGS } from '../src/models/recommenders/recommenders.ts';
 import { ensureData } from './lib/data.mjs';
 import { count, parseOptions, sharedOptions } from './lib/options.mjs';
 
@@ -155,7 +154,7 @@ async function main() {
     const catalogue = productCatalogue(frame, {});
     const scores = new Float64Array(purchases.items.length);
     for (const method of RECOMMENDER_METHODS) {
-      const [factory] = recommenderFactories([method], catalogue, DEFAULT_SETTINGS);
+      const [factory] = recommenderFactories([method], catalogue);
       const fit = timed(() => factory!.fit(purchases, {}));
       const score = timed(() => {
         for (let user = 0; user < purchases.users.length; user++) fit.value.score(user, scores);
