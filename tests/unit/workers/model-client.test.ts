@@ -17,7 +17,6 @@ function fakeWorker(run: Parameters<typeof modelsWorkerApi>[0]): () => Worker {
     Comlink.expose(modelsWorkerApi(run), channel.port1);
     const fake = { terminated: false, port: channel.port2 };
     started.push(fake);
-    channel.port1.unref?.();
     return Object.assign(channel.port2, {
       terminate() {
         fake.terminated = true;
