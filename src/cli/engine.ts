@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { openNodeDatabase } from '../db/duckdb-node.ts';
-import { foldersOf, openNativeDatabase, NATIVE_PACKAGE } from '../db/duckdb-native.ts';
+import { NativeDatabase, openNativeDatabase, NATIVE_PACKAGE } from '../db/duckdb-native.ts';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
 import type { Database, FileSource } from '../engine/index.ts';
 
@@ -27,8 +27,11 @@ export interface Engine {
 
 export interface EngineOptions {
   readonly engine: EngineChoice;
-  /** The data files SQL may read (native: their folders become DuckDB's only allowed directories). */
-  readonly dataPaths?: readonly string[];
+  /**
+   * Loads the data (with `engine.source`). Native DuckDB reads files by path only while it runs; then SQL is
+   * locked out of every file for good, so nothing but Aisle's own loading may run here, never notebook SQL.
+   */
+  readonly load?: (engine: Engine) => Promise<void>;
   /** Native worker threads; default one per core. */
   readonly threads?: number;
   /** Native DuckDB's install (its package.json); default the one the root postinstall makes. */
@@ -42,19 +45,28 @@ export function fallbackLine(choice: EngineChoice): string {
 }
 
 /**
- * Open the engine asked for. Native when asked or by default and installed; when it is not, WASM with `fallback`
- * saying so. `const engine = await openEngine({ engine: 'auto', dataPaths: ['sales.parquet'] })`.
+ * Open the engine asked for, load the data into it, and lock it down: native when asked or by default and
+ * installed; when it is not, WASM with `fallback` saying so. SQL run on the engine returned reaches no file on disk.
+ * `const engine = await openEngine({ engine: 'auto', load: (e) => loadTable(e, 'sales', source, log).then(() => {}) })`.
  */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
+  const engine = await openUnlocked(options);
+  try {
+    await options.load?.(engine);
+    if (engine.db instanceof NativeDatabase) await engine.db.lockDown();
+    return engine;
+  } catch (error) {
+    await engine.db.close();
+    throw error;
+  }
+}
+
+async function openUnlocked(options: EngineOptions): Promise<Engine> {
   if (options.engine !== 'wasm') {
-    const native = await openNativeDatabase({
-      allowedDirectories: foldersOf(options.dataPaths ?? []),
-      threads: options.threads,
-      parquet: nodeParquetCodec,
-      packageJson: options.nativePackage ?? NATIVE_PACKAGE,
-    });
+    const native = await openNativeDatabase({ threads: options.threads, parquet: nodeParquetCodec, packageJson: options.nativePackage ?? NATIVE_PACKAGE });
     if (native !== null) return { kind: 'native', db: native, label: native.label, source: (path) => native.fileSource(path) };
   }
+  // DuckDB-WASM locks itself at start: files reach it as registered bytes.
   const db = await openNodeDatabase();
   const version = String((await db.query('SELECT version() AS v')).get(0)?.v ?? '').replace(/^v/, '');
   return {

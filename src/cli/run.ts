@@ -113,18 +113,18 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
     return { cell, value: inputFromText(text, specOf(cell), cell.name) };
   });
 
+  const data: LoadedTable[] = [];
   const engine = await openEngine({
     engine: options.engine ?? 'auto',
-    dataPaths: Object.values(sources).map((source) => source.path),
     nativePackage: options.nativePackage,
+    load: async (opened) => {
+      if (opened.fallback !== undefined) (options.warn ?? log)(opened.fallback);
+      log(`engine: ${opened.label}`);
+      for (const [table, source] of Object.entries(sources)) data.push(await loadTable(opened, table, source, log));
+    },
   });
   const { db } = engine;
   try {
-    if (engine.fallback !== undefined) (options.warn ?? log)(engine.fallback);
-    log(`engine: ${engine.label}`);
-    const data: LoadedTable[] = [];
-    for (const [table, source] of Object.entries(sources)) data.push(await loadTable(engine, table, source, log));
-
     const events: RunLogEvent[] = [];
     const width = Math.max(0, ...named.map((cell) => cell.name.length));
     const scheduler = new Scheduler({

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tableToIPC, type Table } from 'apache-arrow';
 import type { Database, FileSource, ParquetCodec, QueryOptions } from '../engine/ports.ts';
@@ -65,8 +65,6 @@ export async function loadNativeDuckDb(packageJson: string = NATIVE_PACKAGE): Pr
 }
 
 export interface NativeDatabaseOptions {
-  /** Folders whose files notebook SQL may read (the data files' folders); nothing else is readable. */
-  readonly allowedDirectories: readonly string[];
   /** Worker threads; default one per core. */
   readonly threads?: number;
   /** A database file to open; default in memory. */
@@ -75,16 +73,21 @@ export interface NativeDatabaseOptions {
   readonly parquet: ParquetCodec;
 }
 
-/**
- * Settings applied once at start, then locked, as for DuckDB-WASM (see duckdb.ts): no extension is fetched or
- * loaded, and SQL may touch the allowed directories and nothing else (no URL, no other path, no ATTACH elsewhere).
- */
-function startSql(allowedDirectories: readonly string[]): string {
-  return `
+/** Applied at start: no extension is fetched or loaded, ever (DuckDB-WASM's start settings, see duckdb.ts). */
+const EXTENSIONS_OFF = `
 SET GLOBAL autoinstall_known_extensions = false;
 SET GLOBAL autoload_known_extensions = false;
 SET GLOBAL allow_community_extensions = false;
-SET GLOBAL allowed_directories = [${allowedDirectories.map(quoteLiteral).join(', ')}];
+`;
+
+/**
+ * Applied once the data files are loaded, then locked so SQL cannot switch them back: SQL may read and write its
+ * scratch folder and nothing else (no URL, no other path, no ATTACH). The data files are not left readable: DuckDB
+ * lets SQL write to any path it may read (`COPY … TO` a data file with USE_TMP_FILE false overwrites it).
+ */
+function lockDownSql(scratch: string): string {
+  return `
+SET GLOBAL allowed_directories = [${quoteLiteral(scratch)}];
 SET GLOBAL enable_external_access = false;
 SET GLOBAL lock_configuration = true;
 `;
@@ -100,6 +103,8 @@ function folder(path: string): string {
 export class NativeDatabase implements Database {
   /** Files handed out by `fileSource` → the path DuckDB reads them by. */
   private readonly paths = new WeakMap<Blob, string>();
+  /** True once `lockDown` ran: SQL reaches no file but the scratch folder's. */
+  private lockedDown = false;
 
   private constructor(
     private readonly api: NativeDuckDbModule,
@@ -130,11 +135,10 @@ export class NativeDatabase implements Database {
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
       });
-      const allowed = [...new Set([...options.allowedDirectories.map(folder), folder(join(home, 'scratch'))])];
       const connection = await instance.connect();
       let version: string;
       try {
-        await connection.run(startSql(allowed));
+        await connection.run(EXTENSIONS_OFF);
         const result = await connection.run('SELECT version() AS v');
         version = String(tableOfChunks(result.columnNames(), result.columnTypes(), await result.fetchAllChunks()).get(0)?.v ?? '').replace(/^v/, '');
       } finally {
@@ -149,10 +153,20 @@ export class NativeDatabase implements Database {
   }
 
   /**
+   * Confine SQL to the scratch folder, for good. Until this runs any path is readable, so nothing but Aisle's own
+   * loading may run before it: notebook SQL must never.
+   */
+  async lockDown(): Promise<void> {
+    await this.query(lockDownSql(folder(this.scratch)));
+    this.lockedDown = true;
+  }
+
+  /**
    * A file on disk as a FileSource the importer can read the head of (lazily, not into memory) and `registerFile`
-   * turns back into its path, so DuckDB reads the file itself. Its folder must be one of the allowed directories.
+   * turns back into its path, so DuckDB reads the file itself. Only before `lockDown`.
    */
   async fileSource(path: string): Promise<FileSource> {
+    if (this.lockedDown) throw new Error(`native DuckDB is locked down: ${path} can no longer be read by path`);
     const file = await openAsBlob(path);
     this.paths.set(file, resolve(path));
     return { kind: 'handle', file };
@@ -258,15 +272,10 @@ function bindable(value: unknown): unknown {
 }
 
 /**
- * Open native DuckDB, or null when it is not installed here; errors opening an installed one are thrown.
- * `await openNativeDatabase({ allowedDirectories: ['/data'], parquet: nodeParquetCodec })`.
+ * Open native DuckDB, not yet locked down (load the data, then call `lockDown`), or null when it is not installed
+ * here; errors opening an installed one are thrown. `await openNativeDatabase({ parquet: nodeParquetCodec })`.
  */
 export async function openNativeDatabase(options: NativeDatabaseOptions & { readonly packageJson?: string }): Promise<NativeDatabase | null> {
   const api = await loadNativeDuckDb(options.packageJson);
   return api === null ? null : NativeDatabase.open(api, options);
-}
-
-/** The folder of each path, for `allowedDirectories`. */
-export function foldersOf(paths: readonly string[]): string[] {
-  return [...new Set(paths.map((path) => dirname(resolve(path))))];
 }
