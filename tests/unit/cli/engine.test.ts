@@ -62,18 +62,42 @@ function sameValue(a: unknown, b: unknown): boolean {
   return x === y;
 }
 
-/** The first difference between two tables' rows (compared in order, or as sorted multisets), or null. */
+/** Rows ordered by a query: runs of rows whose numbers are all equal may be in either order (ORDER BY ties). */
+function tieGroups(rows: Row[]): Row[][] {
+  const numbers = (row: Row) => JSON.stringify(Object.values(row).map(plain).filter((v) => typeof v === 'number').map((v) => Number((v as number).toPrecision(8))));
+  const groups: Row[][] = [];
+  let last: string | undefined;
+  for (const row of rows) {
+    const key = numbers(row);
+    if (key === last) groups[groups.length - 1]?.push(row);
+    else groups.push([row]);
+    last = key;
+  }
+  return groups;
+}
+
+const sorted = (rows: Row[]) => [...rows].sort((x, y) => sortKey(x).localeCompare(sortKey(y)));
+
+/** The first difference between two tables' rows (in order, ties aside, or as multisets), or null. */
 function difference(expected: Row[], actual: Row[], ordered: boolean): string | null {
   if (expected.length !== actual.length) return `${actual.length} rows, expected ${expected.length}`;
-  const [a, b] = ordered ? [expected, actual] : [[...expected].sort((x, y) => sortKey(x).localeCompare(sortKey(y))), [...actual].sort((x, y) => sortKey(x).localeCompare(sortKey(y)))];
+  const [a, b] = ordered ? [tieGroups(expected).flatMap(sorted), actual] : [sorted(expected), sorted(actual)];
+  // In order: the actual rows are grouped by the expected rows' tie runs, each run sorted.
+  const got = ordered ? cutLike(tieGroups(expected), b).flatMap(sorted) : b;
   for (let i = 0; i < a.length; i++) {
     const want = a[i] as Row;
-    const got = b[i] as Row;
+    const row = got[i] as Row;
     for (const column of Object.keys(want)) {
-      if (!sameValue(want[column], got[column])) return `row ${i}, ${column}: ${String(plain(got[column]))}, expected ${String(plain(want[column]))}`;
+      if (!sameValue(want[column], row[column])) return `row ${i}, ${column}: ${String(plain(row[column]))}, expected ${String(plain(want[column]))}`;
     }
   }
   return null;
+}
+
+/** `rows` cut into runs as long as `groups`' runs. */
+function cutLike(groups: Row[][], rows: Row[]): Row[][] {
+  let start = 0;
+  return groups.map((group) => rows.slice(start, (start += group.length)));
 }
 
 /** Cells whose query ends in ORDER BY: their row order is part of the result. */
