@@ -27,7 +27,7 @@ import { EngineProcess } from './lib/protocol.mjs';
 import { dataUrl, startBenchBrowser } from './lib/chromium.mjs';
 import { ensureData, generatorHash, tsxCli } from './lib/data.mjs';
 import { cpuLoad, cpuTimes, medianOf, quietGate } from './lib/machine.mjs';
-import { ensureNativeDependency } from './lib/native-dependency.mjs';
+import { ensureNativeDependency, nativePackageVersion } from './lib/native-dependency.mjs';
 import { runModelsSuite } from './models-run.mjs';
 import { runNotebookSuite } from './notebook-run.mjs';
 import { runRenderSuite } from './render.mjs';
@@ -296,7 +296,7 @@ async function runLoadSuite(options) {
     if (options.engines.includes('native')) {
       const group = await startNative();
       groups.push(group);
-      const version = JSON.parse(readFileSync(path.join(benchDir, 'node_modules/@duckdb/node-api/package.json'), 'utf8')).version;
+      const version = nativePackageVersion();
       machine.duckdbNative = `${group.info.version} (@duckdb/node-api ${version}), default threads ${group.info.defaultThreads}`;
     }
     if (options.engines.includes('wasm-node')) {

@@ -7,7 +7,7 @@ import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { openNodeDatabase } from '../db/duckdb-node.ts';
+import { openEngine } from './engine.ts';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
 import { APP_FILE_LIST, assembleSite, exportTableParquet, parseAppFileList, SiteError, type SiteFile } from '../engine/index.ts';
 import { passphraseFileSealer } from '../store/file-sealer.ts';
@@ -136,15 +136,17 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
   const app = await readApp(appDir, options.appDir === undefined, log);
 
   const tables: Record<string, Uint8Array> = {};
-  const db = await openNodeDatabase();
-  try {
-    for (const [table, source] of Object.entries(sources)) {
-      await loadTable(db, table, source, log);
-      tables[table] = await exportTableParquet(db, nodeParquetCodec, table);
-    }
-  } finally {
-    await db.close();
-  }
+  // DuckDB-WASM, as the visitor's tab will read the Parquet it writes.
+  const engine = await openEngine({
+    engine: 'wasm',
+    load: async (opened) => {
+      for (const [table, source] of Object.entries(sources)) {
+        await loadTable(opened, table, source, log);
+        tables[table] = await exportTableParquet(opened.db, nodeParquetCodec, table);
+      }
+    },
+  });
+  await engine.db.close();
 
   const files = await assembleSite({ notebook, indexHtml: app.indexHtml, appFiles: app.files, tables, passphrase }, passphraseFileSealer());
   const staging = `${outDir}.partial-${process.pid}`;

@@ -1,11 +1,10 @@
 /**
- * The headless runner: a notebook's data loaded into DuckDB-WASM's Node build, every cell run by the same
+ * The headless runner: a notebook's data loaded into native DuckDB (or DuckDB-WASM's Node build), every cell run by the same
  * scheduler and evaluators as the app, each table written to disk with a JSON summary and the run log, and the
  * app's HTML report when asked for.
  */
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { openNodeDatabase } from '../db/duckdb-node.ts';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
 import { inProcessModelRunner } from '../workers/node-runner.ts';
 import { taggedModelRunner } from '../workers/model-failure.ts';
@@ -34,6 +33,7 @@ import {
 import { NotebookFormatError, parseNotebook } from '../format/notebook-text.ts';
 import { messageOf } from '../util/errors.ts';
 import { loadTable, resolveSources, type LoadedTable } from './data.ts';
+import { openEngine, type EngineChoice } from './engine.ts';
 import { notebookReportHtml } from './report.ts';
 import { RunSetupError, count, round, seconds, shortPath } from './setup.ts';
 
@@ -58,8 +58,14 @@ export interface RunOptions {
   readonly reportPath?: string;
   /** Progress, one line at a time. */
   readonly log?: (line: string) => void;
+  /** What the user should hear even when progress is not shown (native DuckDB missing); default `log`. */
+  readonly warn?: (line: string) => void;
   /** Looked up before the notebook's folder for its own data paths; defaults to PUBLIC_DIR. */
   readonly publicDir?: string;
+  /** Which DuckDB runs the notebook; default `auto` (native when installed, else WASM). */
+  readonly engine?: EngineChoice;
+  /** Native DuckDB's package.json, when not the root postinstall's (tests point it elsewhere). */
+  readonly nativePackage?: string;
 }
 
 /** One named cell after the run. */
@@ -78,6 +84,8 @@ export interface CellResult {
 
 export interface RunSummary {
   readonly notebook: string;
+  /** The engine that ran it: `DuckDB 1.4.3 native, 16 threads`. */
+  readonly engine: string;
   /** True when every named cell ran and every table was written. */
   readonly ok: boolean;
   readonly durationMs: number;
@@ -105,11 +113,18 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
     return { cell, value: inputFromText(text, specOf(cell), cell.name) };
   });
 
-  const db = await openNodeDatabase();
+  const data: LoadedTable[] = [];
+  const engine = await openEngine({
+    engine: options.engine ?? 'auto',
+    nativePackage: options.nativePackage,
+    load: async (opened) => {
+      if (opened.fallback !== undefined) (options.warn ?? log)(opened.fallback);
+      log(`engine: ${opened.label}`);
+      for (const [table, source] of Object.entries(sources)) data.push(await loadTable(opened, table, source, log));
+    },
+  });
+  const { db } = engine;
   try {
-    const data: LoadedTable[] = [];
-    for (const [table, source] of Object.entries(sources)) data.push(await loadTable(db, table, source, log));
-
     const events: RunLogEvent[] = [];
     const width = Math.max(0, ...named.map((cell) => cell.name.length));
     const scheduler = new Scheduler({
@@ -142,6 +157,7 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
     if (options.reportPath !== undefined) await writeReport(options.reportPath, notebook, scheduler.cellStates, db, data, log);
     const summary: RunSummary = {
       notebook: notebook.title,
+      engine: engine.label,
       ok: cells.every((cell) => cell.state === 'done' && cell.error === undefined),
       durationMs: round(performance.now() - started),
       data,

@@ -206,11 +206,12 @@ async function runForApi(
 ): Promise<{ api: NotebookApi; data: LoadedTable[] }> {
   const notebook = await readNotebook(notebookPath);
   const sources = await resolveSources(notebook, { ...options, notebookPath });
-  const engine = await openServerEngine();
+  const data: LoadedTable[] = [];
+  const engine = await openServerEngine(async (opened) => {
+    for (const [table, source] of Object.entries(sources)) data.push(await loadTable(opened, table, source, log));
+  });
   engines.push(engine);
   const { db } = engine;
-  const data: LoadedTable[] = [];
-  for (const [table, source] of Object.entries(sources)) data.push(await loadTable(db, table, source, log));
   const scheduler = new Scheduler({ evaluate: createEvaluator(db, engine.models), onStates: () => {} });
   scheduler.update(notebook);
   scheduler.setDataTables(data.map((loaded) => loaded.table));

@@ -30,6 +30,11 @@ export interface ImportOptions extends RecordImportOptions {
   readonly transcoder?: TextTranscoder;
   /** Memory the database may use for a Parquet file and its cleaning; default: what DuckDB-WASM can address. */
   readonly memoryLimitBytes?: number;
+  /**
+   * Who reads Parquet: the codec, into Arrow in memory (the browser, whose DuckDB cannot load its parquet extension),
+   * or DuckDB itself from the registered file (native DuckDB, which reads it by path). Default: the codec.
+   */
+  readonly parquetReader?: 'codec' | 'duckdb';
 }
 
 /** A problem with the file itself, phrased for the person who chose it; `details` holds DuckDB's own words. */
@@ -94,7 +99,8 @@ export async function importFile(
   const table = options.tableName ?? options.text?.tableName ?? tableNameFromFile(file.fileName.replace(/\.gz$/i, ''));
   try {
     if (format === 'parquet') {
-      await importParquet(db, parquet, file, table, options);
+      if (options.parquetReader === 'duckdb') await readParquetInDuckDb(db, file, table, options.signal);
+      else await importParquet(db, parquet, file, table, options);
       return { ...(await tableInfo(db, table, 'table')), warnings: [] };
     }
     const { warnings, readAs } = await importDelimited(db, file, head, table, options);
@@ -200,6 +206,16 @@ function raggedLine(text: string, delimiter: string): ReturnType<typeof raggedRe
 async function headBytes(source: FileSource, length: number): Promise<Uint8Array> {
   if (source.kind === 'bytes') return source.bytes.subarray(0, length);
   return new Uint8Array(await source.file.slice(0, length).arrayBuffer());
+}
+
+/** Parquet read by DuckDB from the registered file, without passing through JavaScript. */
+async function readParquetInDuckDb(db: Database, file: DataFile, table: string, signal?: AbortSignal): Promise<void> {
+  const path = await db.registerFile(`${crypto.randomUUID()}-${file.fileName.replace(/[^\w.-]+/g, '_')}`, file.source);
+  try {
+    await replaceTable(db, table, `SELECT * FROM read_parquet(${quoteLiteral(path)})`, signal);
+  } finally {
+    await db.dropFile(path);
+  }
 }
 
 async function importParquet(db: Database, parquet: ParquetCodec, file: DataFile, table: string, options: ImportOptions): Promise<void> {
