@@ -5,7 +5,6 @@
  */
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openEngine } from './engine.ts';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
@@ -13,7 +12,8 @@ import { APP_FILE_LIST, assembleSite, exportTableParquet, parseAppFileList, Site
 import { passphraseFileSealer } from '../store/file-sealer.ts';
 import { messageOf } from '../util/errors.ts';
 import { loadTable, resolveSources } from './data.ts';
-import { csvOptions, pairs, UsageError, type Output } from './main.ts';
+import { csvOptions, pairs, readCommandLine, UsageError } from './arguments.ts';
+import type { Output } from './main.ts';
 import { readNotebook } from './run.ts';
 import { RunSetupError, count, seconds, shortPath } from './setup.ts';
 
@@ -57,26 +57,15 @@ export interface BuildSummary {
 
 /** Read `build <notebook.md> --out dir …`; `'help'` for --help. Throws a UsageError naming the bad argument. */
 export function parseBuildArguments(argv: readonly string[]): BuildOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        data: { type: 'string', multiple: true },
-        csv: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        'passphrase-file': { type: 'string' },
-        app: { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(messageOf(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = readCommandLine(argv, {
+    data: { type: 'string', multiple: true },
+    csv: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    'passphrase-file': { type: 'string' },
+    app: { type: 'string' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const [, notebookPath, ...extra] = positionals;
   if (notebookPath === undefined) throw new UsageError('`build` needs a notebook file: aisle build notebooks/retail-tour.md --out site/');

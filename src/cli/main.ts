@@ -1,8 +1,8 @@
 /** The `aisle` command line: `aisle run notebook.md --data sales=file.parquet --out results/ --report report.html`. */
-import { parseArgs } from 'node:util';
 import { ENGINE_CHOICES, type EngineChoice } from './engine.ts';
 import { OUTPUT_FORMATS, RunSetupError, count, runNotebook, seconds, shortPath, type OutputFormat, type RunSummary } from './run.ts';
-import { ImportOptionsError, parseImportOptions, type TextImportOptions } from '../engine/index.ts';
+import type { TextImportOptions } from '../engine/index.ts';
+import { csvOptions, pairs, readCommandLine, UsageError } from './arguments.ts';
 import { messageOf } from '../util/errors.ts';
 import { serveMain } from './serve.ts';
 
@@ -78,38 +78,22 @@ export interface RunArguments {
   readonly engine: EngineChoice;
 }
 
-/** A command line that cannot be run, naming the argument at fault. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 /**
  * Read `run <notebook.md> [--data name=path]… [--csv name:key=value,…]… [--input name=value]… [--out dir] [--format csv|parquet] [--report file.html] [--quiet]`;
  * `'help'` for `--help`. Throws a UsageError naming the bad argument.
  */
 export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        data: { type: 'string', multiple: true },
-        csv: { type: 'string', multiple: true },
-        input: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        format: { type: 'string' },
-        report: { type: 'string' },
-        quiet: { type: 'boolean' },
-        engine: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(messageOf(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = readCommandLine(argv, {
+    data: { type: 'string', multiple: true },
+    csv: { type: 'string', multiple: true },
+    input: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    format: { type: 'string' },
+    report: { type: 'string' },
+    quiet: { type: 'boolean' },
+    engine: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const [command, notebookPath, ...extra] = positionals;
   if (command === undefined) throw new UsageError('no command given; the command is `run`');
@@ -133,37 +117,6 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
     quiet: values.quiet ?? false,
     engine: engine as EngineChoice,
   };
-}
-
-/** `['sales=a.csv']` → `{ sales: 'a.csv' }`; a missing `=`, an empty name or a name given twice is a UsageError. */
-export function pairs(option: string, shape: string, given: readonly string[]): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const text of given) {
-    const equals = text.indexOf('=');
-    const name = text.slice(0, equals).trim();
-    if (equals <= 0 || name === '') throw new UsageError(`${option} expects ${shape}, got "${text}"`);
-    if (name in result) throw new UsageError(`${option} ${name} is given twice`);
-    result[name] = text.slice(equals + 1);
-  }
-  return result;
-}
-
-/** `['ratings:header=false,delim=ws']` → `{ ratings: { header: false, delimiter: 'whitespace' } }`; bad options are a UsageError. */
-export function csvOptions(given: readonly string[]): Record<string, Partial<TextImportOptions>> {
-  const result: Record<string, Partial<TextImportOptions>> = {};
-  for (const text of given) {
-    const colon = text.indexOf(':');
-    const name = text.slice(0, colon).trim();
-    if (colon <= 0 || name === '') throw new UsageError(`--csv expects name:key=value,…, like ratings:header=false,delim=ws; got "${text}"`);
-    if (name in result) throw new UsageError(`--csv ${name} is given twice`);
-    try {
-      result[name] = parseImportOptions(text.slice(colon + 1));
-    } catch (error) {
-      if (error instanceof ImportOptionsError) throw new UsageError(`--csv ${name}: ${error.message}`);
-      throw error;
-    }
-  }
-  return result;
 }
 
 /** Run the command line `argv` (without `node` and the script); resolves to the exit status. */

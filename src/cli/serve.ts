@@ -4,7 +4,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { Scheduler, createEvaluator, isNamed, type TextImportOptions } from '../engine/index.ts';
 import { NotebookApi } from '../engine/api/index.ts';
 import { messageOf } from '../util/errors.ts';
@@ -17,6 +16,7 @@ import { apiHandler, hasToken, isApiPath, isToken, refuseWithoutToken } from './
 import { openServerEngine, type ServerEngine } from './serve-engine.ts';
 import { acceptToken, serveStatic } from './serve-app.ts';
 import { answerRemote, sendJson } from './serve-remote.ts';
+import { pairs, readCommandLine, UsageError } from './arguments.ts';
 
 export const SERVE_USAGE = `Usage: aisle serve [--app] | aisle serve <notebook.md> --api [--app] [options]
 
@@ -54,51 +54,28 @@ export const LOOPBACK = '127.0.0.1';
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_PORT = 8765;
 
-/** A serve command line that cannot be run, naming the argument at fault. */
-export class ServeUsageError extends Error {
-  override readonly name = 'ServeUsageError';
-}
-
-/** Read the arguments after `serve`; `'help'` for --help. Throws a ServeUsageError naming the bad argument. */
+/** Read the arguments after `serve`; `'help'` for --help. Throws a UsageError naming the bad argument. */
 export function parseServeArguments(argv: readonly string[]): ServeArguments | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        data: { type: 'string', multiple: true },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        api: { type: 'boolean' },
-        app: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new ServeUsageError(messageOf(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = readCommandLine(argv, {
+    data: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    api: { type: 'boolean' },
+    app: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const [notebookPath, ...extra] = positionals;
   const api = values.api ?? false;
-  if (api && notebookPath === undefined) throw new ServeUsageError('--api serves a notebook\'s results: aisle serve notebooks/recommendations.md --api');
-  if (!api && notebookPath !== undefined) throw new ServeUsageError(`the app opens notebooks itself; to serve ${notebookPath}'s results add --api`);
-  if (extra.length > 0) throw new ServeUsageError(`one notebook per server; unexpected "${extra.join(' ')}"`);
+  if (api && notebookPath === undefined) throw new UsageError('--api serves a notebook\'s results: aisle serve notebooks/recommendations.md --api');
+  if (!api && notebookPath !== undefined) throw new UsageError(`the app opens notebooks itself; to serve ${notebookPath}'s results add --api`);
+  if (extra.length > 0) throw new UsageError(`one notebook per server; unexpected "${extra.join(' ')}"`);
   const portText = values.port ?? String(DEFAULT_PORT);
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new ServeUsageError(`--port must be a whole number from 0 to 65535, got "${portText}"`);
-  if (values.host === '') throw new ServeUsageError('--host needs an address, like 0.0.0.0');
-  const data: Record<string, string> = {};
-  for (const text of values.data ?? []) {
-    const equals = text.indexOf('=');
-    const name = text.slice(0, equals).trim();
-    if (equals <= 0 || name === '') throw new ServeUsageError(`--data expects name=path, got "${text}"`);
-    if (name in data) throw new ServeUsageError(`--data ${name} is given twice`);
-    data[name] = text.slice(equals + 1);
-  }
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${portText}"`);
+  if (values.host === '') throw new UsageError('--host needs an address, like 0.0.0.0');
+  const data = pairs('--data', 'name=path', values.data ?? []);
   return { notebookPath, data, port, host: values.host ?? LOOPBACK, api, app: !api || (values.app ?? false), quiet: values.quiet ?? false };
 }
 
@@ -234,7 +211,7 @@ export async function serveMain(argv: readonly string[], output: Output, stopped
   try {
     args = parseServeArguments(argv);
   } catch (error) {
-    if (!(error instanceof ServeUsageError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     output.err(`aisle serve: ${error.message}\n(aisle serve --help shows the usage)`);
     return 2;
   }

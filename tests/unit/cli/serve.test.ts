@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, parseServeArguments, serveMain, ServeUsageError, type RunningServer } from '../../../src/cli/serve.ts';
+import { startServer, parseServeArguments, serveMain, type RunningServer } from '../../../src/cli/serve.ts';
+import { UsageError } from '../../../src/cli/arguments.ts';
 
 /** Ports 18700–18749 are this suite's. */
 const PORT = 18731;
@@ -236,7 +237,7 @@ describe('aisle serve arguments', () => {
     expect(() => parseServeArguments(['a.md', 'b.md', '--api'])).toThrow('one notebook per server');
     expect(() => parseServeArguments(['book.md', '--api', '--port', '70000'])).toThrow('--port must be a whole number from 0 to 65535, got "70000"');
     expect(() => parseServeArguments(['book.md', '--api', '--data', 'sales'])).toThrow('--data expects name=path, got "sales"');
-    expect(() => parseServeArguments(['book.md', '--api', '--nope'])).toThrow(ServeUsageError);
+    expect(() => parseServeArguments(['book.md', '--api', '--nope'])).toThrow(UsageError);
   });
 
   it('warns when told to listen beyond this machine, and exits 2 when the notebook cannot be read', async () => {
