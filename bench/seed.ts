@@ -11,8 +11,7 @@ import path from 'node:path';
 import { openNodeDatabase } from '../src/db/duckdb-node.ts';
 import { nodeParquetCodec } from '../src/db/parquet-node.ts';
 import { Scheduler, createEvaluator, importFile, parseNotebook, prepareRetailTable, type Database, type ModelRunner, type RunLogEvent } from '../src/engine/index.ts';
-import { findModel, frameFromIpc } from '../src/models/index.ts';
-import { frameToIpc } from '../src/models/kit/frame.ts';
+import { findModel, frameFromIpc, frameToIpc } from '../src/models/index.ts';
 import { parseOptions } from './lib/options.mjs';
 
 export const SEED_NOTEBOOK = `---

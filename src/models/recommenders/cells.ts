@@ -98,10 +98,8 @@ const similarProductsModel: ModelDefinition = {
     ...LINE_FIELDS,
   ],
   params: { ...SETTINGS_PARAMS, product: ['string', 'number'], n: 'number', min_baskets: 'number', baskets: 'string' },
-  reads: (params) => {
-    const basket = oneOf(params, 'baskets', ['invoice', 'customer'] as const, 'invoice');
-    return [...new Set((['customer', 'product', 'amount', 'description', 'category', basket] as const).map((field) => lineColumn(params, field)))];
-  },
+  reads: (params) =>
+    [...new Set((['customer', 'product', 'amount', 'description', 'category', oneOf(params, 'baskets', ['invoice', 'customer'] as const, 'invoice')] as const).map((field) => lineColumn(params, field)))],
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Similar products');

@@ -59,9 +59,7 @@ function features(input: Frame, params: Params): Features {
 }
 
 /** The columns `features` reads (what a feature model's worker is sent): the id and the features. */
-function featureReads(params: Params): string[] {
-  return [text(params, 'id', 'customer_id'), ...textList(params, 'features')];
-}
+const featureReads = (params: Params): string[] => [text(params, 'id', 'customer_id'), ...textList(params, 'features')];
 
 function kmeansOptions(params: Params) {
   return {
