@@ -55,6 +55,11 @@ export async function answerRemote(
       case '/db/insert':
         await db.insertArrowIpc(url.searchParams.get('table') ?? '', new Uint8Array(body));
         return sendJson(response, 200, {});
+      case '/db/insert-parts': {
+        const { parts } = unframeParts<object>(new Uint8Array(body));
+        await db.insertArrowIpc(url.searchParams.get('table') ?? '', inOrder(Object.values(parts)));
+        return sendJson(response, 200, {});
+      }
       case '/db/export-csv':
         return sendBytes(response, await db.exportCsv(String(json().query)), 'text/csv');
       case '/db/export-arrow':
@@ -102,4 +107,9 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
   response.end(text);
   return true;
+}
+
+/** Framed parts as the stream `Database.insertArrowIpc` appends one by one (their names are their order). */
+async function* inOrder(parts: readonly Uint8Array[]): AsyncIterable<Uint8Array> {
+  yield* parts;
 }

@@ -1,6 +1,7 @@
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { Database, FileSource, QueryOptions } from '../engine/ports.ts';
 import { CancelledError, QueryError } from '../util/errors.ts';
+import { frameParts } from '../util/byte-frames.ts';
 
 /** How a failed remote call comes back: the error's kind and message. */
 export interface RemoteFailure {
@@ -37,8 +38,16 @@ export class RemoteDatabase implements Database {
     await this.call('db/drop-file', JSON.stringify({ path }), `-- drop ${path}`);
   }
 
-  async insertArrowIpc(table: string, ipc: Uint8Array): Promise<void> {
-    await this.call(`db/insert?table=${encodeURIComponent(table)}`, ipc, `-- insert Arrow into ${table}`);
+  async insertArrowIpc(table: string, ipc: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
+    if (ipc instanceof Uint8Array) {
+      await this.call(`db/insert?table=${encodeURIComponent(table)}`, ipc, `-- insert Arrow into ${table}`);
+      return;
+    }
+    // Row groups read one by one (a large Parquet file) go up in one framed body; the server appends them in order.
+    const parts: Record<string, Uint8Array> = {};
+    let index = 0;
+    for await (const part of ipc) parts[String(index++)] = part;
+    await this.call(`db/insert-parts?table=${encodeURIComponent(table)}`, frameParts({}, parts), `-- insert Arrow into ${table}`);
   }
 
   exportCsv(query: string): Promise<Uint8Array> {

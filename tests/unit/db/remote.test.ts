@@ -76,6 +76,20 @@ describe('RemoteDatabase against aisle serve in-process', () => {
     expect(back.toArray().map((row) => row.toJSON())).toEqual([{ customer: 'ann', spend: 17.75 }, { customer: 'bob', spend: 20 }]);
     expect(new TextDecoder().decode(await remote.exportCsv('SELECT * FROM spend ORDER BY customer'))).toBe('customer,spend\nann,17.75\nbob,20.0\n');
   });
+
+  it('appends Arrow parts streamed one by one (row groups of a large Parquet file) in their order', async () => {
+    async function* parts() {
+      yield tableToIPC(tableFromArrays({ customer: ['ann'], spend: Float64Array.from([1.5]) }), 'stream');
+      yield tableToIPC(tableFromArrays({ customer: ['bob', 'cy'], spend: Float64Array.from([2, 3.25]) }), 'stream');
+    }
+    await remote.insertArrowIpc('streamed', parts());
+    const back = tableFromIPC(await remote.exportArrowIpc('streamed'));
+    expect(back.toArray().map((row) => row.toJSON())).toEqual([
+      { customer: 'ann', spend: 1.5 },
+      { customer: 'bob', spend: 2 },
+      { customer: 'cy', spend: 3.25 },
+    ]);
+  });
 });
 
 describe('remoteModelRunner against aisle serve in-process', () => {
