@@ -4,8 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { Scheduler, createEvaluator, isNamed, type TextImportOptions } from '../engine/index.ts';
-import { NotebookApi } from '../engine/api/index.ts';
+import { ModelInputCache, Scheduler, createEvaluator, isNamed, type TextImportOptions } from '../engine/index.ts';
+import { NotebookApi, cellTableStamp } from '../engine/api/index.ts';
 import { messageOf } from '../util/errors.ts';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -189,7 +189,9 @@ async function runForApi(
   });
   engines.push(engine);
   const { db } = engine;
-  const scheduler = new Scheduler({ evaluate: createEvaluator(db, engine.models), onStates: () => {} });
+  // A re-run with new inputs exports only the model inputs whose cells ran again since (none, for a predictor).
+  const modelInputs = new ModelInputCache((table) => cellTableStamp(scheduler, table));
+  const scheduler: Scheduler = new Scheduler({ evaluate: createEvaluator(db, engine.models, modelInputs), onStates: () => {} });
   scheduler.update(notebook);
   scheduler.setDataTables(data.map((loaded) => loaded.table));
   const started = performance.now();

@@ -45,3 +45,29 @@ export async function exportModelInput(db: Database, table: string, reads: reado
     await db.query(cleanup.join(';\n')).catch(() => undefined);
   }
 }
+
+/** Inputs larger than this are exported afresh each run rather than held in memory. */
+const MAX_CACHED_INPUT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Model inputs kept between runs, by table and columns read, while `stampOf(table)` stays the same: a server that
+ * re-runs a prediction cell with new inputs does not export its unchanged model table again each time. A table
+ * `stampOf` cannot vouch for (undefined) is always exported.
+ */
+export class ModelInputCache {
+  private readonly entries = new Map<string, { readonly stamp: string; readonly bytes: Uint8Array }>();
+
+  constructor(private readonly stampOf: (table: string) => string | undefined) {}
+
+  async export(db: Database, table: string, reads: readonly string[] | undefined, signal?: AbortSignal): Promise<Uint8Array> {
+    const key = JSON.stringify([table.toLowerCase(), reads ?? null]);
+    const stamp = this.stampOf(table);
+    const held = this.entries.get(key);
+    // Copies in and out: a runner may transfer the buffer it is given to a worker, which empties it here.
+    if (stamp !== undefined && held?.stamp === stamp) return held.bytes.slice();
+    this.entries.delete(key);
+    const bytes = await exportModelInput(db, table, reads, signal);
+    if (stamp !== undefined && this.stampOf(table) === stamp && bytes.byteLength <= MAX_CACHED_INPUT_BYTES) this.entries.set(key, { stamp, bytes: bytes.slice() });
+    return bytes;
+  }
+}
