@@ -122,6 +122,12 @@ describe('aisle serve --api, over real HTTP on 127.0.0.1', () => {
     expect((await call('/api/tables/regions')).body.rows).toHaveLength(4);
     const numeric = await call(`/api/tables/regions?n=${encodeURIComponent('1 OR 1=1')}`);
     expect(numeric).toMatchObject({ status: 400, body: { error: 'column n of regions holds whole numbers (INTEGER); "1 OR 1=1" is not one' } });
+    // The same from the rows held for lookups, asked again and again, on a cell no input feeds and on a number column.
+    for (let round = 0; round < 3; round++) {
+      expect((await call(`/api/tables/regions?region=${encodeURIComponent(`north' OR '1'='1`)}`)).body.rows).toEqual([]);
+      expect((await call(`/api/tables/regions?region=${encodeURIComponent('north')}`)).body.rows).toEqual([{ region: 'north', n: 3 }]);
+      expect((await call(`/api/tables/in_region?amount=${encodeURIComponent('2 OR 1=1')}`)).status).toBe(400);
+    }
   });
 
   it('answers an unknown cell with 404, a cell without a table with 404, a failed cell with 409, an unknown column with 400', async () => {

@@ -92,6 +92,18 @@ describe('NotebookApi over a real database', () => {
     expect(new Set(replies.slice(0, 3).map((reply) => reply.rows[0]?.cluster)).size).toBe(3);
   });
 
+  it('exports a model input again once the cell that makes it has run again', async () => {
+    await api.run('segment_predictor', { recency: 1, frequency: 1, monetary: 1 }, new URLSearchParams());
+    const before = calls.exportArrowIpc;
+    // segments runs again, and segment_predictor after it: one export, of the new segments__model (customers did
+    // not run again, so segments gets the bytes held from before).
+    await scheduler.run([scheduler.graph.byName.get('segments')!]);
+    expect(calls.exportArrowIpc - before).toBe(1);
+    const reply = await api.run('segment_predictor', { recency: 300, frequency: 1, monetary: 60 }, new URLSearchParams());
+    expect(calls.exportArrowIpc - before).toBe(1);
+    expect(reply.rows[0]?.cluster).toBe(await nearest([300, 1, 60]));
+  });
+
   it('re-reads a cell\'s rows once the cell has run again, and not before', async () => {
     const id45 = new URLSearchParams('customer_id=45');
     expect((await api.lookup('customer_segment', id45)).rows).toHaveLength(1);
