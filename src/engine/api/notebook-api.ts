@@ -130,8 +130,12 @@ export class NotebookApi {
       const { table, columns } = this.tableOf(cell);
       let held = this.heldAtBaseline.get(cell.id);
       if (held === undefined) {
-        held = { table, columns, index: this.readIndex(cell, table) };
-        this.heldAtBaseline.set(cell.id, held);
+        const fresh = { table, columns, index: this.readIndex(cell, table) };
+        this.heldAtBaseline.set(cell.id, fresh);
+        fresh.index.catch(() => {
+          if (this.heldAtBaseline.get(cell.id) === fresh) this.heldAtBaseline.delete(cell.id);
+        });
+        held = fresh;
       }
       return this.answerLookup(cell, query, held);
     });
