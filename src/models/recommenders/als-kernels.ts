@@ -1,7 +1,7 @@
 /**
  * The hot loops of ALS's conjugate-gradient solver in JavaScript: the reference the WebAssembly kernel
  * (assembly/als.ts, loaded by als-wasm.ts) is tested against bit for bit. Every sum runs in the order the kernel's f64x2 lanes run it: a
- * dot product keeps one sum of the even terms and one of the odd terms and adds them at the end; element-wise
+ * dot product keeps four running sums (`laneDot`); element-wise
  * updates (x += s·p, out += Σ w_k·row_k) are the same in either.
  */
 import type { SparseMatrix } from '../baskets/interactions.ts';
@@ -59,17 +59,30 @@ export function jsAlsRun(input: AlsInput): AlsRun {
   };
 }
 
-/** Σ_x a[ao + x]·b[bo + x] as two lanes (even x, odd x), summed last: the WebAssembly kernel's order. */
+/**
+ * Σ_x a[ao + x]·b[bo + x] in four running sums by x mod 4, a last pair of terms into the first two; then
+ * (s0 + s2) + the odd-length last term, + (s1 + s3): the order of the WebAssembly kernel's two f64x2 accumulators.
+ */
 export function laneDot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let even = 0;
-  let odd = 0;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
   let x = 0;
-  for (; x + 1 < n; x += 2) {
-    even += (a[ao + x] as number) * (b[bo + x] as number);
-    odd += (a[ao + x + 1] as number) * (b[bo + x + 1] as number);
+  for (; x + 3 < n; x += 4) {
+    s0 += (a[ao + x] as number) * (b[bo + x] as number);
+    s1 += (a[ao + x + 1] as number) * (b[bo + x + 1] as number);
+    s2 += (a[ao + x + 2] as number) * (b[bo + x + 2] as number);
+    s3 += (a[ao + x + 3] as number) * (b[bo + x + 3] as number);
   }
+  if (x + 1 < n) {
+    s0 += (a[ao + x] as number) * (b[bo + x] as number);
+    s1 += (a[ao + x + 1] as number) * (b[bo + x + 1] as number);
+    x += 2;
+  }
+  let even = s0 + s2;
   if (x < n) even += (a[ao + x] as number) * (b[bo + x] as number);
-  return even + odd;
+  return even + (s1 + s3);
 }
 
 /**

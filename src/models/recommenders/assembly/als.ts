@@ -13,12 +13,23 @@ export function heapBase(): usize {
   return p + (<usize>index << 3);
 }
 
-/** laneDot: Σ a[x]·b[x] as (even terms, plus an odd n's last term) + odd terms. */
-// @ts-ignore: decorator (AssemblyScript inlines the function)
+/**
+ * laneDot: Σ a[x]·b[x] in four running sums by x mod 4 (two f64x2 accumulators, so additions overlap), a last pair
+ * into the first; then (s0 + s2) + the odd-length last term, + (s1 + s3).
+ */
 @inline function laneDot(a: usize, b: usize, n: i32): f64 {
-  let acc = f64x2.splat(0);
+  let acc0 = f64x2.splat(0);
+  let acc1 = f64x2.splat(0);
   let x = 0;
-  for (; x + 1 < n; x += 2) acc = f64x2.add(acc, f64x2.mul(v128.load(at(a, x)), v128.load(at(b, x))));
+  for (; x + 3 < n; x += 4) {
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(at(a, x)), v128.load(at(b, x))));
+    acc1 = f64x2.add(acc1, f64x2.mul(v128.load(at(a, x + 2)), v128.load(at(b, x + 2))));
+  }
+  if (x + 1 < n) {
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(at(a, x)), v128.load(at(b, x))));
+    x += 2;
+  }
+  const acc = f64x2.add(acc0, acc1);
   let even = f64x2.extract_lane(acc, 0);
   if (x < n) even += load<f64>(at(a, x)) * load<f64>(at(b, x));
   return even + f64x2.extract_lane(acc, 1);
@@ -36,14 +47,35 @@ function rowDots(rows: usize, v: usize, n: i32, f: i32, out: usize): void {
     let s1 = f64x2.splat(0);
     let s2 = f64x2.splat(0);
     let s3 = f64x2.splat(0);
+    let t0 = f64x2.splat(0);
+    let t1 = f64x2.splat(0);
+    let t2 = f64x2.splat(0);
+    let t3 = f64x2.splat(0);
     let x = 0;
-    for (; x + 1 < f; x += 2) {
+    for (; x + 3 < f; x += 4) {
+      const vx = v128.load(at(v, x));
+      const vy = v128.load(at(v, x + 2));
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(at(r0, x)), vx));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load(at(r1, x)), vx));
+      s2 = f64x2.add(s2, f64x2.mul(v128.load(at(r2, x)), vx));
+      s3 = f64x2.add(s3, f64x2.mul(v128.load(at(r3, x)), vx));
+      t0 = f64x2.add(t0, f64x2.mul(v128.load(at(r0, x + 2)), vy));
+      t1 = f64x2.add(t1, f64x2.mul(v128.load(at(r1, x + 2)), vy));
+      t2 = f64x2.add(t2, f64x2.mul(v128.load(at(r2, x + 2)), vy));
+      t3 = f64x2.add(t3, f64x2.mul(v128.load(at(r3, x + 2)), vy));
+    }
+    if (x + 1 < f) {
       const vx = v128.load(at(v, x));
       s0 = f64x2.add(s0, f64x2.mul(v128.load(at(r0, x)), vx));
       s1 = f64x2.add(s1, f64x2.mul(v128.load(at(r1, x)), vx));
       s2 = f64x2.add(s2, f64x2.mul(v128.load(at(r2, x)), vx));
       s3 = f64x2.add(s3, f64x2.mul(v128.load(at(r3, x)), vx));
+      x += 2;
     }
+    s0 = f64x2.add(s0, t0);
+    s1 = f64x2.add(s1, t1);
+    s2 = f64x2.add(s2, t2);
+    s3 = f64x2.add(s3, t3);
     let e0 = f64x2.extract_lane(s0, 0);
     let e1 = f64x2.extract_lane(s1, 0);
     let e2 = f64x2.extract_lane(s2, 0);
