@@ -1,8 +1,8 @@
 /**
  * The hot loops of ALS's conjugate-gradient solver in JavaScript: the reference the WebAssembly kernel
- * (assembly/als.ts, loaded by als-wasm.ts) is tested against bit for bit. Every sum runs in the order the kernel's f64x2 lanes run it: a
- * dot product keeps four running sums (`laneDot`); element-wise
- * updates (x += s·p, out += Σ w_k·row_k) are the same in either.
+ * (assembly/als.ts, loaded by als-wasm.ts) is tested against bit for bit. Every sum runs in the order the kernel's
+ * f64x2 lanes run it: a dot product keeps four running sums (`laneDot`); element-wise updates (x += s·p,
+ * out += Σ w_k·row_k) are the same in either.
  */
 import type { SparseMatrix } from '../baskets/interactions.ts';
 
