@@ -1,6 +1,5 @@
 /** The engine `aisle serve` runs notebooks on: the one place to choose it. */
-import { inProcessModelRunner } from '../workers/node-runner.ts';
-import { taggedModelRunner } from '../workers/model-failure.ts';
+import { threadModelRunner } from '../workers/model-threads.ts';
 import { NativeDatabase } from '../db/duckdb-native.ts';
 import type { Database, ModelRunner } from '../engine/index.ts';
 import { openEngine, type Engine, type EngineChoice, type EngineKind } from './engine.ts';
@@ -36,14 +35,15 @@ export interface ServerEngineOptions {
 /**
  * The server's Database and ModelRunner, with `load` run first: native DuckDB when installed, locked down as the
  * runner's is (SQL reaches its scratch folder only, where the page's files are written), else DuckDB-WASM's Node
- * build with `fallback` saying why.
+ * build with `fallback` saying why. Models run in worker threads.
  */
 export async function openServerEngine(options: ServerEngineOptions = {}): Promise<ServerEngine> {
   const engine = await openEngine({ engine: options.engine ?? 'auto', load: options.load, databasePath: options.databasePath, threads: options.threads, nativePackage: options.nativePackage });
   const { db } = engine;
   return {
     db,
-    models: taggedModelRunner(inProcessModelRunner),
+    // In worker threads: a model never holds the server's event loop, and cancelling ends its thread.
+    models: threadModelRunner(),
     kind: engine.kind,
     label: engine.label,
     ...(engine.fallback === undefined ? {} : { fallback: engine.fallback }),

@@ -121,6 +121,40 @@ describe('remoteModelRunner against aisle serve in-process', () => {
   });
 });
 
+describe('model cells in worker threads on the server', () => {
+  /** k-means on this many customers takes seconds: long enough to see what runs meanwhile, and to cancel. */
+  const manyCustomers = (n: number) =>
+    tableToIPC(
+      tableFromArrays({
+        customer_id: Array.from({ length: n }, (_, i) => `c${i}`),
+        x: Float64Array.from({ length: n }, (_, i) => (i * 7919) % 1000),
+        y: Float64Array.from({ length: n }, (_, i) => (i * 104729) % 997),
+      }),
+      'stream',
+    );
+
+  it('leaves the server answering queries while a model runs, and cancelling stops the model', async () => {
+    const controller = new AbortController();
+    const slow = models.run({ model: 'kmeans', params: { features: ['x', 'y'], k: 12, seed: 1 }, inputs: { t: manyCustomers(150_000) } }, () => {}, controller.signal);
+    const settled = slow.then(
+      () => 'finished',
+      (error: unknown) => (error as Error).name,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const asked = performance.now();
+    expect((await remote.query('SELECT 42 AS answer')).get(0)?.answer).toBe(42);
+    // A model on the server's own thread would hold this answer until it finished, seconds later.
+    expect(performance.now() - asked).toBeLessThan(500);
+    controller.abort();
+    const cancelled = performance.now();
+    expect(await settled).toMatch(/AbortError|CancelledError/);
+    expect(performance.now() - cancelled).toBeLessThan(1_000);
+    // The next run gets a fresh thread.
+    const small = await models.run({ model: 'kmeans', params: { features: ['x', 'y'], k: 2, seed: 1 }, inputs: { t: manyCustomers(50) } }, () => {}, new AbortController().signal);
+    expect(tableFromIPC(small['']!).numRows).toBe(50);
+  }, 60_000);
+});
+
 describe('a notebook on the remote adapters', () => {
   it('gives the same tables as on a local database', async () => {
     const notebook = parseNotebook(`---
