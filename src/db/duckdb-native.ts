@@ -6,6 +6,7 @@
 import { createWriteStream, mkdirSync, mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
@@ -216,7 +217,7 @@ export class NativeDatabase implements Database {
       const path = this.paths.get(source.file);
       if (path !== undefined) return path;
       // A Blob from elsewhere is streamed to disk: never held whole in memory.
-      return this.receiveFile(fileName, Readable.fromWeb(source.file.stream() as import('node:stream/web').ReadableStream<Uint8Array>));
+      return this.receiveFile(fileName, Readable.fromWeb(source.file.stream() as NodeReadableStream<Uint8Array>));
     }
     // Bytes (a rewritten text file, a page's upload) go to a scratch file DuckDB may read, even once locked down.
     const path = this.scratchPath(fileName);
