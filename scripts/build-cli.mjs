@@ -11,25 +11,33 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 // Two levels below the root, like src/cli/: paths the sources take relative to their own file (../../public/) still hold.
 export const CLI_BUNDLE = path.join(root, '.cache', 'cli', 'aisle.mjs');
 export const CLI_INPUTS = path.join(root, '.cache', 'cli', 'inputs.json');
+// The models thread `aisle serve` starts (src/workers/model-threads.ts loads it from beside the bundle).
+export const CLI_MODEL_THREAD = path.join(root, '.cache', 'cli', 'model-thread.mjs');
 
 export async function buildCli() {
   const { build } = await import('esbuild');
   mkdirSync(path.dirname(CLI_BUNDLE), { recursive: true });
   // Written beside and renamed: a runner started meanwhile never imports half a file.
-  const temporary = `${CLI_BUNDLE}.${process.pid}.tmp.mjs`;
-  const result = await build({
-    entryPoints: [path.join(root, 'src/cli/main.ts')],
-    outfile: temporary,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    metafile: true,
-    logLevel: 'warning',
-  });
-  renameSync(temporary, CLI_BUNDLE);
-  const inputs = Object.keys(result.metafile.inputs).map((input) => path.relative(root, path.resolve(root, input)));
+  const compile = async (entry, outfile) => {
+    const temporary = `${outfile}.${process.pid}.tmp.mjs`;
+    const result = await build({
+      entryPoints: [path.join(root, entry)],
+      outfile: temporary,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      metafile: true,
+      logLevel: 'warning',
+    });
+    renameSync(temporary, outfile);
+    return Object.keys(result.metafile.inputs);
+  };
+  // The thread first: the bundle's date is what tells bin/aisle.mjs both are fresh.
+  const threadInputs = await compile('src/workers/model-thread.ts', CLI_MODEL_THREAD);
+  const bundleInputs = await compile('src/cli/main.ts', CLI_BUNDLE);
+  const inputs = [...new Set([...threadInputs, ...bundleInputs])].map((input) => path.relative(root, path.resolve(root, input)));
   writeFileSync(CLI_INPUTS, JSON.stringify(inputs) + '\n');
 }
 

@@ -26,6 +26,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/workers/model-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/model-failure.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/node-runner.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
+  'src/workers/model-threads.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/text-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/format/notebook-text.ts -> src/engine/notebook.ts':
     'the notebook document model (Cell, Notebook) lives in the engine; the text format reads and writes it',

@@ -228,8 +228,17 @@ describe('aisle serve arguments', () => {
       api: true,
       app: false,
       quiet: false,
+      engine: 'auto',
     });
     expect(parseServeArguments(['book.md', '--api', '--port', '0', '--host', '0.0.0.0'])).toMatchObject({ port: 0, host: '0.0.0.0' });
+  });
+
+  it('takes --engine auto|native|wasm and --db for the app\'s tables, refusing what cannot work', () => {
+    expect(parseServeArguments(['--engine', 'wasm'])).toMatchObject({ engine: 'wasm', app: true });
+    expect(parseServeArguments(['--db', 'shop.duckdb'])).toMatchObject({ engine: 'auto', databasePath: 'shop.duckdb' });
+    expect(() => parseServeArguments(['--engine', 'gpu'])).toThrow('--engine must be one of auto, native, wasm, got "gpu"');
+    expect(() => parseServeArguments(['--db', 'shop.duckdb', '--engine', 'wasm'])).toThrow('--db needs native DuckDB');
+    expect(() => parseServeArguments(['book.md', '--api', '--db', 'shop.duckdb'])).toThrow('--db keeps the app\'s tables');
   });
 
   it('serves the app without --api, and both with --api --app', () => {
