@@ -95,6 +95,7 @@ test('the app served by aisle serve runs the retail tour on native DuckDB, with 
   await openServed(page, 'retail-tour', errors);
   await expect(page.getByTestId('engine-status')).toHaveText(NATIVE_LABEL, { timeout: 60_000 });
   await expect(page.getByTestId('data-where')).toHaveText('Files go to the aisle serve process that opened this page: its DuckDB reads them there.');
+  await expect(page.getByTestId('tagline')).toHaveText('retail analytics notebook · private, on your own server (aisle serve)');
   const onServer = await demoResults(page, 'retail-tour');
   await page.screenshot({ path: 'test-results/screenshots/serve-retail-tour.png' });
   await page.getByTestId('data-panel').screenshot({ path: 'test-results/screenshots/serve-data-panel.png' });
