@@ -12,6 +12,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const CLI_BUNDLE = path.join(root, '.cache', 'cli', 'aisle.mjs');
 export const CLI_INPUTS = path.join(root, '.cache', 'cli', 'inputs.json');
 
+const EXTERNAL_PACKAGES = ['@duckdb/duckdb-wasm', '@duckdb/node-api', 'parquet-wasm', 'jsdom', 'vite', 'esbuild', 'tsx'];
+
 export async function buildCli() {
   const { build } = await import('esbuild');
   mkdirSync(path.dirname(CLI_BUNDLE), { recursive: true });
@@ -24,12 +26,20 @@ export async function buildCli() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Pure-JavaScript packages are bundled in: Node loads one file instead of hundreds (apache-arrow and Observable
+    // Plot with its d3 modules alone were about half a second of every start). Packages with wasm, native code or
+    // files of their own stay in node_modules, and are imported where they are used.
+    external: EXTERNAL_PACKAGES,
+    // The bundled CommonJS packages (yaml) require Node's own modules, which an ES module has no `require` for.
+    banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
     metafile: true,
     logLevel: 'warning',
   });
   renameSync(temporary, CLI_BUNDLE);
-  const inputs = Object.keys(result.metafile.inputs).map((input) => path.relative(root, path.resolve(root, input)));
+  // Packages change only by `npm install`, which builds the runner again (the prepare script).
+  const inputs = Object.keys(result.metafile.inputs)
+    .map((input) => path.relative(root, path.resolve(root, input)))
+    .filter((input) => !input.split(path.sep).includes('node_modules'));
   writeFileSync(CLI_INPUTS, JSON.stringify(inputs) + '\n');
 }
 
