@@ -96,8 +96,6 @@ async function unlockSite(target: HTMLElement, site: SiteManifest): Promise<Note
 /** `inTab`: the tab's DuckDB-WASM, already starting (boot.ts), unless `aisle serve` served this page. */
 export async function start(target: HTMLElement, inTab?: ReturnType<typeof openBrowserDatabase>): Promise<void> {
   theme.start();
-  // Started while DuckDB compiles: the notebook's data (the sample is Parquet) is decoded there right after.
-  const parquet = browserParquetCodec(true);
   // A published site runs its one notebook without the browser's workspace: nothing of the visitor's is read or saved.
   const site = publishedSite(document);
   const workspace = site ? null : await openWorkspace();
@@ -107,7 +105,7 @@ export async function start(target: HTMLElement, inTab?: ReturnType<typeof openB
   const { db, models, engineLabel } = server ?? (await tabEngine(inTab ?? openBrowserDatabase()));
   const services: Services = {
     db,
-    parquet,
+    parquet: browserParquetCodec(),
     records: workerRecordReader(),
     inspector: workerFileInspector(),
     generator: workerSampleGenerator(),

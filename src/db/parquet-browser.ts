@@ -2,17 +2,13 @@ import * as Comlink from 'comlink';
 import type { ParquetCodec } from '../engine/ports.ts';
 import type { ParquetWorkerApi } from '../../workers/parquet.worker.ts';
 
-/**
- * Parquet decoding in a worker: a large file takes seconds, which must not freeze the page. `startNow` starts the
- * worker (which compiles parquet-wasm) at once rather than at the first file, so it is ready when the first one comes.
- */
-export function browserParquetCodec(startNow = false): ParquetCodec {
+/** Parquet decoding in a worker: a large file takes seconds, which must not freeze the page. */
+export function browserParquetCodec(): ParquetCodec {
   let api: Comlink.Remote<ParquetWorkerApi> | undefined;
   const remote = () =>
     (api ??= Comlink.wrap<ParquetWorkerApi>(
       new Worker(new URL('../../workers/parquet.worker.ts', import.meta.url), { type: 'module', name: 'parquet' }),
     ));
-  if (startNow) remote();
   return {
     toArrowIpc: (parquet) => remote().toArrowIpc(Comlink.transfer(parquet, [parquet.buffer as ArrayBuffer])),
     fromArrowIpc: (ipc) => remote().fromArrowIpc(Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer])),
