@@ -18,7 +18,6 @@ import { passphraseFileSealer } from './store/file-sealer.ts';
 import { DataFileError, openSealedSite, type DataFile, type Database, type ModelRunner, type SiteManifest, type Workspace } from './engine/index.ts';
 import type { NotebookBundle } from './format/bundle.ts';
 import { fetchSiteFile, openPublished, publishedSite } from './ui/state/site.ts';
-import { messageOf } from './util/errors.ts';
 import { theme } from './ui/theme.svelte.ts';
 import './ui/styles.css';
 
@@ -94,7 +93,8 @@ async function unlockSite(target: HTMLElement, site: SiteManifest): Promise<Note
   });
 }
 
-async function start(target: HTMLElement): Promise<void> {
+/** `inTab`: the tab's DuckDB-WASM, already starting (boot.ts), unless `aisle serve` served this page. */
+export async function start(target: HTMLElement, inTab?: ReturnType<typeof openBrowserDatabase>): Promise<void> {
   theme.start();
   // A published site runs its one notebook without the browser's workspace: nothing of the visitor's is read or saved.
   const site = publishedSite(document);
@@ -102,7 +102,7 @@ async function start(target: HTMLElement): Promise<void> {
   if (workspace?.state === 'locked') await unlock(target, workspace);
   const sealed = site?.kind === 'sealed' ? await unlockSite(target, site) : undefined;
   const server = servedBy(document);
-  const { db, models, engineLabel, parquetReader } = server ?? (await inTab());
+  const { db, models, engineLabel, parquetReader } = server ?? (await tabEngine(inTab ?? openBrowserDatabase()));
   const services: Services = {
     db,
     parquet: browserParquetCodec(),
@@ -144,8 +144,8 @@ interface Engine {
 }
 
 /** The tab's own engine: DuckDB-WASM in a worker, models in web workers. */
-async function inTab(): Promise<Engine> {
-  const { database, bundle } = await openBrowserDatabase();
+async function tabEngine(opening: ReturnType<typeof openBrowserDatabase>): Promise<Engine> {
+  const { database, bundle } = await opening;
   return { db: database, models: workerModelRunner(), engineLabel: `DuckDB-WASM (${bundle})`, parquetReader: 'codec' };
 }
 
@@ -166,8 +166,3 @@ function servedBy(page: Document): Engine | undefined {
     parquetReader: native === true ? 'duckdb' : 'codec',
   };
 }
-
-const target = document.getElementById('app')!;
-start(target).catch((error: unknown) => {
-  target.textContent = `Aisle could not start: ${messageOf(error)}`;
-});

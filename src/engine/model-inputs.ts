@@ -20,7 +20,8 @@ export async function exportModelInput(db: Database, table: string, reads: reado
   const present = new Set(columns.map((column) => column.name));
   const chosen = reads !== undefined && reads.every((name) => present.has(name)) ? columns.filter((column) => reads.includes(column.name)) : columns;
   const view = `__aisle_model_input_${++exportCount}`;
-  const types = chosen.map((column, index) => (column.type === 'VARCHAR' ? `${view}_${index}` : undefined));
+  const repetitive = await repetitiveText(db, table, chosen, signal);
+  const types = chosen.map((column, index) => (repetitive.has(column.name) ? `${view}_${index}` : undefined));
   const select = (encoded: boolean) =>
     chosen.map((column, index) => {
       const type = types[index];
@@ -70,4 +71,17 @@ export class ModelInputCache {
     if (stamp !== undefined && this.stampOf(table) === stamp && bytes.byteLength <= MAX_CACHED_INPUT_BYTES) this.entries.set(key, { stamp, bytes: bytes.slice() });
     return bytes;
   }
+}
+
+/**
+ * The text columns worth sending as codes: those whose values repeat (at most one distinct value per two rows, by
+ * DuckDB's estimate). A column of unique ids would make an ENUM as long as the table, slower to build and to send
+ * than the text itself.
+ */
+async function repetitiveText(db: Database, table: string, columns: readonly { name: string; type: string }[], signal?: AbortSignal): Promise<Set<string>> {
+  const text = columns.filter((column) => column.type === 'VARCHAR');
+  if (text.length === 0) return new Set();
+  const counts = text.map((column, index) => `count(${quoteIdent(column.name)})::DOUBLE AS n${index}, approx_count_distinct(${quoteIdent(column.name)})::DOUBLE AS d${index}`);
+  const row = (await db.query(`SELECT ${counts.join(', ')} FROM ${quoteIdent(table)}`, { signal })).toArray()[0] as Record<string, number> | undefined;
+  return new Set(text.filter((_, index) => row !== undefined && 2 * Number(row[`d${index}`]) <= Number(row[`n${index}`])).map((column) => column.name));
 }

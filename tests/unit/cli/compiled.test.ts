@@ -4,7 +4,10 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isBuiltin } from 'node:module';
 import { promisify } from 'node:util';
+import { tableFromIPC } from 'apache-arrow';
+import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BUNDLE = join(ROOT, '.cache', 'cli', 'aisle.mjs');
@@ -82,5 +85,24 @@ describe('the compiled runner', () => {
     } finally {
       child.kill('SIGINT');
     }
+  }, 120_000);
+
+  it('imports no package when it starts: pure-JavaScript ones are inside it, DuckDB-WASM and parquet-wasm load when used', async () => {
+    const text = await readFile(BUNDLE, 'utf8');
+    const staticImports = [...text.matchAll(/^import\s[^;]*?from\s*["']([^"']+)["']/gm)].map((match) => match[1]);
+    expect(staticImports.length).toBeGreaterThan(0);
+    expect(staticImports.filter((specifier) => !isBuiltin(specifier ?? ''))).toEqual([]);
+  });
+
+  it('runs on DuckDB-WASM and writes Parquet, loading both on demand', async () => {
+    const script = `const { main } = await import(${JSON.stringify(pathToFileURL(BUNDLE).href)});\nprocess.exitCode = await main(['run', 'book.md', '--engine', 'wasm', '--format', 'parquet', '--out', 'out-wasm', '--quiet']);\n`;
+    await writeFile(join(dir, 'start-wasm.mjs'), script);
+    await run(process.execPath, [join(dir, 'start-wasm.mjs')], { cwd: dir });
+    const parquet = new Uint8Array(await readFile(join(dir, 'out-wasm', 'by_customer.parquet')));
+    const table = tableFromIPC(await nodeParquetCodec.toArrowIpc(parquet));
+    expect(table.toArray().map((row) => [String(row.customer), Number(row.spend)])).toEqual([
+      ['ann', 14.5],
+      ['bob', 2],
+    ]);
   }, 120_000);
 });
