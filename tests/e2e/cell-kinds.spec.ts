@@ -18,6 +18,8 @@ async function press(target: Locator, key: string) {
 test('each kind of cell opens its source its own way on Enter, and Escape leaves it for the cell', async ({ page }) => {
   requests = recordRequests(page);
   await page.goto('?notebook=forecast-and-loyalty');
+  // The notebook shows once DuckDB has started, which takes longer than an expect's 5 s on a busy machine.
+  await expect(page.getByTestId('engine-status')).toContainText('DuckDB-WASM', { timeout: 30_000 });
   const markdown = page.locator('[data-testid="cell"][data-kind="markdown"]').nth(1);
   await expect(markdown.getByTestId('markdown-view')).toContainText('weekly season');
 
