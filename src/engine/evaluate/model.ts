@@ -5,6 +5,7 @@ import type { CellOutput } from '../status.ts';
 import { SpecError, bindSpecInputs, specTables } from '../specs.ts';
 import { modelSpec } from '../models.ts';
 import { shapeOf, shapeSql } from '../catalog.ts';
+import { dialectOf } from '../../util/dialect/index.ts';
 import { checkModelSpec } from '../../models/registry.ts';
 import { ParamError } from '../../models/kit/params.ts';
 import { quoteIdent } from '../../util/sql.ts';
@@ -39,7 +40,7 @@ export async function evaluateModel(db: Database, runner: ModelRunner, cell: Nam
       break;
     }
   }
-  return { kind: 'table', table: cell.name, ...shapeOf(await db.query(shapeSql(cell.name), { signal: context.signal })) };
+  return { kind: 'table', table: cell.name, ...shapeOf(await db.query(shapeSql(cell.name, dialectOf(db)), { signal: context.signal })) };
 }
 
 /** A spec the model's schema refuses is the cell's spec error (shown as "invalid"), not a failure of the model. */
