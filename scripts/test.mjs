@@ -30,6 +30,7 @@ const runE2e = !unitOnly;
 
 const RESULTS = 'test-results';
 const UNIT_JSON = path.join(RESULTS, 'unit.json');
+const ENGINES_JSON = path.join(RESULTS, 'engines-vitest.json');
 const E2E_JSON = path.join(RESULTS, 'e2e.json');
 
 /** Problems that make the run fail, reported again at the end. */
@@ -67,8 +68,8 @@ function readJson(file) {
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 /** vitest `--reporter=json` (Jest-compatible shape). */
-function unitCounts() {
-  const { data, error } = readJson(UNIT_JSON);
+function unitCounts(file = UNIT_JSON) {
+  const { data, error } = readJson(file);
   if (error) return { error };
   // A file that fails to load (syntax error, bad import) has no test results but a `message`.
   const broken = (Array.isArray(data.testResults) ? data.testResults : [])
@@ -133,6 +134,24 @@ if (runUnit) {
   ]);
   if (code !== 0) problems.push(`vitest exited with code ${code}`);
   add('unit', unitCounts());
+}
+
+// (a') the engines suite: notebooks on DuckDB and on a Trino cluster. It runs whenever a cluster is named
+// (AISLE_TRINO_URL, set by `.ci/run` after `scripts/trino.sh start`); under CI it must run, so a missing cluster fails.
+if (runUnit && (process.env.AISLE_TRINO_URL || process.env.CI)) {
+  banner('engines suite (vitest, DuckDB and Trino)');
+  rmSync(ENGINES_JSON, { force: true });
+  const code = await run('npx', [
+    'vitest',
+    'run',
+    '-c',
+    'vitest.engines.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${ENGINES_JSON}`,
+  ]);
+  if (code !== 0) problems.push(`engines suite exited with code ${code}`);
+  add('engines', unitCounts(ENGINES_JSON));
 }
 
 // (b)–(d) end-to-end tests

@@ -299,13 +299,12 @@ export class TrinoDatabase implements Database {
   async query(sql: string, options: QueryOptions = {}): Promise<Table> {
     const { params = [], signal } = options;
     const statements = splitStatements(sql);
-    if (params.length > 0 && statements.length !== 1) throw new QueryError('Parameters can be bound in a single statement only', sql);
     let last: Table = new Table();
     for (const statement of statements) {
+      // Values are bound by Trino to the statement that has the placeholders (a script's DROP or RENAME has none).
+      const marked = params.length === 0 ? statement : positionalToQuestionMarks(statement);
       const text =
-        params.length === 0
-          ? statement
-          : `EXECUTE IMMEDIATE ${quoteLiteral(positionalToQuestionMarks(statement))} USING ${params.map(trinoLiteral).join(', ')}`;
+        marked === statement ? statement : `EXECUTE IMMEDIATE ${quoteLiteral(marked)} USING ${params.map(trinoLiteral).join(', ')}`;
       last = (await this.run(text, signal)).table;
     }
     return last;

@@ -8,7 +8,6 @@ import { shapeOf, shapeSql } from '../catalog.ts';
 import { dialectOf } from '../../util/dialect/index.ts';
 import { checkModelSpec } from '../../models/registry.ts';
 import { ParamError } from '../../models/kit/params.ts';
-import { quoteIdent } from '../../util/sql.ts';
 
 /**
  * Run a model cell: `{ "model": "kmeans", "input": "customer_features", … }`. The spec is checked against the
@@ -26,7 +25,7 @@ export async function evaluateModel(db: Database, runner: ModelRunner, cell: Nam
   switch (model.kind) {
     case 'sql': {
       const sql = asSpecError(() => model.sql(inputs[0]!, spec));
-      await db.query(`CREATE OR REPLACE TABLE ${quoteIdent(cell.name)} AS ${sql}`, { signal: context.signal });
+      await db.query(dialectOf(db).createTableAs(cell.name, sql), { signal: context.signal });
       break;
     }
     case 'worker': {
