@@ -94,13 +94,13 @@ export function rowsOf(table: Table): Plain[][] {
   return table.toArray().map((row) => names.map((name) => plain((row as Record<string, unknown>)[name])));
 }
 
-/** Close enough: equal, or doubles within 1e-9 relative (both NaN counts as equal). */
-function same(a: Plain, b: Plain): boolean {
+/** Close enough: equal, or doubles within `relative` (1e-9 unless told; both NaN counts as equal). */
+function same(a: Plain, b: Plain, relative: number): boolean {
   if (typeof a === 'number' && typeof b === 'number') {
     if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-    return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+    return a === b || Math.abs(a - b) <= relative * Math.max(Math.abs(a), Math.abs(b));
   }
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => same(item, b[i] ?? null));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => same(item, b[i] ?? null, relative));
   return a === b;
 }
 
@@ -110,7 +110,7 @@ function key(row: Plain[]): string {
 }
 
 /** The first difference between two tables, order-insensitive; undefined when they hold the same rows. */
-export function tableDifference(expected: Table, actual: Table): string | undefined {
+export function tableDifference(expected: Table, actual: Table, relative = 1e-9): string | undefined {
   const names = (table: Table) => table.schema.fields.map((field) => field.name);
   if (JSON.stringify(names(expected)) !== JSON.stringify(names(actual))) {
     return `columns differ: ${names(expected).join(', ')} vs ${names(actual).join(', ')}`;
@@ -121,7 +121,7 @@ export function tableDifference(expected: Table, actual: Table): string | undefi
   for (let i = 0; i < left.length; i++) {
     const a = left[i]!;
     const b = right[i]!;
-    if (!a.every((value, j) => same(value, b[j] ?? null))) return `row ${i} (sorted) differs: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+    if (!a.every((value, j) => same(value, b[j] ?? null, relative))) return `row ${i} (sorted) differs: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
   }
   return undefined;
 }
