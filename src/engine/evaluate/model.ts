@@ -24,7 +24,7 @@ export async function evaluateModel(db: Database, runner: ModelRunner, cell: Nam
   const model = asSpecError(() => checkModelSpec(name, spec));
   switch (model.kind) {
     case 'sql': {
-      const sql = asSpecError(() => model.sql(inputs[0]!, spec));
+      const sql = asSpecError(() => model.sql(inputs[0]!, spec, dialectOf(db)));
       await db.query(dialectOf(db).createTableAs(cell.name, sql), { signal: context.signal });
       break;
     }

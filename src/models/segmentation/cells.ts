@@ -355,7 +355,7 @@ const rfmModel: ModelDefinition = {
     { key: 'reference_date', label: 'Reference date or time', type: 'text', hint: 'e.g. 2011-12-10 or 2011-12-10 12:00; default: the day after the last sale (its time + 24 h for elapsed_days)' },
   ],
   params: { ...columnKeys('customer', 'invoice', 'date', 'amount'), reference_date: 'string', recency: 'string', weights: 'number[]' },
-  sql: (input, params) => rfmSql(input, rfmOptions(params)),
+  sql: (input, params, dialect) => rfmSql(input, rfmOptions(params), dialect),
 };
 
 const customerFeaturesModel: ModelDefinition = {

@@ -19,6 +19,8 @@ export const duckdbDialect: SqlDialect = {
   left: (text, n) => `left(${text}, ${n})`,
   containsText: (text, needle) => `contains(${text}, ${needle})`,
   isFinite: (expression) => `isfinite(${expression})`,
+  addDays: (date, days) => `${date} + ${days}`,
+  concatText: (parts) => `concat(${parts.join(', ')})`,
   cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => {
     const stage = quoteIdent('__aisle_clean_stage');
     return `

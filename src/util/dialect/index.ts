@@ -37,6 +37,10 @@ export interface SqlDialect {
   left(text: string, n: number): string;
   /** True when the text contains `needle` (a literal). */
   containsText(text: string, needleLiteral: string): string;
+  /** A DATE `days` days later. */
+  addDays(date: string, days: number): string;
+  /** Values joined as text (numbers written as they print). */
+  concatText(parts: readonly string[]): string;
   /** True for a finite number. */
   isFinite(expression: string): string;
   /**

@@ -64,6 +64,8 @@ WHERE table_schema = current_schema AND table_name = ${quoteLiteral(name)} ORDER
   left: (text, n) => `substr(${text}, 1, ${n})`,
   containsText: (text, needle) => `strpos(${text}, ${needle}) > 0`,
   isFinite: (expression) => `is_finite(${expression})`,
+  addDays: (date, days) => `date_add('day', ${days}, ${date})`,
+  concatText: (parts) => `concat(${parts.map((part) => `CAST(${part} AS VARCHAR)`).join(', ')})`,
   cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => {
     // A plain table (Trino has no temporary ones), replaced on the next cleaning of the same view.
     const stage = quoteIdent(`__aisle_clean_stage_${canonicalView}`);
