@@ -25,9 +25,10 @@ const NOT_ON_TRINO: Record<string, readonly string[]> = {
   ],
   'retail-tour.md': ['top_products', 'top_products_chart'],
   'retail-dashboard.md': [
-    'product_categories', 'category_revenue', 'revenue_by_category', 'hour_by_weekday', 'weekday_hour_heatmap', 'rfm', 'concentration',
-    'pareto_curve', 'concentration_headline', 'abc_xyz', 'abc_xyz_matrix', 'abc_xyz_chart', 'rfm_segments', 'cohorts', 'cohort_heatmap',
+    'product_categories', 'category_revenue', 'revenue_by_category', 'hour_by_weekday', 'weekday_hour_heatmap', 'abc_xyz', 'abc_xyz_matrix',
+    'abc_xyz_chart', 'cohorts', 'cohort_heatmap',
   ],
+  'segmentation.md': ['segment_comparison', 'segment_comparison_chart', 'customer_segment', 'behaviour', 'spend_tiers', 'spend_tier_profiles'],
 };
 
 /**
@@ -39,11 +40,16 @@ const LOOSER: Record<string, Readonly<Record<string, number>>> = {
 };
 
 /**
- * Tables that differ and are not explained yet: the price-elasticity model gives one product (17590) 3 price points on
- * DuckDB and 4 on Trino. Listed so the suite says when it stops differing; not a tolerance.
+ * Tables that differ, listed so the suite says when one stops (or starts) differing; not a tolerance.
+ * - segmentation: worker models read their input in the engine's row order; Trino hands the rfm rows over in another
+ *   order than DuckDB, and k-means (seeded by position) settles in another local optimum, so the segments and
+ *   everything built on them differ. rfm itself is equal.
+ * - retail-dashboard: the price-elasticity model gives one product (17590) 3 price points on DuckDB and 4 on Trino;
+ *   not explained yet.
  */
 const DIFFERING: Record<string, readonly string[]> = {
   'retail-dashboard.md': ['price_elasticity'],
+  'segmentation.md': ['choose_k', 'segments', 'segment_profiles', 'tree', 'tree_vs_kmeans', 'projection', 'segment_space', 'what_if'],
 };
 
 const report: Record<string, unknown> = {};
