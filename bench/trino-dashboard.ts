@@ -11,12 +11,9 @@ import { tableToIPC } from 'apache-arrow';
 import { openNodeDatabase } from '../src/db/duckdb-node.ts';
 import { TrinoDatabase } from '../src/db/trino.ts';
 import { generate, toArrowTable } from '../src/data/generate.ts';
-import { describe, prepareRetailTable } from '../src/engine/index.ts';
-import { createEvaluator } from '../src/engine/evaluate/index.ts';
-import { Scheduler, type RunLogEvent } from '../src/engine/scheduler.ts';
+import { Scheduler, createEvaluator, describe, prepareRetailTable, type Database, type RunLogEvent } from '../src/engine/index.ts';
 import { parseNotebook } from '../src/format/notebook-text.ts';
 import { inProcessModelRunner } from '../src/workers/node-runner.ts';
-import type { Database } from '../src/engine/ports.ts';
 
 const { values } = parseArgs({ options: { table: { type: 'string' }, rows: { type: 'string' }, notebook: { type: 'string' } } });
 const table = values.table ?? 'lines_2m';
