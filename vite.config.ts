@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -49,10 +50,26 @@ function duckdbWorkerWithoutSourceMap(): Plugin {
   };
 }
 
+/**
+ * `aisle-files.json`: every file the build wrote (index.html, scripts, workers, wasm), so *Export → Web app…* and
+ * `aisle build` can copy the app into a published site. Files of public/ (the sample data) are not in the bundle,
+ * so not listed.
+ */
+function appFileList(): Plugin {
+  return {
+    name: 'aisle-file-list',
+    apply: 'build',
+    async writeBundle(options, bundle) {
+      const files = Object.keys(bundle).sort((a, b) => (a === 'index.html' ? -1 : b === 'index.html' ? 1 : a.localeCompare(b)));
+      await writeFile(join(options.dir ?? 'dist', 'aisle-files.json'), `${JSON.stringify({ files }, null, 1)}\n`);
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset URLs: the built folder works from any sub-path (/aisle/, /demo/) on any static host.
   base: './',
-  plugins: [svelte(), contentSecurityPolicy(), duckdbWorkerWithoutSourceMap()],
+  plugins: [svelte(), contentSecurityPolicy(), duckdbWorkerWithoutSourceMap(), appFileList()],
   worker: { format: 'es' },
   build: { target: 'es2022', assetsInlineLimit: 0, chunkSizeWarningLimit: 2000 },
   optimizeDeps: {

@@ -23,6 +23,7 @@ import { elbow, fromColumns, fromRows, hierarchical, kmeans, prepareFeatures, rf
 import { serve } from './lib/protocol.mjs';
 import { prepareLines, recommenderAlgorithms, type LinesState } from './recommenders.ts';
 import { forwardAlgorithms } from './forward.ts';
+import { importNative } from './lib/native-dependency.mjs';
 
 const now = () => performance.now();
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -72,8 +73,8 @@ interface NativeConnection {
 }
 
 async function openNative(parquetFile: string) {
-  // Installed in bench/node_modules only (see bench/lib/native-dependency.mjs); resolved from this file's folder.
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  // The root install's (native/node_modules): see bench/lib/native-dependency.mjs.
+  const { DuckDBInstance } = await importNative();
   const open = async (threads: number | null) => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = (await instance.connect()) as unknown as NativeConnection;

@@ -1,13 +1,15 @@
-// (c) Native DuckDB (@duckdb/node-api, installed in bench/ only): the reference every ratio divides by.
+// (c) Native DuckDB (@duckdb/node-api, the root install's in native/): the reference every ratio divides by.
 // A long-lived child of bench/run.mjs, so runs of all engines can be interleaved. Protocol: one JSON command
 // per stdin line, one JSON reply per stdout line (see lib/protocol.mjs):
 //   {op:'info'}                                   → {version, defaultThreads}
 //   {op:'run', format, path, threads: null|1}     → {loadMs, aggregateMs, check}
 // Two in-memory instances: one with DuckDB's default thread count, one with SET threads = 1.
 
-import { DuckDBInstance } from '@duckdb/node-api';
+import { importNative } from './lib/native-dependency.mjs';
 import { AGGREGATE_SQL, CHECK_SQL, CSV_TYPES, now } from './lib/common.mjs';
 import { serve } from './lib/protocol.mjs';
+
+const { DuckDBInstance } = await importNative();
 
 const quote = (text) => `'${text.replaceAll("'", "''")}'`;
 

@@ -33,6 +33,7 @@ import {
 } from '../src/engine/index.ts';
 import { cpuLoad, cpuTimes, medianOf, quietGate, type CpuLoad } from './lib/machine.mjs';
 import { parseOptions } from './lib/options.mjs';
+import { importNative } from './lib/native-dependency.mjs';
 
 // ------------------------------------------------------------------------------------------------- notebook
 
@@ -285,8 +286,8 @@ interface NativeConnection {
 }
 
 async function openNative(): Promise<{ connection: NativeConnection; version: string; packageVersion: string }> {
-  // Installed in bench/node_modules only (see bench/lib/native-dependency.mjs); resolved from this file's folder.
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  // The root install's (native/node_modules): see bench/lib/native-dependency.mjs.
+  const { DuckDBInstance } = await importNative();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = (await instance.connect()) as unknown as NativeConnection;
   await connection.run('SET threads = 1');

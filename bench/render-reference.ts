@@ -33,6 +33,7 @@ import {
   type RunLogEvent,
 } from '../src/engine/index.ts';
 import { parseOptions } from './lib/options.mjs';
+import { importNative } from './lib/native-dependency.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(benchDir);
@@ -139,8 +140,8 @@ const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const quoteText = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 async function openNative(threads: 1 | null): Promise<{ instance: NativeInstance; connection: NativeConnection; threads: number }> {
-  // Installed in bench/node_modules only (bench/lib/native-dependency.mjs); resolved from this file's folder.
-  const { DuckDBInstance } = (await import('@duckdb/node-api')) as unknown as { DuckDBInstance: { create(path: string): Promise<NativeInstance> } };
+  // The root install's (native/node_modules): see bench/lib/native-dependency.mjs.
+  const { DuckDBInstance } = (await importNative()) as unknown as { DuckDBInstance: { create(path: string): Promise<NativeInstance> } };
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   if (threads) await connection.run(`SET threads = ${threads}`);

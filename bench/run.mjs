@@ -6,6 +6,9 @@
 // the models suite (bench/models-run.mjs → bench/out/models-results.json) and the render suite (bench/render.mjs →
 // bench/out/render-results.json) and prints {load, notebook, models, render} as its one document;
 // --suite excel: the .xlsx import against pandas (bench/excel-run.mjs; not part of all).
+// --suite seed: the seeds' pandas + scikit-learn pipeline beside the same steps in Aisle (bench/seed-run.mjs; not part of all).
+// --suite big: load + clean + RFM of generated Parquet (default --sizes 10000000) once per engine (wasm-node, wasm-chromium),
+// each in a fresh process, with time per step and peak memory (Node: maxRSS; Chromium: the page's renderer VmHWM); not part of all.
 // --suite load|notebook|models|render prints that suite's report alone (options of the other three:
 // node bench/notebook-run.mjs --help, node bench/models-run.mjs --help, node bench/render.mjs --help).
 //
@@ -14,7 +17,7 @@
 //          --browser-csv-bytes (also time CSV registered as a buffer in Chromium)   --quiet-budget 60 (s of waiting for a calm machine)
 //          --install-sklearn (models: apt-get install python3-sklearn if it is missing, as root)
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +27,7 @@ import { EngineProcess } from './lib/protocol.mjs';
 import { dataUrl, startBenchBrowser } from './lib/chromium.mjs';
 import { ensureData, generatorHash, tsxCli } from './lib/data.mjs';
 import { cpuLoad, cpuTimes, medianOf, quietGate } from './lib/machine.mjs';
-import { ensureNativeDependency } from './lib/native-dependency.mjs';
+import { ensureNativeDependency, nativePackageVersion } from './lib/native-dependency.mjs';
 import { runModelsSuite } from './models-run.mjs';
 import { runNotebookSuite } from './notebook-run.mjs';
 import { runRenderSuite } from './render.mjs';
@@ -71,9 +74,12 @@ function parseArgs(argv) {
       ...sharedOptions,
       '--suite': (o, value) => {
         o.suite = value();
-        if (!['all', 'load', 'notebook', 'models', 'render', 'excel'].includes(o.suite)) throw new Error(`--suite: "${o.suite}" is not all, load, notebook, models, render or excel`);
+        if (!['all', 'load', 'notebook', 'models', 'render', 'excel', 'seed', 'big'].includes(o.suite)) throw new Error(`--suite: "${o.suite}" is not all, load, notebook, models, render, excel, seed or big`);
       },
-      '--sizes': (o, value) => (o.sizes = value().split(',').filter(Boolean).map(parseRows)),
+      '--sizes': (o, value) => {
+        o.sizes = value().split(',').filter(Boolean).map(parseRows);
+        o.sizesGiven = true;
+      },
       '--reps': (o, value) => (o.reps = count(value(), 1)),
       '--formats': (o, value) => (o.formats = value().split(',').filter((f) => f === 'csv' || f === 'parquet')),
       '--engines': (o, value) => (o.engines = value().split(',').filter(Boolean)),
@@ -163,6 +169,8 @@ function summarise(file, engine, cold, runs) {
     loadRuns: load.map(ms),
     aggregateRuns: aggregate.map(ms),
     coldLoadMs: cold ? ms(cold.loadMs) : null,
+    // The WASM engines' load is what the user waits for: importFile, then validation and cleaning (prepareRetailTable).
+    ...(runs[0]?.importMs != null ? { importMs: ms(median(runs.map((run) => run.importMs))), prepareMs: ms(median(runs.map((run) => run.prepareMs))) } : {}),
     coldAggregateMs: cold ? ms(cold.aggregateMs) : null,
     threads: engine.threads,
     ...(engine.bundle ? { bundle: engine.bundle } : {}),
@@ -288,7 +296,7 @@ async function runLoadSuite(options) {
     if (options.engines.includes('native')) {
       const group = await startNative();
       groups.push(group);
-      const version = JSON.parse(readFileSync(path.join(benchDir, 'node_modules/@duckdb/node-api/package.json'), 'utf8')).version;
+      const version = nativePackageVersion();
       machine.duckdbNative = `${group.info.version} (@duckdb/node-api ${version}), default threads ${group.info.defaultThreads}`;
     }
     if (options.engines.includes('wasm-node')) {
@@ -387,11 +395,102 @@ async function runLoadSuite(options) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------- big
+
+/** Renderer processes of any Chromium now running, by pid (to tell which one a page just opened). */
+function rendererPids() {
+  const pids = new Set();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('--type=renderer')) pids.add(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** A process's peak resident memory (VmHWM) in bytes, or null once it is gone. */
+function peakRss(pid) {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+const PAGE_MEMORY_TARGET_BYTES = 4e9;
+const BIG_TIME_TARGET_MS = 40_000;
+
+async function runBigSuite(options) {
+  const sizes = options.sizesGiven ? options.sizes : [10_000_000];
+  const results = [];
+  for (const rows of sizes) {
+    const file = await ensureData(rows, 'parquet', options.seed, generatorHash(), options.regen);
+    if (options.engines.includes('wasm-node')) {
+      const child = new EngineProcess('wasm-node', process.execPath, [tsxCli(), path.join(benchDir, 'wasm-node.ts')], { cwd: root });
+      try {
+        log(`${rows} rows: load + clean + RFM in DuckDB-WASM under Node …`);
+        results.push({ rows, engine: 'wasm-node', ...(await child.request('big', { path: file.path })) });
+      } finally {
+        await child.close();
+      }
+    }
+    if (options.engines.includes('wasm-chromium')) {
+      const browser = await startBenchBrowser();
+      try {
+        const before = rendererPids();
+        const page = await browser.openPage();
+        const pagePids = [...rendererPids()].filter((pid) => !before.has(pid));
+        log(`${rows} rows: load + clean + RFM in headless Chromium (renderer pids ${pagePids.join(', ') || 'unknown'}) …`);
+        const run = await page.evaluate((href) => window.benchBig(href), dataUrl(file.path));
+        const peaks = pagePids.map(peakRss).filter((value) => value !== null);
+        results.push({ rows, engine: 'wasm-chromium', chromium: browser.info.chromium, ...run, peakRssBytes: peaks.length ? Math.max(...peaks) : null });
+      } finally {
+        await browser.close();
+      }
+    }
+  }
+  for (const result of results) {
+    result.peakRssGiB = result.peakRssBytes == null ? null : Math.round((result.peakRssBytes / 1024 ** 3) * 100) / 100;
+    result.met = result.error == null && result.totalMs <= BIG_TIME_TARGET_MS && result.peakRssBytes != null && result.peakRssBytes < PAGE_MEMORY_TARGET_BYTES;
+    log(
+      `${result.rows} ${result.engine}: ${result.error ? `failed at ${result.failedStep}: ${result.error}` : `load ${result.loadMs} ms, clean ${result.cleanMs} ms, RFM ${result.rfmMs} ms`}` +
+        `; total ${result.totalMs} ms; peak ${result.peakRssGiB} GiB`,
+    );
+  }
+  const report = {
+    benchmark: 'aisle: load + clean + RFM of generated Online-Retail Parquet (one run per engine, fresh process)',
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: os.loadavg().map((value) => Math.round(value * 100) / 100) },
+    target: `total ≤ ${BIG_TIME_TARGET_MS} ms with the page process under ${PAGE_MEMORY_TARGET_BYTES / 1e9} GB, or a refusal naming the limit`,
+    results,
+  };
+  const out = path.join(outDir, 'big-results.json');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+  return report;
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.suite === 'big') {
+    const report = await runBigSuite(options);
+    await new Promise((resolve) => process.stdout.write(JSON.stringify(report, null, 2) + '\n', resolve));
+    return;
+  }
   // Not part of `all`: it needs a Python venv with pandas, and pandas takes a minute or more per read.
   if (options.suite === 'excel') {
     const report = await runExcelSuite({ reps: options.reps, seed: options.seed, regen: options.regen });
+    await new Promise((resolve) => process.stdout.write(JSON.stringify(report, null, 2) + '\n', resolve));
+    return;
+  }
+  // Not part of `all` either: the same Python venv approach, with pandas and scikit-learn.
+  if (options.suite === 'seed') {
+    const { runSeedSuite } = await import('./seed-run.mjs');
+    const report = await runSeedSuite({ reps: options.reps, seed: options.seed, regen: options.regen });
     await new Promise((resolve) => process.stdout.write(JSON.stringify(report, null, 2) + '\n', resolve));
     return;
   }

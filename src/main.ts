@@ -4,6 +4,8 @@ import App from './ui/App.svelte';
 import UnlockScreen from './ui/UnlockScreen.svelte';
 import { Session, type Services } from './ui/state/session.svelte.ts';
 import { openBrowserDatabase } from './db/duckdb-browser.ts';
+import { RemoteDatabase } from './db/remote.ts';
+import { remoteModelRunner } from './workers/model-remote.ts';
 import { browserParquetCodec } from './db/parquet-browser.ts';
 import { workerRecordReader } from './workers/records-client.ts';
 import { workerTextTranscoder } from './workers/text-client.ts';
@@ -13,7 +15,9 @@ import { workerModelRunner } from './workers/model-client.ts';
 import { WorkspaceStore } from './store/workspace.ts';
 import { WorkspaceSession } from './store/locking.ts';
 import { passphraseFileSealer } from './store/file-sealer.ts';
-import { DataFileError, type DataFile, type Workspace } from './engine/index.ts';
+import { DataFileError, openSealedSite, type DataFile, type Database, type ModelRunner, type SiteManifest, type Workspace } from './engine/index.ts';
+import type { NotebookBundle } from './format/bundle.ts';
+import { fetchSiteFile, openPublished, publishedSite } from './ui/state/site.ts';
 import { messageOf } from './util/errors.ts';
 import { theme } from './ui/theme.svelte.ts';
 import './ui/styles.css';
@@ -69,27 +73,53 @@ function unlock(target: HTMLElement, workspace: Workspace): Promise<void> {
   });
 }
 
+/** A sealed published notebook: its envelope is fetched, and the passphrase asked for until it opens it. */
+async function unlockSite(target: HTMLElement, site: SiteManifest): Promise<NotebookBundle> {
+  const envelopeText = await (await fetchSiteFile(site.notebook)).text();
+  const sealer = passphraseFileSealer();
+  target.replaceChildren();
+  return new Promise((resolve) => {
+    const screen = mount(UnlockScreen, {
+      target,
+      props: {
+        message: 'This notebook is encrypted. Enter its passphrase to open it.',
+        action: 'Open',
+        onunlock: async (passphrase: string) => {
+          const bundle = await openSealedSite(envelopeText, passphrase, sealer);
+          void unmount(screen);
+          resolve(bundle);
+        },
+      },
+    });
+  });
+}
+
 async function start(target: HTMLElement): Promise<void> {
   theme.start();
-  const workspace = await openWorkspace();
+  // A published site runs its one notebook without the browser's workspace: nothing of the visitor's is read or saved.
+  const site = publishedSite(document);
+  const workspace = site ? null : await openWorkspace();
   if (workspace?.state === 'locked') await unlock(target, workspace);
-  const { database, bundle } = await openBrowserDatabase();
+  const sealed = site?.kind === 'sealed' ? await unlockSite(target, site) : undefined;
+  const server = servedBy(document);
+  const { db, models, engineLabel } = server ?? (await inTab());
   const services: Services = {
-    db: database,
+    db,
     parquet: browserParquetCodec(),
     records: workerRecordReader(),
     inspector: workerFileInspector(),
     generator: workerSampleGenerator(),
     textTranscoder: workerTextTranscoder(),
-    models: workerModelRunner(),
+    models,
     sealer: passphraseFileSealer(),
-    engineLabel: `DuckDB-WASM (${bundle})`,
+    engineLabel,
     fetchSameOrigin,
   };
   const session = new Session(services, workspace);
+  if (site) session.appMode = true;
   target.replaceChildren();
   mount(App, { target, props: { session } });
-  if (!workspace) session.notices.add('error', 'This browser keeps no storage for this page, so nothing will be saved.');
+  if (!workspace && !site) session.notices.add('error', 'This browser keeps no storage for this page, so nothing will be saved.');
   // Closing the tab or hiding it saves what is still waiting.
   addEventListener('pagehide', () => void session.workspace.flush());
   // A table still being saved would be lost by leaving now (IndexedDB keeps the previous version): ask first.
@@ -100,7 +130,26 @@ async function start(target: HTMLElement): Promise<void> {
     if (document.visibilityState === 'hidden') void session.workspace.flush();
   });
   session.ready = true;
-  await session.restore(await session.initialNotebookId(location.search));
+  if (site) await openPublished(session, site, sealed);
+  else await session.restore(await session.initialNotebookId(location.search));
+}
+
+/** The tab's own engine: DuckDB-WASM in a worker, models in web workers. */
+async function inTab(): Promise<{ db: Database; models: ModelRunner; engineLabel: string }> {
+  const { database, bundle } = await openBrowserDatabase();
+  return { db: database, models: workerModelRunner(), engineLabel: `DuckDB-WASM (${bundle})` };
+}
+
+/**
+ * The server's engine when `aisle serve` served this page: it writes `<meta name="aisle-server">` into index.html,
+ * so the page knows before its first query, with no request that a static host would answer with an error.
+ */
+function servedBy(page: Document): { db: Database; models: ModelRunner; engineLabel: string } | undefined {
+  const content = page.querySelector<HTMLMetaElement>('meta[name="aisle-server"]')?.content;
+  if (content === undefined) return undefined;
+  const { engine } = JSON.parse(content) as { engine?: string };
+  const base = new URL('./', location.href).href;
+  return { db: new RemoteDatabase(base), models: remoteModelRunner(base), engineLabel: `${engine ?? 'DuckDB'} on the server` };
 }
 
 const target = document.getElementById('app')!;

@@ -54,6 +54,7 @@ async function open() {
   const codec64k: ParquetCodec = {
     toArrowIpc: (parquet) => worker.toIpc(Comlink.transfer(parquet, [parquet.buffer as ArrayBuffer]), BATCH),
     fromArrowIpc: () => Promise.reject(new Error('unused')),
+    openRowGroups: () => Promise.reject(new Error('unused')),
   };
   return { raw, db, codec: browserParquetCodec(), codec64k, worker, bundle: selected.mainModule === ehWasm ? 'eh' : 'mvp' };
 }

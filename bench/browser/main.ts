@@ -5,6 +5,7 @@ import { browserParquetCodec } from '../../src/db/parquet-browser.ts';
 import type { FileSource } from '../../src/engine/index.ts';
 import { instrument } from '../lib/instrument.ts';
 import { loadAndAggregate, type RunResult } from '../lib/wasm-job.ts';
+import { loadCleanRfm, type BigRunResult } from '../lib/big-job.ts';
 
 export interface BenchInfo {
   bundle: DuckDbBundle;
@@ -29,6 +30,8 @@ declare global {
     benchInfo(): Promise<BenchInfo>;
     benchLoad(kind: 'csv' | 'parquet', url: string, options?: BenchOptions): Promise<BenchRun>;
     /** bench/experiments.mjs: one timed variant of the load path (loaded on first use; see experiments.ts). */
+    /** Load + clean + RFM of a Parquet file picked as a File (read by row group, never whole in the page's heap). */
+    benchBig(url: string): Promise<BigRunResult & { fetchMs: number }>;
     benchExperiment(name: string, url: string): Promise<{ ms: number; rows: number; bundle: string }>;
   }
 }
@@ -71,6 +74,19 @@ window.benchLoad = async (kind, url, options = {}) => {
       : { kind: 'bytes', bytes: bytes.slice() };
   const run = await loadAndAggregate(tools, fileName, bytes.byteLength, source);
   return { ...run, fetchMs, bytes: bytes.byteLength };
+};
+
+window.benchBig = async (url) => {
+  const { tools } = await ready;
+  const start = performance.now();
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+  // A Blob from the response stays out of the JS heap, as a picked File does.
+  const blob = await response.blob();
+  const fetchMs = Math.round(performance.now() - start);
+  const fileName = url.split('/').pop()!;
+  const file = new File([blob], fileName);
+  return { ...(await loadCleanRfm(tools.db, tools.codec, fileName, file.size, { kind: 'handle', file })), fetchMs };
 };
 
 window.benchExperiment = async (name, url) => {

@@ -44,6 +44,10 @@ export function instrument(db: Database, codec: ParquetCodec): Instrumented {
   const wrappedCodec: ParquetCodec = {
     toArrowIpc: (parquet) => timed('parquetToArrowIpc', () => codec.toArrowIpc(parquet)),
     fromArrowIpc: (ipc) => codec.fromArrowIpc(ipc),
+    async openRowGroups(source) {
+      const groups = await timed('parquetOpen', () => codec.openRowGroups(source));
+      return { ...groups, read: (index) => timed('parquetReadRowGroups', () => groups.read(index)) };
+    },
   };
   return {
     db: wrappedDb,

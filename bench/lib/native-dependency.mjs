@@ -1,21 +1,35 @@
-// Native DuckDB (@duckdb/node-api) lives in bench/node_modules only: a native module in the root package.json
-// breaks `npm ci` on some machines. Installed on first use with `npm install --prefix bench`.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// Native DuckDB (@duckdb/node-api) is the root install's (native/node_modules, put there by the root postinstall,
+// apart from the root lock file); the benchmarks import it from there rather than keeping a copy of their own.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { log } from './common.mjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const root = path.dirname(benchDir);
+const nativePackage = path.join(path.dirname(benchDir), 'native', 'package.json');
 
+function resolved() {
+  return createRequire(nativePackage).resolve('@duckdb/node-api');
+}
+
+/** Fails, saying what to do, when native DuckDB is not installed. */
 export function ensureNativeDependency() {
-  if (existsSync(path.join(benchDir, 'node_modules', '@duckdb', 'node-api'))) return;
-  log('installing bench dependencies (@duckdb/node-api) into bench/node_modules …');
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['install', '--prefix', benchDir, '--no-audit', '--no-fund'], {
-    cwd: root,
-    stdio: ['ignore', process.stderr, process.stderr],
-  });
-  if (result.status !== 0) throw new Error('npm install --prefix bench failed');
+  try {
+    if (existsSync(resolved())) return;
+  } catch {
+    // Not installed: said below.
+  }
+  throw new Error('native DuckDB is not installed in native/node_modules: run npm install at the root (its postinstall installs it)');
+}
+
+/** The @duckdb/node-api module from native/node_modules. */
+export async function importNative() {
+  ensureNativeDependency();
+  const module = await import(pathToFileURL(resolved()).href);
+  return typeof module.DuckDBInstance === 'function' ? module : module.default;
+}
+
+/** The installed @duckdb/node-api's package version. */
+export function nativePackageVersion() {
+  return JSON.parse(readFileSync(path.join(path.dirname(nativePackage), 'node_modules/@duckdb/node-api/package.json'), 'utf8')).version;
 }

@@ -2,18 +2,19 @@
  * The runner's data: which file plays each table (the notebook's `data:`, overridden or added to by `--data`), read
  * with which import options (the front matter's, or `--csv`), loaded exactly as the app loads it.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
-import { ImportOptionsError, importFile, importOptionsFrom, prepareRetailTable, type Database, type Notebook, type TextImportOptions } from '../engine/index.ts';
+import { ImportOptionsError, importFile, importOptionsFrom, prepareRetailTable, type Notebook, type TextImportOptions } from '../engine/index.ts';
 import { messageOf } from '../util/errors.ts';
+import type { Engine } from './engine.ts';
 import { RunSetupError, count, round, seconds, shortPath } from './setup.ts';
 
 /** Where the app serves a notebook's own data paths from; they are looked up here first. */
 export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
-/** `fs.readFile` reads at most 2 GiB into one buffer; past that a file must be smaller on disk (Parquet). */
+/** DuckDB-WASM: `fs.readFile` reads at most 2 GiB into one buffer; past that a file must be smaller on disk (Parquet). */
 const MAX_FILE_BYTES = 2 ** 31 - 1;
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -98,20 +99,23 @@ export async function isFile(path: string): Promise<boolean> {
   return stat(path).then((info) => info.isFile(), () => false);
 }
 
-/** Import a file exactly as the app does, then make `<table>_canonical` and `<table>_clean` for a retail layout. */
-export async function loadTable(db: Database, table: string, source: DataSource, log: (line: string) => void): Promise<LoadedTable> {
+/**
+ * Import a file exactly as the app does, then make `<table>_canonical` and `<table>_clean` for a retail layout. Native
+ * DuckDB reads the file by path (Parquet and text with its own readers); DuckDB-WASM is given its bytes.
+ */
+export async function loadTable(engine: Engine, table: string, source: DataSource, log: (line: string) => void): Promise<LoadedTable> {
   const { path } = source;
   const started = performance.now();
   const { size } = await stat(path);
-  if (size > MAX_FILE_BYTES) {
-    throw new RunSetupError(`data ${table}: ${path} is ${(size / 1024 ** 3).toFixed(1)} GiB; files are read whole, up to 2 GiB — convert it to Parquet`);
+  if (engine.kind === 'wasm' && size > MAX_FILE_BYTES) {
+    throw new RunSetupError(`data ${table}: ${path} is ${(size / 1024 ** 3).toFixed(1)} GiB; DuckDB-WASM reads files whole, up to 2 GiB — convert it to Parquet, or run with native DuckDB`);
   }
   let info;
   let report;
   try {
-    const bytes = wholeBuffer(await readFile(path));
-    info = await importFile(db, nodeParquetCodec, { fileName: basename(path), size, source: { kind: 'bytes', bytes } }, { tableName: table, text: source.options });
-    report = await prepareRetailTable(db, info.name, info.columns);
+    const file = { fileName: basename(path), size, source: await engine.source(path) };
+    info = await importFile(engine.db, nodeParquetCodec, file, { tableName: table, text: source.options, parquetReader: engine.kind === 'native' ? 'duckdb' : 'codec' });
+    report = await prepareRetailTable(engine.db, info.name, info.columns);
   } catch (error) {
     throw new RunSetupError(`data ${table}: ${messageOf(error)}`, { cause: error });
   }
@@ -129,10 +133,4 @@ export async function loadTable(db: Database, table: string, source: DataSource,
   if (info.readAsNote !== undefined) log(`  ${info.readAsNote}`);
   for (const warning of info.warnings) log(`warning: ${warning}`);
   return loaded;
-}
-
-/** The bytes as a Uint8Array owning its whole ArrayBuffer, which DuckDB transfers to its worker; a copy only when shared. */
-function wholeBuffer(buffer: Buffer): Uint8Array {
-  const { buffer: backing, byteOffset, byteLength } = buffer;
-  return byteOffset === 0 && byteLength === backing.byteLength ? new Uint8Array(backing, 0, byteLength) : new Uint8Array(buffer);
 }

@@ -1,13 +1,17 @@
 /** The `aisle` command line: `aisle run notebook.md --data sales=file.parquet --out results/ --report report.html`. */
-import { parseArgs } from 'node:util';
+import { ENGINE_CHOICES, type EngineChoice } from './engine.ts';
 import { OUTPUT_FORMATS, RunSetupError, count, runNotebook, seconds, shortPath, type OutputFormat, type RunSummary } from './run.ts';
-import { ImportOptionsError, parseImportOptions, type TextImportOptions } from '../engine/index.ts';
+import type { TextImportOptions } from '../engine/index.ts';
+import { csvOptions, pairs, readCommandLine, UsageError } from './arguments.ts';
+import { isTrinoEngine, parseTableBindings, type TrinoTarget } from './trino-engine.ts';
 import { messageOf } from '../util/errors.ts';
+import { serveMain } from './serve.ts';
 
 export const USAGE = `Usage: aisle run <notebook.md> [options]
 
-Runs every cell of an Aisle notebook with DuckDB-WASM in Node, the same engine as the app, and writes
-each cell's table, or the same HTML report the app exports, or both.
+Runs every cell of an Aisle notebook with native DuckDB (all cores, files read from disk), or with
+DuckDB-WASM, the app's own engine, and writes each cell's table, or the same HTML report the app
+exports, or both.
 
 Options:
   --data name=path      Load a data file as table <name>; repeatable. Delimited text of any extension
@@ -33,14 +37,26 @@ Options:
   --report file.html    Write the notebook's self-contained HTML report, as the app's Export report makes
                         it: prose, tables (first 50 rows), charts as SVG, errors; no script, no network.
                         A missing folder is made.
+  --engine auto|native|wasm|trino://user@host:port/catalog/schema
+                        Which DuckDB runs the notebook (default auto: native when installed, else
+                        WASM, saying so in one line), or a Trino cluster: SQL cells run there, model
+                        cells pull their inputs and run here, tables are made in catalog.schema.
+  --table name=catalog.schema.table
+                        With a Trino engine: table <name> of the notebook is that catalog table
+                        (nothing is uploaded; --data is refused); repeatable.
   --quiet               Print only failures and the final summary line.
   -h, --help            Show this text.
 
-Data files are read into memory whole (CSV up to 2 GB, Parquet up to 1.5 GB); convert larger CSV files
-to Parquet, which is several times smaller.
+aisle build <notebook.md> --out dir publishes the notebook as a static site (aisle build --help).
+
+Native DuckDB reads data files from disk as queries need them and spills to a temp folder. DuckDB-WASM
+reads them into memory whole (CSV up to 2 GB, Parquet up to 1.5 GB); convert larger CSV files to
+Parquet, which is several times smaller.
 
 Exit status: 0 when every cell ran, 1 when a cell failed or was blocked, 2 when the run could not start
-(a bad argument, an unreadable notebook or data file).`;
+(a bad argument, an unreadable notebook or data file).
+
+aisle serve <notebook.md> --api serves a notebook's results as a JSON API (aisle serve --help).`;
 
 /** Where the command writes: progress and errors to `err`, the final summary line to `out`. */
 export interface Output {
@@ -64,11 +80,9 @@ export interface RunArguments {
   readonly format: OutputFormat;
   readonly reportPath?: string;
   readonly quiet: boolean;
-}
-
-/** A command line that cannot be run, naming the argument at fault. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+  readonly engine: EngineChoice;
+  /** Set when `--engine trino://…`: the cluster and the `--table` bindings. */
+  readonly trino?: TrinoTarget;
 }
 
 /**
@@ -76,27 +90,18 @@ export class UsageError extends Error {
  * `'help'` for `--help`. Throws a UsageError naming the bad argument.
  */
 export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        data: { type: 'string', multiple: true },
-        csv: { type: 'string', multiple: true },
-        input: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        format: { type: 'string' },
-        report: { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(messageOf(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = readCommandLine(argv, {
+    data: { type: 'string', multiple: true },
+    csv: { type: 'string', multiple: true },
+    input: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    format: { type: 'string' },
+    report: { type: 'string' },
+    quiet: { type: 'boolean' },
+    engine: { type: 'string' },
+    table: { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const [command, notebookPath, ...extra] = positionals;
   if (command === undefined) throw new UsageError('no command given; the command is `run`');
@@ -105,6 +110,13 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
   if (extra.length > 0) throw new UsageError(`one notebook per run; unexpected "${extra.join(' ')}"`);
   const format = values.format ?? 'csv';
   if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be csv or parquet, got "${format}"`);
+  const engine = values.engine ?? 'auto';
+  const trino = isTrinoEngine(engine) ? { url: engine, tables: parseTableBindings(values.table ?? []) } : undefined;
+  if (trino === undefined && !(ENGINE_CHOICES as readonly string[]).includes(engine)) {
+    throw new UsageError(`--engine must be auto, native, wasm or trino://user@host:port/catalog/schema, got "${engine}"`);
+  }
+  if (trino === undefined && values.table !== undefined) throw new UsageError('--table names a catalog table of a Trino engine; give --engine trino://…');
+  if (trino !== undefined && values.data !== undefined) throw new UsageError('--data uploads a file, which a Trino engine does not; name catalog tables with --table name=catalog.schema.table');
   if (values.out === '') throw new UsageError('--out needs a folder');
   if (values.report === '') throw new UsageError('--report needs a file name, like report.html');
   return {
@@ -116,42 +128,15 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
     format: format as OutputFormat,
     reportPath: values.report,
     quiet: values.quiet ?? false,
+    engine: trino === undefined ? (engine as EngineChoice) : 'auto',
+    ...(trino === undefined ? {} : { trino }),
   };
-}
-
-/** `['sales=a.csv']` → `{ sales: 'a.csv' }`; a missing `=`, an empty name or a name given twice is a UsageError. */
-function pairs(option: string, shape: string, given: readonly string[]): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const text of given) {
-    const equals = text.indexOf('=');
-    const name = text.slice(0, equals).trim();
-    if (equals <= 0 || name === '') throw new UsageError(`${option} expects ${shape}, got "${text}"`);
-    if (name in result) throw new UsageError(`${option} ${name} is given twice`);
-    result[name] = text.slice(equals + 1);
-  }
-  return result;
-}
-
-/** `['ratings:header=false,delim=ws']` → `{ ratings: { header: false, delimiter: 'whitespace' } }`; bad options are a UsageError. */
-function csvOptions(given: readonly string[]): Record<string, Partial<TextImportOptions>> {
-  const result: Record<string, Partial<TextImportOptions>> = {};
-  for (const text of given) {
-    const colon = text.indexOf(':');
-    const name = text.slice(0, colon).trim();
-    if (colon <= 0 || name === '') throw new UsageError(`--csv expects name:key=value,…, like ratings:header=false,delim=ws; got "${text}"`);
-    if (name in result) throw new UsageError(`--csv ${name} is given twice`);
-    try {
-      result[name] = parseImportOptions(text.slice(colon + 1));
-    } catch (error) {
-      if (error instanceof ImportOptionsError) throw new UsageError(`--csv ${name}: ${error.message}`);
-      throw error;
-    }
-  }
-  return result;
 }
 
 /** Run the command line `argv` (without `node` and the script); resolves to the exit status. */
 export async function main(argv: readonly string[], output: Output = PROCESS_OUTPUT): Promise<number> {
+  if (argv.find((arg) => !arg.startsWith('-')) === 'build') return (await import('./build.ts')).buildMain(argv, output);
+  if (argv[0] === 'serve') return serveMain(argv.slice(1), output);
   let args;
   try {
     args = parseArguments(argv);
@@ -166,7 +151,8 @@ export async function main(argv: readonly string[], output: Output = PROCESS_OUT
   }
   let summary: RunSummary;
   try {
-    summary = await runNotebook({ ...args, log: args.quiet ? undefined : output.err });
+    // A fallback to WASM is said even with --quiet: the run is slower than asked for.
+    summary = await runNotebook({ ...args, log: args.quiet ? undefined : output.err, warn: output.err });
   } catch (error) {
     output.err(`aisle: ${error instanceof RunSetupError ? error.message : `the run stopped: ${messageOf(error)}`}`);
     return 2;
@@ -178,7 +164,7 @@ export async function main(argv: readonly string[], output: Output = PROCESS_OUT
 }
 
 /**
- * `Retail tour: 8 of 8 cells done in 1.9 s; wrote results/, tour.html` or
+ * `Retail tour: 8 of 8 cells done in 1.9 s on DuckDB 1.4.3 native, 2 threads; wrote results/, tour.html` or
  * `…: 4 of 6 cells done; error: broken; blocked: after_broken …`.
  */
 export function summaryLine(summary: RunSummary, outDir: string | undefined): string {
@@ -191,5 +177,5 @@ export function summaryLine(summary: RunSummary, outDir: string | undefined): st
   const problems = [...byState].map(([state, names]) => `; ${state}: ${names.join(', ')}`).join('');
   const files = [outDir, summary.report].flatMap((path) => (path === undefined ? [] : [shortPath(path)]));
   const written = files.length === 0 ? '' : `; wrote ${files.join(', ')}`;
-  return `${summary.notebook}: ${done} of ${count(summary.cells.length, 'cell')} done${problems} in ${seconds(summary.durationMs)}${written}`;
+  return `${summary.notebook}: ${done} of ${count(summary.cells.length, 'cell')} done${problems} in ${seconds(summary.durationMs)} on ${summary.engine}${written}`;
 }

@@ -1,11 +1,10 @@
 /**
- * The headless runner: a notebook's data loaded into DuckDB-WASM's Node build, every cell run by the same
+ * The headless runner: a notebook's data loaded into native DuckDB (or DuckDB-WASM's Node build), every cell run by the same
  * scheduler and evaluators as the app, each table written to disk with a JSON summary and the run log, and the
  * app's HTML report when asked for.
  */
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { openNodeDatabase } from '../db/duckdb-node.ts';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
 import { inProcessModelRunner } from '../workers/node-runner.ts';
 import { taggedModelRunner } from '../workers/model-failure.ts';
@@ -34,6 +33,8 @@ import {
 import { NotebookFormatError, parseNotebook } from '../format/notebook-text.ts';
 import { messageOf } from '../util/errors.ts';
 import { loadTable, resolveSources, type LoadedTable } from './data.ts';
+import { openEngine, type EngineChoice } from './engine.ts';
+import { openTrinoEngine, type TrinoTarget } from './trino-engine.ts';
 import { notebookReportHtml } from './report.ts';
 import { RunSetupError, count, round, seconds, shortPath } from './setup.ts';
 
@@ -58,8 +59,16 @@ export interface RunOptions {
   readonly reportPath?: string;
   /** Progress, one line at a time. */
   readonly log?: (line: string) => void;
+  /** What the user should hear even when progress is not shown (native DuckDB missing); default `log`. */
+  readonly warn?: (line: string) => void;
   /** Looked up before the notebook's folder for its own data paths; defaults to PUBLIC_DIR. */
   readonly publicDir?: string;
+  /** Which DuckDB runs the notebook; default `auto` (native when installed, else WASM). */
+  readonly engine?: EngineChoice;
+  /** Native DuckDB's package.json, when not the root postinstall's (tests point it elsewhere). */
+  readonly nativePackage?: string;
+  /** Run on this Trino cluster instead of DuckDB; its tables are bound, never uploaded (`data` must be empty). */
+  readonly trino?: TrinoTarget;
 }
 
 /** One named cell after the run. */
@@ -78,6 +87,8 @@ export interface CellResult {
 
 export interface RunSummary {
   readonly notebook: string;
+  /** The engine that ran it: `DuckDB 1.4.3 native, 16 threads`. */
+  readonly engine: string;
   /** True when every named cell ran and every table was written. */
   readonly ok: boolean;
   readonly durationMs: number;
@@ -98,18 +109,14 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
   const log = options.log ?? (() => {});
   const notebook = await readNotebook(options.notebookPath);
   if (options.reportPath !== undefined) await checkReportPath(options.reportPath);
-  const sources = await resolveSources(notebook, options);
   const named = notebook.cells.filter(isNamed);
   const requested = Object.entries(options.inputs ?? {}).map(([name, text]) => {
     const cell = inputCell(named, name);
     return { cell, value: inputFromText(text, specOf(cell), cell.name) };
   });
 
-  const db = await openNodeDatabase();
+  const { db, label, data } = options.trino === undefined ? await openDuckDb(notebook, options, log) : await openTrino(notebook, options.trino, log);
   try {
-    const data: LoadedTable[] = [];
-    for (const [table, source] of Object.entries(sources)) data.push(await loadTable(db, table, source, log));
-
     const events: RunLogEvent[] = [];
     const width = Math.max(0, ...named.map((cell) => cell.name.length));
     const scheduler = new Scheduler({
@@ -142,6 +149,7 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
     if (options.reportPath !== undefined) await writeReport(options.reportPath, notebook, scheduler.cellStates, db, data, log);
     const summary: RunSummary = {
       notebook: notebook.title,
+      engine: label,
       ok: cells.every((cell) => cell.state === 'done' && cell.error === undefined),
       durationMs: round(performance.now() - started),
       data,
@@ -154,6 +162,39 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
   } finally {
     await db.close();
   }
+}
+
+interface OpenedEngine {
+  readonly db: Database;
+  readonly label: string;
+  readonly data: LoadedTable[];
+}
+
+async function openDuckDb(notebook: Notebook, options: RunOptions, log: (line: string) => void): Promise<OpenedEngine> {
+  const sources = await resolveSources(notebook, options);
+  const data: LoadedTable[] = [];
+  const engine = await openEngine({
+    engine: options.engine ?? 'auto',
+    nativePackage: options.nativePackage,
+    load: async (opened) => {
+      if (opened.fallback !== undefined) (options.warn ?? log)(opened.fallback);
+      log(`engine: ${opened.label}`);
+      for (const [table, source] of Object.entries(sources)) data.push(await loadTable(opened, table, source, log));
+    },
+  });
+  return { db: engine.db, label: engine.label, data };
+}
+
+/** Every table the notebook's front matter loads must be bound to a catalog table: Trino reads no local file. */
+async function openTrino(notebook: Notebook, target: TrinoTarget, log: (line: string) => void): Promise<OpenedEngine> {
+  const unbound = Object.keys(notebook.data).filter((table) => !(table in target.tables));
+  if (unbound.length > 0) {
+    throw new RunSetupError(`the notebook loads ${unbound.join(', ')}; on a Trino engine bind each with --table ${unbound[0]}=catalog.schema.table`);
+  }
+  const label = `Trino ${target.url.replace(/^trino:\/\/[^@/]*@/, '')}`;
+  log(`engine: ${label}`);
+  const { db, data } = await openTrinoEngine(target.url, target.tables, log);
+  return { db, label, data };
 }
 
 /**
@@ -195,7 +236,8 @@ export function inputFromText(text: string, spec: InputSpec | undefined, name: s
   }
 }
 
-async function readNotebook(path: string): Promise<Notebook> {
+/** The notebook at `path`, parsed; a RunSetupError when it cannot be read. */
+export async function readNotebook(path: string): Promise<Notebook> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

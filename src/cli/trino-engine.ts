@@ -7,22 +7,29 @@ import { TrinoDatabase } from '../db/trino.ts';
 import { describe, prepareRetailTable } from '../engine/index.ts';
 import { messageOf } from '../util/errors.ts';
 import { quoteIdent } from '../util/sql.ts';
+import { pairs, UsageError } from './arguments.ts';
 import type { LoadedTable } from './data.ts';
 import { RunSetupError, count, round, seconds } from './setup.ts';
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CATALOG_TABLE = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** `['sales=hive.retail.lines']` → `{ sales: 'hive.retail.lines' }`; a malformed one is a RunSetupError naming it. */
+/** `['sales=hive.retail.lines']` → `{ sales: 'hive.retail.lines' }`; a malformed one is a UsageError naming it. */
 export function parseTableBindings(values: readonly string[]): Record<string, string> {
-  const bindings: Record<string, string> = {};
-  for (const value of values) {
-    const [name = '', table = ''] = value.split('=', 2);
-    if (!TABLE_NAME.test(name)) throw new RunSetupError(`--table ${value}: "${name}" is not a table name (letters, digits and _)`);
-    if (!CATALOG_TABLE.test(table)) throw new RunSetupError(`--table ${value}: name the catalog table as catalog.schema.table`);
-    bindings[name] = table;
+  const bindings = pairs('--table', 'name=catalog.schema.table', values);
+  for (const [name, table] of Object.entries(bindings)) {
+    const value = `${name}=${table}`;
+    if (!TABLE_NAME.test(name)) throw new UsageError(`--table ${value}: "${name}" is not a table name (letters, digits and _)`);
+    if (!CATALOG_TABLE.test(table)) throw new UsageError(`--table ${value}: name the catalog table as catalog.schema.table`);
   }
   return bindings;
+}
+
+/** `--engine trino://…` with its `--table` bindings: where a notebook runs when it runs on Trino. */
+export interface TrinoTarget {
+  readonly url: string;
+  /** Notebook table name → `catalog.schema.table`. */
+  readonly tables: Readonly<Record<string, string>>;
 }
 
 /** True for an engine address the Trino engine takes. */

@@ -278,19 +278,21 @@ function dropCondition(rule: RowCleaningRule, dialect: SqlDialect): string {
 }
 
 /**
- * One multi-statement script: stages the canonical rows with the number of the first rule that drops each
- * (0 = kept), creates `cleanTable` from the kept rows minus exact duplicates (the first one stays, order kept),
- * and returns one row of BIGINT counts: `rows_in`, `rows_out` and one column per rule named as in CLEANING_RULES.
- * The staging table is TEMP, so it disappears with the query's connection.
+ * One multi-statement script: creates `cleanTable` from the canonical rows no rule drops, minus exact duplicates (the
+ * first one stays, order kept), then returns one row of BIGINT counts: `rows_in`, `rows_out` and one column per rule
+ * named as in CLEANING_RULES, each row counted under the first rule that drops it. Nothing is staged: the view is read
+ * twice, streamed both times, so the only copy of the rows besides the source is the clean table and its
+ * de-duplication (with ten million rows a staged copy ran DuckDB-WASM out of memory).
  */
 export function cleanSql(canonicalView: string, cleanTable: string, dialect: SqlDialect = duckdbDialect): string {
   const columns = CANONICAL_COLUMNS.map(quoteIdent).join(', ');
   const rowRules = CLEANING_RULES.filter((rule): rule is RowCleaningRule => rule !== 'duplicate');
   const ruleCase = `CASE ${rowRules.map((rule, i) => `WHEN ${dropCondition(rule, dialect)} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
   const ruleCounts = rowRules.map((rule, i) => `count(*) FILTER (WHERE __aisle_rule = ${i + 1}) AS ${quoteIdent(rule)}`);
-  const countsSelect = (stage: string) => `SELECT count(*) AS rows_in, ${ruleCounts.join(', ')},
-  count(*) FILTER (WHERE __aisle_rule = 0) - (SELECT count(*) FROM ${quoteIdent(cleanTable)}) AS ${quoteIdent('duplicate')},
-  (SELECT count(*) FROM ${quoteIdent(cleanTable)}) AS rows_out
-FROM ${stage}`;
+  const clean = quoteIdent(cleanTable);
+  const countsSelect = `SELECT count(*) AS rows_in, ${ruleCounts.join(', ')},
+  count(*) FILTER (WHERE __aisle_rule = 0) - (SELECT count(*) FROM ${clean}) AS ${quoteIdent('duplicate')},
+  (SELECT count(*) FROM ${clean}) AS rows_out
+FROM (SELECT ${ruleCase} AS __aisle_rule FROM ${quoteIdent(canonicalView)})`;
   return dialect.cleanScript({ canonicalView, cleanTable, columns, ruleCase, countsSelect });
 }

@@ -104,16 +104,33 @@ export class DuckDbDatabase implements Database {
     await this.db.dropFile(path);
   }
 
-  async insertArrowIpc(table: string, ipc: Uint8Array): Promise<void> {
+  async insertArrowIpc(table: string, ipc: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
     // Inserted beside the old relation and swapped in one transaction: a failed insert leaves the old one (table or
     // view) as it was.
     const staging = `__aisle_insert_${crypto.randomUUID().replaceAll('-', '')}`;
     const connection = await this.db.connect();
+    const insert = async (part: Uint8Array, create: boolean) => {
+      try {
+        await connection.insertArrowFromIPCStream(part, { name: staging, create });
+      } catch (error) {
+        throw new QueryError(plainDuckDbMessage(messageOf(error)), `-- insert Arrow into ${table}`, { cause: error });
+      }
+    };
     try {
-      await connection.insertArrowFromIPCStream(ipc, { name: staging, create: true });
+      if (ipc instanceof Uint8Array) await insert(ipc, true);
+      else {
+        // Each part is appended and let go before the next is asked for: memory holds one part, not the file.
+        let create = true;
+        for await (const part of ipc) {
+          await insert(part, create);
+          create = false;
+        }
+        if (create) throw new QueryError('There is no data to insert.', `-- insert Arrow into ${table}`);
+      }
     } catch (error) {
+      // A failed or cancelled insert (or a part that could not be read) leaves nothing behind.
       await this.query(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`).catch(() => undefined);
-      throw new QueryError(plainDuckDbMessage(messageOf(error)), `-- insert Arrow into ${table}`, { cause: error });
+      throw error;
     } finally {
       await connection.close();
     }

@@ -12,5 +12,14 @@ export function browserParquetCodec(): ParquetCodec {
   return {
     toArrowIpc: (parquet) => remote().toArrowIpc(Comlink.transfer(parquet, [parquet.buffer as ArrayBuffer])),
     fromArrowIpc: (ipc) => remote().fromArrowIpc(Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer])),
+    async openRowGroups(source) {
+      // A File goes by structured clone (a handle, not its bytes); bytes go by transfer.
+      const worker = remote();
+      const { id, rowGroupRows } =
+        source.kind === 'handle'
+          ? await worker.openRowGroups(source.file)
+          : await worker.openRowGroups(Comlink.transfer(source.bytes, [source.bytes.buffer as ArrayBuffer]));
+      return { rowGroupRows, read: (index) => worker.readRowGroup(id, index), close: () => worker.close(id) };
+    },
   };
 }

@@ -4,7 +4,7 @@ import { tableFromIPC, tableToIPC } from 'apache-arrow';
 /** The parts of parquet-wasm we use; its Node and browser builds both satisfy it. */
 export type ParquetWasmModule = Pick<
   typeof ParquetWasm,
-  'readParquet' | 'writeParquet' | 'Table' | 'WriterPropertiesBuilder' | 'Compression'
+  'readParquet' | 'writeParquet' | 'Table' | 'WriterPropertiesBuilder' | 'Compression' | 'ParquetFile'
 >;
 
 /** Rows per Arrow batch; parquet-wasm's default of 1,024 made DuckDB's insert measurably slower (bench/). */
@@ -13,6 +13,29 @@ const BATCH_ROWS = 65_536;
 /** Parquet bytes → Arrow IPC stream bytes, ready for `insertArrowFromIPCStream`. */
 export function parquetToIpc(wasm: ParquetWasmModule, parquet: Uint8Array): Uint8Array {
   return wasm.readParquet(parquet, { batchSize: BATCH_ROWS }).intoIPCStream();
+}
+
+/** A Parquet file read one row group at a time; see `openParquetFile`. */
+export interface ParquetFileReader {
+  readonly rowGroupRows: number[];
+  read(index: number): Promise<Uint8Array>;
+  close(): void;
+}
+
+/**
+ * Open Parquet held in a Blob (a picked File is one): the footer is read now, each row group's byte range only when
+ * it is read, so neither the file nor its decoded table is ever whole in memory.
+ */
+export async function openParquetFile(wasm: ParquetWasmModule, blob: Blob): Promise<ParquetFileReader> {
+  const file = await wasm.ParquetFile.fromFile(blob);
+  const metadata = file.metadata();
+  const rowGroupRows = metadata.rowGroups().map((group) => group.numRows());
+  metadata.free();
+  return {
+    rowGroupRows,
+    read: async (index) => (await file.read({ rowGroups: [index], batchSize: BATCH_ROWS })).intoIPCStream(),
+    close: () => file.free(),
+  };
 }
 
 /** Arrow IPC bytes, stream or file format → Parquet bytes (ZSTD: the smallest files for the same read speed). */

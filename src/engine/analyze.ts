@@ -1,7 +1,7 @@
 import { isNamed, type Cell, type NamedCell } from './notebook.ts';
 import { SpecError, inputSpec, parseSpec, specInputs, specTables, type InputSpec } from './specs.ts';
 import { sqlReads } from './sql/references.ts';
-import { chartSpecReads } from './chart/index.ts';
+import { chartSpecReads, selectSpec, type SelectSpec } from './chart/index.ts';
 import type { CellError } from './errors.ts';
 import { assertNever } from '../util/assert.ts';
 import { cellNameProblem, quotedName } from '../util/names.ts';
@@ -17,6 +17,8 @@ export interface CellAnalysis {
   readonly readsInputs: readonly string[];
   /** For input cells: the checked spec. */
   readonly input?: InputSpec;
+  /** For a chart whose selection is an input: its `select` (the input's lower-cased name is in `defines` too). */
+  readonly selects?: SelectSpec;
   /** A problem found without running, e.g. a spec that does not parse. */
   readonly error?: CellError;
 }
@@ -50,7 +52,9 @@ function readsOf(cell: NamedCell): Partial<CellAnalysis> {
     }
     case 'chart': {
       const spec = parseSpec(cell.source);
-      return { readsTables: unique(chartSpecReads(spec)), readsInputs: specInputs(spec) };
+      const selects = selectSpec(spec);
+      const reads = { readsTables: unique(chartSpecReads(spec)), readsInputs: specInputs(spec) };
+      return selects === undefined ? reads : { ...reads, selects, defines: unique([cell.name, selects.as]) };
     }
     case 'model': {
       const spec = parseSpec(cell.source);

@@ -3,7 +3,8 @@ import { tableInfo, type TableInfo } from './catalog.ts';
 import { formatOf, type FileFormat } from '../data/formats.ts';
 import { MAX_LINE_BYTES, contentProblem, csvReadProblem, headerDelimiter, isBlank, overlongLine, raggedRecord, unclosedQuoteLine } from '../data/file-problems.ts';
 import { WHITESPACE, gunzipHead, isGzip, splitRecords, type TextImportOptions } from '../data/text-dialect.ts';
-import { QueryError, isCancelled, messageOf } from '../util/errors.ts';
+import { CancelledError, QueryError, isCancelled, messageOf } from '../util/errors.ts';
+import { parquetMemoryEstimate, tooLargeMessage } from '../data/memory-estimate.ts';
 import { quoteLiteral, tableNameFromFile } from '../util/sql.ts';
 import { TextImportError, headText, localTextTranscoder, locateUndecodable, readAsNote, registerText, replaceTable, resolveTextOptions, selectFromText } from './text-import.ts';
 import { isRecordFileError, recordFormatOf } from '../data/record-files.ts';
@@ -27,6 +28,13 @@ export interface ImportOptions extends RecordImportOptions {
   readonly text?: Partial<TextImportOptions>;
   /** Rewrites text DuckDB cannot read as it is (another encoding, runs of whitespace); default: in this thread. */
   readonly transcoder?: TextTranscoder;
+  /** Memory the database may use for a Parquet file and its cleaning; default: what DuckDB-WASM can address. */
+  readonly memoryLimitBytes?: number;
+  /**
+   * Who reads Parquet: the codec, into Arrow in memory (the browser, whose DuckDB cannot load its parquet extension),
+   * or DuckDB itself from the registered file (native DuckDB, which reads it by path). Default: the codec.
+   */
+  readonly parquetReader?: 'codec' | 'duckdb';
 }
 
 /** A problem with the file itself, phrased for the person who chose it; `details` holds DuckDB's own words. */
@@ -91,7 +99,8 @@ export async function importFile(
   const table = options.tableName ?? options.text?.tableName ?? tableNameFromFile(file.fileName.replace(/\.gz$/i, ''));
   try {
     if (format === 'parquet') {
-      await importParquet(db, parquet, file, table);
+      if (options.parquetReader === 'duckdb') await readParquetInDuckDb(db, file, table, options.signal);
+      else await importParquet(db, parquet, file, table, options);
       return { ...(await tableInfo(db, table, 'table')), warnings: [] };
     }
     const { warnings, readAs } = await importDelimited(db, file, head, table, options);
@@ -199,19 +208,53 @@ async function headBytes(source: FileSource, length: number): Promise<Uint8Array
   return new Uint8Array(await source.file.slice(0, length).arrayBuffer());
 }
 
-async function importParquet(db: Database, parquet: ParquetCodec, file: DataFile, table: string): Promise<void> {
-  if (file.size > MAX_PARQUET_BYTES) {
+/** Parquet read by DuckDB from the registered file, without passing through JavaScript. */
+async function readParquetInDuckDb(db: Database, file: DataFile, table: string, signal?: AbortSignal): Promise<void> {
+  const path = await db.registerFile(`${crypto.randomUUID()}-${file.fileName.replace(/[^\w.-]+/g, '_')}`, file.source);
+  try {
+    await replaceTable(db, table, `SELECT * FROM read_parquet(${quoteLiteral(path)})`, signal);
+  } finally {
+    await db.dropFile(path);
+  }
+}
+
+async function importParquet(db: Database, parquet: ParquetCodec, file: DataFile, table: string, options: ImportOptions): Promise<void> {
+  const { signal, onProgress } = options;
+  // Bytes are held whole already; a File is read by row group, so its size alone does not rule it out.
+  if (file.source.kind === 'bytes' && file.size > MAX_PARQUET_BYTES) {
     const gib = (file.size / 1024 ** 3).toFixed(1);
     throw new DataFileError(
       file.fileName,
       `"${file.fileName}" is ${gib} GiB; Parquet files up to ${MAX_PARQUET_BYTES / 1024 ** 3} GiB can be loaded in the browser. Convert it to CSV or load a subset.`,
     );
   }
-  const bytes = file.source.kind === 'bytes' ? file.source.bytes : new Uint8Array(await file.source.file.arrayBuffer());
-  if (new TextDecoder().decode(bytes.subarray(0, 4)) !== 'PAR1') {
+  const magic = await headBytes(file.source, 4);
+  if (new TextDecoder().decode(magic) !== 'PAR1') {
     throw new DataFileError(file.fileName, `"${file.fileName}" is not a Parquet file (it does not start with PAR1).`);
   }
-  const ipc = await parquet.toArrowIpc(bytes);
-  // insertArrowIpc writes beside the old table and swaps, so a failure leaves the old one untouched.
-  await db.insertArrowIpc(table, ipc);
+  const groups = await parquet.openRowGroups(file.source);
+  try {
+    const totalRows = groups.rowGroupRows.reduce((sum, rows) => sum + rows, 0);
+    const first = groups.rowGroupRows.length > 0 ? await groups.read(0) : undefined;
+    // The first row group's decoded size gives the row width; the footer gives the rows.
+    const estimate = parquetMemoryEstimate(totalRows, groups.rowGroupRows[0] ?? 0, first?.byteLength ?? 0, options.memoryLimitBytes);
+    if (!estimate.fits) throw new DataFileError(file.fileName, tooLargeMessage(file.fileName, estimate));
+    const parts = async function* (): AsyncGenerator<Uint8Array> {
+      let rowsRead = 0;
+      for (let index = 0; index < groups.rowGroupRows.length; index++) {
+        if (signal?.aborted) throw new CancelledError();
+        yield index === 0 && first !== undefined ? first : await groups.read(index);
+        rowsRead += groups.rowGroupRows[index] ?? 0;
+        onProgress?.(totalRows === 0 ? 1 : rowsRead / totalRows);
+      }
+    };
+    // insertArrowIpc writes beside the old table and swaps, so a failure leaves the old one untouched.
+    await db.insertArrowIpc(table, first === undefined ? await parquet.toArrowIpc(await wholeBytes(file.source)) : parts());
+  } finally {
+    await groups.close();
+  }
+}
+
+async function wholeBytes(source: FileSource): Promise<Uint8Array> {
+  return source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.file.arrayBuffer());
 }

@@ -6,6 +6,8 @@ export type CellError =
   | { readonly kind: 'cycle'; readonly names: readonly string[] }
   /** Another cell has the same name; neither runs until one is renamed. */
   | { readonly kind: 'duplicate-name'; readonly name: string }
+  /** A chart publishes its selection under a name another cell (`other`) has; neither runs until one is renamed. */
+  | { readonly kind: 'selection-name'; readonly name: string; readonly chart: string; readonly other: string }
   /** A `$name` or a spec's table that no cell or table defines. */
   | { readonly kind: 'unknown-name'; readonly name: string; readonly suggestion?: string }
   /** The cell's JSON/YAML spec or its name is not valid. */
@@ -32,6 +34,10 @@ export function describeCellError(error: CellError): string {
       return `these cells read each other in a circle: ${[...error.names, error.names[0]].join(' → ')}`;
     case 'duplicate-name':
       return `another cell is also named "${error.name}"; rename one of them`;
+    case 'selection-name':
+      return error.other.toLowerCase() === error.name.toLowerCase()
+        ? `the chart ${error.chart} publishes its selection as "${error.name}", which is also the name of the cell ${error.other}; rename one of them`
+        : `the charts ${error.chart} and ${error.other} both publish a selection as "${error.name}"; rename one of them`;
     case 'unknown-name':
       return `nothing is named "${error.name}"${error.suggestion ? ` (did you mean "${error.suggestion}"?)` : ''}`;
     case 'invalid':

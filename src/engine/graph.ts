@@ -21,7 +21,8 @@ export interface Graph {
 }
 
 /**
- * Build the graph. `analyses` are in notebook order; `isInput` says which cell ids are input cells; `dataNames` are
+ * Build the graph. `analyses` are in notebook order; `isInput` says which cell ids are input cells (a chart whose
+ * `select` publishes an input is known from its analysis); `dataNames` are
  * the lower-cased names loaded data occupies: a cell named like one is an error, and readers of that name read the data.
  */
 export function buildGraph(analyses: readonly CellAnalysis[], isInput: (cellId: string) => boolean, dataNames: ReadonlySet<string> = new Set()): Graph {
@@ -38,13 +39,22 @@ export function buildGraph(analyses: readonly CellAnalysis[], isInput: (cellId: 
       else definers.set(name, [...(definers.get(name) ?? []), analysis.cellId]);
     }
   }
+  // A chart's selection is an input too (`"select": { "as": "period" }`): its name is the chart's to define.
+  const selectionOf = new Map(named.flatMap((analysis) => (analysis.selects ? [[analysis.cellId, analysis.selects.as.toLowerCase()] as const] : [])));
+  const providesInput = (name: string, id: string) => isInput(id) || selectionOf.get(id) === name;
   const byName = new Map<string, string>();
   for (const [name, ids] of definers) {
     if (ids.length === 1) byName.set(name, ids[0]!);
-    else for (const id of ids) errors.set(id, { kind: 'duplicate-name', name });
+    else {
+      const chart = ids.find((id) => selectionOf.get(id) === name);
+      const other = ids.find((id) => id !== chart);
+      for (const id of ids) {
+        errors.set(id, chart === undefined || other === undefined ? { kind: 'duplicate-name', name } : { kind: 'selection-name', name, chart: nameOf(named, chart), other: nameOf(named, other) });
+      }
+    }
   }
 
-  const inputNames = [...byName].filter(([, id]) => isInput(id)).map(([name]) => name);
+  const inputNames = [...byName].filter(([name, id]) => providesInput(name, id)).map(([name]) => name);
   const parents = new Map<string, string[]>();
   for (const analysis of named) {
     const ids = new Set<string>();
@@ -55,7 +65,7 @@ export function buildGraph(analyses: readonly CellAnalysis[], isInput: (cellId: 
     }
     for (const input of analysis.readsInputs) {
       const id = byName.get(input);
-      if (id !== undefined && isInput(id)) ids.add(id);
+      if (id !== undefined && providesInput(input, id)) ids.add(id);
       else if (!errors.has(analysis.cellId)) {
         errors.set(analysis.cellId, { kind: 'unknown-name', name: `$${input}`, suggestion: closestName(input, inputNames) });
       }

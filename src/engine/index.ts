@@ -64,6 +64,7 @@ export { CANONICAL_COLUMNS, LAYOUT_NAMES, type CanonicalColumn } from '../data/r
 export { CLEANING_RULES, describeCleaningRule, type CleaningReport, type ValidationReport, type ValidationIssue } from '../data/retail-reports.ts';
 export { parseNotebook, readNotebook, serializeNotebook, serializeChecked, NotebookFormatError, NotebookSaveError, type NotebookProblem } from '../format/notebook-text.ts';
 export { type ChartSpec, type PlotPlan, chartSpec, plotPlan, isChart3d, MARK_TYPES, AGGREGATES } from './chart/index.ts';
+export { selectProblem, intervalAt, intervalPixels, pointAt, pointPixels, isSelectionValue, selectionLabel, type SelectSpec, type SelectionValue, type PlotScale } from './chart/index.ts';
 export { type View3d, DEFAULT_VIEW, dragView } from './chart/scatter-3d.ts';
 export { buildReport } from './report.ts';
 export { exportTableParquet, tableToKeep, type TableOrigin } from './table-files.ts';
@@ -80,3 +81,15 @@ export { sqlReads, type SqlReads } from './sql/references.ts';
 export { bindingPlan, bindTable, unbindTable, retargetBindings, dataBarRows, type Bindings, type BindingStep, type BindingSource, type DataBarRow } from './bindings.ts';
 export { tableRenameProblem, tableReaders, renameLoadedTable, removeLoadedTable, type TableReaders } from './loaded-tables.ts';
 export { dashboardLayout, placeCells, showsAsTiles, tileLabel, type DashboardLayout, type CellHint, type GridPlacement } from './dashboard-layout.ts';
+export {
+  APP_FILE_LIST,
+  SITE_META_NAME,
+  SiteError,
+  assembleSite,
+  openSealedSite,
+  parseAppFileList,
+  readSiteManifest,
+  zipSite,
+  type SiteFile,
+  type SiteManifest,
+} from './site.ts';

@@ -32,8 +32,11 @@ export interface Database {
   registerFile(fileName: string, source: FileSource): Promise<string>;
   /** Forget a registered file, by the path `registerFile` gave. */
   dropFile(path: string): Promise<void>;
-  /** Create or replace `table` from an Arrow IPC stream (Parquet arrives this way). */
-  insertArrowIpc(table: string, ipc: Uint8Array): Promise<void>;
+  /**
+   * Create or replace `table` from an Arrow IPC stream (Parquet arrives this way), or from several streams of one
+   * schema appended in turn (a Parquet file row group by row group), so no single buffer holds the whole table.
+   */
+  insertArrowIpc(table: string, ipc: Uint8Array | AsyncIterable<Uint8Array>): Promise<void>;
   /** A query's result as CSV bytes with a header, written by DuckDB (`SELECT * FROM t`). */
   exportCsv(query: string): Promise<Uint8Array>;
   /** A table or view as Arrow IPC bytes, stream or file format (the codec turns either into Parquet). */
@@ -44,8 +47,19 @@ export interface Database {
 /** Parquet ↔ Arrow IPC, done outside DuckDB because its parquet extension cannot be loaded offline. */
 export interface ParquetCodec {
   toArrowIpc(parquet: Uint8Array): Promise<Uint8Array>;
+  /** Open a Parquet file to read one row group at a time: only its footer is read here. */
+  openRowGroups(parquet: FileSource): Promise<ParquetRowGroups>;
   /** Arrow IPC bytes in the stream or the file format → Parquet bytes. */
   fromArrowIpc(ipc: Uint8Array): Promise<Uint8Array>;
+}
+
+/** A Parquet file opened by row group; `close` frees what the reader holds. */
+export interface ParquetRowGroups {
+  /** Rows per row group, in file order (from the file's footer). */
+  readonly rowGroupRows: readonly number[];
+  /** Row group `index` as Arrow IPC stream bytes. */
+  read(index: number): Promise<Uint8Array>;
+  close(): Promise<void>;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface RunContext {
   readonly inputs: ReadonlyMap<string, InputValue>;
   /** The lower-cased names loaded data occupies (see data-tables.ts): cells may read them, never write them. */
   readonly dataNames: ReadonlySet<string>;
+  /** The lower-cased names of the inputs that are charts' selections (they bind as `selectionSql` says). */
+  readonly selections?: ReadonlySet<string>;
   /** For an input cell: its current value. */
   readonly value?: InputValue;
   /** Report how far a long run has come (0–1). */
@@ -108,6 +110,12 @@ export class Scheduler {
       if (!same && old !== undefined) changed.push(cell.id);
       before.delete(cell.id);
     }
+    // A chart's selection survives an edit of its title or marks, not a change of what it selects.
+    for (const id of changed) {
+      const was = this.analyses.get(id)?.selects;
+      const now = analyses.get(id)?.selects;
+      if (was !== undefined && JSON.stringify(was) !== JSON.stringify(now)) this.inputValues.delete(id);
+    }
     this.analyses = analyses;
     this.currentGraph = this.buildGraph();
     for (const removed of before.keys()) {
@@ -131,6 +139,24 @@ export class Scheduler {
   /** Set an input's value without running anything (restoring a saved notebook before its first run). */
   presetInput(cellId: string, value: InputValue): void {
     this.inputValues.set(cellId, value);
+  }
+
+  /** What a chart's selection holds: null when nothing is selected, undefined for a chart that selects nothing. */
+  selection(cellId: string): InputValue | undefined {
+    if (this.analyses.get(cellId)?.selects === undefined) return undefined;
+    return this.inputValues.get(cellId) ?? null;
+  }
+
+  /** Set a chart's selection without running anything (restoring a saved notebook). */
+  presetSelection(cellId: string, value: InputValue): void {
+    if (this.analyses.get(cellId)?.selects !== undefined) this.inputValues.set(cellId, value);
+  }
+
+  /** Set a chart's selection (null clears it) and re-run the cells that read it; the chart itself is not redrawn. */
+  setSelection(cellId: string, value: InputValue): Promise<void> {
+    if (this.analyses.get(cellId)?.selects === undefined) return Promise.resolve();
+    this.inputValues.set(cellId, value);
+    return this.run(this.currentGraph.children.get(cellId) ?? []);
   }
 
   /** Set an input's value and re-run what depends on it. */
@@ -212,6 +238,7 @@ export class Scheduler {
       signal: controller.signal,
       inputs: this.inputsByName(),
       dataNames: this.dataNames,
+      selections: this.selectionNames(),
       value: cell.kind === 'input' ? this.inputValue(id) : undefined,
       onProgress: (fraction) => this.apply({ type: 'progress', cellId: id, version, fraction }),
     });
@@ -284,11 +311,19 @@ export class Scheduler {
   private inputsByName(): Map<string, InputValue> {
     const values = new Map<string, InputValue>();
     for (const cell of this.notebook.cells) {
+      const selects = cell.kind === 'chart' ? this.analyses.get(cell.id)?.selects : undefined;
+      if (selects !== undefined) values.set(selects.as.toLowerCase(), this.inputValues.get(cell.id) ?? null);
       if (cell.kind !== 'input') continue;
       const value = this.inputValue(cell.id);
       if (value !== undefined) values.set(cell.name.toLowerCase(), value);
     }
     return values;
+  }
+
+  private selectionNames(): Set<string> {
+    const names = new Set<string>();
+    for (const analysis of this.analyses.values()) if (analysis.selects !== undefined) names.add(analysis.selects.as.toLowerCase());
+    return names;
   }
 
   private cell(id: string): NamedCell | undefined {

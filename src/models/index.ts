@@ -41,8 +41,8 @@ export { type ParetoNbdModel, fitParetoNbd, paretoNbdProbabilityAlive, paretoNbd
 export { customerSummary } from './forward/clv-summary.ts';
 // The registry, and the SQL and data helpers model cells are made of (the benchmarks drive them directly).
 export { runModel, listModels, findModel } from './registry.ts';
-export { type Frame, frameFromIpc } from './kit/frame.ts';
-export { excludedProducts } from './kit/retail-lines.ts';
+export { type Frame, frameFromIpc, frameToIpc } from './kit/frame.ts';
+export { excludedProducts, productCatalogue } from './kit/retail-lines.ts';
 export { rfmSql } from './segmentation/rfm.ts';
 export { cohortSql } from './forward/cohorts.ts';
 export { loyaltyFeaturesSql } from './forward/loyalty-features.ts';

@@ -8,3 +8,4 @@ export { chartSpec, chartTables, chartSpecReads, type ChartSpec, type ScaleSpec,
 export { isColour } from './colour.ts';
 export { chartQuery, type ChartQuery, type TableShape } from './query.ts';
 export { plotPlan, isChart3d, type Row, type PlotMarkPlan, type ScalePlan, type PlotPlan, type PlotPlanOptions } from './plan.ts';
+export { selectSpec, selectProblem, intervalAt, intervalPixels, pointAt, pointPixels, selectionSql, isSelectionValue, selectionLabel, timestampText, type SelectSpec, type SelectType, type SelectChannel, type SelectionValue, type PlotScale } from './select.ts';

@@ -4,6 +4,7 @@ import { schemaProblem, type SpecRule, type SpecSchema } from '../../util/spec-s
 import { isColour, SCHEMES } from './colour.ts';
 import { AGGREGATES, CHANNELS, MARK_TYPES, type Aggregate, type Channel, type MarkSpec, type MarkType } from './mark.ts';
 import { MARKS } from './marks/index.ts';
+import { SELECT_SCHEMA, selectSpec, type SelectSpec } from './select.ts';
 
 export type ScaleType = 'linear' | 'log' | 'sqrt' | 'time' | 'band' | 'point';
 const SCALE_TYPES: readonly ScaleType[] = ['linear', 'log', 'sqrt', 'time', 'band', 'point'];
@@ -29,6 +30,8 @@ export interface ChartSpec {
   /** Pixels kept clear inside the frame, so labels at the edge of a network or a scatter are not cut off. */
   readonly inset?: number;
   readonly tooltip: boolean;
+  /** What the reader brushes or clicks, published as an input other cells read. */
+  readonly select?: SelectSpec;
 }
 
 const SPEC_MARKS = [...MARK_TYPES, 'rule'];
@@ -73,6 +76,7 @@ const CHART_SCHEMA: SpecSchema = {
   height: { type: 'number', must: 'be a positive number' },
   inset: { type: 'number', must: 'be a positive number' },
   tooltip: 'boolean',
+  ...SELECT_SCHEMA,
 };
 /** The short form `{ data, mark, x, y, … }`: one mark's keys beside the chart's; there `x` is a column or an axis. */
 const SHORT_SCHEMA: SpecSchema = {
@@ -119,6 +123,7 @@ export function chartSpec(spec: Spec): ChartSpec {
     height: positive(spec.height, 'height'),
     inset: positive(spec.inset, 'inset'),
     tooltip: flag(spec.tooltip, 'tooltip') ?? true,
+    select: selectSpec(spec),
   });
 }
 

@@ -8,6 +8,7 @@ import { shapeOf, shapeSql } from '../catalog.ts';
 import { dialectOf } from '../../util/dialect/index.ts';
 import { checkModelSpec } from '../../models/registry.ts';
 import { ParamError } from '../../models/kit/params.ts';
+import { exportModelInput } from '../model-inputs.ts';
 
 /**
  * Run a model cell: `{ "model": "kmeans", "input": "customer_features", … }`. The spec is checked against the
@@ -30,7 +31,8 @@ export async function evaluateModel(db: Database, runner: ModelRunner, cell: Nam
     }
     case 'worker': {
       const ipc: Record<string, Uint8Array> = {};
-      for (const table of inputs) ipc[table] = await db.exportArrowIpc(table);
+      const reads = inputs.length === 1 ? model.reads?.(spec) : undefined;
+      for (const table of inputs) ipc[table] = await exportModelInput(db, table, reads, context.signal);
       context.signal.throwIfAborted();
       const outputs = await runner.run({ model: name, params: spec, inputs: ipc }, context.onProgress ?? (() => {}), context.signal);
       for (const [suffix, bytes] of Object.entries(outputs)) {

@@ -7,6 +7,7 @@ import { runSql } from '../run-sql.ts';
 import { bindParameters } from '../sql/references.ts';
 import { tokenize } from '../sql/tokenize.ts';
 import { refuseDataWrites } from '../data-tables.ts';
+import { selectionSql } from '../chart/select.ts';
 
 /** Lists (multi-select, date range) travel as one text joined by this character, split back in SQL. */
 const LIST_SEPARATOR = '\u001f';
@@ -18,22 +19,26 @@ const LIST_SEPARATOR = '\u001f';
  */
 export async function evaluateSql(db: Database, cell: NamedCell, context: RunContext): Promise<CellOutput> {
   refuseDataWrites(cell.source, context.dataNames);
-  const { sql, params } = bindInputs(cell.source, context.inputs);
+  const { sql, params } = bindInputs(cell.source, context.inputs, context.selections);
   return runSql(db, cell.name, sql, context.signal, params);
 }
 
-/** `$name` → positional parameters plus their values, in order. */
-export function bindInputs(source: string, inputs: ReadonlyMap<string, InputValue>): { sql: string; params: unknown[] } {
+/**
+ * `$name` → positional parameters plus their values, in order. `selections` names the inputs that are charts'
+ * selections: they bind as `selectionSql` says (a cleared one is NULL), not as a list input.
+ */
+export function bindInputs(source: string, inputs: ReadonlyMap<string, InputValue>, selections: ReadonlySet<string> = new Set()): { sql: string; params: unknown[] } {
   // Input names are lower-cased; bindParameters matches `$Name` to them regardless of case.
   const { sql, order } = bindParameters(source, [...inputs.keys()]);
   if (order.length === 0) return { sql: source, params: [] };
-  const lists = new Set(order.flatMap((name, index) => (Array.isArray(inputs.get(name)) ? [`$${index + 1}`] : [])));
-  const expanded =
-    lists.size === 0
-      ? sql
-      : tokenize(sql)
-          .map((token) => (lists.has(token.text) ? `coalesce(string_split(${token.text}, chr(31)), []::VARCHAR[])` : token.text))
-          .join('');
+  const wrapped = new Map<string, string>();
+  order.forEach((name, index) => {
+    const parameter = `$${index + 1}`;
+    const value = inputs.get(name) ?? null;
+    if (selections.has(name)) wrapped.set(parameter, selectionSql(parameter, value));
+    else if (Array.isArray(value)) wrapped.set(parameter, `coalesce(string_split(${parameter}, chr(31)), []::VARCHAR[])`);
+  });
+  const expanded = wrapped.size === 0 ? sql : tokenize(sql).map((token) => wrapped.get(token.text) ?? token.text).join('');
   const params = order.map((name) => {
     const value = inputs.get(name) ?? null;
     if (!Array.isArray(value)) return value;

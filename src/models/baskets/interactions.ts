@@ -171,6 +171,8 @@ export function topN(scores: Float64Array, n: number, skip?: (item: number) => b
   if (n === 0) return [];
   for (let item = 0; item < scores.length; item++) {
     const score = scores[item] as number;
+    // A full heap's root test first: most products lose there, before the (costlier) skip callback is asked.
+    if (size === n && !(score > (heapScores[0] as number))) continue;
     if (Number.isNaN(score) || score === Number.NEGATIVE_INFINITY || skip?.(item) === true) continue;
     if (size < n) {
       heapItems[size] = item;

@@ -2,7 +2,7 @@
  * Tables as models see them: named columns of typed arrays, to and from Arrow IPC (how tables cross the worker
  * boundary and reach DuckDB). Numbers of every width arrive as Float64Array; text as string arrays.
  */
-import { DataType, Float64, Table, Utf8, makeVector, tableFromIPC, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
+import { DataType, Float64, Precision, Table, Utf8, makeVector, tableFromIPC, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 
 export type Column = Float64Array | Int32Array | readonly (string | null)[];
 
@@ -28,20 +28,66 @@ export function frameFromIpc(ipc: Uint8Array): Frame {
 }
 
 function columnOf(vector: Vector, type: DataType): Column {
-  const length = vector.length;
   if (DataType.isUtf8(type)) return utf8Column(vector);
-  if (DataType.isLargeUtf8(type) || DataType.isDictionary(type)) {
-    return Array.from({ length }, (_, row) => {
-      const value = vector.get(row) as unknown;
-      return value === null || value === undefined ? null : String(value);
-    });
-  }
-  const numbers = new Float64Array(length);
-  for (let row = 0; row < length; row += 1) {
-    const value = vector.get(row) as unknown;
-    numbers[row] = value === null || value === undefined ? Number.NaN : value instanceof Date ? value.getTime() : Number(value);
+  if (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary)) return dictionaryColumn(vector);
+  if (DataType.isLargeUtf8(type) || DataType.isDictionary(type)) return Array.from({ length: vector.length }, (_, row) => textOf(vector.get(row)));
+  if ((DataType.isFloat(type) && type.precision !== Precision.HALF) || DataType.isInt(type)) return numericColumn(vector);
+  const numbers = new Float64Array(vector.length);
+  for (let row = 0; row < vector.length; row += 1) numbers[row] = numberOf(vector.get(row));
+  return numbers;
+}
+
+function textOf(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+function numberOf(value: unknown): number {
+  return value === null || value === undefined ? Number.NaN : value instanceof Date ? value.getTime() : Number(value);
+}
+
+function isValid(bitmap: Uint8Array | undefined, bit: number): boolean {
+  return bitmap === undefined || ((bitmap[bit >> 3] as number) & (1 << (bit & 7))) !== 0;
+}
+
+/**
+ * Floats and integers straight from Arrow's value buffers, without a `get` per row: one Float64 chunk without
+ * nulls is the IPC bytes themselves (no copy); other widths are converted in one loop, 64-bit integers by
+ * `Number` as `get` would (exact up to 2^53).
+ */
+function numericColumn(vector: Vector): Float64Array {
+  const only = vector.data.length === 1 ? vector.data[0] : undefined;
+  if (only && only.nullCount === 0 && only.values instanceof Float64Array && only.values.length === only.length) return only.values;
+  const numbers = new Float64Array(vector.length);
+  let row = 0;
+  for (const data of vector.data) {
+    const values = data.values as ArrayLike<number | bigint>;
+    const bitmap = data.nullCount > 0 ? data.nullBitmap : undefined;
+    for (let i = 0; i < data.length; i++, row++) {
+      numbers[row] = isValid(bitmap, data.offset + i) ? Number(values[i] as number | bigint) : Number.NaN;
+    }
   }
   return numbers;
+}
+
+/**
+ * Text sent as dictionary codes (a DuckDB ENUM, see `src/engine/model-inputs.ts`): each distinct value is decoded
+ * once and every row refers to the same string, instead of one string made per row.
+ */
+function dictionaryColumn(vector: Vector): (string | null)[] {
+  const out: (string | null)[] = new Array<string | null>(vector.length);
+  let row = 0;
+  let decoded: { dictionary: Vector; values: (string | null)[] } | undefined;
+  for (const data of vector.data) {
+    const dictionary = data.dictionary as Vector;
+    if (decoded?.dictionary !== dictionary) decoded = { dictionary, values: utf8Column(dictionary) };
+    const values = decoded.values;
+    const codes = data.values as ArrayLike<number | bigint>;
+    const bitmap = data.nullCount > 0 ? data.nullBitmap : undefined;
+    for (let i = 0; i < data.length; i++, row++) {
+      out[row] = isValid(bitmap, data.offset + i) ? (values[Number(codes[i] as number | bigint)] ?? null) : null;
+    }
+  }
+  return out;
 }
 
 const latin1 = new TextDecoder('latin1');
@@ -63,8 +109,7 @@ function utf8Column(vector: Vector): (string | null)[] {
     const ascii = span.every((byte) => byte < 0x80);
     const text = ascii ? latin1.decode(span) : '';
     for (let i = 0; i < data.length; i++, row++) {
-      const bit = data.offset + i;
-      if (bitmap && ((bitmap[bit >> 3] as number) & (1 << (bit & 7))) === 0) {
+      if (!isValid(bitmap, data.offset + i)) {
         out[row] = null;
         continue;
       }

@@ -48,6 +48,11 @@ export interface WorkerModel extends ModelBase {
   readonly kind: 'worker';
   /** Output frames by suffix: '' is the cell's own table; 'centroids' becomes `<cell>__centroids`. */
   run(inputs: readonly Frame[], params: Params, control: RunControl): Record<string, Frame>;
+  /**
+   * The columns of its (one) input table the model reads, so only those leave the database; absent, every column
+   * is sent. Throws a ParamError for a bad spec, as `run` would.
+   */
+  reads?(params: Params): readonly string[];
 }
 
 /** A model that is SQL over its input table and runs in the database itself. */

@@ -10,6 +10,7 @@ import { Rng } from '../../data/random.ts';
 import { type Interactions, type Recommender, type SparseMatrix, rowOf } from '../baskets/interactions.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { axpy, choleskyFactor, choleskySubstitute, dotAt } from '../kit/vector.ts';
+import { accumulateRows, rowProducts, scoreAll, symmetricProduct, transposeFactors } from './factor-scores.ts';
 
 /** r → c: Hu et al. eq. (1) `1 + α·r`, or their log variant `1 + α·log(1 + r/ε)` for values (amounts) with a long tail. */
 export type ConfidenceScaling = 'linear' | { readonly logEpsilon: number };
@@ -113,13 +114,30 @@ class Scratch {
   readonly ap: Float64Array;
   readonly a: Float64Array;
   readonly t: Float64Array;
+  /** The factor rows of one customer's (or product's) interactions side by side, and a weight per row. */
+  private gathered: Float64Array;
+  weights: Float64Array;
 
-  constructor(f: number, rows: number) {
+  constructor(
+    private readonly f: number,
+    rows: number,
+  ) {
     this.r = new Float64Array(f);
     this.p = new Float64Array(f);
     this.ap = new Float64Array(f);
     this.a = new Float64Array(f * f);
     this.t = new Float64Array(f * rows);
+    this.gathered = new Float64Array(64 * f);
+    this.weights = new Float64Array(64);
+  }
+
+  rowsFor(n: number): Float64Array {
+    if (this.weights.length < n) {
+      const size = Math.max(n, 2 * this.weights.length);
+      this.gathered = new Float64Array(size * this.f);
+      this.weights = new Float64Array(size);
+    }
+    return this.gathered;
   }
 }
 
@@ -146,34 +164,45 @@ function gramian(m: Float64Array, rows: number, f: number, lambda: number, out: 
 
 /**
  * x_u ← a few CG steps on (G + Σ_i (c_ui − 1) y_i y_iᵀ) x = Σ_i c_ui y_i from the current x_u, never forming the
- * matrix: a product costs f² + 2·n_u·f (implicit/cpu/_als.pyx `_least_squares_cg`, line for line).
+ * matrix: a product costs f² + 2·n_u·f (implicit/cpu/_als.pyx `_least_squares_cg`, step for step). The row's y_i are
+ * first copied side by side into `s.rows`, so the four passes over them read memory in order.
  */
 function conjugateGradientStep(m: SparseMatrix, c: Float64Array, x: Float64Array, y: Float64Array, g: Float64Array, f: number, steps: number, s: Scratch): void {
   const { r, p, ap } = s;
+  const { indptr, indices } = m;
   for (let row = 0; row < m.rows; row++) {
-    const start = m.indptr[row] as number;
-    const end = m.indptr[row + 1] as number;
+    const start = indptr[row] as number;
+    const end = indptr[row + 1] as number;
     const xo = row * f;
     if (start === end) {
       x.fill(0, xo, xo + f); // the exact minimiser for a row with no interactions
       continue;
     }
-    // r = b − A·x
-    for (let a = 0; a < f; a++) r[a] = -dotAt(g, a * f, x, xo, f);
-    for (let k = start; k < end; k++) {
-      const yo = (m.indices[k] as number) * f;
-      const ck = c[k] as number;
-      axpy(ck - (ck - 1) * dotAt(y, yo, x, xo, f), y, yo, r, f);
+    const n = end - start;
+    const rows = s.rowsFor(n);
+    const w = s.weights;
+    for (let k = 0; k < n; k++) {
+      const yo = (indices[start + k] as number) * f;
+      const ro = k * f;
+      for (let a = 0; a < f; a++) rows[ro + a] = y[yo + a] as number;
     }
+    // r = b − A·x = Σ_k (c_k − (c_k − 1)·y_kᵀx) y_k − G x
+    for (let a = 0; a < f; a++) p[a] = x[xo + a] as number;
+    symmetricProduct(g, p, r, f, -1);
+    rowProducts(rows, p, n, f, w);
+    for (let k = 0; k < n; k++) {
+      const ck = c[start + k] as number;
+      w[k] = ck - (ck - 1) * (w[k] as number);
+    }
+    accumulateRows(rows, w, n, f, r);
     p.set(r);
     let rsOld = dotAt(r, 0, r, 0, f);
     if (rsOld < 1e-20) continue;
     for (let step = 0; step < steps; step++) {
-      for (let a = 0; a < f; a++) ap[a] = dotAt(g, a * f, p, 0, f);
-      for (let k = start; k < end; k++) {
-        const yo = (m.indices[k] as number) * f;
-        axpy(((c[k] as number) - 1) * dotAt(y, yo, p, 0, f), y, yo, ap, f);
-      }
+      symmetricProduct(g, p, ap, f, 1);
+      rowProducts(rows, p, n, f, w);
+      for (let k = 0; k < n; k++) w[k] = ((c[start + k] as number) - 1) * (w[k] as number);
+      accumulateRows(rows, w, n, f, ap);
       const curvature = dotAt(p, 0, ap, 0, f);
       if (!(curvature > 0)) break; // only with λ = 0 and a singular system: keep the last iterate
       const stepSize = rsOld / curvature;
@@ -319,12 +348,13 @@ export function alsRecommender(model: AlsModel, interactions: Interactions, labe
   if (model.userCount !== interactions.users.length || model.itemCount !== interactions.items.length) {
     throw new RangeError(`the model is ${model.userCount} × ${model.itemCount} but the interactions are ${interactions.users.length} × ${interactions.items.length}`);
   }
-  const { factors: f, userFactors: x, itemFactors: y } = model;
+  const { factors: f, userFactors: x } = model;
   const explainer = new Explainer(model, interactions.byUser);
+  const byFactor = transposeFactors(model.itemFactors, model.itemCount, f);
   return {
     name: 'ALS (implicit matrix factorisation)',
     score(user, out) {
-      for (let item = 0; item < model.itemCount; item++) out[item] = dotAt(y, item * f, x, user * f, f);
+      scoreAll(byFactor, model.itemCount, f, x, user * f, out);
     },
     explain(user, item) {
       const contributions = explainer.contributions(user, item);

@@ -98,6 +98,8 @@ const similarProductsModel: ModelDefinition = {
     ...LINE_FIELDS,
   ],
   params: { ...SETTINGS_PARAMS, product: ['string', 'number'], n: 'number', min_baskets: 'number', baskets: 'string' },
+  reads: (params) =>
+    [...new Set((['customer', 'product', 'amount', 'description', 'category', oneOf(params, 'baskets', ['invoice', 'customer'] as const, 'invoice')] as const).map((field) => lineColumn(params, field)))],
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Similar products');
@@ -193,17 +195,18 @@ const recommendModel: ModelDefinition = {
       return index;
     }) ?? interactions.users.map((_, index) => index);
     const factories = recommenderFactories(methods, catalogue, settingsOf(params));
-    const rows: { user: number; method: string; rank: number; item: number; score: number; explanation: string }[] = [];
+    type Row = { user: number; method: string; rank: number; item: number; score: number; explanation: string };
     const scratch = new Float64Array(interactions.items.length);
-    factories.forEach((factory, m) => {
-      const share = (m + 1) / factories.length;
-      const start = m / factories.length;
-      const recommender = factory.fit(interactions, progress.slice(start, start + 0.7 * (share - start)));
-      users.forEach((user, u) => {
-        recommend(recommender, interactions, user, n, scratch).forEach((r, rank) => rows.push({ user, method: factory.name, rank: rank + 1, item: r.item, score: r.score, explanation: r.explanation }));
-        if (u % 64 === 0) progress.checkpoint(start + (share - start) * (0.7 + (0.3 * u) / users.length));
+    const recommenders = factories.map((factory, m) => factory.fit(interactions, progress.slice((0.7 * m) / factories.length, (0.7 * (m + 1)) / factories.length)));
+    // Customer by customer, every method in turn: the hybrid then reuses the scores its parts just computed.
+    const byMethod: Row[][] = factories.map(() => []);
+    users.forEach((user, u) => {
+      recommenders.forEach((recommender, m) => {
+        recommend(recommender, interactions, user, n, scratch).forEach((r, rank) => byMethod[m]!.push({ user, method: factories[m]!.name, rank: rank + 1, item: r.item, score: r.score, explanation: r.explanation }));
       });
+      if (u % 64 === 0) progress.checkpoint(0.7 + (0.3 * u) / users.length);
     });
+    const rows = byMethod.flat();
     progress.finish();
     return {
       '': {

@@ -188,9 +188,9 @@ export interface RecommenderEvaluation {
   readonly catalogue_size: number;
 }
 
-/** Share of the progress bar for building the interactions, then of each recommender's part spent in `fit` (the rest scores customers). */
+/** Share of the progress bar for building the interactions, then for fitting each recommender (the rest scores customers). */
 const SETUP_SHARE = 0.05;
-const FIT_SHARE = 0.2;
+const FITTED_AT = 0.7;
 
 /**
  * Trains each recommender on `split.train` and scores its top k (already-bought products excluded, as `recommend` does)
@@ -218,19 +218,28 @@ export function evaluateRecommenders(rows: EvaluationRows, split: RowSplit, reco
   const boughtBy = new Int32Array(itemCount).fill(-1);
   progress.checkpoint(SETUP_SHARE);
 
-  const results = recommenders.map((factory, r): RecommenderEvaluation => {
-    const span = (1 - SETUP_SHARE) / recommenders.length;
-    const start = SETUP_SHARE + r * span;
-    const recommender = factory.fit(train, progress.slice(start, start + span * FIT_SHARE));
-    const perUser = positions.map((position, done): UserRanking => {
-      progress.checkpoint(start + span * (FIT_SHARE + ((1 - FIT_SHARE) * done) / positions.length));
-      const user = set.users[position] as number;
-      for (const item of rowOf(train.byUser, user).indices) boughtBy[item] = user;
+  const fitSpan = (FITTED_AT - SETUP_SHARE) / recommenders.length;
+  const fitted = recommenders.map((factory, r) => {
+    const recommender = factory.fit(train, progress.slice(SETUP_SHARE + r * fitSpan, SETUP_SHARE + (r + 1) * fitSpan));
+    progress.checkpoint(SETUP_SHARE + (r + 1) * fitSpan); // a cancel is seen before the next fit starts
+    return recommender;
+  });
+  // Customer by customer, every recommender in turn: a hybrid then reuses the scores its parts just computed.
+  const rankings: UserRanking[][] = recommenders.map(() => []);
+  positions.forEach((position, done) => {
+    progress.checkpoint(FITTED_AT + ((1 - FITTED_AT) * done) / positions.length);
+    const user = set.users[position] as number;
+    for (const item of rowOf(train.byUser, user).indices) boughtBy[item] = user;
+    fitted.forEach((recommender, r) => {
       // `recommend` would also build k explanations per customer; score + topN ranks and excludes exactly as it does.
       recommender.score(user, scores);
       const top = topN(scores, k, (item) => boughtBy[item] === user);
-      return { recommended: top.map(({ item }) => train.items[item] as string), relevant: relevantIds[done] as Set<string> };
+      rankings[r]!.push({ recommended: top.map(({ item }) => train.items[item] as string), relevant: relevantIds[done] as Set<string> });
     });
+  });
+
+  const results = recommenders.map((factory, r): RecommenderEvaluation => {
+    const perUser = rankings[r]!;
     const metrics = evaluate(perUser, k, itemCount);
     return {
       recommender: factory.name,

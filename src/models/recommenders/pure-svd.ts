@@ -10,6 +10,7 @@ import { type Interactions, type Recommender, type SparseMatrix, rowOf } from '.
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { axpy, dotAt } from '../kit/vector.ts';
 import { symmetricEigen } from '../kit/eigen.ts';
+import { scoreAll, transposeFactors } from './factor-scores.ts';
 
 export interface PureSvdOptions extends RunControl {
   /** Singular vectors kept (f). Default 50, as Cremonesi et al. on MovieLens. */
@@ -110,6 +111,7 @@ export function pureSvdRecommender(model: PureSvdModel, interactions: Interactio
   const q = model.itemFactors;
   if (model.itemCount !== interactions.items.length) throw new RangeError(`the model has ${model.itemCount} products but the interactions ${interactions.items.length}`);
   const projected = new Float64Array(f);
+  const byFactor = transposeFactors(q, model.itemCount, f);
   return {
     name: 'PureSVD',
     score(user, out) {
@@ -117,7 +119,7 @@ export function pureSvdRecommender(model: PureSvdModel, interactions: Interactio
       projected.fill(0);
       const row = rowOf(interactions.byUser, user);
       row.indices.forEach((item, k) => axpy(row.data[k] as number, q, item * f, projected, f));
-      for (let item = 0; item < model.itemCount; item++) out[item] = dotAt(q, item * f, projected, 0, f);
+      scoreAll(byFactor, model.itemCount, f, projected, 0, out);
     },
     explain(user, item) {
       const row = rowOf(interactions.byUser, user);

@@ -82,6 +82,7 @@ export function recommenderFactories(methods: readonly RecommenderMethod[], prod
     let recommender = byMethod.get(method);
     if (!recommender) {
       recommender = train(method, amounts, control);
+      if (method !== 'hybrid') recommender = lastScoresKept(recommender, amounts.items.length);
       byMethod.set(method, recommender);
     }
     return recommender;
@@ -112,6 +113,28 @@ export function recommenderFactories(methods: readonly RecommenderMethod[], prod
     }
   };
   return methods.map((method) => ({ name: method, fit: (train: Interactions, control: RunControl) => fit(method, train, control) }));
+}
+
+/**
+ * The recommender with the scores of the customer it scored last kept: when the hybrid scores a customer right after
+ * its parts did (the recommend and evaluate_recommenders cells go customer by customer), the parts' scores are copied,
+ * not computed again.
+ */
+export function lastScoresKept(recommender: Recommender, itemCount: number): Recommender {
+  const kept = new Float64Array(itemCount);
+  let keptUser = -1;
+  return {
+    ...recommender,
+    score(user, out) {
+      if (out.length !== itemCount) return recommender.score(user, out); // its own message for a wrong length
+      if (user !== keptUser) {
+        keptUser = -1; // a score that throws must not leave half-written scores behind as the customer's
+        recommender.score(user, kept);
+        keptUser = user;
+      }
+      out.set(kept);
+    },
+  };
 }
 
 /** The same customers and products with every purchase counted as 1. */

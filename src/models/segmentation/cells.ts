@@ -58,6 +58,8 @@ function features(input: Frame, params: Params): Features {
   return { ids: textColumn(input, id), names, raw, matrix, transform };
 }
 
+/** The columns `features` reads (what a feature model's worker is sent): the id and the features. */
+const featureReads = (params: Params): string[] => [text(params, 'id', 'customer_id'), ...textList(params, 'features')];
 
 function kmeansOptions(params: Params) {
   return {
@@ -103,6 +105,7 @@ const kmeansModel: ModelDefinition = {
   title: 'K-Means segments',
   fields: [INPUT, ID, FEATURES, LOG, SCALING, K, LABELS, { key: 'n_init', label: 'Restarts (n_init)', type: 'number', hint: 'fits from different starts, the best kept; default 10' }, SEED],
   params: { ...FEATURE_PARAMS, ...KMEANS_PARAMS, ...LABEL_PARAMS, k: 'number' },
+  reads: featureReads,
   run(inputs, params, control) {
     const input = only(inputs);
     const { ids, names, raw, matrix, transform } = features(input, params);
@@ -148,6 +151,7 @@ const chooseKModel: ModelDefinition = {
     SEED,
   ],
   params: { ...FEATURE_PARAMS, ...KMEANS_PARAMS, k_min: 'number', k_max: 'number', sample_size: 'number', exact_limit: 'number' },
+  reads: featureReads,
   run(inputs, params, control) {
     const { matrix } = features(only(inputs), params);
     const kMin = integer(params, 'k_min', 2, 2, 50);

@@ -7,6 +7,7 @@ import {
   editSource,
   insertAt,
   isNamed,
+  isSelectionValue,
   moveCell,
   removeCell,
   renameCell,
@@ -88,6 +89,9 @@ export class NotebookState {
     this.scheduler.update(notebook);
     for (const cell of notebook.cells) {
       if (cell.kind === 'input' && Object.hasOwn(inputs, cell.name)) this.scheduler.presetInput(cell.id, inputs[cell.name]!);
+      const selects = cell.kind === 'chart' ? this.scheduler.analysis(cell.id)?.selects : undefined;
+      const saved = selects === undefined ? undefined : inputs[selects.as];
+      if (selects !== undefined && isSelectionValue(selects, saved)) this.scheduler.presetSelection(cell.id, saved);
     }
     this.selected = null;
   }
@@ -98,6 +102,17 @@ export class NotebookState {
     for (const cell of this.notebook.cells) {
       const value = cell.kind === 'input' ? this.scheduler.inputValue(cell.id) : undefined;
       if (isNamed(cell) && value !== undefined) values[cell.name] = value;
+    }
+    return values;
+  }
+
+  /** Input values and the charts' selections (those not cleared) by name, for saving. */
+  savedValues(): Record<string, InputValue> {
+    const values = this.inputValues();
+    for (const cell of this.notebook.cells) {
+      const selects = cell.kind === 'chart' ? this.scheduler.analysis(cell.id)?.selects : undefined;
+      const value = this.scheduler.selection(cell.id);
+      if (selects !== undefined && value !== undefined && value !== null) values[selects.as] = value;
     }
     return values;
   }
@@ -230,6 +245,25 @@ export class NotebookState {
       return Promise.resolve();
     }
     const run = this.scheduler.setInput(cellId, value);
+    this.hooks.onChange();
+    return run;
+  }
+
+  /** What a chart's selection holds (null when cleared), undefined for a chart that selects nothing. */
+  selection(cellId: string): InputValue | undefined {
+    void this.inputRevision;
+    return this.scheduler.selection(cellId);
+  }
+
+  /** Set a chart's selection (null clears it) and re-run its readers; before the notebook is trusted, only keep it. */
+  setSelection(cellId: string, value: InputValue): Promise<void> {
+    this.inputRevision += 1;
+    if (!this.trusted) {
+      this.scheduler.presetSelection(cellId, value);
+      this.hooks.onChange();
+      return Promise.resolve();
+    }
+    const run = this.scheduler.setSelection(cellId, value);
     this.hooks.onChange();
     return run;
   }

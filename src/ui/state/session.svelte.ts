@@ -146,7 +146,7 @@ export class Session {
     this.reflectInputsSoon();
     this.workspace.scheduleSave(this.notebookId, {
       notebook: this.book.notebook,
-      inputs: this.book.inputValues(),
+      inputs: this.book.savedValues(),
       trusted: this.book.trusted,
       bindings: this.bindings,
     });

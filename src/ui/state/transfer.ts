@@ -67,7 +67,8 @@ function dataTableNames(session: Session): string[] {
   return session.data.tables.filter((table) => table.kind === 'table' && loaded.has(table.name.toLowerCase())).map((table) => table.name);
 }
 
-function slug(title: string): string {
+/** A title as a file name: `Retail tour` → `retail-tour`. */
+export function slug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'notebook';
 }
 

@@ -21,15 +21,12 @@ export const duckdbDialect: SqlDialect = {
   isFinite: (expression) => `isfinite(${expression})`,
   addDays: (date, days) => `${date} + ${days}`,
   concatText: (parts) => `concat(${parts.join(', ')})`,
-  cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => {
-    const stage = quoteIdent('__aisle_clean_stage');
-    return `
-CREATE OR REPLACE TEMP TABLE ${stage} AS
-  SELECT ${columns}, row_number() OVER () AS __aisle_row, ${ruleCase} AS __aisle_rule FROM ${quoteIdent(canonicalView)};
+  cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => `
 CREATE OR REPLACE TABLE ${quoteIdent(cleanTable)} AS
   SELECT ${columns} FROM (
-    SELECT ${columns}, min(__aisle_row) AS __aisle_first FROM ${stage} WHERE __aisle_rule = 0 GROUP BY ALL
+    SELECT ${columns}, min(__aisle_row) AS __aisle_first FROM (
+      SELECT ${columns}, row_number() OVER () AS __aisle_row FROM ${quoteIdent(canonicalView)} WHERE ${ruleCase} = 0
+    ) GROUP BY ALL
   ) ORDER BY __aisle_first;
-${countsSelect(stage)};`;
-  },
+${countsSelect};`,
 };

@@ -57,8 +57,8 @@ export interface CleanScriptParts {
   /** Quoted canonical column names, comma-separated. */
   readonly columns: string;
   readonly ruleCase: string;
-  /** The final counts query, given the quoted stage name. */
-  readonly countsSelect: (stage: string) => string;
+  /** The final counts query; it reads the view again rather than a staged copy. */
+  readonly countsSelect: string;
 }
 
 /** The dialect an engine speaks; engines that name none speak DuckDB's. */

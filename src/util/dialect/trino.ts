@@ -66,20 +66,14 @@ WHERE table_schema = current_schema AND table_name = ${quoteLiteral(name)} ORDER
   isFinite: (expression) => `is_finite(${expression})`,
   addDays: (date, days) => `date_add('day', ${days}, ${date})`,
   concatText: (parts) => `concat(${parts.map((part) => `CAST(${part} AS VARCHAR)`).join(', ')})`,
-  cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => {
-    // A plain table (Trino has no temporary ones), replaced on the next cleaning of the same view.
-    const stage = quoteIdent(`__aisle_clean_stage_${canonicalView}`);
-    const clean = trinoDialect.createTableAs(
-      cleanTable,
-      `SELECT ${columns} FROM (
-    SELECT ${columns}, min(__aisle_row) AS __aisle_first FROM ${stage} WHERE __aisle_rule = 0 GROUP BY ${columns}
+  cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => `
+${trinoDialect.createTableAs(
+  cleanTable,
+  `SELECT ${columns} FROM (
+    SELECT ${columns}, min(__aisle_row) AS __aisle_first FROM (
+      SELECT ${columns}, row_number() OVER () AS __aisle_row FROM ${quoteIdent(canonicalView)} WHERE ${ruleCase} = 0
+    ) GROUP BY ${columns}
   ) ORDER BY __aisle_first`,
-    );
-    return `
-DROP TABLE IF EXISTS ${stage};
-CREATE TABLE ${stage} AS
-  SELECT ${columns}, row_number() OVER () AS __aisle_row, ${ruleCase} AS __aisle_rule FROM ${quoteIdent(canonicalView)};
-${clean};
-${countsSelect(stage)};`;
-  },
+)};
+${countsSelect};`,
 };

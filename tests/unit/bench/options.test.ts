@@ -13,6 +13,7 @@ const BENCH = join(__dirname, '..', '..', '..', 'bench');
 const BUNDLED_DEEP: Record<string, string> = {
   'lib/wasm-job.ts': 'importFile, in the bench page',
   'browser/experiments.ts': 'importFile and tableInfo, in the bench page',
+  'lib/big-job.ts': 'importFile, prepareRetailTable and rfmSql, in the bench page',
 };
 
 describe('parseOptions', () => {

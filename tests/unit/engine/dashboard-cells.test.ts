@@ -79,4 +79,28 @@ describe('the retail dashboard, run headless', () => {
     const [cells] = await demo.rows('SELECT count(*)::INTEGER AS n FROM hour_by_weekday');
     expect(chartRows('weekday_hour_heatmap')).toHaveLength(cells?.n as number);
   });
+
+  // Last: it changes the selection the other tests read the charts under.
+  it('brushing the monthly trend filters the countries, products and heatmap to the brushed months, and clearing restores them', async () => {
+    const months = (await demo.rows(`SELECT strftime(month, '%Y-%m-%d %H:%M:%S.000') AS month FROM monthly ORDER BY 1`)).map((row) => String(row.month));
+    expect(months.length).toBeGreaterThan(4);
+    // From just after the 2nd month's dot to just after the 4th's: the 3rd and 4th months.
+    const [from, to] = [`${months[1]!.slice(0, 10)} 12:00:00.000`, `${months[3]!.slice(0, 10)} 12:00:00.000`];
+    const period = `date_trunc('month', invoice_date) BETWEEN TIMESTAMP '${from}' AND TIMESTAMP '${to}'`;
+    await demo.scheduler.setSelection(demo.idOf('monthly_trend'), [from, to]);
+    const countries = await demo.rows(`SELECT country, sum(amount) AS amount FROM sales_clean WHERE ${period} GROUP BY 1 ORDER BY 2 DESC LIMIT 10`);
+    const drawn = chartRows('revenue_by_country').sort((a, b) => (b.amount as number) - (a.amount as number));
+    expect(drawn.map((row) => row.country)).toEqual(countries.map((row) => row.country));
+    drawn.forEach((row, i) => expect(row.amount as number).toBeCloseTo(countries[i]!.amount as number, 6));
+    const units = await demo.rows(`SELECT description, sum(quantity)::DOUBLE AS quantity FROM sales_clean WHERE ${period} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`);
+    expect(chartRows('top_products_by_quantity').map((row) => Number(row.quantity)).sort((a, b) => b - a)).toEqual(units.map((row) => row.quantity));
+    const [heat] = await demo.rows(`SELECT count(*)::INTEGER AS n, sum(amount) AS revenue FROM (SELECT isodow(invoice_date), hour(invoice_date), sum(amount) AS amount FROM sales_clean WHERE ${period} GROUP BY ALL)`);
+    const cells = chartRows('weekday_hour_heatmap');
+    expect(cells).toHaveLength(heat?.n as number);
+    expect(cells.reduce((sum, row) => sum + (row.revenue as number), 0)).toBeCloseTo(heat?.revenue as number, 0);
+
+    await demo.scheduler.setSelection(demo.idOf('monthly_trend'), null);
+    const all = await demo.rows('SELECT country FROM sales_clean GROUP BY 1 ORDER BY sum(amount) DESC LIMIT 10');
+    expect(chartRows('revenue_by_country').sort((a, b) => (b.amount as number) - (a.amount as number)).map((row) => row.country)).toEqual(all.map((row) => row.country));
+  });
 });

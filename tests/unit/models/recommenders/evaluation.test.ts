@@ -211,6 +211,22 @@ describe('evaluateRecommenders', () => {
     expect(() => evaluateRecommenders({ ...tiny, times: new Float64Array(2) }, tinySplit, [fixedOrder])).toThrow(/times must have one entry per line \(15\), got 2/);
   });
 
+  it('fits every recommender first, then scores customer by customer with each recommender in turn', () => {
+    const calls: string[] = [];
+    const logged = (name: string): RecommenderFactory => ({
+      name,
+      fit(train, control) {
+        calls.push(`fit ${name}`);
+        const inner = fixedOrder.fit(train, control);
+        return { ...inner, score: (user, out) => (calls.push(`${name} ${train.users[user]}`), inner.score(user, out)) };
+      },
+    });
+    const rows = evaluateRecommenders(tiny, tinySplit, [logged('a'), logged('b')], { k: 2 });
+    // So a hybrid scored after its parts finds their scores for this customer still at hand (recommenderFactories).
+    expect(calls).toEqual(['fit a', 'fit b', 'a alice', 'b alice', 'a bob', 'b bob']);
+    expect(rows.map((row) => [row.recommender, row.map])).toEqual([['a', 0.375], ['b', 0.375]]);
+  });
+
   it('reports progress to 1 and stops when cancelled, also between recommenders', () => {
     const recorder = progressRecorder();
     evaluateRecommenders(tiny, tinySplit, [fixedOrder, fixedOrder], { k: 2, onProgress: recorder.onProgress });

@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// `node bench/api.mjs`: load on the prediction API of `aisle serve --api`, over loopback, bounded in time.
+// Starts the server as a child (bench/notebooks/prediction-api.md on the 50k sample by default), then with autocannon:
+//   lookup — GET /api/tables/recommend?customer=<id> at a fixed rate (each request another customer of the table);
+//   run    — POST /api/run/segment_predictor with a different {recency, frequency, monetary} each time.
+// Reports latency percentiles (ms), errors and non-2xx answers per phase, and the server's RSS every second (start,
+// end, peak). One JSON document on stdout, also written to bench/out/api-results.json; progress on stderr.
+//
+// Options: --seconds 60 (lookup phase)   --rate 200 (lookup requests/s)   --run-seconds 30   --run-rate 20
+//          --connections 10   --port 18740   --notebook bench/notebooks/prediction-api.md   --data name=path (repeatable)
+//          --out FILE
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { log } from './lib/common.mjs';
+import { count, parseOptions } from './lib/options.mjs';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const root = path.dirname(benchDir);
+
+const options = parseOptions(
+  process.argv.slice(2),
+  {
+    seconds: 60,
+    rate: 200,
+    runSeconds: 30,
+    runRate: 20,
+    connections: 10,
+    port: 18740,
+    notebook: path.join(benchDir, 'notebooks', 'prediction-api.md'),
+    data: [],
+    out: path.join(benchDir, 'out', 'api-results.json'),
+  },
+  {
+    '--seconds': (o, value) => (o.seconds = count(value(), 1)),
+    '--rate': (o, value) => (o.rate = count(value(), 1)),
+    '--run-seconds': (o, value) => (o.runSeconds = count(value(), 0)),
+    '--run-rate': (o, value) => (o.runRate = count(value(), 1)),
+    '--connections': (o, value) => (o.connections = count(value(), 1)),
+    '--port': (o, value) => (o.port = count(value(), 1)),
+    '--notebook': (o, value) => (o.notebook = path.resolve(value())),
+    '--data': (o, value) => o.data.push(value()),
+    '--out': (o, value) => (o.out = path.resolve(value())),
+  },
+  { script: import.meta.url, lines: 11 },
+);
+
+/** The server's resident memory in MB, from /proc (Linux); undefined elsewhere. */
+function rssMb(pid) {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 102.4) / 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Start `aisle serve --api` and resolve to its URL and token once it prints them. */
+function startServer() {
+  const args = [path.join(root, 'bin', 'aisle.mjs'), 'serve', options.notebook, '--api', '--port', String(options.port), ...options.data.flatMap((d) => ['--data', d])];
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.on('data', (chunk) => process.stderr.write(`[server] ${chunk}`));
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      const match = /at (http:\/\/\S+\/)\?token=(\S+)/.exec(text);
+      if (match) resolve({ child, url: match[1], token: match[2] });
+    });
+    child.on('exit', (code) => reject(new Error(`the server exited with ${code} before listening`)));
+  });
+}
+
+function summary(result) {
+  const { latency, requests } = result;
+  return {
+    requests: requests.total,
+    perSecond: requests.average,
+    latencyMs: { p50: latency.p50, p90: latency.p90, p99: latency.p99, p999: latency.p99_9, max: latency.max, mean: latency.mean },
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+function load(title, settings) {
+  log(`${title}: ${settings.duration} s`);
+  return new Promise((resolve, reject) => {
+    autocannon({ ...settings, title }, (error, result) => (error ? reject(error) : resolve(summary(result))));
+  });
+}
+
+const started = performance.now();
+const loadAtStart = os.loadavg()[0];
+const server = await startServer();
+const auth = { authorization: `Bearer ${server.token}` };
+const memory = [];
+const sampler = setInterval(() => memory.push(rssMb(server.child.pid)), 1000);
+try {
+  log(`server up at ${server.url} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const rssStart = rssMb(server.child.pid);
+  const table = await (await fetch(`${server.url}api/tables/recommend?limit=10000`, { headers: auth })).json();
+  const customers = [...new Set(table.rows.map((row) => row.customer))];
+  if (customers.length === 0) throw new Error(`recommend has no customers: ${JSON.stringify(table).slice(0, 200)}`);
+  log(`${customers.length} customers in recommend`);
+  let next = 0;
+  const lookup = await load('lookup', {
+    url: server.url,
+    duration: options.seconds,
+    connections: options.connections,
+    overallRate: options.rate,
+    headers: auth,
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/tables/recommend?customer=${encodeURIComponent(customers[next++ % customers.length])}` }) }],
+  });
+  const rssAfterLookup = rssMb(server.child.pid);
+  let run = null;
+  if (options.runSeconds > 0) {
+    let seed = 0;
+    run = await load('run', {
+      url: server.url,
+      duration: options.runSeconds,
+      connections: Math.min(options.connections, options.runRate),
+      overallRate: options.runRate,
+      headers: { ...auth, 'content-type': 'application/json' },
+      requests: [{
+        method: 'POST',
+        path: '/api/run/segment_predictor',
+        setupRequest: (request) => {
+          seed += 1;
+          return { ...request, body: JSON.stringify({ recency: seed % 365, frequency: 1 + (seed % 40), monetary: 10 + ((seed * 37) % 5000) }) };
+        },
+      }],
+    });
+  }
+  const rssEnd = rssMb(server.child.pid);
+  const samples = memory.filter((value) => value !== undefined);
+  const results = {
+    // Other work on the machine shows in the latencies: the load average says how much there was.
+    machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: { start: loadAtStart, end: os.loadavg()[0] } },
+    notebook: path.relative(root, options.notebook),
+    engine: (await (await fetch(`${server.url}health`, { headers: auth })).json()).engine,
+    lookup: { path: '/api/tables/recommend?customer=<id>', rate: options.rate, seconds: options.seconds, customers: customers.length, ...lookup },
+    run: run && { path: '/api/run/segment_predictor', rate: options.runRate, seconds: options.runSeconds, ...run },
+    rssMb: { start: rssStart, afterLookup: rssAfterLookup, end: rssEnd, peak: Math.max(...samples), samples: samples.length },
+  };
+  mkdirSync(path.dirname(options.out), { recursive: true });
+  writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+} finally {
+  clearInterval(sampler);
+  server.child.kill('SIGINT');
+}

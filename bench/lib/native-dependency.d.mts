@@ -1,0 +1,3 @@
+export function ensureNativeDependency(): void;
+export function importNative(): Promise<typeof import('@duckdb/node-api')>;
+export function nativePackageVersion(): string;

@@ -1,0 +1,82 @@
+/**
+ * The built app served by `aisle serve`: static files from dist/, with `index.html` carrying a
+ * `<meta name="aisle-server">` tag that tells the app to use the server's engine. The token arrives once in the
+ * URL and is kept in an HttpOnly, SameSite=Strict cookie, so the page's own requests (scripts, data, `/db/…`) carry it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { sendJson } from './serve-remote.ts';
+
+export const TOKEN_COOKIE = 'aisle_token';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.parquet': 'application/octet-stream',
+  '.csv': 'text/csv; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** The tag the app looks for at start: the engine it runs on, as JSON (escaped for an attribute). */
+export function serverMetaTag(engine: string): string {
+  const content = JSON.stringify({ engine }).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  return `<meta name="aisle-server" content="${content}" />`;
+}
+
+/** `index.html` with the server's tag at the top of its head. */
+export function withServerMeta(html: string, engine: string): string {
+  return html.replace(/<head>/i, (head) => `${head}\n    ${serverMetaTag(engine)}`);
+}
+
+/** The token from the request's cookie, if any. */
+export function cookieToken(request: IncomingMessage): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === TOKEN_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+/** Answer `GET /?token=…` (a valid token) by keeping it in the cookie and sending the page to `/` without it. */
+export function acceptToken(response: ServerResponse, url: URL, token: string): void {
+  url.searchParams.delete('token');
+  response.writeHead(302, {
+    'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+    Location: `${url.pathname}${url.search}`,
+    'Cache-Control': 'no-store',
+  });
+  response.end();
+}
+
+/** Serve a file of the built app; `index.html` for `/`, with the server's tag. */
+export async function serveStatic(distDir: string, engine: string, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    sendJson(response, 405, { error: `${request.method} is not allowed here` });
+    return;
+  }
+  let relative: string;
+  try {
+    relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+  } catch {
+    sendJson(response, 404, { error: `no such file ${url.pathname}` });
+    return;
+  }
+  const file = normalize(join(distDir, relative));
+  if (!file.startsWith(distDir.endsWith(sep) ? distDir : distDir + sep) || !(await stat(file).then((info) => info.isFile(), () => false))) {
+    sendJson(response, 404, { error: `no such file ${url.pathname}` });
+    return;
+  }
+  const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const bytes = relative === 'index.html' ? Buffer.from(withServerMeta(await readFile(file, 'utf8'), engine)) : await readFile(file);
+  response.writeHead(200, { 'Content-Type': type, 'Content-Length': bytes.byteLength, 'Cache-Control': relative === 'index.html' ? 'no-store' : 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+  response.end(request.method === 'HEAD' ? undefined : bytes);
+}

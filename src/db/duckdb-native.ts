@@ -1,0 +1,281 @@
+/**
+ * `Database` over native DuckDB (@duckdb/node-api): all cores, spilling to a temp directory, files read by path with
+ * DuckDB's own readers. It is installed apart from the app's dependencies (native/, by the root postinstall) and may
+ * be missing: `loadNativeDuckDb` then resolves to null and the caller falls back to DuckDB-WASM.
+ */
+import { mkdirSync, mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tableToIPC, type Table } from 'apache-arrow';
+import type { Database, FileSource, ParquetCodec, QueryOptions } from '../engine/ports.ts';
+import { CancelledError, QueryError, messageOf, plainDuckDbMessage } from '../util/errors.ts';
+import { quoteIdent, quoteLiteral } from '../util/sql.ts';
+import { relationKindSql, swapInSql, type RelationKind } from '../data/formats.ts';
+import { tableOfChunks, type NativeChunk, type NativeType } from './native-arrow.ts';
+
+/** Where the root postinstall puts native DuckDB: its own package, beside the app's. */
+export const NATIVE_PACKAGE = fileURLToPath(new URL('../../native/package.json', import.meta.url));
+
+/** The slice of `DuckDBResult` the adapter reads. */
+interface NativeResult {
+  readonly columnCount: number;
+  columnNames(): string[];
+  columnTypes(): NativeType[];
+  fetchAllChunks(): Promise<NativeChunk[]>;
+}
+
+/** The slice of `DuckDBConnection`. */
+interface NativeConnection {
+  run(sql: string, values?: unknown[], types?: unknown[]): Promise<NativeResult>;
+  interrupt(): void;
+  closeSync(): void;
+}
+
+/** The slice of `DuckDBInstance`. */
+interface NativeInstance {
+  connect(): Promise<NativeConnection>;
+  closeSync(): void;
+}
+
+/** The slice of the @duckdb/node-api module the adapter uses. */
+export interface NativeDuckDbModule {
+  readonly DuckDBInstance: { create(path?: string, options?: Record<string, string>): Promise<NativeInstance> };
+  readonly DOUBLE: unknown;
+  readonly VARCHAR: unknown;
+  readonly BOOLEAN: unknown;
+  readonly BIGINT: unknown;
+}
+
+/**
+ * Native DuckDB from `packageJson`'s install (by default native/package.json), or null when it is not installed or
+ * its binary does not load on this machine; `loadNativeDuckDb()`.
+ */
+export async function loadNativeDuckDb(packageJson: string = NATIVE_PACKAGE): Promise<NativeDuckDbModule | null> {
+  try {
+    const resolved = createRequire(packageJson).resolve('@duckdb/node-api');
+    const module = (await import(pathToFileURL(resolved).href)) as NativeDuckDbModule & { default?: NativeDuckDbModule };
+    // Its CommonJS exports may arrive as the default export only.
+    const api = typeof module.DuckDBInstance === 'function' ? module : module.default;
+    return api && typeof api.DuckDBInstance === 'function' ? api : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface NativeDatabaseOptions {
+  /** Worker threads; default one per core. */
+  readonly threads?: number;
+  /** A database file to open; default in memory. */
+  readonly databasePath?: string;
+  /** Converts model outputs (Arrow IPC) to Parquet, which native DuckDB reads without the arrow extension. */
+  readonly parquet: ParquetCodec;
+}
+
+/** Applied at start: no extension is fetched or loaded, ever (DuckDB-WASM's start settings, see duckdb.ts). */
+const EXTENSIONS_OFF = `
+SET GLOBAL autoinstall_known_extensions = false;
+SET GLOBAL autoload_known_extensions = false;
+SET GLOBAL allow_community_extensions = false;
+`;
+
+/**
+ * Applied once the data files are loaded, then locked so SQL cannot switch them back: SQL may read and write its
+ * scratch folder and nothing else (no URL, no other path, no ATTACH). The data files are not left readable: DuckDB
+ * lets SQL write to any path it may read (`COPY … TO` a data file with USE_TMP_FILE false overwrites it).
+ */
+function lockDownSql(scratch: string): string {
+  return `
+SET GLOBAL allowed_directories = [${quoteLiteral(scratch)}];
+SET GLOBAL enable_external_access = false;
+SET GLOBAL lock_configuration = true;
+`;
+}
+
+/** A folder path with one trailing separator, as `allowed_directories` matches prefixes. */
+function folder(path: string): string {
+  const absolute = resolve(path);
+  return absolute.endsWith(sep) ? absolute : `${absolute}${sep}`;
+}
+
+/** `Database` over a native DuckDB instance. */
+export class NativeDatabase implements Database {
+  /** Files handed out by `fileSource` → the path DuckDB reads them by. */
+  private readonly paths = new WeakMap<Blob, string>();
+  /** True once `lockDown` ran: SQL reaches no file but the scratch folder's. */
+  private lockedDown = false;
+
+  private constructor(
+    private readonly api: NativeDuckDbModule,
+    private readonly instance: NativeInstance,
+    private readonly parquet: ParquetCodec,
+    /** Our own folder: `scratch/` (registered bytes, exports, model outputs) and `spill/` (DuckDB's temp files). */
+    private readonly home: string,
+    /** `DuckDB 1.4.3 native, 16 threads`. */
+    readonly label: string,
+    readonly version: string,
+    readonly threads: number,
+  ) {}
+
+  private get scratch(): string {
+    return join(this.home, 'scratch');
+  }
+
+  static async open(api: NativeDuckDbModule, options: NativeDatabaseOptions): Promise<NativeDatabase> {
+    const home = mkdtempSync(join(tmpdir(), 'aisle-native-'));
+    mkdirSync(join(home, 'scratch'));
+    mkdirSync(join(home, 'spill'));
+    const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+    let instance: NativeInstance | undefined;
+    try {
+      instance = await api.DuckDBInstance.create(options.databasePath ?? ':memory:', {
+        threads: String(threads),
+        temp_directory: join(home, 'spill'),
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+      });
+      const connection = await instance.connect();
+      let version: string;
+      try {
+        await connection.run(EXTENSIONS_OFF);
+        const result = await connection.run('SELECT version() AS v');
+        version = String(tableOfChunks(result.columnNames(), result.columnTypes(), await result.fetchAllChunks()).get(0)?.v ?? '').replace(/^v/, '');
+      } finally {
+        connection.closeSync();
+      }
+      return new NativeDatabase(api, instance, options.parquet, home, `DuckDB ${version} native, ${threads} thread${threads === 1 ? '' : 's'}`, version, threads);
+    } catch (error) {
+      instance?.closeSync();
+      rmSync(home, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /**
+   * Confine SQL to the scratch folder, for good. Until this runs any path is readable, so nothing but Aisle's own
+   * loading may run before it: notebook SQL must never.
+   */
+  async lockDown(): Promise<void> {
+    await this.query(lockDownSql(folder(this.scratch)));
+    this.lockedDown = true;
+  }
+
+  /**
+   * A file on disk as a FileSource the importer can read the head of (lazily, not into memory) and `registerFile`
+   * turns back into its path, so DuckDB reads the file itself. Only before `lockDown`.
+   */
+  async fileSource(path: string): Promise<FileSource> {
+    if (this.lockedDown) throw new Error(`native DuckDB is locked down: ${path} can no longer be read by path`);
+    const file = await openAsBlob(path);
+    this.paths.set(file, resolve(path));
+    return { kind: 'handle', file };
+  }
+
+  async query(sql: string, options: QueryOptions = {}): Promise<Table> {
+    const { params, signal } = options;
+    if (signal?.aborted) throw new CancelledError();
+    // A connection per query, as the WASM adapter does: each can be interrupted on its own.
+    const connection = await this.instance.connect();
+    const cancel = () => connection.interrupt();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      const result = params && params.length > 0 ? await connection.run(sql, params.map(bindable), params.map((value) => this.typeOf(value))) : await connection.run(sql);
+      const chunks = await result.fetchAllChunks();
+      if (signal?.aborted) throw new CancelledError();
+      return tableOfChunks(result.columnNames(), result.columnTypes(), chunks);
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      if (signal?.aborted) throw new CancelledError();
+      if (error instanceof CancelledError) throw error;
+      throw new QueryError(plainDuckDbMessage(messageOf(error)), sql, { cause: error });
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      connection.closeSync();
+    }
+  }
+
+  /** Parameters bind as DuckDB-WASM binds them: every number as DOUBLE, null as a VARCHAR null. */
+  private typeOf(value: unknown): unknown {
+    switch (typeof value) {
+      case 'number':
+        return this.api.DOUBLE;
+      case 'boolean':
+        return this.api.BOOLEAN;
+      case 'bigint':
+        return this.api.BIGINT;
+      default:
+        return this.api.VARCHAR;
+    }
+  }
+
+  async registerFile(fileName: string, source: FileSource): Promise<string> {
+    if (source.kind === 'handle') {
+      const path = this.paths.get(source.file);
+      if (path !== undefined) return path;
+    }
+    // Bytes (a rewritten text file, a Blob from elsewhere) go to a scratch file DuckDB may read.
+    const path = join(this.scratch, `${crypto.randomUUID()}-${fileName.replace(/[^\w.-]+/g, '_')}`);
+    const bytes = source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.file.arrayBuffer());
+    writeFileSync(path, bytes);
+    return path;
+  }
+
+  async dropFile(path: string): Promise<void> {
+    // The user's own files are left alone; only our scratch copies are removed.
+    if (path.startsWith(folder(this.scratch))) rmSync(path, { force: true });
+  }
+
+  async insertArrowIpc(table: string, ipc: Uint8Array): Promise<void> {
+    // Native DuckDB reads Arrow only through an extension that cannot be loaded offline: Parquet carries the rows.
+    const file = join(this.scratch, `__aisle_insert_${crypto.randomUUID()}.parquet`);
+    const staging = `__aisle_insert_${crypto.randomUUID().replaceAll('-', '')}`;
+    try {
+      writeFileSync(file, await this.parquet.fromArrowIpc(ipc));
+      await this.query(`CREATE TABLE ${quoteIdent(staging)} AS SELECT * FROM read_parquet(${quoteLiteral(file)})`);
+      const kind = (await this.query(relationKindSql(table))).get(0);
+      await this.query(swapInSql(staging, table, (kind?.t ?? kind?.v ?? null) as RelationKind));
+    } catch (error) {
+      if (error instanceof QueryError) throw new QueryError(error.message, `-- insert Arrow into ${table}`, { cause: error });
+      throw error;
+    } finally {
+      rmSync(file, { force: true });
+      await this.query(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`).catch(() => undefined);
+    }
+  }
+
+  async exportCsv(query: string): Promise<Uint8Array> {
+    const file = join(this.scratch, `__aisle_export_${crypto.randomUUID()}.csv`);
+    try {
+      await this.query(`COPY (${query}\n) TO ${quoteLiteral(file)} (HEADER, DELIMITER ',')`);
+      return new Uint8Array(readFileSync(file));
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }
+
+  async exportArrowIpc(relation: string): Promise<Uint8Array> {
+    return tableToIPC(await this.query(`SELECT * FROM ${quoteIdent(relation)}`), 'stream');
+  }
+
+  async close(): Promise<void> {
+    this.instance.closeSync();
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+/** A parameter as the node client binds it: numbers as DOUBLE need no change; anything else not a scalar as text. */
+function bindable(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return value;
+  return String(value);
+}
+
+/**
+ * Open native DuckDB, not yet locked down (load the data, then call `lockDown`), or null when it is not installed
+ * here; errors opening an installed one are thrown. `await openNativeDatabase({ parquet: nodeParquetCodec })`.
+ */
+export async function openNativeDatabase(options: NativeDatabaseOptions & { readonly packageJson?: string }): Promise<NativeDatabase | null> {
+  const api = await loadNativeDuckDb(options.packageJson);
+  return api === null ? null : NativeDatabase.open(api, options);
+}

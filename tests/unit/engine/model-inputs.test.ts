@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
+import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
+import type { Database } from '../../../src/engine/ports.ts';
+import { exportModelInput } from '../../../src/engine/model-inputs.ts';
+import { frameFromIpc } from '../../../src/models/kit/frame.ts';
+
+let db: Database;
+
+beforeAll(async () => {
+  db = await openNodeDatabase();
+  // Nulls in every column, text beyond ASCII (accents, CJK, an emoji), 64-bit ids past 2^32, a repeated value.
+  await db.query(`CREATE TABLE lines AS SELECT * FROM (VALUES
+    ('C-17850', 'WHITE HANGING HEART T-LIGHT HOLDER', 17850::BIGINT, 6::INTEGER, 2.55::DOUBLE, NULL::VARCHAR),
+    (NULL, 'Café crème — 日本 🎁', 4294967311, NULL, -1.25, NULL),
+    ('C-13047', NULL, NULL, 8, NULL, NULL),
+    ('C-17850', 'Café crème — 日本 🎁', 9007199254740991, -3, 0.1, NULL)
+  ) v(customer_id, description, big_id, quantity, price, empty)`);
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+const expected = {
+  customer_id: ['C-17850', null, 'C-13047', 'C-17850'],
+  description: ['WHITE HANGING HEART T-LIGHT HOLDER', 'Café crème — 日本 🎁', null, 'Café crème — 日本 🎁'],
+  big_id: [17850, 4294967311, Number.NaN, 9007199254740991],
+  quantity: [6, Number.NaN, 8, -3],
+  price: [2.55, -1.25, Number.NaN, 0.1],
+  empty: [null, null, null, null],
+};
+
+function values(column: ReturnType<typeof frameFromIpc>['columns'][string] | undefined): unknown[] {
+  return column === undefined ? [] : Array.isArray(column) ? [...column] : Array.from(column as Float64Array);
+}
+
+function plain(frame: ReturnType<typeof frameFromIpc>) {
+  return Object.fromEntries(Object.entries(frame.columns).map(([name, column]) => [name, values(column)]));
+}
+
+describe('a model input leaves DuckDB as the worker reads it', () => {
+  it('every value round-trips exactly: text with nulls and unicode, integers past 2^32, doubles, NaN for null numbers', async () => {
+    const frame = frameFromIpc(await exportModelInput(db, 'lines', undefined));
+    expect(frame.rowCount).toBe(4);
+    expect(plain(frame)).toEqual(expected);
+  });
+
+  it('text travels as dictionary codes, not as one string per row', async () => {
+    const table = tableFromIPC(await exportModelInput(db, 'lines', ['customer_id', 'description']));
+    expect(table.schema.fields.map((field) => [field.name, String(field.type)])).toEqual([
+      ['customer_id', 'Dictionary<Uint8, Utf8>'],
+      ['description', 'Dictionary<Uint8, Utf8>'],
+    ]);
+    // Two distinct descriptions in the dictionary for four rows.
+    expect(table.getChild('description')!.data[0]!.dictionary!.length).toBe(2);
+  });
+
+  it('only the columns the model reads are sent, in the table order', async () => {
+    const frame = frameFromIpc(await exportModelInput(db, 'lines', ['price', 'customer_id']));
+    expect(plain(frame)).toEqual({ customer_id: expected.customer_id, price: expected.price });
+  });
+
+  it('a column the table lacks sends every column, so the model can name what there is', async () => {
+    const frame = frameFromIpc(await exportModelInput(db, 'lines', ['price', 'custmer_id']));
+    expect(Object.keys(frame.columns)).toEqual(Object.keys(expected));
+  });
+
+  it('the same frame as the plain export read row by row (the reference decoder), and nothing left in the catalog', async () => {
+    const reference = tableFromIPC(await db.exportArrowIpc('lines'));
+    const frame = frameFromIpc(await exportModelInput(db, 'lines', undefined));
+    for (const field of reference.schema.fields) {
+      const vector = reference.getChild(field.name)!;
+      const rows = Array.from({ length: vector.length }, (_, row) => vector.get(row) as unknown);
+      const column = values(frame.columns[field.name]);
+      expect(column, field.name).toEqual(rows.map((value) => (value === null ? (typeof column[0] === 'number' ? Number.NaN : null) : typeof value === 'bigint' ? Number(value) : value)));
+    }
+    const left = await db.query(`SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE starts_with(table_name, '__aisle_model_input')`);
+    const types = await db.query(`SELECT count(*)::INTEGER AS n FROM duckdb_types() WHERE starts_with(type_name, '__aisle_model_input')`);
+    expect([left.getChild('n')!.get(0), types.getChild('n')!.get(0)]).toEqual([0, 0]);
+  });
+});
