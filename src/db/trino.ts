@@ -15,7 +15,7 @@ import {
   tableToIPC,
   Table,
   vectorFromArray,
-  type DataType,
+  DataType,
   type Vector,
 } from 'apache-arrow';
 import type { QueryResult } from 'trino-client';
@@ -100,11 +100,14 @@ function skipQuoted(sql: string, open: number, quote: string): number {
   return sql.length;
 }
 
-/** `$1`, `$2`… outside quotes and comments → `?`, in order; throws when they are not 1..n in text order. */
-export function positionalToQuestionMarks(sql: string): string {
+/**
+ * `$1`, `$2`… outside quotes and comments → `?`, with the position each `?` stands for: Trino binds `?` in the order
+ * they appear, so `$2 … $1 … $1` is bound as values 2, 1, 1.
+ */
+export function positionalToQuestionMarks(sql: string): { sql: string; positions: number[] } {
   let out = '';
   let i = 0;
-  let expected = 1;
+  const positions: number[] = [];
   while (i < sql.length) {
     const c = sql[i];
     if (c === "'" || c === '"') {
@@ -118,9 +121,7 @@ export function positionalToQuestionMarks(sql: string): string {
       i = end;
     } else if (c === '$' && /\d/.test(sql[i + 1] ?? '')) {
       const digits = /^\d+/.exec(sql.slice(i + 1))?.[0] ?? '';
-      const position = Number(digits);
-      if (position !== expected) throw new Error(`parameter $${position} out of order: Trino binds ? placeholders in the order they appear`);
-      expected += 1;
+      positions.push(Number(digits));
       out += '?';
       i += 1 + digits.length;
     } else {
@@ -128,7 +129,7 @@ export function positionalToQuestionMarks(sql: string): string {
       i += 1;
     }
   }
-  return out;
+  return { sql: out, positions };
 }
 
 /** A bound value as a Trino literal for `EXECUTE IMMEDIATE … USING`. */
@@ -219,43 +220,49 @@ export function arrowFromTrino(columns: readonly TrinoColumn[], rows: readonly (
   return new Table(vectors);
 }
 
-/** Trino's type for an Arrow field of a model's output table. */
+/**
+ * Trino's type for an Arrow field of a model's output table. Read from IPC, Arrow's types are the generic classes
+ * (`Int_` with a bit width, `Date_` with a unit), so they are told apart by their predicates, not by class.
+ */
 function trinoTypeOf(type: DataType): string {
-  if (type instanceof Bool) return 'BOOLEAN';
-  if (type instanceof Int8 || type instanceof Int16 || type instanceof Int32) return 'INTEGER';
-  if (type instanceof Int64) return 'BIGINT';
-  if (type instanceof Float32 || type instanceof Float64) return 'DOUBLE';
-  if (type instanceof DateDay) return 'DATE';
-  if (type.typeId === new TimestampMicrosecond().typeId) return 'TIMESTAMP(6)';
-  if (type instanceof List) return `ARRAY(${trinoTypeOf(type.children[0]?.type as DataType)})`;
-  if (type.typeId === new Float64().typeId) return 'DOUBLE';
-  if (type.typeId === new Int32().typeId) return 'INTEGER';
+  if (DataType.isBool(type)) return 'BOOLEAN';
+  if (DataType.isInt(type)) return type.bitWidth === 64 ? 'BIGINT' : 'INTEGER';
+  if (DataType.isFloat(type) || DataType.isDecimal(type)) return 'DOUBLE';
+  if (DataType.isDate(type)) return 'DATE';
+  // The Hive connector keeps timestamps to the millisecond (its default precision), as JavaScript dates do.
+  if (DataType.isTimestamp(type)) return 'TIMESTAMP(3)';
+  if (DataType.isList(type)) return `ARRAY(${trinoTypeOf(type.children[0]?.type as DataType)})`;
   return 'VARCHAR';
 }
 
-/** A value of a model's output as a Trino literal of `trinoType`. */
-function literalOf(value: unknown, trinoType: string): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (trinoType === 'DOUBLE') {
-    const number = Number(value);
-    if (Number.isNaN(number)) return 'nan()';
-    if (!Number.isFinite(number)) return number > 0 ? 'infinity()' : '-infinity()';
-    return `DOUBLE '${number}'`;
-  }
-  if (trinoType === 'INTEGER' || trinoType === 'BIGINT') return String(value);
-  if (trinoType === 'BOOLEAN') return value ? 'true' : 'false';
-  if (trinoType === 'DATE') return `DATE '${new Date(Number(value)).toISOString().slice(0, 10)}'`;
-  if (trinoType === 'TIMESTAMP(6)') return `TIMESTAMP '${new Date(Number(value)).toISOString().replace('T', ' ').replace('Z', '')}'`;
+/**
+ * A value of a model's output as text Trino casts back to `trinoType` exactly (doubles in their shortest round-trip
+ * form, `NaN` and `Infinity` as Java reads them), or null. Arrays are JSON, which `json_parse` reads back.
+ */
+function textOf(value: unknown, trinoType: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (trinoType === 'DOUBLE') return String(Number(value));
+  if (trinoType === 'DATE') return new Date(Number(value)).toISOString().slice(0, 10);
+  if (trinoType === 'TIMESTAMP(3)') return new Date(Number(value)).toISOString().replace('T', ' ').replace('Z', '');
   if (trinoType.startsWith('ARRAY(')) {
     const item = trinoType.slice(6, -1);
-    const items = [...(value as Iterable<unknown>)].map((entry) => literalOf(entry, item));
-    return `ARRAY[${items.join(', ')}]`;
+    return JSON.stringify([...(value as Iterable<unknown>)].map((entry) => (item === 'DOUBLE' || item === 'INTEGER' || item === 'BIGINT' ? Number(entry) : textOf(entry, item))));
   }
-  return quoteLiteral(String(value));
+  return String(value);
 }
 
-/** Rows per INSERT … VALUES when a model's output is written back: keeps each statement well under Trino's limits. */
-const INSERT_BATCH_ROWS = 2000;
+/** The SQL that turns one column's text (an element of the unnested array `column`) back into `trinoType`. */
+function fromText(column: string, trinoType: string): string {
+  if (trinoType === 'VARCHAR') return column;
+  if (trinoType.startsWith('ARRAY(')) return `CAST(json_parse(${column}) AS ${trinoType})`;
+  return `CAST(${column} AS ${trinoType})`;
+}
+
+/**
+ * Characters of column text per INSERT: each batch travels as one JSON literal per column, which Trino parses as one
+ * token, far below its 1 MB statement limit. (VALUES rows cost Trino's planner about 3 ms a row.)
+ */
+const INSERT_BATCH_CHARS = 400_000;
 
 /** Everything a finished Trino statement told us: its rows, its id and its stats. */
 export interface TrinoResult {
@@ -302,9 +309,12 @@ export class TrinoDatabase implements Database {
     let last: Table = new Table();
     for (const statement of statements) {
       // Values are bound by Trino to the statement that has the placeholders (a script's DROP or RENAME has none).
-      const marked = params.length === 0 ? statement : positionalToQuestionMarks(statement);
-      const text =
-        marked === statement ? statement : `EXECUTE IMMEDIATE ${quoteLiteral(marked)} USING ${params.map(trinoLiteral).join(', ')}`;
+      const marked = params.length === 0 ? { sql: statement, positions: [] } : positionalToQuestionMarks(statement);
+      const values = marked.positions.map((position) => {
+        if (position < 1 || position > params.length) throw new QueryError(`parameter $${position}: the query was given ${params.length}`, sql);
+        return trinoLiteral(params[position - 1]);
+      });
+      const text = values.length === 0 ? statement : `EXECUTE IMMEDIATE ${quoteLiteral(marked.sql)} USING ${values.join(', ')}`;
       last = (await this.run(text, signal)).table;
     }
     return last;
@@ -385,8 +395,9 @@ export class TrinoDatabase implements Database {
   async dropFile(_path: string): Promise<void> {}
 
   /**
-   * A model's output written as a table of the work schema: created beside the old one under a staging name, filled by
-   * INSERT … VALUES in batches, then swapped in (a failed insert leaves the old table as it was).
+   * A model's output written as a table of the work schema: created beside the old one under a staging name, filled in
+   * batches (each column one JSON array of text, unnested and cast back), then swapped in (a failed insert leaves the
+   * old table as it was).
    */
   async insertArrowIpc(table: string, ipc: Uint8Array): Promise<void> {
     const arrow = tableFromIPC(ipc);
@@ -396,13 +407,25 @@ export class TrinoDatabase implements Database {
     await this.query(`CREATE TABLE ${quoteIdent(staging)} (${columns})`);
     try {
       const vectors = fields.map((_, index) => arrow.getChildAt(index));
-      for (let from = 0; from < arrow.numRows; from += INSERT_BATCH_ROWS) {
-        const tuples: string[] = [];
-        for (let row = from; row < Math.min(arrow.numRows, from + INSERT_BATCH_ROWS); row++) {
-          tuples.push(`(${fields.map((field, index) => literalOf(vectors[index]?.get(row), field.type)).join(', ')})`);
-        }
-        await this.query(`INSERT INTO ${quoteIdent(staging)} VALUES ${tuples.join(', ')}`);
+      const names = fields.map((_, index) => `c${index}`);
+      const select = fields.map((field, index) => fromText(names[index]!, field.type)).join(', ');
+      let batch: (string | null)[][] = fields.map(() => []);
+      let chars = 0;
+      const flush = async () => {
+        const arrays = batch.map((texts) => `CAST(json_parse(${quoteLiteral(JSON.stringify(texts))}) AS ARRAY(VARCHAR))`);
+        await this.query(`INSERT INTO ${quoteIdent(staging)} SELECT ${select} FROM UNNEST(${arrays.join(', ')}) AS t(${names.join(', ')})`);
+        batch = fields.map(() => []);
+        chars = 0;
+      };
+      for (let row = 0; row < arrow.numRows; row++) {
+        fields.forEach((field, index) => {
+          const text = textOf(vectors[index]?.get(row), field.type);
+          batch[index]!.push(text);
+          chars += (text?.length ?? 4) + 3;
+        });
+        if (chars >= INSERT_BATCH_CHARS) await flush();
       }
+      if (batch[0]!.length > 0) await flush();
       await this.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
       await this.query(`DROP VIEW IF EXISTS ${quoteIdent(table)}`).catch(() => undefined);
       await this.query(`ALTER TABLE ${quoteIdent(staging)} RENAME TO ${quoteIdent(table)}`);

@@ -91,7 +91,8 @@ describe.each(NOTEBOOKS)('%s on DuckDB and on Trino', (file) => {
         if (difference === undefined) compared.push(name);
         else differences[name] = difference;
       }
-      report[file] = { compared, differences, trinoFailures, duckdbMs: Math.round(duck.ms), trinoMs: Math.round(trino.ms) };
+      const slowest = [...trino.log].sort((a, b) => b.durationMs - a.durationMs).slice(0, 8).map((event) => `${event.cell} ${Math.round(event.durationMs)}`);
+      report[file] = { compared, differences, trinoFailures, duckdbMs: Math.round(duck.ms), trinoMs: Math.round(trino.ms), slowest };
       console.log(file, JSON.stringify(report[file], null, 2));
       expect(Object.keys(differences).sort()).toEqual([...(DIFFERING[file] ?? [])].sort());
       expect(Object.keys(trinoFailures).sort()).toEqual([...(NOT_ON_TRINO[file] ?? [])].sort());

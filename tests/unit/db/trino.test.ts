@@ -38,11 +38,14 @@ SELECT 2`;
 
 describe('parameters', () => {
   it('turns $1, $2 into ? outside quotes and comments', () => {
-    expect(positionalToQuestionMarks(`SELECT '$1', $1 + "$2" -- $9\n, $2`)).toBe(`SELECT '$1', ? + "$2" -- $9\n, ?`);
+    expect(positionalToQuestionMarks(`SELECT '$1', $1 + "$2" -- $9\n, $2`)).toEqual({ sql: `SELECT '$1', ? + "$2" -- $9\n, ?`, positions: [1, 2] });
   });
 
-  it('refuses a position Trino could not bind in order', () => {
-    expect(() => positionalToQuestionMarks('SELECT $2, $1')).toThrow(/out of order/);
+  it('binds a parameter used twice, or out of order, once per place it appears', () => {
+    expect(positionalToQuestionMarks('SELECT $2, $1 WHERE $1 IS NULL OR x BETWEEN $1[1] AND $1[2]')).toEqual({
+      sql: 'SELECT ?, ? WHERE ? IS NULL OR x BETWEEN ?[1] AND ?[2]',
+      positions: [2, 1, 1, 1, 1],
+    });
   });
 
   it('writes values as typed literals', () => {
