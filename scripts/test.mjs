@@ -4,6 +4,8 @@
 //   node scripts/test.mjs               both halves
 //   node scripts/test.mjs --unit-only   vitest only
 //   node scripts/test.mjs --e2e-only    build + Playwright only
+//   node scripts/test.mjs --no-engines  both halves without the engines suite (CI runs it last, once its cluster is up)
+//   node scripts/test.mjs --engines-only  the engines suite only (needs AISLE_TRINO_URL)
 //
 // Streams each step's output, then prints one closing line, e.g. `42 passed, 0 failed`
 // (`, N skipped` appended only when something was skipped). Exits non-zero if any step failed,
@@ -21,12 +23,14 @@ process.chdir(root);
 const args = new Set(process.argv.slice(2));
 const unitOnly = args.has('--unit-only');
 const e2eOnly = args.has('--e2e-only');
-if (unitOnly && e2eOnly) {
-  console.error('test: --unit-only and --e2e-only are mutually exclusive');
+const enginesOnly = args.has('--engines-only');
+if ([unitOnly, e2eOnly, enginesOnly].filter(Boolean).length > 1) {
+  console.error('test: --unit-only, --e2e-only and --engines-only are mutually exclusive');
   process.exit(2);
 }
-const runUnit = !e2eOnly;
-const runE2e = !unitOnly;
+const runUnit = !e2eOnly && !enginesOnly;
+const runE2e = !unitOnly && !enginesOnly;
+const runEngines = enginesOnly || (runUnit && !args.has('--no-engines') && Boolean(process.env.AISLE_TRINO_URL || process.env.CI));
 
 const RESULTS = 'test-results';
 const UNIT_JSON = path.join(RESULTS, 'unit.json');
@@ -138,7 +142,7 @@ if (runUnit) {
 
 // (a') the engines suite: notebooks on DuckDB and on a Trino cluster. It runs whenever a cluster is named
 // (AISLE_TRINO_URL, set by `.ci/run` after `scripts/trino.sh start`); under CI it must run, so a missing cluster fails.
-if (runUnit && (process.env.AISLE_TRINO_URL || process.env.CI)) {
+if (runEngines) {
   banner('engines suite (vitest, DuckDB and Trino)');
   rmSync(ENGINES_JSON, { force: true });
   const code = await run('npx', [

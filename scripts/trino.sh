@@ -43,8 +43,19 @@ fetch() {
   mkdir -p "$CACHE"
   local tarball="$CACHE/trino-server-$VERSION.tar.gz"
   if [ ! -s "$tarball" ]; then
-    echo "trino.sh: fetching io.trino:trino-server:$VERSION:tar.gz with Maven…"
-    mvn -q -B dependency:copy -Dartifact="io.trino:trino-server:$VERSION:tar.gz" -DoutputDirectory="$CACHE"
+    echo "trino.sh: fetching io.trino:trino-server:$VERSION:tar.gz with Maven (about 820 MB)…"
+    # One try, short timeouts: a repository that cannot be reached fails the start at once, in Maven's own words.
+    local log="$CACHE/fetch.log"
+    if ! mvn -B -ntp dependency:copy -Dartifact="io.trino:trino-server:$VERSION:tar.gz" -DoutputDirectory="$CACHE" \
+      -Dmaven.wagon.http.retryHandler.count=0 -Dmaven.wagon.rto=60000 >"$log" 2>&1; then
+      rm -f "$tarball"
+      echo "trino.sh: blocked: io.trino:trino-server:$VERSION:tar.gz could not be fetched; Maven said:" >&2
+      grep -m 1 '^\[ERROR\]' "$log" >&2 || tail -n 20 "$log" >&2
+      echo "trino.sh: (the whole output is in $log)" >&2
+      exit 1
+    fi
+    # The tarball is kept once, in the cache, not again in Maven's local repository.
+    rm -rf "$HOME/.m2/repository/io/trino/trino-server/$VERSION"
   fi
   echo "trino.sh: unpacking (the Hive plugin only)…"
   local scratch="$CACHE/unpack.$$"

@@ -368,9 +368,9 @@ const customerFeaturesModel: ModelDefinition = {
   title: 'Customer features (behaviour)',
   fields: [INPUT, ...TRANSACTION_FIELDS, TRANSACTION_COLUMNS.product],
   params: { ...columnKeys('customer', 'invoice', 'date', 'amount', 'product'), reference_date: 'string', weights: 'number[]' },
-  sql: (input, params) => {
+  sql: (input, params, dialect) => {
     const { columns, referenceDate } = rfmOptions(params);
-    return behaviourSql(input, { columns: { ...columns, product: mappedColumn(params, 'product', 'product_id') }, referenceDate });
+    return behaviourSql(input, { columns: { ...columns, product: mappedColumn(params, 'product', 'product_id') }, referenceDate }, dialect);
   },
 };
 

@@ -20,6 +20,10 @@ export const duckdbDialect: SqlDialect = {
   containsText: (text, needle) => `contains(${text}, ${needle})`,
   isFinite: (expression) => `isfinite(${expression})`,
   addDays: (date, days) => `${date} + ${days}`,
+  addMonths: (date, months) => `${date} + to_months(${months})`,
+  integerRange: (count, alias, column) => `range(0, ${count}) ${alias}(${column})`,
+  intDivide: (dividend, divisor) => `(${dividend} // ${divisor})`,
+  isoWeekday: (date) => `isodow(${date})`,
   concatText: (parts) => `concat(${parts.join(', ')})`,
   cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => `
 CREATE OR REPLACE TABLE ${quoteIdent(cleanTable)} AS

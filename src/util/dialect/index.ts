@@ -39,14 +39,21 @@ export interface SqlDialect {
   containsText(text: string, needleLiteral: string): string;
   /** A DATE `days` days later. */
   addDays(date: string, days: number): string;
+  /** A DATE `months` (an INTEGER expression) months later. */
+  addMonths(date: string, months: string): string;
+  /** A FROM item of the integers 0 … count − 1 as column `column` of `alias` (none when count is NULL). */
+  integerRange(count: string, alias: string, column: string): string;
+  /** Integer division of two integer expressions, truncating. */
+  intDivide(dividend: string, divisor: string): string;
+  /** ISO weekday of a date or timestamp: 1 = Monday … 7 = Sunday. */
+  isoWeekday(date: string): string;
   /** Values joined as text (numbers written as they print). */
   concatText(parts: readonly string[]): string;
   /** True for a finite number. */
   isFinite(expression: string): string;
   /**
-   * The cleaning script: stage the canonical rows with the number of the first rule dropping each (`ruleCase`), keep
-   * the rows no rule drops minus exact duplicates as `cleanTable`, and end with one row of counts (`countsSelect`
-   * reads the stage as `stage` and the clean table).
+   * The cleaning script: keep the canonical rows no rule drops (`ruleCase` is 0) minus exact duplicates as `cleanTable`,
+   * the first of each kept, and end with one row of counts (`countsSelect`, which reads the view again).
    */
   cleanScript(parts: CleanScriptParts): string;
 }

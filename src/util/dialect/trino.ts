@@ -65,6 +65,11 @@ WHERE table_schema = current_schema AND table_name = ${quoteLiteral(name)} ORDER
   containsText: (text, needle) => `strpos(${text}, ${needle}) > 0`,
   isFinite: (expression) => `is_finite(${expression})`,
   addDays: (date, days) => `date_add('day', ${days}, ${date})`,
+  addMonths: (date, months) => `date_add('month', ${months}, ${date})`,
+  integerRange: (count, alias, column) => `UNNEST(sequence(0, ${count} - 1)) AS ${alias}(${column})`,
+  // Trino's / on two integers truncates.
+  intDivide: (dividend, divisor) => `(${dividend} / ${divisor})`,
+  isoWeekday: (date) => `day_of_week(${date})`,
   concatText: (parts) => `concat(${parts.map((part) => `CAST(${part} AS VARCHAR)`).join(', ')})`,
   cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => `
 ${trinoDialect.createTableAs(
