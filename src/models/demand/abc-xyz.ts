@@ -68,7 +68,7 @@ ${abc}
          sqrt(greatest(squares - total * total / n, 0) / (${divisor})) AS sd_weekly_quantity
   FROM moments CROSS JOIN span
 ), classed AS (
-  SELECT abc.product_id, abc.description, abc.revenue, abc.share, abc.cumulative_share, abc.class AS abc_class,
+  SELECT product_id, abc.description, abc.revenue, abc.share, abc.cumulative_share, abc.class AS abc_class,
          CAST(s.n AS INTEGER) AS weeks, s.mean_weekly_quantity, s.sd_weekly_quantity,
          CASE WHEN s.mean_weekly_quantity > 0 THEN s.sd_weekly_quantity / s.mean_weekly_quantity END AS cv
   FROM abc LEFT JOIN spread s USING (product_id)

@@ -21,7 +21,7 @@ export function cohortSql(source: string, columns: Pick<RfmColumns, 'customer' |
   SELECT customer_id, min(month) AS cohort FROM purchases GROUP BY 1
 ), activity AS (
   SELECT f.cohort, date_diff('month', f.cohort, p.month) AS months_since,
-         count(DISTINCT p.customer_id) AS customers, sum(p.amount) AS revenue
+         count(DISTINCT customer_id) AS customers, sum(p.amount) AS revenue
   FROM purchases p JOIN firsts f USING (customer_id)
   GROUP BY 1, 2
 ), sizes AS (

@@ -63,7 +63,7 @@ lines AS (
          coalesce(sum(amount) FILTER (WHERE day >= ${dialect.addDays('cutoff', -180)} AND day < ${dialect.addDays('cutoff', -90)}), 0) AS earlier
   FROM before GROUP BY customer_id
 )
-SELECT per.customer_id,
+SELECT customer_id,
        date_diff('day', last_day, cutoff) AS recency_days,
        frequency,
        CAST(monetary AS DOUBLE) AS monetary,
@@ -73,8 +73,8 @@ SELECT per.customer_id,
        CAST(coalesce(gaps.mean_gap, date_diff('day', first_day, cutoff)) AS DOUBLE) AS mean_days_between,
        CAST(recent AS DOUBLE) AS spend_last_90_days,
        CAST(recent - earlier AS DOUBLE) AS spend_trend,
-       CAST(per.customer_id IN (SELECT customer_id FROM after) AS INTEGER) AS loyal,
+       CAST(customer_id IN (SELECT customer_id FROM after) AS INTEGER) AS loyal,
        cutoff
 FROM per LEFT JOIN gaps USING (customer_id)
-ORDER BY per.customer_id`;
+ORDER BY customer_id`;
 }

@@ -32,7 +32,7 @@ export function behaviourSql(source: string, params: BehaviourParams, dialect: S
 ), preferred AS (
   SELECT customer_id, max_by(weekday, invoices * 10 - weekday) AS preferred_weekday FROM weekdays GROUP BY 1
 )
-SELECT r.customer_id,
+SELECT customer_id,
        CAST(sum(r.amount) AS DOUBLE) AS total_spend,
        count(DISTINCT r.invoice) AS purchase_count,
        CAST(sum(r.amount) / count(DISTINCT r.invoice) AS DOUBLE) AS avg_order_value,
@@ -41,6 +41,6 @@ SELECT r.customer_id,
        date_diff('day', CAST(min(r.bought_at) AS DATE), ${reference}) AS tenure_days,
        min(p.preferred_weekday) AS preferred_weekday
 FROM purchases r JOIN preferred p USING (customer_id)
-GROUP BY r.customer_id
-ORDER BY r.customer_id`;
+GROUP BY customer_id
+ORDER BY customer_id`;
 }
