@@ -29,7 +29,7 @@ describe("a model's output written to Trino", () => {
     expect(sorted(rowsOf(back))).toEqual(sorted(rowsOf(arrow)));
   });
 
-  it('writes 20,000 rows in one batch of statements, not row by row (under 15 s on two shared cores)', async () => {
+  it('writes 20,000 rows in a few batched statements, not row by row', async () => {
     const n = 20_000;
     const arrow = tableFromArrays({
       stock_code: Array.from({ length: n }, (_, i) => `SKU${i}`),
@@ -37,13 +37,15 @@ describe("a model's output written to Trino", () => {
       lift: Float64Array.from({ length: n }, (_, i) => 1 + i / 3),
       confidence: Float64Array.from({ length: n }, (_, i) => i / n),
     });
-    const started = performance.now();
+    const before = db.history.length;
     await db.insertArrowIpc('many', tableToIPC(arrow, 'stream'));
-    const ms = performance.now() - started;
+    const inserts = db.history.slice(before).filter((entry) => entry.sql.startsWith('INSERT'));
     const back = await db.query('SELECT count(*) AS n, sum(lift) AS lift, count(DISTINCT other) AS others FROM many');
     expect(Number(back.get(0)?.n)).toBe(n);
     expect(Number(back.get(0)?.others)).toBe(n);
     expect(Number(back.get(0)?.lift)).toBeCloseTo(n + (n * (n - 1)) / 2 / 3, 6);
-    expect(ms).toBeLessThan(15_000);
+    // About 66 characters of JSON text a row, 1.3 M in all, in batches of 400,000: four statements (row by row was 20,000).
+    expect(inserts.length).toBeGreaterThanOrEqual(1);
+    expect(inserts.length).toBeLessThanOrEqual(5);
   });
 });
