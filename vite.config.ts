@@ -66,10 +66,21 @@ function appFileList(): Plugin {
   };
 }
 
+/** The WebAssembly kernels compiled from their AssemblyScript sources before Vite reads them (scripts/build-wasm.mjs). */
+function wasmKernels(): Plugin {
+  return {
+    name: 'aisle-wasm-kernels',
+    async buildStart() {
+      const { buildWasm } = await import('./scripts/build-wasm.mjs');
+      await buildWasm();
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset URLs: the built folder works from any sub-path (/aisle/, /demo/) on any static host.
   base: './',
-  plugins: [svelte(), contentSecurityPolicy(), duckdbWorkerWithoutSourceMap(), appFileList()],
+  plugins: [wasmKernels(), svelte(), contentSecurityPolicy(), duckdbWorkerWithoutSourceMap(), appFileList()],
   worker: { format: 'es' },
   build: { target: 'es2022', assetsInlineLimit: 0, chunkSizeWarningLimit: 2000 },
   optimizeDeps: {

@@ -2,13 +2,14 @@
 // `node bench/api.mjs`: load on the prediction API of `aisle serve --api`, over loopback, bounded in time.
 // Starts the server as a child (bench/notebooks/prediction-api.md on the 50k sample by default), then with autocannon:
 //   lookup — GET /api/tables/recommend?customer=<id> at a fixed rate (each request another customer of the table);
-//   run    — POST /api/run/segment_predictor with a different {recency, frequency, monetary} each time.
-// Reports latency percentiles (ms), errors and non-2xx answers per phase, and the server's RSS every second (start,
-// end, peak). One JSON document on stdout, also written to bench/out/api-results.json; progress on stderr.
+//   run    — POST /api/run/segment_predictor with a different {recency, frequency, monetary} each time;
+//   memory — both at once for --memory-seconds, the server's RSS sampled every second: flat means no growth.
+// Reports latency percentiles (ms), errors and non-2xx answers per phase, the targets and whether each was met, and
+// the server's RSS. One JSON document on stdout, also written to bench/out/api-results.json; progress on stderr.
 //
-// Options: --seconds 60 (lookup phase)   --rate 200 (lookup requests/s)   --run-seconds 30   --run-rate 20
-//          --connections 10   --port 18740   --notebook bench/notebooks/prediction-api.md   --data name=path (repeatable)
-//          --out FILE
+// Options: --seconds 20 (lookup phase)   --rate 200 (lookup requests/s)   --run-seconds 20   --run-rate 20
+//          --memory-seconds 60 (0 skips it)   --connections 10   --port 18740
+//          --notebook bench/notebooks/prediction-api.md   --data name=path (repeatable)   --out FILE
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,10 +26,11 @@ const root = path.dirname(benchDir);
 const options = parseOptions(
   process.argv.slice(2),
   {
-    seconds: 60,
+    seconds: 20,
     rate: 200,
-    runSeconds: 30,
+    runSeconds: 20,
     runRate: 20,
+    memorySeconds: 60,
     connections: 10,
     port: 18740,
     notebook: path.join(benchDir, 'notebooks', 'prediction-api.md'),
@@ -40,13 +42,14 @@ const options = parseOptions(
     '--rate': (o, value) => (o.rate = count(value(), 1)),
     '--run-seconds': (o, value) => (o.runSeconds = count(value(), 0)),
     '--run-rate': (o, value) => (o.runRate = count(value(), 1)),
+    '--memory-seconds': (o, value) => (o.memorySeconds = count(value(), 0)),
     '--connections': (o, value) => (o.connections = count(value(), 1)),
     '--port': (o, value) => (o.port = count(value(), 1)),
     '--notebook': (o, value) => (o.notebook = path.resolve(value())),
     '--data': (o, value) => o.data.push(value()),
     '--out': (o, value) => (o.out = path.resolve(value())),
   },
-  { script: import.meta.url, lines: 11 },
+  { script: import.meta.url, lines: 12 },
 );
 
 /** The server's resident memory in MB, from /proc (Linux); undefined elsewhere. */
@@ -75,6 +78,9 @@ function startServer() {
   });
 }
 
+/** The issue's targets: lookup p99 ≤ 20 ms at 200 requests/s, run p99 ≤ 100 ms, no errors, memory flat. */
+const TARGETS = { lookupP99Ms: 20, lookupRate: 200, runP99Ms: 100 };
+
 function summary(result) {
   const { latency, requests } = result;
   return {
@@ -87,11 +93,28 @@ function summary(result) {
   };
 }
 
+const clean = (phase) => phase.errors === 0 && phase.timeouts === 0 && phase.non2xx === 0;
+
 function load(title, settings) {
   log(`${title}: ${settings.duration} s`);
   return new Promise((resolve, reject) => {
     autocannon({ ...settings, title }, (error, result) => (error ? reject(error) : resolve(summary(result))));
   });
+}
+
+/** Least-squares slope of RSS samples taken once a second, in MB per minute. */
+function slopePerMinute(samples) {
+  const n = samples.length;
+  if (n < 2) return 0;
+  const meanX = (n - 1) / 2;
+  const meanY = samples.reduce((sum, value) => sum + value, 0) / n;
+  let num = 0;
+  let den = 0;
+  samples.forEach((value, index) => {
+    num += (index - meanX) * (value - meanY);
+    den += (index - meanX) ** 2;
+  });
+  return Math.round((num / den) * 60 * 10) / 10;
 }
 
 const started = performance.now();
@@ -108,44 +131,63 @@ try {
   if (customers.length === 0) throw new Error(`recommend has no customers: ${JSON.stringify(table).slice(0, 200)}`);
   log(`${customers.length} customers in recommend`);
   let next = 0;
-  const lookup = await load('lookup', {
+  const lookupSettings = (duration) => ({
     url: server.url,
-    duration: options.seconds,
+    duration,
     connections: options.connections,
     overallRate: options.rate,
     headers: auth,
     requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/tables/recommend?customer=${encodeURIComponent(customers[next++ % customers.length])}` }) }],
   });
+  let seed = 0;
+  const runSettings = (duration) => ({
+    url: server.url,
+    duration,
+    connections: Math.min(options.connections, options.runRate),
+    overallRate: options.runRate,
+    headers: { ...auth, 'content-type': 'application/json' },
+    requests: [{
+      method: 'POST',
+      path: '/api/run/segment_predictor',
+      setupRequest: (request) => {
+        seed += 1;
+        return { ...request, body: JSON.stringify({ recency: seed % 365, frequency: 1 + (seed % 40), monetary: 10 + ((seed * 37) % 5000) }) };
+      },
+    }],
+  });
+  const lookup = await load('lookup', lookupSettings(options.seconds));
   const rssAfterLookup = rssMb(server.child.pid);
-  let run = null;
-  if (options.runSeconds > 0) {
-    let seed = 0;
-    run = await load('run', {
-      url: server.url,
-      duration: options.runSeconds,
-      connections: Math.min(options.connections, options.runRate),
-      overallRate: options.runRate,
-      headers: { ...auth, 'content-type': 'application/json' },
-      requests: [{
-        method: 'POST',
-        path: '/api/run/segment_predictor',
-        setupRequest: (request) => {
-          seed += 1;
-          return { ...request, body: JSON.stringify({ recency: seed % 365, frequency: 1 + (seed % 40), monetary: 10 + ((seed * 37) % 5000) }) };
-        },
-      }],
-    });
+  const run = options.runSeconds > 0 ? await load('run', runSettings(options.runSeconds)) : null;
+  const rssAfterRun = rssMb(server.child.pid);
+  let flat = null;
+  if (options.memorySeconds > 0) {
+    const from = memory.length;
+    const rssBefore = rssMb(server.child.pid);
+    const [mixedLookup, mixedRun] = await Promise.all([load('memory: lookups', lookupSettings(options.memorySeconds)), load('memory: runs', runSettings(options.memorySeconds))]);
+    const samples = memory.slice(from).filter((value) => value !== undefined);
+    const rssAfter = rssMb(server.child.pid);
+    flat = {
+      seconds: options.memorySeconds,
+      lookup: mixedLookup,
+      run: mixedRun,
+      rssMb: { start: rssBefore, end: rssAfter, min: Math.min(...samples), peak: Math.max(...samples), growth: Math.round((rssAfter - rssBefore) * 10) / 10, slopePerMinute: slopePerMinute(samples), samples: samples.length },
+    };
   }
-  const rssEnd = rssMb(server.child.pid);
   const samples = memory.filter((value) => value !== undefined);
   const results = {
     // Other work on the machine shows in the latencies: the load average says how much there was.
     machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: { start: loadAtStart, end: os.loadavg()[0] } },
     notebook: path.relative(root, options.notebook),
     engine: (await (await fetch(`${server.url}health`, { headers: auth })).json()).engine,
+    targets: {
+      ...TARGETS,
+      lookupMet: lookup.latencyMs.p99 <= TARGETS.lookupP99Ms && options.rate >= TARGETS.lookupRate && clean(lookup),
+      runMet: run === null ? null : run.latencyMs.p99 <= TARGETS.runP99Ms && clean(run),
+    },
     lookup: { path: '/api/tables/recommend?customer=<id>', rate: options.rate, seconds: options.seconds, customers: customers.length, ...lookup },
     run: run && { path: '/api/run/segment_predictor', rate: options.runRate, seconds: options.runSeconds, ...run },
-    rssMb: { start: rssStart, afterLookup: rssAfterLookup, end: rssEnd, peak: Math.max(...samples), samples: samples.length },
+    memory: flat,
+    rssMb: { start: rssStart, afterLookup: rssAfterLookup, afterRun: rssAfterRun, end: rssMb(server.child.pid), peak: Math.max(...samples), samples: samples.length },
   };
   mkdirSync(path.dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);

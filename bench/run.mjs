@@ -6,7 +6,9 @@
 // the models suite (bench/models-run.mjs → bench/out/models-results.json) and the render suite (bench/render.mjs →
 // bench/out/render-results.json) and prints {load, notebook, models, render} as its one document;
 // --suite excel: the .xlsx import against pandas (bench/excel-run.mjs; not part of all).
-// --suite seed: the seeds' pandas + scikit-learn pipeline beside the same steps in Aisle (bench/seed-run.mjs; not part of all).
+// --suite seed: the seeds' pandas + scikit-learn pipeline beside the same steps in Aisle's runner and in Chromium (bench/seed-run.mjs; not part of all).
+// --suite start: the built app's start, navigation → welcome notebook done, over fresh contexts (bench/start.mjs; not part of all).
+// --suite overhead: a model cell's overhead in Chromium at 100k and 500k rows (bench/model-overhead.mjs; not part of all).
 // --suite big: load + clean + RFM of generated Parquet (default --sizes 10000000) once per engine (wasm-node, wasm-chromium),
 // each in a fresh process, with time per step and peak memory (Node: maxRSS; Chromium: the page's renderer VmHWM); not part of all.
 // --suite load|notebook|models|render prints that suite's report alone (options of the other three:
@@ -74,13 +76,16 @@ function parseArgs(argv) {
       ...sharedOptions,
       '--suite': (o, value) => {
         o.suite = value();
-        if (!['all', 'load', 'notebook', 'models', 'render', 'excel', 'seed', 'big'].includes(o.suite)) throw new Error(`--suite: "${o.suite}" is not all, load, notebook, models, render, excel, seed or big`);
+        if (!['all', 'load', 'notebook', 'models', 'render', 'excel', 'seed', 'big', 'start', 'overhead'].includes(o.suite)) throw new Error(`--suite: "${o.suite}" is not all, load, notebook, models, render, excel, seed, big, start or overhead`);
       },
       '--sizes': (o, value) => {
         o.sizes = value().split(',').filter(Boolean).map(parseRows);
         o.sizesGiven = true;
       },
-      '--reps': (o, value) => (o.reps = count(value(), 1)),
+      '--reps': (o, value) => {
+        o.reps = count(value(), 1);
+        o.repsGiven = true;
+      },
       '--formats': (o, value) => (o.formats = value().split(',').filter((f) => f === 'csv' || f === 'parquet')),
       '--engines': (o, value) => (o.engines = value().split(',').filter(Boolean)),
       '--warmup': (o, value) => (o.warmup = count(value())),
@@ -488,6 +493,14 @@ async function main() {
     return;
   }
   // Not part of `all` either: the same Python venv approach, with pandas and scikit-learn.
+  if (options.suite === 'start' || options.suite === 'overhead') {
+    const report =
+      options.suite === 'start'
+        ? await (await import('./start.mjs')).runStartSuite(options.repsGiven ? { reps: options.reps } : {})
+        : await (await import('./model-overhead.mjs')).runOverheadSuite(options.repsGiven ? { reps: options.reps } : {});
+    await new Promise((resolve) => process.stdout.write(JSON.stringify(report, null, 2) + '\n', resolve));
+    return;
+  }
   if (options.suite === 'seed') {
     const { runSeedSuite } = await import('./seed-run.mjs');
     const report = await runSeedSuite({ reps: options.reps, seed: options.seed, regen: options.regen });

@@ -11,25 +11,43 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 // Two levels below the root, like src/cli/: paths the sources take relative to their own file (../../public/) still hold.
 export const CLI_BUNDLE = path.join(root, '.cache', 'cli', 'aisle.mjs');
 export const CLI_INPUTS = path.join(root, '.cache', 'cli', 'inputs.json');
+// The models thread `aisle serve` starts (src/workers/model-threads.ts loads it from beside the bundle).
+export const CLI_MODEL_THREAD = path.join(root, '.cache', 'cli', 'model-thread.mjs');
+
+const EXTERNAL_PACKAGES = ['@duckdb/duckdb-wasm', '@duckdb/node-api', 'parquet-wasm', 'jsdom', 'vite', 'esbuild', 'tsx'];
 
 export async function buildCli() {
   const { build } = await import('esbuild');
   mkdirSync(path.dirname(CLI_BUNDLE), { recursive: true });
   // Written beside and renamed: a runner started meanwhile never imports half a file.
-  const temporary = `${CLI_BUNDLE}.${process.pid}.tmp.mjs`;
-  const result = await build({
-    entryPoints: [path.join(root, 'src/cli/main.ts')],
-    outfile: temporary,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    metafile: true,
-    logLevel: 'warning',
-  });
-  renameSync(temporary, CLI_BUNDLE);
-  const inputs = Object.keys(result.metafile.inputs).map((input) => path.relative(root, path.resolve(root, input)));
+  const compile = async (entry, outfile) => {
+    const temporary = `${outfile}.${process.pid}.tmp.mjs`;
+    const result = await build({
+      entryPoints: [path.join(root, entry)],
+      outfile: temporary,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      // Pure-JavaScript packages are bundled in: Node loads one file instead of hundreds (apache-arrow and Observable
+      // Plot with its d3 modules alone were about half a second of every start). Packages with wasm, native code or
+      // files of their own stay in node_modules, and are imported where they are used.
+      external: EXTERNAL_PACKAGES,
+      // The bundled CommonJS packages (yaml) require Node's own modules, which an ES module has no `require` for.
+      banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
+      metafile: true,
+      logLevel: 'warning',
+    });
+    renameSync(temporary, outfile);
+    return Object.keys(result.metafile.inputs);
+  };
+  // The thread first: the bundle's date is what tells bin/aisle.mjs both are fresh.
+  const threadInputs = await compile('src/workers/model-thread.ts', CLI_MODEL_THREAD);
+  const bundleInputs = await compile('src/cli/main.ts', CLI_BUNDLE);
+  // Packages change only by `npm install`, which builds the runner again (the prepare script).
+  const inputs = [...new Set([...threadInputs, ...bundleInputs])]
+    .map((input) => path.relative(root, path.resolve(root, input)))
+    .filter((input) => !input.split(path.sep).includes('node_modules'));
   writeFileSync(CLI_INPUTS, JSON.stringify(inputs) + '\n');
 }
 

@@ -18,7 +18,6 @@ import { passphraseFileSealer } from './store/file-sealer.ts';
 import { DataFileError, openSealedSite, type DataFile, type Database, type ModelRunner, type SiteManifest, type Workspace } from './engine/index.ts';
 import type { NotebookBundle } from './format/bundle.ts';
 import { fetchSiteFile, openPublished, publishedSite } from './ui/state/site.ts';
-import { messageOf } from './util/errors.ts';
 import { theme } from './ui/theme.svelte.ts';
 import './ui/styles.css';
 
@@ -94,7 +93,8 @@ async function unlockSite(target: HTMLElement, site: SiteManifest): Promise<Note
   });
 }
 
-async function start(target: HTMLElement): Promise<void> {
+/** `inTab`: the tab's DuckDB-WASM, already starting (boot.ts), unless `aisle serve` served this page. */
+export async function start(target: HTMLElement, inTab?: ReturnType<typeof openBrowserDatabase>): Promise<void> {
   theme.start();
   // A published site runs its one notebook without the browser's workspace: nothing of the visitor's is read or saved.
   const site = publishedSite(document);
@@ -102,7 +102,7 @@ async function start(target: HTMLElement): Promise<void> {
   if (workspace?.state === 'locked') await unlock(target, workspace);
   const sealed = site?.kind === 'sealed' ? await unlockSite(target, site) : undefined;
   const server = servedBy(document);
-  const { db, models, engineLabel } = server ?? (await inTab());
+  const { db, models, engineLabel, parquetReader } = server ?? (await tabEngine(inTab ?? openBrowserDatabase()));
   const services: Services = {
     db,
     parquet: browserParquetCodec(),
@@ -114,6 +114,7 @@ async function start(target: HTMLElement): Promise<void> {
     sealer: passphraseFileSealer(),
     engineLabel,
     fetchSameOrigin,
+    ...(server ? { server: { parquetReader } } : {}),
   };
   const session = new Session(services, workspace);
   if (site) session.appMode = true;
@@ -134,25 +135,34 @@ async function start(target: HTMLElement): Promise<void> {
   else await session.restore(await session.initialNotebookId(location.search));
 }
 
+/** Where SQL and models run, and who reads Parquet files. */
+interface Engine {
+  readonly db: Database;
+  readonly models: ModelRunner;
+  readonly engineLabel: string;
+  readonly parquetReader: 'codec' | 'duckdb';
+}
+
 /** The tab's own engine: DuckDB-WASM in a worker, models in web workers. */
-async function inTab(): Promise<{ db: Database; models: ModelRunner; engineLabel: string }> {
-  const { database, bundle } = await openBrowserDatabase();
-  return { db: database, models: workerModelRunner(), engineLabel: `DuckDB-WASM (${bundle})` };
+async function tabEngine(opening: ReturnType<typeof openBrowserDatabase>): Promise<Engine> {
+  const { database, bundle } = await opening;
+  return { db: database, models: workerModelRunner(), engineLabel: `DuckDB-WASM (${bundle})`, parquetReader: 'codec' };
 }
 
 /**
  * The server's engine when `aisle serve` served this page: it writes `<meta name="aisle-server">` into index.html,
  * so the page knows before its first query, with no request that a static host would answer with an error.
  */
-function servedBy(page: Document): { db: Database; models: ModelRunner; engineLabel: string } | undefined {
+function servedBy(page: Document): Engine | undefined {
   const content = page.querySelector<HTMLMetaElement>('meta[name="aisle-server"]')?.content;
   if (content === undefined) return undefined;
-  const { engine } = JSON.parse(content) as { engine?: string };
+  const { engine, native } = JSON.parse(content) as { engine?: string; native?: boolean };
   const base = new URL('./', location.href).href;
-  return { db: new RemoteDatabase(base), models: remoteModelRunner(base), engineLabel: `${engine ?? 'DuckDB'} on the server` };
+  return {
+    db: new RemoteDatabase(base),
+    models: remoteModelRunner(base),
+    engineLabel: `${engine ?? 'DuckDB'} on the server`,
+    // Native DuckDB reads a Parquet file sent as it is, by its own reader; WASM on the server gets it as Arrow.
+    parquetReader: native === true ? 'duckdb' : 'codec',
+  };
 }
-
-const target = document.getElementById('app')!;
-start(target).catch((error: unknown) => {
-  target.textContent = `Aisle could not start: ${messageOf(error)}`;
-});

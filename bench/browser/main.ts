@@ -33,6 +33,8 @@ declare global {
     /** Load + clean + RFM of a Parquet file picked as a File (read by row group, never whole in the page's heap). */
     benchBig(url: string): Promise<BigRunResult & { fetchMs: number }>;
     benchExperiment(name: string, url: string): Promise<{ ms: number; rows: number; bundle: string }>;
+    /** bench/model-overhead.mjs: `reps` runs of a K-Means model cell on `rows` generated customers, after one warm-up. */
+    benchModelOverhead(rows: number, reps: number): Promise<import('./model-overhead.ts').OverheadRun[]>;
   }
 }
 
@@ -92,6 +94,17 @@ window.benchBig = async (url) => {
 window.benchExperiment = async (name, url) => {
   const { runExperiment } = await import('./experiments.ts');
   return runExperiment(name as Parameters<typeof runExperiment>[0], url);
+};
+
+window.benchModelOverhead = async (rows, reps) => {
+  const { tools } = await ready;
+  const { makeCustomers, runModelCell } = await import('./model-overhead.ts');
+  const table = `customers_${rows}`;
+  await makeCustomers(tools.db, table, rows);
+  await runModelCell(tools.db, table, rows);
+  const runs = [];
+  for (let rep = 0; rep < reps; rep++) runs.push(await runModelCell(tools.db, table, rows));
+  return runs;
 };
 
 ready.then(

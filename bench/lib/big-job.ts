@@ -2,7 +2,7 @@
 // a user who drops a file and runs the RFM model waits for it; shared by Node (wasm-node.ts) and the bench page.
 import type { Database, FileSource, ParquetCodec } from '../../src/engine/index.ts';
 // Bundled into the bench page too: the engine's index would add every engine module (Plot and all) to it.
-import { importFile } from '../../src/engine/datasets.ts';
+import { importFile, type ImportOptions } from '../../src/engine/datasets.ts';
 import { prepareRetailTable } from '../../src/engine/retail-table.ts';
 import { rfmSql } from '../../src/models/segmentation/rfm.ts';
 import { messageOf } from '../../src/util/errors.ts';
@@ -22,7 +22,15 @@ export interface BigRunResult {
 
 const RFM_COLUMNS = { customer: 'customer_id', invoice: 'invoice_id', date: 'invoice_date', amount: 'amount' };
 
-export async function loadCleanRfm(db: Database, codec: ParquetCodec, fileName: string, size: number, source: FileSource): Promise<BigRunResult> {
+/** `reader`: who reads the Parquet, as the app picks it (the codec in the tab; DuckDB itself on a native server). */
+export async function loadCleanRfm(
+  db: Database,
+  codec: ParquetCodec,
+  fileName: string,
+  size: number,
+  source: FileSource,
+  reader: ImportOptions['parquetReader'] = 'codec',
+): Promise<BigRunResult> {
   await db.query('DROP TABLE IF EXISTS rfm; DROP TABLE IF EXISTS big_clean; DROP VIEW IF EXISTS big_canonical; DROP TABLE IF EXISTS big;');
   const started = performance.now();
   const times: { loadMs?: number; cleanMs?: number; rfmMs?: number } = {};
@@ -35,7 +43,7 @@ export async function loadCleanRfm(db: Database, codec: ParquetCodec, fileName: 
     return elapsed;
   };
   try {
-    const info = await importFile(db, codec, { fileName, size, source }, { tableName: 'big' });
+    const info = await importFile(db, codec, { fileName, size, source }, { tableName: 'big', parquetReader: reader });
     times.loadMs = lap();
     step = 'clean';
     const report = await prepareRetailTable(db, 'big', info.columns);

@@ -36,6 +36,8 @@ export interface EngineOptions {
   readonly threads?: number;
   /** Native DuckDB's install (its package.json); default the one the root postinstall makes. */
   readonly nativePackage?: string;
+  /** A database file to open (created when missing) and keep tables in; native only. Default: in memory. */
+  readonly databasePath?: string;
 }
 
 /** The line said when native DuckDB cannot be used: `native DuckDB is not installed (…); using DuckDB-WASM`. */
@@ -63,9 +65,16 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
 
 async function openUnlocked(options: EngineOptions): Promise<Engine> {
   if (options.engine !== 'wasm') {
-    const native = await openNativeDatabase({ threads: options.threads, parquet: nodeParquetCodec, packageJson: options.nativePackage ?? NATIVE_PACKAGE });
+    const native = await openNativeDatabase({
+      threads: options.threads,
+      parquet: nodeParquetCodec,
+      packageJson: options.nativePackage ?? NATIVE_PACKAGE,
+      databasePath: options.databasePath,
+    });
     if (native !== null) return { kind: 'native', db: native, label: native.label, source: (path) => native.fileSource(path) };
   }
+  // DuckDB-WASM in Node keeps its tables in memory only: a database file would silently not be written.
+  if (options.databasePath !== undefined) throw new Error(`a database file (${options.databasePath}) needs native DuckDB, ${options.engine === 'wasm' ? 'and --engine wasm was asked for' : 'which is not installed here'}`);
   // DuckDB-WASM locks itself at start: files reach it as registered bytes.
   const db = await openNodeDatabase();
   const version = String((await db.query('SELECT version() AS v')).get(0)?.v ?? '').replace(/^v/, '');

@@ -26,14 +26,22 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** What the page is told about the server's engine. */
+export interface ServedEngine {
+  /** `DuckDB 1.4.3 native, 2 threads`, shown in the header. */
+  readonly label: string;
+  /** Native DuckDB reads Parquet from the file the page sends; WASM takes it as Arrow row groups. */
+  readonly native: boolean;
+}
+
 /** The tag the app looks for at start: the engine it runs on, as JSON (escaped for an attribute). */
-export function serverMetaTag(engine: string): string {
-  const content = JSON.stringify({ engine }).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+export function serverMetaTag(engine: ServedEngine): string {
+  const content = JSON.stringify({ engine: engine.label, native: engine.native }).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
   return `<meta name="aisle-server" content="${content}" />`;
 }
 
 /** `index.html` with the server's tag at the top of its head. */
-export function withServerMeta(html: string, engine: string): string {
+export function withServerMeta(html: string, engine: ServedEngine): string {
   return html.replace(/<head>/i, (head) => `${head}\n    ${serverMetaTag(engine)}`);
 }
 
@@ -58,7 +66,7 @@ export function acceptToken(response: ServerResponse, url: URL, token: string): 
 }
 
 /** Serve a file of the built app; `index.html` for `/`, with the server's tag. */
-export async function serveStatic(distDir: string, engine: string, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+export async function serveStatic(distDir: string, engine: ServedEngine, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     sendJson(response, 405, { error: `${request.method} is not allowed here` });
     return;

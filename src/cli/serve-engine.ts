@@ -1,22 +1,52 @@
 /** The engine `aisle serve` runs notebooks on: the one place to choose it. */
-import { inProcessModelRunner } from '../workers/node-runner.ts';
-import { taggedModelRunner } from '../workers/model-failure.ts';
+import { threadModelRunner } from '../workers/model-threads.ts';
+import { NativeDatabase } from '../db/duckdb-native.ts';
 import type { Database, ModelRunner } from '../engine/index.ts';
-import { openEngine, type Engine } from './engine.ts';
+import { openEngine, type Engine, type EngineChoice, type EngineKind } from './engine.ts';
 
 export interface ServerEngine {
   readonly db: Database;
   readonly models: ModelRunner;
-  /** What the header and `/health` say runs the SQL. */
+  readonly kind: EngineKind;
+  /** What the header and `/health` say runs the SQL: `DuckDB 1.4.3 native, 16 threads`. */
   readonly label: string;
+  /** Why native was asked for and WASM runs instead; absent otherwise. */
+  readonly fallback?: string;
+  /**
+   * A file the page sends, written where the database may read it as it arrives (native: its scratch folder), so
+   * its size costs no memory; absent when the engine takes bytes only (WASM), which are then read whole.
+   */
+  readonly receiveFile?: (fileName: string, pieces: AsyncIterable<Uint8Array>) => Promise<string>;
+}
+
+export interface ServerEngineOptions {
+  /** Native when installed (default), or one of the two. */
+  readonly engine?: EngineChoice;
+  /** A database file the app's tables live in (native only). */
+  readonly databasePath?: string;
+  /** The notebook's data files, loaded before the lockdown. */
+  readonly load?: (engine: Engine) => Promise<void>;
+  /** Native worker threads; default one per core. */
+  readonly threads?: number;
+  /** Native DuckDB's install (its package.json); for tests of the fallback. */
+  readonly nativePackage?: string;
 }
 
 /**
- * The server's Database and ModelRunner, with `load` run first (the notebook's data files). Still DuckDB-WASM's Node
- * build: the page registers files and tables as bytes, which the native engine takes only into its scratch folder
- * once locked down; serving on native is the next step.
+ * The server's Database and ModelRunner, with `load` run first: native DuckDB when installed, locked down as the
+ * runner's is (SQL reaches its scratch folder only, where the page's files are written), else DuckDB-WASM's Node
+ * build with `fallback` saying why. Models run in worker threads.
  */
-export async function openServerEngine(load?: (engine: Engine) => Promise<void>): Promise<ServerEngine> {
-  const engine = await openEngine({ engine: 'wasm', load });
-  return { db: engine.db, models: taggedModelRunner(inProcessModelRunner), label: 'DuckDB-WASM (Node), 1 thread' };
+export async function openServerEngine(options: ServerEngineOptions = {}): Promise<ServerEngine> {
+  const engine = await openEngine({ engine: options.engine ?? 'auto', load: options.load, databasePath: options.databasePath, threads: options.threads, nativePackage: options.nativePackage });
+  const { db } = engine;
+  return {
+    db,
+    // In worker threads: a model never holds the server's event loop, and cancelling ends its thread.
+    models: threadModelRunner(),
+    kind: engine.kind,
+    label: engine.label,
+    ...(engine.fallback === undefined ? {} : { fallback: engine.fallback }),
+    ...(db instanceof NativeDatabase ? { receiveFile: (fileName: string, pieces: AsyncIterable<Uint8Array>) => db.receiveFile(fileName, pieces) } : {}),
+  };
 }

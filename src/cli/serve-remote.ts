@@ -5,14 +5,21 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import { tableToIPC, type Table } from 'apache-arrow';
 import type { ModelRequest } from '../engine/index.ts';
 import { frameParts, unframeParts } from '../util/byte-frames.ts';
 import { ModelRunError, QueryError, isCancelled, messageOf } from '../util/errors.ts';
 import type { ServerEngine } from './serve-engine.ts';
 
 const require = createRequire(import.meta.url);
-// The Arrow module DuckDB's Node build made its tables with: another copy cannot write them (see duckdb-node.ts).
-const arrow = require('apache-arrow') as typeof import('apache-arrow');
+// The Arrow module DuckDB-WASM's Node build made its tables with: another copy cannot write them (see duckdb-node.ts).
+// Native DuckDB's tables are made with this module's own copy.
+const wasmArrow = require('apache-arrow') as typeof import('apache-arrow');
+
+/** A query's table as an Arrow IPC stream, written by the Arrow copy that made it. */
+function streamOf(table: Table): Uint8Array {
+  return table instanceof wasmArrow.Table ? wasmArrow.tableToIPC(table, 'stream') : tableToIPC(table, 'stream');
+}
 
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
@@ -36,36 +43,40 @@ export async function answerRemote(
   });
   const { db } = engine;
   try {
-    const body = await readBody(request);
-    const json = () => JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    // Read on first use: a file upload is streamed to disk instead.
+    let read: Promise<Buffer> | undefined;
+    const body = () => (read ??= readBody(request));
+    const json = async () => JSON.parse((await body()).toString('utf8')) as Record<string, unknown>;
     switch (url.pathname) {
       case '/db/query': {
-        const { sql, params } = json();
+        const { sql, params } = await json();
         if (typeof sql !== 'string') throw new TypeError('the body needs "sql"');
         const table = await db.query(sql, { params: Array.isArray(params) ? params : [], signal: controller.signal });
-        return sendBytes(response, arrow.tableToIPC(table, 'stream'), 'application/vnd.apache.arrow.stream');
+        return sendBytes(response, streamOf(table), 'application/vnd.apache.arrow.stream');
       }
       case '/db/files': {
-        const path = await db.registerFile(url.searchParams.get('name') ?? 'file', { kind: 'bytes', bytes: new Uint8Array(body) });
+        const name = url.searchParams.get('name') ?? 'file';
+        // Native DuckDB reads the file from its scratch folder, written as it arrives; WASM takes the bytes whole.
+        const path = engine.receiveFile ? await engine.receiveFile(name, request) : await db.registerFile(name, { kind: 'bytes', bytes: new Uint8Array(await readBody(request)) });
         return sendJson(response, 200, { path });
       }
       case '/db/drop-file':
-        await db.dropFile(String(json().path));
+        await db.dropFile(String((await json()).path));
         return sendJson(response, 200, {});
       case '/db/insert':
-        await db.insertArrowIpc(url.searchParams.get('table') ?? '', new Uint8Array(body));
+        await db.insertArrowIpc(url.searchParams.get('table') ?? '', new Uint8Array(await body()));
         return sendJson(response, 200, {});
       case '/db/insert-parts': {
-        const { parts } = unframeParts<object>(new Uint8Array(body));
+        const { parts } = unframeParts<object>(new Uint8Array(await body()));
         await db.insertArrowIpc(url.searchParams.get('table') ?? '', inOrder(Object.values(parts)));
         return sendJson(response, 200, {});
       }
       case '/db/export-csv':
-        return sendBytes(response, await db.exportCsv(String(json().query)), 'text/csv');
+        return sendBytes(response, await db.exportCsv(String((await json()).query)), 'text/csv');
       case '/db/export-arrow':
-        return sendBytes(response, await db.exportArrowIpc(String(json().relation)), 'application/vnd.apache.arrow.stream');
+        return sendBytes(response, await db.exportArrowIpc(String((await json()).relation)), 'application/vnd.apache.arrow.stream');
       case '/models/run': {
-        const { header, parts } = unframeParts<Pick<ModelRequest, 'model' | 'params'>>(new Uint8Array(body));
+        const { header, parts } = unframeParts<Pick<ModelRequest, 'model' | 'params'>>(new Uint8Array(await body()));
         const outputs = await engine.models.run({ model: header.model, params: header.params, inputs: parts }, () => {}, controller.signal);
         return sendBytes(response, frameParts({}, outputs), 'application/octet-stream');
       }

@@ -4,8 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { Scheduler, createEvaluator, isNamed, type TextImportOptions } from '../engine/index.ts';
-import { NotebookApi } from '../engine/api/index.ts';
+import { ModelInputCache, Scheduler, createEvaluator, isNamed, type TextImportOptions } from '../engine/index.ts';
+import { NotebookApi, cellTableStamp } from '../engine/api/index.ts';
 import { messageOf } from '../util/errors.ts';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { openServerEngine, type ServerEngine } from './serve-engine.ts';
 import { acceptToken, serveStatic } from './serve-app.ts';
 import { answerRemote, sendJson } from './serve-remote.ts';
 import { pairs, readCommandLine, UsageError } from './arguments.ts';
+import { ENGINE_CHOICES, type EngineChoice } from './engine.ts';
 
 export const SERVE_USAGE = `Usage: aisle serve [--app] | aisle serve <notebook.md> --api [--app] [options]
 
@@ -34,6 +35,10 @@ Options:
   --api                 Serve the notebook's results as the JSON API (and not the app, unless --app).
   --app                 Serve the app as well as the API.
   --data name=path      Load a data file as table <name>; repeatable (as for aisle run).
+  --engine auto|native|wasm
+                        Which DuckDB runs the SQL: native (all cores, spilling to disk) when installed, which
+                        auto picks (the default), or DuckDB-WASM's Node build. Falling back to WASM is said at start.
+  --db file.duckdb      Keep the app's tables in this database file (created when missing; native DuckDB only).
   --port n              Port to listen on (default 8765; 0 picks a free one).
   --host address        Listen on another address than 127.0.0.1. Anyone who can reach it and has the token can
                         read the notebook's results: only with care.
@@ -48,6 +53,8 @@ export interface ServeArguments {
   readonly api: boolean;
   readonly app: boolean;
   readonly quiet: boolean;
+  readonly engine: EngineChoice;
+  readonly databasePath?: string;
 }
 
 export const LOOPBACK = '127.0.0.1';
@@ -63,6 +70,8 @@ export function parseServeArguments(argv: readonly string[]): ServeArguments | '
     api: { type: 'boolean' },
     app: { type: 'boolean' },
     quiet: { type: 'boolean' },
+    engine: { type: 'string' },
+    db: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
@@ -76,7 +85,23 @@ export function parseServeArguments(argv: readonly string[]): ServeArguments | '
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${portText}"`);
   if (values.host === '') throw new UsageError('--host needs an address, like 0.0.0.0');
   const data = pairs('--data', 'name=path', values.data ?? []);
-  return { notebookPath, data, port, host: values.host ?? LOOPBACK, api, app: !api || (values.app ?? false), quiet: values.quiet ?? false };
+  const engine = (values.engine ?? 'auto') as EngineChoice;
+  if (!ENGINE_CHOICES.includes(engine)) throw new UsageError(`--engine must be one of ${ENGINE_CHOICES.join(', ')}, got "${values.engine}"`);
+  const app = !api || (values.app ?? false);
+  if (values.db === '') throw new UsageError('--db needs a file name, like sales.duckdb');
+  if (values.db !== undefined && !app) throw new UsageError('--db keeps the app\'s tables; serve the app too with --app');
+  if (values.db !== undefined && engine === 'wasm') throw new UsageError('--db needs native DuckDB; drop --engine wasm');
+  return {
+    notebookPath,
+    data,
+    port,
+    host: values.host ?? LOOPBACK,
+    api,
+    app,
+    quiet: values.quiet ?? false,
+    engine,
+    ...(values.db === undefined ? {} : { databasePath: values.db }),
+  };
 }
 
 export interface ServeOptions {
@@ -94,6 +119,12 @@ export interface ServeOptions {
   readonly token?: string;
   readonly publicDir?: string;
   readonly log?: (line: string) => void;
+  /** Which DuckDB runs the SQL; default native when installed. */
+  readonly engine?: EngineChoice;
+  /** The app's database file (native only); default in memory. */
+  readonly databasePath?: string;
+  /** Native DuckDB's install (its package.json); for tests of the fallback. */
+  readonly nativePackage?: string;
 }
 
 /** A server that is listening. */
@@ -125,8 +156,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     let app: { engine: ServerEngine; distDir: string } | undefined;
     if (options.distDir !== undefined) {
-      const engine = await openServerEngine();
+      const engine = await openServerEngine({ engine: options.engine, databasePath: options.databasePath, nativePackage: options.nativePackage });
       engines.push(engine);
+      announce(engine, options.databasePath === undefined ? 'the app' : `the app, tables kept in ${options.databasePath}`, log);
       app = { engine, distDir: options.distDir };
     }
     const answerApi = api === undefined ? undefined : apiHandler(api, token, log);
@@ -141,7 +173,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (isToken(url.searchParams.get('token'), token) && request.method === 'GET') return acceptToken(response, url, token);
       const { engine, distDir } = app;
       void answerRemote(engine, request, response, url, log)
-        .then((answered) => (answered ? undefined : serveStatic(distDir, engine.label, request, response, url)))
+        .then((answered) => (answered ? undefined : serveStatic(distDir, { label: engine.label, native: engine.kind === 'native' }, request, response, url)))
         .catch((error: unknown) => {
           log(`error ${request.method} ${url.pathname}: ${messageOf(error)}`);
           if (!response.headersSent) sendJson(response, 500, { error: messageOf(error) });
@@ -184,12 +216,19 @@ async function runForApi(
   const notebook = await readNotebook(notebookPath);
   const sources = await resolveSources(notebook, { ...options, notebookPath });
   const data: LoadedTable[] = [];
-  const engine = await openServerEngine(async (opened) => {
-    for (const [table, source] of Object.entries(sources)) data.push(await loadTable(opened, table, source, log));
+  const engine = await openServerEngine({
+    engine: options.engine,
+    nativePackage: options.nativePackage,
+    load: async (opened) => {
+      for (const [table, source] of Object.entries(sources)) data.push(await loadTable(opened, table, source, log));
+    },
   });
   engines.push(engine);
+  announce(engine, 'the API', log);
   const { db } = engine;
-  const scheduler = new Scheduler({ evaluate: createEvaluator(db, engine.models), onStates: () => {} });
+  // A re-run with new inputs exports only the model inputs whose cells ran again since (none, for a predictor).
+  const modelInputs = new ModelInputCache((table) => cellTableStamp(scheduler, table));
+  const scheduler: Scheduler = new Scheduler({ evaluate: createEvaluator(db, engine.models, modelInputs), onStates: () => {} });
   scheduler.update(notebook);
   scheduler.setDataTables(data.map((loaded) => loaded.table));
   const started = performance.now();
@@ -198,6 +237,12 @@ async function runForApi(
   const failed = named.filter((cell) => scheduler.cellStates[cell.id]?.status !== 'done');
   log(`ran ${count(named.length - failed.length, 'cell')} of ${named.length} in ${seconds(performance.now() - started)}${failed.length > 0 ? `; did not run: ${failed.map((cell) => cell.name).join(', ')}` : ''}`);
   return { api: new NotebookApi(db, scheduler, notebook, engine.label), data };
+}
+
+/** Say which engine runs what, and why not native when it fell back. */
+function announce(engine: ServerEngine, what: string, log: (line: string) => void): void {
+  if (engine.fallback !== undefined) log(engine.fallback);
+  log(`${what}: ${engine.label}`);
 }
 
 interface Output {

@@ -3,7 +3,10 @@
  * DuckDB's own readers. It is installed apart from the app's dependencies (native/, by the root postinstall) and may
  * be missing: `loadNativeDuckDb` then resolves to null and the caller falls back to DuckDB-WASM.
  */
-import { mkdirSync, mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
@@ -213,12 +216,32 @@ export class NativeDatabase implements Database {
     if (source.kind === 'handle') {
       const path = this.paths.get(source.file);
       if (path !== undefined) return path;
+      // A Blob from elsewhere is streamed to disk: never held whole in memory.
+      return this.receiveFile(fileName, Readable.fromWeb(source.file.stream() as NodeReadableStream<Uint8Array>));
     }
-    // Bytes (a rewritten text file, a Blob from elsewhere) go to a scratch file DuckDB may read.
-    const path = join(this.scratch, `${crypto.randomUUID()}-${fileName.replace(/[^\w.-]+/g, '_')}`);
-    const bytes = source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.file.arrayBuffer());
-    writeFileSync(path, bytes);
+    // Bytes (a rewritten text file, a page's upload) go to a scratch file DuckDB may read, even once locked down.
+    const path = this.scratchPath(fileName);
+    writeFileSync(path, source.bytes);
     return path;
+  }
+
+  /**
+   * A file arriving in pieces (a request body) written to the scratch folder as it comes, so a file of any size
+   * costs one piece of memory; the path DuckDB reads it by. `await db.receiveFile('sales.parquet', request)`.
+   */
+  async receiveFile(fileName: string, pieces: AsyncIterable<Uint8Array>): Promise<string> {
+    const path = this.scratchPath(fileName);
+    try {
+      await pipeline(pieces, createWriteStream(path));
+    } catch (error) {
+      rmSync(path, { force: true });
+      throw error;
+    }
+    return path;
+  }
+
+  private scratchPath(fileName: string): string {
+    return join(this.scratch, `${crypto.randomUUID()}-${fileName.replace(/[^\w.-]+/g, '_')}`);
   }
 
   async dropFile(path: string): Promise<void> {
@@ -226,20 +249,40 @@ export class NativeDatabase implements Database {
     if (path.startsWith(folder(this.scratch))) rmSync(path, { force: true });
   }
 
-  async insertArrowIpc(table: string, ipc: Uint8Array): Promise<void> {
-    // Native DuckDB reads Arrow only through an extension that cannot be loaded offline: Parquet carries the rows.
-    const file = join(this.scratch, `__aisle_insert_${crypto.randomUUID()}.parquet`);
+  /**
+   * Native DuckDB reads Arrow only through an extension that cannot be loaded offline: each part is written as a
+   * Parquet file in the scratch folder, appended to a staging table, and deleted before the next is read, so a
+   * stream of row groups costs one part of memory. The staging table is swapped in at the end; a failure leaves the
+   * old relation as it was.
+   */
+  async insertArrowIpc(table: string, ipc: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
     const staging = `__aisle_insert_${crypto.randomUUID().replaceAll('-', '')}`;
+    const append = async (part: Uint8Array, create: boolean) => {
+      const file = join(this.scratch, `__aisle_insert_${crypto.randomUUID()}.parquet`);
+      try {
+        writeFileSync(file, await this.parquet.fromArrowIpc(part));
+        const rows = `SELECT * FROM read_parquet(${quoteLiteral(file)})`;
+        await this.query(create ? `CREATE TABLE ${quoteIdent(staging)} AS ${rows}` : `INSERT INTO ${quoteIdent(staging)} ${rows}`);
+      } finally {
+        rmSync(file, { force: true });
+      }
+    };
     try {
-      writeFileSync(file, await this.parquet.fromArrowIpc(ipc));
-      await this.query(`CREATE TABLE ${quoteIdent(staging)} AS SELECT * FROM read_parquet(${quoteLiteral(file)})`);
+      if (ipc instanceof Uint8Array) await append(ipc, true);
+      else {
+        let create = true;
+        for await (const part of ipc) {
+          await append(part, create);
+          create = false;
+        }
+        if (create) throw new QueryError('There is no data to insert.', `-- insert Arrow into ${table}`);
+      }
       const kind = (await this.query(relationKindSql(table))).get(0);
       await this.query(swapInSql(staging, table, (kind?.t ?? kind?.v ?? null) as RelationKind));
     } catch (error) {
       if (error instanceof QueryError) throw new QueryError(error.message, `-- insert Arrow into ${table}`, { cause: error });
       throw error;
     } finally {
-      rmSync(file, { force: true });
       await this.query(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`).catch(() => undefined);
     }
   }

@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AsyncDuckDB, VoidLogger } from '@duckdb/duckdb-wasm';
 import { DuckDbDatabase } from './duckdb.ts';
 
 const require = createRequire(import.meta.url);
@@ -13,6 +12,8 @@ const require = createRequire(import.meta.url);
  * Its worker expects a browser-like global `onmessage`/`postMessage`; a few lines of bootstrap provide them.
  */
 export async function openNodeDatabase(): Promise<DuckDbDatabase> {
+  // Imported here, not above: the runner on native DuckDB never loads it (a quarter second of its start).
+  const { AsyncDuckDB, VoidLogger } = await import('@duckdb/duckdb-wasm');
   const workerFile = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-eh.worker.cjs');
   const wasmFile = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm');
   const bootstrap = `

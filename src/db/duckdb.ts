@@ -1,5 +1,5 @@
 import type { RecordBatch, Table } from 'apache-arrow';
-import { DuckDBDataProtocol, type AsyncDuckDB, type AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
+import type { AsyncDuckDB, AsyncDuckDBConnection, DuckDBDataProtocol } from '@duckdb/duckdb-wasm';
 import type { Database, FileSource, QueryOptions } from '../engine/ports.ts';
 import { CancelledError, QueryError, messageOf, plainDuckDbMessage } from '../util/errors.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
@@ -36,6 +36,9 @@ export interface ScratchFiles {
   /** Delete a scratch file, or the directory itself once the database is closed. */
   remove(path: string): void;
 }
+
+/** DuckDBDataProtocol.BROWSER_FILEREADER, by value: importing the enum would load DuckDB-WASM wherever this file is bundled. */
+const BROWSER_FILEREADER = 2 as DuckDBDataProtocol.BROWSER_FILEREADER;
 
 const IN_MEMORY: ScratchFiles = { directory: FILES_DIRECTORY, remove: () => {} };
 
@@ -92,7 +95,7 @@ export class DuckDbDatabase implements Database {
     const path = `${FILES_DIRECTORY}${fileName.replaceAll('/', '_')}`;
     switch (source.kind) {
       case 'handle':
-        await this.db.registerFileHandle(path, source.file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+        await this.db.registerFileHandle(path, source.file, BROWSER_FILEREADER, true);
         return path;
       case 'bytes':
         await this.db.registerFileBuffer(path, source.bytes);

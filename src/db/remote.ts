@@ -29,8 +29,8 @@ export class RemoteDatabase implements Database {
   }
 
   async registerFile(fileName: string, source: FileSource): Promise<string> {
-    const bytes = source.kind === 'bytes' ? source.bytes : new Uint8Array(await source.file.arrayBuffer());
-    const reply = await this.call(`db/files?name=${encodeURIComponent(fileName)}`, bytes, `-- register ${fileName}`);
+    // A picked file goes up as the Blob itself, which the browser streams from disk: it is never read into memory.
+    const reply = await this.call(`db/files?name=${encodeURIComponent(fileName)}`, source.kind === 'bytes' ? source.bytes : source.file, `-- register ${fileName}`);
     return (JSON.parse(new TextDecoder().decode(reply)) as { path: string }).path;
   }
 
@@ -62,7 +62,7 @@ export class RemoteDatabase implements Database {
     // The server owns the database; closing the page leaves it running for the next one.
   }
 
-  private async call(path: string, body: string | Uint8Array, sql: string, signal?: AbortSignal): Promise<Uint8Array> {
+  private async call(path: string, body: string | Uint8Array | Blob, sql: string, signal?: AbortSignal): Promise<Uint8Array> {
     if (signal?.aborted) throw new CancelledError();
     const contentType = typeof body === 'string' ? 'application/json' : 'application/octet-stream';
     let response: Response;

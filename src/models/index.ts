@@ -21,6 +21,7 @@ export { type WeightingScheme, weightMatrix } from './baskets/weighting.ts';
 export { type ItemSimilarities, type BoughtWith, itemSimilarities, similarProducts, findProduct, oftenBoughtWith, oftenBoughtWithEach, itemKnnRecommender } from './recommenders/item-knn.ts';
 export { userKnnRecommender } from './recommenders/user-knn.ts';
 export { type AlsModel, type AlsOptions, trainAls, alsRecommender } from './recommenders/als.ts';
+export { loadAlsKernel, alsKernelLoaded } from './recommenders/als-wasm.ts';
 export { type Ratings, type SvdModel, type SvdOptions, trainSvd, predictRating, svdRecommender, crossValidateSvd } from './recommenders/svd.ts';
 export { tfidfVectors, contentRecommender, similarByContent } from './recommenders/content.ts';
 export { popularityRecommender } from './recommenders/popularity.ts';

@@ -4,27 +4,37 @@ import type { ModelsWorkerApi } from './models-api.ts';
 import { outputsOf } from './model-failure.ts';
 import { CancelledError } from '../util/errors.ts';
 
-/** A started models worker and its proxy. */
-interface WarmWorker {
-  readonly worker: Worker;
+/** A started models worker (a web worker or a Node thread) and its proxy. */
+export interface ModelsWorker {
   readonly api: Comlink.Remote<ModelsWorkerApi>;
+  /** Stop it at once (a cancelled run's model stops with it). */
+  end(): void;
+  /** Rejects when the worker dies or cannot start, failing the run it was given. */
+  readonly failed?: Promise<never>;
+}
+
+/** Models in a web worker kept warm between runs (see `warmModelRunner`). */
+export function workerModelRunner(
+  start: () => Worker = () => new Worker(new URL('../../workers/models.worker.ts', import.meta.url), { type: 'module', name: 'models' }),
+): ModelRunner {
+  return warmModelRunner(() => {
+    const worker = start();
+    return { api: Comlink.wrap<ModelsWorkerApi>(worker), end: () => worker.terminate() };
+  });
 }
 
 /**
  * Models in a worker kept warm between runs (starting one and loading the registry costs more than moving a
  * table of thousands of rows). Cancelling ends that worker, which stops the model at once; the next run starts
  * a fresh one. A run that starts while another is running gets a worker of its own, ended afterwards.
+ * `progress: false` sends no progress callback across (the caller reports none).
  */
-export function workerModelRunner(
-  start: () => Worker = () => new Worker(new URL('../../workers/models.worker.ts', import.meta.url), { type: 'module', name: 'models' }),
-): ModelRunner {
-  let idle: WarmWorker | undefined;
-  const take = (): WarmWorker => {
+export function warmModelRunner(start: () => ModelsWorker, options: { readonly progress: boolean } = { progress: true }): ModelRunner {
+  let idle: ModelsWorker | undefined;
+  const take = (): ModelsWorker => {
     const warm = idle;
     idle = undefined;
-    if (warm) return warm;
-    const worker = start();
-    return { worker, api: Comlink.wrap<ModelsWorkerApi>(worker) };
+    return warm ?? start();
   };
   return {
     async run(request, onProgress, signal) {
@@ -39,13 +49,15 @@ export function workerModelRunner(
       try {
         const inputs = Object.values(request.inputs);
         const transfer = inputs.map((bytes) => bytes.buffer as ArrayBuffer);
-        const result = await Promise.race([warm.api.run(request.model, request.params, Comlink.transfer(inputs, transfer), Comlink.proxy(onProgress)), aborted]);
+        const progress = options.progress ? Comlink.proxy(onProgress) : undefined;
+        const run = warm.api.run(request.model, request.params, Comlink.transfer(inputs, transfer), progress);
+        const result = await Promise.race(warm.failed ? [run, aborted, warm.failed] : [run, aborted]);
         healthy = true;
         return outputsOf(result);
       } finally {
         signal.removeEventListener('abort', onAbort);
         if (healthy && idle === undefined) idle = warm;
-        else warm.worker.terminate();
+        else warm.end();
       }
     },
   };

@@ -7,11 +7,13 @@ type RunModel = typeof runModel;
 
 /**
  * The models worker's API over the model registry (`run` is replaceable for tests). A failure comes back as tagged
- * data, never as a thrown Error, whose class the boundary would lose. Outputs move back by transfer.
+ * data, never as a thrown Error, whose class the boundary would lose. Outputs move back by transfer. Runs wait for
+ * `kernels` (the WebAssembly kernels loading), so the first run already uses them.
  */
-export function modelsWorkerApi(run: RunModel = runModel) {
+export function modelsWorkerApi(run: RunModel = runModel, kernels: Promise<unknown> = Promise.resolve()) {
   return {
-    run(model: string, params: Params, inputs: Uint8Array[], onProgress?: (fraction: number) => unknown): ModelRunResult {
+    async run(model: string, params: Params, inputs: Uint8Array[], onProgress?: (fraction: number) => unknown): Promise<ModelRunResult> {
+      await kernels;
       const result = settleModelRun(() => run(model, params, inputs, { onProgress: onProgress ? (fraction) => void onProgress(fraction) : undefined }));
       return result.ok ? Comlink.transfer(result, Object.values(result.outputs).map((bytes) => bytes.buffer as ArrayBuffer)) : result;
     },

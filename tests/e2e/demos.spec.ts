@@ -34,6 +34,10 @@ test('the recommendations demo runs every cell in workers, and the pickers choos
   expect(overlapping).toEqual([]);
   // The recommendation grid: a cell per (recommender, product) of the 35 recommendations.
   await expect(cell(page, 'recommendations_chart').locator('svg [aria-label="cell"] rect')).toHaveCount(35);
+  // ALS ran on the WebAssembly SIMD kernel: the models worker fetched it from the page's origin, and this Chromium compiles it.
+  const kernel = requests.find((url) => /\/assets\/als-[\w-]+\.wasm$/.test(url));
+  expect(kernel, 'the models worker fetches the ALS kernel').toBeDefined();
+  expect(await page.evaluate(async (url) => WebAssembly.validate(new Uint8Array(await (await fetch(url)).arrayBuffer())), kernel!)).toBe(true);
 
   // Type part of a description into the product picker; the lookalikes and bought-with tables follow the choice.
   const product = cell(page, 'product').getByRole('combobox');

@@ -75,6 +75,7 @@ test('a shared notebook that would send the data away does nothing on import, an
   await page.goto('');
   await expect(page.getByTestId('engine-status')).toContainText('DuckDB-WASM', { timeout: 30_000 });
   await expect(page.getByTestId('table-list')).toContainText('sales', { timeout: 45_000 });
+  await expect(page.getByTestId('tagline')).toHaveText('retail analytics notebook · private, in your browser');
   const leak = `'${canaryUrl}/x?ids=' || (SELECT string_agg(DISTINCT CustomerID, '-') FROM (SELECT * FROM sales LIMIT 20))`;
   const hostile = [
     '---',

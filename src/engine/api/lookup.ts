@@ -2,6 +2,7 @@ import type { ColumnInfo } from '../catalog.ts';
 import { closestName } from '../../util/names.ts';
 import { quoteIdent } from '../../util/sql.ts';
 import { ApiError } from './errors.ts';
+import type { LookupCondition } from './lookup-index.ts';
 
 /** Query-string keys that are not column filters. */
 export const RESERVED_PARAMETERS = ['limit', 'token'] as const;
@@ -25,20 +26,31 @@ type ColumnMatch = 'text' | 'integer' | 'number' | 'cast' | 'nested';
  * → `{ sql: 'SELECT * FROM "recommend" WHERE "customer" = ? LIMIT 5', params: ['12347'], limit: 5 }`.
  */
 export function lookupQuery(cell: string, table: string, columns: readonly ColumnInfo[], query: URLSearchParams): LookupQuery {
+  return lookupPlan(cell, table, columns, query).query;
+}
+
+/** The checked conditions of a lookup (for an in-memory index) beside the same lookup as SQL (for the database). */
+export function lookupPlan(
+  cell: string,
+  table: string,
+  columns: readonly ColumnInfo[],
+  query: URLSearchParams,
+): { readonly query: LookupQuery; readonly conditions: readonly LookupCondition[] } {
   const limit = limitOf(query);
-  const conditions: string[] = [];
-  const params: string[] = [];
-  const seen = new Set<string>();
+  const conditions: LookupCondition[] = [];
+  const clauses: string[] = [];
   for (const [key, value] of query) {
     if ((RESERVED_PARAMETERS as readonly string[]).includes(key)) continue;
     const column = columnNamed(cell, columns, key);
-    if (seen.has(column.name)) throw new ApiError(400, `column ${JSON.stringify(column.name)} is given twice; a lookup takes one value per column`);
-    seen.add(column.name);
-    conditions.push(condition(cell, column, value));
-    params.push(value);
+    if (conditions.some((given) => given.column.name === column.name)) {
+      throw new ApiError(400, `column ${JSON.stringify(column.name)} is given twice; a lookup takes one value per column`);
+    }
+    clauses.push(condition(cell, column, value));
+    conditions.push({ column, value });
   }
-  const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
-  return { sql: `SELECT * FROM ${quoteIdent(table)}${where} LIMIT ${limit}`, params, limit };
+  const where = clauses.length === 0 ? '' : ` WHERE ${clauses.join(' AND ')}`;
+  const sql = `SELECT * FROM ${quoteIdent(table)}${where} LIMIT ${limit}`;
+  return { query: { sql, params: conditions.map((given) => given.value), limit }, conditions };
 }
 
 /** `?limit=` as a whole number from 1 to MAX_LIMIT; DEFAULT_LIMIT when absent. */

@@ -1,12 +1,15 @@
 import type { Database } from '../ports.ts';
 import type { Scheduler } from '../scheduler.ts';
+import type { ColumnInfo } from '../catalog.ts';
+import type { Graph } from '../graph.ts';
 import type { InputValue } from '../specs.ts';
 import { ancestors } from '../graph.ts';
 import { describeCellError } from '../errors.ts';
 import { isNamed, type NamedCell, type Notebook } from '../notebook.ts';
 import { quoteIdent } from '../../util/sql.ts';
 import { ApiError } from './errors.ts';
-import { limitOf, lookupQuery } from './lookup.ts';
+import { limitOf, lookupPlan } from './lookup.ts';
+import { LookupIndex, MAX_INDEXED_ROWS } from './lookup-index.ts';
 import { openApiDocument, type ApiDescription, type ApiTableCell } from './openapi.ts';
 import { jsonRows, type JsonRow, type JsonValue } from './rows.ts';
 import { runInputs, type ApiInput } from './run-inputs.ts';
@@ -14,6 +17,13 @@ import { runInputs, type ApiInput } from './run-inputs.ts';
 /** An input cell the API can set: its id besides its name and spec. */
 interface InputCell extends ApiInput {
   readonly id: string;
+}
+
+/** A cell's table held for lookups: undefined when it is too large to hold (the database answers instead). */
+interface HeldTable {
+  readonly table: string;
+  readonly columns: readonly ColumnInfo[];
+  readonly index: Promise<LookupIndex | undefined>;
 }
 
 export interface LookupResult {
@@ -30,6 +40,19 @@ export interface RunResult {
 }
 
 /**
+ * What a cell's table is at: `<cell id>@<version>` while the cell that makes it (`segments` for `segments__model`)
+ * is done, else undefined. A served notebook's tables change only when the scheduler runs their cell, which gives
+ * it a new version, so an unchanged stamp means unchanged rows (the key of a ModelInputCache).
+ */
+export function cellTableStamp(scheduler: Scheduler, table: string): string | undefined {
+  const name = table.toLowerCase();
+  const { byName } = scheduler.graph;
+  const id = byName.get(name) ?? byName.get(name.split('__')[0]!);
+  const state = id === undefined ? undefined : scheduler.cellStates[id];
+  return state?.status === 'done' && state.output?.kind === 'table' ? `${id}@${state.version}` : undefined;
+}
+
+/**
  * A notebook that has run, answering the prediction API's requests against its database.
  *
  * One database holds one table per cell, so two runs with different inputs cannot coexist: every run, and every
@@ -37,11 +60,20 @@ export interface RunResult {
  * read of a cell they feed first puts the notebook's own values back, so a lookup never sees another request's
  * inputs. Reads of cells no input feeds skip the queue: no run rewrites them but a run of the cell itself, and that
  * replaces the table in one transaction.
+ *
+ * Lookups are answered from the cell's rows held in memory with a map per column looked up, read once per run of the
+ * cell (its state's version), so a lookup costs no query. A cell an input feeds is held as the notebook's own inputs
+ * make it (the notebook gives the same rows every time it runs with them): lookups of it then wait for no run.
  */
 export class NotebookApi {
   private queue: Promise<unknown> = Promise.resolve();
   /** Input cell id → the value the notebook's own run used. */
   private readonly baseline = new Map<string, InputValue>();
+  /** Cell id → its table held for lookups, read at that version of the cell (no input feeds these cells). */
+  private readonly held = new Map<string, HeldTable & { readonly version: number }>();
+  /** Cell id → its table as the notebook's own input values make it (inputs feed these cells). */
+  private readonly heldAtBaseline = new Map<string, HeldTable>();
+  private feeding: { graph: Graph; byCell: Map<string, InputCell[]> } | undefined;
 
   constructor(
     private readonly db: Database,
@@ -84,18 +116,59 @@ export class NotebookApi {
   /** `GET /api/tables/<cell>?<column>=<value>&limit=`. */
   async lookup(cellName: string, query: URLSearchParams): Promise<LookupResult> {
     const cell = this.cellNamed(cellName);
-    const read = async (): Promise<LookupResult> => {
-      const { table, columns } = this.tableOf(cell);
-      const lookup = lookupQuery(cell.name, table, columns, query);
-      return { cell: cell.name, rows: jsonRows(await this.db.query(lookup.sql, { params: lookup.params })) };
-    };
     const feeding = this.inputsFeeding(cell.id);
-    if (feeding.length === 0) return read();
+    if (feeding.length === 0) return this.answerLookup(cell, query, this.heldAt(cell));
+    const atBaseline = this.heldAtBaseline.get(cell.id);
+    if (atBaseline !== undefined) {
+      const plan = lookupPlan(cell.name, atBaseline.table, atBaseline.columns, query);
+      const rows = (await atBaseline.index)?.find(plan.conditions, plan.query.limit);
+      if (rows !== undefined) return { cell: cell.name, rows };
+    }
     return this.exclusive(async () => {
       const changed = this.setInputs(feeding, new Map());
       if (changed.length > 0) await this.scheduler.run(changed);
-      return read();
+      const { table, columns } = this.tableOf(cell);
+      let held = this.heldAtBaseline.get(cell.id);
+      if (held === undefined) {
+        const fresh = { table, columns, index: this.readIndex(cell, table) };
+        this.heldAtBaseline.set(cell.id, fresh);
+        fresh.index.catch(() => {
+          if (this.heldAtBaseline.get(cell.id) === fresh) this.heldAtBaseline.delete(cell.id);
+        });
+        held = fresh;
+      }
+      return this.answerLookup(cell, query, held);
     });
+  }
+
+  private async answerLookup(cell: NamedCell, query: URLSearchParams, held: HeldTable): Promise<LookupResult> {
+    const plan = lookupPlan(cell.name, held.table, held.columns, query);
+    const rows = (await held.index)?.find(plan.conditions, plan.query.limit);
+    return { cell: cell.name, rows: rows ?? jsonRows(await this.db.query(plan.query.sql, { params: plan.query.params })) };
+  }
+
+  /** The cell's table held for lookups at the cell's current version; read afresh when the cell ran again. */
+  private heldAt(cell: NamedCell): HeldTable {
+    const { table, columns } = this.tableOf(cell);
+    const state = this.scheduler.cellStates[cell.id];
+    const version = state?.version ?? 0;
+    const held = this.held.get(cell.id);
+    if (held !== undefined && held.version === version && held.table === table) return held;
+    // While the cell re-runs its table may be either run's: the database answers until the run is done.
+    if (state?.status !== 'done') return { table, columns, index: Promise.resolve(undefined) };
+    const fresh = { table, columns, version, index: this.readIndex(cell, table) };
+    this.held.set(cell.id, fresh);
+    fresh.index.catch(() => {
+      if (this.held.get(cell.id) === fresh) this.held.delete(cell.id);
+    });
+    return fresh;
+  }
+
+  /** The rows of a cell's table, indexed; undefined for a table too large to hold. */
+  private async readIndex(cell: NamedCell, table: string): Promise<LookupIndex | undefined> {
+    const output = this.scheduler.cellStates[cell.id]?.output;
+    if (output?.kind !== 'table' || output.rowCount > MAX_INDEXED_ROWS) return undefined;
+    return new LookupIndex(jsonRows(await this.db.query(`SELECT * FROM ${quoteIdent(table)}`)));
   }
 
   /** `POST /api/run/<cell>` with `{ "<input>": value }`: the cell and its dependents re-run with those inputs. */
@@ -185,8 +258,16 @@ export class NotebookApi {
     });
   }
 
+  /** The inputs upstream of the cell; worked out once per graph, not per request. */
   private inputsFeeding(cellId: string): InputCell[] {
-    const upstream = ancestors(this.scheduler.graph, cellId);
-    return this.inputCells().filter((input) => upstream.has(input.id));
+    const graph = this.scheduler.graph;
+    if (this.feeding?.graph !== graph) this.feeding = { graph, byCell: new Map() };
+    let inputs = this.feeding.byCell.get(cellId);
+    if (inputs === undefined) {
+      const upstream = ancestors(graph, cellId);
+      inputs = this.inputCells().filter((input) => upstream.has(input.id));
+      this.feeding.byCell.set(cellId, inputs);
+    }
+    return inputs;
   }
 }

@@ -5,9 +5,10 @@ import { evaluateInput } from './input.ts';
 import { evaluateModel } from './model.ts';
 import { evaluateChart } from './chart.ts';
 import { assertNever } from '../../util/assert.ts';
+import type { ModelInputCache } from '../model-inputs.ts';
 
-/** The evaluator of every cell kind, over one database and one model runner. */
-export function createEvaluator(db: Database, models: ModelRunner): Evaluate {
+/** The evaluator of every cell kind, over one database and one model runner; `modelInputs` keeps unchanged model inputs. */
+export function createEvaluator(db: Database, models: ModelRunner, modelInputs?: ModelInputCache): Evaluate {
   return async (cell, analysis, context) => {
     switch (cell.kind) {
       case 'sql':
@@ -17,7 +18,7 @@ export function createEvaluator(db: Database, models: ModelRunner): Evaluate {
       case 'chart':
         return evaluateChart(db, cell, context);
       case 'model':
-        return evaluateModel(db, models, cell, context);
+        return evaluateModel(db, models, cell, context, modelInputs);
       default:
         return assertNever(cell.kind);
     }

@@ -8,7 +8,8 @@ import { shapeOf, shapeSql } from '../catalog.ts';
 import { dialectOf } from '../../util/dialect/index.ts';
 import { checkModelSpec } from '../../models/registry.ts';
 import { ParamError } from '../../models/kit/params.ts';
-import { exportModelInput } from '../model-inputs.ts';
+import { quoteIdent } from '../../util/sql.ts';
+import { exportModelInput, type ModelInputCache } from '../model-inputs.ts';
 
 /**
  * Run a model cell: `{ "model": "kmeans", "input": "customer_features", … }`. The spec is checked against the
@@ -16,7 +17,13 @@ import { exportModelInput } from '../model-inputs.ts';
  * model gets its input tables as Arrow, runs in the model runner (a worker in the browser), and its outputs
  * become `<cell>` and `<cell>__<suffix>` tables.
  */
-export async function evaluateModel(db: Database, runner: ModelRunner, cell: NamedCell, context: RunContext): Promise<CellOutput> {
+export async function evaluateModel(
+  db: Database,
+  runner: ModelRunner,
+  cell: NamedCell,
+  context: RunContext,
+  inputCache?: ModelInputCache,
+): Promise<CellOutput> {
   const spec = bindSpecInputs(modelSpec(cell.source), context.inputs);
   const name = spec.model;
   if (typeof name !== 'string') throw new SpecError('"model" must name a model, e.g. "rfm" or "kmeans"');
@@ -32,7 +39,9 @@ export async function evaluateModel(db: Database, runner: ModelRunner, cell: Nam
     case 'worker': {
       const ipc: Record<string, Uint8Array> = {};
       const reads = inputs.length === 1 ? model.reads?.(spec) : undefined;
-      for (const table of inputs) ipc[table] = await exportModelInput(db, table, reads, context.signal);
+      for (const table of inputs) {
+        ipc[table] = await (inputCache === undefined ? exportModelInput(db, table, reads, context.signal) : inputCache.export(db, table, reads, context.signal));
+      }
       context.signal.throwIfAborted();
       const outputs = await runner.run({ model: name, params: spec, inputs: ipc }, context.onProgress ?? (() => {}), context.signal);
       for (const [suffix, bytes] of Object.entries(outputs)) {

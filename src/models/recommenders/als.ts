@@ -10,7 +10,9 @@ import { Rng } from '../../data/random.ts';
 import { type Interactions, type Recommender, type SparseMatrix, rowOf } from '../baskets/interactions.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { axpy, choleskyFactor, choleskySubstitute, dotAt } from '../kit/vector.ts';
-import { accumulateRows, rowProducts, scoreAll, symmetricProduct, transposeFactors } from './factor-scores.ts';
+import { type AlsKernelName, type AlsRun, type AlsInput, gramian, jsAlsRun } from './als-kernels.ts';
+import { alsKernelLoaded, wasmAlsRun } from './als-wasm.ts';
+import { scoreAll, transposeFactors } from './factor-scores.ts';
 
 /** r → c: Hu et al. eq. (1) `1 + α·r`, or their log variant `1 + α·log(1 + r/ε)` for values (amounts) with a long tail. */
 export type ConfidenceScaling = 'linear' | { readonly logEpsilon: number };
@@ -37,6 +39,11 @@ export interface AlsOptions extends RunControl {
   readonly cgSteps?: number;
   /** Seeds the starting factors, uniform in [0, 0.01) as implicit's. Default 0. */
   readonly seed?: number;
+  /**
+   * Where the CG solver's loops run: 'wasm' (SIMD, once `loadAlsKernel` has loaded it) or 'js'; both give the same
+   * bits. Default: 'wasm' when loaded, else 'js'.
+   */
+  readonly kernel?: AlsKernelName;
 }
 
 /** A fitted model; factor matrices are row-major (customer u's factors are `userFactors[u·factors .. (u+1)·factors)`). */
@@ -76,69 +83,51 @@ export function trainAls(interactions: Pick<Interactions, 'byUser' | 'byItem'>, 
     throw new RangeError(`byItem (${byItem.rows} × ${byItem.cols}) must be the transpose of byUser (${byUser.rows} × ${byUser.cols})`);
   }
   const progress = new Progress(options, 'ALS');
-  const userConfidence = confidences(byUser, alpha, scaling);
-  const itemConfidence = confidences(byItem, alpha, scaling);
   const init = new Rng(seed, 'als factors');
-  const userFactors = new Float64Array(byUser.rows * f);
-  const itemFactors = new Float64Array(byItem.rows * f);
-  for (let x = 0; x < userFactors.length; x++) userFactors[x] = 0.01 * init.float();
-  for (let x = 0; x < itemFactors.length; x++) itemFactors[x] = 0.01 * init.float();
-
-  // XᵀX + λI and YᵀY + λI: each is computed once per iteration and serves both a half-step and the loss.
-  const userGram = new Float64Array(f * f);
-  const itemGram = new Float64Array(f * f);
-  const scratch = new Scratch(f, Math.max(byUser.rows, byItem.rows));
-  gramian(itemFactors, byItem.rows, f, regularization, itemGram, scratch.t);
-  const halfStep = (m: SparseMatrix, c: Float64Array, x: Float64Array, y: Float64Array, g: Float64Array, kind: string): void => {
-    if (solver === 'cg') conjugateGradientStep(m, c, x, y, g, f, cgSteps, scratch);
-    else choleskyStep(m, c, x, y, g, f, scratch, kind);
+  const input: AlsInput = {
+    f,
+    byUser,
+    byItem,
+    userConfidence: confidences(byUser, alpha, scaling),
+    itemConfidence: confidences(byItem, alpha, scaling),
+    userFactors: Float64Array.from({ length: byUser.rows * f }, () => 0.01 * init.float()),
+    itemFactors: Float64Array.from({ length: byItem.rows * f }, () => 0.01 * init.float()),
   };
+  const run = alsRun(input, solver === 'cg' ? options.kernel : 'js');
+  const { userFactors: x, itemFactors: y, userGram, itemGram } = run;
+  // XᵀX + λI and YᵀY + λI: each is computed once per iteration and serves both a half-step and the loss.
+  run.gramian('products', regularization);
+  const scratch = { a: new Float64Array(f * f), r: new Float64Array(f) };
   const loss: number[] = [];
   for (let iteration = 0; iteration < iterations; iteration++) {
     progress.checkpoint(iteration / iterations);
-    halfStep(byUser, userConfidence, userFactors, itemFactors, itemGram, 'customer');
-    gramian(userFactors, byUser.rows, f, regularization, userGram, scratch.t);
+    if (solver === 'cg') run.conjugateGradientHalfStep('customers', cgSteps);
+    else choleskyStep(byUser, input.userConfidence, x, y, itemGram, f, scratch, 'customer');
+    run.gramian('customers', regularization);
     progress.checkpoint((iteration + 0.5) / iterations);
-    halfStep(byItem, itemConfidence, itemFactors, userFactors, userGram, 'product');
-    gramian(itemFactors, byItem.rows, f, regularization, itemGram, scratch.t);
-    loss.push(implicitLoss(byUser, userConfidence, userFactors, itemFactors, f, regularization, userGram, itemGram));
+    if (solver === 'cg') run.conjugateGradientHalfStep('products', cgSteps);
+    else choleskyStep(byItem, input.itemConfidence, y, x, userGram, f, scratch, 'product');
+    run.gramian('products', regularization);
+    loss.push(implicitLoss(run, f, regularization));
   }
   progress.finish();
+  // Copied out: the kernel's memory holds the next training's arrays.
+  const userFactors = x.slice();
+  const itemFactors = y.slice();
   return { factors: f, userCount: byUser.rows, itemCount: byUser.cols, userFactors, itemFactors, regularization, alpha, scaling, loss };
 }
 
-/** Scratch vectors, an f × f matrix and room for a transposed factor matrix, allocated once per run. */
-class Scratch {
-  readonly r: Float64Array;
-  readonly p: Float64Array;
-  readonly ap: Float64Array;
-  readonly a: Float64Array;
-  readonly t: Float64Array;
-  /** The factor rows of one customer's (or product's) interactions side by side, and a weight per row. */
-  private gathered: Float64Array;
-  weights: Float64Array;
-
-  constructor(
-    private readonly f: number,
-    rows: number,
-  ) {
-    this.r = new Float64Array(f);
-    this.p = new Float64Array(f);
-    this.ap = new Float64Array(f);
-    this.a = new Float64Array(f * f);
-    this.t = new Float64Array(f * rows);
-    this.gathered = new Float64Array(64 * f);
-    this.weights = new Float64Array(64);
-  }
-
-  rowsFor(n: number): Float64Array {
-    if (this.weights.length < n) {
-      const size = Math.max(n, 2 * this.weights.length);
-      this.gathered = new Float64Array(size * this.f);
-      this.weights = new Float64Array(size);
+/** The kernel asked for, or the WebAssembly one when it is loaded (falling back to JavaScript if its memory cannot grow). */
+function alsRun(input: AlsInput, kernel: AlsKernelName | undefined): AlsRun {
+  if (kernel === 'wasm') return wasmAlsRun(input);
+  if (kernel === undefined && alsKernelLoaded()) {
+    try {
+      return wasmAlsRun(input);
+    } catch {
+      return jsAlsRun(input);
     }
-    return this.gathered;
   }
+  return jsAlsRun(input);
 }
 
 function confidences(m: SparseMatrix, alpha: number, scaling: ConfidenceScaling): Float64Array {
@@ -153,76 +142,8 @@ function confidences(m: SparseMatrix, alpha: number, scaling: ConfidenceScaling)
   return c;
 }
 
-/** out = MᵀM + λI for the rows × f matrix M (row-major); `t` (≥ rows·f) holds Mᵀ so each entry is one dot product. */
-function gramian(m: Float64Array, rows: number, f: number, lambda: number, out: Float64Array, t: Float64Array = new Float64Array(rows * f)): void {
-  for (let row = 0; row < rows; row++) for (let a = 0; a < f; a++) t[a * rows + row] = m[row * f + a] as number;
-  for (let a = 0; a < f; a++) {
-    for (let b = a; b < f; b++) out[a * f + b] = out[b * f + a] = dotAt(t, a * rows, t, b * rows, rows);
-    out[a * f + a] = (out[a * f + a] as number) + lambda;
-  }
-}
-
-/**
- * x_u ← a few CG steps on (G + Σ_i (c_ui − 1) y_i y_iᵀ) x = Σ_i c_ui y_i from the current x_u, never forming the
- * matrix: a product costs f² + 2·n_u·f (implicit/cpu/_als.pyx `_least_squares_cg`, step for step). The row's y_i are
- * first copied side by side into `s.rows`, so the four passes over them read memory in order.
- */
-function conjugateGradientStep(m: SparseMatrix, c: Float64Array, x: Float64Array, y: Float64Array, g: Float64Array, f: number, steps: number, s: Scratch): void {
-  const { r, p, ap } = s;
-  const { indptr, indices } = m;
-  for (let row = 0; row < m.rows; row++) {
-    const start = indptr[row] as number;
-    const end = indptr[row + 1] as number;
-    const xo = row * f;
-    if (start === end) {
-      x.fill(0, xo, xo + f); // the exact minimiser for a row with no interactions
-      continue;
-    }
-    const n = end - start;
-    const rows = s.rowsFor(n);
-    const w = s.weights;
-    for (let k = 0; k < n; k++) {
-      const yo = (indices[start + k] as number) * f;
-      const ro = k * f;
-      for (let a = 0; a < f; a++) rows[ro + a] = y[yo + a] as number;
-    }
-    // r = b − A·x = Σ_k (c_k − (c_k − 1)·y_kᵀx) y_k − G x
-    for (let a = 0; a < f; a++) p[a] = x[xo + a] as number;
-    symmetricProduct(g, p, r, f, -1);
-    rowProducts(rows, p, n, f, w);
-    for (let k = 0; k < n; k++) {
-      const ck = c[start + k] as number;
-      w[k] = ck - (ck - 1) * (w[k] as number);
-    }
-    accumulateRows(rows, w, n, f, r);
-    p.set(r);
-    let rsOld = dotAt(r, 0, r, 0, f);
-    if (rsOld < 1e-20) continue;
-    for (let step = 0; step < steps; step++) {
-      symmetricProduct(g, p, ap, f, 1);
-      rowProducts(rows, p, n, f, w);
-      for (let k = 0; k < n; k++) w[k] = ((c[start + k] as number) - 1) * (w[k] as number);
-      accumulateRows(rows, w, n, f, ap);
-      const curvature = dotAt(p, 0, ap, 0, f);
-      if (!(curvature > 0)) break; // only with λ = 0 and a singular system: keep the last iterate
-      const stepSize = rsOld / curvature;
-      let rsNew = 0;
-      for (let a = 0; a < f; a++) {
-        x[xo + a] = (x[xo + a] as number) + stepSize * (p[a] as number);
-        const ra = (r[a] as number) - stepSize * (ap[a] as number);
-        r[a] = ra;
-        rsNew += ra * ra;
-      }
-      if (rsNew < 1e-20) break;
-      const beta = rsNew / rsOld;
-      for (let a = 0; a < f; a++) p[a] = (r[a] as number) + beta * (p[a] as number);
-      rsOld = rsNew;
-    }
-  }
-}
-
 /** x_u ← the exact solution of the normal equations, by Cholesky (implicit/cpu/_als.pyx `_least_squares`). */
-function choleskyStep(m: SparseMatrix, c: Float64Array, x: Float64Array, y: Float64Array, g: Float64Array, f: number, s: Scratch, kind: string): void {
+function choleskyStep(m: SparseMatrix, c: Float64Array, x: Float64Array, y: Float64Array, g: Float64Array, f: number, s: { a: Float64Array; r: Float64Array }, kind: string): void {
   for (let row = 0; row < m.rows; row++) {
     const start = m.indptr[row] as number;
     const end = m.indptr[row + 1] as number;
@@ -248,26 +169,19 @@ function normalEquations(g: Float64Array, y: Float64Array, f: number, items: Int
   }
 }
 
-
-
 /**
  * Hu et al. eq. (3) without visiting the zeros: Σ_u,i s_ui² + Σ_(u,i) bought (c_ui(1 − s_ui)² − s_ui²) + λ(‖X‖² + ‖Y‖²)
  * with s_ui = x_uᵀy_i (implicit/cpu/_als.pyx `_calculate_loss`). Σ_u,i s_ui² = Σ_u x_uᵀ(YᵀY)x_u = ⟨XᵀX, YᵀY⟩ and
  * ‖X‖² = tr XᵀX, so the grams of the half-steps (each + λI) give all but the bought pairs in O(f²).
  */
-function implicitLoss(byUser: SparseMatrix, c: Float64Array, x: Float64Array, y: Float64Array, f: number, lambda: number, userGram: Float64Array, itemGram: Float64Array): number {
+function implicitLoss(run: AlsRun, f: number, lambda: number): number {
+  const { userGram, itemGram } = run;
   let loss = 0;
   for (let a = 0; a < f; a++) {
     for (let b = 0; b < f; b++) loss += ((userGram[a * f + b] as number) - (a === b ? lambda : 0)) * ((itemGram[a * f + b] as number) - (a === b ? lambda : 0));
     loss += lambda * ((userGram[a * f + a] as number) - lambda + (itemGram[a * f + a] as number) - lambda);
   }
-  for (let u = 0; u < byUser.rows; u++) {
-    for (let k = byUser.indptr[u] as number; k < (byUser.indptr[u + 1] as number); k++) {
-      const score = dotAt(y, (byUser.indices[k] as number) * f, x, u * f, f);
-      loss += (c[k] as number) * (1 - score) ** 2 - score * score;
-    }
-  }
-  return loss;
+  return loss + run.boughtLoss();
 }
 
 /**

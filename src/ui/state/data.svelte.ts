@@ -347,6 +347,7 @@ export class DataState {
     return {
       records: this.services.records,
       transcoder: this.services.textTranscoder,
+      parquetReader: this.services.server?.parquetReader,
       onProgress: (progress: number) => {
         this.task = this.task && { ...this.task, progress };
       },

@@ -17,6 +17,8 @@ export interface Services {
   readonly sealer: FileSealer;
   /** Which DuckDB build runs, shown in the header. */
   readonly engineLabel: string;
+  /** Set when `aisle serve` runs the SQL and models: who reads Parquet files there (native DuckDB reads them itself). */
+  readonly server?: { readonly parquetReader: 'codec' | 'duckdb' };
   /** Fetch a file from the app's own origin; cross-origin URLs are refused (privacy). */
   readonly fetchSameOrigin: (url: string) => Promise<DataFile>;
 }

@@ -14,6 +14,7 @@ const BUNDLED_DEEP: Record<string, string> = {
   'lib/wasm-job.ts': 'importFile, in the bench page',
   'browser/experiments.ts': 'importFile and tableInfo, in the bench page',
   'lib/big-job.ts': 'importFile, prepareRetailTable and rfmSql, in the bench page',
+  'browser/model-overhead.ts': 'evaluateModel, in the bench page',
 };
 
 describe('parseOptions', () => {

@@ -13,8 +13,11 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Code the browser runs: everything but the Node command line. */
-const browserFiles = [...filesUnder(join(ROOT, 'src')).filter((file) => !file.includes(`${join('src', 'cli')}`)), ...filesUnder(join(ROOT, 'workers'))];
+/** Code the browser runs: everything but the Node command line and the Node adapters (src/db/*-node.ts). */
+const browserFiles = [
+  ...filesUnder(join(ROOT, 'src')).filter((file) => !file.includes(`${join('src', 'cli')}`) && !/[\\/]src[\\/]db[\\/][\w-]+-node\.ts$/.test(file)),
+  ...filesUnder(join(ROOT, 'workers')),
+];
 
 /** A glob of Vite's `entries` with only `*` in it, as a RegExp over root-relative paths. */
 function globToRegExp(glob: string): RegExp {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import { tableFromArrays, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { readParquet } from 'parquet-wasm';
 import { runNotebook, type RunSummary } from '../../../src/cli/run.ts';
 import { loadTable } from '../../../src/cli/data.ts';
@@ -196,6 +196,30 @@ describe('the native adapter', () => {
       expect(error.message).toBe('Cancelled');
       expect(performance.now() - started).toBeLessThan(10_000);
       expect(rowsOf(await engine.db.query('SELECT 41 + 1 AS n'))).toEqual([{ n: 42 }]);
+    } finally {
+      await engine.db.close();
+    }
+  });
+
+  it('appends Arrow parts one by one once locked down, and a part that fails leaves the old table as it was', async () => {
+    await requireNative();
+    const engine = await openEngine({ engine: 'native' });
+    try {
+      const part = (customers: string[], spend: number[]) => tableToIPC(tableFromArrays({ customer: customers, spend: Float64Array.from(spend) }), 'stream');
+      async function* parts() {
+        yield part(['ann'], [1.5]);
+        yield part(['bob', 'cy'], [2, 3.25]);
+      }
+      await engine.db.insertArrowIpc('spend', parts());
+      const read = async () => rowsOf(await engine.db.query('SELECT * FROM spend ORDER BY customer'));
+      expect(await read()).toEqual([{ customer: 'ann', spend: 1.5 }, { customer: 'bob', spend: 2 }, { customer: 'cy', spend: 3.25 }]);
+      async function* broken() {
+        yield part(['dee'], [9]);
+        throw new Error('the second row group could not be read');
+      }
+      await expect(engine.db.insertArrowIpc('spend', broken())).rejects.toThrow('the second row group could not be read');
+      expect(await read()).toEqual([{ customer: 'ann', spend: 1.5 }, { customer: 'bob', spend: 2 }, { customer: 'cy', spend: 3.25 }]);
+      expect(rowsOf(await engine.db.query("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name LIKE '__aisle_insert_%'"))).toEqual([{ n: 0 }]);
     } finally {
       await engine.db.close();
     }

@@ -122,6 +122,12 @@ describe('aisle serve --api, over real HTTP on 127.0.0.1', () => {
     expect((await call('/api/tables/regions')).body.rows).toHaveLength(4);
     const numeric = await call(`/api/tables/regions?n=${encodeURIComponent('1 OR 1=1')}`);
     expect(numeric).toMatchObject({ status: 400, body: { error: 'column n of regions holds whole numbers (INTEGER); "1 OR 1=1" is not one' } });
+    // The same from the rows held for lookups, asked again and again, on a cell no input feeds and on a number column.
+    for (let round = 0; round < 3; round++) {
+      expect((await call(`/api/tables/regions?region=${encodeURIComponent(`north' OR '1'='1`)}`)).body.rows).toEqual([]);
+      expect((await call(`/api/tables/regions?region=${encodeURIComponent('north')}`)).body.rows).toEqual([{ region: 'north', n: 3 }]);
+      expect((await call(`/api/tables/in_region?amount=${encodeURIComponent('2 OR 1=1')}`)).status).toBe(400);
+    }
   });
 
   it('answers an unknown cell with 404, a cell without a table with 404, a failed cell with 409, an unknown column with 400', async () => {
@@ -222,8 +228,17 @@ describe('aisle serve arguments', () => {
       api: true,
       app: false,
       quiet: false,
+      engine: 'auto',
     });
     expect(parseServeArguments(['book.md', '--api', '--port', '0', '--host', '0.0.0.0'])).toMatchObject({ port: 0, host: '0.0.0.0' });
+  });
+
+  it('takes --engine auto|native|wasm and --db for the app\'s tables, refusing what cannot work', () => {
+    expect(parseServeArguments(['--engine', 'wasm'])).toMatchObject({ engine: 'wasm', app: true });
+    expect(parseServeArguments(['--db', 'shop.duckdb'])).toMatchObject({ engine: 'auto', databasePath: 'shop.duckdb' });
+    expect(() => parseServeArguments(['--engine', 'gpu'])).toThrow('--engine must be one of auto, native, wasm, got "gpu"');
+    expect(() => parseServeArguments(['--db', 'shop.duckdb', '--engine', 'wasm'])).toThrow('--db needs native DuckDB');
+    expect(() => parseServeArguments(['book.md', '--api', '--db', 'shop.duckdb'])).toThrow('--db keeps the app\'s tables');
   });
 
   it('serves the app without --api, and both with --api --app', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC, tableToIPC, tableFromArrays } from 'apache-arrow';
 import { startServer, type RunningServer } from '../../../src/cli/serve.ts';
@@ -12,6 +12,7 @@ import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
 import { Scheduler, createEvaluator, importFile, parseNotebook, type Database, type ModelRunner } from '../../../src/engine/index.ts';
 import { taggedModelRunner } from '../../../src/workers/model-failure.ts';
 import { ModelRunError, QueryError } from '../../../src/util/errors.ts';
+import { fallbackLine } from '../../../src/cli/engine.ts';
 
 /** Ports 18700–18749 are this suite's. */
 const PORT = 18733;
@@ -120,6 +121,40 @@ describe('remoteModelRunner against aisle serve in-process', () => {
   });
 });
 
+describe('model cells in worker threads on the server', () => {
+  /** k-means on this many customers takes seconds: long enough to see what runs meanwhile, and to cancel. */
+  const manyCustomers = (n: number) =>
+    tableToIPC(
+      tableFromArrays({
+        customer_id: Array.from({ length: n }, (_, i) => `c${i}`),
+        x: Float64Array.from({ length: n }, (_, i) => (i * 7919) % 1000),
+        y: Float64Array.from({ length: n }, (_, i) => (i * 104729) % 997),
+      }),
+      'stream',
+    );
+
+  it('leaves the server answering queries while a model runs, and cancelling stops the model', async () => {
+    const controller = new AbortController();
+    const slow = models.run({ model: 'kmeans', params: { features: ['x', 'y'], k: 12, seed: 1 }, inputs: { t: manyCustomers(150_000) } }, () => {}, controller.signal);
+    const settled = slow.then(
+      () => 'finished',
+      (error: unknown) => (error as Error).name,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const asked = performance.now();
+    expect((await remote.query('SELECT 42 AS answer')).get(0)?.answer).toBe(42);
+    // A model on the server's own thread would hold this answer until it finished, seconds later.
+    expect(performance.now() - asked).toBeLessThan(500);
+    controller.abort();
+    const cancelled = performance.now();
+    expect(await settled).toMatch(/AbortError|CancelledError/);
+    expect(performance.now() - cancelled).toBeLessThan(1_000);
+    // The next run gets a fresh thread.
+    const small = await models.run({ model: 'kmeans', params: { features: ['x', 'y'], k: 2, seed: 1 }, inputs: { t: manyCustomers(50) } }, () => {}, new AbortController().signal);
+    expect(tableFromIPC(small['']!).numRows).toBe(50);
+  }, 60_000);
+});
+
 describe('a notebook on the remote adapters', () => {
   it('gives the same tables as on a local database', async () => {
     const notebook = parseNotebook(`---
@@ -184,7 +219,10 @@ describe('the app served with its token', () => {
     const page = await get('/', cookie);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('<meta name="aisle-server" content="{&quot;engine&quot;:&quot;DuckDB-WASM (Node), 1 thread&quot;}" />');
+    const threads = availableParallelism();
+    const version = String((await remote.query('SELECT version() AS v')).get(0)?.v).replace(/^v/, '');
+    const label = `DuckDB ${version} native, ${threads} thread${threads === 1 ? '' : 's'}`;
+    expect(html).toContain(`<meta name="aisle-server" content="{&quot;engine&quot;:&quot;${label}&quot;,&quot;native&quot;:true}" />`);
     expect(html.indexOf('aisle-server')).toBeLessThan(html.indexOf('<title>'));
     const script = await get('/assets/app.js', cookie);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
@@ -194,4 +232,60 @@ describe('the app served with its token', () => {
     expect((await get('/%E0%A4%A', cookie)).status).toBe(404);
     expect(await (await get('/api/openapi.json', cookie)).json()).toEqual({ error: 'the JSON API is off; start the server with --api to have it' });
   });
+});
+
+describe('the server on native DuckDB, locked down as the runner is', () => {
+  it('runs on every core', async () => {
+    expect(Number((await remote.query(`SELECT current_setting('threads') AS t`)).get(0)?.t)).toBe(availableParallelism());
+  });
+
+  it('reads a Parquet file the page sends as it is (streamed to its scratch folder), and no file of the server\'s own', async () => {
+    const ipc = tableToIPC(tableFromArrays({ customer: ['ann', 'bob', 'ann'], amount: Float64Array.from([10.5, 20, 7.25]) }), 'stream');
+    const parquet = await nodeParquetCodec.fromArrowIpc(ipc);
+    // A Blob, as a picked file is: the adapter sends it without reading it into memory.
+    const file = new Blob([parquet as Uint8Array<ArrayBuffer>]);
+    await importFile(remote, nodeParquetCodec, { fileName: 'orders.parquet', size: file.size, source: { kind: 'handle', file } }, { tableName: 'orders_pq', parquetReader: 'duckdb' });
+    const rows = (await remote.query('SELECT customer, sum(amount) AS spend FROM orders_pq GROUP BY customer ORDER BY customer')).toArray().map((row) => row.toJSON());
+    expect(rows).toEqual([{ customer: 'ann', spend: 17.75 }, { customer: 'bob', spend: 20 }]);
+
+    const secret = join(workDir, 'secret.txt');
+    const refused = await remote.query(`SELECT * FROM read_csv('${secret}')`).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(QueryError);
+    expect((refused as QueryError).message).toContain('SQL in Aisle cannot read or write fil');
+    await expect(remote.query(`SET GLOBAL enable_external_access = true`)).rejects.toBeInstanceOf(QueryError);
+  });
+});
+
+describe('aisle serve when native DuckDB is missing, and with a database file', () => {
+  const dist = () => join(workDir, 'dist');
+  const html = async (running: RunningServer) => (await fetch(running.url, { headers: { Cookie: `aisle_token=${running.token}` } })).text();
+
+  it('falls back to DuckDB-WASM and says so', async () => {
+    const log: string[] = [];
+    const running = await startServer({ api: false, distDir: dist(), port: 18760, nativePackage: join(workDir, 'no-native', 'package.json'), log: (line) => log.push(line) });
+    try {
+      expect(log).toContain(fallbackLine('auto'));
+      expect(await html(running)).toMatch(/content="\{&quot;engine&quot;:&quot;DuckDB [\d.]+ WASM, 1 thread&quot;,&quot;native&quot;:false\}"/);
+    } finally {
+      await running.close();
+    }
+  }, 60_000);
+
+  it('keeps the app\'s tables in --db across restarts', async () => {
+    const databasePath = join(workDir, 'shop.duckdb');
+    const open = () => startServer({ api: false, distDir: dist(), port: 18761, databasePath });
+    const first = await open();
+    try {
+      await new RemoteDatabase(first.url, fetch, { Authorization: `Bearer ${first.token}` }).query('CREATE TABLE kept AS SELECT 42 AS answer');
+    } finally {
+      await first.close();
+    }
+    const second = await open();
+    try {
+      const again = new RemoteDatabase(second.url, fetch, { Authorization: `Bearer ${second.token}` });
+      expect((await again.query('SELECT answer FROM kept')).get(0)?.answer).toBe(42);
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
 });

@@ -46,14 +46,23 @@ describe('a model input leaves DuckDB as the worker reads it', () => {
     expect(plain(frame)).toEqual(expected);
   });
 
-  it('text travels as dictionary codes, not as one string per row', async () => {
-    const table = tableFromIPC(await exportModelInput(db, 'lines', ['customer_id', 'description']));
+  it('text that repeats travels as dictionary codes, not as one string per row; unique text as text', async () => {
+    await db.query(`CREATE OR REPLACE TABLE repeats AS
+      SELECT 'C-' || (i % 3) AS customer_id, ['Café crème', 'WHITE HEART', NULL][1 + (i % 3)::INTEGER] AS description, 'U-' || i AS invoice_id
+      FROM range(100) t(i)`);
+    const ipc = await exportModelInput(db, 'repeats', ['customer_id', 'description', 'invoice_id']);
+    const table = tableFromIPC(ipc);
+    // 3 customers and 2 descriptions in 100 rows are codes; 100 distinct invoice ids would make a dictionary as
+    // long as the column, so they go as plain text.
     expect(table.schema.fields.map((field) => [field.name, String(field.type)])).toEqual([
       ['customer_id', 'Dictionary<Uint8, Utf8>'],
       ['description', 'Dictionary<Uint8, Utf8>'],
+      ['invoice_id', 'Utf8'],
     ]);
-    // Two distinct descriptions in the dictionary for four rows.
     expect(table.getChild('description')!.data[0]!.dictionary!.length).toBe(2);
+    const frame = frameFromIpc(ipc);
+    expect((frame.columns.invoice_id as string[]).slice(0, 3)).toEqual(['U-0', 'U-1', 'U-2']);
+    expect((frame.columns.description as (string | null)[]).slice(0, 4)).toEqual(['Café crème', 'WHITE HEART', null, 'Café crème']);
   });
 
   it('only the columns the model reads are sent, in the table order', async () => {

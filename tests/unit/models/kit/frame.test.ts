@@ -28,6 +28,32 @@ describe('frameFromIpc', () => {
     expect(Array.from(back.columns.k as Float64Array)).toEqual([1, 2, 3]);
   });
 
+  it('writes text as Arrow itself writes it: the same values, nulls, offsets and bytes, any script or length', () => {
+    // Seeded so a failure can be replayed: ASCII, Latin-1, CJK, emoji (surrogate pairs), empty strings, nulls and a
+    // long value that outgrows the first buffer.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const alphabet = ['a', 'Z', '0', ' ', 'é', 'ß', '日', '本', '😀', '\u00a0', '"', ','];
+    const values: (string | null)[] = Array.from({ length: 2000 }, () => {
+      const roll = random();
+      if (roll < 0.05) return null;
+      if (roll < 0.08) return '';
+      return Array.from({ length: Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    });
+    values.push('x'.repeat(50_000));
+    const ipc = frameToIpc({ rowCount: values.length, columns: { text: values, n: Float64Array.from(values, (_, row) => (row % 3 === 0 ? Number.NaN : row)) } });
+    const written = tableFromIPC(ipc).getChild('text')!;
+    const reference = vectorFromArray(values, new Utf8());
+    expect(written.type.toString()).toBe('Utf8');
+    expect(written.nullCount).toBe(values.filter((value) => value === null).length);
+    expect(written.toArray()).toEqual(reference.toArray());
+    expect(Array.from({ length: values.length }, (_, row) => written.get(row))).toEqual(values);
+    const numbers = tableFromIPC(ipc).getChild('n')!;
+    expect(numbers.nullCount).toBe(Math.ceil(values.length / 3));
+    expect(numbers.get(3)).toBeNull();
+    expect(numbers.get(4)).toBe(4);
+  });
+
   it('reads a sliced text vector at its offset', () => {
     const sliced = tableFromArrays({ t: ['x', 'yy', 'zzz', 'w'] }).slice(1, 3);
     expect(frameFromIpc(tableToIPC(sliced, 'stream')).columns.t).toEqual(['yy', 'zzz']);

@@ -1,0 +1,256 @@
+// AssemblyScript, compiled to WebAssembly with 128-bit SIMD by scripts/build-wasm.mjs (not by tsc). The hot loops of
+// ALS's conjugate-gradient solver over f64 arrays the caller lays out in this module's memory (pointers are byte
+// offsets). Each function gives the same bits as its JavaScript reference in ../als-kernels.ts: a dot product keeps
+// two lanes (even and odd terms) summed last, and element-wise updates group their terms as the reference does.
+
+/** The first byte the caller may use. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// @ts-ignore: decorator (AssemblyScript inlines the function)
+@inline function at(p: usize, index: i32): usize {
+  return p + (<usize>index << 3);
+}
+
+/**
+ * laneDot: Σ a[x]·b[x] in four running sums by x mod 4 (two f64x2 accumulators, so additions overlap), a last pair
+ * into the first; then (s0 + s2) + the odd-length last term, + (s1 + s3).
+ */
+@inline function laneDot(a: usize, b: usize, n: i32): f64 {
+  let acc0 = f64x2.splat(0);
+  let acc1 = f64x2.splat(0);
+  let x = 0;
+  for (; x + 3 < n; x += 4) {
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(at(a, x)), v128.load(at(b, x))));
+    acc1 = f64x2.add(acc1, f64x2.mul(v128.load(at(a, x + 2)), v128.load(at(b, x + 2))));
+  }
+  if (x + 1 < n) {
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(at(a, x)), v128.load(at(b, x))));
+    x += 2;
+  }
+  const acc = f64x2.add(acc0, acc1);
+  let even = f64x2.extract_lane(acc, 0);
+  if (x < n) even += load<f64>(at(a, x)) * load<f64>(at(b, x));
+  return even + f64x2.extract_lane(acc, 1);
+}
+
+/** out[k] = laneDot(rows + k·f, v, f) for k < n, four rows per pass over v. */
+function rowDots(rows: usize, v: usize, n: i32, f: i32, out: usize): void {
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    const r0 = at(rows, k * f);
+    const r1 = at(r0, f);
+    const r2 = at(r1, f);
+    const r3 = at(r2, f);
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let t0 = f64x2.splat(0);
+    let t1 = f64x2.splat(0);
+    let t2 = f64x2.splat(0);
+    let t3 = f64x2.splat(0);
+    let x = 0;
+    for (; x + 3 < f; x += 4) {
+      const vx = v128.load(at(v, x));
+      const vy = v128.load(at(v, x + 2));
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(at(r0, x)), vx));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load(at(r1, x)), vx));
+      s2 = f64x2.add(s2, f64x2.mul(v128.load(at(r2, x)), vx));
+      s3 = f64x2.add(s3, f64x2.mul(v128.load(at(r3, x)), vx));
+      t0 = f64x2.add(t0, f64x2.mul(v128.load(at(r0, x + 2)), vy));
+      t1 = f64x2.add(t1, f64x2.mul(v128.load(at(r1, x + 2)), vy));
+      t2 = f64x2.add(t2, f64x2.mul(v128.load(at(r2, x + 2)), vy));
+      t3 = f64x2.add(t3, f64x2.mul(v128.load(at(r3, x + 2)), vy));
+    }
+    if (x + 1 < f) {
+      const vx = v128.load(at(v, x));
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(at(r0, x)), vx));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load(at(r1, x)), vx));
+      s2 = f64x2.add(s2, f64x2.mul(v128.load(at(r2, x)), vx));
+      s3 = f64x2.add(s3, f64x2.mul(v128.load(at(r3, x)), vx));
+      x += 2;
+    }
+    s0 = f64x2.add(s0, t0);
+    s1 = f64x2.add(s1, t1);
+    s2 = f64x2.add(s2, t2);
+    s3 = f64x2.add(s3, t3);
+    let e0 = f64x2.extract_lane(s0, 0);
+    let e1 = f64x2.extract_lane(s1, 0);
+    let e2 = f64x2.extract_lane(s2, 0);
+    let e3 = f64x2.extract_lane(s3, 0);
+    if (x < f) {
+      const vx = load<f64>(at(v, x));
+      e0 += load<f64>(at(r0, x)) * vx;
+      e1 += load<f64>(at(r1, x)) * vx;
+      e2 += load<f64>(at(r2, x)) * vx;
+      e3 += load<f64>(at(r3, x)) * vx;
+    }
+    store<f64>(at(out, k), e0 + f64x2.extract_lane(s0, 1));
+    store<f64>(at(out, k + 1), e1 + f64x2.extract_lane(s1, 1));
+    store<f64>(at(out, k + 2), e2 + f64x2.extract_lane(s2, 1));
+    store<f64>(at(out, k + 3), e3 + f64x2.extract_lane(s3, 1));
+  }
+  for (; k < n; k++) store<f64>(at(out, k), laneDot(at(rows, k * f), v, f));
+}
+
+/** out += Σ_k w[k]·rows[k], as (w0·r0 + w1·r1) + (w2·r2 + w3·r3) per four rows, then one row at a time. */
+function accumulateRows(rows: usize, w: usize, n: i32, f: i32, out: usize): void {
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    const r0 = at(rows, k * f);
+    const r1 = at(r0, f);
+    const r2 = at(r1, f);
+    const r3 = at(r2, f);
+    const w0 = load<f64>(at(w, k));
+    const w1 = load<f64>(at(w, k + 1));
+    const w2 = load<f64>(at(w, k + 2));
+    const w3 = load<f64>(at(w, k + 3));
+    const v0 = f64x2.splat(w0);
+    const v1 = f64x2.splat(w1);
+    const v2 = f64x2.splat(w2);
+    const v3 = f64x2.splat(w3);
+    let a = 0;
+    for (; a + 1 < f; a += 2) {
+      const sum = f64x2.add(
+        f64x2.add(f64x2.mul(v0, v128.load(at(r0, a))), f64x2.mul(v1, v128.load(at(r1, a)))),
+        f64x2.add(f64x2.mul(v2, v128.load(at(r2, a))), f64x2.mul(v3, v128.load(at(r3, a)))),
+      );
+      v128.store(at(out, a), f64x2.add(v128.load(at(out, a)), sum));
+    }
+    if (a < f) {
+      store<f64>(at(out, a), load<f64>(at(out, a)) + (w0 * load<f64>(at(r0, a)) + w1 * load<f64>(at(r1, a)) + (w2 * load<f64>(at(r2, a)) + w3 * load<f64>(at(r3, a)))));
+    }
+  }
+  for (; k < n; k++) {
+    const r = at(rows, k * f);
+    const wk = load<f64>(at(w, k));
+    const vk = f64x2.splat(wk);
+    let a = 0;
+    for (; a + 1 < f; a += 2) v128.store(at(out, a), f64x2.add(v128.load(at(out, a)), f64x2.mul(vk, v128.load(at(r, a)))));
+    if (a < f) store<f64>(at(out, a), load<f64>(at(out, a)) + wk * load<f64>(at(r, a)));
+  }
+}
+
+/** out = MᵀM + λI for the rows × f matrix at m, four rows' products at a time (als-kernels.ts `gramian`). */
+export function gramian(m: usize, rows: i32, f: i32, lambda: f64, out: usize): void {
+  memory.fill(out, 0, <usize>(f * f) << 3);
+  let row = 0;
+  for (; row + 3 < rows; row += 4) {
+    const m0 = at(m, row * f);
+    const m1 = at(m0, f);
+    const m2 = at(m1, f);
+    const m3 = at(m2, f);
+    for (let a = 0; a < f; a++) {
+      const s0 = f64x2.splat(load<f64>(at(m0, a)));
+      const s1 = f64x2.splat(load<f64>(at(m1, a)));
+      const s2 = f64x2.splat(load<f64>(at(m2, a)));
+      const s3 = f64x2.splat(load<f64>(at(m3, a)));
+      const oa = at(out, a * f);
+      // From the even column at or below a: one entry left of the diagonal is computed too, and overwritten below.
+      let b = a & ~1;
+      for (; b + 1 < f; b += 2) {
+        const sum = f64x2.add(
+          f64x2.add(f64x2.mul(s0, v128.load(at(m0, b))), f64x2.mul(s1, v128.load(at(m1, b)))),
+          f64x2.add(f64x2.mul(s2, v128.load(at(m2, b))), f64x2.mul(s3, v128.load(at(m3, b)))),
+        );
+        v128.store(at(oa, b), f64x2.add(v128.load(at(oa, b)), sum));
+      }
+      if (b < f) {
+        const e0 = f64x2.extract_lane(s0, 0);
+        const e1 = f64x2.extract_lane(s1, 0);
+        const e2 = f64x2.extract_lane(s2, 0);
+        const e3 = f64x2.extract_lane(s3, 0);
+        store<f64>(at(oa, b), load<f64>(at(oa, b)) + (e0 * load<f64>(at(m0, b)) + e1 * load<f64>(at(m1, b)) + (e2 * load<f64>(at(m2, b)) + e3 * load<f64>(at(m3, b)))));
+      }
+    }
+  }
+  for (; row < rows; row++) {
+    const mr = at(m, row * f);
+    for (let a = 0; a < f; a++) {
+      const ma = load<f64>(at(mr, a));
+      const sa = f64x2.splat(ma);
+      const oa = at(out, a * f);
+      let b = a & ~1;
+      for (; b + 1 < f; b += 2) v128.store(at(oa, b), f64x2.add(v128.load(at(oa, b)), f64x2.mul(sa, v128.load(at(mr, b)))));
+      if (b < f) store<f64>(at(oa, b), load<f64>(at(oa, b)) + ma * load<f64>(at(mr, b)));
+    }
+  }
+  for (let a = 0; a < f; a++) {
+    for (let b = a + 1; b < f; b++) store<f64>(at(out, b * f + a), load<f64>(at(out, a * f + b)));
+    store<f64>(at(out, a * f + a), load<f64>(at(out, a * f + a)) + lambda);
+  }
+}
+
+/** als-kernels.ts `conjugateGradientHalfStep`: indptr and indices are i32, everything else f64. */
+export function conjugateGradientHalfStep(
+  rowCount: i32, indptr: usize, indices: usize, c: usize, x: usize, y: usize, g: usize, f: i32, steps: i32,
+  r: usize, p: usize, ap: usize, w: usize, rows: usize,
+): void {
+  const rowBytes = <usize>f << 3;
+  for (let row = 0; row < rowCount; row++) {
+    const start = load<i32>(indptr + (<usize>row << 2));
+    const end = load<i32>(indptr + (<usize>(row + 1) << 2));
+    const xr = at(x, row * f);
+    if (start === end) {
+      memory.fill(xr, 0, rowBytes);
+      continue;
+    }
+    const n = end - start;
+    for (let k = 0; k < n; k++) memory.copy(at(rows, k * f), at(y, load<i32>(indices + (<usize>(start + k) << 2)) * f), rowBytes);
+    memory.copy(p, xr, rowBytes);
+    rowDots(g, p, f, f, r);
+    for (let a = 0; a < f; a++) store<f64>(at(r, a), -load<f64>(at(r, a)));
+    rowDots(rows, p, n, f, w);
+    for (let k = 0; k < n; k++) {
+      const ck = load<f64>(at(c, start + k));
+      store<f64>(at(w, k), ck - (ck - 1) * load<f64>(at(w, k)));
+    }
+    accumulateRows(rows, w, n, f, r);
+    memory.copy(p, r, rowBytes);
+    let rsOld = laneDot(r, r, f);
+    if (rsOld < 1e-20) continue;
+    for (let step = 0; step < steps; step++) {
+      rowDots(g, p, f, f, ap);
+      rowDots(rows, p, n, f, w);
+      for (let k = 0; k < n; k++) store<f64>(at(w, k), (load<f64>(at(c, start + k)) - 1) * load<f64>(at(w, k)));
+      accumulateRows(rows, w, n, f, ap);
+      const curvature = laneDot(p, ap, f);
+      if (!(curvature > 0)) break;
+      const stepSize = rsOld / curvature;
+      const s = f64x2.splat(stepSize);
+      let a = 0;
+      for (; a + 1 < f; a += 2) {
+        v128.store(at(xr, a), f64x2.add(v128.load(at(xr, a)), f64x2.mul(s, v128.load(at(p, a)))));
+        v128.store(at(r, a), f64x2.sub(v128.load(at(r, a)), f64x2.mul(s, v128.load(at(ap, a)))));
+      }
+      if (a < f) {
+        store<f64>(at(xr, a), load<f64>(at(xr, a)) + stepSize * load<f64>(at(p, a)));
+        store<f64>(at(r, a), load<f64>(at(r, a)) - stepSize * load<f64>(at(ap, a)));
+      }
+      const rsNew = laneDot(r, r, f);
+      if (rsNew < 1e-20) break;
+      const beta = rsNew / rsOld;
+      const bv = f64x2.splat(beta);
+      a = 0;
+      for (; a + 1 < f; a += 2) v128.store(at(p, a), f64x2.add(v128.load(at(r, a)), f64x2.mul(bv, v128.load(at(p, a)))));
+      if (a < f) store<f64>(at(p, a), load<f64>(at(r, a)) + beta * load<f64>(at(p, a)));
+      rsOld = rsNew;
+    }
+  }
+}
+
+/** als-kernels.ts `boughtLoss`. */
+export function boughtLoss(rowCount: i32, indptr: usize, indices: usize, c: usize, x: usize, y: usize, f: i32): f64 {
+  let loss = 0.0;
+  for (let u = 0; u < rowCount; u++) {
+    const end = load<i32>(indptr + (<usize>(u + 1) << 2));
+    for (let k = load<i32>(indptr + (<usize>u << 2)); k < end; k++) {
+      const score = laneDot(at(y, load<i32>(indices + (<usize>k << 2)) * f), at(x, u * f), f);
+      const miss = 1 - score;
+      loss += load<f64>(at(c, k)) * (miss * miss) - score * score;
+    }
+  }
+  return loss;
+}

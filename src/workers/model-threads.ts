@@ -1,0 +1,47 @@
+/**
+ * Model cells in Node worker threads (`aisle serve`): the same warm-worker runner as the browser's, so a model never
+ * holds the server's event loop, and cancelling ends its thread at once.
+ */
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as Comlink from 'comlink';
+import { nodeEndpoint } from './node-endpoint.ts';
+import type { ModelRunner } from '../engine/ports.ts';
+import type { ModelsWorkerApi } from './models-api.ts';
+import { warmModelRunner } from './model-client.ts';
+import { ModelRunError, messageOf } from '../util/errors.ts';
+
+/** tsx's ESM register API, where its package exports it to `import` (its CommonJS twin cannot register from a thread). */
+const TSX_ESM_API = './dist/esm/api/index.mjs';
+
+/**
+ * A fresh models thread. Run from the sources (tests, tsx) it compiles model-thread.ts as it loads; from the
+ * compiled CLI (.cache/cli/aisle.mjs) it loads model-thread.mjs, compiled beside it (scripts/build-cli.mjs).
+ */
+export function startModelThread(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(fileURLToPath(new URL('./model-thread.mjs', here)), { name: 'models' });
+  const entry = new URL('./model-thread.ts', here).href;
+  const tsx = new URL(TSX_ESM_API, pathToFileURL(createRequire(here).resolve('tsx/package.json'))).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true, name: 'models' });
+}
+
+/** Models in worker threads kept warm between runs; an idle thread does not keep the process alive. */
+export function threadModelRunner(start: () => Worker = startModelThread): ModelRunner {
+  return warmModelRunner(
+    () => {
+      const worker = start();
+      worker.unref();
+      // A thread that fails to start or dies fails its run instead of leaving it waiting.
+      const failed = new Promise<never>((_, reject) => {
+        worker.once('error', (error) => reject(new ModelRunError({ kind: 'model-failed', message: `the model thread failed: ${messageOf(error)}` })));
+        worker.once('exit', (code) => reject(new ModelRunError({ kind: 'model-failed', message: `the model thread stopped (exit code ${code})` })));
+      });
+      failed.catch(() => undefined);
+      return { api: Comlink.wrap<ModelsWorkerApi>(nodeEndpoint(worker)), end: () => void worker.terminate(), failed };
+    },
+    // Progress is not sent over HTTP: no port is opened back for it.
+    { progress: false },
+  );
+}
