@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: unit tests (vitest, Node) then end-to-end tests (Playwright, built app, Chromium).
+// `npm test`: unit tests (vitest, Node), end-to-end tests (Playwright, built app, Chromium), then the engines suite
+// (DuckDB and Trino) when a cluster is named or starting, and always under CI.
 //
 //   node scripts/test.mjs               both halves
 //   node scripts/test.mjs --unit-only   vitest only
 //   node scripts/test.mjs --e2e-only    build + Playwright only
+//   node scripts/test.mjs --no-engines  both halves without the engines suite
+//   node scripts/test.mjs --engines-only  the engines suite only (needs AISLE_TRINO_URL)
 //
 // Streams each step's output, then prints one closing line, e.g. `42 passed, 0 failed`
 // (`, N skipped` appended only when something was skipped). Exits non-zero if any step failed,
@@ -21,15 +24,18 @@ process.chdir(root);
 const args = new Set(process.argv.slice(2));
 const unitOnly = args.has('--unit-only');
 const e2eOnly = args.has('--e2e-only');
-if (unitOnly && e2eOnly) {
-  console.error('test: --unit-only and --e2e-only are mutually exclusive');
+const enginesOnly = args.has('--engines-only');
+if ([unitOnly, e2eOnly, enginesOnly].filter(Boolean).length > 1) {
+  console.error('test: --unit-only, --e2e-only and --engines-only are mutually exclusive');
   process.exit(2);
 }
-const runUnit = !e2eOnly;
-const runE2e = !unitOnly;
+const runUnit = !e2eOnly && !enginesOnly;
+const runE2e = !unitOnly && !enginesOnly;
+const runEngines = enginesOnly || (runUnit && !args.has('--no-engines') && Boolean(process.env.AISLE_TRINO_URL || process.env.AISLE_TRINO_READY || process.env.CI));
 
 const RESULTS = 'test-results';
 const UNIT_JSON = path.join(RESULTS, 'unit.json');
+const ENGINES_JSON = path.join(RESULTS, 'engines-vitest.json');
 const E2E_JSON = path.join(RESULTS, 'e2e.json');
 
 /** Problems that make the run fail, reported again at the end. */
@@ -67,8 +73,8 @@ function readJson(file) {
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 /** vitest `--reporter=json` (Jest-compatible shape). */
-function unitCounts() {
-  const { data, error } = readJson(UNIT_JSON);
+function unitCounts(file = UNIT_JSON) {
+  const { data, error } = readJson(file);
   if (error) return { error };
   // A file that fails to load (syntax error, bad import) has no test results but a `message`.
   const broken = (Array.isArray(data.testResults) ? data.testResults : [])
@@ -100,6 +106,16 @@ function e2eCounts() {
     broken,
     ok: true,
   };
+}
+
+/** Wait for the cluster a background start is bringing up; its `export NAME=value` lines join this process's env. */
+async function awaitCluster(readyFile) {
+  console.log(`waiting for the Trino cluster (${readyFile})…`);
+  const deadline = Date.now() + 20 * 60_000;
+  while (!existsSync(readyFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2000));
+  const text = existsSync(readyFile) ? readFileSync(readyFile, 'utf8') : 'failed: not ready after 20 minutes';
+  for (const [, name, value] of text.matchAll(/^export (\w+)=(.*)$/gm)) process.env[name] = value;
+  if (!process.env.AISLE_TRINO_URL) problems.push(`engines: the Trino cluster did not start (${text.trim().split('\n')[0]})`);
 }
 
 mkdirSync(RESULTS, { recursive: true });
@@ -165,6 +181,29 @@ if (runE2e) {
   } else {
     problems.push('e2e: tests not run (see above)');
   }
+}
+
+// (e) the engines suite, last: notebooks on DuckDB and on a Trino cluster. It runs whenever a cluster is named
+// (AISLE_TRINO_URL, as `scripts/trino.sh env` prints it) or is starting (AISLE_TRINO_READY: the file `.ci/run`'s
+// background start writes that output to when the cluster is up, or `failed`); under CI it must run, so a missing
+// cluster fails.
+if (runEngines) {
+  banner('engines suite (vitest, DuckDB and Trino)');
+  if (!process.env.AISLE_TRINO_URL && process.env.AISLE_TRINO_READY) await awaitCluster(process.env.AISLE_TRINO_READY);
+}
+if (runEngines && (process.env.AISLE_TRINO_URL || !process.env.AISLE_TRINO_READY)) {
+  rmSync(ENGINES_JSON, { force: true });
+  const code = await run('npx', [
+    'vitest',
+    'run',
+    '-c',
+    'vitest.engines.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${ENGINES_JSON}`,
+  ]);
+  if (code !== 0) problems.push(`engines suite exited with code ${code}`);
+  add('engines', unitCounts(ENGINES_JSON));
 }
 
 // Summary

@@ -3,6 +3,7 @@ import { ENGINE_CHOICES, type EngineChoice } from './engine.ts';
 import { OUTPUT_FORMATS, RunSetupError, count, runNotebook, seconds, shortPath, type OutputFormat, type RunSummary } from './run.ts';
 import type { TextImportOptions } from '../engine/index.ts';
 import { csvOptions, pairs, readCommandLine, UsageError } from './arguments.ts';
+import { isTrinoEngine, parseTableBindings, type TrinoTarget } from './trino-engine.ts';
 import { messageOf } from '../util/errors.ts';
 import { serveMain } from './serve.ts';
 
@@ -36,9 +37,13 @@ Options:
   --report file.html    Write the notebook's self-contained HTML report, as the app's Export report makes
                         it: prose, tables (first 50 rows), charts as SVG, errors; no script, no network.
                         A missing folder is made.
-  --engine auto|native|wasm
+  --engine auto|native|wasm|trino://user@host:port/catalog/schema
                         Which DuckDB runs the notebook (default auto: native when installed, else
-                        WASM, saying so in one line).
+                        WASM, saying so in one line), or a Trino cluster: SQL cells run there, model
+                        cells pull their inputs and run here, tables are made in catalog.schema.
+  --table name=catalog.schema.table
+                        With a Trino engine: table <name> of the notebook is that catalog table
+                        (nothing is uploaded; --data is refused); repeatable.
   --quiet               Print only failures and the final summary line.
   -h, --help            Show this text.
 
@@ -76,6 +81,8 @@ export interface RunArguments {
   readonly reportPath?: string;
   readonly quiet: boolean;
   readonly engine: EngineChoice;
+  /** Set when `--engine trino://…`: the cluster and the `--table` bindings. */
+  readonly trino?: TrinoTarget;
 }
 
 /**
@@ -92,6 +99,7 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
     report: { type: 'string' },
     quiet: { type: 'boolean' },
     engine: { type: 'string' },
+    table: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
@@ -103,7 +111,12 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
   const format = values.format ?? 'csv';
   if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be csv or parquet, got "${format}"`);
   const engine = values.engine ?? 'auto';
-  if (!(ENGINE_CHOICES as readonly string[]).includes(engine)) throw new UsageError(`--engine must be auto, native or wasm, got "${engine}"`);
+  const trino = isTrinoEngine(engine) ? { url: engine, tables: parseTableBindings(values.table ?? []) } : undefined;
+  if (trino === undefined && !(ENGINE_CHOICES as readonly string[]).includes(engine)) {
+    throw new UsageError(`--engine must be auto, native, wasm or trino://user@host:port/catalog/schema, got "${engine}"`);
+  }
+  if (trino === undefined && values.table !== undefined) throw new UsageError('--table names a catalog table of a Trino engine; give --engine trino://…');
+  if (trino !== undefined && values.data !== undefined) throw new UsageError('--data uploads a file, which a Trino engine does not; name catalog tables with --table name=catalog.schema.table');
   if (values.out === '') throw new UsageError('--out needs a folder');
   if (values.report === '') throw new UsageError('--report needs a file name, like report.html');
   return {
@@ -115,7 +128,8 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
     format: format as OutputFormat,
     reportPath: values.report,
     quiet: values.quiet ?? false,
-    engine: engine as EngineChoice,
+    engine: trino === undefined ? (engine as EngineChoice) : 'auto',
+    ...(trino === undefined ? {} : { trino }),
   };
 }
 

@@ -34,6 +34,7 @@ import { NotebookFormatError, parseNotebook } from '../format/notebook-text.ts';
 import { messageOf } from '../util/errors.ts';
 import { loadTable, resolveSources, type LoadedTable } from './data.ts';
 import { openEngine, type EngineChoice } from './engine.ts';
+import { openTrinoEngine, type TrinoTarget } from './trino-engine.ts';
 import { notebookReportHtml } from './report.ts';
 import { RunSetupError, count, round, seconds, shortPath } from './setup.ts';
 
@@ -66,6 +67,8 @@ export interface RunOptions {
   readonly engine?: EngineChoice;
   /** Native DuckDB's package.json, when not the root postinstall's (tests point it elsewhere). */
   readonly nativePackage?: string;
+  /** Run on this Trino cluster instead of DuckDB; its tables are bound, never uploaded (`data` must be empty). */
+  readonly trino?: TrinoTarget;
 }
 
 /** One named cell after the run. */
@@ -106,24 +109,13 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
   const log = options.log ?? (() => {});
   const notebook = await readNotebook(options.notebookPath);
   if (options.reportPath !== undefined) await checkReportPath(options.reportPath);
-  const sources = await resolveSources(notebook, options);
   const named = notebook.cells.filter(isNamed);
   const requested = Object.entries(options.inputs ?? {}).map(([name, text]) => {
     const cell = inputCell(named, name);
     return { cell, value: inputFromText(text, specOf(cell), cell.name) };
   });
 
-  const data: LoadedTable[] = [];
-  const engine = await openEngine({
-    engine: options.engine ?? 'auto',
-    nativePackage: options.nativePackage,
-    load: async (opened) => {
-      if (opened.fallback !== undefined) (options.warn ?? log)(opened.fallback);
-      log(`engine: ${opened.label}`);
-      for (const [table, source] of Object.entries(sources)) data.push(await loadTable(opened, table, source, log));
-    },
-  });
-  const { db } = engine;
+  const { db, label, data } = options.trino === undefined ? await openDuckDb(notebook, options, log) : await openTrino(notebook, options.trino, log);
   try {
     const events: RunLogEvent[] = [];
     const width = Math.max(0, ...named.map((cell) => cell.name.length));
@@ -157,7 +149,7 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
     if (options.reportPath !== undefined) await writeReport(options.reportPath, notebook, scheduler.cellStates, db, data, log);
     const summary: RunSummary = {
       notebook: notebook.title,
-      engine: engine.label,
+      engine: label,
       ok: cells.every((cell) => cell.state === 'done' && cell.error === undefined),
       durationMs: round(performance.now() - started),
       data,
@@ -170,6 +162,39 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
   } finally {
     await db.close();
   }
+}
+
+interface OpenedEngine {
+  readonly db: Database;
+  readonly label: string;
+  readonly data: LoadedTable[];
+}
+
+async function openDuckDb(notebook: Notebook, options: RunOptions, log: (line: string) => void): Promise<OpenedEngine> {
+  const sources = await resolveSources(notebook, options);
+  const data: LoadedTable[] = [];
+  const engine = await openEngine({
+    engine: options.engine ?? 'auto',
+    nativePackage: options.nativePackage,
+    load: async (opened) => {
+      if (opened.fallback !== undefined) (options.warn ?? log)(opened.fallback);
+      log(`engine: ${opened.label}`);
+      for (const [table, source] of Object.entries(sources)) data.push(await loadTable(opened, table, source, log));
+    },
+  });
+  return { db: engine.db, label: engine.label, data };
+}
+
+/** Every table the notebook's front matter loads must be bound to a catalog table: Trino reads no local file. */
+async function openTrino(notebook: Notebook, target: TrinoTarget, log: (line: string) => void): Promise<OpenedEngine> {
+  const unbound = Object.keys(notebook.data).filter((table) => !(table in target.tables));
+  if (unbound.length > 0) {
+    throw new RunSetupError(`the notebook loads ${unbound.join(', ')}; on a Trino engine bind each with --table ${unbound[0]}=catalog.schema.table`);
+  }
+  const label = `Trino ${target.url.replace(/^trino:\/\/[^@/]*@/, '')}`;
+  log(`engine: ${label}`);
+  const { db, data } = await openTrinoEngine(target.url, target.tables, log);
+  return { db, label, data };
 }
 
 /**

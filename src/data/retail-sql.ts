@@ -7,6 +7,7 @@ import { CLEANING_RULES, type CleaningRule, type NumericColumn, type RowCheckTar
 import { assertNever } from '../util/assert.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
 import { isFloatingType, isNumericType, isTemporalType, isTextType } from '../util/column-types.ts';
+import { duckdbDialect, type SqlDialect } from '../util/dialect/index.ts';
 
 /** DuckDB type names by source column, as `DESCRIBE` reports them (`VARCHAR`, `DOUBLE`, `TIMESTAMP`…). */
 export type SourceTypes = Readonly<Record<string, string>>;
@@ -83,9 +84,9 @@ function trimmedText(column: string, sourceTypes: SourceTypes): string {
 }
 
 /** An identifier as trimmed text, without the `.0` a spreadsheet adds to numbers (`17850.0` → `17850`); blank → NULL. */
-function idExpression(column: string, sourceTypes: SourceTypes): string {
+function idExpression(column: string, sourceTypes: SourceTypes, dialect: SqlDialect): string {
   const text = trimmedText(column, sourceTypes);
-  return `nullif(CASE WHEN contains(${text}, '.') THEN regexp_replace(${text}, '\\.0+$', '') ELSE ${text} END, '')`;
+  return `nullif(CASE WHEN ${dialect.containsText(text, "'.'")} THEN regexp_replace(${text}, '\\.0+$', '') ELSE ${text} END, '')`;
 }
 
 /** Free text, trimmed; blank → NULL. */
@@ -106,17 +107,17 @@ function numberExpression(column: string, sourceTypes: SourceTypes): string {
 }
 
 /** A date as TIMESTAMP from DATE/TIMESTAMP columns or text (`12/1/2010 8:26`, `2010-12-01T08:26:00`…); else NULL. */
-function dateExpression(column: string, sourceTypes: SourceTypes): string {
+function dateExpression(column: string, sourceTypes: SourceTypes, dialect: SqlDialect): string {
   if (isTemporalType(typeOf(column, sourceTypes))) return `CAST(${quoteIdent(column)} AS TIMESTAMP)`;
   const text = trimmedText(column, sourceTypes);
   const branches = DATE_SHAPES.map(({ pattern, format }) => {
     const parse =
       format === 'iso'
-        ? `try_cast(${text} AS TIMESTAMP)`
+        ? dialect.tryCastTimestamp(text)
         : format === 'local'
-          ? `try_cast(left(${text}, 19) AS TIMESTAMP)`
-          : `try_strptime(${text}, ${quoteLiteral(format)})`;
-    return `WHEN regexp_full_match(${text}, ${quoteLiteral(pattern)}) THEN ${parse}`;
+          ? dialect.tryCastTimestamp(dialect.left(text, 19))
+          : dialect.tryParseTimestamp(text, format);
+    return `WHEN ${dialect.regexpFullMatch(text, pattern)} THEN ${parse}`;
   });
   return `CASE ${branches.join(' ')} END`;
 }
@@ -126,40 +127,45 @@ function dateExpression(column: string, sourceTypes: SourceTypes): string {
  * Without a quantity a row is one item; without a unit price it is amount / quantity; without an amount,
  * quantity × unit price (so the simple layout's PurchaseAmount is both price and amount).
  */
-export function canonicalExpression(column: CanonicalColumn, profile: RetailProfile, sourceTypes: SourceTypes): string {
+export function canonicalExpression(
+  column: CanonicalColumn,
+  profile: RetailProfile,
+  sourceTypes: SourceTypes,
+  dialect: SqlDialect = duckdbDialect,
+): string {
   const source = profile.mapping[column];
   const { quantity, unit_price: unitPrice, amount } = profile.mapping;
   switch (column) {
     case 'invoice_id':
     case 'customer_id':
     case 'product_id': {
-      if (source === undefined) return 'NULL::VARCHAR';
+      if (source === undefined) return dialect.typed('NULL', 'VARCHAR');
       const fallback = profile.fallbacks?.[column];
-      const id = idExpression(source, sourceTypes);
-      return fallback === undefined ? id : `coalesce(${id}, ${idExpression(fallback, sourceTypes)})`;
+      const id = idExpression(source, sourceTypes, dialect);
+      return fallback === undefined ? id : `coalesce(${id}, ${idExpression(fallback, sourceTypes, dialect)})`;
     }
     case 'description':
     case 'category':
     case 'country': {
-      if (source === undefined) return 'NULL::VARCHAR';
+      if (source === undefined) return dialect.typed('NULL', 'VARCHAR');
       const label = labelExpression(source, sourceTypes);
       const invoice = profile.mapping.invoice_id;
       if (!profile.perOrder?.includes(column) || invoice === undefined) return label;
-      return `coalesce(${label}, max(${label}) OVER (PARTITION BY ${idExpression(invoice, sourceTypes)}))`;
+      return `coalesce(${label}, max(${label}) OVER (PARTITION BY ${idExpression(invoice, sourceTypes, dialect)}))`;
     }
     case 'invoice_date':
-      return source === undefined ? 'NULL::TIMESTAMP' : dateExpression(source, sourceTypes);
+      return source === undefined ? dialect.typed('NULL', 'TIMESTAMP') : dateExpression(source, sourceTypes, dialect);
     case 'quantity':
-      return source === undefined ? '1::DOUBLE' : numberExpression(source, sourceTypes);
+      return source === undefined ? dialect.typed('1', 'DOUBLE') : numberExpression(source, sourceTypes);
     case 'unit_price':
       if (source !== undefined) return numberExpression(source, sourceTypes);
-      if (amount === undefined) return 'NULL::DOUBLE';
+      if (amount === undefined) return dialect.typed('NULL', 'DOUBLE');
       if (quantity === undefined) return numberExpression(amount, sourceTypes);
       return `${numberExpression(amount, sourceTypes)} / nullif(${numberExpression(quantity, sourceTypes)}, 0)`;
     case 'amount':
       if (source !== undefined) return numberExpression(source, sourceTypes);
-      if (unitPrice === undefined) return 'NULL::DOUBLE';
-      return `${canonicalExpression('quantity', profile, sourceTypes)} * ${numberExpression(unitPrice, sourceTypes)}`;
+      if (unitPrice === undefined) return dialect.typed('NULL', 'DOUBLE');
+      return `${canonicalExpression('quantity', profile, sourceTypes, dialect)} * ${numberExpression(unitPrice, sourceTypes)}`;
     default:
       return assertNever(column);
   }
@@ -169,12 +175,18 @@ export function canonicalExpression(column: CanonicalColumn, profile: RetailProf
  * `CREATE OR REPLACE VIEW view AS SELECT …` giving exactly CANONICAL_COLUMNS, typed, from `source`.
  * Throws naming a mapped column that `sourceTypes` does not list.
  */
-export function canonicalViewSql(view: string, source: RetailSource, profile: RetailProfile, sourceTypes: SourceTypes): string {
+export function canonicalViewSql(
+  view: string,
+  source: RetailSource,
+  profile: RetailProfile,
+  sourceTypes: SourceTypes,
+  dialect: SqlDialect = duckdbDialect,
+): string {
   const columns = CANONICAL_COLUMNS.map((column) => {
-    const expression = canonicalExpression(column, profile, sourceTypes);
+    const expression = canonicalExpression(column, profile, sourceTypes, dialect);
     return `  CAST(${expression} AS ${CANONICAL_TYPES[column]}) AS ${quoteIdent(column)}`;
   });
-  return `CREATE OR REPLACE VIEW ${quoteIdent(view)} AS SELECT\n${columns.join(',\n')}\nFROM ${fromClause(source)}`;
+  return dialect.createView(view, `SELECT\n${columns.join(',\n')}\nFROM ${fromClause(source)}`);
 }
 
 /** One row-level validation check: what it looks at, and the SQL condition true for the source rows that fail. */
@@ -187,13 +199,13 @@ export const NUMERIC_COLUMNS: readonly NumericColumn[] = ['quantity', 'unit_pric
  * The row-level checks that apply to this source: unparsable text dates, text that is not a number, rows
  * without a customer. Mapped columns absent from `sourceTypes` are skipped (they are reported as missing).
  */
-export function validationChecks(profile: RetailProfile, sourceTypes: SourceTypes): ValidationCheck[] {
+export function validationChecks(profile: RetailProfile, sourceTypes: SourceTypes, dialect: SqlDialect = duckdbDialect): ValidationCheck[] {
   const checks: ValidationCheck[] = [];
   const present = (column: string | undefined): column is string => column !== undefined && sourceTypes[column] !== undefined;
 
   const date = profile.mapping.invoice_date;
   if (present(date) && !isTemporalType(typeOf(date, sourceTypes))) {
-    const condition = `${filledCondition(date, sourceTypes)} AND (${dateExpression(date, sourceTypes)}) IS NULL`;
+    const condition = `${filledCondition(date, sourceTypes)} AND (${dateExpression(date, sourceTypes, dialect)}) IS NULL`;
     checks.push({ kind: 'unparsable-date', column: date, condition });
   }
   for (const canonical of NUMERIC_COLUMNS) {
@@ -203,14 +215,14 @@ export function validationChecks(profile: RetailProfile, sourceTypes: SourceType
     const number = numberExpression(column, sourceTypes);
     // NaN and ±Infinity parse as DOUBLE (and arrive in Parquet), but every sum over them is NaN or infinite.
     let condition: string;
-    if (isFloatingType(type)) condition = `NOT isfinite(${number})`;
+    if (isFloatingType(type)) condition = `NOT ${dialect.isFinite(number)}`;
     else if (isNumericType(type)) continue;
-    else condition = `${filledCondition(column, sourceTypes)} AND ((${number}) IS NULL OR NOT isfinite(${number}))`;
+    else condition = `${filledCondition(column, sourceTypes)} AND ((${number}) IS NULL OR NOT ${dialect.isFinite(number)})`;
     checks.push({ kind: 'non-numeric', canonical, column, condition });
   }
   const customer = profile.mapping.customer_id;
   if (present(customer)) {
-    checks.push({ kind: 'missing-customer', column: customer, condition: `(${idExpression(customer, sourceTypes)}) IS NULL` });
+    checks.push({ kind: 'missing-customer', column: customer, condition: `(${idExpression(customer, sourceTypes, dialect)}) IS NULL` });
   }
   return checks;
 }
@@ -249,7 +261,7 @@ export function validationExamplesSql(
 type RowCleaningRule = Exclude<CleaningRule, 'duplicate'>;
 
 /** The SQL condition under which a canonical row is dropped by one cleaning rule. */
-function dropCondition(rule: RowCleaningRule): string {
+function dropCondition(rule: RowCleaningRule, dialect: SqlDialect): string {
   switch (rule) {
     case 'missing-customer':
       return 'customer_id IS NULL';
@@ -257,7 +269,7 @@ function dropCondition(rule: RowCleaningRule): string {
       return "coalesce(starts_with(invoice_id, 'C'), false)";
     case 'non-positive':
       // NULL (a number that did not parse) is not positive either; NaN compares above every number in DuckDB.
-      return 'NOT coalesce(quantity > 0 AND unit_price > 0 AND isfinite(quantity) AND isfinite(unit_price) AND coalesce(isfinite(amount), true), false)';
+      return `NOT coalesce(quantity > 0 AND unit_price > 0 AND ${dialect.isFinite('quantity')} AND ${dialect.isFinite('unit_price')} AND coalesce(${dialect.isFinite('amount')}, true), false)`;
     case 'unparsable-date':
       return 'invoice_date IS NULL';
     default:
@@ -272,21 +284,15 @@ function dropCondition(rule: RowCleaningRule): string {
  * twice, streamed both times, so the only copy of the rows besides the source is the clean table and its
  * de-duplication (with ten million rows a staged copy ran DuckDB-WASM out of memory).
  */
-export function cleanSql(canonicalView: string, cleanTable: string): string {
+export function cleanSql(canonicalView: string, cleanTable: string, dialect: SqlDialect = duckdbDialect): string {
   const columns = CANONICAL_COLUMNS.map(quoteIdent).join(', ');
   const rowRules = CLEANING_RULES.filter((rule): rule is RowCleaningRule => rule !== 'duplicate');
-  const ruleCase = `CASE ${rowRules.map((rule, i) => `WHEN ${dropCondition(rule)} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
+  const ruleCase = `CASE ${rowRules.map((rule, i) => `WHEN ${dropCondition(rule, dialect)} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
   const ruleCounts = rowRules.map((rule, i) => `count(*) FILTER (WHERE __aisle_rule = ${i + 1}) AS ${quoteIdent(rule)}`);
   const clean = quoteIdent(cleanTable);
-  return `
-CREATE OR REPLACE TABLE ${clean} AS
-  SELECT ${columns} FROM (
-    SELECT ${columns}, min(__aisle_row) AS __aisle_first FROM (
-      SELECT ${columns}, row_number() OVER () AS __aisle_row FROM ${quoteIdent(canonicalView)} WHERE ${ruleCase} = 0
-    ) GROUP BY ALL
-  ) ORDER BY __aisle_first;
-SELECT count(*) AS rows_in, ${ruleCounts.join(', ')},
+  const countsSelect = `SELECT count(*) AS rows_in, ${ruleCounts.join(', ')},
   count(*) FILTER (WHERE __aisle_rule = 0) - (SELECT count(*) FROM ${clean}) AS ${quoteIdent('duplicate')},
   (SELECT count(*) FROM ${clean}) AS rows_out
-FROM (SELECT ${ruleCase} AS __aisle_rule FROM ${quoteIdent(canonicalView)});`;
+FROM (SELECT ${ruleCase} AS __aisle_rule FROM ${quoteIdent(canonicalView)})`;
+  return dialect.cleanScript({ canonicalView, cleanTable, columns, ruleCase, countsSelect });
 }

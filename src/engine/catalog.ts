@@ -1,6 +1,7 @@
 import type { Table } from 'apache-arrow';
 import type { Database } from './ports.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
+import { dialectOf, duckdbDialect, type SqlDialect } from '../util/dialect/index.ts';
 
 export interface ColumnInfo {
   readonly name: string;
@@ -17,7 +18,7 @@ export interface TableInfo {
 
 /** Columns of a table, view or query expression (`DESCRIBE`), in order. */
 export async function describe(db: Database, relation: string, signal?: AbortSignal): Promise<ColumnInfo[]> {
-  const result = await db.query(`DESCRIBE ${relation}`, { signal });
+  const result = await db.query(dialectOf(db).describe(relation), { signal });
   return result.toArray().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
 }
 
@@ -45,12 +46,12 @@ export async function listTables(db: Database): Promise<TableInfo[]> {
 
 /** Row count and columns of one table or view. */
 export async function tableInfo(db: Database, name: string, kind: TableInfo['kind']): Promise<TableInfo> {
-  return { name, kind, ...shapeOf(await db.query(shapeSql(name))) };
+  return { name, kind, ...shapeOf(await db.query(shapeSql(name, dialectOf(db)))) };
 }
 
 /** One query for a table's columns and row count: `SELECT column_name, column_type, n FROM (DESCRIBE t) …`. */
-export function shapeSql(table: string): string {
-  return `SELECT column_name, column_type, (SELECT count(*) FROM ${quoteIdent(table)})::DOUBLE AS n FROM (DESCRIBE ${quoteIdent(table)})`;
+export function shapeSql(table: string, dialect: SqlDialect = duckdbDialect): string {
+  return dialect.shape(table);
 }
 
 /** The columns and row count from a shapeSql result. */

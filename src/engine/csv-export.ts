@@ -9,20 +9,20 @@ import { isTextType } from '../util/column-types.ts';
  */
 export type FormulaHandling = 'neutralise' | 'keep';
 
-/** Characters that make a spreadsheet cell a formula (or its start, for tab and carriage return). */
-const FORMULA_START = "^[=+\\-@\\t\\r]";
+/** The first characters that make a spreadsheet cell a formula (or its start: tab and carriage return), as SQL both engines read. */
+const FORMULA_START = "('=', '+', '-', '@', chr(9), chr(13))";
 
 /**
  * The SELECT whose result is written as CSV: text columns that start like a formula get a leading `'`.
  * `csvExportQuery('t', [{ name: 'note', type: 'VARCHAR' }], 'neutralise')`
- * → `SELECT CASE WHEN regexp_matches("note", '^[=+\-@\t\r]') THEN '''' || "note" ELSE "note" END AS "note" FROM "t"`
+ * → `SELECT CASE WHEN substr("note", 1, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || "note" ELSE "note" END AS "note" FROM "t"`
  */
 export function csvExportQuery(relation: string, columns: readonly ColumnInfo[], formulas: FormulaHandling): string {
   if (formulas === 'keep' || !columns.some(isText)) return `SELECT * FROM ${quoteIdent(relation)}`;
   const select = columns.map((column) => {
     const name = quoteIdent(column.name);
     if (!isText(column)) return name;
-    return `CASE WHEN regexp_matches(${name}, '${FORMULA_START}') THEN '''' || ${name} ELSE ${name} END AS ${name}`;
+    return `CASE WHEN substr(${name}, 1, 1) IN ${FORMULA_START} THEN '''' || ${name} ELSE ${name} END AS ${name}`;
   });
   return `SELECT ${select.join(', ')} FROM ${quoteIdent(relation)}`;
 }

@@ -3,8 +3,10 @@
  * buffers, and text as dictionary codes (a DuckDB ENUM: each distinct value once, a small integer per row), so
  * neither DuckDB's export nor the worker makes a string per row.
  */
+import { tableToIPC } from 'apache-arrow';
 import type { Database } from './ports.ts';
 import { quoteIdent } from '../util/sql.ts';
+import { dialectOf } from '../util/dialect/index.ts';
 
 /** Export names are unique per call: two cells exporting at once must not drop each other's view. */
 let exportCount = 0;
@@ -15,6 +17,7 @@ let exportCount = 0;
  * what there is). VARCHAR columns arrive as Arrow dictionaries; `frameFromIpc` reads them back as the same text.
  */
 export async function exportModelInput(db: Database, table: string, reads: readonly string[] | undefined, signal?: AbortSignal): Promise<Uint8Array> {
+  if (dialectOf(db).name !== 'duckdb') return exportOrdered(db, table, signal);
   const described = await db.query(`SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(table)})`, { signal });
   const columns = described.toArray().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
   const present = new Set(columns.map((column) => column.name));
@@ -45,6 +48,18 @@ export async function exportModelInput(db: Database, table: string, reads: reado
   } finally {
     await db.query(cleanup.join(';\n')).catch(() => undefined);
   }
+}
+
+/**
+ * A table of an engine that keeps no row order (Trino): read sorted by its columns, left to right, so a model seeded by
+ * row position (k-means) sees the same rows in the same order on every run, and in DuckDB's order when that table was
+ * made sorted (rfm, by customer_id). ENUM codes and DESCRIBE of a relation are DuckDB's: the columns go as they are.
+ */
+async function exportOrdered(db: Database, table: string, signal?: AbortSignal): Promise<Uint8Array> {
+  const probe = await db.query(`SELECT * FROM ${quoteIdent(table)} LIMIT 0`, { signal });
+  const positions = probe.schema.fields.map((_, index) => index + 1).join(', ');
+  if (positions === '') return db.exportArrowIpc(table);
+  return tableToIPC(await db.query(`SELECT * FROM ${quoteIdent(table)} ORDER BY ${positions}`, { signal }), 'stream');
 }
 
 /** Inputs larger than this are exported afresh each run rather than held in memory. */

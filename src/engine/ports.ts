@@ -3,6 +3,7 @@ import type { DamagedRecord, RecordKind } from '../util/store-errors.ts';
 import type { TranscodeRequest, TranscodeResult } from '../data/transcode.ts';
 import type { TextImportOptions, TextPreview } from '../data/text-dialect.ts';
 import type { SheetInfo } from '../data/excel/index.ts';
+import type { DialectName } from '../util/dialect/index.ts';
 import type { TablePreview } from '../data/column-builder.ts';
 
 /** Where the bytes of a data file come from. */
@@ -20,6 +21,8 @@ export interface QueryOptions {
 
 /** The SQL engine as the rest of the app sees it. Implemented over DuckDB-WASM in `src/db`. */
 export interface Database {
+  /** The SQL dialect Aisle writes its own SQL in for this engine; DuckDB's when absent. */
+  readonly dialect?: DialectName;
   /** Run SQL (one or more statements) and return the last statement's result. */
   query(sql: string, options?: QueryOptions): Promise<Table>;
   /**

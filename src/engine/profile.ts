@@ -26,6 +26,7 @@ import {
   type ValidationReport,
 } from '../data/retail-reports.ts';
 import { quoteIdent } from '../util/sql.ts';
+import { dialectOf } from '../util/dialect/index.ts';
 
 export type {
   CleaningReport,
@@ -86,7 +87,7 @@ export async function validate(
   );
   const issues: (ValidationIssue | null)[] = [missing.length > 0 ? missingColumnsIssue(missing, hints) : null];
 
-  const checks = validationChecks(profile, sourceTypes);
+  const checks = validationChecks(profile, sourceTypes, dialectOf(db));
   const [countsRow] = rowsOf(await db.query(validationCountsSql(source, checks), { signal }));
   const totalRows = countOf(countsRow?.total);
   if (totalRows === 0) return validationReport(sourceTable, profile, 0, [...issues, emptyIssue(sourceTable)]);
@@ -120,7 +121,7 @@ export async function createCanonicalView(
   options: ProfileOptions = {},
 ): Promise<void> {
   const sourceTypes = await sourceTypesOf(db, source, options.signal);
-  await db.query(canonicalViewSql(view, source, profile, sourceTypes), { signal: options.signal });
+  await db.query(canonicalViewSql(view, source, profile, sourceTypes, dialectOf(db)), { signal: options.signal });
 }
 
 /**
@@ -134,7 +135,7 @@ export async function clean(
   cleanTable: string,
   options: ProfileOptions = {},
 ): Promise<CleaningReport> {
-  const [row] = rowsOf(await db.query(cleanSql(canonicalView, cleanTable), { signal: options.signal }));
+  const [row] = rowsOf(await db.query(cleanSql(canonicalView, cleanTable, dialectOf(db)), { signal: options.signal }));
   if (row === undefined) throw new Error(`cleaning "${canonicalView}" returned no counts`);
   return cleaningReport(row);
 }

@@ -1,6 +1,6 @@
 import type { Database } from './ports.ts';
 import { shapeOf, shapeSql, type ColumnInfo } from './catalog.ts';
-import { quoteIdent } from '../util/sql.ts';
+import { dialectOf } from '../util/dialect/index.ts';
 
 /** What running a SQL cell produced. A query's rows live in DuckDB as a table named after the cell. */
 export type SqlOutcome =
@@ -26,10 +26,11 @@ export async function runSql(
   const sql = stripTrailing(source);
   if (sql === '') return { kind: 'statement' };
   const start = leadingKeywordText(sql);
+  const dialect = dialectOf(db);
   let create: string | null = null;
-  if (QUERY_START.test(start)) create = `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${sql}`;
+  if (QUERY_START.test(start)) create = dialect.createTableAs(name, sql);
   // Line breaks before what follows the user's SQL, so a trailing `-- comment` cannot swallow it.
-  else if (SUBQUERY_START.test(start)) create = `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT * FROM (${sql}\n)`;
+  else if (SUBQUERY_START.test(start)) create = dialect.createTableAs(name, `SELECT * FROM (${sql}\n)`);
   if (create === null) {
     await db.query(sql, { signal, params });
     return { kind: 'statement' };
@@ -37,8 +38,8 @@ export async function runSql(
   // One round trip when there is nothing to bind: a prepared statement holds a single statement only.
   const shape =
     params.length === 0
-      ? await db.query(`${create}\n;\n${shapeSql(name)}`, { signal })
-      : (await db.query(create, { signal, params }), await db.query(shapeSql(name), { signal }));
+      ? await db.query(`${create}\n;\n${shapeSql(name, dialect)}`, { signal })
+      : (await db.query(create, { signal, params }), await db.query(shapeSql(name, dialect), { signal }));
   return { kind: 'table', table: name, ...shapeOf(shape) };
 }
 

@@ -2,6 +2,7 @@ import type { ColumnInfo } from '../catalog.ts';
 import { SpecError } from '../specs.ts';
 import { closestName } from '../../util/names.ts';
 import { quoteIdent } from '../../util/sql.ts';
+import { duckdbDialect, type SqlDialect } from '../../util/dialect/index.ts';
 import { isNumericType, isWideNumericType } from '../../util/column-types.ts';
 import type { Aggregate, Channel, MarkSpec, MarkType } from './mark.ts';
 import { MARKS } from './marks/index.ts';
@@ -27,22 +28,27 @@ export interface TableShape {
  * reservoir sample. `tables` is the chart's table, or every table of `chartTables` by name.
  * Throws a SpecError for a column the table lacks, with the nearest name.
  */
-export function chartQuery(chart: ChartSpec, tables: TableShape | ReadonlyMap<string, TableShape>, maxPoints = 5000): ChartQuery[] {
+export function chartQuery(
+  chart: ChartSpec,
+  tables: TableShape | ReadonlyMap<string, TableShape>,
+  maxPoints = 5000,
+  dialect: SqlDialect = duckdbDialect,
+): ChartQuery[] {
   return chart.marks.map((mark) => {
     const data = mark.data ?? chart.data;
     const table = tables instanceof Map ? tables.get(data) : (tables as TableShape);
     if (table === undefined) throw new Error(`chartQuery was not given the shape of ${data}`);
-    return markQuery(data, mark, table, maxPoints);
+    return markQuery(data, mark, table, maxPoints, dialect);
   });
 }
 
-function markQuery(data: string, mark: MarkSpec, table: TableShape, maxPoints: number): ChartQuery {
+function markQuery(data: string, mark: MarkSpec, table: TableShape, maxPoints: number, dialect: SqlDialect): ChartQuery {
   const from = quoteIdent(data);
   const sources = new Map<string, ColumnInfo>();
   for (const [channel, name] of Object.entries(mark.channels)) sources.set(name, findColumn(name, channel, mark.mark, data, table.columns));
   const select = (name: string) => {
     const source = sources.get(name)!;
-    const expression = isWideNumericType(source.type) ? `${quoteIdent(source.name)}::DOUBLE` : quoteIdent(source.name);
+    const expression = isWideNumericType(source.type) ? dialect.toDouble(quoteIdent(source.name)) : quoteIdent(source.name);
     return expression === quoteIdent(name) ? expression : `${expression} AS ${quoteIdent(name)}`;
   };
   const outputs = outputChannels(mark);
@@ -56,11 +62,12 @@ function markQuery(data: string, mark: MarkSpec, table: TableShape, maxPoints: n
     }
     const sampled = table.rowCount > maxPoints;
     const order = sortBy.length > 0 ? sortBy : MARKS[mark.mark].series && mark.channels.x !== undefined ? [quoteIdent(mark.channels.x)] : [];
-    const sql = `SELECT ${columns.map(select).join(', ')} FROM ${from}${sampled ? ` USING SAMPLE ${maxPoints} ROWS (reservoir, 42)` : ''}${orderBy(order)}`;
+    const selected = columns.map(select).join(', ');
+    const sql = sampled ? dialect.sampledSelect(selected, from, maxPoints, orderBy(order)) : `SELECT ${selected} FROM ${from}${orderBy(order)}`;
     return sampled ? { sql, sampled: 'sampled', note: `${count(maxPoints)} of ${count(table.rowCount)} points, sampled` } : { sql, sampled: 'none' };
   }
   const valueColumn = mark.channels[MARKS[mark.mark].valueChannel];
-  const measure = aggregateSql(mark.aggregate, valueColumn === undefined ? undefined : sources.get(valueColumn)!, mark, MARKS[mark.mark].valueChannel);
+  const measure = aggregateSql(mark.aggregate, valueColumn === undefined ? undefined : sources.get(valueColumn)!, mark, MARKS[mark.mark].valueChannel, dialect);
   const keys = [...sources.keys()].filter((name) => name !== valueColumn);
   const topColumn = topKey(mark);
   let where = '';
@@ -75,29 +82,29 @@ function markQuery(data: string, mark: MarkSpec, table: TableShape, maxPoints: n
     limit = ` LIMIT ${mark.top}`;
   }
   const columns = [...keys.map(select), `${measure} AS ${quoteIdent(valueName!)}`];
-  const sql = `SELECT ${columns.join(', ')} FROM ${from}${where}${keys.length > 0 ? ' GROUP BY ALL' : ''}${orderBy(order)}${limit}`;
+  const sql = `SELECT ${columns.join(', ')} FROM ${from}${where}${dialect.groupByFirst(keys.length)}${orderBy(order)}${limit}`;
   return { sql, sampled: 'aggregated' };
 }
 
 
-function aggregateSql(aggregate: Aggregate, column: ColumnInfo | undefined, mark: MarkSpec, channel: Channel): string {
-  if (column === undefined) return 'count(*)::DOUBLE';
+function aggregateSql(aggregate: Aggregate, column: ColumnInfo | undefined, mark: MarkSpec, channel: Channel, dialect: SqlDialect): string {
+  if (column === undefined) return dialect.toDouble('count(*)');
   const ident = quoteIdent(column.name);
   if ((aggregate === 'sum' || aggregate === 'mean' || aggregate === 'median') && !isNumericType(column.type)) {
     throw new SpecError(`the ${mark.mark} mark's "aggregate": ${aggregate} needs a numeric column in "${channel}"; "${column.name}" is ${column.type}`);
   }
   switch (aggregate) {
     case 'count':
-      return `count(${ident})::DOUBLE`;
+      return dialect.toDouble(`count(${ident})`);
     case 'mean':
-      return `avg(${ident})::DOUBLE`;
+      return dialect.toDouble(`avg(${ident})`);
     case 'sum':
     case 'median':
-      return `${aggregate}(${ident})::DOUBLE`;
+      return dialect.toDouble(`${aggregate}(${ident})`);
     case 'min':
     case 'max':
       // Dates stay dates; only numbers become DOUBLE.
-      return isNumericType(column.type) ? `${aggregate}(${ident})::DOUBLE` : `${aggregate}(${ident})`;
+      return isNumericType(column.type) ? dialect.toDouble(`${aggregate}(${ident})`) : `${aggregate}(${ident})`;
   }
 }
 

@@ -4,6 +4,7 @@ import type { RunContext } from '../scheduler.ts';
 import type { CellOutput } from '../status.ts';
 import { bindSpecInputs, parseSpec } from '../specs.ts';
 import { shapeOf, shapeSql } from '../catalog.ts';
+import { dialectOf } from '../../util/dialect/index.ts';
 import { chartQuery, chartSpec, chartTables, type Row, type TableShape } from '../chart/index.ts';
 
 /**
@@ -13,8 +14,9 @@ import { chartQuery, chartSpec, chartTables, type Row, type TableShape } from '.
 export async function evaluateChart(db: Database, cell: NamedCell, context: RunContext): Promise<CellOutput> {
   const chart = chartSpec(bindSpecInputs(parseSpec(cell.source), context.inputs));
   const tables = new Map<string, TableShape>();
-  for (const name of chartTables(chart)) tables.set(name, shapeOf(await db.query(shapeSql(name), { signal: context.signal })));
-  const queries = chartQuery(chart, tables);
+  const dialect = dialectOf(db);
+  for (const name of chartTables(chart)) tables.set(name, shapeOf(await db.query(shapeSql(name, dialect), { signal: context.signal })));
+  const queries = chartQuery(chart, tables, undefined, dialect);
   const fetched = new Map<string, Row[]>();
   for (const { sql } of queries) {
     if (!fetched.has(sql)) fetched.set(sql, (await db.query(sql, { signal: context.signal })).toArray().map((row) => ({ ...row }) as Row));

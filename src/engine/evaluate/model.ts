@@ -5,6 +5,7 @@ import type { CellOutput } from '../status.ts';
 import { SpecError, bindSpecInputs, specTables } from '../specs.ts';
 import { modelSpec } from '../models.ts';
 import { shapeOf, shapeSql } from '../catalog.ts';
+import { dialectOf } from '../../util/dialect/index.ts';
 import { checkModelSpec } from '../../models/registry.ts';
 import { ParamError } from '../../models/kit/params.ts';
 import { quoteIdent } from '../../util/sql.ts';
@@ -31,8 +32,8 @@ export async function evaluateModel(
   const model = asSpecError(() => checkModelSpec(name, spec));
   switch (model.kind) {
     case 'sql': {
-      const sql = asSpecError(() => model.sql(inputs[0]!, spec));
-      await db.query(`CREATE OR REPLACE TABLE ${quoteIdent(cell.name)} AS ${sql}`, { signal: context.signal });
+      const sql = asSpecError(() => model.sql(inputs[0]!, spec, dialectOf(db)));
+      await db.query(dialectOf(db).createTableAs(cell.name, sql), { signal: context.signal });
       break;
     }
     case 'worker': {
@@ -49,7 +50,7 @@ export async function evaluateModel(
       break;
     }
   }
-  return { kind: 'table', table: cell.name, ...shapeOf(await db.query(shapeSql(cell.name), { signal: context.signal })) };
+  return { kind: 'table', table: cell.name, ...shapeOf(await db.query(shapeSql(cell.name, dialectOf(db)), { signal: context.signal })) };
 }
 
 /** A spec the model's schema refuses is the cell's spec error (shown as "invalid"), not a failure of the model. */

@@ -4,6 +4,7 @@
  * of the data, weeks without a sale counted as 0. Pure: builds SQL text, never runs it.
  */
 import { quoteIdent } from '../../util/sql.ts';
+import { duckdbDialect, type SqlDialect } from '../../util/dialect/index.ts';
 import { ParamError } from '../kit/params.ts';
 import { abcSql } from '../segmentation/abc.ts';
 
@@ -38,7 +39,7 @@ export interface AbcXyzOptions {
  * sd_weekly_quantity, cv (NULL for a product whose mean weekly quantity is not positive, which is then Z),
  * xyz_class (X: cv ≤ x_max, Y: cv ≤ y_max, else Z) and class (e.g. 'AX').
  */
-export function abcXyzSql(source: string, options: AbcXyzOptions): string {
+export function abcXyzSql(source: string, options: AbcXyzOptions, dialect: SqlDialect = duckdbDialect): string {
   const xMax = options.xMax ?? 0.5;
   const yMax = options.yMax ?? 1;
   if (!(xMax > 0)) throw new ParamError(`"x_max" must be a positive coefficient of variation, e.g. 0.5; got ${xMax}`);
@@ -53,7 +54,7 @@ export function abcXyzSql(source: string, options: AbcXyzOptions): string {
 ${abc}
 ), lines AS (
   SELECT CAST(${p} AS VARCHAR) AS product_id, CAST(${q} AS DOUBLE) AS quantity,
-         (date_diff('day', DATE '1970-01-05', CAST(${d} AS DATE)) // 7) AS week
+         ${dialect.intDivide(`date_diff('day', DATE '1970-01-05', CAST(${d} AS DATE))`, '7')} AS week
   FROM ${quoteIdent(source)}
   WHERE ${p} IS NOT NULL AND ${q} IS NOT NULL AND ${d} IS NOT NULL
 ), span AS (
@@ -67,7 +68,7 @@ ${abc}
          sqrt(greatest(squares - total * total / n, 0) / (${divisor})) AS sd_weekly_quantity
   FROM moments CROSS JOIN span
 ), classed AS (
-  SELECT abc.product_id, abc.description, abc.revenue, abc.share, abc.cumulative_share, abc.class AS abc_class,
+  SELECT product_id, abc.description, abc.revenue, abc.share, abc.cumulative_share, abc.class AS abc_class,
          CAST(s.n AS INTEGER) AS weeks, s.mean_weekly_quantity, s.sd_weekly_quantity,
          CASE WHEN s.mean_weekly_quantity > 0 THEN s.sd_weekly_quantity / s.mean_weekly_quantity END AS cv
   FROM abc LEFT JOIN spread s USING (product_id)

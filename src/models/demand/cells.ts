@@ -161,7 +161,7 @@ const abcXyzModel: ModelDefinition = {
     TRANSACTION_COLUMNS.date,
   ],
   params: { ...columnKeys('product', 'description', 'amount', 'quantity', 'date'), a_share: 'number', b_share: 'number', x_max: 'number', y_max: 'number', deviation: 'string' },
-  sql: (input, params) =>
+  sql: (input, params, dialect) =>
     abcXyzSql(input, {
       columns: {
         product: mappedColumn(params, 'product', 'product_id'),
@@ -175,7 +175,7 @@ const abcXyzModel: ModelDefinition = {
       xMax: number(params, 'x_max', 0.5),
       yMax: number(params, 'y_max', 1),
       deviation: oneOf(params, 'deviation', ['population', 'sample'] as const, 'population'),
-    }),
+    }, dialect),
 };
 
 /** The demand models, in the order the form lists them. */

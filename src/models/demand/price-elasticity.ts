@@ -122,7 +122,9 @@ export function priceElasticities(weekly: ReadonlyMap<string, readonly WeeklyPoi
       tooFewWeeks += 1;
       continue;
     }
-    const distinctPrices = new Set(points.map((p) => Math.round(p.price * 100))).size;
+    // To 12 significant digits first: a weekly average at a half penny, summed in another row order, must not round
+    // to two pennies (1.2349999999999999 and 1.2350000000000001 are the same price).
+    const distinctPrices = new Set(points.map((p) => Math.round(Number((p.price * 100).toPrecision(12))))).size;
     if (distinctPrices < Math.max(2, options.minPrices)) {
       tooFewPrices += 1;
       continue;

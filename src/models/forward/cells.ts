@@ -315,7 +315,7 @@ const cohortsModel: ModelDefinition = {
   title: 'Cohort retention by first-purchase month',
   fields: [INPUT, TRANSACTION_COLUMNS.customer, TRANSACTION_COLUMNS.date, TRANSACTION_COLUMNS.amount],
   params: columnKeys('customer', 'invoice', 'date', 'amount'),
-  sql: (input, params) => cohortSql(input, rfmOptions(params).columns),
+  sql: (input, params, dialect) => cohortSql(input, rfmOptions(params).columns, dialect),
 };
 
 const loyaltyFeaturesModel: ModelDefinition = {
@@ -330,12 +330,12 @@ const loyaltyFeaturesModel: ModelDefinition = {
     TRANSACTION_COLUMNS.product,
   ],
   params: { ...columnKeys('customer', 'invoice', 'date', 'amount', 'product'), cutoff: 'string', horizon_days: 'number' },
-  sql: (input, params) => {
+  sql: (input, params, dialect) => {
     const horizon = params.horizon_days ?? 60;
     if (typeof horizon !== 'number' || !Number.isInteger(horizon) || horizon < 1) throw new ParamError(`"horizon_days" must be a whole number of days, e.g. 60; got ${JSON.stringify(horizon)}`);
     const cutoff = params.cutoff;
     if (cutoff !== undefined && (typeof cutoff !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(cutoff))) throw new ParamError(`"cutoff" must be a date like 2011-09-01; got ${JSON.stringify(cutoff)}`);
-    return loyaltyFeaturesSql(input, { columns: { ...rfmOptions(params).columns, product: mappedColumn(params, 'product', 'product_id') }, cutoff: cutoff as string | undefined, horizonDays: horizon });
+    return loyaltyFeaturesSql(input, { columns: { ...rfmOptions(params).columns, product: mappedColumn(params, 'product', 'product_id') }, cutoff: cutoff as string | undefined, horizonDays: horizon }, dialect);
   },
 };
 

@@ -3,6 +3,7 @@
  * month. Pure: builds SQL text, never runs it.
  */
 import { quoteIdent } from '../../util/sql.ts';
+import { duckdbDialect, type SqlDialect } from '../../util/dialect/index.ts';
 import type { RfmColumns } from '../segmentation/rfm.ts';
 
 /**
@@ -10,7 +11,7 @@ import type { RfmColumns } from '../segmentation/rfm.ts';
  * month nobody came back in is a row with 0): customers active that month, the cohort's size, retention =
  * customers / cohort size, revenue, and revenue retention = revenue / the cohort's month-0 revenue.
  */
-export function cohortSql(source: string, columns: Pick<RfmColumns, 'customer' | 'date' | 'amount'>): string {
+export function cohortSql(source: string, columns: Pick<RfmColumns, 'customer' | 'date' | 'amount'>, dialect: SqlDialect = duckdbDialect): string {
   const [c, d, a] = [columns.customer, columns.date, columns.amount].map(quoteIdent);
   return `WITH purchases AS (
   SELECT CAST(${c} AS VARCHAR) AS customer_id, CAST(date_trunc('month', ${d}) AS DATE) AS month, ${a} AS amount
@@ -20,15 +21,15 @@ export function cohortSql(source: string, columns: Pick<RfmColumns, 'customer' |
   SELECT customer_id, min(month) AS cohort FROM purchases GROUP BY 1
 ), activity AS (
   SELECT f.cohort, date_diff('month', f.cohort, p.month) AS months_since,
-         count(DISTINCT p.customer_id) AS customers, sum(p.amount) AS revenue
+         count(DISTINCT customer_id) AS customers, sum(p.amount) AS revenue
   FROM purchases p JOIN firsts f USING (customer_id)
   GROUP BY 1, 2
 ), sizes AS (
   SELECT cohort, count(*) AS cohort_size FROM firsts GROUP BY 1
 ), grid AS (
   SELECT s.cohort, s.cohort_size, m.months_since
-  FROM sizes s, range(0, (SELECT date_diff('month', min(month), max(month)) + 1 FROM purchases)) m(months_since)
-  WHERE s.cohort + to_months(CAST(m.months_since AS INTEGER)) <= (SELECT max(month) FROM purchases)
+  FROM sizes s, ${dialect.integerRange("(SELECT date_diff('month', min(month), max(month)) + 1 FROM purchases)", 'm', 'months_since')}
+  WHERE ${dialect.addMonths('s.cohort', 'CAST(m.months_since AS INTEGER)')} <= (SELECT max(month) FROM purchases)
 )
 SELECT g.cohort AS cohort_month, CAST(g.months_since AS INTEGER) AS months_since, g.cohort_size,
        coalesce(a.customers, 0) AS customers,

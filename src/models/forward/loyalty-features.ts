@@ -3,6 +3,7 @@
  * features computed strictly from purchases before it and the label from the window after it. Pure: builds SQL text.
  */
 import { quoteIdent, quoteLiteral } from '../../util/sql.ts';
+import { duckdbDialect, type SqlDialect } from '../../util/dialect/index.ts';
 import type { RfmColumns } from '../segmentation/rfm.ts';
 
 export interface LoyaltyParams {
@@ -33,14 +34,14 @@ export const LOYALTY_FEATURES = [
  * spend minus the 90 days before those), and `loyal` = 1 when the customer bought again within the horizon.
  * Only the label reads anything on or after the cutoff.
  */
-export function loyaltyFeaturesSql(source: string, params: LoyaltyParams): string {
+export function loyaltyFeaturesSql(source: string, params: LoyaltyParams, dialect: SqlDialect = duckdbDialect): string {
   const { customer, invoice, date, amount, product } = params.columns;
   const [c, i, d, a, p] = [customer, invoice, date, amount, product].map(quoteIdent);
   const horizon = Math.trunc(params.horizonDays);
   if (!(horizon >= 1)) throw new RangeError(`the horizon must be at least 1 day, got ${params.horizonDays}`);
   const cutoff = params.cutoff
     ? `CAST(${quoteLiteral(params.cutoff)} AS DATE)`
-    : `(SELECT CAST(max(${d}) AS DATE) - ${horizon} + 1 FROM ${quoteIdent(source)})`;
+    : `(SELECT ${dialect.addDays(`CAST(max(${d}) AS DATE)`, 1 - horizon)} FROM ${quoteIdent(source)})`;
   return `WITH bounds AS (SELECT ${cutoff} AS cutoff),
 lines AS (
   SELECT CAST(${c} AS VARCHAR) AS customer_id, ${i} AS invoice, CAST(${d} AS DATE) AS day, ${a} AS amount, ${p} AS product
@@ -54,15 +55,15 @@ lines AS (
     FROM (SELECT customer_id, invoice, min(day) AS day FROM before GROUP BY 1, 2)
   ) WHERE gap IS NOT NULL GROUP BY 1
 ), after AS (
-  SELECT DISTINCT l.customer_id FROM lines l, bounds b WHERE l.day >= b.cutoff AND l.day < b.cutoff + ${horizon}
+  SELECT DISTINCT l.customer_id FROM lines l, bounds b WHERE l.day >= b.cutoff AND l.day < ${dialect.addDays('b.cutoff', horizon)}
 ), per AS (
-  SELECT customer_id, any_value(cutoff) AS cutoff, max(day) AS last_day, min(day) AS first_day,
+  SELECT customer_id, min(cutoff) AS cutoff, max(day) AS last_day, min(day) AS first_day,
          count(DISTINCT invoice) AS frequency, sum(amount) AS monetary, count(DISTINCT product) AS distinct_products,
-         coalesce(sum(amount) FILTER (WHERE day >= cutoff - 90), 0) AS recent,
-         coalesce(sum(amount) FILTER (WHERE day >= cutoff - 180 AND day < cutoff - 90), 0) AS earlier
+         coalesce(sum(amount) FILTER (WHERE day >= ${dialect.addDays('cutoff', -90)}), 0) AS recent,
+         coalesce(sum(amount) FILTER (WHERE day >= ${dialect.addDays('cutoff', -180)} AND day < ${dialect.addDays('cutoff', -90)}), 0) AS earlier
   FROM before GROUP BY customer_id
 )
-SELECT per.customer_id,
+SELECT customer_id,
        date_diff('day', last_day, cutoff) AS recency_days,
        frequency,
        CAST(monetary AS DOUBLE) AS monetary,
@@ -72,8 +73,8 @@ SELECT per.customer_id,
        CAST(coalesce(gaps.mean_gap, date_diff('day', first_day, cutoff)) AS DOUBLE) AS mean_days_between,
        CAST(recent AS DOUBLE) AS spend_last_90_days,
        CAST(recent - earlier AS DOUBLE) AS spend_trend,
-       CAST(per.customer_id IN (SELECT customer_id FROM after) AS INTEGER) AS loyal,
+       CAST(customer_id IN (SELECT customer_id FROM after) AS INTEGER) AS loyal,
        cutoff
 FROM per LEFT JOIN gaps USING (customer_id)
-ORDER BY per.customer_id`;
+ORDER BY customer_id`;
 }

@@ -6,6 +6,7 @@ import type { SpecSchema, SpecType } from '../../util/spec-schema.ts';
 import type { Frame } from './frame.ts';
 import type { Params } from './params.ts';
 import type { RunControl } from './progress.ts';
+import type { SqlDialect } from '../../util/dialect/index.ts';
 
 /** How the form edits a field. */
 export type FieldType = 'table' | 'column' | 'columns' | 'number' | 'number-or-input' | 'text' | 'bool' | 'choice' | 'choices' | 'date';
@@ -57,8 +58,8 @@ export interface WorkerModel extends ModelBase {
 /** A model that is SQL over its input table and runs in the database itself. */
 export interface SqlModel extends ModelBase {
   readonly kind: 'sql';
-  /** The SELECT the cell's table is made from; throws a ParamError naming a bad spec field. */
-  sql(input: string, params: Params): string;
+  /** The SELECT the cell's table is made from, in the engine's dialect; throws a ParamError naming a bad spec field. */
+  sql(input: string, params: Params, dialect?: SqlDialect): string;
 }
 
 export type ModelDefinition = WorkerModel | SqlModel;

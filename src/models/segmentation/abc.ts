@@ -45,9 +45,9 @@ export function abcSql(source: string, options: AbcOptions): string {
     FROM lines WHERE description IS NOT NULL GROUP BY product_id, description
   ) WHERE pick = 1
 ), ranked AS (
-  SELECT r.product_id, n.description, r.revenue,
+  SELECT product_id, n.description, r.revenue,
          r.revenue / sum(r.revenue) OVER () AS share,
-         sum(r.revenue) OVER (ORDER BY r.revenue DESC, r.product_id ROWS UNBOUNDED PRECEDING) / sum(r.revenue) OVER () AS cumulative_share
+         sum(r.revenue) OVER (ORDER BY r.revenue DESC, product_id ROWS UNBOUNDED PRECEDING) / sum(r.revenue) OVER () AS cumulative_share
   FROM revenue r LEFT JOIN names n USING (product_id)
 )
 SELECT product_id, description, revenue, share, cumulative_share,

@@ -359,7 +359,7 @@ const rfmModel: ModelDefinition = {
     { key: 'reference_date', label: 'Reference date or time', type: 'text', hint: 'e.g. 2011-12-10 or 2011-12-10 12:00; default: the day after the last sale (its time + 24 h for elapsed_days)' },
   ],
   params: { ...columnKeys('customer', 'invoice', 'date', 'amount'), reference_date: 'string', recency: 'string', weights: 'number[]' },
-  sql: (input, params) => rfmSql(input, rfmOptions(params)),
+  sql: (input, params, dialect) => rfmSql(input, rfmOptions(params), dialect),
 };
 
 const customerFeaturesModel: ModelDefinition = {
@@ -368,9 +368,9 @@ const customerFeaturesModel: ModelDefinition = {
   title: 'Customer features (behaviour)',
   fields: [INPUT, ...TRANSACTION_FIELDS, TRANSACTION_COLUMNS.product],
   params: { ...columnKeys('customer', 'invoice', 'date', 'amount', 'product'), reference_date: 'string', weights: 'number[]' },
-  sql: (input, params) => {
+  sql: (input, params, dialect) => {
     const { columns, referenceDate } = rfmOptions(params);
-    return behaviourSql(input, { columns: { ...columns, product: mappedColumn(params, 'product', 'product_id') }, referenceDate });
+    return behaviourSql(input, { columns: { ...columns, product: mappedColumn(params, 'product', 'product_id') }, referenceDate }, dialect);
   },
 };
 

@@ -5,6 +5,7 @@
 import { assertNever } from '../../util/assert.ts';
 import { quoteIdent, quoteLiteral } from '../../util/sql.ts';
 import { mappedColumn, oneOf, ParamError, type Params } from '../kit/params.ts';
+import { duckdbDialect, type SqlDialect } from '../../util/dialect/index.ts';
 
 export interface RfmColumns {
   readonly customer: string;
@@ -87,12 +88,12 @@ export function segmentOf(r: number, f: number, m: number): string {
 }
 
 /** The recency of one customer's group (inside GROUP BY customer) in whole days, counted as `recency` says. */
-function recencySql(source: string, date: string, recency: Recency, referenceDate: string | undefined): string {
+function recencySql(source: string, date: string, recency: Recency, referenceDate: string | undefined, dialect: SqlDialect): string {
   const last = `max(${quoteIdent(date)})`;
   const given = referenceDate === undefined ? undefined : `CAST(${quoteLiteral(referenceDate)} AS TIMESTAMP)`;
   switch (recency) {
     case 'calendar_days': {
-      const day = given ? `CAST(${given} AS DATE)` : `(SELECT CAST(${last} AS DATE) + 1 FROM ${quoteIdent(source)})`;
+      const day = given ? `CAST(${given} AS DATE)` : `(SELECT ${dialect.addDays(`CAST(${last} AS DATE)`, 1)} FROM ${quoteIdent(source)})`;
       return `date_diff('day', CAST(${last} AS DATE), ${day})`;
     }
     case 'elapsed_days': {
@@ -110,10 +111,10 @@ function recencySql(source: string, date: string, recency: Recency, referenceDat
  * (distinct invoices), monetary (total amount), r/f/m scores 1–5 by quintile (recency inverted; ties broken
  * by customer id so scores are deterministic), rfm_code ('545'), rfm_score (weighted), segment and churn_risk.
  */
-export function rfmSql(source: string, params: RfmParams): string {
+export function rfmSql(source: string, params: RfmParams, dialect: SqlDialect = duckdbDialect): string {
   const { customer, invoice, date, amount } = params.columns;
   const [wr, wf, wm] = params.weights ?? [0.3, 0.4, 0.3];
-  const recency = recencySql(source, date, params.recency ?? 'calendar_days', params.referenceDate);
+  const recency = recencySql(source, date, params.recency ?? 'calendar_days', params.referenceDate, dialect);
   const segment = SEGMENT_RULES.map(
     (rule) =>
       `WHEN r_score BETWEEN ${rule.r[0]} AND ${rule.r[1]} AND f_score BETWEEN ${rule.f[0]} AND ${rule.f[1]} ` +
@@ -135,7 +136,7 @@ export function rfmSql(source: string, params: RfmParams): string {
   FROM per_customer
 )
 SELECT customer_id, recency_days, frequency, monetary, r_score, f_score, m_score,
-       concat(r_score, f_score, m_score) AS rfm_code,
+       ${dialect.concatText(['r_score', 'f_score', 'm_score'])} AS rfm_code,
        round(CAST(${wr} * r_score + ${wf} * f_score + ${wm} * m_score AS DOUBLE), 2) AS rfm_score,
        CASE
          ${segment}

@@ -323,6 +323,6 @@ describe('without native DuckDB', () => {
     const err: string[] = [];
     const output: Output = { out: () => {}, err: (line) => err.push(line) };
     expect(await main(['run', 'x.md', '--engine', 'gpu'], output)).toBe(2);
-    expect(err.join('\n')).toContain('--engine must be auto, native or wasm, got "gpu"');
+    expect(err.join('\n')).toContain('--engine must be auto, native, wasm or trino://user@host:port/catalog/schema, got "gpu"');
   });
 });

@@ -108,6 +108,17 @@ describe('price elasticity', () => {
     expect(result).toMatchObject({ groups: 5, tooFewWeeks: 1, tooFewPrices: 1 });
   });
 
+  it('counts a weekly average at a half penny as one price, whichever way its last bit fell', () => {
+    // 1.235 summed in two row orders: 1.2349999999999999 and 1.2350000000000001 (one ulp apart), both 123.5 pennies.
+    const below = 1.2349999999999999;
+    const above = 1.2350000000000001;
+    expect(Math.round(below * 100)).not.toBe(Math.round(above * 100));
+    const points = [below, above, 2, 2].map((price, week) => ({ week, quantity: 10 + week, price }));
+    const result = priceElasticities(new Map([['P', points]]), { minWeeks: 3, minPrices: 3, confidence: 0.95 });
+    expect(result).toMatchObject({ groups: 1, tooFewPrices: 1 });
+    expect(result.fitted).toEqual([]);
+  });
+
   it('fits per category with "by", and lists the most and least elastic in __extremes', () => {
     const random = uniform(11);
     const rows: { product: string; category: string; date: number; quantity: number; price: number }[] = [];

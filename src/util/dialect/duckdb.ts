@@ -1,0 +1,36 @@
+import type { SqlDialect } from './index.ts';
+import { quoteIdent, quoteLiteral } from '../sql.ts';
+
+/** DuckDB's SQL (the tab, the Node runner): the text Aisle has always written. */
+export const duckdbDialect: SqlDialect = {
+  name: 'duckdb',
+  createTableAs: (table, query) => `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS ${query}`,
+  shape: (table) =>
+    `SELECT column_name, column_type, (SELECT count(*) FROM ${quoteIdent(table)})::DOUBLE AS n FROM (DESCRIBE ${quoteIdent(table)})`,
+  describe: (relation) => `DESCRIBE ${relation}`,
+  createView: (view, query) => `CREATE OR REPLACE VIEW ${quoteIdent(view)} AS ${query}`,
+  toDouble: (expression) => `${expression}::DOUBLE`,
+  typed: (literal, type) => `${literal}::${type}`,
+  groupByFirst: (keys) => (keys > 0 ? ' GROUP BY ALL' : ''),
+  sampledSelect: (columns, from, rows, orderBy) => `SELECT ${columns} FROM ${from} USING SAMPLE ${rows} ROWS (reservoir, 42)${orderBy}`,
+  regexpFullMatch: (text, pattern) => `regexp_full_match(${text}, ${quoteLiteral(pattern)})`,
+  tryParseTimestamp: (text, format) => `try_strptime(${text}, ${quoteLiteral(format)})`,
+  tryCastTimestamp: (text) => `try_cast(${text} AS TIMESTAMP)`,
+  left: (text, n) => `left(${text}, ${n})`,
+  containsText: (text, needle) => `contains(${text}, ${needle})`,
+  isFinite: (expression) => `isfinite(${expression})`,
+  addDays: (date, days) => `${date} + ${days}`,
+  addMonths: (date, months) => `${date} + to_months(${months})`,
+  integerRange: (count, alias, column) => `range(0, ${count}) ${alias}(${column})`,
+  intDivide: (dividend, divisor) => `(${dividend} // ${divisor})`,
+  isoWeekday: (date) => `isodow(${date})`,
+  concatText: (parts) => `concat(${parts.join(', ')})`,
+  cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => `
+CREATE OR REPLACE TABLE ${quoteIdent(cleanTable)} AS
+  SELECT ${columns} FROM (
+    SELECT ${columns}, min(__aisle_row) AS __aisle_first FROM (
+      SELECT ${columns}, row_number() OVER () AS __aisle_row FROM ${quoteIdent(canonicalView)} WHERE ${ruleCase} = 0
+    ) GROUP BY ALL
+  ) ORDER BY __aisle_first;
+${countsSelect};`,
+};

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/** The engines suite: notebooks on DuckDB and on a running Trino cluster (`scripts/trino.sh start`), compared. */
+export default defineConfig({
+  test: {
+    include: ['tests/engines/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
+    fileParallelism: false,
+    maxConcurrency: 2,
+  },
+});
