@@ -17,7 +17,7 @@ let exportCount = 0;
  * what there is). VARCHAR columns arrive as Arrow dictionaries; `frameFromIpc` reads them back as the same text.
  */
 export async function exportModelInput(db: Database, table: string, reads: readonly string[] | undefined, signal?: AbortSignal): Promise<Uint8Array> {
-  if (dialectOf(db).name !== 'duckdb') return exportOrdered(db, table, signal);
+  if (dialectOf(db).name !== 'duckdb') return exportOrdered(db, table, reads, signal);
   const described = await db.query(`SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(table)})`, { signal });
   const columns = described.toArray().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
   const present = new Set(columns.map((column) => column.name));
@@ -51,15 +51,19 @@ export async function exportModelInput(db: Database, table: string, reads: reado
 }
 
 /**
- * A table of an engine that keeps no row order (Trino): read sorted by its columns, left to right, so a model seeded by
- * row position (k-means) sees the same rows in the same order on every run, and in DuckDB's order when that table was
- * made sorted (rfm, by customer_id). ENUM codes and DESCRIBE of a relation are DuckDB's: the columns go as they are.
+ * A table of an engine that keeps no row order (Trino): read sorted by all its columns, left to right, so a model
+ * seeded by row position (k-means) sees the same rows in the same order on every run, and in DuckDB's order when that
+ * table was made sorted (rfm, by customer_id). Only the columns the model reads leave the cluster (all of them when
+ * one is missing, as on DuckDB); rows that tie on every column are alike, so the order of what is sent is fixed.
+ * ENUM codes and DESCRIBE of a relation are DuckDB's: the columns go as they are.
  */
-async function exportOrdered(db: Database, table: string, signal?: AbortSignal): Promise<Uint8Array> {
+async function exportOrdered(db: Database, table: string, reads: readonly string[] | undefined, signal?: AbortSignal): Promise<Uint8Array> {
   const probe = await db.query(`SELECT * FROM ${quoteIdent(table)} LIMIT 0`, { signal });
-  const positions = probe.schema.fields.map((_, index) => index + 1).join(', ');
-  if (positions === '') return db.exportArrowIpc(table);
-  return tableToIPC(await db.query(`SELECT * FROM ${quoteIdent(table)} ORDER BY ${positions}`, { signal }), 'stream');
+  const names = probe.schema.fields.map((field) => field.name);
+  if (names.length === 0) return db.exportArrowIpc(table);
+  const chosen = reads !== undefined && reads.every((name) => names.includes(name)) ? names.filter((name) => reads.includes(name)) : names;
+  const sql = `SELECT ${chosen.map(quoteIdent).join(', ')} FROM ${quoteIdent(table)} ORDER BY ${names.map(quoteIdent).join(', ')}`;
+  return tableToIPC(await db.query(sql, { signal }), 'stream');
 }
 
 /** Inputs larger than this are exported afresh each run rather than held in memory. */

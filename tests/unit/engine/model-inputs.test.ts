@@ -89,3 +89,34 @@ describe('a model input leaves DuckDB as the worker reads it', () => {
     expect([left.getChild('n')!.get(0), types.getChild('n')!.get(0)]).toEqual([0, 0]);
   });
 });
+
+describe('a model input from an engine that keeps no row order (Trino dialect)', () => {
+  // DuckDB under Trino's dialect name: the same SQL path as on a cluster, with rows stored out of customer order. Its
+  // results are read back through IPC, as Trino's adapter builds them, with this package's Arrow classes.
+  const unordered = (): Database => ({
+    ...db,
+    dialect: 'trino',
+    query: async (sql, options) => {
+      await db.query(`CREATE OR REPLACE TABLE __as_trino AS ${sql}`, options);
+      return tableFromIPC(await db.exportArrowIpc('__as_trino'));
+    },
+    exportArrowIpc: db.exportArrowIpc.bind(db),
+  });
+
+  beforeAll(async () => {
+    await db.query(`CREATE TABLE scattered AS SELECT * FROM (VALUES
+      ('C-3', 9.0, 1, 'x'), ('C-1', 5.0, 2, 'y'), ('C-2', 5.0, 1, 'z'), ('C-1', 2.0, 7, 'w')
+    ) v(customer_id, recency, frequency, note)`);
+  });
+
+  it('sends only the columns the model reads, in the order of all the columns sorted left to right', async () => {
+    const frame = frameFromIpc(await exportModelInput(unordered(), 'scattered', ['recency', 'frequency']));
+    // Sorted by (customer_id, recency, frequency, note): C-1/2.0, C-1/5.0, C-2/5.0, C-3/9.0.
+    expect(plain(frame)).toEqual({ recency: [2, 5, 5, 9], frequency: [7, 2, 1, 1] });
+  });
+
+  it('a column the table lacks sends every column, sorted', async () => {
+    const frame = frameFromIpc(await exportModelInput(unordered(), 'scattered', ['recency', 'monetary']));
+    expect(plain(frame)).toEqual({ customer_id: ['C-1', 'C-1', 'C-2', 'C-3'], recency: [2, 5, 5, 9], frequency: [7, 2, 1, 1], note: ['w', 'y', 'z', 'x'] });
+  });
+});
