@@ -38,6 +38,8 @@ export interface EngineOptions {
   readonly nativePackage?: string;
   /** A database file to open (created when missing) and keep tables in; native only. Default: in memory. */
   readonly databasePath?: string;
+  /** Native DuckDB's memory limit (`8GB`), past which it spills to disk; native only. Default: 80% of the RAM. */
+  readonly memoryLimit?: string;
 }
 
 /** The line said when native DuckDB cannot be used: `native DuckDB is not installed (…); using DuckDB-WASM`. */
@@ -70,10 +72,12 @@ async function openUnlocked(options: EngineOptions): Promise<Engine> {
       parquet: nodeParquetCodec,
       packageJson: options.nativePackage ?? NATIVE_PACKAGE,
       databasePath: options.databasePath,
+      memoryLimit: options.memoryLimit,
     });
     if (native !== null) return { kind: 'native', db: native, label: native.label, source: (path) => native.fileSource(path) };
   }
   // DuckDB-WASM in Node keeps its tables in memory only: a database file would silently not be written.
+  if (options.memoryLimit !== undefined) throw new Error(`a memory limit (${options.memoryLimit}) is native DuckDB's, ${options.engine === 'wasm' ? 'and --engine wasm was asked for' : 'which is not installed here'}`);
   if (options.databasePath !== undefined) throw new Error(`a database file (${options.databasePath}) needs native DuckDB, ${options.engine === 'wasm' ? 'and --engine wasm was asked for' : 'which is not installed here'}`);
   // DuckDB-WASM locks itself at start: files reach it as registered bytes.
   const db = await openNodeDatabase();

@@ -24,6 +24,8 @@ export interface ServerEngineOptions {
   readonly engine?: EngineChoice;
   /** A database file the app's tables live in (native only). */
   readonly databasePath?: string;
+  /** Native DuckDB's memory limit (`8GB`); default 80% of the RAM. */
+  readonly memoryLimit?: string;
   /** The notebook's data files, loaded before the lockdown. */
   readonly load?: (engine: Engine) => Promise<void>;
   /** Native worker threads; default one per core. */
@@ -38,7 +40,7 @@ export interface ServerEngineOptions {
  * build with `fallback` saying why. Models run in worker threads.
  */
 export async function openServerEngine(options: ServerEngineOptions = {}): Promise<ServerEngine> {
-  const engine = await openEngine({ engine: options.engine ?? 'auto', load: options.load, databasePath: options.databasePath, threads: options.threads, nativePackage: options.nativePackage });
+  const engine = await openEngine({ engine: options.engine ?? 'auto', load: options.load, databasePath: options.databasePath, memoryLimit: options.memoryLimit, threads: options.threads, nativePackage: options.nativePackage });
   const { db } = engine;
   return {
     db,

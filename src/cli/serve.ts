@@ -39,6 +39,8 @@ Options:
                         Which DuckDB runs the SQL: native (all cores, spilling to disk) when installed, which
                         auto picks (the default), or DuckDB-WASM's Node build. Falling back to WASM is said at start.
   --db file.duckdb      Keep the app's tables in this database file (created when missing; native DuckDB only).
+  --memory-limit size   How much memory native DuckDB may take before it spills to disk, like 8GB (default 80%
+                        of this machine's memory).
   --port n              Port to listen on (default 8765; 0 picks a free one).
   --host address        Listen on another address than 127.0.0.1. Anyone who can reach it and has the token can
                         read the notebook's results: only with care.
@@ -55,11 +57,14 @@ export interface ServeArguments {
   readonly quiet: boolean;
   readonly engine: EngineChoice;
   readonly databasePath?: string;
+  readonly memoryLimit?: string;
 }
 
 export const LOOPBACK = '127.0.0.1';
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_PORT = 8765;
+/** A size DuckDB's memory_limit takes: `8GB`, `512 MiB`, `1.5GB`. */
+const MEMORY_SIZE = /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
 /** Read the arguments after `serve`; `'help'` for --help. Throws a UsageError naming the bad argument. */
 export function parseServeArguments(argv: readonly string[]): ServeArguments | 'help' {
@@ -72,6 +77,7 @@ export function parseServeArguments(argv: readonly string[]): ServeArguments | '
     quiet: { type: 'boolean' },
     engine: { type: 'string' },
     db: { type: 'string' },
+    'memory-limit': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
@@ -91,6 +97,9 @@ export function parseServeArguments(argv: readonly string[]): ServeArguments | '
   if (values.db === '') throw new UsageError('--db needs a file name, like sales.duckdb');
   if (values.db !== undefined && !app) throw new UsageError('--db keeps the app\'s tables; serve the app too with --app');
   if (values.db !== undefined && engine === 'wasm') throw new UsageError('--db needs native DuckDB; drop --engine wasm');
+  const memoryLimit = values['memory-limit'];
+  if (memoryLimit !== undefined && !MEMORY_SIZE.test(memoryLimit)) throw new UsageError(`--memory-limit takes a size like 8GB or 512MB, got "${memoryLimit}"`);
+  if (memoryLimit !== undefined && engine === 'wasm') throw new UsageError('--memory-limit is native DuckDB\'s; DuckDB-WASM keeps to the 4 GB of a tab');
   return {
     notebookPath,
     data,
@@ -101,6 +110,7 @@ export function parseServeArguments(argv: readonly string[]): ServeArguments | '
     quiet: values.quiet ?? false,
     engine,
     ...(values.db === undefined ? {} : { databasePath: values.db }),
+    ...(memoryLimit === undefined ? {} : { memoryLimit }),
   };
 }
 
@@ -123,6 +133,8 @@ export interface ServeOptions {
   readonly engine?: EngineChoice;
   /** The app's database file (native only); default in memory. */
   readonly databasePath?: string;
+  /** Native DuckDB's memory limit (`8GB`), for the API's engine and the app's; default 80% of the RAM. */
+  readonly memoryLimit?: string;
   /** Native DuckDB's install (its package.json); for tests of the fallback. */
   readonly nativePackage?: string;
 }
@@ -156,7 +168,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     let app: { engine: ServerEngine; distDir: string } | undefined;
     if (options.distDir !== undefined) {
-      const engine = await openServerEngine({ engine: options.engine, databasePath: options.databasePath, nativePackage: options.nativePackage });
+      const engine = await openServerEngine({ engine: options.engine, databasePath: options.databasePath, memoryLimit: options.memoryLimit, nativePackage: options.nativePackage });
       engines.push(engine);
       announce(engine, options.databasePath === undefined ? 'the app' : `the app, tables kept in ${options.databasePath}`, log);
       app = { engine, distDir: options.distDir };
@@ -219,6 +231,7 @@ async function runForApi(
   const engine = await openServerEngine({
     engine: options.engine,
     nativePackage: options.nativePackage,
+    memoryLimit: options.memoryLimit,
     load: async (opened) => {
       for (const [table, source] of Object.entries(sources)) data.push(await loadTable(opened, table, source, log));
     },

@@ -72,6 +72,8 @@ export interface NativeDatabaseOptions {
   readonly threads?: number;
   /** A database file to open; default in memory. */
   readonly databasePath?: string;
+  /** DuckDB's `memory_limit` (`8GB`); past it, operators spill to the temp folder. Default DuckDB's: 80% of the RAM. */
+  readonly memoryLimit?: string;
   /** Converts model outputs (Arrow IPC) to Parquet, which native DuckDB reads without the arrow extension. */
   readonly parquet: ParquetCodec;
 }
@@ -135,6 +137,7 @@ export class NativeDatabase implements Database {
       instance = await api.DuckDBInstance.create(options.databasePath ?? ':memory:', {
         threads: String(threads),
         temp_directory: join(home, 'spill'),
+        ...(options.memoryLimit === undefined ? {} : { memory_limit: options.memoryLimit }),
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
       });

@@ -292,6 +292,20 @@ describe('the native adapter', () => {
   });
 });
 
+describe('a memory limit', () => {
+  it('reaches native DuckDB as its memory_limit, after the lockdown too; WASM refuses it', async () => {
+    await requireNative();
+    const engine = await openEngine({ engine: 'native', memoryLimit: '512MB' });
+    try {
+      // 512 MB = 512,000,000 bytes = 488.28 MiB, which DuckDB shows as 488.2 MiB.
+      expect(rowsOf(await engine.db.query("SELECT current_setting('memory_limit') AS m"))).toEqual([{ m: '488.2 MiB' }]);
+    } finally {
+      await engine.db.close();
+    }
+    await expect(openEngine({ engine: 'wasm', memoryLimit: '512MB' })).rejects.toThrow('a memory limit (512MB) is native DuckDB\'s, and --engine wasm was asked for');
+  });
+});
+
 describe('without native DuckDB', () => {
   it('falls back to DuckDB-WASM and says so in one line', async () => {
     const engine = await openEngine({ engine: 'auto', nativePackage: MISSING_PACKAGE });

@@ -239,6 +239,9 @@ describe('aisle serve arguments', () => {
     expect(() => parseServeArguments(['--engine', 'gpu'])).toThrow('--engine must be one of auto, native, wasm, got "gpu"');
     expect(() => parseServeArguments(['--db', 'shop.duckdb', '--engine', 'wasm'])).toThrow('--db needs native DuckDB');
     expect(() => parseServeArguments(['book.md', '--api', '--db', 'shop.duckdb'])).toThrow('--db keeps the app\'s tables');
+    expect(parseServeArguments(['--memory-limit', '8GB'])).toMatchObject({ memoryLimit: '8GB' });
+    expect(() => parseServeArguments(['--memory-limit', 'lots'])).toThrow('--memory-limit takes a size like 8GB or 512MB, got "lots"');
+    expect(() => parseServeArguments(['--memory-limit', '8GB', '--engine', 'wasm'])).toThrow('--memory-limit is native DuckDB');
   });
 
   it('serves the app without --api, and both with --api --app', () => {
