@@ -45,6 +45,12 @@ const appUrl = await new Promise<string>((resolve, reject) => {
 const url = new URL(appUrl);
 const token = url.searchParams.get('token')!;
 const headers = { Authorization: `Bearer ${token}` };
+// Node's fetch gives up on a response whose headers take over 300 s (a browser's does not): a load of 100M rows
+// answers later than that. Its own dispatcher class, taken from the first request, is set up again without the limit.
+const DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+await fetch(`${url.origin}/health`, { headers }).then((response) => response.arrayBuffer());
+const Dispatcher = (globalThis as Record<symbol, { constructor: new (options: object) => unknown } | undefined>)[DISPATCHER]?.constructor;
+if (Dispatcher !== undefined) (globalThis as Record<symbol, unknown>)[DISPATCHER] = new Dispatcher({ headersTimeout: 0, bodyTimeout: 0 });
 const db = new RemoteDatabase(`${url.origin}/`, fetch, headers);
 const label = /the app: (.+)/.exec(serverErr)?.[1]?.trim();
 

@@ -1,0 +1,12 @@
+import { createServer } from 'node:http';
+const server = createServer((req, res) => { if (req.url === '/slow') setTimeout(() => res.end('late'), 2000); else res.end('ok'); });
+await new Promise<void>((r) => server.listen(18769, '127.0.0.1', () => r()));
+await fetch('http://127.0.0.1:18769/').then((r) => r.text());
+const sym = Symbol.for('undici.globalDispatcher.1');
+const D = (globalThis as any)[sym]?.constructor;
+console.log('dispatcher', D?.name);
+(globalThis as any)[sym] = new D({ headersTimeout: 500 });
+console.log(await fetch('http://127.0.0.1:18769/slow').then((r) => r.text()).catch((e) => `failed: ${e.cause?.code}`));
+(globalThis as any)[sym] = new D({ headersTimeout: 0 });
+console.log(await fetch('http://127.0.0.1:18769/slow').then((r) => r.text()).catch((e) => `failed: ${e.cause?.code}`));
+server.close();
