@@ -76,26 +76,49 @@ export function trainPureSvd(interactions: Pick<Interactions, 'byUser' | 'byItem
   return { factors: f, itemCount: items, itemFactors, singularValues: Float64Array.from(order, (k) => Math.sqrt(Math.max(0, values[k] as number))) };
 }
 
-/** out (m.rows × l, row-major) = m · block (m.cols × l, row-major). */
+/** out (m.rows × l, row-major) = m · block (m.cols × l, row-major). `axpy`'s arithmetic, inlined (no view per row). */
 function multiply(m: SparseMatrix, block: Float64Array, out: Float64Array, l: number): void {
+  const { rows, indptr, indices, data } = m;
   out.fill(0);
-  for (let row = 0; row < m.rows; row++) {
-    const target = out.subarray(row * l, (row + 1) * l);
-    for (let k = m.indptr[row] as number; k < (m.indptr[row + 1] as number); k++) axpy(m.data[k] as number, block, (m.indices[k] as number) * l, target, l);
+  for (let row = 0; row < rows; row++) {
+    const base = row * l;
+    for (let k = indptr[row] as number; k < (indptr[row + 1] as number); k++) {
+      const w = data[k] as number;
+      const from = (indices[k] as number) * l;
+      for (let a = 0; a < l; a++) out[base + a] = (out[base + a] as number) + w * (block[from + a] as number);
+    }
   }
 }
 
 /**
  * Orthonormalises the l columns of the n × l row-major block by modified Gram–Schmidt, twice ("twice is enough"), on
- * its transpose in `t`; a dependent column becomes 0.
+ * its transpose in `t`; a dependent column becomes 0. `dotAt` and `axpy` inlined, with their order of operations.
  */
 function orthonormalise(block: Float64Array, n: number, l: number, t: Float64Array): void {
   for (let i = 0; i < n; i++) for (let c = 0; c < l; c++) t[c * n + i] = block[i * l + c] as number;
   for (let pass = 0; pass < 2; pass++) {
     for (let c = 0; c < l; c++) {
-      for (let prior = 0; prior < c; prior++) axpy(-dotAt(t, prior * n, t, c * n, n), t, prior * n, t.subarray(c * n), n);
-      const norm = Math.sqrt(dotAt(t, c * n, t, c * n, n));
-      for (let i = 0; i < n; i++) t[c * n + i] = norm > 1e-12 ? (t[c * n + i] as number) / norm : 0;
+      const co = c * n;
+      for (let prior = 0; prior < c; prior++) {
+        const po = prior * n;
+        // dotAt's four running sums, then its tail and their sum.
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let x = 0;
+        for (; x + 3 < n; x += 4) {
+          s0 += (t[po + x] as number) * (t[co + x] as number);
+          s1 += (t[po + x + 1] as number) * (t[co + x + 1] as number);
+          s2 += (t[po + x + 2] as number) * (t[co + x + 2] as number);
+          s3 += (t[po + x + 3] as number) * (t[co + x + 3] as number);
+        }
+        for (; x < n; x++) s0 += (t[po + x] as number) * (t[co + x] as number);
+        const w = -(s0 + s1 + (s2 + s3));
+        for (let i = 0; i < n; i++) t[co + i] = (t[co + i] as number) + w * (t[po + i] as number);
+      }
+      const norm = Math.sqrt(dotAt(t, co, t, co, n));
+      for (let i = 0; i < n; i++) t[co + i] = norm > 1e-12 ? (t[co + i] as number) / norm : 0;
     }
   }
   for (let i = 0; i < n; i++) for (let c = 0; c < l; c++) block[i * l + c] = t[c * n + i] as number;
