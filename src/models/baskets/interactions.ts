@@ -50,7 +50,12 @@ export function buildInteractions(rows: InteractionRows, value: InteractionValue
   const items = catalogue?.items ?? distinctSorted(products);
   const userIndex = indexOf(users);
   const itemIndex = indexOf(items);
-  const sums = new Map<number, number>();
+  // Each line's customer and product index (−1: left out), then the lines bucketed by customer in line order, so each
+  // pair's sum adds its lines in the same order as one running total per pair would.
+  const lineUser = new Int32Array(customers.length).fill(-1);
+  const lineItem = new Int32Array(customers.length);
+  const lineValue = new Float64Array(customers.length);
+  const perUser = new Int32Array(users.length + 1);
   for (let r = 0; r < customers.length; r++) {
     const customer = customers[r];
     const product = products[r];
@@ -60,15 +65,51 @@ export function buildInteractions(rows: InteractionRows, value: InteractionValue
     if (u === undefined || i === undefined) continue;
     const amount = value === 'binary' ? 1 : Number(values![r]);
     if (!Number.isFinite(amount)) continue;
-    const key = u * items.length + i;
-    sums.set(key, (sums.get(key) ?? 0) + amount);
+    lineUser[r] = u;
+    lineItem[r] = i;
+    lineValue[r] = amount;
+    perUser[u + 1] = (perUser[u + 1] as number) + 1;
   }
-  const triples: [number, number, number][] = [];
-  for (const [key, sum] of sums) {
-    if (sum <= 0) continue;
-    triples.push([Math.floor(key / items.length), key % items.length, value === 'binary' ? 1 : sum]);
+  for (let u = 0; u < users.length; u++) perUser[u + 1] = (perUser[u + 1] as number) + (perUser[u] as number);
+  const lines = new Int32Array(perUser[users.length] as number);
+  const next = perUser.slice(0, users.length);
+  for (let r = 0; r < customers.length; r++) {
+    const u = lineUser[r] as number;
+    if (u < 0) continue;
+    lines[next[u] as number] = r;
+    next[u] = (next[u] as number) + 1;
   }
-  const byUser = fromTriples(users.length, items.length, triples);
+  const sums = new Float64Array(items.length);
+  const seenBy = new Int32Array(items.length).fill(-1);
+  const touched = new Int32Array(items.length);
+  const indptr = new Int32Array(users.length + 1);
+  // A pair has at least one line, so the lines bound the entries.
+  const indices = new Int32Array(lines.length);
+  const data = new Float64Array(lines.length);
+  let nnz = 0;
+  for (let u = 0; u < users.length; u++) {
+    let count = 0;
+    for (let k = perUser[u] as number; k < (perUser[u + 1] as number); k++) {
+      const r = lines[k] as number;
+      const i = lineItem[r] as number;
+      if (seenBy[i] !== u) {
+        seenBy[i] = u;
+        sums[i] = 0;
+        touched[count++] = i;
+      }
+      sums[i] = (sums[i] as number) + (lineValue[r] as number);
+    }
+    const row = touched.subarray(0, count).sort();
+    for (let k = 0; k < count; k++) {
+      const i = row[k] as number;
+      const sum = sums[i] as number;
+      if (sum <= 0) continue;
+      indices[nnz] = i;
+      data[nnz++] = value === 'binary' ? 1 : sum;
+    }
+    indptr[u + 1] = nnz;
+  }
+  const byUser: SparseMatrix = { rows: users.length, cols: items.length, indptr, indices: indices.slice(0, nnz), data: data.slice(0, nnz) };
   return { users, items, byUser, byItem: transpose(byUser) };
 }
 
@@ -199,8 +240,20 @@ export function topN(scores: Float64Array, n: number, skip?: (item: number) => b
 export function recommend(recommender: Recommender, interactions: Interactions, user: number, n: number, scratch?: Float64Array): Recommendation[] {
   const scores = scratch ?? new Float64Array(interactions.items.length);
   recommender.score(user, scores);
-  const bought = new Set(rowOf(interactions.byUser, user).indices);
-  return topN(scores, n, (item) => bought.has(item)).map(({ item, score }) => ({ item, score, explanation: recommender.explain(user, item) }));
+  const bought = rowOf(interactions.byUser, user).indices;
+  return topN(scores, n, (item) => holds(bought, item)).map(({ item, score }) => ({ item, score, explanation: recommender.explain(user, item) }));
+}
+
+/** Whether the ascending `sorted` holds `value` (a binary search: topN asks only about the few products that would enter its list). */
+function holds(sorted: Int32Array, value: number): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((sorted[middle] as number) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low < sorted.length && sorted[low] === value;
 }
 
 function distinctSorted(ids: readonly (string | null)[]): string[] {

@@ -15,6 +15,7 @@ interface AlsExports {
 }
 
 let loaded: AlsExports | null = null;
+let compiled: WebAssembly.Module | null = null;
 
 /**
  * Compiles and keeps the kernel: `loadAlsKernel(bytes)`. False, and ALS stays on its JavaScript loops, when this
@@ -22,8 +23,9 @@ let loaded: AlsExports | null = null;
  */
 export function loadAlsKernel(bytes: Uint8Array): boolean {
   try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), {});
-    loaded = instance.exports as unknown as AlsExports;
+    const module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+    loaded = new WebAssembly.Instance(module, {}).exports as unknown as AlsExports;
+    compiled = module;
     return true;
   } catch {
     return false;
@@ -37,6 +39,12 @@ export function alsKernelLoaded(): boolean {
 /** Forgets the loaded kernel (tests of the fallback). */
 export function unloadAlsKernel(): void {
   loaded = null;
+  compiled = null;
+}
+
+/** A new instance of the loaded module, with a memory of its own (for arrays that must outlive the next training), or null. */
+export function freshKernelInstance(): WebAssembly.Exports | null {
+  return compiled === null ? null : new WebAssembly.Instance(compiled, {}).exports;
 }
 
 const PAGE = 65_536;

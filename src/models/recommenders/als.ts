@@ -12,7 +12,7 @@ import { Progress, type RunControl } from '../kit/progress.ts';
 import { axpy, choleskyFactor, choleskySubstitute, dotAt } from '../kit/vector.ts';
 import { type AlsKernelName, type AlsRun, type AlsInput, gramian, jsAlsRun } from './als-kernels.ts';
 import { alsKernelLoaded, wasmAlsRun } from './als-wasm.ts';
-import { scoreAll, transposeFactors } from './factor-scores.ts';
+import { factorScorer, transposeFactors } from './factor-scores.ts';
 
 /** r → c: Hu et al. eq. (1) `1 + α·r`, or their log variant `1 + α·log(1 + r/ε)` for values (amounts) with a long tail. */
 export type ConfidenceScaling = 'linear' | { readonly logEpsilon: number };
@@ -264,11 +264,11 @@ export function alsRecommender(model: AlsModel, interactions: Interactions, labe
   }
   const { factors: f, userFactors: x } = model;
   const explainer = new Explainer(model, interactions.byUser);
-  const byFactor = transposeFactors(model.itemFactors, model.itemCount, f);
+  const scoreFactors = factorScorer(transposeFactors(model.itemFactors, model.itemCount, f), model.itemCount, f);
   return {
     name: 'ALS (implicit matrix factorisation)',
     score(user, out) {
-      scoreAll(byFactor, model.itemCount, f, x, user * f, out);
+      scoreFactors(x, user * f, out);
     },
     explain(user, item) {
       const contributions = explainer.contributions(user, item);

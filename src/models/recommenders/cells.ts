@@ -35,13 +35,13 @@ const SETTINGS_PARAMS: ParamSchema = {
   seed: 'number',
 };
 
-/** Amount spent per customer and product (lines without a customer or product left out), and what each product is. */
+/** Each line's customer, product (excluded ones null) and amount; what each product is; `interactions` (built on each read): amount spent per customer and product. */
 function purchases(input: Frame, params: Params) {
   const customers = lineText(input, params, 'customer');
   const excluded = excludedProducts(params);
   const products = lineText(input, params, 'product').map((product) => (excluded(product) ? null : product));
   const amounts = lineNumbers(input, params, 'amount');
-  return { customers, products, amounts, interactions: buildInteractions({ customers, products, values: amounts }, 'amount'), catalogue: productCatalogue(input, params) };
+  return { customers, products, amounts, catalogue: productCatalogue(input, params), get interactions() { return buildInteractions({ customers, products, values: amounts }, 'amount'); } };
 }
 
 function settingsOf(params: Params): RecommenderSettings {
@@ -248,7 +248,7 @@ const evaluateModel: ModelDefinition = {
     const { customers, products, amounts, catalogue } = purchases(input, params);
     const rows: EvaluationRows = { customers, products, values: amounts, baskets: lineText(input, params, 'invoice'), times: lineNumbers(input, params, 'date') };
     const splitNames = idList(params, 'splits') ?? ['time', 'last_basket'];
-    const cutoff = cutoffOf(params, lineNumbers(input, params, 'date'));
+    const cutoff = cutoffOf(params, rows.times);
     const splits = splitNames.map((name) => {
       if (name === 'time') return timeSplit(rows, cutoff);
       if (name === 'last_basket') return lastBasketSplit(rows);

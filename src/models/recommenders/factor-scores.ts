@@ -1,4 +1,5 @@
 /** Dense kernels over factor matrices: scoring every product for one customer (ALS, PureSVD). */
+import { wasmFactorScorer } from './dense-wasm.ts';
 
 /** The factor-major copy (f × rows) of a row-major rows × f factor matrix. */
 export function transposeFactors(m: Float64Array, rows: number, f: number): Float64Array {
@@ -32,4 +33,9 @@ export function scoreAll(byFactor: Float64Array, items: number, f: number, v: Fl
     const o = a * items;
     for (let i = 0; i < items; i++) out[i] = (out[i] as number) + va * (byFactor[o + i] as number);
   }
+}
+
+/** `scoreAll` over one factor-major matrix, on the WebAssembly kernel when it is loaded (the same bits), else in JavaScript. */
+export function factorScorer(byFactor: Float64Array, items: number, f: number): (v: Float64Array, vo: number, out: Float64Array) => void {
+  return wasmFactorScorer(byFactor, items, f) ?? ((v, vo, out) => scoreAll(byFactor, items, f, v, vo, out));
 }

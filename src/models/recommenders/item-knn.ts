@@ -122,10 +122,25 @@ export function cosineNeighbours(m: SparseMatrix, neighbours: number): (row: num
         }
       }
     }
-    const order = Array.from({ length: size }, (_, k) => k).sort(
-      (a, b) => (heapScores[b] as number) - (heapScores[a] as number) || (heapRows[a] as number) - (heapRows[b] as number),
-    );
-    return { rows: Int32Array.from(order, (k) => heapRows[k] as number), scores: Float64Array.from(order, (k) => heapScores[k] as number) };
+    // Heap sort: popping the worst each time fills the lists from the back, so they come out best first.
+    const rows = new Int32Array(size);
+    const scores = new Float64Array(size);
+    for (let last = size - 1; last >= 0; last--) {
+      rows[last] = heapRows[0] as number;
+      scores[last] = heapScores[0] as number;
+      heapRows[0] = heapRows[last] as number;
+      heapScores[0] = heapScores[last] as number;
+      for (let at = 0; ; ) {
+        const left = 2 * at + 1;
+        let worst = at;
+        if (left < last && worse(left, worst)) worst = left;
+        if (left + 1 < last && worse(left + 1, worst)) worst = left + 1;
+        if (worst === at) break;
+        swap(at, worst);
+        at = worst;
+      }
+    }
+    return { rows, scores };
   };
 }
 

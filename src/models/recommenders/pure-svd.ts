@@ -10,7 +10,9 @@ import { type Interactions, type Recommender, type SparseMatrix, rowOf } from '.
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { axpy, dotAt } from '../kit/vector.ts';
 import { symmetricEigen } from '../kit/eigen.ts';
-import { scoreAll, transposeFactors } from './factor-scores.ts';
+import { factorScorer, transposeFactors } from './factor-scores.ts';
+import type { AlsKernelName } from './als-kernels.ts';
+import { type SvdBlocks, wasmSvdBlocks } from './dense-wasm.ts';
 
 export interface PureSvdOptions extends RunControl {
   /** Singular vectors kept (f). Default 50, as Cremonesi et al. on MovieLens. */
@@ -21,6 +23,8 @@ export interface PureSvdOptions extends RunControl {
   readonly iterations?: number;
   /** Seeds the random starting block. Default 0. */
   readonly seed?: number;
+  /** Where the products and Gram–Schmidt run: 'wasm' (SIMD, once `loadAlsKernel` has loaded it) or 'js'; the same bits. Default: 'wasm' when loaded. */
+  readonly kernel?: AlsKernelName;
 }
 
 export interface PureSvdModel {
@@ -46,18 +50,18 @@ export function trainPureSvd(interactions: Pick<Interactions, 'byUser' | 'byItem
   const progress = new Progress(options, 'PureSVD');
   const rng = new Rng(seed, 'pure svd');
   // Blocks are row-major (a row of l per product or customer) for the sparse products, and transposed for Gram–Schmidt.
-  let q = Float64Array.from({ length: items * l }, () => rng.normal());
-  const columns = new Float64Array(Math.max(items, byUser.rows) * l);
-  orthonormalise(q, items, l, columns);
-  const z = new Float64Array(byUser.rows * l);
+  const blocks = svdBlocks(byUser, byItem, l, options.kernel);
+  const { q, z } = blocks;
+  for (let x = 0; x < q.length; x++) q[x] = rng.normal();
+  blocks.orthonormalise();
   for (let iteration = 0; iteration < iterations; iteration++) {
     progress.checkpoint(iteration / (iterations + 1));
-    multiply(byUser, q, z, l); // Z = R Q
-    multiply(byItem, z, q, l); // Q = Rᵀ Z
-    orthonormalise(q, items, l, columns);
+    blocks.customerStep(); // Z = R Q
+    blocks.productStep(); // Q = Rᵀ Z
+    blocks.orthonormalise();
   }
   // Rayleigh–Ritz: the eigenvectors of (RQ)ᵀ(RQ) rotate Q onto the singular vectors, largest first.
-  multiply(byUser, q, z, l);
+  blocks.customerStep();
   const gram = new Float64Array(l * l);
   for (let u = 0; u < byUser.rows; u++) {
     for (let a = 0; a < l; a++) axpy(z[u * l + a] as number, z, u * l, gram.subarray(a * l), l);
@@ -71,31 +75,72 @@ export function trainPureSvd(interactions: Pick<Interactions, 'byUser' | 'byItem
       for (let i = 0; i < items; i++) itemFactors[i * f + column] = (itemFactors[i * f + column] as number) + weight * (q[i * l + a] as number);
     }
   });
-  q = new Float64Array(0);
   progress.finish();
   return { factors: f, itemCount: items, itemFactors, singularValues: Float64Array.from(order, (k) => Math.sqrt(Math.max(0, values[k] as number))) };
 }
 
-/** out (m.rows × l, row-major) = m · block (m.cols × l, row-major). */
+/** The WebAssembly loops when asked for or loaded (`kernel` as for ALS), else the JavaScript ones; the same bits either way. */
+function svdBlocks(byUser: SparseMatrix, byItem: SparseMatrix, l: number, kernel: AlsKernelName | undefined): SvdBlocks {
+  if (kernel !== 'js') {
+    const blocks = wasmSvdBlocks(byUser, byItem, l);
+    if (blocks !== null) return blocks;
+    if (kernel === 'wasm') throw new RangeError('the WebAssembly kernel is not loaded');
+  }
+  const q = new Float64Array(byUser.cols * l);
+  const z = new Float64Array(byUser.rows * l);
+  const columns = new Float64Array(q.length);
+  return {
+    q,
+    z,
+    customerStep: () => multiply(byUser, q, z, l),
+    productStep: () => multiply(byItem, z, q, l),
+    orthonormalise: () => orthonormalise(q, byUser.cols, l, columns),
+  };
+}
+
+/** out (m.rows × l, row-major) = m · block (m.cols × l, row-major). `axpy`'s arithmetic, inlined (no view per row). */
 function multiply(m: SparseMatrix, block: Float64Array, out: Float64Array, l: number): void {
+  const { rows, indptr, indices, data } = m;
   out.fill(0);
-  for (let row = 0; row < m.rows; row++) {
-    const target = out.subarray(row * l, (row + 1) * l);
-    for (let k = m.indptr[row] as number; k < (m.indptr[row + 1] as number); k++) axpy(m.data[k] as number, block, (m.indices[k] as number) * l, target, l);
+  for (let row = 0; row < rows; row++) {
+    const base = row * l;
+    for (let k = indptr[row] as number; k < (indptr[row + 1] as number); k++) {
+      const w = data[k] as number;
+      const from = (indices[k] as number) * l;
+      for (let a = 0; a < l; a++) out[base + a] = (out[base + a] as number) + w * (block[from + a] as number);
+    }
   }
 }
 
 /**
  * Orthonormalises the l columns of the n × l row-major block by modified Gram–Schmidt, twice ("twice is enough"), on
- * its transpose in `t`; a dependent column becomes 0.
+ * its transpose in `t`; a dependent column becomes 0. `dotAt` and `axpy` inlined, with their order of operations.
  */
 function orthonormalise(block: Float64Array, n: number, l: number, t: Float64Array): void {
   for (let i = 0; i < n; i++) for (let c = 0; c < l; c++) t[c * n + i] = block[i * l + c] as number;
   for (let pass = 0; pass < 2; pass++) {
     for (let c = 0; c < l; c++) {
-      for (let prior = 0; prior < c; prior++) axpy(-dotAt(t, prior * n, t, c * n, n), t, prior * n, t.subarray(c * n), n);
-      const norm = Math.sqrt(dotAt(t, c * n, t, c * n, n));
-      for (let i = 0; i < n; i++) t[c * n + i] = norm > 1e-12 ? (t[c * n + i] as number) / norm : 0;
+      const co = c * n;
+      for (let prior = 0; prior < c; prior++) {
+        const po = prior * n;
+        // dotAt's four running sums, then its tail and their sum.
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let x = 0;
+        for (; x + 3 < n; x += 4) {
+          s0 += (t[po + x] as number) * (t[co + x] as number);
+          s1 += (t[po + x + 1] as number) * (t[co + x + 1] as number);
+          s2 += (t[po + x + 2] as number) * (t[co + x + 2] as number);
+          s3 += (t[po + x + 3] as number) * (t[co + x + 3] as number);
+        }
+        for (; x < n; x++) s0 += (t[po + x] as number) * (t[co + x] as number);
+        const w = -(s0 + s1 + (s2 + s3));
+        for (let i = 0; i < n; i++) t[co + i] = (t[co + i] as number) + w * (t[po + i] as number);
+      }
+      const norm = Math.sqrt(dotAt(t, co, t, co, n));
+      for (let i = 0; i < n; i++) t[co + i] = norm > 1e-12 ? (t[co + i] as number) / norm : 0;
     }
   }
   for (let i = 0; i < n; i++) for (let c = 0; c < l; c++) block[i * l + c] = t[c * n + i] as number;
@@ -111,7 +156,7 @@ export function pureSvdRecommender(model: PureSvdModel, interactions: Interactio
   const q = model.itemFactors;
   if (model.itemCount !== interactions.items.length) throw new RangeError(`the model has ${model.itemCount} products but the interactions ${interactions.items.length}`);
   const projected = new Float64Array(f);
-  const byFactor = transposeFactors(q, model.itemCount, f);
+  const scoreFactors = factorScorer(transposeFactors(q, model.itemCount, f), model.itemCount, f);
   return {
     name: 'PureSVD',
     score(user, out) {
@@ -119,7 +164,7 @@ export function pureSvdRecommender(model: PureSvdModel, interactions: Interactio
       projected.fill(0);
       const row = rowOf(interactions.byUser, user);
       row.indices.forEach((item, k) => axpy(row.data[k] as number, q, item * f, projected, f));
-      scoreAll(byFactor, model.itemCount, f, projected, 0, out);
+      scoreFactors(projected, 0, out);
     },
     explain(user, item) {
       const row = rowOf(interactions.byUser, user);

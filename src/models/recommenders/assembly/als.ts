@@ -254,3 +254,93 @@ export function boughtLoss(rowCount: i32, indptr: usize, indices: usize, c: usiz
   }
   return loss;
 }
+
+// Dense kernels of the other factor models, on arrays in a module instance of their own (see ../dense-wasm.ts).
+
+/** factor-scores.ts `scoreAll`: out[i] = Σ_a v[a]·byFactor[a·items + i], four factors per pass, two products per lane pair. */
+export function scoreAllItems(byFactor: usize, items: i32, f: i32, v: usize, out: usize): void {
+  memory.fill(out, 0, <usize>items << 3);
+  let a = 0;
+  for (; a + 3 < f; a += 4) {
+    const v0 = f64x2.splat(load<f64>(at(v, a)));
+    const v1 = f64x2.splat(load<f64>(at(v, a + 1)));
+    const v2 = f64x2.splat(load<f64>(at(v, a + 2)));
+    const v3 = f64x2.splat(load<f64>(at(v, a + 3)));
+    const o0 = at(byFactor, a * items);
+    const o1 = at(o0, items);
+    const o2 = at(o1, items);
+    const o3 = at(o2, items);
+    let i = 0;
+    for (; i + 1 < items; i += 2) {
+      const sum = f64x2.add(
+        f64x2.add(f64x2.mul(v0, v128.load(at(o0, i))), f64x2.mul(v1, v128.load(at(o1, i)))),
+        f64x2.add(f64x2.mul(v2, v128.load(at(o2, i))), f64x2.mul(v3, v128.load(at(o3, i)))),
+      );
+      v128.store(at(out, i), f64x2.add(v128.load(at(out, i)), sum));
+    }
+    if (i < items) {
+      const s0 = f64x2.extract_lane(v0, 0);
+      const s1 = f64x2.extract_lane(v1, 0);
+      const s2 = f64x2.extract_lane(v2, 0);
+      const s3 = f64x2.extract_lane(v3, 0);
+      store<f64>(at(out, i), load<f64>(at(out, i)) + (s0 * load<f64>(at(o0, i)) + s1 * load<f64>(at(o1, i)) + (s2 * load<f64>(at(o2, i)) + s3 * load<f64>(at(o3, i)))));
+    }
+  }
+  for (; a < f; a++) axpyAt(load<f64>(at(v, a)), at(byFactor, a * items), out, items);
+}
+
+/** y[0 .. n) += w·x[0 .. n). */
+@inline function axpyAt(w: f64, x: usize, y: usize, n: i32): void {
+  const wv = f64x2.splat(w);
+  let i = 0;
+  for (; i + 1 < n; i += 2) v128.store(at(y, i), f64x2.add(v128.load(at(y, i)), f64x2.mul(wv, v128.load(at(x, i)))));
+  if (i < n) store<f64>(at(y, i), load<f64>(at(y, i)) + w * load<f64>(at(x, i)));
+}
+
+/** kit/vector.ts `dotAt`: four running sums by x mod 4 (two lane pairs), the tail into the first, then (s0 + s1) + (s2 + s3). */
+@inline function quadDot(a: usize, b: usize, n: i32): f64 {
+  let acc0 = f64x2.splat(0);
+  let acc1 = f64x2.splat(0);
+  let x = 0;
+  for (; x + 3 < n; x += 4) {
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(at(a, x)), v128.load(at(b, x))));
+    acc1 = f64x2.add(acc1, f64x2.mul(v128.load(at(a, x + 2)), v128.load(at(b, x + 2))));
+  }
+  let s0 = f64x2.extract_lane(acc0, 0);
+  for (; x < n; x++) s0 += load<f64>(at(a, x)) * load<f64>(at(b, x));
+  return s0 + f64x2.extract_lane(acc0, 1) + (f64x2.extract_lane(acc1, 0) + f64x2.extract_lane(acc1, 1));
+}
+
+/** pure-svd.ts `multiply`: out (rows × l) = the CSR matrix (i32 indptr and indices, f64 data) · block (cols × l). */
+export function sparseTimesBlock(rows: i32, indptr: usize, indices: usize, data: usize, block: usize, out: usize, l: i32): void {
+  memory.fill(out, 0, <usize>(rows * l) << 3);
+  for (let row = 0; row < rows; row++) {
+    const target = at(out, row * l);
+    const end = load<i32>(indptr + (<usize>(row + 1) << 2));
+    for (let k = load<i32>(indptr + (<usize>row << 2)); k < end; k++) {
+      axpyAt(load<f64>(at(data, k)), at(block, load<i32>(indices + (<usize>k << 2)) * l), target, l);
+    }
+  }
+}
+
+/** pure-svd.ts `orthonormalise` on the transposed block: l columns of n, each contiguous; modified Gram–Schmidt, twice. */
+export function orthonormaliseColumns(t: usize, n: i32, l: i32): void {
+  for (let pass = 0; pass < 2; pass++) {
+    for (let c = 0; c < l; c++) {
+      const column = at(t, c * n);
+      for (let prior = 0; prior < c; prior++) {
+        const earlier = at(t, prior * n);
+        axpyAt(-quadDot(earlier, column, n), earlier, column, n);
+      }
+      const norm = Math.sqrt(quadDot(column, column, n));
+      if (norm > 1e-12) {
+        const nv = f64x2.splat(norm);
+        let i = 0;
+        for (; i + 1 < n; i += 2) v128.store(at(column, i), f64x2.div(v128.load(at(column, i)), nv));
+        if (i < n) store<f64>(at(column, i), load<f64>(at(column, i)) / norm);
+      } else {
+        memory.fill(column, 0, <usize>n << 3);
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The dense loops of PureSVD's training and of scoring every product from factors (ALS, PureSVD) in the WebAssembly
+ * module of als-wasm.ts: the same bits as their JavaScript loops (pure-svd.ts, factor-scores.ts), two products per
+ * SIMD instruction. Each user gets an instance of the module of its own, so its arrays stay put while another model
+ * trains in the shared one.
+ */
+import type { SparseMatrix } from '../baskets/interactions.ts';
+import { freshKernelInstance } from './als-wasm.ts';
+
+interface DenseExports {
+  readonly memory: WebAssembly.Memory;
+  heapBase(): number;
+  scoreAllItems(byFactor: number, items: number, f: number, v: number, out: number): void;
+  sparseTimesBlock(rows: number, indptr: number, indices: number, data: number, block: number, out: number, l: number): void;
+  orthonormaliseColumns(t: number, n: number, l: number): void;
+}
+
+const PAGE = 65_536;
+const align = (offset: number) => Math.ceil(offset / 16) * 16;
+
+/** A fresh instance with `bytes` laid out after its heap base: the byte offset of each, or null without the module. */
+function instanceWith(bytes: readonly number[]): { k: DenseExports; at: number[] } | null {
+  const k = freshKernelInstance() as DenseExports | null;
+  if (k === null) return null;
+  let end = align(k.heapBase());
+  const at = bytes.map((size) => {
+    const offset = end;
+    end = align(end + size);
+    return offset;
+  });
+  if (end > k.memory.buffer.byteLength) k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / PAGE));
+  return { k, at };
+}
+
+/** `scoreAll(byFactor, items, f, v, vo, out)` on the kernel, with byFactor copied in once; null without the module. */
+export function wasmFactorScorer(byFactor: Float64Array, items: number, f: number): ((v: Float64Array, vo: number, out: Float64Array) => void) | null {
+  const placed = instanceWith([8 * byFactor.length, 8 * f, 8 * items]);
+  if (placed === null) return null;
+  const { k, at } = placed;
+  const [factors, vector, scores] = at as [number, number, number];
+  const buffer = k.memory.buffer;
+  new Float64Array(buffer, factors, byFactor.length).set(byFactor);
+  const v64 = new Float64Array(buffer, vector, f);
+  const out64 = new Float64Array(buffer, scores, items);
+  return (v, vo, out) => {
+    v64.set(v.subarray(vo, vo + f));
+    k.scoreAllItems(factors, items, f, vector, scores);
+    out.set(out.length < items ? out64.subarray(0, out.length) : out64);
+  };
+}
+
+/** PureSVD's blocks in one instance: Q (items × l) and Z (customers × l) as views, and the steps that update them. */
+export interface SvdBlocks {
+  readonly q: Float64Array;
+  readonly z: Float64Array;
+  /** Z = R Q. */
+  customerStep(): void;
+  /** Q = Rᵀ Z. */
+  productStep(): void;
+  /** Q's columns orthonormalised (modified Gram–Schmidt, twice). */
+  orthonormalise(): void;
+}
+
+export function wasmSvdBlocks(byUser: SparseMatrix, byItem: SparseMatrix, l: number): SvdBlocks | null {
+  const items = byUser.cols;
+  const users = byUser.rows;
+  const csr = (m: SparseMatrix) => [4 * (m.rows + 1), 4 * m.indices.length, 8 * m.data.length];
+  const placed = instanceWith([...csr(byUser), ...csr(byItem), 8 * items * l, 8 * users * l, 8 * items * l]);
+  if (placed === null) return null;
+  const { k, at } = placed;
+  const [uIndptr, uIndices, uData, iIndptr, iIndices, iData, q, z, t] = at as [number, number, number, number, number, number, number, number, number];
+  const buffer = k.memory.buffer;
+  const place = (m: SparseMatrix, indptr: number, indices: number, data: number) => {
+    new Int32Array(buffer, indptr, m.rows + 1).set(m.indptr.subarray(0, m.rows + 1));
+    new Int32Array(buffer, indices, m.indices.length).set(m.indices);
+    new Float64Array(buffer, data, m.data.length).set(m.data);
+  };
+  place(byUser, uIndptr, uIndices, uData);
+  place(byItem, iIndptr, iIndices, iData);
+  const qView = new Float64Array(buffer, q, items * l);
+  const tView = new Float64Array(buffer, t, items * l);
+  return {
+    q: qView,
+    z: new Float64Array(buffer, z, users * l),
+    customerStep: () => k.sparseTimesBlock(users, uIndptr, uIndices, uData, q, z, l),
+    productStep: () => k.sparseTimesBlock(items, iIndptr, iIndices, iData, z, q, l),
+    orthonormalise() {
+      for (let i = 0; i < items; i++) for (let c = 0; c < l; c++) tView[c * items + i] = qView[i * l + c] as number;
+      k.orthonormaliseColumns(t, items, l);
+      for (let i = 0; i < items; i++) for (let c = 0; c < l; c++) qView[i * l + c] = tView[c * items + i] as number;
+    },
+  };
+}

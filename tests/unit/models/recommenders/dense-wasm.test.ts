@@ -1,0 +1,147 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../../../src/data/random.ts';
+import { type SparseMatrix, buildInteractions, fromTriples, transpose } from '../../../../src/models/baskets/interactions.ts';
+import { scoreAll, transposeFactors } from '../../../../src/models/recommenders/factor-scores.ts';
+import { wasmFactorScorer } from '../../../../src/models/recommenders/dense-wasm.ts';
+import { trainPureSvd } from '../../../../src/models/recommenders/pure-svd.ts';
+import { symmetricEigen } from '../../../../src/models/kit/eigen.ts';
+import { axpy, dotAt } from '../../../../src/models/kit/vector.ts';
+import { loadNodeKernels } from '../../../../src/workers/node-kernels.ts';
+
+/** Equal bit for bit (Object.is: −0 and 0 differ), naming the first element that is not. */
+function expectSameBits(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  const first = Array.from(expected).findIndex((value, x) => !Object.is(value, actual[x]));
+  expect(first === -1 ? 'all equal' : `${what}[${first}]: ${actual[first]} ≠ ${expected[first]}`).toBe('all equal');
+}
+
+function randomMatrix(seed: number, rows: number, cols: number, density: number): { byUser: SparseMatrix; byItem: SparseMatrix } {
+  const rng = new Rng(seed, 'dense kernels');
+  const triples: [number, number, number][] = [];
+  for (let r = 0; r < rows; r++) {
+    if (r % 5 === 2) continue; // an empty row
+    for (let c = 0; c < cols; c++) if (rng.chance(density)) triples.push([r, c, rng.integer(1, 4) * 0.75]);
+  }
+  const byUser = fromTriples(rows, cols, triples);
+  return { byUser, byItem: transpose(byUser) };
+}
+
+/**
+ * PureSVD as it was written before its loops were inlined and moved to the kernel (`axpy` and `dotAt` calls on views),
+ * so both kernels are held to the bits of the original.
+ */
+function referencePureSvd(byUser: SparseMatrix, byItem: SparseMatrix, factors: number, seed: number): { itemFactors: Float64Array; singularValues: Float64Array } {
+  const items = byUser.cols;
+  const f = Math.min(factors, items, byUser.rows);
+  const l = Math.min(items, byUser.rows, f + 10);
+  const rng = new Rng(seed, 'pure svd');
+  const multiply = (m: SparseMatrix, block: Float64Array, out: Float64Array) => {
+    out.fill(0);
+    for (let row = 0; row < m.rows; row++) {
+      const target = out.subarray(row * l, (row + 1) * l);
+      for (let k = m.indptr[row]!; k < m.indptr[row + 1]!; k++) axpy(m.data[k]!, block, m.indices[k]! * l, target, l);
+    }
+  };
+  const orthonormalise = (block: Float64Array, n: number, t: Float64Array) => {
+    for (let i = 0; i < n; i++) for (let c = 0; c < l; c++) t[c * n + i] = block[i * l + c]!;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let c = 0; c < l; c++) {
+        for (let prior = 0; prior < c; prior++) axpy(-dotAt(t, prior * n, t, c * n, n), t, prior * n, t.subarray(c * n), n);
+        const norm = Math.sqrt(dotAt(t, c * n, t, c * n, n));
+        for (let i = 0; i < n; i++) t[c * n + i] = norm > 1e-12 ? t[c * n + i]! / norm : 0;
+      }
+    }
+    for (let i = 0; i < n; i++) for (let c = 0; c < l; c++) block[i * l + c] = t[c * n + i]!;
+  };
+  const q = Float64Array.from({ length: items * l }, () => rng.normal());
+  const columns = new Float64Array(Math.max(items, byUser.rows) * l);
+  orthonormalise(q, items, columns);
+  const z = new Float64Array(byUser.rows * l);
+  for (let iteration = 0; iteration < 8; iteration++) {
+    multiply(byUser, q, z);
+    multiply(byItem, z, q);
+    orthonormalise(q, items, columns);
+  }
+  multiply(byUser, q, z);
+  const gram = new Float64Array(l * l);
+  for (let u = 0; u < byUser.rows; u++) for (let a = 0; a < l; a++) axpy(z[u * l + a]!, z, u * l, gram.subarray(a * l), l);
+  const { values, vectors } = symmetricEigen(gram, l);
+  const order = Array.from({ length: l }, (_, k) => k).sort((a, b) => values[b]! - values[a]!).slice(0, f);
+  const itemFactors = new Float64Array(items * f);
+  order.forEach((k, column) => {
+    for (let a = 0; a < l; a++) for (let i = 0; i < items; i++) itemFactors[i * f + column] = itemFactors[i * f + column]! + vectors[a * l + k]! * q[i * l + a]!;
+  });
+  return { itemFactors, singularValues: Float64Array.from(order, (k) => Math.sqrt(Math.max(0, values[k]!))) };
+}
+
+beforeAll(() => {
+  expect(loadNodeKernels(), 'run `node scripts/build-wasm.mjs`: .cache/wasm/als.wasm must compile').toBe(true);
+});
+
+describe('PureSVD training on the JavaScript loops and on the WebAssembly kernel', () => {
+  it.each([
+    { users: 9, items: 7, factors: 3, density: 0.5 },
+    { users: 40, items: 33, factors: 5, density: 0.3 },
+    { users: 73, items: 61, factors: 20, density: 0.15 },
+    { users: 30, items: 90, factors: 50, density: 0.2 },
+  ])('both give the original loops\' bits on a random $users × $items matrix, $factors factors', ({ users, items, factors, density }) => {
+    for (const seed of [1, 2]) {
+      const { byUser, byItem } = randomMatrix(seed, users, items, density);
+      const reference = referencePureSvd(byUser, byItem, factors, seed);
+      for (const kernel of ['js', 'wasm'] as const) {
+        const model = trainPureSvd({ byUser, byItem }, { factors, seed, kernel });
+        expectSameBits(model.itemFactors, reference.itemFactors, `${kernel} item factors`);
+        expectSameBits(model.singularValues, reference.singularValues, `${kernel} singular values`);
+      }
+    }
+  });
+});
+
+describe('scoring every product from factors on the WebAssembly kernel', () => {
+  it('gives scoreAll\'s bits for odd and even sizes, and factor counts that are not a multiple of 4', () => {
+    const rng = new Rng(11, 'factor scores');
+    for (const [items, f] of [[1, 1], [2, 3], [37, 4], [101, 7], [260, 64], [33, 50]] as const) {
+      const byFactor = transposeFactors(Float64Array.from({ length: items * f }, () => rng.normal()), items, f);
+      const users = Float64Array.from({ length: 3 * f }, () => rng.normal());
+      const score = wasmFactorScorer(byFactor, items, f)!;
+      for (let user = 0; user < 3; user++) {
+        const expected = new Float64Array(items).fill(Number.NaN);
+        scoreAll(byFactor, items, f, users, user * f, expected);
+        const actual = new Float64Array(items).fill(Number.NaN);
+        score(users, user * f, actual);
+        expectSameBits(actual, expected, `${items} × ${f}, customer ${user}`);
+      }
+    }
+  });
+});
+
+describe('buildInteractions', () => {
+  it('sums each pair\'s lines in line order, as one running total per pair (checked on random lines with gaps, returns and unknown ids)', () => {
+    const rng = new Rng(5, 'interaction sums');
+    const n = 3000;
+    const customers = Array.from({ length: n }, () => (rng.chance(0.05) ? null : `c${rng.integer(0, 40)}`));
+    const products = Array.from({ length: n }, () => (rng.chance(0.05) ? null : `p${rng.integer(0, 60)}`));
+    const values = Float64Array.from({ length: n }, () => (rng.chance(0.02) ? Number.NaN : rng.normal() * 10 + 3 + rng.float() * 1e-3));
+    const catalogue = { users: Array.from({ length: 35 }, (_, u) => `c${u}`).sort(), items: Array.from({ length: 50 }, (_, i) => `p${i}`).sort() };
+    for (const value of ['binary', 'amount'] as const) {
+      const built = buildInteractions({ customers, products, values }, value, catalogue);
+      const sums = new Map<string, number>();
+      for (let r = 0; r < n; r++) {
+        const amount = value === 'binary' ? 1 : values[r]!;
+        if (customers[r] == null || products[r] == null || !catalogue.users.includes(customers[r]!) || !catalogue.items.includes(products[r]!) || !Number.isFinite(amount)) continue;
+        const key = `${customers[r]} ${products[r]}`;
+        sums.set(key, (sums.get(key) ?? 0) + amount);
+      }
+      const expected: { key: string; value: number }[] = [];
+      catalogue.users.forEach((user) => catalogue.items.forEach((item) => {
+        const sum = sums.get(`${user} ${item}`);
+        if (sum !== undefined && sum > 0) expected.push({ key: `${user} ${item}`, value: value === 'binary' ? 1 : sum });
+      }));
+      const { byUser } = built;
+      const actual: { key: string; value: number }[] = [];
+      for (let u = 0; u < byUser.rows; u++) for (let k = byUser.indptr[u]!; k < byUser.indptr[u + 1]!; k++) actual.push({ key: `${built.users[u]} ${built.items[byUser.indices[k]!]}`, value: byUser.data[k]! });
+      expect(actual, value).toEqual(expected);
+      expect(actual.length, value).toBeGreaterThan(100);
+    }
+  });
+});
