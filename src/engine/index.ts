@@ -50,6 +50,7 @@ export { exportTableCsv, type FormulaHandling } from './csv-export.ts';
 export { Scheduler, type RunLogEvent, type Evaluate, type RunContext } from './scheduler.ts';
 export { createEvaluator } from './evaluate/index.ts';
 export { ModelInputCache } from './model-inputs.ts';
+export { ModelOutputWatch } from './model-outputs.ts';
 export { modelForms, modelSpec, type ModelForm, type ModelField, type ModelFieldType } from './models.ts';
 export type { CellStates, CellState, CellStatus, CellOutput } from './status.ts';
 export { describeCellError, type CellError } from './errors.ts';
