@@ -170,7 +170,7 @@ try {
       seconds: options.memorySeconds,
       lookup: mixedLookup,
       run: mixedRun,
-      rssMb: { start: rssBefore, end: rssAfter, min: Math.min(...samples), peak: Math.max(...samples), growth: Math.round((rssAfter - rssBefore) * 10) / 10, slopePerMinute: slopePerMinute(samples), samples: samples.length },
+      rssMb: { start: rssBefore, end: rssAfter, min: Math.min(...samples), peak: Math.max(...samples), growth: Math.round((rssAfter - rssBefore) * 10) / 10, slopePerMinute: slopePerMinute(samples), samples: samples.length, every10s: samples.filter((_, index) => index % 10 === 9) },
     };
   }
   const samples = memory.filter((value) => value !== undefined);

@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { ModelInputCache, Scheduler, createEvaluator, isNamed, type TextImportOptions } from '../engine/index.ts';
+import { ModelInputCache, ModelOutputWatch, Scheduler, createEvaluator, isNamed, type TextImportOptions } from '../engine/index.ts';
 import { NotebookApi, cellTableStamp } from '../engine/api/index.ts';
 import { messageOf } from '../util/errors.ts';
 import { spawn } from 'node:child_process';
@@ -241,7 +241,9 @@ async function runForApi(
   const { db } = engine;
   // A re-run with new inputs exports only the model inputs whose cells ran again since (none, for a predictor).
   const modelInputs = new ModelInputCache((table) => cellTableStamp(scheduler, table));
-  const scheduler: Scheduler = new Scheduler({ evaluate: createEvaluator(db, engine.models, modelInputs), onStates: () => {} });
+  // A run is answered from the rows its model produced, not read back from the table.
+  const modelOutputs = new ModelOutputWatch();
+  const scheduler: Scheduler = new Scheduler({ evaluate: createEvaluator(db, engine.models, modelInputs, modelOutputs), onStates: () => {} });
   scheduler.update(notebook);
   scheduler.setDataTables(data.map((loaded) => loaded.table));
   const started = performance.now();
@@ -249,7 +251,7 @@ async function runForApi(
   const named = notebook.cells.filter(isNamed);
   const failed = named.filter((cell) => scheduler.cellStates[cell.id]?.status !== 'done');
   log(`ran ${count(named.length - failed.length, 'cell')} of ${named.length} in ${seconds(performance.now() - started)}${failed.length > 0 ? `; did not run: ${failed.map((cell) => cell.name).join(', ')}` : ''}`);
-  return { api: new NotebookApi(db, scheduler, notebook, engine.label), data };
+  return { api: new NotebookApi(db, scheduler, notebook, engine.label, modelOutputs), data };
 }
 
 /** Say which engine runs what, and why not native when it fell back. */

@@ -256,9 +256,10 @@ export class NativeDatabase implements Database {
    * Native DuckDB reads Arrow only through an extension that cannot be loaded offline: each part is written as a
    * Parquet file in the scratch folder, appended to a staging table, and deleted before the next is read, so a
    * stream of row groups costs one part of memory. The staging table is swapped in at the end; a failure leaves the
-   * old relation as it was.
+   * old relation as it was. One part (a model's output) replaces the table in one statement instead.
    */
   async insertArrowIpc(table: string, ipc: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
+    if (ipc instanceof Uint8Array && (await this.replaceTable(table, ipc))) return;
     const staging = `__aisle_insert_${crypto.randomUUID().replaceAll('-', '')}`;
     const append = async (part: Uint8Array, create: boolean) => {
       const file = join(this.scratch, `__aisle_insert_${crypto.randomUUID()}.parquet`);
@@ -287,6 +288,24 @@ export class NativeDatabase implements Database {
       throw error;
     } finally {
       await this.query(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`).catch(() => undefined);
+    }
+  }
+
+  /**
+   * `CREATE OR REPLACE TABLE` from one Parquet file: no staging table, no catalog look-up, no swap, and atomic as
+   * the swap is. False, having changed nothing, when DuckDB refuses it (a view holds the name: the caller swaps).
+   */
+  private async replaceTable(table: string, ipc: Uint8Array): Promise<boolean> {
+    const file = join(this.scratch, `__aisle_insert_${crypto.randomUUID()}.parquet`);
+    try {
+      writeFileSync(file, await this.parquet.fromArrowIpc(ipc));
+      await this.query(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteLiteral(file)})`);
+      return true;
+    } catch (error) {
+      if (error instanceof QueryError) return false;
+      throw error;
+    } finally {
+      rmSync(file, { force: true });
     }
   }
 

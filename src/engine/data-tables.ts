@@ -4,6 +4,8 @@
  * named like them: cell names and data names are one namespace.
  */
 import type { CellError } from './errors.ts';
+import type { Database } from './ports.ts';
+import { quoteIdent, quoteLiteral } from '../util/sql.ts';
 import { sqlReads } from './sql/references.ts';
 import { isNamed, type Notebook } from './notebook.ts';
 
@@ -94,4 +96,20 @@ export function notebookResults(notebook: Notebook, relations: readonly string[]
     const lower = relation.toLowerCase();
     return !data.has(lower) && (made.has(lower) || made.has(lower.split('__')[0] ?? lower));
   });
+}
+
+/** The comment a loaded table carries in a database pages share (`aisle serve`), so every page knows it as data. */
+const LOADED_DATA_COMMENT = 'aisle: loaded data';
+
+/** Mark `table` as loaded data in the database itself (the mark follows a rename and goes with a drop). */
+export async function markLoadedTable(db: Database, table: string): Promise<void> {
+  await db.query(`COMMENT ON TABLE ${quoteIdent(table)} IS ${quoteLiteral(LOADED_DATA_COMMENT)}`);
+}
+
+/** The tables marked as loaded data by any page on this database, by name: `['sales']`. */
+export async function markedLoadedTables(db: Database): Promise<string[]> {
+  const result = await db.query(
+    `SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary AND schema_name = current_schema() AND database_name = current_database() AND comment = ${quoteLiteral(LOADED_DATA_COMMENT)} ORDER BY table_name`,
+  );
+  return result.toArray().map((row) => String(row.name));
 }

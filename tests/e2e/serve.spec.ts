@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, type Browser, type Page } from '@playwright/test';
-import { cell, resultRows, runNewCell, test } from './helpers';
+import { cell, resultRows, runNewCell, tableItem, test } from './helpers';
 
 /** `aisle serve` (the app, its engine on the server) on a port of its own beside the preview server. */
-const SERVE_PORT = 18765;
+const SERVE_PORT = Number(process.env.AISLE_SERVE_PORT ?? 18765);
 
 /** The named cells of a demo notebook, read from its file: every one must finish without an error. */
 function namedCells(slug: string): string[] {
@@ -141,4 +141,34 @@ test('cancelling a cell in the served app stops its query on the server', async 
   await page.keyboard.insertText('SELECT 1 AS one');
   await page.keyboard.press('Shift+Enter');
   await expect(slow).toHaveAttribute('data-status', 'done');
+});
+
+test('a page opened on a server that has tables lists them as the server\'s data', async ({ browser }) => {
+  test.setTimeout(240_000);
+  // Two browser profiles: nothing shared but the server (no saved tables, no cookie).
+  const [first, second] = [await browser.newContext(), await browser.newContext()];
+  try {
+    const loader = await first.newPage();
+    const errors: string[] = [];
+    await openServed(loader, 'welcome', errors);
+    await expect(loader.getByTestId('engine-status')).toHaveText(NATIVE_LABEL, { timeout: 60_000 });
+    await expect(loader.getByTestId('table-list').locator(tableItem(loader, 'sales'))).toBeVisible({ timeout: 120_000 });
+
+    const page = await second.newPage();
+    await openServed(page, 'welcome', errors);
+    await expect(page.getByTestId('engine-status')).toHaveText(NATIVE_LABEL, { timeout: 60_000 });
+    const tables = page.getByTestId('table-list');
+    await expect(tables.locator(tableItem(page, 'sales'))).toBeVisible({ timeout: 120_000 });
+    await expect(tables.locator(tableItem(page, 'sales_clean'))).toBeVisible();
+    await expect(tables).not.toContainText('No tables yet');
+    // Validated as on the page that loaded it: its layout recognised, not offered for mapping by hand.
+    await expect(tableItem(page, 'sales').getByTestId('retail-report')).toContainText('UCI Online Retail layout');
+    // The welcome notebook reads sales: it runs on the server's table, which this page did not load again.
+    for (const name of namedCells('welcome')) await expect(cell(page, name), `cell ${name}`).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+    await page.getByTestId('data-panel').screenshot({ path: 'test-results/screenshots/serve-second-page-tables.png' });
+    await page.screenshot({ path: 'test-results/screenshots/serve-second-page.png' });
+    expect(errors).toEqual([]);
+  } finally {
+    await Promise.all([first.close(), second.close()]);
+  }
 });

@@ -1,8 +1,10 @@
+import { DataType, tableFromIPC } from 'apache-arrow';
 import type { Database } from '../ports.ts';
 import type { Scheduler } from '../scheduler.ts';
 import type { ColumnInfo } from '../catalog.ts';
 import type { Graph } from '../graph.ts';
 import type { InputValue } from '../specs.ts';
+import type { ModelOutputWatch } from '../model-outputs.ts';
 import { ancestors } from '../graph.ts';
 import { describeCellError } from '../errors.ts';
 import { isNamed, type NamedCell, type Notebook } from '../notebook.ts';
@@ -81,6 +83,8 @@ export class NotebookApi {
     private readonly notebook: Notebook,
     /** Which engine runs the SQL, e.g. `DuckDB-WASM 1.4 (Node), 1 thread`. */
     readonly engine: string,
+    /** Told the rows model cells insert (the evaluator's): a run of a model cell is answered from them. */
+    private readonly modelOutputs?: ModelOutputWatch,
   ) {
     for (const input of this.inputCells()) {
       const value = scheduler.inputValue(input.id);
@@ -183,11 +187,13 @@ export class NotebookApi {
         if (value !== undefined) await this.checkTableOption(input, value);
       }
       const changed = this.setInputs(feeding, values);
+      this.modelOutputs?.watch(cell.name);
       await this.scheduler.run([...changed, cell.id]);
+      const produced = this.modelOutputs?.take(cell.name);
       const { table } = this.tableOf(cell);
       const state = this.scheduler.cellStates[cell.id];
       const rowCount = state?.output?.kind === 'table' ? state.output.rowCount : 0;
-      const rows = jsonRows(await this.db.query(`SELECT * FROM ${quoteIdent(table)} LIMIT ${limit}`));
+      const rows = (produced && producedRows(produced, table === cell.name, limit)) ?? jsonRows(await this.db.query(`SELECT * FROM ${quoteIdent(table)} LIMIT ${limit}`));
       const used = Object.fromEntries(feeding.flatMap((input) => {
         const value = this.scheduler.inputValue(input.id);
         return value === undefined ? [] : [[input.name, value] as const];
@@ -270,4 +276,21 @@ export class NotebookApi {
     }
     return inputs;
   }
+}
+
+/**
+ * The first `limit` rows a model inserted as its table, as JSON: what reading the table back would give, for columns
+ * of numbers, text and booleans. Undefined (read the table instead) for any other column type, whose JSON may differ
+ * once DuckDB has stored it (timestamps' units), or when the cell's table is not the one inserted.
+ */
+function producedRows(ipc: Uint8Array, sameTable: boolean, limit: number): JsonRow[] | undefined {
+  if (!sameTable) return undefined;
+  const table = tableFromIPC(ipc);
+  if (!table.schema.fields.every((field) => plainType(field.type))) return undefined;
+  return jsonRows(table.slice(0, limit));
+}
+
+function plainType(type: DataType): boolean {
+  if (DataType.isDictionary(type)) return DataType.isUtf8(type.dictionary);
+  return DataType.isInt(type) || DataType.isFloat(type) || DataType.isUtf8(type) || DataType.isBool(type) || DataType.isNull(type);
 }

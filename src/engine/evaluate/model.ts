@@ -10,6 +10,7 @@ import { checkModelSpec } from '../../models/registry.ts';
 import { ParamError } from '../../models/kit/params.ts';
 import { quoteIdent } from '../../util/sql.ts';
 import { exportModelInput, type ModelInputCache } from '../model-inputs.ts';
+import type { ModelOutputWatch } from '../model-outputs.ts';
 
 /**
  * Run a model cell: `{ "model": "kmeans", "input": "customer_features", … }`. The spec is checked against the
@@ -23,6 +24,7 @@ export async function evaluateModel(
   cell: NamedCell,
   context: RunContext,
   inputCache?: ModelInputCache,
+  modelOutputs?: ModelOutputWatch,
 ): Promise<CellOutput> {
   const spec = bindSpecInputs(modelSpec(cell.source), context.inputs);
   const name = spec.model;
@@ -45,7 +47,11 @@ export async function evaluateModel(
       context.signal.throwIfAborted();
       const outputs = await runner.run({ model: name, params: spec, inputs: ipc }, context.onProgress ?? (() => {}), context.signal);
       for (const [suffix, bytes] of Object.entries(outputs)) {
-        await db.insertArrowIpc(suffix === '' ? cell.name : `${cell.name}__${suffix}`, bytes);
+        const table = suffix === '' ? cell.name : `${cell.name}__${suffix}`;
+        // A copy: the database may take the bytes over (DuckDB-WASM transfers them to its worker).
+        const kept = modelOutputs?.watching(table) ? bytes.slice() : undefined;
+        await db.insertArrowIpc(table, bytes);
+        if (kept !== undefined) modelOutputs?.inserted(table, kept);
       }
       break;
     }

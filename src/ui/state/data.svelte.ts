@@ -19,6 +19,8 @@ import {
   linesOfOrders,
   listTables,
   mapRetailTable,
+  markLoadedTable,
+  markedLoadedTables,
   prepareRetailTable,
   protectedNames,
   type DataFile,
@@ -208,6 +210,25 @@ export class DataState {
   /** Table name → column names, for SQL completion. */
   get schema(): Record<string, string[]> {
     return Object.fromEntries(this.tables.map((table) => [table.name, table.columns.map((column) => column.name)]));
+  }
+
+  /**
+   * On a page `aisle serve` served: the tables other pages loaded into the server's database are this page's data
+   * too (one database, many pages), listed with the rest and validated as a restored table is (its canonical view
+   * and clean table made again, the same rows). Their saved copies stay with the page that loaded them.
+   */
+  async adoptServerTables(): Promise<void> {
+    if (!this.services.server) return;
+    try {
+      const known = new Set(this.dataTables.map((name) => name.toLowerCase()));
+      const adopted = (await markedLoadedTables(this.services.db)).filter((name) => !known.has(name.toLowerCase()));
+      this.dataTables = [...this.dataTables, ...adopted];
+      await this.refresh();
+      for (const name of adopted) await this.prepare(name);
+    } catch (error) {
+      this.notices.add('error', `The server's tables could not be read: ${messageOf(error)}`);
+    }
+    await this.refresh();
   }
 
   async refresh(): Promise<void> {
@@ -406,6 +427,8 @@ export class DataState {
   private async afterLoad(info: TableInfo, restored = false): Promise<void> {
     const lower = info.name.toLowerCase();
     if (!this.dataTables.some((name) => name.toLowerCase() === lower)) this.dataTables = [...this.dataTables, info.name];
+    // Other pages on the same server find it as data by this mark (adoptServerTables).
+    if (this.services.server) await markLoadedTable(this.services.db, info.name).catch((error: unknown) => this.notices.add('warning', `Other pages on this server may not list table ${info.name} as data: ${messageOf(error)}`));
     this.onTableImported(info.name, restored);
     const loaded = this.tables.filter((table) => table.name !== info.name && this.dataTables.includes(table.name));
     const report = await prepareRetailTable(this.services.db, info.name, info.columns, loaded);

@@ -182,6 +182,7 @@ export class Session {
   /** At start: the tables the workspace kept from earlier visits, then the notebook `id`, with progress meanwhile. */
   async restore(id: string): Promise<void> {
     try {
+      await this.data.adoptServerTables();
       await this.restoreTables();
       this.restoring = { label: 'Opening the notebook', progress: null };
       await this.openNotebook(id);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../../src/db/duckdb-node.ts';
 import { parseNotebook } from '../../../../src/format/notebook-text.ts';
-import { ModelInputCache, Scheduler, createEvaluator, type Database, type QueryOptions } from '../../../../src/engine/index.ts';
-import { NotebookApi, cellTableStamp } from '../../../../src/engine/api/index.ts';
+import { ModelInputCache, ModelOutputWatch, Scheduler, createEvaluator, type Database, type QueryOptions } from '../../../../src/engine/index.ts';
+import { NotebookApi, cellTableStamp, jsonRows } from '../../../../src/engine/api/index.ts';
 import { inProcessModelRunner } from '../../../../src/workers/node-runner.ts';
 import { taggedModelRunner } from '../../../../src/workers/model-failure.ts';
 
@@ -28,7 +28,7 @@ FROM range(60) t(i)`),
 `;
 
 /** Every call the API makes to the real database, by kind: a count, not a stand-in. */
-const calls = { query: 0, exportArrowIpc: 0 };
+const calls = { query: 0, exportArrowIpc: 0, insertArrowIpc: 0 };
 let db: Database;
 let api: NotebookApi;
 let scheduler: Scheduler;
@@ -41,16 +41,17 @@ beforeAll(async () => {
     exportArrowIpc: (relation: string) => ((calls.exportArrowIpc += 1), real.exportArrowIpc(relation)),
     registerFile: real.registerFile.bind(real),
     dropFile: real.dropFile.bind(real),
-    insertArrowIpc: real.insertArrowIpc.bind(real),
+    insertArrowIpc: (table: string, ipc: Uint8Array | AsyncIterable<Uint8Array>) => ((calls.insertArrowIpc += 1), real.insertArrowIpc(table, ipc)),
     exportCsv: real.exportCsv.bind(real),
     close: real.close.bind(real),
   };
   const notebook = parseNotebook(NOTEBOOK);
   const modelInputs = new ModelInputCache((table) => cellTableStamp(scheduler, table));
-  scheduler = new Scheduler({ evaluate: createEvaluator(db, taggedModelRunner(inProcessModelRunner), modelInputs), onStates: () => {} });
+  const modelOutputs = new ModelOutputWatch();
+  scheduler = new Scheduler({ evaluate: createEvaluator(db, taggedModelRunner(inProcessModelRunner), modelInputs, modelOutputs), onStates: () => {} });
   scheduler.update(notebook);
   await scheduler.runAll();
-  api = new NotebookApi(db, scheduler, notebook, 'test');
+  api = new NotebookApi(db, scheduler, notebook, 'test', modelOutputs);
 }, 60_000);
 afterAll(async () => db?.close());
 
@@ -90,6 +91,18 @@ describe('NotebookApi over a real database', () => {
     }
     // The three groups land in three different clusters.
     expect(new Set(replies.slice(0, 3).map((reply) => reply.rows[0]?.cluster)).size).toBe(3);
+  });
+
+  it('answers a run from the rows its model produced: one insert and one query (the table\'s shape), no read back', async () => {
+    const before = { ...calls };
+    const reply = await api.run('segment_predictor', { recency: 301, frequency: 1, monetary: 45 }, new URLSearchParams());
+    expect(calls.insertArrowIpc - before.insertArrowIpc).toBe(1);
+    expect(calls.query - before.query).toBe(1);
+    expect(calls.exportArrowIpc - before.exportArrowIpc).toBe(0);
+    // The same JSON as the table DuckDB now holds, read here independently.
+    expect(reply.rows).toEqual(jsonRows(await db.query('SELECT * FROM segment_predictor')));
+    expect(reply.rowCount).toBe(1);
+    expect(reply.rows[0]?.cluster).toBe(await nearest([301, 1, 45]));
   });
 
   it('exports a model input again once the cell that makes it has run again', async () => {
