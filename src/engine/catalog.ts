@@ -27,10 +27,7 @@ export async function describe(db: Database, relation: string, signal?: AbortSig
  * longer be read (its table is gone) is left out rather than failing the whole list.
  */
 export async function listTables(db: Database): Promise<TableInfo[]> {
-  const result = await db.query(`
-    SELECT table_name AS name, table_type AS type FROM information_schema.tables
-    WHERE table_schema = 'main' AND table_catalog = current_database() AND NOT starts_with(table_name, '__aisle')
-    ORDER BY table_name`);
+  const result = await db.query(dialectOf(db).listTables());
   const tables: TableInfo[] = [];
   for (const row of result.toArray()) {
     const name = String(row.name);
