@@ -42,7 +42,7 @@ export async function fetchPage(
     `SELECT ${select} FROM ${quoteIdent(relation.name)}` +
     (request.where ? ` WHERE ${request.where}` : '') +
     (order.length > 0 ? ` ORDER BY ${order.join(', ')}` : '') +
-    ` LIMIT ${Math.max(0, Math.floor(request.limit))} OFFSET ${Math.max(0, Math.floor(request.offset))}`;
+    dialect.limitOffset(Math.max(0, Math.floor(request.limit)), Math.max(0, Math.floor(request.offset)));
   const table = await db.query(sql, { signal: request.signal });
   const vectors = columns.map((_, index) => table.getChild(`c${index}`));
   const rows: DisplayValue[][] = [];
@@ -58,7 +58,8 @@ export async function fetchPage(
  */
 function displayText(column: ColumnInfo, dialect: SqlDialect): string {
   const name = quoteIdent(column.name);
-  return isFloatingType(column.type) ? dialect.displayFloat(name) : `CAST(${name} AS VARCHAR)`;
+  if (isFloatingType(column.type)) return dialect.displayFloat(name);
+  return /^TIMESTAMP$/i.test(column.type) ? dialect.displayTimestamp(name) : `CAST(${name} AS VARCHAR)`;
 }
 
 /** A table read for display: pages of text with numbers formatted, one decimal count per column for all pages. */

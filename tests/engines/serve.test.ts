@@ -6,6 +6,13 @@ import { startServer, type RunningServer } from '../../src/cli/serve.ts';
 import { TrinoDatabase } from '../../src/db/trino.ts';
 import { jsonRows } from '../../src/engine/api/rows.ts';
 import { parseNotebook } from '../../src/format/notebook-text.ts';
+import { RemoteDatabase } from '../../src/db/remote.ts';
+import { listTables } from '../../src/engine/catalog.ts';
+import { displayReader } from '../../src/engine/result-page.ts';
+import { Scheduler } from '../../src/engine/scheduler.ts';
+import { createEvaluator } from '../../src/engine/evaluate/index.ts';
+import { inProcessModelRunner } from '../../src/workers/node-runner.ts';
+import type { DialectName } from '../../src/util/dialect/index.ts';
 import { dropSchema, runOnDuckDb, trinoServer, type EngineRun } from './compare.ts';
 
 const SCHEMA = 'engines_serve';
@@ -94,5 +101,73 @@ describe('aisle serve --api --engine trino://…', () => {
     const france = await call('/api/tables/country_customers?limit=1000');
     expect(byCustomer(france.body.rows)).toEqual(near(byCustomer(await onDuckDb('SELECT * FROM country_customers'))));
     expect(france.body.rows.length).toBeGreaterThan(2);
+  });
+});
+
+describe('aisle serve --engine trino://… (the app): the page\'s remote Database', () => {
+  const appSchema = 'engines_serve_app';
+  const appUrl = `trino://aisle@${trinoServer()}/hive/${appSchema}`;
+  const dist = mkdtempSync(join(tmpdir(), 'aisle-trino-dist-'));
+  let app: RunningServer;
+  let remote: RemoteDatabase;
+
+  beforeAll(async () => {
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><html><head><title>Aisle</title></head><body></body></html>');
+    app = await startServer({ api: false, distDir: dist, port: 0, trino: { url: appUrl, tables: { sales: 'hive.retail.lines' } } });
+    const page = await fetch(new URL(`?token=${app.token}`, app.url), { redirect: 'manual' });
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    const meta = readMeta(await (await fetch(app.url, { headers: { cookie } })).text());
+    remote = new RemoteDatabase(app.url, undefined, { cookie }, meta.dialect);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dist, { recursive: true, force: true });
+    await dropSchema(await TrinoDatabase.open(appUrl), appSchema);
+  });
+
+  /** The `<meta name="aisle-server">` the page reads at start. */
+  function readMeta(html: string): { engine: string; native: boolean; dialect?: DialectName; catalogTables?: string[] } {
+    const content = /<meta name="aisle-server" content="([^"]*)"/.exec(html)?.[1] ?? '{}';
+    return JSON.parse(content.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&amp;', '&'));
+  }
+
+  it('tells the page the engine, its dialect and the bound tables', async () => {
+    const page = await fetch(new URL(`?token=${app.token}`, app.url), { redirect: 'manual' });
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    expect(readMeta(await (await fetch(app.url, { headers: { cookie } })).text())).toEqual({
+      engine: `Trino ${trinoServer()}/hive/${appSchema}`,
+      native: false,
+      dialect: 'trino',
+      catalogTables: ['sales'],
+    });
+  });
+
+  it('lists the bound table, its canonical view and clean table, and pages them as DuckDB shows them', async () => {
+    const tables = await listTables(remote);
+    const byName = Object.fromEntries(tables.map((table) => [table.name, table]));
+    expect(Object.keys(byName).sort()).toEqual(['sales', 'sales_canonical', 'sales_clean']);
+    expect(byName.sales_clean!.rowCount).toBe(Number((await duck.db.query('SELECT count(*) AS n FROM sales_clean')).get(0)?.n));
+    const columns = byName.sales_clean!.columns;
+    const sort = { column: 'amount', descending: true };
+    const onTrino = await displayReader(remote, byName.sales_clean!, columns, 'en-US').page({ offset: 0, limit: 5, sort });
+    const onDuck = await displayReader(duck.db, { name: 'sales_clean', kind: 'table' }, columns, 'en-US').page({ offset: 0, limit: 5, sort });
+    expect(onTrino).toEqual(onDuck);
+    expect(onTrino).toHaveLength(5);
+  });
+
+  it('runs a chart cell\'s aggregation and a SQL cell on the cluster, as the page asks', async () => {
+    const scheduler = new Scheduler({ evaluate: createEvaluator(remote, inProcessModelRunner), onStates: () => {} });
+    const notebook = parseNotebook(NOTEBOOK);
+    scheduler.update(notebook);
+    scheduler.setDataTables(['sales']);
+    await scheduler.runAll();
+    expect(notebook.cells.filter((one) => one.kind !== 'markdown').map((one) => scheduler.cellStates[one.id]?.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(near(jsonRows(await remote.query('SELECT * FROM by_country ORDER BY country')))).toEqual(jsonRows(await duck.db.query('SELECT * FROM by_country ORDER BY country')));
+  });
+
+  it('refuses a file the page sends, in words', async () => {
+    const bytes = new TextEncoder().encode('a,b\n1,2\n');
+    await expect(remote.registerFile('orders.csv', { kind: 'bytes', bytes })).rejects.toThrow('orders.csv: a Trino engine reads tables from its catalog and uploads no file');
   });
 });

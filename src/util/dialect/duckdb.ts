@@ -12,7 +12,9 @@ export const duckdbDialect: SqlDialect = {
     WHERE table_schema = 'main' AND table_catalog = current_database() AND NOT starts_with(table_name, '__aisle')
     ORDER BY table_name`,
   displayFloat: (expression) => `printf('%.10g', ${expression})`,
+  displayTimestamp: (expression) => `CAST(${expression} AS VARCHAR)`,
   rowOrder: 'rowid',
+  limitOffset: (limit, offset) => ` LIMIT ${limit} OFFSET ${offset}`,
   createView: (view, query) => `CREATE OR REPLACE VIEW ${quoteIdent(view)} AS ${query}`,
   toDouble: (expression) => `${expression}::DOUBLE`,
   typed: (literal, type) => `${literal}::${type}`,

@@ -21,8 +21,12 @@ export interface SqlDialect {
   listTables(): string;
   /** A floating-point expression as text to ten significant digits (what the page shows before it formats it). */
   displayFloat(expression: string): string;
+  /** A TIMESTAMP as text as DuckDB writes it (`2011-08-05 11:29:00`, no trailing zero milliseconds). */
+  displayTimestamp(expression: string): string;
   /** What keeps a table's rows in the order they were written when a sort ties (DuckDB's `rowid`); null where there is none. */
   readonly rowOrder: string | null;
+  /** The clause that keeps `limit` rows after skipping `offset`, with its leading space. */
+  limitOffset(limit: number, offset: number): string;
   /** `CREATE OR REPLACE VIEW view AS query`. */
   createView(view: string, query: string): string;
   /** An expression as DOUBLE. */

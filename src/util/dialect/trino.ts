@@ -57,7 +57,9 @@ WHERE table_schema = current_schema AND table_name = ${quoteLiteral(name)} ORDER
   // Java's %g keeps trailing zeros (212.2200000); the page formats every number to its column's decimals anyway.
   displayFloat: (expression) => `format('%.10g', ${expression})`,
   // A Hive table keeps no row order: ties in a sort fall in any order.
+  displayTimestamp: (expression) => `regexp_replace(CAST(${expression} AS VARCHAR), '\\.0+$', '')`,
   rowOrder: null,
+  limitOffset: (limit, offset) => ` OFFSET ${offset} LIMIT ${limit}`,
   createView: (view, query) => `CREATE OR REPLACE VIEW ${quoteIdent(view)} AS ${query}`,
   toDouble: (expression) => `CAST(${expression} AS DOUBLE)`,
   typed: (literal, type) => `CAST(${literal} AS ${type})`,

@@ -1,0 +1,18 @@
+import { chromium } from '@playwright/test';
+import { startServer } from '../src/cli/serve.ts';
+const url = `trino://aisle@127.0.0.1:18087/hive/app_shot`;
+const server = await startServer({ api: false, distDir: '/work/wt-servetrino/dist', port: 0, trino: { url, tables: { sales: 'hive.retail.lines' } }, log: (l) => console.log('server:', l) });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 1000 } });
+page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text()); });
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(`${server.url}?token=${server.token}&notebook=${process.argv[2] ?? 'retail-tour'}`);
+await page.waitForTimeout(Number(process.argv[3] ?? 60000));
+console.log('engine:', await page.getByTestId('engine-status').textContent());
+console.log('tagline:', await page.getByTestId('tagline').textContent());
+console.log('statuses:', await page.locator('[data-testid="cell"]').evaluateAll((cells) => cells.map((c) => `${c.getAttribute('data-name') ?? ''}:${c.getAttribute('data-status')}`).join(' ')));
+console.log('errors:', await page.locator('[data-testid="cell"][data-status="error"]').allTextContents());
+console.log('notices:', await page.locator('[data-testid="notice"], .notice').allTextContents());
+await page.screenshot({ path: `/work/trino-servetrino/app-${process.argv[2] ?? 'retail-tour'}.png`, fullPage: false });
+await browser.close();
+await server.close();
