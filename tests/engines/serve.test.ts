@@ -156,7 +156,7 @@ describe('aisle serve --engine trino://… (the app): the page\'s remote Databas
     expect(onTrino).toHaveLength(5);
   });
 
-  it('runs a chart cell\'s aggregation and a SQL cell on the cluster, as the page asks', async () => {
+  it('runs the notebook\'s SQL and model cells through the page\'s remote Database, as DuckDB computes them', async () => {
     const scheduler = new Scheduler({ evaluate: createEvaluator(remote, inProcessModelRunner), onStates: () => {} });
     const notebook = parseNotebook(NOTEBOOK);
     scheduler.update(notebook);
