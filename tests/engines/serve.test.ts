@@ -89,6 +89,9 @@ describe('aisle serve --api --engine trino://…', () => {
     const found = await call(`/api/tables/abc?product_id=${encodeURIComponent(String(product!.product_id))}`);
     expect(found.body.rows).toEqual(near(await onDuckDb(`SELECT * FROM abc WHERE product_id = '${String(product!.product_id)}'`)));
     expect(found.body.rows).toHaveLength(1);
+    // The model's output was written back into the cluster's schema, where the API read it.
+    const written = await (await TrinoDatabase.open(url)).query('SELECT count(*) AS n FROM abc');
+    expect(Number(written.get(0)?.n)).toBe(Number((await duck.db.query('SELECT count(*) AS n FROM abc')).get(0)?.n));
   });
 
   it('re-runs a cell with another input on the cluster, as DuckDB computes it', async () => {
