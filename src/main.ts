@@ -17,6 +17,7 @@ import { WorkspaceSession } from './store/locking.ts';
 import { passphraseFileSealer } from './store/file-sealer.ts';
 import { DataFileError, openSealedSite, type DataFile, type Database, type ModelRunner, type SiteManifest, type Workspace } from './engine/index.ts';
 import type { NotebookBundle } from './format/bundle.ts';
+import type { DialectName } from './util/dialect/index.ts';
 import { fetchSiteFile, openPublished, publishedSite } from './ui/state/site.ts';
 import { theme } from './ui/theme.svelte.ts';
 import './ui/styles.css';
@@ -114,7 +115,7 @@ export async function start(target: HTMLElement, inTab?: ReturnType<typeof openB
     sealer: passphraseFileSealer(),
     engineLabel,
     fetchSameOrigin,
-    ...(server ? { server: { parquetReader } } : {}),
+    ...(server ? { server: { parquetReader, ...(server.catalogTables === undefined ? {} : { catalogTables: server.catalogTables }) } } : {}),
   };
   const session = new Session(services, workspace);
   if (site) session.appMode = true;
@@ -141,6 +142,8 @@ interface Engine {
   readonly models: ModelRunner;
   readonly engineLabel: string;
   readonly parquetReader: 'codec' | 'duckdb';
+  /** A Trino engine's tables, bound when the server started. */
+  readonly catalogTables?: readonly string[];
 }
 
 /** The tab's own engine: DuckDB-WASM in a worker, models in web workers. */
@@ -156,13 +159,14 @@ async function tabEngine(opening: ReturnType<typeof openBrowserDatabase>): Promi
 function servedBy(page: Document): Engine | undefined {
   const content = page.querySelector<HTMLMetaElement>('meta[name="aisle-server"]')?.content;
   if (content === undefined) return undefined;
-  const { engine, native } = JSON.parse(content) as { engine?: string; native?: boolean };
+  const { engine, native, dialect, catalogTables } = JSON.parse(content) as { engine?: string; native?: boolean; dialect?: DialectName; catalogTables?: string[] };
   const base = new URL('./', location.href).href;
   return {
-    db: new RemoteDatabase(base),
+    db: new RemoteDatabase(base, undefined, {}, dialect),
     models: remoteModelRunner(base),
     engineLabel: `${engine ?? 'DuckDB'} on the server`,
     // Native DuckDB reads a Parquet file sent as it is, by its own reader; WASM on the server gets it as Arrow.
     parquetReader: native === true ? 'duckdb' : 'codec',
+    ...(catalogTables === undefined ? {} : { catalogTables }),
   };
 }

@@ -1,9 +1,9 @@
 /** The `aisle` command line: `aisle run notebook.md --data sales=file.parquet --out results/ --report report.html`. */
-import { ENGINE_CHOICES, type EngineChoice } from './engine.ts';
+import type { EngineChoice } from './engine.ts';
 import { OUTPUT_FORMATS, RunSetupError, count, runNotebook, seconds, shortPath, type OutputFormat, type RunSummary } from './run.ts';
 import type { TextImportOptions } from '../engine/index.ts';
 import { csvOptions, pairs, readCommandLine, UsageError } from './arguments.ts';
-import { isTrinoEngine, parseTableBindings, type TrinoTarget } from './trino-engine.ts';
+import { readEngineArguments, type TrinoTarget } from './trino-engine.ts';
 import { messageOf } from '../util/errors.ts';
 import { serveMain } from './serve.ts';
 
@@ -110,13 +110,7 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
   if (extra.length > 0) throw new UsageError(`one notebook per run; unexpected "${extra.join(' ')}"`);
   const format = values.format ?? 'csv';
   if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be csv or parquet, got "${format}"`);
-  const engine = values.engine ?? 'auto';
-  const trino = isTrinoEngine(engine) ? { url: engine, tables: parseTableBindings(values.table ?? []) } : undefined;
-  if (trino === undefined && !(ENGINE_CHOICES as readonly string[]).includes(engine)) {
-    throw new UsageError(`--engine must be auto, native, wasm or trino://user@host:port/catalog/schema, got "${engine}"`);
-  }
-  if (trino === undefined && values.table !== undefined) throw new UsageError('--table names a catalog table of a Trino engine; give --engine trino://…');
-  if (trino !== undefined && values.data !== undefined) throw new UsageError('--data uploads a file, which a Trino engine does not; name catalog tables with --table name=catalog.schema.table');
+  const { engine, trino } = readEngineArguments(values.engine, values.table, values.data !== undefined);
   if (values.out === '') throw new UsageError('--out needs a folder');
   if (values.report === '') throw new UsageError('--report needs a file name, like report.html');
   return {
@@ -128,7 +122,7 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
     format: format as OutputFormat,
     reportPath: values.report,
     quiet: values.quiet ?? false,
-    engine: trino === undefined ? (engine as EngineChoice) : 'auto',
+    engine,
     ...(trino === undefined ? {} : { trino }),
   };
 }

@@ -34,7 +34,7 @@ import { NotebookFormatError, parseNotebook } from '../format/notebook-text.ts';
 import { messageOf } from '../util/errors.ts';
 import { loadTable, resolveSources, type LoadedTable } from './data.ts';
 import { openEngine, type EngineChoice } from './engine.ts';
-import { openTrinoEngine, type TrinoTarget } from './trino-engine.ts';
+import { openTrinoForNotebook, type TrinoTarget } from './trino-engine.ts';
 import { notebookReportHtml } from './report.ts';
 import { RunSetupError, count, round, seconds, shortPath } from './setup.ts';
 
@@ -115,7 +115,7 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
     return { cell, value: inputFromText(text, specOf(cell), cell.name) };
   });
 
-  const { db, label, data } = options.trino === undefined ? await openDuckDb(notebook, options, log) : await openTrino(notebook, options.trino, log);
+  const { db, label, data } = options.trino === undefined ? await openDuckDb(notebook, options, log) : await openTrinoForNotebook(notebook, options.trino, log);
   try {
     const events: RunLogEvent[] = [];
     const width = Math.max(0, ...named.map((cell) => cell.name.length));
@@ -183,18 +183,6 @@ async function openDuckDb(notebook: Notebook, options: RunOptions, log: (line: s
     },
   });
   return { db: engine.db, label: engine.label, data };
-}
-
-/** Every table the notebook's front matter loads must be bound to a catalog table: Trino reads no local file. */
-async function openTrino(notebook: Notebook, target: TrinoTarget, log: (line: string) => void): Promise<OpenedEngine> {
-  const unbound = Object.keys(notebook.data).filter((table) => !(table in target.tables));
-  if (unbound.length > 0) {
-    throw new RunSetupError(`the notebook loads ${unbound.join(', ')}; on a Trino engine bind each with --table ${unbound[0]}=catalog.schema.table`);
-  }
-  const label = `Trino ${target.url.replace(/^trino:\/\/[^@/]*@/, '')}`;
-  log(`engine: ${label}`);
-  const { db, data } = await openTrinoEngine(target.url, target.tables, log);
-  return { db, label, data };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { sendJson } from './serve-remote.ts';
+import type { DialectName } from '../util/dialect/index.ts';
 
 export const TOKEN_COOKIE = 'aisle_token';
 
@@ -32,11 +33,15 @@ export interface ServedEngine {
   readonly label: string;
   /** Native DuckDB reads Parquet from the file the page sends; WASM takes it as Arrow row groups. */
   readonly native: boolean;
+  /** The dialect the page writes its own SQL in; DuckDB's when absent. */
+  readonly dialect?: DialectName;
+  /** Set when the engine reads its tables from a catalog (Trino) and takes no file: the notebook tables bound there. */
+  readonly catalogTables?: readonly string[];
 }
 
 /** The tag the app looks for at start: the engine it runs on, as JSON (escaped for an attribute). */
 export function serverMetaTag(engine: ServedEngine): string {
-  const content = JSON.stringify({ engine: engine.label, native: engine.native }).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  const content = JSON.stringify({ engine: engine.label, native: engine.native, dialect: engine.dialect, catalogTables: engine.catalogTables }).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
   return `<meta name="aisle-server" content="${content}" />`;
 }
 

@@ -1,14 +1,16 @@
 /** The engine `aisle serve` runs notebooks on: the one place to choose it. */
 import { threadModelRunner } from '../workers/model-threads.ts';
 import { NativeDatabase } from '../db/duckdb-native.ts';
-import type { Database, ModelRunner } from '../engine/index.ts';
+import type { Database, ModelRunner, Notebook } from '../engine/index.ts';
 import { openEngine, type Engine, type EngineChoice, type EngineKind } from './engine.ts';
+import type { LoadedTable } from './data.ts';
+import { openTrinoEngine, openTrinoForNotebook, trinoLabel, type TrinoTarget } from './trino-engine.ts';
 
 export interface ServerEngine {
   readonly db: Database;
   readonly models: ModelRunner;
-  readonly kind: EngineKind;
-  /** What the header and `/health` say runs the SQL: `DuckDB 1.4.3 native, 16 threads`. */
+  readonly kind: EngineKind | 'trino';
+  /** What the header and `/health` say runs the SQL: `DuckDB 1.4.3 native, 16 threads`, `Trino 127.0.0.1:8080/hive/work`. */
   readonly label: string;
   /** Why native was asked for and WASM runs instead; absent otherwise. */
   readonly fallback?: string;
@@ -17,6 +19,8 @@ export interface ServerEngine {
    * its size costs no memory; absent when the engine takes bytes only (WASM), which are then read whole.
    */
   readonly receiveFile?: (fileName: string, pieces: AsyncIterable<Uint8Array>) => Promise<string>;
+  /** A Trino engine's notebook tables, bound to catalog tables and prepared at start; absent for DuckDB. */
+  readonly catalogTables?: readonly LoadedTable[];
 }
 
 export interface ServerEngineOptions {
@@ -32,6 +36,14 @@ export interface ServerEngineOptions {
   readonly threads?: number;
   /** Native DuckDB's install (its package.json); for tests of the fallback. */
   readonly nativePackage?: string;
+  /**
+   * Run on this Trino cluster instead, its `--table` bindings made at start (`load` is not called: nothing is uploaded).
+   * With `notebook`, every table its front matter loads must be bound, as `aisle run` requires.
+   */
+  readonly trino?: TrinoTarget;
+  readonly notebook?: Notebook;
+  /** What binding the tables says (Trino). */
+  readonly log?: (line: string) => void;
 }
 
 /**
@@ -40,6 +52,7 @@ export interface ServerEngineOptions {
  * build with `fallback` saying why. Models run in worker threads.
  */
 export async function openServerEngine(options: ServerEngineOptions = {}): Promise<ServerEngine> {
+  if (options.trino !== undefined) return openTrinoServerEngine(options.trino, options.notebook, options.log ?? (() => {}));
   const engine = await openEngine({ engine: options.engine ?? 'auto', load: options.load, databasePath: options.databasePath, memoryLimit: options.memoryLimit, threads: options.threads, nativePackage: options.nativePackage });
   const { db } = engine;
   return {
@@ -51,4 +64,13 @@ export async function openServerEngine(options: ServerEngineOptions = {}): Promi
     ...(engine.fallback === undefined ? {} : { fallback: engine.fallback }),
     ...(db instanceof NativeDatabase ? { receiveFile: (fileName: string, pieces: AsyncIterable<Uint8Array>) => db.receiveFile(fileName, pieces) } : {}),
   };
+}
+
+/** The Trino engine, its tables bound as `aisle run` binds them; models run in the server's worker threads. */
+async function openTrinoServerEngine(target: TrinoTarget, notebook: Notebook | undefined, log: (line: string) => void): Promise<ServerEngine> {
+  const { db, label, data } =
+    notebook === undefined
+      ? { ...(await openTrinoEngine(target.url, target.tables, log)), label: trinoLabel(target.url) }
+      : await openTrinoForNotebook(notebook, target, log);
+  return { db, models: threadModelRunner(), kind: 'trino', label, catalogTables: data };
 }

@@ -14,10 +14,11 @@ import { isFile, loadTable, resolveSources, type LoadedTable } from './data.ts';
 import { RunSetupError, count, readNotebook, seconds } from './run.ts';
 import { apiHandler, hasToken, isApiPath, isToken, refuseWithoutToken } from './serve-http.ts';
 import { openServerEngine, type ServerEngine } from './serve-engine.ts';
-import { acceptToken, serveStatic } from './serve-app.ts';
+import { acceptToken, serveStatic, type ServedEngine } from './serve-app.ts';
 import { answerRemote, sendJson } from './serve-remote.ts';
 import { pairs, readCommandLine, UsageError } from './arguments.ts';
-import { ENGINE_CHOICES, type EngineChoice } from './engine.ts';
+import type { EngineChoice } from './engine.ts';
+import { readEngineArguments, type TrinoTarget } from './trino-engine.ts';
 
 export const SERVE_USAGE = `Usage: aisle serve [--app] | aisle serve <notebook.md> --api [--app] [options]
 
@@ -35,9 +36,16 @@ Options:
   --api                 Serve the notebook's results as the JSON API (and not the app, unless --app).
   --app                 Serve the app as well as the API.
   --data name=path      Load a data file as table <name>; repeatable (as for aisle run).
-  --engine auto|native|wasm
+  --engine auto|native|wasm|trino://user@host:port/catalog/schema
                         Which DuckDB runs the SQL: native (all cores, spilling to disk) when installed, which
                         auto picks (the default), or DuckDB-WASM's Node build. Falling back to WASM is said at start.
+                        Or a Trino cluster: SQL runs there, models in this server's threads, cells' tables are
+                        made in catalog.schema. The app's page then writes its own SQL in Trino's dialect and
+                        takes no file: its tables are those --table binds. The API and the app are served
+                        by two servers then (--api, or the app alone), each with its own schema.
+  --table name=catalog.schema.table
+                        With a Trino engine: table <name> (of the notebook, and in the app's data panel) is that
+                        catalog table, nothing uploaded (--data is refused); repeatable.
   --db file.duckdb      Keep the app's tables in this database file (created when missing; native DuckDB only).
   --memory-limit size   How much memory native DuckDB may take before it spills to disk, like 8GB (default 80%
                         of this machine's memory).
@@ -56,6 +64,8 @@ export interface ServeArguments {
   readonly app: boolean;
   readonly quiet: boolean;
   readonly engine: EngineChoice;
+  /** Set when `--engine trino://…`: the cluster and the `--table` bindings. */
+  readonly trino?: TrinoTarget;
   readonly databasePath?: string;
   readonly memoryLimit?: string;
 }
@@ -76,6 +86,7 @@ export function parseServeArguments(argv: readonly string[]): ServeArguments | '
     app: { type: 'boolean' },
     quiet: { type: 'boolean' },
     engine: { type: 'string' },
+    table: { type: 'string', multiple: true },
     db: { type: 'string' },
     'memory-limit': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -91,15 +102,19 @@ export function parseServeArguments(argv: readonly string[]): ServeArguments | '
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${portText}"`);
   if (values.host === '') throw new UsageError('--host needs an address, like 0.0.0.0');
   const data = pairs('--data', 'name=path', values.data ?? []);
-  const engine = (values.engine ?? 'auto') as EngineChoice;
-  if (!ENGINE_CHOICES.includes(engine)) throw new UsageError(`--engine must be one of ${ENGINE_CHOICES.join(', ')}, got "${values.engine}"`);
+  const { engine, trino } = readEngineArguments(values.engine, values.table, values.data !== undefined);
   const app = !api || (values.app ?? false);
   if (values.db === '') throw new UsageError('--db needs a file name, like sales.duckdb');
+  if (trino !== undefined && values.db !== undefined) throw new UsageError('--db keeps the app\'s tables in a DuckDB file; a Trino engine keeps them in its catalog.schema');
+  if (trino !== undefined && api && app) {
+    throw new UsageError('--api --app on a Trino engine would have the page and the API write the same schema\'s tables; start two servers, each --engine with its own schema');
+  }
   if (values.db !== undefined && !app) throw new UsageError('--db keeps the app\'s tables; serve the app too with --app');
   if (values.db !== undefined && engine === 'wasm') throw new UsageError('--db needs native DuckDB; drop --engine wasm');
   const memoryLimit = values['memory-limit'];
   if (memoryLimit !== undefined && !MEMORY_SIZE.test(memoryLimit)) throw new UsageError(`--memory-limit takes a size like 8GB or 512MB, got "${memoryLimit}"`);
   if (memoryLimit !== undefined && engine === 'wasm') throw new UsageError('--memory-limit is native DuckDB\'s; DuckDB-WASM keeps to the 4 GB of a tab');
+  if (memoryLimit !== undefined && trino !== undefined) throw new UsageError('--memory-limit is native DuckDB\'s; a Trino cluster sets its own (query.max-memory)');
   return {
     notebookPath,
     data,
@@ -109,6 +124,7 @@ export function parseServeArguments(argv: readonly string[]): ServeArguments | '
     app,
     quiet: values.quiet ?? false,
     engine,
+    ...(trino === undefined ? {} : { trino }),
     ...(values.db === undefined ? {} : { databasePath: values.db }),
     ...(memoryLimit === undefined ? {} : { memoryLimit }),
   };
@@ -137,6 +153,8 @@ export interface ServeOptions {
   readonly memoryLimit?: string;
   /** Native DuckDB's install (its package.json); for tests of the fallback. */
   readonly nativePackage?: string;
+  /** Run on this Trino cluster, its tables bound at start; `data` must be empty. */
+  readonly trino?: TrinoTarget;
 }
 
 /** A server that is listening. */
@@ -168,7 +186,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     let app: { engine: ServerEngine; distDir: string } | undefined;
     if (options.distDir !== undefined) {
-      const engine = await openServerEngine({ engine: options.engine, databasePath: options.databasePath, memoryLimit: options.memoryLimit, nativePackage: options.nativePackage });
+      const engine = await openServerEngine({ engine: options.engine, databasePath: options.databasePath, memoryLimit: options.memoryLimit, nativePackage: options.nativePackage, trino: options.trino, log });
       engines.push(engine);
       announce(engine, options.databasePath === undefined ? 'the app' : `the app, tables kept in ${options.databasePath}`, log);
       app = { engine, distDir: options.distDir };
@@ -185,7 +203,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (isToken(url.searchParams.get('token'), token) && request.method === 'GET') return acceptToken(response, url, token);
       const { engine, distDir } = app;
       void answerRemote(engine, request, response, url, log)
-        .then((answered) => (answered ? undefined : serveStatic(distDir, { label: engine.label, native: engine.kind === 'native' }, request, response, url)))
+        .then((answered) => (answered ? undefined : serveStatic(distDir, servedEngine(engine), request, response, url)))
         .catch((error: unknown) => {
           log(`error ${request.method} ${url.pathname}: ${messageOf(error)}`);
           if (!response.headersSent) sendJson(response, 500, { error: messageOf(error) });
@@ -226,17 +244,22 @@ async function runForApi(
   log: (line: string) => void,
 ): Promise<{ api: NotebookApi; data: LoadedTable[] }> {
   const notebook = await readNotebook(notebookPath);
-  const sources = await resolveSources(notebook, { ...options, notebookPath });
-  const data: LoadedTable[] = [];
+  // Trino reads its tables from the catalog: no file of the notebook's is looked for.
+  const sources = options.trino === undefined ? await resolveSources(notebook, { ...options, notebookPath }) : {};
+  const loaded: LoadedTable[] = [];
   const engine = await openServerEngine({
     engine: options.engine,
     nativePackage: options.nativePackage,
     memoryLimit: options.memoryLimit,
+    trino: options.trino,
+    notebook,
+    log,
     load: async (opened) => {
-      for (const [table, source] of Object.entries(sources)) data.push(await loadTable(opened, table, source, log));
+      for (const [table, source] of Object.entries(sources)) loaded.push(await loadTable(opened, table, source, log));
     },
   });
   engines.push(engine);
+  const data = [...(engine.catalogTables ?? loaded)];
   announce(engine, 'the API', log);
   const { db } = engine;
   // A re-run with new inputs exports only the model inputs whose cells ran again since (none, for a predictor).
@@ -252,6 +275,15 @@ async function runForApi(
   const failed = named.filter((cell) => scheduler.cellStates[cell.id]?.status !== 'done');
   log(`ran ${count(named.length - failed.length, 'cell')} of ${named.length} in ${seconds(performance.now() - started)}${failed.length > 0 ? `; did not run: ${failed.map((cell) => cell.name).join(', ')}` : ''}`);
   return { api: new NotebookApi(db, scheduler, notebook, engine.label, modelOutputs), data };
+}
+
+/** What the page is told of the engine: Trino's page writes its SQL in Trino's dialect and shows the bound tables as its data. */
+function servedEngine(engine: ServerEngine): ServedEngine {
+  return {
+    label: engine.label,
+    native: engine.kind === 'native',
+    ...(engine.kind === 'trino' ? { dialect: 'trino', catalogTables: (engine.catalogTables ?? []).map((loaded) => loaded.table) } : {}),
+  };
 }
 
 /** Say which engine runs what, and why not native when it fell back. */

@@ -4,10 +4,11 @@
  * prepares a loaded file. The engine choice (`--engine`) hands a trino:// address here.
  */
 import { TrinoDatabase } from '../db/trino.ts';
-import { describe, prepareRetailTable } from '../engine/index.ts';
+import { describe, prepareRetailTable, type Notebook } from '../engine/index.ts';
 import { messageOf } from '../util/errors.ts';
 import { quoteIdent } from '../util/sql.ts';
 import { pairs, UsageError } from './arguments.ts';
+import { ENGINE_CHOICES, type EngineChoice } from './engine.ts';
 import type { LoadedTable } from './data.ts';
 import { RunSetupError, count, round, seconds } from './setup.ts';
 
@@ -35,6 +36,45 @@ export interface TrinoTarget {
 /** True for an engine address the Trino engine takes. */
 export function isTrinoEngine(engine: string): boolean {
   return engine.startsWith('trino://');
+}
+
+/**
+ * `--engine` and `--table` as `aisle run` and `aisle serve` both read them: a DuckDB choice, or a Trino cluster with its
+ * bindings. `--data` (`dataGiven`) is refused with Trino, which uploads nothing, and `--table` without it.
+ */
+export function readEngineArguments(engine: string | undefined, tables: readonly string[] | undefined, dataGiven: boolean): { engine: EngineChoice; trino?: TrinoTarget } {
+  const given = engine ?? 'auto';
+  if (!isTrinoEngine(given)) {
+    if (!(ENGINE_CHOICES as readonly string[]).includes(given)) throw new UsageError(`--engine must be auto, native, wasm or trino://user@host:port/catalog/schema, got "${given}"`);
+    if (tables !== undefined) throw new UsageError('--table names a catalog table of a Trino engine; give --engine trino://…');
+    return { engine: given as EngineChoice };
+  }
+  if (dataGiven) throw new UsageError('--data uploads a file, which a Trino engine does not; name catalog tables with --table name=catalog.schema.table');
+  return { engine: 'auto', trino: { url: given, tables: parseTableBindings(tables ?? []) } };
+}
+
+/** What the run summary, the header and `/health` say runs the SQL: `Trino 127.0.0.1:8080/hive/work` (no user). */
+export function trinoLabel(url: string): string {
+  return `Trino ${url.replace(/^trino:\/\/[^@/]*@/, '').replace(/^trino:\/\//, '')}`;
+}
+
+/**
+ * A notebook's Trino engine: every table its front matter loads must be bound to a catalog table (Trino reads no local
+ * file), then the engine is opened as `openTrinoEngine` opens it.
+ */
+export async function openTrinoForNotebook(
+  notebook: Notebook,
+  target: TrinoTarget,
+  log: (line: string) => void,
+): Promise<{ db: TrinoDatabase; label: string; data: LoadedTable[] }> {
+  const unbound = Object.keys(notebook.data).filter((table) => !(table in target.tables));
+  if (unbound.length > 0) {
+    throw new RunSetupError(`the notebook loads ${unbound.join(', ')}; on a Trino engine bind each with --table ${unbound[0]}=catalog.schema.table`);
+  }
+  const label = trinoLabel(target.url);
+  log(`engine: ${label}`);
+  const { db, data } = await openTrinoEngine(target.url, target.tables, log);
+  return { db, label, data };
 }
 
 /** Connect, bind every table, and prepare each as the app prepares a loaded file (canonical view, cleaned table). */

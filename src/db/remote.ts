@@ -2,6 +2,7 @@ import { tableFromIPC, type Table } from 'apache-arrow';
 import type { Database, FileSource, QueryOptions } from '../engine/ports.ts';
 import { CancelledError, QueryError } from '../util/errors.ts';
 import { frameParts } from '../util/byte-frames.ts';
+import type { DialectName } from '../util/dialect/index.ts';
 
 /** How a failed remote call comes back: the error's kind and message. */
 export interface RemoteFailure {
@@ -20,6 +21,8 @@ export class RemoteDatabase implements Database {
     private readonly base: string,
     private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
     private readonly headers: Readonly<Record<string, string>> = {},
+    /** The server's engine's dialect (Trino's when it runs on a cluster): the page writes its own SQL in it. */
+    readonly dialect?: DialectName,
   ) {}
 
   async query(sql: string, options: QueryOptions = {}): Promise<Table> {

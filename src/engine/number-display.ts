@@ -6,6 +6,7 @@
 import type { ColumnInfo } from './catalog.ts';
 import type { DisplayValue } from './result-page.ts';
 import { quoteIdent } from '../util/sql.ts';
+import { duckdbDialect, type SqlDialect } from '../util/dialect/index.ts';
 import { decimalScale, isFloatingType, isIntegerType } from '../util/column-types.ts';
 
 /** How a column's values are shown: as DuckDB writes them, or as numbers with `decimals` after the point. */
@@ -87,13 +88,13 @@ export function displayFormatter(display: ColumnDisplay, locale?: string): (text
  * by less than its precision (10 significant digits for DOUBLE, 6 for FLOAT, whose values carry binary noise
  * like 0.10000000149 from the seventh digit on). Null when there are no float columns.
  */
-export function floatSummaryQuery(relation: string, columns: readonly ColumnInfo[]): string | null {
+export function floatSummaryQuery(relation: string, columns: readonly ColumnInfo[], dialect: SqlDialect = duckdbDialect): string | null {
   const parts = columns.flatMap((column, index) => {
     if (!isFloatingType(column.type)) return [];
-    const value = `${quoteIdent(column.name)}::DOUBLE`;
+    const value = dialect.toDouble(quoteIdent(column.name));
     const tolerance = /^DOUBLE$/i.test(column.type) ? '1e-10' : '1e-6';
     const steps = Array.from({ length: MAX_DECIMALS }, (_, d) => `WHEN abs(${value} - round(${value}, ${d})) <= abs(${value}) * ${tolerance} THEN ${d}`);
-    const finite = `FILTER (WHERE isfinite(${value}))`;
+    const finite = `FILTER (WHERE ${dialect.isFinite(value)})`;
     return [`max(abs(${value})) ${finite} AS m${index}`, `max(CASE ${steps.join(' ')} ELSE ${MAX_DECIMALS} END) ${finite} AS d${index}`];
   });
   return parts.length === 0 ? null : `SELECT ${parts.join(', ')} FROM ${quoteIdent(relation)}`;

@@ -2,6 +2,7 @@ import type { Database } from './ports.ts';
 import type { ColumnInfo } from './catalog.ts';
 import { quoteIdent } from '../util/sql.ts';
 import { isFloatingType } from '../util/column-types.ts';
+import { dialectOf, type SqlDialect } from '../util/dialect/index.ts';
 import { columnDisplay, displayFormatter, floatSummaryQuery, type ColumnDisplay, type FloatSummary } from './number-display.ts';
 
 export interface SortOrder {
@@ -32,15 +33,16 @@ export async function fetchPage(
   request: PageRequest,
 ): Promise<DisplayValue[][]> {
   if (columns.length === 0) return [];
-  const select = columns.map((column, index) => `${displayText(column)} AS c${index}`).join(', ');
+  const dialect = dialectOf(db);
+  const select = columns.map((column, index) => `${displayText(column, dialect)} AS c${index}`).join(', ');
   const order: string[] = [];
   if (request.sort) order.push(`${quoteIdent(request.sort.column)} ${request.sort.descending ? 'DESC' : 'ASC'} NULLS LAST`);
-  if (relation.kind === 'table' && order.length > 0) order.push('rowid');
+  if (relation.kind === 'table' && order.length > 0 && dialect.rowOrder !== null) order.push(dialect.rowOrder);
   const sql =
     `SELECT ${select} FROM ${quoteIdent(relation.name)}` +
     (request.where ? ` WHERE ${request.where}` : '') +
     (order.length > 0 ? ` ORDER BY ${order.join(', ')}` : '') +
-    ` LIMIT ${Math.max(0, Math.floor(request.limit))} OFFSET ${Math.max(0, Math.floor(request.offset))}`;
+    dialect.limitOffset(Math.max(0, Math.floor(request.limit)), Math.max(0, Math.floor(request.offset)));
   const table = await db.query(sql, { signal: request.signal });
   const vectors = columns.map((_, index) => table.getChild(`c${index}`));
   const rows: DisplayValue[][] = [];
@@ -54,9 +56,10 @@ export async function fetchPage(
  * How a column is shown: DuckDB's own text, except binary floats, which print every digit of their binary
  * value (`212.22000000000006`); ten significant digits show what was meant and keep cents on millions.
  */
-function displayText(column: ColumnInfo): string {
+function displayText(column: ColumnInfo, dialect: SqlDialect): string {
   const name = quoteIdent(column.name);
-  return isFloatingType(column.type) ? `printf('%.10g', ${name})` : `CAST(${name} AS VARCHAR)`;
+  if (isFloatingType(column.type)) return dialect.displayFloat(name);
+  return /^TIMESTAMP$/i.test(column.type) ? dialect.displayTimestamp(name) : `CAST(${name} AS VARCHAR)`;
 }
 
 /** A table read for display: pages of text with numbers formatted, one decimal count per column for all pages. */
@@ -92,7 +95,7 @@ export function displayReader(
 }
 
 async function decideDisplays(db: Database, relation: string, columns: readonly ColumnInfo[]): Promise<readonly ColumnDisplay[]> {
-  const sql = floatSummaryQuery(relation, columns);
+  const sql = floatSummaryQuery(relation, columns, dialectOf(db));
   const summaries = new Map<number, FloatSummary>();
   if (sql !== null) {
     try {

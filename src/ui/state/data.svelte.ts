@@ -262,6 +262,7 @@ export class DataState {
    */
   async loadFiles(files: readonly DataFile[], tableName?: string, text?: Partial<TextImportOptions>): Promise<void> {
     for (const file of files) {
+      if (this.refusesFile(file.fileName)) continue;
       await this.withTask(`Loading ${file.fileName}`, null, async (signal) => {
         const name = this.nameForLoad(tableName ?? tableNameFromFile(file.fileName));
         const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal, text, ...this.readingFeedback() });
@@ -276,7 +277,7 @@ export class DataState {
    * or no text at all) is loaded straight away, so the importer's message names any problem.
    */
   async offerFiles(files: readonly DataFile[]): Promise<void> {
-    this.waiting.push(...files);
+    this.waiting.push(...files.filter((file) => !this.refusesFile(file.fileName)));
     if (this.opening || this.offer !== null) return;
     this.opening = true;
     try {
@@ -352,6 +353,7 @@ export class DataState {
    * named is the error); `options` are its import options as the front matter writes them.
    */
   async loadUrl(url: string, tableName?: string, options?: Readonly<Record<string, unknown>>): Promise<void> {
+    if (this.refusesFile(tableName ?? url)) return;
     await this.withTask(`Fetching ${url}`, null, async (signal) => {
       const text = options === undefined ? undefined : importOptionsFrom(options);
       const file = await this.services.fetchSameOrigin(url);
@@ -361,6 +363,35 @@ export class DataState {
       await this.afterLoad(info);
       this.loaded(file.fileName, info, name.note);
     });
+  }
+
+  /**
+   * True (and said in a notice) when the server's engine reads its tables from a catalog: it takes no file, and a
+   * table is bound when the server starts instead.
+   */
+  private refusesFile(what: string): boolean {
+    if (this.services.server?.catalogTables === undefined) return false;
+    this.notices.add(
+      'error',
+      `${what} was not loaded: a Trino engine reads tables from its catalog; start aisle serve with --table name=catalog.schema.table to bind one (this server has ${this.services.server.catalogTables.join(', ') || 'none'}).`,
+    );
+    return true;
+  }
+
+  /**
+   * The server's catalog tables (a Trino engine's `--table` bindings) as this page's data: listed, protected and
+   * prepared (canonical view, clean table) as a restored table is; nothing of them is saved in the browser.
+   */
+  async adoptCatalogTables(names: readonly string[]): Promise<void> {
+    await this.refresh();
+    for (const name of names) {
+      const info = this.tables.find((table) => table.name.toLowerCase() === name.toLowerCase());
+      if (info === undefined) {
+        this.notices.add('error', `Table ${name}, bound by the server, is not in its schema.`);
+        continue;
+      }
+      await this.withTask(`Preparing ${name}`, null, () => this.afterLoad(info, true));
+    }
   }
 
   /** Where text is transcoded and Excel and JSON files are read, and the task's progress and preview while they are. */

@@ -17,8 +17,11 @@ export interface Services {
   readonly sealer: FileSealer;
   /** Which DuckDB build runs, shown in the header. */
   readonly engineLabel: string;
-  /** Set when `aisle serve` runs the SQL and models: who reads Parquet files there (native DuckDB reads them itself). */
-  readonly server?: { readonly parquetReader: 'codec' | 'duckdb' };
+  /**
+   * Set when `aisle serve` runs the SQL and models: who reads Parquet files there (native DuckDB reads them itself),
+   * and, when its engine reads its tables from a catalog (Trino) and takes no file, the tables bound there.
+   */
+  readonly server?: { readonly parquetReader: 'codec' | 'duckdb'; readonly catalogTables?: readonly string[] };
   /** Fetch a file from the app's own origin; cross-origin URLs are refused (privacy). */
   readonly fetchSameOrigin: (url: string) => Promise<DataFile>;
 }

@@ -182,8 +182,15 @@ export class Session {
   /** At start: the tables the workspace kept from earlier visits, then the notebook `id`, with progress meanwhile. */
   async restore(id: string): Promise<void> {
     try {
-      await this.data.adoptServerTables();
-      await this.restoreTables();
+      const catalog = this.services.server?.catalogTables;
+      // A Trino engine's tables are its catalog's: the browser's saved tables are not uploaded to it (they stay saved).
+      if (catalog === undefined) {
+        await this.data.adoptServerTables();
+        await this.restoreTables();
+      } else {
+        this.restoring = { label: `Preparing the server's tables (${catalog.join(', ')})`, progress: null };
+        await this.data.adoptCatalogTables(catalog);
+      }
       this.restoring = { label: 'Opening the notebook', progress: null };
       await this.openNotebook(id);
     } finally {

@@ -8,6 +8,13 @@ export const duckdbDialect: SqlDialect = {
   shape: (table) =>
     `SELECT column_name, column_type, (SELECT count(*) FROM ${quoteIdent(table)})::DOUBLE AS n FROM (DESCRIBE ${quoteIdent(table)})`,
   describe: (relation) => `DESCRIBE ${relation}`,
+  listTables: () => `SELECT table_name AS name, table_type AS type FROM information_schema.tables
+    WHERE table_schema = 'main' AND table_catalog = current_database() AND NOT starts_with(table_name, '__aisle')
+    ORDER BY table_name`,
+  displayFloat: (expression) => `printf('%.10g', ${expression})`,
+  displayTimestamp: (expression) => `CAST(${expression} AS VARCHAR)`,
+  rowOrder: 'rowid',
+  limitOffset: (limit, offset) => ` LIMIT ${limit} OFFSET ${offset}`,
   createView: (view, query) => `CREATE OR REPLACE VIEW ${quoteIdent(view)} AS ${query}`,
   toDouble: (expression) => `${expression}::DOUBLE`,
   typed: (literal, type) => `${literal}::${type}`,

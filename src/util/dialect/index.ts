@@ -17,6 +17,16 @@ export interface SqlDialect {
   shape(table: string): string;
   /** Columns of a relation (a quoted name or a parenthesised query): `column_name`, `column_type` as in `shape`. */
   describe(relation: string): string;
+  /** One query listing the work schema's tables and views (`name`, `type`: VIEW or another), Aisle's own staging ones left out, by name. */
+  listTables(): string;
+  /** A floating-point expression as text to ten significant digits (what the page shows before it formats it). */
+  displayFloat(expression: string): string;
+  /** A TIMESTAMP as text as DuckDB writes it (`2011-08-05 11:29:00`, no trailing zero milliseconds). */
+  displayTimestamp(expression: string): string;
+  /** What keeps a table's rows in the order they were written when a sort ties (DuckDB's `rowid`); null where there is none. */
+  readonly rowOrder: string | null;
+  /** The clause that keeps `limit` rows after skipping `offset`, with its leading space. */
+  limitOffset(limit: number, offset: number): string;
   /** `CREATE OR REPLACE VIEW view AS query`. */
   createView(view: string, query: string): string;
   /** An expression as DOUBLE. */

@@ -51,6 +51,15 @@ FROM information_schema.columns WHERE table_schema = current_schema AND table_na
     return `SELECT column_name, ${duckdbTypeName('data_type')} AS column_type FROM information_schema.columns
 WHERE table_schema = current_schema AND table_name = ${quoteLiteral(name)} ORDER BY ordinal_position`;
   },
+  listTables: () => `SELECT table_name AS name, table_type AS type FROM information_schema.tables
+    WHERE table_schema = current_schema AND NOT starts_with(table_name, '__aisle')
+    ORDER BY table_name`,
+  // Java's %g keeps trailing zeros (212.2200000); the page formats every number to its column's decimals anyway.
+  displayFloat: (expression) => `format('%.10g', ${expression})`,
+  // A Hive table keeps no row order: ties in a sort fall in any order.
+  displayTimestamp: (expression) => `regexp_replace(CAST(${expression} AS VARCHAR), '\\.0+$', '')`,
+  rowOrder: null,
+  limitOffset: (limit, offset) => ` OFFSET ${offset} LIMIT ${limit}`,
   createView: (view, query) => `CREATE OR REPLACE VIEW ${quoteIdent(view)} AS ${query}`,
   toDouble: (expression) => `CAST(${expression} AS DOUBLE)`,
   typed: (literal, type) => `CAST(${literal} AS ${type})`,

@@ -236,12 +236,39 @@ describe('aisle serve arguments', () => {
   it('takes --engine auto|native|wasm and --db for the app\'s tables, refusing what cannot work', () => {
     expect(parseServeArguments(['--engine', 'wasm'])).toMatchObject({ engine: 'wasm', app: true });
     expect(parseServeArguments(['--db', 'shop.duckdb'])).toMatchObject({ engine: 'auto', databasePath: 'shop.duckdb' });
-    expect(() => parseServeArguments(['--engine', 'gpu'])).toThrow('--engine must be one of auto, native, wasm, got "gpu"');
+    expect(() => parseServeArguments(['--engine', 'gpu'])).toThrow('--engine must be auto, native, wasm or trino://user@host:port/catalog/schema, got "gpu"');
     expect(() => parseServeArguments(['--db', 'shop.duckdb', '--engine', 'wasm'])).toThrow('--db needs native DuckDB');
     expect(() => parseServeArguments(['book.md', '--api', '--db', 'shop.duckdb'])).toThrow('--db keeps the app\'s tables');
     expect(parseServeArguments(['--memory-limit', '8GB'])).toMatchObject({ memoryLimit: '8GB' });
     expect(() => parseServeArguments(['--memory-limit', 'lots'])).toThrow('--memory-limit takes a size like 8GB or 512MB, got "lots"');
     expect(() => parseServeArguments(['--memory-limit', '8GB', '--engine', 'wasm'])).toThrow('--memory-limit is native DuckDB');
+  });
+
+  it('takes a Trino engine with its --table bindings, for the API or the app, refusing what it cannot do', () => {
+    const cluster = 'trino://aisle@127.0.0.1:18080/hive/work';
+    expect(parseServeArguments(['book.md', '--api', '--engine', cluster, '--table', 'sales=hive.retail.lines'])).toEqual({
+      notebookPath: 'book.md',
+      data: {},
+      port: 8765,
+      host: '127.0.0.1',
+      api: true,
+      app: false,
+      quiet: false,
+      engine: 'auto',
+      trino: { url: cluster, tables: { sales: 'hive.retail.lines' } },
+    });
+    expect(parseServeArguments(['--engine', cluster, '--table', 'sales=hive.retail.lines', '--table', 'orders=hive.shop.orders'])).toMatchObject({
+      api: false,
+      app: true,
+      trino: { url: cluster, tables: { sales: 'hive.retail.lines', orders: 'hive.shop.orders' } },
+    });
+    expect(() => parseServeArguments(['book.md', '--api', '--engine', cluster, '--data', 'sales=a.parquet'])).toThrow(
+      '--data uploads a file, which a Trino engine does not; name catalog tables with --table name=catalog.schema.table',
+    );
+    expect(() => parseServeArguments(['--table', 'sales=hive.retail.lines'])).toThrow('--table names a catalog table of a Trino engine; give --engine trino://…');
+    expect(() => parseServeArguments(['--engine', cluster, '--db', 'shop.duckdb'])).toThrow("--db keeps the app's tables in a DuckDB file; a Trino engine keeps them in its catalog.schema");
+    expect(() => parseServeArguments(['book.md', '--api', '--app', '--engine', cluster])).toThrow(/--api --app on a Trino engine .* start two servers/);
+    expect(() => parseServeArguments(['--engine', cluster, '--table', 'sales=lines'])).toThrow('--table sales=lines: name the catalog table as catalog.schema.table');
   });
 
   it('serves the app without --api, and both with --api --app', () => {
