@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Table } from 'apache-arrow';
+import { DataType, type Table } from 'apache-arrow';
 import { openNodeDatabase } from '../../src/db/duckdb-node.ts';
 import { nodeParquetCodec } from '../../src/db/parquet-node.ts';
 import { TrinoDatabase } from '../../src/db/trino.ts';
+import { openNativeDatabase } from '../../src/db/duckdb-native.ts';
 import { inProcessModelRunner } from '../../src/workers/node-runner.ts';
 import { createEvaluator } from '../../src/engine/evaluate/index.ts';
 import { Scheduler, type RunLogEvent } from '../../src/engine/scheduler.ts';
@@ -13,7 +14,7 @@ import type { CellStatus } from '../../src/engine/status.ts';
 import { describeCellError } from '../../src/engine/errors.ts';
 import type { Notebook } from '../../src/engine/notebook.ts';
 import type { Database } from '../../src/engine/ports.ts';
-import { quoteIdent } from '../../src/util/sql.ts';
+import { quoteIdent, quoteLiteral } from '../../src/util/sql.ts';
 
 /** The cluster the suite runs on; the suite fails (never skips) when it is not given. */
 export function trinoServer(): string {
@@ -57,6 +58,27 @@ export async function runOnDuckDb(notebook: Notebook, parquetPath: string): Prom
   const info = await importFile(db, nodeParquetCodec, { fileName: 'sales.parquet', size: bytes.length, source: { kind: 'bytes', bytes } }, { tableName: 'sales' });
   await prepareRetailTable(db, 'sales', info.columns);
   return runNotebook(db, notebook);
+}
+
+/**
+ * The notebook on native DuckDB over the warehouse's Parquet files themselves (`<warehouse>/retail/<table>/month=…/`):
+ * the very rows Trino reads, loaded as the app prepares a loaded file. The suite fails when native DuckDB is missing.
+ */
+export async function runOnNativeDuckDb(notebook: Notebook, warehouseTable: string): Promise<EngineRun> {
+  const warehouse = process.env.AISLE_TRINO_WAREHOUSE;
+  if (warehouse === undefined || warehouse === '') throw new Error('AISLE_TRINO_WAREHOUSE is not set (eval "$(scripts/trino.sh env)")');
+  const db = await openNativeDatabase({ parquet: nodeParquetCodec });
+  if (db === null) throw new Error('native DuckDB (@duckdb/node-api under native/) is not installed: the warehouse comparison needs it');
+  try {
+    const files = `${warehouse}/retail/${warehouseTable}/month=*/*.parquet`;
+    await db.query(`CREATE TABLE sales AS SELECT ${SAMPLE_COLUMNS.map(quoteIdent).join(', ')} FROM read_parquet(${quoteLiteral(files)})`);
+    await prepareRetailTable(db, 'sales', await describeColumns(db, quoteIdent('sales')));
+    await db.lockDown();
+    return await runNotebook(db, notebook);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
 }
 
 /** The notebook on Trino, in a fresh schema of the Hive catalog, with `sales` a view over a warehouse table. */
@@ -124,4 +146,24 @@ export function tableDifference(expected: Table, actual: Table, relative = 1e-9)
     if (!a.every((value, j) => same(value, b[j] ?? null, relative))) return `row ${i} (sorted) differs: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
   }
   return undefined;
+}
+
+/**
+ * An order-insensitive summary of a relation, by country, in SQL both engines read: per column its count of distinct
+ * values, least and greatest, and for numbers the sum. For the inputs too large to move to the client row by row.
+ */
+export async function summarySql(db: Database, relation: string): Promise<string> {
+  const fields = (await db.query(`SELECT * FROM ${quoteIdent(relation)} LIMIT 0`)).schema.fields;
+  if (!fields.some((field) => field.name === 'country')) throw new Error(`${relation} has no country column to summarise by`);
+  const parts = fields.flatMap((field) => {
+    const column = quoteIdent(field.name);
+    const numeric = DataType.isInt(field.type) || DataType.isFloat(field.type) || DataType.isDecimal(field.type);
+    return [
+      `count(DISTINCT ${column}) AS ${quoteIdent(`${field.name}_distinct`)}`,
+      `min(${column}) AS ${quoteIdent(`${field.name}_min`)}`,
+      `max(${column}) AS ${quoteIdent(`${field.name}_max`)}`,
+      ...(numeric ? [`CAST(sum(${column}) AS DOUBLE) AS ${quoteIdent(`${field.name}_sum`)}`] : []),
+    ];
+  });
+  return `SELECT country, count(*) AS row_count, ${parts.join(', ')} FROM ${quoteIdent(relation)} GROUP BY country`;
 }
