@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseNotebook } from '../../src/format/notebook-text.ts';
-import { dropSchema, runOnDuckDb, runOnNativeDuckDb, runOnTrino, summarySql, tableDifference, trinoServer, type EngineRun } from './compare.ts';
+import { dropSchema, runOnDuckDb, runOnDuckDbWarehouse, runOnTrino, summarySql, tableDifference, trinoServer, type EngineRun } from './compare.ts';
 import type { Notebook } from '../../src/engine/notebook.ts';
 import { quoteIdent } from '../../src/util/sql.ts';
 
@@ -24,11 +24,11 @@ interface Case {
 
 /**
  * The dashboard on the generated 2M-row set (`hive.retail.lines_2m`, written by `.ci/run`), DuckDB reading the
- * warehouse's own Parquet files natively; then every demo notebook on the 50k sample, DuckDB-WASM loading the file as
+ * warehouse's own Parquet files; then every demo notebook on the 50k sample, DuckDB-WASM loading the file as
  * the app does. The 2M case comes first: it is the longest, and the others share the second slot meanwhile.
  */
 const CASES: readonly Case[] = [
-  { label: 'retail-dashboard.md on lines_2m', file: 'retail-dashboard.md', warehouseTable: 'lines_2m', duckdb: (notebook) => runOnNativeDuckDb(notebook, 'lines_2m'), summariseInputs: true },
+  { label: 'retail-dashboard.md on lines_2m', file: 'retail-dashboard.md', warehouseTable: 'lines_2m', duckdb: (notebook) => runOnDuckDbWarehouse(notebook, 'lines_2m'), summariseInputs: true },
   ...NOTEBOOKS.map((file) => ({ label: file, file, warehouseTable: 'lines', duckdb: (notebook: Notebook) => runOnDuckDb(notebook, SAMPLE), summariseInputs: false })),
 ];
 
