@@ -6,7 +6,7 @@
  * ran with Trino's own stats (queued, analysis, planning, execution, CPU, scheduled, bytes read) and the bytes that
  * reached the client, as a fraction of the bytes Trino read for it. Writes bench/results/trino-dashboard[-<label>].json.
  * Usage: eval "$(scripts/trino.sh env)"; npx tsx bench/trino-dashboard.ts [--table lines_2m] [--rows 2000000]
- *          [--seed 42] [--engines trino,native,wasm-node,tab] [--label 3-workers] [--no-build]
+ *          [--seed 42] [--engines trino,wasm-node,tab (default; or native too)] [--label 3-workers] [--no-build]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -38,7 +38,8 @@ const table = values.table ?? 'lines_2m';
 const rows = Number(values.rows ?? 2_000_000);
 const seed = Number(values.seed ?? 42);
 const notebookFile = values.notebook ?? 'notebooks/retail-dashboard.md';
-const engines = (values.engines ?? ENGINES.join(',')).split(',').filter(Boolean);
+// Native DuckDB only when asked: on 2M rows its in-process model inputs exhaust the heap (see bench/README.md).
+const engines = (values.engines ?? 'trino,wasm-node,tab').split(',').filter(Boolean);
 const unknown = engines.filter((engine) => !(ENGINES as readonly string[]).includes(engine));
 if (unknown.length > 0) throw new Error(`--engines: no engine "${unknown.join('", "')}" (there are ${ENGINES.join(', ')})`);
 const runs = (engine: Engine) => engines.includes(engine);
