@@ -54,11 +54,17 @@ const LOOSER: Record<string, Readonly<Record<string, number>>> = {
 };
 
 /**
- * Tables that differ, by case label, listed so the suite says when one stops (or starts) differing; not a tolerance. None today:
- * Trino keeps no row order, so a model reads its input sorted by its columns (k-means, seeded by position, then starts
- * where it does on DuckDB, whose rfm table is made in customer order).
+ * Tables that differ, by case label, listed so the suite says when one stops (or starts) differing; not a tolerance.
+ * None on the 50k sample: Trino keeps no row order, so a model reads its input sorted by its columns (k-means, seeded by
+ * position, then starts where it does on DuckDB, whose rfm table is made in customer order). On 2M rows, three:
+ * - order_values, customer_spend: a band's count is off by one, an order's (a customer's) summed amount lying on a band
+ *   edge (floor(x / 100)) on one engine and a last bit below it on the other: the sums are added in different orders.
+ * - abc_xyz: its cumulative revenue share differs (0.833942 vs 0.833989): products with equal revenue are ordered
+ *   differently by the two engines before the running sum.
  */
-const DIFFERING: Record<string, readonly string[]> = {};
+const DIFFERING: Record<string, readonly string[]> = {
+  'retail-dashboard.md on lines_2m': ['abc_xyz', 'customer_spend', 'order_values'],
+};
 
 const report: Record<string, unknown> = {};
 afterAll(() => {
