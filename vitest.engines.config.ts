@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 600_000,
     fileParallelism: false,
     maxConcurrency: 2,
+    // The 2M-row dashboard holds its DuckDB run and Trino's model inputs (2M rows as JSON pages) at once.
+    execArgv: ['--max-old-space-size=6144'],
   },
 });

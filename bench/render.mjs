@@ -376,9 +376,9 @@ function analyse(slug, expected, page, runLog) {
   };
 }
 
-async function measureNotebook({ browser, baseUrl, slug, dataFile, timeoutMs }) {
+export async function measureNotebook({ browser, baseUrl, slug, dataFile, timeoutMs, rows = ROWS }) {
   const expected = notebookCells(slug);
-  const rowsText = `${ROWS.toLocaleString('en')} rows`;
+  const rowsText = `${rows.toLocaleString('en')} rows`;
   const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
   try {
     await context.addInitScript(probeScript);

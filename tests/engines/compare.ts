@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import type { Table } from 'apache-arrow';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataType, type Table } from 'apache-arrow';
 import { openNodeDatabase } from '../../src/db/duckdb-node.ts';
 import { nodeParquetCodec } from '../../src/db/parquet-node.ts';
 import { TrinoDatabase } from '../../src/db/trino.ts';
@@ -57,6 +58,36 @@ export async function runOnDuckDb(notebook: Notebook, parquetPath: string): Prom
   const info = await importFile(db, nodeParquetCodec, { fileName: 'sales.parquet', size: bytes.length, source: { kind: 'bytes', bytes } }, { tableName: 'sales' });
   await prepareRetailTable(db, 'sales', info.columns);
   return runNotebook(db, notebook);
+}
+
+/**
+ * The notebook on DuckDB-WASM in Node over the warehouse's Parquet files themselves (`<warehouse>/retail/<table>/
+ * month=…/`): the very rows Trino reads, each file decoded as the app decodes a loaded one, then prepared as the app
+ * prepares a loaded table. (Native DuckDB's in-process results are converted row by row in JS; on 2M rows its model
+ * inputs ran the test worker out of heap.)
+ */
+export async function runOnDuckDbWarehouse(notebook: Notebook, warehouseTable: string): Promise<EngineRun> {
+  const warehouse = process.env.AISLE_TRINO_WAREHOUSE;
+  if (warehouse === undefined || warehouse === '') throw new Error('AISLE_TRINO_WAREHOUSE is not set (eval "$(scripts/trino.sh env)")');
+  const location = join(warehouse, 'retail', warehouseTable);
+  const files = readdirSync(location).filter((name) => name.startsWith('month=')).sort().map((name) => join(location, name, 'part-0.parquet'));
+  if (files.length === 0) throw new Error(`${location} holds no month partitions: write it with scripts/trino-warehouse.ts`);
+  const db = await openNodeDatabase();
+  try {
+    const parts: string[] = [];
+    for (const [index, file] of files.entries()) {
+      parts.push(`part_${index}`);
+      await db.insertArrowIpc(`part_${index}`, await nodeParquetCodec.toArrowIpc(new Uint8Array(readFileSync(file))));
+    }
+    const columns = SAMPLE_COLUMNS.map(quoteIdent).join(', ');
+    await db.query(`CREATE TABLE sales AS ${parts.map((part) => `SELECT ${columns} FROM ${part}`).join(' UNION ALL ')}`);
+    for (const part of parts) await db.query(`DROP TABLE ${part}`);
+    await prepareRetailTable(db, 'sales', await describeColumns(db, quoteIdent('sales')));
+    return await runNotebook(db, notebook);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
 }
 
 /** The notebook on Trino, in a fresh schema of the Hive catalog, with `sales` a view over a warehouse table. */
@@ -124,4 +155,24 @@ export function tableDifference(expected: Table, actual: Table, relative = 1e-9)
     if (!a.every((value, j) => same(value, b[j] ?? null, relative))) return `row ${i} (sorted) differs: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
   }
   return undefined;
+}
+
+/**
+ * An order-insensitive summary of a relation, by country, in SQL both engines read: per column its count of distinct
+ * values, least and greatest, and for numbers the sum. For the inputs too large to move to the client row by row.
+ */
+export async function summarySql(db: Database, relation: string): Promise<string> {
+  const fields = (await db.query(`SELECT * FROM ${quoteIdent(relation)} LIMIT 0`)).schema.fields;
+  if (!fields.some((field) => field.name === 'country')) throw new Error(`${relation} has no country column to summarise by`);
+  const parts = fields.flatMap((field) => {
+    const column = quoteIdent(field.name);
+    const numeric = DataType.isInt(field.type) || DataType.isFloat(field.type) || DataType.isDecimal(field.type);
+    return [
+      `count(DISTINCT ${column}) AS ${quoteIdent(`${field.name}_distinct`)}`,
+      `min(${column}) AS ${quoteIdent(`${field.name}_min`)}`,
+      `max(${column}) AS ${quoteIdent(`${field.name}_max`)}`,
+      ...(numeric ? [`CAST(sum(${column}) AS DOUBLE) AS ${quoteIdent(`${field.name}_sum`)}`] : []),
+    ];
+  });
+  return `SELECT country, count(*) AS row_count, ${parts.join(', ')} FROM ${quoteIdent(relation)} GROUP BY country`;
 }
