@@ -38,7 +38,8 @@ export function abcSql(source: string, options: AbcOptions): string {
   FROM ${quoteIdent(source)}
   WHERE ${p} IS NOT NULL AND ${m} IS NOT NULL
 ), revenue AS (
-  SELECT product_id, sum(amount) AS revenue FROM lines GROUP BY 1 HAVING sum(amount) > 0
+  -- Rounded to 1e-6: engines add in different orders, and a last-bit difference would reorder equal revenues.
+  SELECT product_id, round(sum(amount), 6) AS revenue FROM lines GROUP BY 1 HAVING round(sum(amount), 6) > 0
 ), names AS (
   SELECT product_id, description FROM (
     SELECT product_id, description, row_number() OVER (PARTITION BY product_id ORDER BY count(*) DESC, description) AS pick
