@@ -51,13 +51,26 @@ async function runNotebook(db: Database, notebook: Notebook): Promise<EngineRun>
   return { db, cells, log, ms: performance.now() - started };
 }
 
-/** The notebook on DuckDB-WASM in Node, over the sample file loaded as the app loads it. */
-export async function runOnDuckDb(notebook: Notebook, parquetPath: string): Promise<EngineRun> {
+/** DuckDB-WASM in Node with the sample file loaded as the app loads it: `sales`, `sales_canonical`, `sales_clean`. */
+export async function openDuckDbSales(parquetPath: string): Promise<Database> {
   const db = await openNodeDatabase();
   const bytes = new Uint8Array(readFileSync(parquetPath));
   const info = await importFile(db, nodeParquetCodec, { fileName: 'sales.parquet', size: bytes.length, source: { kind: 'bytes', bytes } }, { tableName: 'sales' });
   await prepareRetailTable(db, 'sales', info.columns);
-  return runNotebook(db, notebook);
+  return db;
+}
+
+/** Trino in a fresh schema of the Hive catalog, with `sales` a view over a warehouse table, canonical and cleaned. */
+export async function openTrinoSales(warehouseTable: string, schema: string): Promise<Database> {
+  const db = await TrinoDatabase.open(`trino://aisle@${trinoServer()}/hive/${schema}`);
+  await db.query(`CREATE OR REPLACE VIEW sales AS SELECT ${SAMPLE_COLUMNS.map(quoteIdent).join(', ')} FROM ${warehouseTable}`);
+  await prepareRetailTable(db, 'sales', await describeColumns(db, quoteIdent('sales')));
+  return db;
+}
+
+/** The notebook on DuckDB-WASM in Node, over the sample file loaded as the app loads it. */
+export async function runOnDuckDb(notebook: Notebook, parquetPath: string): Promise<EngineRun> {
+  return runNotebook(await openDuckDbSales(parquetPath), notebook);
 }
 
 /**
@@ -92,10 +105,7 @@ export async function runOnDuckDbWarehouse(notebook: Notebook, warehouseTable: s
 
 /** The notebook on Trino, in a fresh schema of the Hive catalog, with `sales` a view over a warehouse table. */
 export async function runOnTrino(notebook: Notebook, warehouseTable: string, schema: string): Promise<EngineRun> {
-  const db = await TrinoDatabase.open(`trino://aisle@${trinoServer()}/hive/${schema}`);
-  await db.query(`CREATE OR REPLACE VIEW sales AS SELECT ${SAMPLE_COLUMNS.map(quoteIdent).join(', ')} FROM ${warehouseTable}`);
-  await prepareRetailTable(db, 'sales', await describeColumns(db, quoteIdent('sales')));
-  return runNotebook(db, notebook);
+  return runNotebook(await openTrinoSales(warehouseTable, schema), notebook);
 }
 
 /** Drop a schema the suite made, with everything in it. */

@@ -33,17 +33,11 @@ const CASES: readonly Case[] = [
 ];
 
 /**
- * Cells of the demo notebooks that do not run on Trino, by notebook, and the cells reading them (which wait). Their
- * SQL is a user's own cell, passed through as written, in DuckDB's dialect with no form Trino shares:
- * - at_risk_customers: `quantile_cont` (an exact, interpolated quantile; Trino has only approx_percentile).
- * - hour_by_weekday: `isodow`/`dayname`/`left` (Trino: day_of_week/format_datetime/substr) and `GROUP BY ALL`.
- * - cohort_retention: `PIVOT … ON since`, which makes one column per value found; Trino has no PIVOT.
- * The list is exact: a cell that starts to fail, or one that starts to run, fails the test until the list says so.
+ * Cells of the demo notebooks that do not run on Trino, by notebook, and the cells reading them (which wait). None
+ * today: every demo cell is written in SQL both engines accept. The list is exact: a cell that starts to fail, or one
+ * that starts to run, fails the test until the list says so.
  */
-const NOT_ON_TRINO: Record<string, readonly string[]> = {
-  'forecast-and-loyalty.md': ['at_risk_customers', 'cohort_retention'],
-  'retail-dashboard.md': ['hour_by_weekday', 'weekday_hour_heatmap'],
-};
+const NOT_ON_TRINO: Record<string, readonly string[]> = {};
 
 /**
  * Tables whose doubles differ past 1e-9 relative, by case label, with the bound they keep: a model fitted to sums that the engines

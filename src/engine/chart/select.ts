@@ -5,6 +5,7 @@
 import { SpecError, type InputValue, type Spec } from '../specs.ts';
 import { cellNameProblem, quotedName } from '../../util/names.ts';
 import { schemaProblem, type SpecSchema } from '../../util/spec-schema.ts';
+import { duckdbDialect, type SqlDialect } from '../../util/dialect/index.ts';
 
 export type SelectType = 'interval' | 'point';
 export type SelectChannel = 'x' | 'y';
@@ -153,10 +154,9 @@ function timestampDate(text: string): Date {
  * sent as one text and split in SQL; a cleared selection is NULL (`$period IS NULL OR …`). A point is its value.
  * The values are always parameters, never part of the SQL text.
  */
-export function selectionSql(parameter: string, value: InputValue): string {
+export function selectionSql(parameter: string, value: InputValue, dialect: SqlDialect = duckdbDialect): string {
   if (!Array.isArray(value)) return parameter;
-  const type = value.every((end) => typeof end === 'number') ? 'DOUBLE[]' : 'TIMESTAMP[]';
-  return `CAST(string_split(${parameter}, chr(31)) AS ${type})`;
+  return dialect.listFromText(parameter, value.every((end) => typeof end === 'number') ? 'DOUBLE' : 'TIMESTAMP');
 }
 
 /** True when `value` is something a selection can hold (a saved or restored value is checked before it is used). */

@@ -8,6 +8,7 @@ import { bindParameters } from '../sql/references.ts';
 import { tokenize } from '../sql/tokenize.ts';
 import { refuseDataWrites } from '../data-tables.ts';
 import { selectionSql } from '../chart/select.ts';
+import { dialectOf, duckdbDialect, type SqlDialect } from '../../util/dialect/index.ts';
 
 /** Lists (multi-select, date range) travel as one text joined by this character, split back in SQL. */
 const LIST_SEPARATOR = '\u001f';
@@ -19,15 +20,20 @@ const LIST_SEPARATOR = '\u001f';
  */
 export async function evaluateSql(db: Database, cell: NamedCell, context: RunContext): Promise<CellOutput> {
   refuseDataWrites(cell.source, context.dataNames);
-  const { sql, params } = bindInputs(cell.source, context.inputs, context.selections);
+  const { sql, params } = bindInputs(cell.source, context.inputs, context.selections, dialectOf(db));
   return runSql(db, cell.name, sql, context.signal, params);
 }
 
 /**
  * `$name` → positional parameters plus their values, in order. `selections` names the inputs that are charts'
- * selections: they bind as `selectionSql` says (a cleared one is NULL), not as a list input.
+ * selections: they bind as `selectionSql` says in the engine's `dialect` (a cleared one is NULL), not as a list input.
  */
-export function bindInputs(source: string, inputs: ReadonlyMap<string, InputValue>, selections: ReadonlySet<string> = new Set()): { sql: string; params: unknown[] } {
+export function bindInputs(
+  source: string,
+  inputs: ReadonlyMap<string, InputValue>,
+  selections: ReadonlySet<string> = new Set(),
+  dialect: SqlDialect = duckdbDialect,
+): { sql: string; params: unknown[] } {
   // Input names are lower-cased; bindParameters matches `$Name` to them regardless of case.
   const { sql, order } = bindParameters(source, [...inputs.keys()]);
   if (order.length === 0) return { sql: source, params: [] };
@@ -35,7 +41,7 @@ export function bindInputs(source: string, inputs: ReadonlyMap<string, InputValu
   order.forEach((name, index) => {
     const parameter = `$${index + 1}`;
     const value = inputs.get(name) ?? null;
-    if (selections.has(name)) wrapped.set(parameter, selectionSql(parameter, value));
+    if (selections.has(name)) wrapped.set(parameter, selectionSql(parameter, value, dialect));
     else if (Array.isArray(value)) wrapped.set(parameter, `coalesce(string_split(${parameter}, chr(31)), []::VARCHAR[])`);
   });
   const expanded = wrapped.size === 0 ? sql : tokenize(sql).map((token) => wrapped.get(token.text) ?? token.text).join('');

@@ -31,6 +31,7 @@ export const duckdbDialect: SqlDialect = {
   integerRange: (count, alias, column) => `range(0, ${count}) ${alias}(${column})`,
   intDivide: (dividend, divisor) => `(${dividend} // ${divisor})`,
   isoWeekday: (date) => `isodow(${date})`,
+  listFromText: (text, type) => `CAST(string_split(${text}, chr(31)) AS ${type}[])`,
   concatText: (parts) => `concat(${parts.join(', ')})`,
   cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => `
 CREATE OR REPLACE TABLE ${quoteIdent(cleanTable)} AS

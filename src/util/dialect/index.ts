@@ -57,6 +57,8 @@ export interface SqlDialect {
   intDivide(dividend: string, divisor: string): string;
   /** ISO weekday of a date or timestamp: 1 = Monday … 7 = Sunday. */
   isoWeekday(date: string): string;
+  /** A text of values joined by chr(31) (a bound parameter) as a list of `type`, indexed from 1; NULL stays NULL. */
+  listFromText(text: string, type: 'TIMESTAMP' | 'DOUBLE'): string;
   /** Values joined as text (numbers written as they print). */
   concatText(parts: readonly string[]): string;
   /** True for a finite number. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { intervalAt, intervalPixels, isSelectionValue, pointAt, pointPixels, selectProblem, selectSpec, selectionLabel, selectionSql, type PlotScale } from '../../../../src/engine/chart/select.ts';
+import { bindInputs } from '../../../../src/engine/evaluate/sql.ts';
+import { duckdbDialect, trinoDialect } from '../../../../src/util/dialect/index.ts';
 import { chartSpec } from '../../../../src/engine/chart/spec.ts';
 import { SpecError } from '../../../../src/engine/specs.ts';
 
@@ -84,6 +86,19 @@ describe('values to SQL', () => {
     expect(selectionSql('$2', [10, 40])).toBe('CAST(string_split($2, chr(31)) AS DOUBLE[])');
     expect(selectionSql('$1', 'France')).toBe('$1');
     expect(selectionSql('$1', null)).toBe('$1');
+  });
+
+  it("is written in each engine's dialect: DuckDB's string_split and T[], Trino's split and ARRAY(T)", () => {
+    const period = ['2011-01-01 00:00:00.000', '2011-04-01 00:00:00.000'];
+    expect(selectionSql('$1', period, duckdbDialect)).toBe('CAST(string_split($1, chr(31)) AS TIMESTAMP[])');
+    expect(selectionSql('$1', period, trinoDialect)).toBe('CAST(split($1, chr(31)) AS ARRAY(TIMESTAMP))');
+    expect(selectionSql('$2', [10, 40], trinoDialect)).toBe('CAST(split($2, chr(31)) AS ARRAY(DOUBLE))');
+    expect(selectionSql('$1', 'France', trinoDialect)).toBe('$1');
+    expect(selectionSql('$1', null, trinoDialect)).toBe('$1');
+    // A cell's `$period` binds through the same form, its values a parameter and never in the text.
+    const bound = bindInputs('SELECT * FROM sales WHERE $period IS NULL OR invoice_date BETWEEN $period[1] AND $period[2]', new Map([['period', period]]), new Set(['period']), trinoDialect);
+    expect(bound.sql).toBe('SELECT * FROM sales WHERE CAST(split($1, chr(31)) AS ARRAY(TIMESTAMP)) IS NULL OR invoice_date BETWEEN CAST(split($1, chr(31)) AS ARRAY(TIMESTAMP))[1] AND CAST(split($1, chr(31)) AS ARRAY(TIMESTAMP))[2]');
+    expect(bound.params).toEqual([period.join('\u001f')]);
   });
 
   it('checks a restored value against the selection it is for', () => {
