@@ -53,3 +53,22 @@ describe("a chart's selection bound in a SQL cell, on DuckDB and on Trino", () =
     }
   });
 });
+
+describe('a list input (a multi-select) bound in a SQL cell, on DuckDB and on Trino', () => {
+  it('binds as a list of text in each dialect: the countries picked, or none', async () => {
+    const run = async (db: Database, source: string, value: InputValue) => {
+      const cell: NamedCell = { id: 'picked', kind: 'sql', name: 'picked_countries', source };
+      await evaluateSql(db, cell, { signal: new AbortController().signal, inputs: new Map([['countries', value]]), dataNames: new Set<string>(), selections: new Set() });
+      return rowsOf(await db.query('SELECT * FROM picked_countries'));
+    };
+    // Each engine's own SQL (a user's cell is in its engine's dialect); the count is computed apart, by a plain IN.
+    const duckSql = 'SELECT count(*) AS n, len($countries) AS picked FROM sales_clean WHERE list_contains($countries, country)';
+    const trinoSql = 'SELECT count(*) AS n, cardinality($countries) AS picked FROM sales_clean WHERE contains($countries, country)';
+    const [expected] = rowsOf(await duck.query("SELECT count(*) AS n FROM sales_clean WHERE country IN ('France', 'Spain')"));
+    expect(expected![0]).toBeGreaterThan(0);
+    expect(await run(duck, duckSql, ['France', 'Spain'])).toEqual([[expected![0], 2]]);
+    expect(await run(trino, trinoSql, ['France', 'Spain'])).toEqual([[expected![0], 2]]);
+    expect(await run(duck, duckSql, [])).toEqual([[0, 0]]);
+    expect(await run(trino, trinoSql, [])).toEqual([[0, 0]]);
+  });
+});

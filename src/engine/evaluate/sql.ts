@@ -15,7 +15,8 @@ const LIST_SEPARATOR = '\u001f';
 
 /**
  * Run a SQL cell with its `$inputs` bound as prepared-statement parameters — values never enter the SQL
- * text. A list input becomes `string_split($k, chr(31))`, a VARCHAR[] (`list_contains($countries, country)`).
+ * text. A list input becomes a list of text in the engine's dialect: on DuckDB `string_split($k, chr(31))`, a
+ * VARCHAR[] (`list_contains($countries, country)`); on Trino an ARRAY(VARCHAR) (`contains($countries, country)`).
  * SQL that would change loaded data is refused before DuckDB sees any of it (a DataProtectionError).
  */
 export async function evaluateSql(db: Database, cell: NamedCell, context: RunContext): Promise<CellOutput> {
@@ -26,7 +27,8 @@ export async function evaluateSql(db: Database, cell: NamedCell, context: RunCon
 
 /**
  * `$name` → positional parameters plus their values, in order. `selections` names the inputs that are charts'
- * selections: they bind as `selectionSql` says in the engine's `dialect` (a cleared one is NULL), not as a list input.
+ * selections: they bind as `selectionSql` says in the engine's `dialect` (a cleared one is NULL), not as a list input;
+ * list inputs bind as the dialect's `textList`.
  */
 export function bindInputs(
   source: string,
@@ -42,7 +44,7 @@ export function bindInputs(
     const parameter = `$${index + 1}`;
     const value = inputs.get(name) ?? null;
     if (selections.has(name)) wrapped.set(parameter, selectionSql(parameter, value, dialect));
-    else if (Array.isArray(value)) wrapped.set(parameter, `coalesce(string_split(${parameter}, chr(31)), []::VARCHAR[])`);
+    else if (Array.isArray(value)) wrapped.set(parameter, dialect.textList(parameter));
   });
   const expanded = wrapped.size === 0 ? sql : tokenize(sql).map((token) => wrapped.get(token.text) ?? token.text).join('');
   const params = order.map((name) => {

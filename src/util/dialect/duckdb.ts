@@ -32,6 +32,7 @@ export const duckdbDialect: SqlDialect = {
   intDivide: (dividend, divisor) => `(${dividend} // ${divisor})`,
   isoWeekday: (date) => `isodow(${date})`,
   listFromText: (text, type) => `CAST(string_split(${text}, chr(31)) AS ${type}[])`,
+  textList: (text) => `coalesce(string_split(${text}, chr(31)), []::VARCHAR[])`,
   concatText: (parts) => `concat(${parts.join(', ')})`,
   cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => `
 CREATE OR REPLACE TABLE ${quoteIdent(cleanTable)} AS

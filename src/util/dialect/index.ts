@@ -59,6 +59,8 @@ export interface SqlDialect {
   isoWeekday(date: string): string;
   /** A text of values joined by chr(31) (a bound parameter) as a list of `type`, indexed from 1; NULL stays NULL. */
   listFromText(text: string, type: 'TIMESTAMP' | 'DOUBLE'): string;
+  /** A list input's values (text joined by chr(31); NULL for none) as a list of text, empty for none. */
+  textList(text: string): string;
   /** Values joined as text (numbers written as they print). */
   concatText(parts: readonly string[]): string;
   /** True for a finite number. */

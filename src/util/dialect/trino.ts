@@ -80,6 +80,7 @@ WHERE table_schema = current_schema AND table_name = ${quoteLiteral(name)} ORDER
   intDivide: (dividend, divisor) => `(${dividend} / ${divisor})`,
   isoWeekday: (date) => `day_of_week(${date})`,
   listFromText: (text, type) => `CAST(split(${text}, chr(31)) AS ARRAY(${type}))`,
+  textList: (text) => `coalesce(split(${text}, chr(31)), CAST(ARRAY[] AS ARRAY(VARCHAR)))`,
   concatText: (parts) => `concat(${parts.map((part) => `CAST(${part} AS VARCHAR)`).join(', ')})`,
   cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => `
 ${trinoDialect.createTableAs(

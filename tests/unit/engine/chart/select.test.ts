@@ -101,6 +101,15 @@ describe('values to SQL', () => {
     expect(bound.params).toEqual([period.join('\u001f')]);
   });
 
+  it("binds a list input as a list of text in each engine's dialect", () => {
+    const inputs = new Map([['countries', ['France', 'Spain']]]);
+    expect(bindInputs('SELECT $countries AS c', inputs, new Set(), duckdbDialect).sql).toBe("SELECT coalesce(string_split($1, chr(31)), []::VARCHAR[]) AS c");
+    expect(bindInputs('SELECT $countries AS c', inputs, new Set(), trinoDialect)).toEqual({
+      sql: 'SELECT coalesce(split($1, chr(31)), CAST(ARRAY[] AS ARRAY(VARCHAR))) AS c',
+      params: ['France\u001fSpain'],
+    });
+  });
+
   it('checks a restored value against the selection it is for', () => {
     const interval = { as: 'p', type: 'interval', channel: 'x' } as const;
     expect(isSelectionValue(interval, ['2011-01-01 00:00:00.000', '2011-02-01 00:00:00.000'])).toBe(true);
