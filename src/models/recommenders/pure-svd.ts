@@ -114,7 +114,7 @@ function multiply(m: SparseMatrix, block: Float64Array, out: Float64Array, l: nu
 
 /**
  * Orthonormalises the l columns of the n × l row-major block by modified Gram–Schmidt, twice ("twice is enough"), on
- * its transpose in `t`; a dependent column becomes 0. `dotAt` and `axpy` inlined, with their order of operations.
+ * its transpose in `t`; a dependent column becomes 0.
  */
 function orthonormalise(block: Float64Array, n: number, l: number, t: Float64Array): void {
   for (let i = 0; i < n; i++) for (let c = 0; c < l; c++) t[c * n + i] = block[i * l + c] as number;
@@ -123,20 +123,7 @@ function orthonormalise(block: Float64Array, n: number, l: number, t: Float64Arr
       const co = c * n;
       for (let prior = 0; prior < c; prior++) {
         const po = prior * n;
-        // dotAt's four running sums, then its tail and their sum.
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let x = 0;
-        for (; x + 3 < n; x += 4) {
-          s0 += (t[po + x] as number) * (t[co + x] as number);
-          s1 += (t[po + x + 1] as number) * (t[co + x + 1] as number);
-          s2 += (t[po + x + 2] as number) * (t[co + x + 2] as number);
-          s3 += (t[po + x + 3] as number) * (t[co + x + 3] as number);
-        }
-        for (; x < n; x++) s0 += (t[po + x] as number) * (t[co + x] as number);
-        const w = -(s0 + s1 + (s2 + s3));
+        const w = -dotAt(t, po, t, co, n);
         for (let i = 0; i < n; i++) t[co + i] = (t[co + i] as number) + w * (t[po + i] as number);
       }
       const norm = Math.sqrt(dotAt(t, co, t, co, n));

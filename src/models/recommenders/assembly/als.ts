@@ -151,19 +151,9 @@ export function gramian(m: usize, rows: i32, f: i32, lambda: f64, out: usize): v
       // From the even column at or below a: one entry left of the diagonal is computed too, and overwritten below.
       let b = a & ~1;
       for (; b + 1 < f; b += 2) {
-        const sum = f64x2.add(
-          f64x2.add(f64x2.mul(s0, v128.load(at(m0, b))), f64x2.mul(s1, v128.load(at(m1, b)))),
-          f64x2.add(f64x2.mul(s2, v128.load(at(m2, b))), f64x2.mul(s3, v128.load(at(m3, b)))),
-        );
-        v128.store(at(oa, b), f64x2.add(v128.load(at(oa, b)), sum));
+        v128.store(at(oa, b), f64x2.add(v128.load(at(oa, b)), mulAdd4(s0, at(m0, b), s1, at(m1, b), s2, at(m2, b), s3, at(m3, b))));
       }
-      if (b < f) {
-        const e0 = f64x2.extract_lane(s0, 0);
-        const e1 = f64x2.extract_lane(s1, 0);
-        const e2 = f64x2.extract_lane(s2, 0);
-        const e3 = f64x2.extract_lane(s3, 0);
-        store<f64>(at(oa, b), load<f64>(at(oa, b)) + (e0 * load<f64>(at(m0, b)) + e1 * load<f64>(at(m1, b)) + (e2 * load<f64>(at(m2, b)) + e3 * load<f64>(at(m3, b)))));
-      }
+      if (b < f) store<f64>(at(oa, b), load<f64>(at(oa, b)) + mulAdd4Lane(s0, at(m0, b), s1, at(m1, b), s2, at(m2, b), s3, at(m3, b)));
     }
   }
   for (; row < rows; row++) {
@@ -272,21 +262,23 @@ export function scoreAllItems(byFactor: usize, items: i32, f: i32, v: usize, out
     const o3 = at(o2, items);
     let i = 0;
     for (; i + 1 < items; i += 2) {
-      const sum = f64x2.add(
-        f64x2.add(f64x2.mul(v0, v128.load(at(o0, i))), f64x2.mul(v1, v128.load(at(o1, i)))),
-        f64x2.add(f64x2.mul(v2, v128.load(at(o2, i))), f64x2.mul(v3, v128.load(at(o3, i)))),
-      );
-      v128.store(at(out, i), f64x2.add(v128.load(at(out, i)), sum));
+      v128.store(at(out, i), f64x2.add(v128.load(at(out, i)), mulAdd4(v0, at(o0, i), v1, at(o1, i), v2, at(o2, i), v3, at(o3, i))));
     }
-    if (i < items) {
-      const s0 = f64x2.extract_lane(v0, 0);
-      const s1 = f64x2.extract_lane(v1, 0);
-      const s2 = f64x2.extract_lane(v2, 0);
-      const s3 = f64x2.extract_lane(v3, 0);
-      store<f64>(at(out, i), load<f64>(at(out, i)) + (s0 * load<f64>(at(o0, i)) + s1 * load<f64>(at(o1, i)) + (s2 * load<f64>(at(o2, i)) + s3 * load<f64>(at(o3, i)))));
-    }
+    if (i < items) store<f64>(at(out, i), load<f64>(at(out, i)) + mulAdd4Lane(v0, at(o0, i), v1, at(o1, i), v2, at(o2, i), v3, at(o3, i)));
   }
   for (; a < f; a++) axpyAt(load<f64>(at(v, a)), at(byFactor, a * items), out, items);
+}
+
+/** (s0·p0 + s1·p1) + (s2·p2 + s3·p3) for the two doubles at each pointer: four factors against four rows, lane-wise. */
+// @ts-ignore: decorator
+@inline function mulAdd4(s0: v128, p0: usize, s1: v128, p1: usize, s2: v128, p2: usize, s3: v128, p3: usize): v128 {
+  return f64x2.add(f64x2.add(f64x2.mul(s0, v128.load(p0)), f64x2.mul(s1, v128.load(p1))), f64x2.add(f64x2.mul(s2, v128.load(p2)), f64x2.mul(s3, v128.load(p3))));
+}
+
+/** `mulAdd4` for one double at each pointer (an odd length's last), in the same order, from the factors' first lanes. */
+// @ts-ignore: decorator
+@inline function mulAdd4Lane(s0: v128, p0: usize, s1: v128, p1: usize, s2: v128, p2: usize, s3: v128, p3: usize): f64 {
+  return f64x2.extract_lane(s0, 0) * load<f64>(p0) + f64x2.extract_lane(s1, 0) * load<f64>(p1) + (f64x2.extract_lane(s2, 0) * load<f64>(p2) + f64x2.extract_lane(s3, 0) * load<f64>(p3));
 }
 
 /** y[0 .. n) += w·x[0 .. n). */
