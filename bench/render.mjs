@@ -479,6 +479,7 @@ export async function measureNotebook({ browser, baseUrl, slug, dataFile, timeou
       result.notebookDiffersFromFile = { missingInApp: missing, notInFile: extra, note: 'the built app bundles another version of the notebook than notebooks/ holds (rebuild, or the file changed during the run)' };
       log(`${slug}: WARNING the app's notebook differs from notebooks/${slug}.md (missing ${missing.join(', ') || '–'}; extra ${extra.join(', ') || '–'})`);
     }
+    mkdirSync(workDir, { recursive: true });
     writeFileSync(path.join(workDir, `trace-${slug}.json`), JSON.stringify({ clickAt, ...probe, runLog }) + '\n');
     if (completeAt === null) {
       result.complete = false;

@@ -319,8 +319,23 @@ export class NativeDatabase implements Database {
     }
   }
 
+  /**
+   * Through a Parquet file in the scratch folder, written by DuckDB and read by the codec: a million rows in about a
+   * second, where converting every value to JS (the `query` path) took 25 µs a row and a model's 1.5M-row input ran
+   * the heap out. Types as the WASM export gives them: DECIMAL and HUGEINT as DOUBLE, ENUM as text. A relation with a
+   * type Parquet would not give back the same (INTERVAL, TIME, nested, UUID…) goes the `query` path.
+   */
   async exportArrowIpc(relation: string): Promise<Uint8Array> {
-    return tableToIPC(await this.query(`SELECT * FROM ${quoteIdent(relation)}`), 'stream');
+    const columns = (await this.query(`SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(relation)})`)).toArray().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+    const select = columns.map(({ name, type }) => (/^(DECIMAL|HUGEINT|UHUGEINT)/.test(type) ? `CAST(${quoteIdent(name)} AS DOUBLE) AS ${quoteIdent(name)}` : quoteIdent(name)));
+    if (columns.length === 0 || !columns.every(({ type }) => PARQUET_EXACT.test(type))) return tableToIPC(await this.query(`SELECT * FROM ${quoteIdent(relation)}`), 'stream');
+    const file = join(this.scratch, `__aisle_export_${crypto.randomUUID()}.parquet`);
+    try {
+      await this.query(`COPY (SELECT ${select.join(', ')} FROM ${quoteIdent(relation)}) TO ${quoteLiteral(file)} (FORMAT parquet)`);
+      return await this.parquet.toArrowIpc(new Uint8Array(readFileSync(file)));
+    } finally {
+      rmSync(file, { force: true });
+    }
   }
 
   async close(): Promise<void> {
@@ -328,6 +343,9 @@ export class NativeDatabase implements Database {
     rmSync(this.home, { recursive: true, force: true });
   }
 }
+
+/** Column types a Parquet round trip gives back as the WASM export does (ENUMs come back as text; DECIMALs are cast). */
+const PARQUET_EXACT = /^(BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DATE|TIMESTAMP|VARCHAR|DECIMAL\(\d+,\d+\)|HUGEINT|UHUGEINT|ENUM\(.*\))$/s;
 
 /** A parameter as the node client binds it: numbers as DOUBLE need no change; anything else not a scalar as text. */
 function bindable(value: unknown): unknown {
