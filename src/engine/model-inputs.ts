@@ -17,7 +17,7 @@ let exportCount = 0;
  * what there is). VARCHAR columns arrive as Arrow dictionaries; `frameFromIpc` reads them back as the same text.
  */
 export async function exportModelInput(db: Database, table: string, reads: readonly string[] | undefined, signal?: AbortSignal): Promise<Uint8Array> {
-  if (dialectOf(db).name !== 'duckdb') return exportOrdered(db, table, reads, signal);
+  if (dialectOf(db).name !== 'duckdb') return exportOrdered(db, quoteIdent(table), reads, signal);
   const described = await db.query(`SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(table)})`, { signal });
   const columns = described.toArray().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
   const present = new Set(columns.map((column) => column.name));
@@ -51,18 +51,35 @@ export async function exportModelInput(db: Database, table: string, reads: reado
 }
 
 /**
+ * The rows of a model's `prepare` query as its worker receives them. DuckDB keeps them first in a table of its own
+ * (dropped after), so the codes and the export read the aggregate once, not once per text column; Trino reads the
+ * query sorted, as it reads a table.
+ */
+export async function exportPreparedInput(db: Database, query: string, signal?: AbortSignal): Promise<Uint8Array> {
+  const dialect = dialectOf(db);
+  if (dialect.name !== 'duckdb') return exportOrdered(db, `(${query}) AS prepared`, undefined, signal);
+  const table = `__aisle_model_prepared_${++exportCount}`;
+  try {
+    await db.query(dialect.createTableAs(table, query), { signal });
+    return await exportModelInput(db, table, undefined, signal);
+  } finally {
+    await db.query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`).catch(() => undefined);
+  }
+}
+
+/**
  * A table of an engine that keeps no row order (Trino): read sorted by all its columns, left to right, so a model
  * seeded by row position (k-means) sees the same rows in the same order on every run, and in DuckDB's order when that
  * table was made sorted (rfm, by customer_id). Only the columns the model reads leave the cluster (all of them when
  * one is missing, as on DuckDB); rows that tie on every column are alike, so the order of what is sent is fixed.
  * ENUM codes and DESCRIBE of a relation are DuckDB's: the columns go as they are.
  */
-async function exportOrdered(db: Database, table: string, reads: readonly string[] | undefined, signal?: AbortSignal): Promise<Uint8Array> {
-  const probe = await db.query(`SELECT * FROM ${quoteIdent(table)} LIMIT 0`, { signal });
+async function exportOrdered(db: Database, relation: string, reads: readonly string[] | undefined, signal?: AbortSignal): Promise<Uint8Array> {
+  const probe = await db.query(`SELECT * FROM ${relation} LIMIT 0`, { signal });
   const names = probe.schema.fields.map((field) => field.name);
-  if (names.length === 0) return db.exportArrowIpc(table);
+  if (names.length === 0) return tableToIPC(probe, 'stream');
   const chosen = reads !== undefined && reads.every((name) => names.includes(name)) ? names.filter((name) => reads.includes(name)) : names;
-  const sql = `SELECT ${chosen.map(quoteIdent).join(', ')} FROM ${quoteIdent(table)} ORDER BY ${names.map(quoteIdent).join(', ')}`;
+  const sql = `SELECT ${chosen.map(quoteIdent).join(', ')} FROM ${relation} ORDER BY ${names.map(quoteIdent).join(', ')}`;
   return tableToIPC(await db.query(sql, { signal }), 'stream');
 }
 

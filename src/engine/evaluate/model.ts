@@ -9,7 +9,7 @@ import { dialectOf } from '../../util/dialect/index.ts';
 import { checkModelSpec } from '../../models/registry.ts';
 import { ParamError } from '../../models/kit/params.ts';
 import { quoteIdent } from '../../util/sql.ts';
-import { exportModelInput, type ModelInputCache } from '../model-inputs.ts';
+import { exportModelInput, exportPreparedInput, type ModelInputCache } from '../model-inputs.ts';
 import type { ModelOutputWatch } from '../model-outputs.ts';
 
 /**
@@ -40,9 +40,17 @@ export async function evaluateModel(
     }
     case 'worker': {
       const ipc: Record<string, Uint8Array> = {};
-      const reads = inputs.length === 1 ? model.reads?.(spec) : undefined;
-      for (const table of inputs) {
-        ipc[table] = await (inputCache === undefined ? exportModelInput(db, table, reads, context.signal) : inputCache.export(db, table, reads, context.signal));
+      const prepare = inputs.length === 1 ? model.prepare : undefined;
+      if (prepare !== undefined) {
+        const table = inputs[0]!;
+        const probe = await db.query(`SELECT * FROM ${quoteIdent(table)} LIMIT 0`, { signal: context.signal });
+        const query = asSpecError(() => prepare(table, probe.schema.fields.map((field) => field.name), spec, dialectOf(db)));
+        ipc[table] = await exportPreparedInput(db, query, context.signal);
+      } else {
+        const reads = inputs.length === 1 ? model.reads?.(spec) : undefined;
+        for (const table of inputs) {
+          ipc[table] = await (inputCache === undefined ? exportModelInput(db, table, reads, context.signal) : inputCache.export(db, table, reads, context.signal));
+        }
       }
       context.signal.throwIfAborted();
       const outputs = await runner.run({ model: name, params: spec, inputs: ipc }, context.onProgress ?? (() => {}), context.signal);

@@ -3,14 +3,14 @@
  * price (price elasticity), and how much and how steadily each product sells (ABC–XYZ) — thin adapters from a
  * spec and a transactions table to the pure algorithms (or to SQL) and back to output tables.
  */
-import { numberColumn, textColumn, type Frame } from '../kit/frame.ts';
+import { FrameError, numberColumn, textColumn, type Frame } from '../kit/frame.ts';
 import { integer, mappedColumn, number, oneOf, only, text, ParamError, type Params } from '../kit/params.ts';
 import type { Field, ModelDefinition } from '../kit/model.ts';
 import { INPUT, TRANSACTION_COLUMNS, columnKeys } from '../kit/fields.ts';
-import { excludedProducts, productCatalogue } from '../kit/retail-lines.ts';
+import { excludedProducts, mostCommonPerProduct } from '../kit/retail-lines.ts';
 import { Progress } from '../kit/progress.ts';
 import { repurchaseCurves, repurchaseFrames, repurchaseWaits } from './repurchase.ts';
-import { priceElasticities, weeklyByGroup, type GroupElasticity } from './price-elasticity.ts';
+import { priceElasticities, weeklyByGroup, weeklySql, type GroupElasticity } from './price-elasticity.ts';
 import { abcXyzSql } from './abc-xyz.ts';
 
 const CONFIDENCE: Field = { key: 'confidence', label: 'Confidence level', type: 'number', hint: 'of the intervals; default 0.95' };
@@ -91,6 +91,15 @@ const priceElasticityModel: ModelDefinition = {
     { key: 'columns.price', label: 'Unit price column', type: 'column', hint: 'default unit_price' },
   ],
   params: { ...columnKeys('product', 'date', 'quantity', 'price', 'description'), by: 'string', min_weeks: 'number', min_prices: 'number', top: 'number', confidence: 'number', exclude_products: 'list' },
+  prepare(input, columns, params, dialect) {
+    const product = mappedColumn(params, 'product', 'product_id');
+    const group = params.by === undefined ? product : text(params, 'by');
+    const description = mappedColumn(params, 'description', 'description');
+    const read = { group, product, date: mappedColumn(params, 'date', 'invoice_date'), quantity: mappedColumn(params, 'quantity', 'quantity'), price: mappedColumn(params, 'price', 'unit_price') };
+    for (const name of Object.values(read)) if (!columns.includes(name)) throw new FrameError(`the input has no column "${name}" (it has ${columns.join(', ')})`);
+    // Descriptions name products: read only when the rows are products and the table has them.
+    return weeklySql(input, { ...read, ...(group === product && columns.includes(description) ? { description } : {}) }, dialect);
+  },
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Price elasticity');
@@ -98,12 +107,12 @@ const priceElasticityModel: ModelDefinition = {
     const by = params.by === undefined ? productColumn : text(params, 'by');
     // Service codes (postage, fees) are not goods with a price to answer: left out, as the basket models do.
     const excluded = excludedProducts(params);
-    const products = textColumn(input, productColumn);
+    const products = textColumn(input, 'product');
     const weekly = weeklyByGroup(
-      textColumn(input, by).map((group, row) => (excluded(products[row] ?? null) ? null : group)),
-      numberColumn(input, mappedColumn(params, 'date', 'invoice_date')),
-      numberColumn(input, mappedColumn(params, 'quantity', 'quantity')),
-      numberColumn(input, mappedColumn(params, 'price', 'unit_price')),
+      textColumn(input, 'group_key').map((group, row) => (excluded(products[row] ?? null) ? null : group)),
+      numberColumn(input, 'week_day'),
+      numberColumn(input, 'quantity'),
+      numberColumn(input, 'spend'),
     );
     progress.checkpoint(0.3);
     const result = priceElasticities(weekly, {
@@ -112,8 +121,8 @@ const priceElasticityModel: ModelDefinition = {
       confidence: confidenceOf(params),
     });
     const label = by === productColumn ? 'product_id' : by;
-    const catalogue = label === 'product_id' && input.columns[mappedColumn(params, 'description', 'description')] !== undefined ? productCatalogue(input, params) : undefined;
-    const describe = (group: string) => catalogue?.describe(group) ?? null;
+    const descriptions = input.columns.description === undefined ? undefined : mostCommonPerProduct(products, textColumn(input, 'description'), numberColumn(input, 'lines'));
+    const describe = (group: string) => descriptions?.get(group) ?? (descriptions === undefined ? null : group);
     const top = integer(params, 'top', 10, 1, 1000);
     const most = result.fitted.slice(0, Math.min(top, Math.ceil(result.fitted.length / 2)));
     const least = result.fitted.slice(Math.max(most.length, result.fitted.length - top)).reverse();

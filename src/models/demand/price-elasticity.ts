@@ -4,33 +4,65 @@
  * Only groups whose price varied (enough distinct weekly prices and weeks) are fitted.
  */
 import { studentTQuantile } from '../kit/special.ts';
-
-const DAY_MS = 86_400_000;
-/** Days from the epoch (a Thursday) to the first Monday after it: weeks start on Monday. */
-const MONDAY_OFFSET = 3;
+import { quoteIdent } from '../../util/sql.ts';
+import type { SqlDialect } from '../../util/dialect/index.ts';
 
 export interface WeeklyPoint {
+  /** The week's Monday, in days since 1970-01-01. */
   readonly week: number;
   readonly quantity: number;
   /** Average unit price paid that week: Σ quantity·price / Σ quantity. */
   readonly price: number;
 }
 
-/** Lines (dates in epoch ms) → each group's weeks with sales: total quantity and average price. Lines without a positive quantity or price are left out. */
-export function weeklyByGroup(groups: readonly (string | null)[], dates: Float64Array, quantities: Float64Array, prices: Float64Array): Map<string, WeeklyPoint[]> {
+/** The columns the weekly aggregate reads from the lines; `description` only when the output describes products. */
+export interface WeeklyColumns {
+  readonly group: string;
+  readonly product: string;
+  readonly date: string;
+  readonly quantity: string;
+  readonly price: string;
+  readonly description?: string;
+}
+
+/**
+ * The lines summed per group, product (and description) and week, Monday to Sunday, in the database: `group_key`,
+ * `product`, [`description`], `week_day` (the Monday, days since the epoch), `quantity` (Σ), `spend` (Σ quantity·price)
+ * and `lines`. Lines without a positive finite quantity and price, or without a date, are left out. Sorted by its
+ * keys, so a worker reads the rows in one order on every engine.
+ */
+export function weeklySql(input: string, columns: WeeklyColumns, dialect: SqlDialect): string {
+  const quantity = dialect.toDouble(quoteIdent(columns.quantity));
+  const price = dialect.toDouble(quoteIdent(columns.price));
+  const date = quoteIdent(columns.date);
+  const keys = [
+    `${quoteIdent(columns.group)} AS group_key`,
+    `${quoteIdent(columns.product)} AS product`,
+    ...(columns.description === undefined ? [] : [`${quoteIdent(columns.description)} AS description`]),
+    `CAST(date_diff('day', DATE '1970-01-01', CAST(date_trunc('week', ${date}) AS DATE)) AS INTEGER) AS week_day`,
+  ];
+  return `SELECT ${keys.join(', ')}, sum(${quantity}) AS quantity, sum(${quantity} * ${price}) AS spend, ${dialect.toDouble('count(*)')} AS lines
+FROM ${quoteIdent(input)}
+WHERE ${quantity} > 0 AND ${price} > 0 AND ${dialect.isFinite(`${quantity} * ${price}`)} AND ${date} IS NOT NULL
+${dialect.groupByFirst(keys.length).trim()}
+ORDER BY ${keys.map((_, index) => index + 1).join(', ')}`;
+}
+
+/**
+ * Weekly rows (as `weeklySql` makes them) → each group's weeks with sales, in order: quantities and spend summed where
+ * a group's week comes in several rows (a category's products), and the average price. A null group is left out.
+ */
+export function weeklyByGroup(groups: readonly (string | null)[], weekDays: Float64Array, quantities: Float64Array, spends: Float64Array): Map<string, WeeklyPoint[]> {
   const sums = new Map<string, Map<number, { quantity: number; spend: number }>>();
   for (let row = 0; row < groups.length; row++) {
     const group = groups[row];
-    const quantity = quantities[row] as number;
-    const price = prices[row] as number;
-    const time = dates[row] as number;
-    if (group == null || !(quantity > 0) || !(price > 0) || !Number.isFinite(time) || !Number.isFinite(quantity * price)) continue;
-    const week = Math.floor((Math.floor(time / DAY_MS) + MONDAY_OFFSET) / 7);
+    if (group == null) continue;
+    const week = weekDays[row] as number;
     let weeks = sums.get(group);
     if (!weeks) sums.set(group, (weeks = new Map()));
     const sum = weeks.get(week) ?? { quantity: 0, spend: 0 };
-    sum.quantity += quantity;
-    sum.spend += quantity * price;
+    sum.quantity += quantities[row] as number;
+    sum.spend += spends[row] as number;
     weeks.set(week, sum);
   }
   const out = new Map<string, WeeklyPoint[]>();

@@ -53,6 +53,13 @@ export interface WorkerModel extends ModelBase {
    * is sent. Throws a ParamError for a bad spec, as `run` would.
    */
   reads?(params: Params): readonly string[];
+  /**
+   * A SELECT over its one input table, in the engine's dialect, that the engine runs and sends in the table's place:
+   * the aggregate the model starts with, made where the data is (2M lines become 100k product-weeks before they
+   * leave the database). `columns` are the input's; throws a ParamError or FrameError naming a bad spec or a missing
+   * column, as `run` would. `run` then receives this query's rows.
+   */
+  prepare?(input: string, columns: readonly string[], params: Params, dialect: SqlDialect): string;
 }
 
 /** A model that is SQL over its input table and runs in the database itself. */

@@ -87,14 +87,18 @@ export function productCatalogue(frame: Frame, params: Params): ProductInfo {
   return { describe: (id) => descriptions?.get(id) ?? id, category: (id) => categories?.get(id) ?? null };
 }
 
-function mostCommonPerProduct(products: readonly (string | null)[], values: readonly (string | null)[]): Map<string, string> {
+/**
+ * Each product's most common value (description, category): counted per line, or by `weights` (a row standing for
+ * that many lines); a tie goes to the value seen first.
+ */
+export function mostCommonPerProduct(products: readonly (string | null)[], values: readonly (string | null)[], weights?: Float64Array): Map<string, string> {
   const counts = new Map<string, Map<string, number>>();
   products.forEach((product, row) => {
     const value = values[row];
     if (product == null || value == null || value.trim() === '') return;
     let perValue = counts.get(product);
     if (!perValue) counts.set(product, (perValue = new Map()));
-    perValue.set(value, (perValue.get(value) ?? 0) + 1);
+    perValue.set(value, (perValue.get(value) ?? 0) + (weights === undefined ? 1 : (weights[row] as number)));
   });
   const best = new Map<string, string>();
   for (const [product, perValue] of counts) {

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitLogLog, priceElasticities, weeklyByGroup } from '../../../../src/models/demand/price-elasticity.ts';
-import { runModel } from '../../../../src/models/registry.ts';
+import { fitLogLog, priceElasticities } from '../../../../src/models/demand/price-elasticity.ts';
 import { frameFromIpc, frameToIpc, type Frame } from '../../../../src/models/kit/frame.ts';
 import { openNodeDatabase } from '../../../../src/db/duckdb-node.ts';
-import type { Database } from '../../../../src/engine/ports.ts';
+import type { Database, ModelRunner } from '../../../../src/engine/ports.ts';
 import { evaluateModel } from '../../../../src/engine/evaluate/model.ts';
 import { inProcessModelRunner } from '../../../../src/workers/node-runner.ts';
 
@@ -34,9 +33,27 @@ function uniform(seed: number): () => number {
   };
 }
 
-function run(frame: Frame, params: Record<string, unknown>): Record<string, Frame> {
-  const out = runModel('price_elasticity', { model: 'price_elasticity', ...params }, [frameToIpc(frame)], {});
-  return Object.fromEntries(Object.entries(out).map(([suffix, ipc]) => [suffix, frameFromIpc(ipc)]));
+let lineDb: Database;
+let cells = 0;
+beforeAll(async () => {
+  lineDb = await openNodeDatabase();
+});
+afterAll(async () => {
+  await lineDb.close();
+});
+
+/** A model cell over `frame` as a DuckDB table, as the app runs it: the weekly aggregate in SQL, the fit in the runner. */
+async function run(frame: Frame, params: Record<string, unknown>): Promise<Record<string, Frame>> {
+  const id = ++cells;
+  // The frame's dates are epoch milliseconds; the table holds them as the TIMESTAMPs a loaded file has.
+  await lineDb.insertArrowIpc(`raw_${id}`, frameToIpc(frame));
+  await lineDb.query(`CREATE TABLE lines_${id} AS SELECT * REPLACE (epoch_ms(CAST(invoice_date AS BIGINT)) AS invoice_date) FROM raw_${id}`);
+  const cell = { id: `c${id}`, kind: 'model' as const, name: `elasticity_${id}`, source: JSON.stringify({ model: 'price_elasticity', input: `lines_${id}`, ...params }) };
+  const output = await evaluateModel(lineDb, inProcessModelRunner, cell, { signal: new AbortController().signal, inputs: new Map(), dataNames: new Set() });
+  if (output.kind !== 'table') throw new Error(`expected a table, got ${output.kind}`);
+  const out: Record<string, Frame> = {};
+  for (const suffix of ['', 'extremes', 'summary']) out[suffix] = frameFromIpc(await lineDb.exportArrowIpc(suffix === '' ? cell.name : `${cell.name}__${suffix}`));
+  return out;
 }
 
 describe('price elasticity', () => {
@@ -54,7 +71,7 @@ describe('price elasticity', () => {
     expect(ninety.ciHigh).toBeCloseTo(ols.conf_int_10[1][1], 9);
   });
 
-  it('a model cell over lines: weeks summed (Monday to Sunday), the price the quantity-weighted average, the same fit as statsmodels', () => {
+  it('a model cell over lines: weeks summed (Monday to Sunday), the price the quantity-weighted average, the same fit as statsmodels', async () => {
     // Each recorded week split into two lines on Monday and Sunday at the same price: the week's quantity is their sum.
     const rows = ols.prices.flatMap((price, week) => {
       const quantity = ols.quantities[week]!;
@@ -73,7 +90,7 @@ describe('price elasticity', () => {
         unit_price: Float64Array.from(rows, (row) => row.price),
       },
     };
-    const out = run(frame, {});
+    const out = await run(frame, {});
     expect(out['']!.rowCount).toBe(1);
     expect(out['']!.columns.weeks).toEqual(Float64Array.of(20));
     expect((out['']!.columns.elasticity as Float64Array)[0]).toBeCloseTo(ols.params[1], 10);
@@ -81,7 +98,7 @@ describe('price elasticity', () => {
     expect((out['']!.columns.r_squared as Float64Array)[0]).toBeCloseTo(ols.rsquared, 10);
   });
 
-  it('recovers planted elasticities (−0.5, −1.2, −2.5) within their intervals, most elastic first, and skips products whose price did not vary', () => {
+  it('recovers planted elasticities (−0.5, −1.2, −2.5) within their intervals, most elastic first, and skips products whose price did not vary', async () => {
     const random = uniform(7);
     const planted: Record<string, number> = { STEADY: -0.5, MIDDLE: -1.2, ELASTIC: -2.5 };
     const rows: { product: string; date: number; quantity: number; price: number }[] = [];
@@ -95,17 +112,27 @@ describe('price elasticity', () => {
       rows.push({ product: 'FIXED', date: MONDAY + week * 7 * DAY, quantity: 10 + (week % 5), price: 2.5 });
       if (week % 10 === 0) rows.push({ product: 'RARE', date: MONDAY + week * 7 * DAY, quantity: 3, price: 1 + week / 10 });
     }
-    const weekly = weeklyByGroup(rows.map((r) => r.product), Float64Array.from(rows, (r) => r.date), Float64Array.from(rows, (r) => r.quantity), Float64Array.from(rows, (r) => r.price));
-    const result = priceElasticities(weekly, { minWeeks: 8, minPrices: 3, confidence: 0.95 });
-    expect(result.fitted.map((fit) => fit.group)).toEqual(['ELASTIC', 'MIDDLE', 'STEADY']);
-    for (const fit of result.fitted) {
-      const truth = planted[fit.group]!;
-      expect(fit.ciLow, fit.group).toBeLessThan(truth);
-      expect(fit.ciHigh, fit.group).toBeGreaterThan(truth);
-      expect(Math.abs(fit.elasticity - truth), fit.group).toBeLessThan(0.05);
-      expect(fit.weeks).toBe(52);
-    }
-    expect(result).toMatchObject({ groups: 5, tooFewWeeks: 1, tooFewPrices: 1 });
+    const frame: Frame = {
+      rowCount: rows.length,
+      columns: {
+        product_id: rows.map((r) => r.product),
+        invoice_date: Float64Array.from(rows, (r) => r.date),
+        quantity: Float64Array.from(rows, (r) => r.quantity),
+        unit_price: Float64Array.from(rows, (r) => r.price),
+      },
+    };
+    const out = await run(frame, {});
+    const fitted = out['']!.columns;
+    expect(fitted.product_id).toEqual(['ELASTIC', 'MIDDLE', 'STEADY']);
+    (fitted.product_id as string[]).forEach((product, row) => {
+      const truth = planted[product]!;
+      expect((fitted.ci_low as Float64Array)[row], product).toBeLessThan(truth);
+      expect((fitted.ci_high as Float64Array)[row], product).toBeGreaterThan(truth);
+      expect(Math.abs((fitted.elasticity as Float64Array)[row]! - truth), product).toBeLessThan(0.05);
+      expect((fitted.weeks as Float64Array)[row]).toBe(52);
+    });
+    const summary = out.summary!.columns;
+    expect([summary.groups, summary.too_few_weeks, summary.too_few_prices]).toEqual([Float64Array.of(5), Float64Array.of(1), Float64Array.of(1)]);
   });
 
   it('counts a weekly average at a half penny as one price, whichever way its last bit fell', () => {
@@ -119,7 +146,7 @@ describe('price elasticity', () => {
     expect(result.fitted).toEqual([]);
   });
 
-  it('fits per category with "by", and lists the most and least elastic in __extremes', () => {
+  it('fits per category with "by", and lists the most and least elastic in __extremes', async () => {
     const random = uniform(11);
     const rows: { product: string; category: string; date: number; quantity: number; price: number }[] = [];
     const products = [['A1', 'candles', -2], ['A2', 'candles', -2], ['B1', 'cards', -0.4], ['C1', 'bags', -1]] as const;
@@ -141,7 +168,7 @@ describe('price elasticity', () => {
         unit_price: Float64Array.from(rows, (r) => r.price),
       },
     };
-    const out = run(frame, { by: 'category', top: 1 });
+    const out = await run(frame, { by: 'category', top: 1 });
     expect(out['']!.columns.category).toEqual(['candles', 'bags', 'cards']);
     const elasticities = out['']!.columns.elasticity as Float64Array;
     [-2, -1, -0.4].forEach((truth, i) => expect(elasticities[i]).toBeCloseTo(truth, 10));
@@ -150,7 +177,7 @@ describe('price elasticity', () => {
     expect(out.summary!.columns.fitted).toEqual(Float64Array.of(3));
   });
 
-  it('leaves out service codes (postage) by default, and keeps them with "exclude_products": []', () => {
+  it('leaves out service codes (postage) by default, and keeps them with "exclude_products": []', async () => {
     const rows = Array.from({ length: 10 }, (_, week) => ({ date: MONDAY + week * 7 * DAY, quantity: 20 - week, price: 1 + week / 4 }));
     const frame: Frame = {
       rowCount: rows.length,
@@ -161,14 +188,14 @@ describe('price elasticity', () => {
         unit_price: Float64Array.from(rows, (r) => r.price),
       },
     };
-    expect(run(frame, {})['']!.rowCount).toBe(0);
-    expect(run(frame, { exclude_products: [] })['']!.columns.product_id).toEqual(['POST']);
+    expect((await run(frame, {}))['']!.rowCount).toBe(0);
+    expect((await run(frame, { exclude_products: [] }))['']!.columns.product_id).toEqual(['POST']);
   });
 
-  it('refuses a confidence outside [0.5, 1) and too few weeks, naming the key', () => {
+  it('refuses a confidence outside [0.5, 1) and too few weeks, naming the key', async () => {
     const frame: Frame = { rowCount: 0, columns: { product_id: [], invoice_date: new Float64Array(), quantity: new Float64Array(), unit_price: new Float64Array() } };
-    expect(() => run(frame, { confidence: 95 })).toThrow('"confidence" must be a level from 0.5 to below 1, e.g. 0.95; got 95');
-    expect(() => run(frame, { min_weeks: 1 })).toThrow('"min_weeks" must be a whole number from 3 to 10000; got 1');
+    await expect(run(frame, { confidence: 95 })).rejects.toThrow('"confidence" must be a level from 0.5 to below 1, e.g. 0.95; got 95');
+    await expect(run(frame, { min_weeks: 1 })).rejects.toThrow('"min_weeks" must be a whole number from 3 to 10000; got 1');
   });
 });
 
@@ -182,6 +209,27 @@ describe('price elasticity as a model cell', () => {
   });
   afterAll(async () => {
     await db.close();
+  });
+
+  it('sends the runner one row per product, description and week, not the lines, and describes a product by its most common description', async () => {
+    // 10 weeks × 30 lines of one product: 3 lines a week say "RED MUG", none say "Red mug" but week 0's 5 lines do.
+    await db.query(`CREATE TABLE mugs AS SELECT 'M1' AS product_id, TIMESTAMP '2011-01-03 09:00' + INTERVAL (w * 7) DAY + INTERVAL (l) HOUR AS invoice_date,
+      1.0 + l AS quantity, 1 + w * 0.1 AS unit_price, CASE WHEN w = 0 AND l < 5 THEN 'Red mug' WHEN l < 3 THEN 'RED MUG' ELSE NULL END AS description
+      FROM range(10) a(w), range(30) b(l)`);
+    const received: number[] = [];
+    const counting: ModelRunner = {
+      run(request, onProgress, signal) {
+        received.push(...Object.values(request.inputs).map((ipc) => frameFromIpc(ipc).rowCount));
+        return inProcessModelRunner.run(request, onProgress, signal);
+      },
+    };
+    const cell = { id: 'c2', kind: 'model' as const, name: 'mug_elasticity', source: JSON.stringify({ model: 'price_elasticity', input: 'mugs' }) };
+    await evaluateModel(db, counting, cell, { signal: new AbortController().signal, inputs: new Map(), dataNames: new Set() });
+    // Week 0: "Red mug" (5 lines: hours 0–4) and null (25); weeks 1–9: "RED MUG" (3) and null (27): 2 + 9 × 2 rows.
+    expect(received).toEqual([20]);
+    const [row] = (await db.query('SELECT description, weeks FROM mug_elasticity')).toArray().map((r) => ({ ...r }) as Record<string, unknown>);
+    // 27 lines say "RED MUG", 5 say "Red mug".
+    expect(row).toEqual({ description: 'RED MUG', weeks: 10 });
   });
 
   it('runs from a DuckDB table with mapped columns and gives back the planted −1.5 with R² 1', async () => {
