@@ -29,8 +29,6 @@ const EXCEPTIONS: Record<string, string> = {
   'src/workers/node-runner.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/model-threads.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/text-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
-  'src/format/notebook-text.ts -> src/engine/notebook.ts':
-    'the notebook document model (Cell, Notebook) lives in the engine; the text format reads and writes it',
 };
 
 const ROOT = join(__dirname, '..', '..');
