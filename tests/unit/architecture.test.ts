@@ -98,6 +98,20 @@ describe('layers', () => {
     expect(intoUi.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
   });
 
+  it('no two folders of src import each other (composition roots aside)', () => {
+    const edges = new Set(all.filter(({ from }) => !isRoot(from)).map(({ from, to }) => `${layerOf(from)} -> ${layerOf(to)}`));
+    const cycles = [...edges].filter((edge) => {
+      const [a = '', b = ''] = edge.split(' -> ');
+      return a < b && edges.has(`${b} -> ${a}`);
+    });
+    expect(cycles).toEqual([]);
+  });
+
+  it('models import nothing from data: the seeded generator they share with the synthetic data is in models/kit', () => {
+    const intoData = all.filter(({ from, to }) => layerOf(from) === 'models' && layerOf(to) === 'data');
+    expect(intoData.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
+  });
+
   it('the engine reaches adapters only through its ports: it imports no db, store or workers file', () => {
     const intoAdapters = all.filter(({ from, to }) => layerOf(from) === 'engine' && ['db', 'store', 'workers'].includes(layerOf(to) ?? ''));
     expect(intoAdapters.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
