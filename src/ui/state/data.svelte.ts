@@ -17,7 +17,7 @@ import {
 } from '../../engine/index.ts';
 import { messageOf } from '../../util/errors.ts';
 import { tableNameFromFile } from '../../util/sql.ts';
-import { LoadedTables } from './tables.svelte.ts';
+import { TableState } from './tables.svelte.ts';
 
 /** A file the import sheet shows: the file, the worker holding it, and the sheet as detected. */
 export interface OfferedFile {
@@ -26,8 +26,8 @@ export interface OfferedFile {
   readonly sheet: ImportSheet;
 }
 
-/** The tables in DuckDB (see LoadedTables) and loading new ones: files, the import sheet's queue, URLs, generated data. */
-export class DataState extends LoadedTables {
+/** The tables in DuckDB (see TableState) and loading new ones: files, the import sheet's queue, URLs, generated data. */
+export class DataState extends TableState {
   /** The file the import sheet is open on; further picked files wait their turn. */
   offer = $state.raw<OfferedFile | null>(null);
   private waiting: DataFile[] = [];

@@ -43,7 +43,7 @@ export interface Task {
  * The tables in DuckDB and what Aisle made of them: which are loaded data, their retail reports, the notebook's
  * bindings to them, renaming and removing them, and reading their rows. Loading new ones is DataState's.
  */
-export class LoadedTables {
+export class TableState {
   tables = $state.raw<TableInfo[]>([]);
   /**
    * The tables loaded as data (files, URLs, generated, restored or imported with a notebook), as loaded. Only these,
