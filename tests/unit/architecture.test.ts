@@ -152,3 +152,29 @@ describe('cell kinds', () => {
     expect(expected.filter((file) => !components.includes(file))).toEqual([]);
   });
 });
+
+describe("README's Layout", () => {
+  const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
+  const layout = read('README.md').split('## Layout')[1]?.split('\n## ')[0] ?? '';
+  const exported = new Set([...read('src/engine/ports.ts').matchAll(/export interface (\w+)/g)].map((match) => match[1]));
+  const named = (/ports\.ts: ([^(`]+)/.exec(layout)?.[1] ?? '').split(/[,\s]+/).filter((name) => name !== '');
+
+  it('names as ports only interfaces of src/engine/ports.ts, and every one an adapter provides', () => {
+    expect(named.length).toBeGreaterThan(4);
+    expect(named.filter((name) => !exported.has(name))).toEqual([]);
+    const adapters = ['db', 'store', 'workers'].flatMap((folder) => sourceFiles(join(ROOT, 'src', folder)));
+    const provided = new Set(
+      adapters.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/(?:implements|\)\s*:|const \w+\s*:)\s*(\w+)\s*[{=]/g)].map((match) => match[1] ?? '')),
+    );
+    expect([...provided].filter((name) => exported.has(name) && !named.includes(name)).sort()).toEqual([]);
+  });
+
+  it("names every Database adapter of src/db on the db line", () => {
+    const dbLine = /src\/db\/([\s\S]*?)\nsrc\//.exec(layout)?.[1] ?? '';
+    const adapters = sourceFiles(join(ROOT, 'src', 'db'))
+      .filter((file) => /implements Database\b/.test(readFileSync(file, 'utf8')))
+      .map((file) => posix(relative(join(ROOT, 'src', 'db'), file)).replace(/\.ts$/, ''));
+    expect(adapters.length).toBeGreaterThan(3);
+    expect(adapters.filter((name) => !dbLine.toLowerCase().includes(name))).toEqual([]);
+  });
+});
