@@ -3,8 +3,8 @@
 // product, ALS, SVD on 100,000 ratings, the full evaluation table — on the very Arrow bytes a model cell's worker gets.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Rng } from '../src/data/random.ts';
 import {
+  Rng,
   binary,
   buildInteractions,
   buildTransactions,

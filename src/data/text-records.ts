@@ -11,6 +11,9 @@ export const WHITESPACE = 'whitespace';
 /** How much of a file detection reads. */
 export const DETECT_BYTES = 64 * 1024;
 
+/** Records looked at to decide the dialect and a column's type. */
+export const SAMPLE_RECORDS = 200;
+
 /** True when the bytes start like a gzip stream. */
 export const isGzip = (bytes: Uint8Array): boolean => bytes[0] === 0x1f && bytes[1] === 0x8b;
 
@@ -136,4 +139,9 @@ export function columnType(values: readonly string[], options: Pick<TextImportOp
     else return 'VARCHAR';
   }
   return type ?? 'VARCHAR';
+}
+
+/** Items of basket records, trimmed, without empty ones; the first field is the id when `idColumn`. */
+export function basketItems(record: readonly string[], idColumn: boolean): string[] {
+  return record.slice(idColumn ? 1 : 0).map((item) => item.trim()).filter((item) => item !== '');
 }

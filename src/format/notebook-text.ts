@@ -1,5 +1,5 @@
 import { Document, isMap, parse as parseYaml } from 'yaml';
-import { NAMED_CELL_KINDS, isNamed, newCellId, type Cell, type NamedCellKind, type Notebook } from '../engine/notebook.ts';
+import { NAMED_CELL_KINDS, isNamed, newCellId, type Cell, type NamedCellKind, type Notebook } from './notebook.ts';
 import { cellNameProblem, quotedName } from '../util/names.ts';
 
 /** The text format version this build writes and the newest it reads. */

@@ -1,6 +1,7 @@
 // The models: pure functions over typed arrays, run in a worker with progress and cancel. Segmentation first.
 export { type Matrix, matrix, fromRows, fromColumns, toRows, getRow, getColumn, selectRows } from './kit/matrix.ts';
 export { type RunControl, throwIfCancelled } from './kit/progress.ts';
+export { Rng } from './kit/random.ts';
 export { type Clustering } from './segmentation/clusters.ts';
 export { type FeatureTransform, type FeatureOptions, type Scaling, type ScalingKind, prepareFeatures, applyTransform, invertTransform } from './kit/features.ts';
 export { type KMeansOptions, type KMeansResult, kmeans } from './segmentation/kmeans.ts';

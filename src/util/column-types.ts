@@ -26,6 +26,11 @@ export function isFloatingType(type: string): boolean {
   return FLOATS.has(normal(type));
 }
 
+/** 64-bit floating point (`DOUBLE`, `FLOAT8`), which holds every value exactly as a JavaScript number does; `FLOAT` and `REAL` are 32-bit. */
+export function isDoubleType(type: string): boolean {
+  return ['DOUBLE', 'FLOAT8'].includes(normal(type));
+}
+
 /** Fixed-point numbers: `DECIMAL(18,3)`, `DECIMAL`, `NUMERIC(10,2)`. */
 export function isDecimalType(type: string): boolean {
   return DECIMAL.test(normal(type));

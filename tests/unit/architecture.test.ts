@@ -29,8 +29,6 @@ const EXCEPTIONS: Record<string, string> = {
   'src/workers/node-runner.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/model-threads.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/text-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
-  'src/format/notebook-text.ts -> src/engine/notebook.ts':
-    'the notebook document model (Cell, Notebook) lives in the engine; the text format reads and writes it',
 };
 
 const ROOT = join(__dirname, '..', '..');
@@ -100,6 +98,20 @@ describe('layers', () => {
     expect(intoUi.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
   });
 
+  it('no two folders of src import each other (composition roots aside)', () => {
+    const edges = new Set(all.filter(({ from }) => !isRoot(from)).map(({ from, to }) => `${layerOf(from)} -> ${layerOf(to)}`));
+    const cycles = [...edges].filter((edge) => {
+      const [a = '', b = ''] = edge.split(' -> ');
+      return a < b && edges.has(`${b} -> ${a}`);
+    });
+    expect(cycles).toEqual([]);
+  });
+
+  it('models import nothing from data: the seeded generator they share with the synthetic data is in models/kit', () => {
+    const intoData = all.filter(({ from, to }) => layerOf(from) === 'models' && layerOf(to) === 'data');
+    expect(intoData.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
+  });
+
   it('the engine reaches adapters only through its ports: it imports no db, store or workers file', () => {
     const intoAdapters = all.filter(({ from, to }) => layerOf(from) === 'engine' && ['db', 'store', 'workers'].includes(layerOf(to) ?? ''));
     expect(intoAdapters.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
@@ -107,17 +119,8 @@ describe('layers', () => {
 });
 
 describe('file size', () => {
-  it('no file in src/store is over 400 lines (one concern per file)', () => {
-    const long = sourceFiles(join(ROOT, 'src', 'store'))
-      .map((file) => ({ file: posix(relative(ROOT, file)), lines: readFileSync(file, 'utf8').split('\n').length }))
-      .filter(({ lines }) => lines > 400);
-    expect(long).toEqual([]);
-  });
-});
-
-describe('file size', () => {
-  it('no file in src/models is over 400 lines (a longer one is asking to be split)', () => {
-    const long = sourceFiles(join(ROOT, 'src', 'models'))
+  it('no file in src is over 400 lines (one concern per file; a longer one is asking to be split)', () => {
+    const long = sourceFiles(join(ROOT, 'src'))
       .map((file) => ({ file: posix(relative(ROOT, file)), lines: readFileSync(file, 'utf8').split('\n').length }))
       .filter(({ lines }) => lines > 400);
     expect(long).toEqual([]);
@@ -147,5 +150,31 @@ describe('cell kinds', () => {
     const components = readdirSync(join(ROOT, 'src/ui/cells'));
     const expected = kinds.map((kind) => `${kind === 'sql' ? 'Sql' : kind[0]!.toUpperCase() + kind.slice(1)}Cell.svelte`);
     expect(expected.filter((file) => !components.includes(file))).toEqual([]);
+  });
+});
+
+describe("README's Layout", () => {
+  const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
+  const layout = read('README.md').split('## Layout')[1]?.split('\n## ')[0] ?? '';
+  const exported = new Set([...read('src/engine/ports.ts').matchAll(/export interface (\w+)/g)].map((match) => match[1]));
+  const named = (/ports\.ts: ([^(`]+)/.exec(layout)?.[1] ?? '').split(/[,\s]+/).filter((name) => name !== '');
+
+  it('names as ports only interfaces of src/engine/ports.ts, and every one an adapter provides', () => {
+    expect(named.length).toBeGreaterThan(4);
+    expect(named.filter((name) => !exported.has(name))).toEqual([]);
+    const adapters = ['db', 'store', 'workers'].flatMap((folder) => sourceFiles(join(ROOT, 'src', folder)));
+    const provided = new Set(
+      adapters.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/(?:implements|\)\s*:|const \w+\s*:)\s*(\w+)\s*[{=]/g)].map((match) => match[1] ?? '')),
+    );
+    expect([...provided].filter((name) => exported.has(name) && !named.includes(name)).sort()).toEqual([]);
+  });
+
+  it("names every Database adapter of src/db on the db line", () => {
+    const dbLine = /src\/db\/([\s\S]*?)\nsrc\//.exec(layout)?.[1] ?? '';
+    const adapters = sourceFiles(join(ROOT, 'src', 'db'))
+      .filter((file) => /implements Database\b/.test(readFileSync(file, 'utf8')))
+      .map((file) => posix(relative(join(ROOT, 'src', 'db'), file)).replace(/\.ts$/, ''));
+    expect(adapters.length).toBeGreaterThan(3);
+    expect(adapters.filter((name) => !dbLine.toLowerCase().includes(name))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { ADJUSTMENT_NOTES, POSTAGE } from '../catalog.ts';
-import { WeightedPicker, type Rng } from '../random.ts';
+import { WeightedPicker, type Rng } from '../../models/kit/random.ts';
 import { NULL_CODE } from './columns.ts';
 import type { Customer } from './customers.ts';
 import type { ProductCatalog, Theme } from './products.ts';

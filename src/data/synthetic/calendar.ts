@@ -1,4 +1,4 @@
-import { WeightedPicker, type Rng } from '../random.ts';
+import { WeightedPicker, type Rng } from '../../models/kit/random.ts';
 
 /** A calendar day as seen by a demand curve; `month` is 1–12, `weekday` 0 = Sunday. */
 export interface CalendarDay {

@@ -1,5 +1,5 @@
 import { HOME_COUNTRY, OVERSEAS_COUNTRIES } from '../catalog.ts';
-import { WeightedPicker, apportion, sortedDistinct, type Rng } from '../random.ts';
+import { WeightedPicker, apportion, sortedDistinct, type Rng } from '../../models/kit/random.ts';
 import type { TradingCalendar } from './calendar.ts';
 import { SEGMENTS, SEGMENT_SHARES } from './common.ts';
 import type { ProductCatalog } from './products.ts';

@@ -1,5 +1,5 @@
 import { ADJUSTMENT_NOTES, GUEST_OVERSEAS_COUNTRIES, POSTAGE } from '../catalog.ts';
-import { Rng, WeightedPicker, apportion } from '../random.ts';
+import { Rng, WeightedPicker, apportion } from '../../models/kit/random.ts';
 import { TradingCalendar } from './calendar.ts';
 import { DictionaryBuilder, type ColumnData } from './columns.ts';
 import { ProgressReporter, SEGMENTS, type GenerationControl, type GroundTruth } from './common.ts';

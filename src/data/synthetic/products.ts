@@ -1,5 +1,5 @@
 import { CATEGORIES, COLOURS, SHARED_MOTIFS, type CategorySpec } from '../catalog.ts';
-import { apportion, sortedDistinct, type Rng } from '../random.ts';
+import { apportion, sortedDistinct, type Rng } from '../../models/kit/random.ts';
 
 /** A product line: what it is called, what it costs, how it is packed, how much it sells. */
 export interface Product {

@@ -1,5 +1,5 @@
 import { CATEGORIES } from '../catalog.ts';
-import { Rng, WeightedPicker, apportion } from '../random.ts';
+import { Rng, WeightedPicker, apportion } from '../../models/kit/random.ts';
 import { TradingCalendar } from './calendar.ts';
 import type { ColumnData } from './columns.ts';
 import { ProgressReporter, SEGMENTS, SEGMENT_SHARES, type CustomerSegment, type GenerationControl, type GroundTruth } from './common.ts';

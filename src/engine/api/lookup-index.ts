@@ -1,4 +1,5 @@
 import type { ColumnInfo } from '../catalog.ts';
+import { isDoubleType, isIntegerType, isTextType } from '../../util/column-types.ts';
 import type { JsonRow, JsonValue } from './rows.ts';
 
 /** Tables up to this many rows are held as JSON rows for lookups; larger ones are looked up in the database. */
@@ -36,10 +37,10 @@ const KEY_KINDS: Readonly<Record<string, KeyKind>> = {
 };
 
 function keyKindOf(type: string): KeyKind | undefined {
-  const upper = type.toUpperCase();
-  if (upper === 'VARCHAR') return KEY_KINDS.text;
-  if (/^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/.test(upper)) return KEY_KINDS.integer;
-  if (upper === 'DOUBLE') return KEY_KINDS.double;
+  if (isTextType(type)) return KEY_KINDS.text;
+  if (isIntegerType(type)) return KEY_KINDS.integer;
+  // A FLOAT holds 0.1 as a nearby 32-bit value, which only DuckDB's own cast matches.
+  if (isDoubleType(type)) return KEY_KINDS.double;
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { ColumnInfo } from '../catalog.ts';
+import { isDecimalType, isEnumType, isFloatingType, isIntegerType, isTextType } from '../../util/column-types.ts';
 import { closestName } from '../../util/names.ts';
 import { quoteIdent } from '../../util/sql.ts';
 import { ApiError } from './errors.ts';
@@ -98,8 +99,8 @@ function condition(cell: string, column: ColumnInfo, value: string): string {
 function matchOf(type: string): ColumnMatch {
   const upper = type.toUpperCase();
   if (/\[\d*\]$/.test(upper) || /^(STRUCT|MAP|UNION|LIST)\b/.test(upper)) return 'nested';
-  if (upper === 'VARCHAR' || upper.startsWith('ENUM')) return 'text';
-  if (/^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/.test(upper)) return 'integer';
-  if (/^(FLOAT|DOUBLE|REAL|DECIMAL)\b/.test(upper)) return 'number';
+  if (isTextType(type) || isEnumType(type)) return 'text';
+  if (isIntegerType(type)) return 'integer';
+  if (isFloatingType(type) || isDecimalType(type)) return 'number';
   return 'cast';
 }

@@ -1,6 +1,7 @@
 import type { ColumnInfo } from '../catalog.ts';
 import type { NamedCellKind } from '../notebook.ts';
 import { assertNever } from '../../util/assert.ts';
+import { isDecimalType, isFloatingType, isIntegerType, isWideNumericType } from '../../util/column-types.ts';
 import type { JsonValue } from './rows.ts';
 import type { ApiInput } from './run-inputs.ts';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './lookup.ts';
@@ -93,10 +94,9 @@ export function columnSchema(type: string): Schema {
   const upper = type.toUpperCase();
   const list = /^(.*)\[\d*\]$/.exec(type);
   if (list) return { type: ['array', 'null'], items: columnSchema(list[1] ?? '') };
-  if (/^U?(TINYINT|SMALLINT|INTEGER)$/.test(upper)) return { type: ['integer', 'null'] };
   // Beyond 2^53 a BIGINT is written as text.
-  if (/^U?(BIGINT|HUGEINT)$/.test(upper)) return { type: ['integer', 'string', 'null'] };
-  if (/^(FLOAT|DOUBLE|REAL|DECIMAL)\b/.test(upper)) return { type: ['number', 'null'] };
+  if (isIntegerType(type)) return isWideNumericType(type) ? { type: ['integer', 'string', 'null'] } : { type: ['integer', 'null'] };
+  if (isFloatingType(type) || isDecimalType(type)) return { type: ['number', 'null'] };
   if (upper === 'BOOLEAN') return { type: ['boolean', 'null'] };
   if (upper === 'DATE') return { type: ['string', 'null'], format: 'date' };
   if (upper.startsWith('TIMESTAMP')) return { type: ['string', 'null'], format: 'date-time' };

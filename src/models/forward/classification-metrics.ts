@@ -1,6 +1,6 @@
 // Binary classification (1 = positive, e.g. churned): labels and class weights, ROC and PR curves, metrics at a
 // threshold, calibration, permutation importance and train/test splits, each defined as scikit-learn 1.2 does.
-import { Rng } from '../../data/random.ts';
+import { Rng } from '../kit/random.ts';
 import type { Matrix } from '../kit/matrix.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 

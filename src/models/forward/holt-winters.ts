@@ -1,6 +1,6 @@
 // Own Holt-Winters, not a package: statsmodels' heuristic start, bounded fits with progress and abort, and
 // intervals from Hyndman, Koehler, Ord & Snyder, "Forecasting with Exponential Smoothing" (2008), in one file.
-import { Rng } from '../../data/random.ts';
+import { Rng } from '../kit/random.ts';
 import type { Forecast } from './forecast.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { nelderMead } from '../kit/nelder-mead.ts';

@@ -1,6 +1,6 @@
 // Own forest, not ml-random-forest 2.1: it draws the feature subset once per tree rather than at each split
 // (Breiman 2001), has no class weights, progress or abort, and grows ml-cart trees over arrays of arrays.
-import { Rng } from '../../data/random.ts';
+import { Rng } from '../kit/random.ts';
 import { type ClassWeight, binaryLabels, classWeights } from './classification-metrics.ts';
 import { type Matrix, assertFinite } from '../kit/matrix.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';

@@ -7,7 +7,7 @@
 // d3-force rather than our own Fruchterman–Reingold: Plot already brings it (d3@7), its Barnes–Hut repulsion is
 // O(n log n) and its cooling is well tuned.
 import { forceLink, forceManyBody, forceSimulation, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3-force';
-import { Rng } from '../../data/random.ts';
+import { Rng } from '../kit/random.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 
 /** A link between two nodes by index; its direction does not matter to the layout. */

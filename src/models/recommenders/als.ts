@@ -6,7 +6,7 @@
  * of the conjugate gradient method for implicit feedback collaborative filtering"), as `implicit` does
  * (implicit/cpu/_als.pyx `_least_squares_cg`, cg_steps = 3); Cholesky (`_least_squares`) is the exact alternative.
  */
-import { Rng } from '../../data/random.ts';
+import { Rng } from '../kit/random.ts';
 import { type Interactions, type Recommender, type SparseMatrix, rowOf } from '../baskets/interactions.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { axpy, choleskyFactor, choleskySubstitute, dotAt } from '../kit/vector.ts';

@@ -2,7 +2,7 @@
  * Offline evaluation of top-N recommenders: split the invoice lines into a training and a test period, train every
  * recommender on the training lines only, and score its top k for each customer against what they bought in the test.
  */
-import { Rng, sortedDistinct } from '../../data/random.ts';
+import { Rng, sortedDistinct } from '../kit/random.ts';
 import { compareText } from '../baskets/basket.ts';
 import { type InteractionRows, type InteractionValue, type Interactions, type Recommender, buildInteractions, rowOf, topN } from '../baskets/interactions.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';

@@ -5,7 +5,7 @@
  * predict a value. The singular vectors come from randomised subspace iteration (Halko, Martinsson & Tropp 2011,
  * algorithm 4.4) with a Rayleigh–Ritz step, so RᵀR is never formed.
  */
-import { Rng } from '../../data/random.ts';
+import { Rng } from '../kit/random.ts';
 import { type Interactions, type Recommender, type SparseMatrix, rowOf } from '../baskets/interactions.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { axpy, dotAt } from '../kit/vector.ts';

@@ -3,7 +3,7 @@
  * (surprise/prediction_algorithms/matrix_factorization.pyx): r̂_ui = μ + b_u + b_i + q_iᵀp_u, fitted by SGD on
  * Σ_(u,i)∈R [(r_ui − r̂_ui)² + λ(b_u² + b_i² + ‖q_i‖² + ‖p_u‖²)] (Koren, Bell & Volinsky 2009, eq. 5).
  */
-import { Rng } from '../../data/random.ts';
+import { Rng } from '../kit/random.ts';
 import { type Interactions, type Recommender, rowOf } from '../baskets/interactions.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { dotAt } from '../kit/vector.ts';

@@ -1,5 +1,5 @@
 // Own Lloyd's, not ml-kmeans 7: no n_init, abort or progress, its own PRNG, arrays of arrays (7× slower here), and empty clusters are not re-seeded.
-import { Rng } from '../../data/random.ts';
+import { Rng } from '../kit/random.ts';
 import { type Clustering, orderClusters } from './clusters.ts';
 import { type Matrix, assertFinite } from '../kit/matrix.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';

@@ -1,4 +1,4 @@
-import { Rng } from '../../data/random.ts';
+import { Rng } from '../kit/random.ts';
 import { type KMeansOptions, kmeans } from './kmeans.ts';
 import { type Matrix, assertFinite } from '../kit/matrix.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { arrowFromTrino, parseTrinoUrl, positionalToQuestionMarks, splitStatements, trinoLiteral } from '../../../src/db/trino.ts';
+import { parseTrinoUrl, positionalToQuestionMarks, splitStatements, trinoLiteral } from '../../../src/db/trino.ts';
+import { arrowFromTrino } from '../../../src/db/trino-arrow.ts';
 
 describe('parseTrinoUrl', () => {
   it('reads user, host, port, catalog and schema', () => {

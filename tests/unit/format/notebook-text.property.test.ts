@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseNotebook, serializeNotebook } from '../../../src/format/notebook-text.ts';
 import { NAMED_CELL_KINDS, type Cell, type Notebook } from '../../../src/engine/notebook.ts';
-import { Rng } from '../../../src/data/random.ts';
+import { Rng } from '../../../src/models/kit/random.ts';
 
 /** Pieces of text chosen to be awkward: quotes, colons, fences of every length, unicode, blank lines. */
 const FRAGMENTS = [

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
 import type { Database } from '../../../src/engine/ports.ts';
-import { decimalScale, isBooleanType, isDecimalType, isEnumType, isFloatingType, isIntegerType, isNumericType, isTemporalType, isTextType, isWideNumericType } from '../../../src/util/column-types.ts';
+import { decimalScale, isBooleanType, isDecimalType, isDoubleType, isEnumType, isFloatingType, isIntegerType, isNumericType, isTemporalType, isTextType, isWideNumericType } from '../../../src/util/column-types.ts';
 
 /** Each value cast to a type, with what a reader of retail data would call it. */
 const CASES: readonly { sql: string; kind: 'integer' | 'floating' | 'decimal' | 'temporal' | 'text' | 'enum' | 'boolean' | 'other'; wide?: boolean }[] = [
@@ -73,6 +73,13 @@ describe('column types as DuckDB names them', () => {
       expect({ type, numeric: isNumericType(type) }).toEqual({ type, numeric: ['integer', 'floating', 'decimal'].includes(c.kind) });
       expect({ type, wide: isWideNumericType(type) }).toEqual({ type, wide: c.wide === true });
     });
+  });
+
+  it('calls only 64-bit floats doubles: DOUBLE and its alias FLOAT8, not FLOAT or REAL', () => {
+    const doubles = types.filter((type) => isDoubleType(type));
+    expect(doubles).toEqual(['DOUBLE']);
+    expect(isDoubleType('FLOAT8')).toBe(true);
+    expect(isDoubleType('DOUBLE[]')).toBe(false);
   });
 
   it('calls dates and timestamps temporal, but not a time of day or a duration', () => {

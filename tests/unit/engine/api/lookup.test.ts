@@ -45,6 +45,15 @@ describe('lookupQuery', () => {
     expect(lookup('last_order=2011-12-09&score=0.5').sql).toContain('"last_order" = TRY_CAST(? AS DATE) AND "score" = TRY_CAST(? AS DOUBLE)');
   });
 
+  it('knows a numeric column by the same answer as the rest of the app, aliases included', () => {
+    const typed = (type: string, value: string) => () => lookupQuery('t', 't', [{ name: 'n', type }], new URLSearchParams(`n=${value}`));
+    expect(typed('INT8', '1.5')).toThrow('column n of t holds whole numbers (INT8); "1.5" is not one');
+    expect(typed('UHUGEINT', 'ten')).toThrow('holds whole numbers (UHUGEINT)');
+    expect(typed('FLOAT8', 'abc')).toThrow('holds numbers (FLOAT8)');
+    expect(typed('NUMERIC(10,2)', 'abc')).toThrow('holds numbers (NUMERIC(10,2))');
+    expect(typed('INTERVAL', '1 day')().sql).toBe(`SELECT * FROM "t" WHERE "n" = TRY_CAST(? AS INTERVAL) LIMIT ${DEFAULT_LIMIT}`);
+  });
+
   it('refuses an unknown column with 400, suggesting the closest and listing the columns', () => {
     expect(refusal('custmer=1')).toEqual({
       status: 400,

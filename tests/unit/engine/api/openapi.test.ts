@@ -61,4 +61,11 @@ describe('columnSchema', () => {
     expect(columnSchema('BOOLEAN')).toEqual({ type: ['boolean', 'null'] });
     expect(columnSchema('VARCHAR[]')).toEqual({ type: ['array', 'null'], items: { type: ['string', 'null'] } });
   });
+
+  it('reads a type by its whole name, aliases included, as the rest of the app does; a 64-bit integer may be text', () => {
+    for (const type of ['INT4', 'INT2', 'UINTEGER']) expect({ type, schema: columnSchema(type) }).toEqual({ type, schema: { type: ['integer', 'null'] } });
+    for (const type of ['BIGINT', 'HUGEINT', 'UBIGINT', 'INT8']) expect({ type, schema: columnSchema(type) }).toEqual({ type, schema: { type: ['integer', 'string', 'null'] } });
+    for (const type of ['DOUBLE', 'FLOAT8', 'REAL', 'DECIMAL(18,3)', 'NUMERIC(10,2)']) expect({ type, schema: columnSchema(type) }).toEqual({ type, schema: { type: ['number', 'null'] } });
+    expect(columnSchema('INTERVAL')).toEqual({ type: ['string', 'null'] });
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bindParameters, sqlReads, UnknownParameterError, type SqlReads, type TableReference } from '../../../../src/engine/sql/references.ts';
 import { tokenize } from '../../../../src/engine/sql/tokenize.ts';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { quoteIdent } from '../../../../src/util/sql.ts';
 import { CORPUS } from './corpus.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isKeyword, isTrivia, isUnterminated, isWord, tokenize, type Token } from '../../../../src/engine/sql/tokenize.ts';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { CORPUS } from './corpus.ts';
 
 /** `[kind, text]` of every token but whitespace: the shape most expectations below are written in. */

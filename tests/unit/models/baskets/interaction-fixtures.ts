@@ -1,4 +1,4 @@
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { fromTriples, transpose, type Interactions, type SparseMatrix } from '../../../../src/models/baskets/interactions.ts';
 
 /** A sparse matrix written out in full, for brute-force references. */

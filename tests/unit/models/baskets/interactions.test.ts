@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { buildInteractions, fromTriples, recommend, topN, transpose, type Recommender } from '../../../../src/models/baskets/interactions.ts';
 import { dense } from './interaction-fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { type Transactions, buildTransactions } from '../../../../src/models/baskets/basket.ts';
 import { type FrequentItemsets, fpGrowth } from '../../../../src/models/baskets/fpgrowth.ts';
 import { type AssociationRule, associationRules, formatRule } from '../../../../src/models/baskets/rules.ts';

@@ -1,5 +1,5 @@
 import type { BgNbdParams, CustomerSummary, GammaGammaParams, SpendSummary } from '../../../../src/models/forward/clv.ts';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 
 /**
  * The CDNOW sample of Fader, Hardie & Lee (2005): 2,357 customers who first bought in the first quarter of 1997, their

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { rocAuc, thresholdMetrics } from '../../../../src/models/forward/classification-metrics.ts';
 import { type Matrix, fromRows } from '../../../../src/models/kit/matrix.ts';
 import { type DecisionTree, fitRandomForest, predictForestProba } from '../../../../src/models/forward/random-forest.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { frameFromIpc, frameToIpc, type Frame } from '../../../../src/models/kit/frame.ts';
 import { forceLayout, selectStrongest, type GraphLayout, type WeightedEdge } from '../../../../src/models/network/graph-layout.ts';
 import { runModel } from '../../../../src/models/registry.ts';

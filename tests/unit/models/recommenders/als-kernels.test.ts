@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { type SparseMatrix, fromTriples, transpose } from '../../../../src/models/baskets/interactions.ts';
 import { trainAls } from '../../../../src/models/recommenders/als.ts';
 import { type AlsInput, gramian, jsAlsRun, laneDot } from '../../../../src/models/recommenders/als-kernels.ts';

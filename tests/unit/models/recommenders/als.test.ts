@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { type AlsModel, type AlsOptions, alsContributions, alsRecommender, confidence, foldInUser, trainAls as trainOn } from '../../../../src/models/recommenders/als.ts';
 import { loadNodeKernels } from '../../../../src/workers/node-kernels.ts';
 import { type Interactions, buildInteractions, fromTriples, recommend, rowOf, transpose } from '../../../../src/models/baskets/interactions.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { type SparseMatrix, buildInteractions, fromTriples, transpose } from '../../../../src/models/baskets/interactions.ts';
 import { scoreAll, transposeFactors } from '../../../../src/models/recommenders/factor-scores.ts';
 import { wasmFactorScorer } from '../../../../src/models/recommenders/dense-wasm.ts';

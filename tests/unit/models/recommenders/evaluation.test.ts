@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { contentRecommender } from '../../../../src/models/recommenders/content.ts';
 import {
   type EvaluationRows,

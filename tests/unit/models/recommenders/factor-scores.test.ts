@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { scoreAll, transposeFactors } from '../../../../src/models/recommenders/factor-scores.ts';
 import { lastScoresKept } from '../../../../src/models/recommenders/recommenders.ts';
 import type { Recommender } from '../../../../src/models/baskets/interactions.ts';

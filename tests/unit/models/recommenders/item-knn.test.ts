@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { buildTransactions } from '../../../../src/models/baskets/basket.ts';
 import { buildInteractions, fromTriples, recommend } from '../../../../src/models/baskets/interactions.ts';
 import { findProduct, itemKnnRecommender, itemSimilarities, oftenBoughtWith, oftenBoughtWithEach, similarProducts } from '../../../../src/models/recommenders/item-knn.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../../src/data/random.ts';
+import { Rng } from '../../../../src/models/kit/random.ts';
 import { buildInteractions, recommend } from '../../../../src/models/baskets/interactions.ts';
 import { type Ratings, type SvdModel, crossValidateSvd, predictRating, ratingsFromInteractions, svdRecommender, trainSvd } from '../../../../src/models/recommenders/svd.ts';
 import { abortedSignal, progressRecorder } from '../segmentation/segmentation-fixtures.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, WeightedPicker, apportion, sortedDistinct } from '../../../src/data/random.ts';
+import { Rng, WeightedPicker, apportion, sortedDistinct } from '../../../../src/models/kit/random.ts';
 
 const draws = (rng: Rng, count: number, draw: (rng: Rng) => number): number[] => Array.from({ length: count }, () => draw(rng));
 const mean = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
