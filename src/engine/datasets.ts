@@ -88,7 +88,9 @@ export async function importFile(
     if (file.size === 0) throw new DataFileError(file.fileName, `"${file.fileName}" is empty.`);
     const table = options.tableName ?? tableNameFromFile(file.fileName);
     const info = await importRecordFile(db, file, records, table, options).catch((error: unknown) => {
-      throw isRecordFileError(error) ? new DataFileError(file.fileName, error.message, { cause: error }) : error;
+      if (isCancelled(error)) throw error;
+      if (isRecordFileError(error)) throw new DataFileError(file.fileName, error.message, { cause: error });
+      throw new DataFileError(file.fileName, `Could not read "${file.fileName}" as ${records.toUpperCase()}: ${messageOf(error)}`, { cause: error });
     });
     return { ...info, warnings: [] };
   }
