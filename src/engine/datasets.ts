@@ -8,6 +8,7 @@ import { parquetMemoryEstimate, tooLargeMessage } from '../data/memory-estimate.
 import { quoteLiteral, tableNameFromFile } from '../util/sql.ts';
 import { TextImportError, headText, localTextTranscoder, locateUndecodable, readAsNote, registerText, replaceTable, resolveTextOptions, selectFromText } from './text-import.ts';
 import { isRecordFileError, recordFormatOf } from '../data/record-files.ts';
+import { misplacedOptions } from '../data/import-options.ts';
 import { importRecordFile, type RecordImportOptions } from './record-import.ts';
 
 /** Parquet must be held in memory to decode; beyond this a clear message beats a tab that runs out of memory. */
@@ -82,6 +83,8 @@ export async function importFile(
   file: DataFile,
   options: ImportOptions = {},
 ): Promise<ImportedTable> {
+  const misplaced = misplacedOptions(file.fileName, options);
+  if (misplaced !== null) throw new DataFileError(file.fileName, misplaced);
   // Excel and JSON are read into Arrow by Aisle's own readers (record-import.ts).
   const records = recordFormatOf(file.fileName);
   if (records !== null) {

@@ -44,7 +44,7 @@ export {
   type TextEncoding,
   type Delimiter,
 } from '../data/text-dialect.ts';
-export { importOptionsFrom, parseImportOptions, ImportOptionsError, IMPORT_OPTION_KEYS } from '../data/import-options.ts';
+export { importOptionsFrom, parseImportOptions, mergeImportOptions, ImportOptionsError, IMPORT_OPTION_KEYS, type GivenImportOptions } from '../data/import-options.ts';
 export { runSql, type SqlOutcome } from './run-sql.ts';
 export { exportTableCsv, type FormulaHandling } from './csv-export.ts';
 export { Scheduler, type RunLogEvent, type Evaluate, type RunContext } from './scheduler.ts';
