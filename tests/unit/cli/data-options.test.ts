@@ -74,6 +74,6 @@ describe('the runner reads text files as detected or as told', () => {
     expect(await main(['run', 'x.md', '--csv', 'header=false'], output)).toBe(2);
     expect(lines.join('\n')).toMatch(/--csv expects name:key=value/);
     await expect(totals(ratingsBook('  ratings: u.data'), 'column2', { dataOptions: { rating: { text: { header: false } } } })).rejects.toThrow(RunSetupError);
-    expect(USAGE).toMatch(/--csv name:key=value/);
+    expect(USAGE).toMatch(/--import name:key=value,…\n.*--csv is the same flag/);
   });
 });
