@@ -7,7 +7,7 @@ import {
   retargetBindings,
   runsOnOpen,
   serializeNotebook,
-  tableReaders,
+  removalWarning,
   tableToKeep,
   type Bindings,
   type DataFile,
@@ -15,7 +15,6 @@ import {
   type Notebook,
   type NotebookOrigin,
   type NotebookProblem,
-  type TableReaders,
   type Workspace,
 } from '../../engine/index.ts';
 import { quoteIdent } from '../../util/sql.ts';
@@ -134,10 +133,14 @@ export class Session {
     if (table !== undefined) await this.bind(name, table);
   }
 
-  /** The cells of the open notebook that read loaded table `table` (directly or through a name bound to it), and those after them. */
-  readersOf(table: string): TableReaders {
-    const names = [table, ...Object.entries(this.data.bound).filter(([, bound]) => bound === table).map(([name]) => name)];
-    return tableReaders(this.book.notebook, names.flatMap((name) => [name, `${name}_canonical`, `${name}_clean`]));
+  /** What removing loaded table `table` does to the open notebook's cells, in a sentence or two (see removalWarning). */
+  removalWarning(table: string): string {
+    const notebook = this.book.notebook;
+    const bound = Object.entries(this.data.bound).flatMap(([name, boundTo]) => {
+      const source = notebook.data[name];
+      return boundTo === table && source !== undefined ? [{ name, source }] : [];
+    });
+    return removalWarning(notebook, table, bound);
   }
 
   /** Save the open notebook soon (text and input values), and show its input values in the URL. */
