@@ -93,6 +93,8 @@ export class Session {
   /** A loaded table was renamed or removed: its saved copy goes, and the open notebook's bindings follow it. */
   private async tableGone(name: string, to: string | undefined): Promise<void> {
     void this.workspace.deleteTable(name);
+    // Cells reading a removed table by its name run again and fail naming it, rather than keep showing its rows.
+    if (to === undefined) await this.book.tableChanged([name, `${name}_canonical`, `${name}_clean`]);
     const bindings = retargetBindings(this.bindings, name, to);
     if (JSON.stringify(bindings) === JSON.stringify(this.bindings)) return;
     this.bindings = bindings;
