@@ -12,7 +12,7 @@ import { APP_FILE_LIST, assembleSite, exportTableParquet, parseAppFileList, Site
 import { passphraseFileSealer } from '../store/file-sealer.ts';
 import { messageOf } from '../util/errors.ts';
 import { loadTable, resolveSources } from './data.ts';
-import { csvOptions, pairs, readCommandLine, UsageError } from './arguments.ts';
+import { importArguments, pairs, readCommandLine, UsageError } from './arguments.ts';
 import type { Output } from './main.ts';
 import { readNotebook } from './run.ts';
 import { RunSetupError, count, seconds, shortPath } from './setup.ts';
@@ -26,7 +26,8 @@ is fetched from another site.
 Options:
   --out dir               The site's folder: new, empty, or an earlier site (replaced).
   --data name=path        Load a data file as table <name>; repeatable (as for aisle run).
-  --csv name:key=value,…  How to read table <name>'s text file; repeatable (as for aisle run).
+  --import name:key=value,…
+                          How to read table <name>'s file; repeatable (as for aisle run; --csv is the same).
   --passphrase-file file  Seal the notebook and its data with the passphrase in this file (its first line,
                           at least 8 characters); the page asks for it before anything is shown.
   --app dir               The built app to copy (default: this package's dist/, built first if missing).
@@ -59,6 +60,7 @@ export interface BuildSummary {
 export function parseBuildArguments(argv: readonly string[]): BuildOptions | 'help' {
   const { values, positionals } = readCommandLine(argv, {
     data: { type: 'string', multiple: true },
+    import: { type: 'string', multiple: true },
     csv: { type: 'string', multiple: true },
     out: { type: 'string' },
     'passphrase-file': { type: 'string' },
@@ -76,7 +78,7 @@ export function parseBuildArguments(argv: readonly string[]): BuildOptions | 'he
     notebookPath,
     outDir: values.out,
     data: pairs('--data', 'name=path', values.data ?? []),
-    dataOptions: csvOptions(values.csv ?? []),
+    dataOptions: importArguments({ import: values.import, csv: values.csv }),
     passphraseFile: values['passphrase-file'],
     appDir: values.app,
     ...(values.quiet ? { log: () => {} } : {}),

@@ -1,12 +1,12 @@
 /**
  * The runner's data: which file plays each table (the notebook's `data:`, overridden or added to by `--data`), read
- * with which import options (the front matter's, or `--csv`), loaded exactly as the app loads it.
+ * with which import options (the front matter's, or `--import`), loaded exactly as the app loads it.
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
-import { ImportOptionsError, importFile, importOptionsFrom, prepareRetailTable, type Notebook, type TextImportOptions } from '../engine/index.ts';
+import { ImportOptionsError, importFile, importOptionsFrom, mergeImportOptions, prepareRetailTable, type GivenImportOptions, type Notebook } from '../engine/index.ts';
 import { messageOf } from '../util/errors.ts';
 import type { Engine } from './engine.ts';
 import { RunSetupError, count, round, seconds, shortPath } from './setup.ts';
@@ -36,7 +36,7 @@ export interface LoadedTable {
 /** A table to load: its file and the import options given for it (the rest is detected). */
 export interface DataSource {
   readonly path: string;
-  readonly options: Partial<TextImportOptions>;
+  readonly options: GivenImportOptions;
 }
 
 /** What the run was told about data, beyond the notebook. */
@@ -44,14 +44,14 @@ export interface DataRequest {
   readonly notebookPath: string;
   /** Table name → file path (relative to the working directory). */
   readonly data?: Readonly<Record<string, string>>;
-  /** Table name → import options (`--csv`). */
-  readonly dataOptions?: Readonly<Record<string, Partial<TextImportOptions>>>;
+  /** Table name → import options (`--import`, or `--csv`). */
+  readonly dataOptions?: Readonly<Record<string, GivenImportOptions>>;
   readonly publicDir?: string;
 }
 
 /**
  * Table → absolute file path and options: the notebook's own sources (with their front-matter options), overridden
- * or added to by `--data`; `--csv` options apply to either. A `--data` file replaces the notebook's options with its own.
+ * or added to by `--data`; `--import` options apply to either. A `--data` file replaces the notebook's options with its own.
  */
 export async function resolveSources(notebook: Notebook, request: DataRequest): Promise<Record<string, DataSource>> {
   const given = request.data ?? {};
@@ -59,7 +59,7 @@ export async function resolveSources(notebook: Notebook, request: DataRequest): 
   const sources: Record<string, DataSource> = {};
   for (const [table, path] of Object.entries(notebook.data)) {
     if (table in given) continue;
-    sources[table] = { path: await notebookDataPath(table, path, request), options: { ...frontMatterOptions(notebook, table), ...optionsGiven[table] } };
+    sources[table] = { path: await notebookDataPath(table, path, request), options: mergeImportOptions(frontMatterOptions(notebook, table), optionsGiven[table] ?? {}) };
   }
   for (const [table, path] of Object.entries(given)) {
     if (!TABLE_NAME.test(table)) throw new RunSetupError(`--data ${table}=${path}: "${table}" is not a table name (letters, digits and _)`);
@@ -68,12 +68,12 @@ export async function resolveSources(notebook: Notebook, request: DataRequest): 
     sources[table] = { path: file, options: optionsGiven[table] ?? {} };
   }
   for (const table of Object.keys(optionsGiven)) {
-    if (!(table in sources)) throw new RunSetupError(`--csv ${table}: no table ${table} in the notebook's data or a --data ${table}=file`);
+    if (!(table in sources)) throw new RunSetupError(`--import ${table}: no table ${table} in the notebook's data or a --data ${table}=file`);
   }
   return sources;
 }
 
-function frontMatterOptions(notebook: Notebook, table: string): Partial<TextImportOptions> {
+function frontMatterOptions(notebook: Notebook, table: string): GivenImportOptions {
   const written = notebook.dataOptions?.[table];
   if (written === undefined) return {};
   try {
@@ -114,7 +114,7 @@ export async function loadTable(engine: Engine, table: string, source: DataSourc
   let report;
   try {
     const file = { fileName: basename(path), size, source: await engine.source(path) };
-    info = await importFile(engine.db, nodeParquetCodec, file, { tableName: table, text: source.options, parquetReader: engine.kind === 'native' ? 'duckdb' : 'codec' });
+    info = await importFile(engine.db, nodeParquetCodec, file, { ...source.options, tableName: table, parquetReader: engine.kind === 'native' ? 'duckdb' : 'codec' });
     report = await prepareRetailTable(engine.db, info.name, info.columns);
   } catch (error) {
     throw new RunSetupError(`data ${table}: ${messageOf(error)}`, { cause: error });

@@ -1,8 +1,8 @@
 /** The `aisle` command line: `aisle run notebook.md --data sales=file.parquet --out results/ --report report.html`. */
 import type { EngineChoice } from './engine.ts';
 import { OUTPUT_FORMATS, RunSetupError, count, runNotebook, seconds, shortPath, type OutputFormat, type RunSummary } from './run.ts';
-import type { TextImportOptions } from '../engine/index.ts';
-import { csvOptions, pairs, readCommandLine, UsageError } from './arguments.ts';
+import type { GivenImportOptions } from '../engine/index.ts';
+import { importArguments, pairs, readCommandLine, UsageError } from './arguments.ts';
 import { readEngineArguments, type TrinoTarget } from './trino-engine.ts';
 import { messageOf } from '../util/errors.ts';
 import { serveMain } from './serve.ts';
@@ -15,20 +15,26 @@ exports, or both.
 
 Options:
   --data name=path      Load a data file as table <name>; repeatable. Delimited text of any extension
-                        (.csv, .tsv, .txt, .data, .dat, also gzip-compressed .gz) or Parquet. Overrides or
-                        adds to the notebook's own data, whose paths are looked up in Aisle's public/
-                        folder, then next to the notebook. Retail layouts get <name>_canonical and
+                        (.csv, .tsv, .txt, .data, .dat, also gzip-compressed .gz), Parquet, Excel
+                        (.xlsx) or JSON (.json, .ndjson, .jsonl). Overrides or adds to the notebook's
+                        own data, whose paths are looked up in Aisle's public/ folder, then next to
+                        the notebook. Retail layouts get <name>_canonical and
                         <name>_clean, as in the app.
-  --csv name:key=value,…
-                        How to read table <name>'s text file; repeatable. What is not given is detected
-                        (delimiter, header, encoding, baskets…). Keys:
+  --import name:key=value,…
+                        How to read table <name>'s file; repeatable (--csv is the same flag, its first
+                        name). What is not given is detected (delimiter, header, encoding, baskets…).
+                        Keys for delimited text:
                           delim=ws|tab|comma|semicolon|pipe|space|<char>   (ws: runs of spaces/tabs)
                           header=true|false   names=user/item/rating (implies header=false)
                           quote=<char>|none   skip=<lines>   decimal=comma|point
                           encoding=utf-8|utf-8-bom|utf-16le|utf-16be|latin1
                           dateformat=%d/%m/%Y   timestampformat=%m/%d/%Y %H:%M
                           layout=table|baskets   basket_id=true|false (baskets: first field is the id)
-                        e.g. --csv ratings:header=false,delim=ws  --csv groceries:layout=baskets
+                        Keys for Excel (.xlsx): sheet=<name>|<position, 1 = first>
+                          header_row=<row holding the column names, 1 by default; 0 for none>
+                        Keys for JSON: nested=flatten|json (nested objects as a.b columns, or JSON text)
+                        e.g. --import ratings:header=false,delim=ws  --import groceries:layout=baskets
+                             --import retail:sheet=Year 2010-2011,header_row=2
   --input name=value    Set an input cell before the run; repeatable. The value is read as JSON when it
                         parses (20, "France", ["France","Spain"]), else as text.
   --out dir             Write <cell>.csv (or .parquet) for every cell that makes a table, summary.json
@@ -73,8 +79,8 @@ const PROCESS_OUTPUT: Output = {
 export interface RunArguments {
   readonly notebookPath: string;
   readonly data: Record<string, string>;
-  /** Table name → import options from `--csv name:key=value,…`. */
-  readonly dataOptions: Record<string, Partial<TextImportOptions>>;
+  /** Table name → import options from `--import name:key=value,…` (or `--csv`). */
+  readonly dataOptions: Record<string, GivenImportOptions>;
   readonly inputs: Record<string, string>;
   readonly outDir?: string;
   readonly format: OutputFormat;
@@ -86,12 +92,13 @@ export interface RunArguments {
 }
 
 /**
- * Read `run <notebook.md> [--data name=path]… [--csv name:key=value,…]… [--input name=value]… [--out dir] [--format csv|parquet] [--report file.html] [--quiet]`;
+ * Read `run <notebook.md> [--data name=path]… [--import name:key=value,…]… [--input name=value]… [--out dir] [--format csv|parquet] [--report file.html] [--quiet]`;
  * `'help'` for `--help`. Throws a UsageError naming the bad argument.
  */
 export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
   const { values, positionals } = readCommandLine(argv, {
     data: { type: 'string', multiple: true },
+    import: { type: 'string', multiple: true },
     csv: { type: 'string', multiple: true },
     input: { type: 'string', multiple: true },
     out: { type: 'string' },
@@ -116,7 +123,7 @@ export function parseArguments(argv: readonly string[]): RunArguments | 'help' {
   return {
     notebookPath,
     data: pairs('--data', 'name=path', values.data ?? []),
-    dataOptions: csvOptions(values.csv ?? []),
+    dataOptions: importArguments({ import: values.import, csv: values.csv }),
     inputs: pairs('--input', 'name=value', values.input ?? []),
     outDir: values.out,
     format: format as OutputFormat,

@@ -28,7 +28,7 @@ import {
   type NamedCellKind,
   type Notebook,
   type RunLogEvent,
-  type TextImportOptions,
+  type GivenImportOptions,
 } from '../engine/index.ts';
 import { NotebookFormatError, parseNotebook } from '../format/notebook-text.ts';
 import { messageOf } from '../util/errors.ts';
@@ -48,8 +48,8 @@ export interface RunOptions {
   readonly notebookPath: string;
   /** Table name → file path (relative to the working directory); overrides or adds to the notebook's `data`. */
   readonly data?: Readonly<Record<string, string>>;
-  /** Table name → import options for its text file (`--csv`); what is not given is detected. */
-  readonly dataOptions?: Readonly<Record<string, Partial<TextImportOptions>>>;
+  /** Table name → import options for its file (`--import`); what is not given is detected. */
+  readonly dataOptions?: Readonly<Record<string, GivenImportOptions>>;
   /** Input cell name → value as typed on a command line (`20`, `France`, `["a","b"]`), set before the run. */
   readonly inputs?: Readonly<Record<string, string>>;
   /** Folder for `<cell>.csv|.parquet`, `summary.json` and `run-log.jsonl`; nothing is written without it. */

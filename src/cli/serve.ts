@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { ModelInputCache, ModelOutputWatch, Scheduler, createEvaluator, isNamed, type TextImportOptions } from '../engine/index.ts';
+import { ModelInputCache, ModelOutputWatch, Scheduler, createEvaluator, isNamed, type GivenImportOptions } from '../engine/index.ts';
 import { NotebookApi, cellTableStamp } from '../engine/api/index.ts';
 import { messageOf } from '../util/errors.ts';
 import { spawn } from 'node:child_process';
@@ -138,7 +138,7 @@ export interface ServeOptions {
   /** Serve the built app from this folder, its Database and ModelRunner on this server. */
   readonly distDir?: string;
   readonly data?: Readonly<Record<string, string>>;
-  readonly dataOptions?: Readonly<Record<string, Partial<TextImportOptions>>>;
+  readonly dataOptions?: Readonly<Record<string, GivenImportOptions>>;
   readonly port?: number;
   readonly host?: string;
   /** The token to require; a fresh random one when absent. */

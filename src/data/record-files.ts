@@ -25,13 +25,14 @@ export function recordFormatOf(fileName: string): RecordFileFormat | null {
 }
 
 export interface ExcelImportOptions {
-  /** Sheet name or 0-based position; the first sheet by default. */
+  /** Sheet name or 0-based position; the first sheet by default. Digits no sheet is named are a position from 1 (`'2'`: the second). */
   readonly sheet?: string | number;
   /** 1-based header row; 0 for none. Default 1. */
   readonly headerRow?: number;
 }
 
 export interface JsonImportOptions {
+  /** Nested objects as `a.b` columns (default), or kept as JSON text. */
   readonly nested?: 'flatten' | 'json';
 }
 

@@ -8,6 +8,7 @@ import { parquetMemoryEstimate, tooLargeMessage } from '../data/memory-estimate.
 import { quoteLiteral, tableNameFromFile } from '../util/sql.ts';
 import { TextImportError, headText, localTextTranscoder, locateUndecodable, readAsNote, registerText, replaceTable, resolveTextOptions, selectFromText } from './text-import.ts';
 import { isRecordFileError, recordFormatOf } from '../data/record-files.ts';
+import { misplacedOptions } from '../data/import-options.ts';
 import { importRecordFile, type RecordImportOptions } from './record-import.ts';
 
 /** Parquet must be held in memory to decode; beyond this a clear message beats a tab that runs out of memory. */
@@ -82,13 +83,17 @@ export async function importFile(
   file: DataFile,
   options: ImportOptions = {},
 ): Promise<ImportedTable> {
+  const misplaced = misplacedOptions(file.fileName, options);
+  if (misplaced !== null) throw new DataFileError(file.fileName, misplaced);
   // Excel and JSON are read into Arrow by Aisle's own readers (record-import.ts).
   const records = recordFormatOf(file.fileName);
   if (records !== null) {
     if (file.size === 0) throw new DataFileError(file.fileName, `"${file.fileName}" is empty.`);
     const table = options.tableName ?? tableNameFromFile(file.fileName);
     const info = await importRecordFile(db, file, records, table, options).catch((error: unknown) => {
-      throw isRecordFileError(error) ? new DataFileError(file.fileName, error.message, { cause: error }) : error;
+      if (isCancelled(error)) throw error;
+      if (isRecordFileError(error)) throw new DataFileError(file.fileName, error.message, { cause: error });
+      throw new DataFileError(file.fileName, `Could not read "${file.fileName}" as ${records.toUpperCase()}: ${messageOf(error)}`, { cause: error });
     });
     return { ...info, warnings: [] };
   }

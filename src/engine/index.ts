@@ -44,7 +44,7 @@ export {
   type TextEncoding,
   type Delimiter,
 } from '../data/text-dialect.ts';
-export { importOptionsFrom, parseImportOptions, ImportOptionsError, IMPORT_OPTION_KEYS } from '../data/import-options.ts';
+export { importOptionsFrom, parseImportOptions, mergeImportOptions, ImportOptionsError, IMPORT_OPTION_KEYS, type GivenImportOptions } from '../data/import-options.ts';
 export { runSql, type SqlOutcome } from './run-sql.ts';
 export { exportTableCsv, type FormulaHandling } from './csv-export.ts';
 export { Scheduler, type RunLogEvent, type Evaluate, type RunContext } from './scheduler.ts';
@@ -81,7 +81,7 @@ export { createAutosaver, type Autosaver, type AutosaveState } from './autosave.
 export { createTableSaves, saveStatus, type SaveStatus, type TableSaves, type TableSavesSnapshot } from './table-saves.ts';
 export { sqlReads, type SqlReads } from './sql/references.ts';
 export { bindingPlan, bindTable, unbindTable, retargetBindings, dataBarRows, type Bindings, type BindingStep, type BindingSource, type DataBarRow } from './bindings.ts';
-export { tableRenameProblem, tableReaders, renameLoadedTable, removeLoadedTable, type TableReaders } from './loaded-tables.ts';
+export { tableRenameProblem, tableReaders, removalWarning, renameLoadedTable, removeLoadedTable, type TableReaders } from './loaded-tables.ts';
 export { dashboardLayout, placeCells, showsAsTiles, tileLabel, type DashboardLayout, type CellHint, type GridPlacement } from './dashboard-layout.ts';
 export {
   APP_FILE_LIST,

@@ -54,6 +54,46 @@ export function tableReaders(notebook: Notebook, tables: readonly string[]): Tab
   return { direct: directIds.map((id) => nameOf.get(id) ?? id), downstream: downstream.map((id) => nameOf.get(id) ?? id) };
 }
 
+/** A notebook table played by a loaded table, and what its front matter loads otherwise (`sample/online_retail_50k.parquet`). */
+export interface BoundNotebookTable {
+  readonly name: string;
+  readonly source: string;
+}
+
+/** What plays a notebook table when no loaded table does, as the data bar says it: `the bundled sample (online_retail_50k.parquet)`. */
+export function ownDataLabel(source: string): string {
+  return source.startsWith('sample/') ? `the bundled sample (${source.slice('sample/'.length)})` : `its own data (${source})`;
+}
+
+/** `a, b` and, when there are any, the cells after them: `a, b; and after them one more cell (c)`. */
+function cellList(readers: TableReaders): string {
+  const { direct, downstream } = readers;
+  if (downstream.length === 0) return direct.join(', ');
+  return `${direct.join(', ')}; and after them ${downstream.length === 1 ? 'one more cell' : `${downstream.length} more cells`} (${downstream.join(', ')})`;
+}
+
+/**
+ * What removing loaded table `table` does to `notebook`, said before it is done. Cells reading it by its own name (or
+ * its canonical view or clean table) fail. A notebook table bound to it goes back to the notebook's own data (the
+ * table set aside when it was bound, or its source loaded again), and the cells reading it re-run on that.
+ * `removalWarning(nb, 'shop', [{ name: 'sales', source: 'sample/a.parquet' }])`
+ * → `sales goes back to the bundled sample (a.parquet), and these cells re-run on it: kpis, by_country.`
+ */
+export function removalWarning(notebook: Notebook, table: string, bound: readonly BoundNotebookTable[]): string {
+  const withDerived = (name: string) => [name, `${name}_canonical`, `${name}_clean`];
+  const failing = tableReaders(notebook, withDerived(table));
+  const sentences: string[] = [];
+  if (failing.direct.length > 0) sentences.push(`These cells read ${table} and will fail: ${cellList(failing)}.`);
+  const failed = new Set([...failing.direct, ...failing.downstream]);
+  for (const { name, source } of bound) {
+    const readers = tableReaders(notebook, withDerived(name));
+    const rerun = { direct: readers.direct.filter((cell) => !failed.has(cell)), downstream: readers.downstream.filter((cell) => !failed.has(cell)) };
+    if (rerun.direct.length === 0) continue;
+    sentences.push(`${name} goes back to ${ownDataLabel(source)}, and these cells re-run on it: ${cellList(rerun)}.`);
+  }
+  return sentences.length > 0 ? sentences.join(' ') : 'No cell of this notebook reads it.';
+}
+
 /** What Aisle made from a loaded table: its canonical view and clean table, by kind. */
 async function derivedKinds(db: Database, table: string): Promise<{ canonical: boolean; clean: boolean }> {
   const result = await db.query(

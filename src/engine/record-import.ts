@@ -2,7 +2,6 @@ import type { Database, FileSource } from './ports.ts';
 import { tableInfo, type TableInfo } from './catalog.ts';
 import type { TablePreview } from '../data/column-builder.ts';
 import { inProcessRecordReader, type ExcelImportOptions, type JsonImportOptions, type RecordFileFormat, type RecordFileReader } from '../data/record-files.ts';
-import { quoteIdent } from '../util/sql.ts';
 
 /** How an Excel or JSON file is read, and who hears about it. */
 export interface RecordImportOptions {
@@ -19,7 +18,7 @@ export interface RecordImportOptions {
 
 /**
  * Read an Excel or JSON file into Arrow (off the main thread in the browser) and load it as `table`. It is inserted
- * beside any table of that name and swapped in one transaction, so a failed or cancelled read leaves the old one as it was.
+ * beside any table or view of that name and swapped in one transaction, so a failed or cancelled read leaves the old one as it was.
  */
 export async function importRecordFile(
   db: Database,
@@ -35,14 +34,7 @@ export async function importRecordFile(
   const signal = options.signal ?? new AbortController().signal;
   const ipc = await reader.read(request, options.onProgress ?? (() => {}), options.onPreview ?? (() => {}), signal);
   signal.throwIfAborted();
-  const staging = `__aisle_import_${crypto.randomUUID().replaceAll('-', '')}`;
-  try {
-    await db.insertArrowIpc(staging, ipc);
-    await db.query(
-      `BEGIN; DROP TABLE IF EXISTS ${quoteIdent(table)}; ALTER TABLE ${quoteIdent(staging)} RENAME TO ${quoteIdent(table)}; COMMIT;`,
-    );
-  } finally {
-    await db.query(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`).catch(() => undefined);
-  }
+  // Written beside any table or view of that name and swapped in one transaction by the database.
+  await db.insertArrowIpc(table, ipc);
   return tableInfo(db, table, 'table');
 }

@@ -104,10 +104,18 @@ FROM online_retail_2011 WHERE CustomerID IS NOT NULL AND NOT starts_with(Invoice
   await expect(cell(page, 'revenue_by_country')).toHaveAttribute('data-status', 'done');
   expect(await resultRows(cell(page, 'revenue_by_country'))).toEqual(shown);
 
-  // Removing it names the cells that read it first; then the notebook is back on the sample.
+  // The cell that read the table by its old name reads it by the new one.
+  await cell(page, direct!).locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText('SELECT count(*) AS n FROM shop_2011');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(cell(page, direct!)).toHaveAttribute('data-status', 'done');
+
+  // Removing it says first what happens to each cell: the one reading it by name fails, the notebook's goes back to
+  // the sample. Then both happen.
   await tableItem(page, 'shop_2011').getByTestId('remove-table').click();
   await expect(tableItem(page, 'shop_2011').getByTestId('remove-readers')).toHaveText(
-    "These cells read it and will fail: monthly_revenue, top_customers, revenue_by_country.",
+    `These cells read shop_2011 and will fail: ${direct}. sales goes back to the bundled sample (online_retail_50k.parquet), and these cells re-run on it: monthly_revenue, top_customers, revenue_by_country.`,
   );
   await page.getByTestId('data-panel').screenshot({ path: 'test-results/screenshots/data-panel-remove.png' });
   await tableItem(page, 'shop_2011').getByTestId('remove-yes').click();
@@ -115,4 +123,53 @@ FROM online_retail_2011 WHERE CustomerID IS NOT NULL AND NOT starts_with(Invoice
   await expect(select).toHaveValue('');
   await expect(cell(page, 'revenue_by_country').getByTestId('row-count')).toHaveText(sampleCountries, { timeout: 30_000 });
   await expect(tableItem(page, 'sales').getByTestId('table-rows')).toHaveText('50,000 rows');
+  await expect(cell(page, direct!)).toHaveAttribute('data-status', 'error');
 });
+
+test('a demo with none of the user’s data offers the sample or their file: the sample runs it, the button opens a file chooser', async ({ page }) => {
+  test.setTimeout(120_000);
+  requests = recordRequests(page);
+  mkdirSync('test-results/screenshots', { recursive: true });
+  await page.goto('?notebook=welcome');
+  const byCountry = cell(page, 'revenue_by_country');
+  await expect(byCountry).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  const offer = page.getByTestId('sample-offer');
+  await expect(offer).toBeVisible();
+
+  // "Open my file…" opens the system's file chooser, for the file that will play sales.
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), offer.getByTestId('offer-open').click()]);
+  expect(await chooser.element().getAttribute('data-testid')).toBe('binding-file-input');
+
+  // "Use the sample" settles it: the offer goes, sales stays the sample, and the figures are SQL's on the sample.
+  await offer.getByTestId('use-sample').click();
+  await expect(offer).toHaveCount(0);
+  const select = page.getByTestId('data-bar').locator('[data-testid="binding"][data-name="sales"]').getByTestId('binding-select');
+  await expect(select).toHaveValue('');
+  await expect(tableItem(page, 'sales').getByTestId('table-rows')).toHaveText('50,000 rows');
+  await page.getByTestId('data-bar').screenshot({ path: 'test-results/screenshots/data-bar-sample-chosen.png' });
+  await page.getByTestId('add-cell').click();
+  const direct = await page.locator('[data-testid="cell"]').last().getAttribute('data-cell-name');
+  await cell(page, direct!).locator('.cm-content').click();
+  // The welcome notebook's cleaning, written out on the raw sample: no guests, cancellations, returns, free items or duplicates.
+  await page.keyboard.insertText(
+    `SELECT Country AS country, round(sum(Quantity * UnitPrice), 2) AS revenue, count(DISTINCT CustomerID) AS customers
+FROM (SELECT DISTINCT * FROM sales WHERE CustomerID IS NOT NULL AND NOT starts_with(InvoiceNo, 'C') AND Quantity > 0 AND UnitPrice > 0)
+GROUP BY 1 ORDER BY revenue DESC`,
+  );
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(cell(page, direct!)).toHaveAttribute('data-status', 'done');
+  await expect(cell(page, direct!).getByTestId('row-count')).toHaveText(await byCountry.getByTestId('row-count').innerText());
+  const shown = await resultRows(byCountry);
+  expect(shown.length).toBeGreaterThan(0);
+  expect(await resultRows(cell(page, direct!))).toEqual(shown);
+
+  // The data bar's own "Open my file…" opens the chooser too, and the file picked there plays sales.
+  const { csv, byCountry: expected } = onlineRetail2011();
+  const [again] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('binding-open').click()]);
+  await again.setFiles({ name: 'online_retail_2011.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(select).toHaveValue('online_retail_2011', { timeout: 30_000 });
+  await expect(byCountry.getByTestId('row-count')).toHaveText('3 rows', { timeout: 30_000 });
+  const bound = await resultRows(byCountry);
+  expect(bound.map(([country, revenue, customers]) => ({ country, revenue: number(revenue!), customers: number(customers!) }))).toEqual(expected);
+});
+

@@ -13,7 +13,10 @@ export type { SheetInfo } from './workbook.ts';
 export { excelSerialToMs, isDateFormat } from './dates.ts';
 
 export interface SheetReadOptions {
-  /** The sheet by name or 0-based position; the first sheet by default. */
+  /**
+   * The sheet by name or 0-based position; the first sheet by default. A name of digits only that no sheet has is
+   * taken as a position counted from 1, as people write it (`sheet=2` on the runner's command line).
+   */
   readonly sheet?: string | number;
   /** The 1-based row holding the column names (rows above it are skipped); 0 for none (columns named A, B, …). Default 1. */
   readonly headerRow?: number;
@@ -78,9 +81,11 @@ function scanSheet(bytes: Uint8Array, options: SheetReadOptions, onProgress?: (f
 function pickSheet(workbook: Workbook, wanted: string | number | undefined): Workbook['sheets'][number] {
   const { sheets, fileName } = workbook;
   if (sheets.length === 0) throw new RecordFileError(`"${fileName}" has no worksheets.`);
-  const found = typeof wanted === 'number' ? sheets[wanted] : wanted === undefined ? sheets[0] : sheets.find((sheet) => sheet.name === wanted);
+  const position = typeof wanted === 'number' ? wanted : wanted !== undefined && /^\d+$/.test(wanted) ? Number(wanted) - 1 : undefined;
+  const found = wanted === undefined ? sheets[0] : (sheets.find((sheet) => sheet.name === String(wanted)) ?? (position === undefined ? undefined : sheets[position]));
   if (found) return found;
-  throw new RecordFileError(`"${fileName}" has no sheet ${typeof wanted === 'number' ? `number ${wanted + 1}` : `"${wanted}"`}; its sheets are ${sheets.map((sheet) => `"${sheet.name}"`).join(', ')}.`);
+  const missing = position === undefined ? `"${wanted}"` : typeof wanted === 'number' ? `number ${position + 1}` : `named "${wanted}" nor a sheet number ${position + 1}`;
+  throw new RecordFileError(`"${fileName}" has no sheet ${missing}; its sheets are ${sheets.map((sheet) => `"${sheet.name}"`).join(', ')}.`);
 }
 
 /** True when a range (`B2:D4`, `A1`) spans row `row`. */

@@ -132,11 +132,11 @@ export class DataState extends TableState {
   async loadUrl(url: string, tableName?: string, options?: Readonly<Record<string, unknown>>): Promise<void> {
     if (this.refusesFile(tableName ?? url)) return;
     await this.withTask(`Fetching ${url}`, null, async (signal) => {
-      const text = options === undefined ? undefined : importOptionsFrom(options);
+      const given = options === undefined ? {} : importOptionsFrom(options);
       const file = await this.services.fetchSameOrigin(url);
       if (signal.aborted) return;
       const name = tableName === undefined ? this.nameForLoad(tableNameFromFile(file.fileName)) : { table: tableName, note: '' };
-      const info = await importFile(this.services.db, this.services.parquet, file, { tableName: name.table, signal, text, ...this.readingFeedback() });
+      const info = await importFile(this.services.db, this.services.parquet, file, { ...given, tableName: name.table, signal, ...this.readingFeedback() });
       await this.afterLoad(info);
       this.loaded(file.fileName, info, name.note);
     });

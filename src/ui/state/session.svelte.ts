@@ -7,7 +7,7 @@ import {
   retargetBindings,
   runsOnOpen,
   serializeNotebook,
-  tableReaders,
+  removalWarning,
   tableToKeep,
   type Bindings,
   type DataFile,
@@ -15,7 +15,6 @@ import {
   type Notebook,
   type NotebookOrigin,
   type NotebookProblem,
-  type TableReaders,
   type Workspace,
 } from '../../engine/index.ts';
 import { quoteIdent } from '../../util/sql.ts';
@@ -94,6 +93,8 @@ export class Session {
   /** A loaded table was renamed or removed: its saved copy goes, and the open notebook's bindings follow it. */
   private async tableGone(name: string, to: string | undefined): Promise<void> {
     void this.workspace.deleteTable(name);
+    // Cells reading a removed table by its name run again and fail naming it, rather than keep showing its rows.
+    if (to === undefined) await this.book.tableChanged([name, `${name}_canonical`, `${name}_clean`]);
     const bindings = retargetBindings(this.bindings, name, to);
     if (JSON.stringify(bindings) === JSON.stringify(this.bindings)) return;
     this.bindings = bindings;
@@ -134,10 +135,14 @@ export class Session {
     if (table !== undefined) await this.bind(name, table);
   }
 
-  /** The cells of the open notebook that read loaded table `table` (directly or through a name bound to it), and those after them. */
-  readersOf(table: string): TableReaders {
-    const names = [table, ...Object.entries(this.data.bound).filter(([, bound]) => bound === table).map(([name]) => name)];
-    return tableReaders(this.book.notebook, names.flatMap((name) => [name, `${name}_canonical`, `${name}_clean`]));
+  /** What removing loaded table `table` does to the open notebook's cells, in a sentence or two (see removalWarning). */
+  removalWarning(table: string): string {
+    const notebook = this.book.notebook;
+    const bound = Object.entries(this.data.bound).flatMap(([name, boundTo]) => {
+      const source = notebook.data[name];
+      return boundTo === table && source !== undefined ? [{ name, source }] : [];
+    });
+    return removalWarning(notebook, table, bound);
   }
 
   /** Save the open notebook soon (text and input values), and show its input values in the URL. */

@@ -44,7 +44,7 @@ describe('the runner reads text files as detected or as told', () => {
   it('takes column names from --csv', async () => {
     const args = parseArguments(['run', 'x.md', '--data', `ratings=${join(workDir, 'u.data')}`, '--csv', 'ratings:names=user/item/rating/ts,delim=ws']);
     if (args === 'help') throw new Error('not help');
-    expect(args.dataOptions).toEqual({ ratings: { columnNames: ['user', 'item', 'rating', 'ts'], header: false, delimiter: 'whitespace' } });
+    expect(args.dataOptions).toEqual({ ratings: { text: { columnNames: ['user', 'item', 'rating', 'ts'], header: false, delimiter: 'whitespace' } } });
     const { csv } = await totals(ratingsBook('  ratings: other.csv'), 'rating', { data: args.data, dataOptions: args.dataOptions });
     expect(csv).toBe('n,total\n5,14\n');
   });
@@ -61,7 +61,7 @@ describe('the runner reads text files as detected or as told', () => {
     const path = join(workDir, 'b.md');
     await writeFile(path, book);
     const outDir = join(workDir, 'out-b');
-    await runNotebook({ notebookPath: path, dataOptions: { b: { layout: 'baskets' } }, outDir });
+    await runNotebook({ notebookPath: path, dataOptions: { b: { text: { layout: 'baskets' } } }, outDir });
     // By hand: 3 baskets, 2 + 1 + 3 = 6 items.
     expect(await readFile(join(outDir, 'n.csv'), 'utf8')).toBe('baskets,items\n3,6\n');
   });
@@ -73,7 +73,7 @@ describe('the runner reads text files as detected or as told', () => {
     expect(lines.join('\n')).toMatch(/--csv ratings: unknown import option "colour"/);
     expect(await main(['run', 'x.md', '--csv', 'header=false'], output)).toBe(2);
     expect(lines.join('\n')).toMatch(/--csv expects name:key=value/);
-    await expect(totals(ratingsBook('  ratings: u.data'), 'column2', { dataOptions: { rating: { header: false } } })).rejects.toThrow(RunSetupError);
-    expect(USAGE).toMatch(/--csv name:key=value/);
+    await expect(totals(ratingsBook('  ratings: u.data'), 'column2', { dataOptions: { rating: { text: { header: false } } } })).rejects.toThrow(RunSetupError);
+    expect(USAGE).toMatch(/--import name:key=value,…\n.*--csv is the same flag/);
   });
 });

@@ -307,7 +307,7 @@ describe('the native adapter', () => {
       notebookPath: join(dataDir, 'book.md'),
       engine: 'native',
       publicDir: join(workDir, 'no-public'),
-      dataOptions: { prices: { delimiter: ';', decimalSeparator: ',', encoding: 'windows-1252' } },
+      dataOptions: { prices: { text: { delimiter: ';', decimalSeparator: ',', encoding: 'windows-1252' } } },
       outDir: join(dataDir, 'out'),
       log: (line) => lines.push(line),
     });

@@ -10,6 +10,7 @@ import { SheetTable } from '../../../src/data/excel/sheet-table.ts';
 import { SheetXmlScanner } from '../../../src/data/excel/sheet-xml.ts';
 import { openWorkbook, sheetContext } from '../../../src/data/excel/workbook.ts';
 import { entryBytes } from '../../../src/data/excel/zip.ts';
+import { writeXlsx } from '../helpers/write-xlsx.ts';
 
 // The fixtures are written by reference writers (openpyxl 3.1.5, XlsxWriter 3.3.1), not by this reader:
 // scripts/make-xlsx-fixtures.py. The expected values below are what pandas 3.1.1's read_excel (openpyxl engine)
@@ -111,6 +112,15 @@ describe('readSheet', () => {
 
   it('names the sheets there are when the one asked for is not', () => {
     expect(() => readSheet(fixture('basic.xlsx'), { sheet: 'Returns', fileName: 'b.xlsx' })).toThrow('"b.xlsx" has no sheet "Returns"; its sheets are "Sales", "Notes".');
+    // Digits no sheet is named are a position counted from 1; a sheet named with digits is found by its name first.
+    expect(readSheet(fixture('basic.xlsx'), { sheet: '2' }).numRows).toBe(2);
+    expect(() => readSheet(fixture('basic.xlsx'), { sheet: '3', fileName: 'b.xlsx' })).toThrow('"b.xlsx" has no sheet named "3" nor a sheet number 3; its sheets are "Sales", "Notes".');
+    const years = writeXlsx([
+      { name: '2', rows: [['Year'], [2011]] },
+      { name: 'Other', rows: [['Year'], [2010], [2009]] },
+    ]);
+    expect(readSheet(years, { sheet: '2' }).numRows).toBe(1);
+    expect(readSheet(years, { sheet: 1 }).numRows).toBe(2);
   });
 
   it('gives a preview of the first rows before the sheet is read, and stops early when only a preview is wanted', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
 import { describe as describeRelation, listTables } from '../../../src/engine/catalog.ts';
 import { bindTable, bindingPlan, retargetBindings, setAsideName, unbindTable } from '../../../src/engine/bindings.ts';
-import { removeLoadedTable, renameLoadedTable, tableReaders, tableRenameProblem } from '../../../src/engine/loaded-tables.ts';
+import { removalWarning, removeLoadedTable, renameLoadedTable, tableReaders, tableRenameProblem } from '../../../src/engine/loaded-tables.ts';
 import { prepareRetailTable, type RetailTableReport } from '../../../src/engine/retail-table.ts';
 import { parseNotebook } from '../../../src/format/notebook-text.ts';
 import type { Database } from '../../../src/engine/ports.ts';
@@ -170,3 +170,57 @@ SELECT 1 AS one
     expect(tableReaders(notebook, ['elsewhere'])).toEqual({ direct: [], downstream: [] });
   });
 });
+
+describe('the warning before a loaded table is removed', () => {
+  const notebook = parseNotebook(`---
+aisle: 1
+title: Shop
+data:
+  sales: sample/online_retail_50k.parquet
+  stock: data/stock.csv
+---
+
+\`\`\`sql kpis
+SELECT sum(amount) FROM sales_clean
+\`\`\`
+
+\`\`\`sql by_country
+SELECT country, count(*) AS n FROM sales GROUP BY 1
+\`\`\`
+
+\`\`\`chart country_chart
+{ "data": "by_country", "mark": "barY", "x": "country", "y": "n" }
+\`\`\`
+
+\`\`\`sql mine
+SELECT count(*) AS n FROM shop_2011
+\`\`\`
+
+\`\`\`sql both
+SELECT (SELECT count(*) FROM shop_2011) - (SELECT count(*) FROM sales) AS gap
+\`\`\`
+
+\`\`\`sql levels
+SELECT * FROM stock
+\`\`\`
+`);
+
+  it('says a bound notebook table goes back to the sample and which cells re-run on it', () => {
+    expect(removalWarning(notebook, 'other', [{ name: 'sales', source: 'sample/online_retail_50k.parquet' }])).toBe(
+      'sales goes back to the bundled sample (online_retail_50k.parquet), and these cells re-run on it: kpis, by_country, both; and after them one more cell (country_chart).',
+    );
+    expect(removalWarning(notebook, 'other', [{ name: 'stock', source: 'data/stock.csv' }])).toBe('stock goes back to its own data (data/stock.csv), and these cells re-run on it: levels.');
+  });
+
+  it('says the cells reading the table by its own name will fail, and does not count them twice', () => {
+    expect(removalWarning(notebook, 'shop_2011', [])).toBe('These cells read shop_2011 and will fail: mine, both.');
+    expect(removalWarning(notebook, 'shop_2011', [{ name: 'sales', source: 'sample/online_retail_50k.parquet' }])).toBe(
+      'These cells read shop_2011 and will fail: mine, both. sales goes back to the bundled sample (online_retail_50k.parquet), and these cells re-run on it: kpis, by_country; and after them one more cell (country_chart).',
+    );
+  });
+
+  it('says when nothing reads it', () => {
+    expect(removalWarning(notebook, 'unread', [])).toBe('No cell of this notebook reads it.');
+  });
+});
+

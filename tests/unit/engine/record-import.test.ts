@@ -6,6 +6,7 @@ import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
 import { DataFileError, importFile, type DataFile } from '../../../src/engine/datasets.ts';
 import { listTables } from '../../../src/engine/catalog.ts';
 import type { Database } from '../../../src/engine/ports.ts';
+import { QueryError } from '../../../src/util/errors.ts';
 
 let db: Database;
 beforeAll(async () => {
@@ -69,3 +70,48 @@ describe('importFile: Excel and JSON', () => {
     expect(result.getChild('total')?.get(0)).toBe(3.75);
   });
 });
+
+describe('importFile: Excel and JSON over a view of the same name', () => {
+  const kindOf = async (name: string) => {
+    const row = (await db.query(`SELECT table_type FROM information_schema.tables WHERE table_name = '${name}'`)).get(0);
+    return row?.table_type as string | undefined;
+  };
+
+  it('replaces a view with the JSON records', async () => {
+    await db.query('CREATE VIEW people AS SELECT 1 AS id');
+    const info = await importFile(db, nodeParquetCodec, file('people.json', text('[{"name": "Ada"}, {"name": "Grace"}, {"name": "Edsger"}]')));
+    expect(info.rowCount).toBe(3);
+    expect(await kindOf('people')).toBe('BASE TABLE');
+    const result = await db.query('SELECT string_agg(name, \',\' ORDER BY name) AS names FROM people');
+    expect(result.getChild('names')?.get(0)).toBe('Ada,Edsger,Grace');
+  });
+
+  it('replaces a view with a sheet of an .xlsx', async () => {
+    await db.query('CREATE VIEW memo AS SELECT 1 AS id');
+    const info = await importFile(db, nodeParquetCodec, file('memo.xlsx', xlsx('basic.xlsx')), { excel: { sheet: 'Notes' } });
+    expect(info.rowCount).toBe(2);
+    expect(await kindOf('memo')).toBe('BASE TABLE');
+    const result = await db.query('SELECT sum("Value") AS total FROM memo');
+    expect(result.getChild('total')?.get(0)).toBe(3.75);
+  });
+
+  it('keeps the view when the import fails, and the message names the file', async () => {
+    await db.query('CREATE VIEW staff AS SELECT 42 AS id');
+    const error = await importFile(db, nodeParquetCodec, file('staff.json', text('[{"id": 1}, 2]'))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as DataFileError).message).toContain('"staff.json"');
+    expect(await kindOf('staff')).toBe('VIEW');
+    expect((await db.query('SELECT id FROM staff')).getChild('id')?.get(0)).toBe(42);
+  });
+
+  it('names the file when the database refuses the table it read', async () => {
+    // The reader succeeds and the database fails (out of memory, say): the message still says which file.
+    const refusing: Database = Object.assign(Object.create(db) as Database, {
+      insertArrowIpc: () => Promise.reject(new QueryError('Out of Memory Error: could not allocate block', '-- insert Arrow into rows')),
+    });
+    const error = await importFile(refusing, nodeParquetCodec, file('rows.json', text('[{"a": 1}]'))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as DataFileError).message).toBe('Could not read "rows.json" as JSON: Out of Memory Error: could not allocate block');
+  });
+});
+
