@@ -78,7 +78,8 @@ async function inTab(browser: Browser, demo: Demo): Promise<Record<string, strin
   const tab = await browser.newPage();
   try {
     await tab.goto(`?notebook=${demo}`);
-    await expect(tab.getByTestId('engine-status')).toContainText('DuckDB-WASM (');
+    // DuckDB-WASM starting in a fresh page on a busy machine can take longer than the default 5 s.
+    await expect(tab.getByTestId('engine-status')).toContainText('DuckDB-WASM (', { timeout: 30_000 });
     const results = await demoResults(tab, demo);
     await tab.screenshot({ path: `test-results/screenshots/tab-${demo}.png` });
     return results;
