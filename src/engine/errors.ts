@@ -20,8 +20,8 @@ export type CellError =
   | { readonly kind: 'namespace-change'; readonly statement: string; readonly name?: string }
   /** The cell's name, or a table it makes (`<cell>__centroids`), is the name of loaded data. */
   | { readonly kind: 'data-name'; readonly name: string; readonly table: string }
-  /** DuckDB rejected the SQL. */
-  | { readonly kind: 'sql'; readonly message: string }
+  /** The database rejected the SQL: its message, and the statement it was sent (the cell's, or one Aisle wrote for it). */
+  | { readonly kind: 'sql'; readonly message: string; readonly sql: string }
   /** Anything else that went wrong while running. */
   | { readonly kind: 'runtime'; readonly message: string }
   /** This kind of cell cannot run in this version. */

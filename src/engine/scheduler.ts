@@ -339,7 +339,7 @@ export class Scheduler {
 export function toCellError(error: unknown, aborted: boolean): CellError {
   if (aborted || isCancelled(error)) return { kind: 'cancelled' };
   if (error instanceof DataProtectionError) return error.cellError;
-  if (error instanceof QueryError) return { kind: 'sql', message: error.message };
+  if (error instanceof QueryError) return { kind: 'sql', message: error.message, sql: error.sql };
   if (error instanceof SpecError) return { kind: 'invalid', message: error.message };
   if (error instanceof ModelRunError) {
     const { failure } = error;

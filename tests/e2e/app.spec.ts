@@ -160,6 +160,12 @@ test('a DuckDB error appears on the cell in plain words', async ({ page }) => {
   const broken = await runNewCell(page, 'SELECT no_such_column FROM sales');
   await expect(broken).toHaveAttribute('data-status', 'error');
   await expect(broken.getByTestId('cell-error')).toContainText('no_such_column');
+  await expect(broken.getByTestId('cell-error').locator('strong')).toHaveText('DuckDB could not run this query');
+  // The statement DuckDB was sent is there, folded, for a message that points into it.
+  const statement = broken.getByTestId('cell-error-sql');
+  await statement.locator('summary').click();
+  await expect(statement.locator('pre')).toContainText('SELECT no_such_column FROM sales');
+  await broken.screenshot({ path: 'test-results/screenshots/sql-error.png' });
 });
 
 test('data loads by URL from the same site; other sites are refused without a request', async ({ page }) => {

@@ -3,6 +3,7 @@ import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
 import { bindInputs, evaluateSql } from '../../../src/engine/evaluate/sql.ts';
 import { evaluateInput } from '../../../src/engine/evaluate/input.ts';
 import { inputSpec } from '../../../src/engine/specs.ts';
+import { toCellError } from '../../../src/engine/scheduler.ts';
 import type { Database } from '../../../src/engine/ports.ts';
 import type { InputValue } from '../../../src/engine/specs.ts';
 
@@ -74,5 +75,18 @@ describe('input cells with options from a table', () => {
   it('a search whose value is not listed falls back to the first option', async () => {
     const spec = inputSpec({ input: 'search', options: { from: 'sales', column: 'country' }, value: 'Spain' });
     expect(await evaluateInput(db, cell, { input: spec } as never, undefined, context())).toEqual({ kind: 'value', value: 'France', options: ['France', 'Germany', 'UK'] });
+  });
+});
+
+describe('a SQL cell the database refuses', () => {
+  it('is an sql error with the database message and the statement that was sent', async () => {
+    const failure = await evaluateSql(db, { id: 'x', kind: 'sql', name: 'broken', source: 'SELECT no_such_column FROM sales' }, { signal: new AbortController().signal, inputs: new Map(), dataNames: new Set<string>() }).then(
+      () => undefined,
+      (error: unknown) => toCellError(error, false),
+    );
+    expect(failure).toMatchObject({ kind: 'sql' });
+    if (failure?.kind !== 'sql') throw new Error('expected an sql error');
+    expect(failure.message).toContain('no_such_column');
+    expect(failure.sql).toContain('SELECT no_such_column FROM sales');
   });
 });
