@@ -331,13 +331,14 @@ export function itemKnnRecommender(interactions: Interactions, options: ItemKnnO
       checkUser(user);
       if (out.length !== byUser.cols) throw new RangeError(`scores need one slot per product (${byUser.cols}), got ${out.length}`);
       out.fill(0);
-      const bought = rowOf(byUser, user);
-      bought.indices.forEach((product, k) => {
-        const value = bought.data[k] as number;
+      const { indptr: boughtAt, indices: boughtItems, data: boughtValues } = byUser;
+      for (let k = boughtAt[user] as number; k < (boughtAt[user + 1] as number); k++) {
+        const product = boughtItems[k] as number;
+        const value = boughtValues[k] as number;
         for (let l = indptr[product] as number; l < (indptr[product + 1] as number); l++) {
           out[items[l] as number] = (out[items[l] as number] as number) + value * (scores[l] as number);
         }
-      });
+      }
     },
     explain(user, item) {
       checkUser(user);
