@@ -108,8 +108,10 @@ export function allCosineNeighbours(m: SparseMatrix, neighbours: number, checkpo
       const dot = dots[other] as number;
       if (!(dot > 0)) continue; // a cosine ≤ 0 is no similarity
       const otherNorm = norms[other] as number;
-      offer(row, other, dot / (norm * otherNorm));
-      offer(other, row, dot / (otherNorm * norm));
+      // One cosine for both rows (norm · otherNorm is otherNorm · norm); the full heaps' root tests inline, as most lose there.
+      const score = dot / (norm * otherNorm);
+      if ((sizes[row] as number) < capacity || score > (heapScores[row * capacity] as number)) offer(row, other, score);
+      if ((sizes[other] as number) < capacity || score > (heapScores[other * capacity] as number)) offer(other, row, score);
     }
   }
 
