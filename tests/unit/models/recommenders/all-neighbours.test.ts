@@ -3,6 +3,7 @@ import { fromTriples } from '../../../../src/models/baskets/interactions.ts';
 import { type WeightingScheme, weightMatrix } from '../../../../src/models/baskets/weighting.ts';
 import { allCosineNeighbours, rowsAscending } from '../../../../src/models/recommenders/all-neighbours.ts';
 import { cosineNeighbours } from '../../../../src/models/recommenders/item-knn.ts';
+import { userKnnRecommender } from '../../../../src/models/recommenders/user-knn.ts';
 import { randomInteractions } from '../baskets/interaction-fixtures.ts';
 
 const schemes: WeightingScheme[] = ['none', 'tfidf', 'bm25'];
@@ -46,5 +47,23 @@ describe('allCosineNeighbours', () => {
     expect(rowsAscending(ordered)).toBe(true);
     expect(rowsAscending({ ...ordered, indices: Int32Array.from([2, 0, 1]) })).toBe(false);
     expect(() => allCosineNeighbours(ordered, 0)).toThrow(/neighbours must be a positive integer/);
+  });
+
+  it('user-kNN scores and explains every customer the same when it finds all neighbourhoods at once', () => {
+    for (let trial = 0; trial < 40; trial++) {
+      const interactions = randomInteractions(trial, 'user-knn every customer', 30, 20);
+      for (const weighting of schemes) {
+        const oneByOne = userKnnRecommender(interactions, { neighbours: 4, weighting });
+        const atOnce = userKnnRecommender(interactions, { neighbours: 4, weighting, everyCustomer: true });
+        const expected = new Float64Array(interactions.items.length);
+        const actual = new Float64Array(interactions.items.length);
+        for (let user = 0; user < interactions.users.length; user++) {
+          oneByOne.score(user, expected);
+          atOnce.score(user, actual);
+          expect(Array.from(new BigUint64Array(actual.buffer))).toEqual(Array.from(new BigUint64Array(expected.buffer)));
+          expect(atOnce.explain(user, 0)).toBe(oneByOne.explain(user, 0));
+        }
+      }
+    }
   });
 });
