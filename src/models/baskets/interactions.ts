@@ -210,27 +210,33 @@ export function topN(scores: Float64Array, n: number, skip?: (item: number) => b
     }
   };
   if (n === 0) return [];
-  for (let item = 0; item < scores.length; item++) {
+  // The root's score once the heap is full, in a local: the scan below then reads no heap memory for the products that lose.
+  let floor = Number.NEGATIVE_INFINITY;
+  const count = scores.length;
+  let item = 0;
+  for (; item < count && size < n; item++) {
     const score = scores[item] as number;
-    // A full heap's root test first: most products lose there, before the (costlier) skip callback is asked.
-    if (size === n && !(score > (heapScores[0] as number))) continue;
     if (Number.isNaN(score) || score === Number.NEGATIVE_INFINITY || skip?.(item) === true) continue;
-    if (size < n) {
-      heapItems[size] = item;
-      heapScores[size] = score;
-      let at = size++;
-      while (at > 0) {
-        const parent = (at - 1) >> 1;
-        if (!worse(at, parent)) break;
-        swap(at, parent);
-        at = parent;
-      }
-    } else if (score > (heapScores[0] as number)) {
-      // Equal scores never displace: the earlier (lower) index already holds the place.
-      heapItems[0] = item;
-      heapScores[0] = score;
-      siftDown(0);
+    heapItems[size] = item;
+    heapScores[size] = score;
+    let at = size++;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!worse(at, parent)) break;
+      swap(at, parent);
+      at = parent;
     }
+  }
+  if (size === n) floor = heapScores[0] as number;
+  for (; item < count; item++) {
+    const score = scores[item] as number;
+    // The floor test first: most products lose there, before the (costlier) skip callback is asked. Equal scores never
+    // displace: the earlier (lower) index already holds the place.
+    if (!(score > floor) || skip?.(item) === true) continue;
+    heapItems[0] = item;
+    heapScores[0] = score;
+    siftDown(0);
+    floor = heapScores[0] as number;
   }
   const result = Array.from({ length: size }, (_, k) => ({ item: heapItems[k] as number, score: heapScores[k] as number }));
   return result.sort((a, b) => b.score - a.score || a.item - b.item);

@@ -194,7 +194,7 @@ const recommendModel: ModelDefinition = {
       if (index === undefined) throw new ParamError(`customer ${JSON.stringify(id)} has no purchases in the input`);
       return index;
     }) ?? interactions.users.map((_, index) => index);
-    const factories = recommenderFactories(methods, catalogue, settingsOf(params));
+    const factories = recommenderFactories(methods, catalogue, settingsOf(params), { everyCustomer: wanted === undefined });
     type Row = { user: number; method: string; rank: number; item: number; score: number; explanation: string };
     const scratch = new Float64Array(interactions.items.length);
     const recommenders = factories.map((factory, m) => factory.fit(interactions, progress.slice((0.7 * m) / factories.length, (0.7 * (m + 1)) / factories.length)));

@@ -152,21 +152,22 @@ export function contentRecommender(interactions: Interactions, options: ContentO
 
   const score = (user: number, out: Float64Array): void => {
     if (out.length !== itemCount) throw new RangeError(`scores array must have ${itemCount} entries, got ${out.length}`);
-    const bought = rowOf(interactions.byUser, user);
+    // Index arithmetic on the arrays, not a `rowOf` view per bought product: this runs for every customer and method.
+    const { indptr: boughtAt, indices: boughtItems, data: boughtValues } = interactions.byUser;
+    const { indptr, indices, data } = byItem;
     let touchedCount = 0;
-    for (let k = 0; k < bought.indices.length; k++) {
-      const weight = bought.data[k] as number;
-      const vector = rowOf(byItem, bought.indices[k] as number);
-      for (let t = 0; t < vector.indices.length; t++) {
-        const term = vector.indices[t] as number;
+    for (let k = boughtAt[user] as number; k < (boughtAt[user + 1] as number); k++) {
+      const weight = boughtValues[k] as number;
+      const product = boughtItems[k] as number;
+      for (let t = indptr[product] as number; t < (indptr[product + 1] as number); t++) {
+        const term = indices[t] as number;
         if (profile[term] === 0) touched[touchedCount++] = term;
-        profile[term] = (profile[term] as number) + weight * (vector.data[t] as number);
+        profile[term] = (profile[term] as number) + weight * (data[t] as number);
       }
     }
     let squares = 0;
     for (let t = 0; t < touchedCount; t++) squares += (profile[touched[t] as number] as number) ** 2;
     const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
-    const { indptr, indices, data } = byItem;
     for (let item = 0; item < itemCount; item++) {
       let sum = 0;
       for (let k = indptr[item] as number; k < (indptr[item + 1] as number); k++) sum += (data[k] as number) * (profile[indices[k] as number] as number);

@@ -3,6 +3,7 @@ import { editDistance } from '../../util/names.ts';
 import type { Transactions } from '../baskets/basket.ts';
 import { type Interactions, type Recommender, type SparseMatrix, rowOf, transpose } from '../baskets/interactions.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
+import { allCosineNeighbours, rowNorms, rowsAscending } from './all-neighbours.ts';
 import { type Bm25Options, type WeightingScheme, weightMatrix } from '../baskets/weighting.ts';
 
 /** Each product's most similar other products: product p's are `items[indptr[p] .. indptr[p + 1])`, best first, with their cosine `scores`. */
@@ -29,6 +30,11 @@ export function itemSimilarities(byItem: SparseMatrix, options: SimilarityOption
   const { neighbours } = options;
   const progress = new Progress(options, 'Product similarities');
   progress.checkpoint(0);
+  if (rowsAscending(byItem)) {
+    const all = allCosineNeighbours(byItem, neighbours, (fraction) => progress.checkpoint(fraction));
+    progress.finish();
+    return { neighbours, indptr: all.indptr, items: all.rows, scores: all.scores };
+  }
   const nearest = cosineNeighbours(byItem, neighbours);
   const itemCount = byItem.rows;
   const indptr = new Int32Array(itemCount + 1);
@@ -325,13 +331,14 @@ export function itemKnnRecommender(interactions: Interactions, options: ItemKnnO
       checkUser(user);
       if (out.length !== byUser.cols) throw new RangeError(`scores need one slot per product (${byUser.cols}), got ${out.length}`);
       out.fill(0);
-      const bought = rowOf(byUser, user);
-      bought.indices.forEach((product, k) => {
-        const value = bought.data[k] as number;
+      const { indptr: boughtAt, indices: boughtItems, data: boughtValues } = byUser;
+      for (let k = boughtAt[user] as number; k < (boughtAt[user + 1] as number); k++) {
+        const product = boughtItems[k] as number;
+        const value = boughtValues[k] as number;
         for (let l = indptr[product] as number; l < (indptr[product + 1] as number); l++) {
           out[items[l] as number] = (out[items[l] as number] as number) + value * (scores[l] as number);
         }
-      });
+      }
     },
     explain(user, item) {
       checkUser(user);
@@ -348,17 +355,6 @@ export function itemKnnRecommender(interactions: Interactions, options: ItemKnnO
       return `similar to ${labels[best.product]}, which you bought (cosine ${best.cosine.toFixed(2)})`;
     },
   };
-}
-
-/** Euclidean length of every row. */
-function rowNorms(m: SparseMatrix): Float64Array {
-  const norms = new Float64Array(m.rows);
-  for (let r = 0; r < m.rows; r++) {
-    let sum = 0;
-    for (let k = m.indptr[r] as number; k < (m.indptr[r + 1] as number); k++) sum += (m.data[k] as number) * (m.data[k] as number);
-    norms[r] = Math.sqrt(sum);
-  }
-  return norms;
 }
 
 function normalizeText(text: string): string {

@@ -69,12 +69,15 @@ export function trainPureSvd(interactions: Pick<Interactions, 'byUser' | 'byItem
   const { values, vectors } = symmetricEigen(gram, l);
   const order = Array.from({ length: l }, (_, k) => k).sort((a, b) => (values[b] as number) - (values[a] as number)).slice(0, f);
   const itemFactors = new Float64Array(items * f);
-  order.forEach((k, column) => {
-    for (let a = 0; a < l; a++) {
-      const weight = vectors[a * l + k] as number;
-      for (let i = 0; i < items; i++) itemFactors[i * f + column] = (itemFactors[i * f + column] as number) + weight * (q[i * l + a] as number);
+  // Product by product, so Q's row and the factors' row are read and written in order; each sum still runs over a ascending.
+  for (let i = 0; i < items; i++) {
+    for (let column = 0; column < f; column++) {
+      const k = order[column] as number;
+      let sum = 0;
+      for (let a = 0; a < l; a++) sum += (vectors[a * l + k] as number) * (q[i * l + a] as number);
+      itemFactors[i * f + column] = sum;
     }
-  });
+  }
   progress.finish();
   return { factors: f, itemCount: items, itemFactors, singularValues: Float64Array.from(order, (k) => Math.sqrt(Math.max(0, values[k] as number))) };
 }

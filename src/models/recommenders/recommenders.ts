@@ -72,9 +72,15 @@ export const DEFAULT_SETTINGS: RecommenderSettings = {
 
 /**
  * Factories for `methods`, in that order. Fitted models are remembered per training matrix, so the hybrid reuses the
- * parts the list also evaluates instead of training them twice.
+ * parts the list also evaluates instead of training them twice. `everyCustomer`: every customer will be scored, so
+ * user-kNN finds all neighbourhoods at once (see `UserKnnOptions`).
  */
-export function recommenderFactories(methods: readonly RecommenderMethod[], products: ProductInfo, settings: RecommenderSettings = DEFAULT_SETTINGS): RecommenderFactory[] {
+export function recommenderFactories(
+  methods: readonly RecommenderMethod[],
+  products: ProductInfo,
+  settings: RecommenderSettings = DEFAULT_SETTINGS,
+  options: { readonly everyCustomer?: boolean } = {},
+): RecommenderFactory[] {
   const fitted = new WeakMap<Interactions, Map<RecommenderMethod, Recommender>>();
   const fit = (method: RecommenderMethod, amounts: Interactions, control: RunControl): Recommender => {
     let byMethod = fitted.get(amounts);
@@ -94,7 +100,7 @@ export function recommenderFactories(methods: readonly RecommenderMethod[], prod
       case 'item_knn':
         return itemKnnRecommender(valued, { labels, neighbours: settings.itemNeighbours, weighting: settings.weighting, ...control });
       case 'user_knn':
-        return userKnnRecommender(valued, { labels, neighbours: settings.userNeighbours, weighting: settings.weighting, ...control });
+        return userKnnRecommender(valued, { labels, neighbours: settings.userNeighbours, weighting: settings.weighting, everyCustomer: options.everyCustomer === true, ...control });
       case 'als': {
         const model = trainAls(valued, { factors: settings.factors, iterations: settings.iterations, seed: settings.seed, ...(settings.value === 'amount' ? { scaling: { logEpsilon: 1 } } : {}), ...control });
         return alsRecommender(model, valued, labels);

@@ -1,6 +1,7 @@
 /** Customers with baskets like yours (user-kNN): recommends what a customer's nearest customers bought. */
 import { type Interactions, type Recommender, rowOf } from '../baskets/interactions.ts';
 import { cosineNeighbours } from './item-knn.ts';
+import { allCosineNeighbours, rowsAscending } from './all-neighbours.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { type Bm25Options, type WeightingScheme, weightMatrix } from '../baskets/weighting.ts';
 
@@ -12,6 +13,11 @@ export interface UserKnnOptions extends RunControl {
   readonly bm25?: Bm25Options;
   /** Product index → description; not needed by the explanation, checked only for length if given. */
   readonly labels?: readonly string[];
+  /**
+   * Find every customer's neighbourhood when fitting, each pair's cosine computed once for both (`allCosineNeighbours`):
+   * about 0.6 of the time of finding them one by one, so worth it when (nearly) every customer will be scored. Same results.
+   */
+  readonly everyCustomer?: boolean;
 }
 
 interface Neighbourhood {
@@ -30,14 +36,16 @@ interface Neighbourhood {
  * `userKnnRecommender(interactions, { neighbours: 50, weighting: 'tfidf' })`.
  */
 export function userKnnRecommender(interactions: Interactions, options: UserKnnOptions = {}): Recommender {
-  const { neighbours = 50, weighting = 'none', labels } = options;
+  const { neighbours = 50, weighting = 'none', labels, everyCustomer = false } = options;
   const { byUser } = interactions;
   if (labels !== undefined && labels.length !== interactions.items.length) {
     throw new RangeError(`labels must name every product (${interactions.items.length}), got ${labels.length}`);
   }
   const progress = new Progress(options, 'Customer similarities');
   progress.checkpoint(0);
-  const nearest = cosineNeighbours(weightMatrix(byUser, weighting, options.bm25), neighbours);
+  const weighted = weightMatrix(byUser, weighting, options.bm25);
+  const all = everyCustomer && rowsAscending(weighted) ? allCosineNeighbours(weighted, neighbours, (fraction) => progress.checkpoint(fraction)) : null;
+  const nearest = all === null ? cosineNeighbours(weighted, neighbours) : (user: number) => ({ rows: all.rows.subarray(all.indptr[user], all.indptr[user + 1]), scores: all.scores.subarray(all.indptr[user], all.indptr[user + 1]) });
   progress.finish();
   const neighbourhoods = new Map<number, Neighbourhood>();
   const neighbourhoodOf = (user: number): Neighbourhood => {

@@ -1,0 +1,135 @@
+/** Every row's most cosine-similar other rows at once, each pair's dot product computed once for both rows. */
+import { type SparseMatrix, transpose } from '../baskets/interactions.ts';
+
+/** Every row's neighbours, best first: row r's are `rows[indptr[r] .. indptr[r + 1])` with their cosine `scores`. */
+export interface AllNeighbours {
+  readonly indptr: Int32Array;
+  readonly rows: Int32Array;
+  readonly scores: Float64Array;
+}
+
+/** Euclidean length of every row. */
+export function rowNorms(m: SparseMatrix): Float64Array {
+  const norms = new Float64Array(m.rows);
+  for (let r = 0; r < m.rows; r++) {
+    let sum = 0;
+    for (let k = m.indptr[r] as number; k < (m.indptr[r + 1] as number); k++) sum += (m.data[k] as number) * (m.data[k] as number);
+    norms[r] = Math.sqrt(sum);
+  }
+  return norms;
+}
+
+/** Whether every row's column indices are strictly ascending (so two rows meet their shared columns in the same order). */
+export function rowsAscending(m: SparseMatrix): boolean {
+  for (let r = 0; r < m.rows; r++) {
+    for (let k = (m.indptr[r] as number) + 1; k < (m.indptr[r + 1] as number); k++) if (!((m.indices[k] as number) > (m.indices[k - 1] as number))) return false;
+  }
+  return true;
+}
+
+/**
+ * The same lists as calling `cosineNeighbours(m, neighbours)` for every row (each row's `neighbours` best other rows
+ * by positive cosine, ties to the lower row), in half its multiply-adds: row r accumulates its dot products with the
+ * rows after it only, and offers each cosine to both rows' heaps. Rows with ascending columns meet their shared
+ * columns in the same order from either side, and a product of two weights or two norms is the same in either order,
+ * so each dot product and cosine has the bits the one-row-at-a-time loop gives. Needs `rowsAscending(m)`.
+ * `checkpoint(r / rows)` is called before each row (it may throw to cancel).
+ */
+export function allCosineNeighbours(m: SparseMatrix, neighbours: number, checkpoint: (fraction: number) => void = () => {}): AllNeighbours {
+  if (!(Number.isInteger(neighbours) && neighbours >= 1)) throw new RangeError(`neighbours must be a positive integer, got ${neighbours}`);
+  const { rows: rowCount, indptr, indices, data } = m;
+  const byColumn = transpose(m);
+  const columnIndptr = byColumn.indptr;
+  const columnRows = byColumn.indices;
+  const columnData = byColumn.data;
+  // Each column's first row not yet processed: its entries are in ascending row order (transpose's), so it is the current row.
+  const cursor = columnIndptr.slice(0, byColumn.rows);
+  const norms = rowNorms(m);
+  const dots = new Float64Array(rowCount);
+  const capacity = Math.min(neighbours, Math.max(rowCount - 1, 0));
+  // One min-heap per row (row r's at r · capacity): the worst kept (lowest score, then highest row) at its root.
+  const heapRows = new Int32Array(rowCount * capacity);
+  const heapScores = new Float64Array(rowCount * capacity);
+  const sizes = new Int32Array(rowCount);
+  const worse = (a: number, b: number): boolean =>
+    (heapScores[a] as number) < (heapScores[b] as number) || ((heapScores[a] as number) === (heapScores[b] as number) && (heapRows[a] as number) > (heapRows[b] as number));
+  const swap = (a: number, b: number): void => {
+    const row = heapRows[a] as number;
+    const score = heapScores[a] as number;
+    heapRows[a] = heapRows[b] as number;
+    heapScores[a] = heapScores[b] as number;
+    heapRows[b] = row;
+    heapScores[b] = score;
+  };
+  const siftDown = (base: number, size: number): void => {
+    for (let at = 0; ; ) {
+      const left = 2 * at + 1;
+      let worst = at;
+      if (left < size && worse(base + left, base + worst)) worst = left;
+      if (left + 1 < size && worse(base + left + 1, base + worst)) worst = left + 1;
+      if (worst === at) return;
+      swap(base + at, base + worst);
+      at = worst;
+    }
+  };
+  const offer = (row: number, other: number, score: number): void => {
+    const base = row * capacity;
+    const size = sizes[row] as number;
+    if (size < capacity) {
+      heapRows[base + size] = other;
+      heapScores[base + size] = score;
+      for (let at = size; at > 0 && worse(base + at, base + ((at - 1) >> 1)); at = (at - 1) >> 1) swap(base + at, base + ((at - 1) >> 1));
+      sizes[row] = size + 1;
+    } else if (size > 0 && score > (heapScores[base] as number)) {
+      // Each row is offered the rows in ascending order (lower ones when they are processed, higher ones when it is), so
+      // an equal score never displaces: the lower row already holds the place.
+      heapRows[base] = other;
+      heapScores[base] = score;
+      siftDown(base, size);
+    }
+  };
+
+  for (let row = 0; row < rowCount; row++) {
+    checkpoint(row / rowCount);
+    dots.fill(0, row + 1);
+    for (let k = indptr[row] as number; k < (indptr[row + 1] as number); k++) {
+      const column = indices[k] as number;
+      const weight = data[k] as number;
+      const own = cursor[column] as number;
+      if (columnRows[own] !== row) throw new Error(`column ${column} lists its rows out of order`);
+      cursor[column] = own + 1;
+      for (let l = own + 1; l < (columnIndptr[column + 1] as number); l++) {
+        const other = columnRows[l] as number;
+        dots[other] = (dots[other] as number) + weight * (columnData[l] as number);
+      }
+    }
+    const norm = norms[row] as number;
+    for (let other = row + 1; other < rowCount; other++) {
+      const dot = dots[other] as number;
+      if (!(dot > 0)) continue; // a cosine ≤ 0 is no similarity
+      const otherNorm = norms[other] as number;
+      // One cosine for both rows (norm · otherNorm is otherNorm · norm); the full heaps' root tests inline, as most lose there.
+      const score = dot / (norm * otherNorm);
+      if ((sizes[row] as number) < capacity || score > (heapScores[row * capacity] as number)) offer(row, other, score);
+      if ((sizes[other] as number) < capacity || score > (heapScores[other * capacity] as number)) offer(other, row, score);
+    }
+  }
+
+  // Heap sort each row's heap: popping the worst each time fills its list from the back, so it comes out best first.
+  const listStarts = new Int32Array(rowCount + 1);
+  for (let row = 0; row < rowCount; row++) listStarts[row + 1] = (listStarts[row] as number) + (sizes[row] as number);
+  const rows = new Int32Array(listStarts[rowCount] as number);
+  const scores = new Float64Array(rows.length);
+  for (let row = 0; row < rowCount; row++) {
+    const base = row * capacity;
+    const start = listStarts[row] as number;
+    for (let last = (sizes[row] as number) - 1; last >= 0; last--) {
+      rows[start + last] = heapRows[base] as number;
+      scores[start + last] = heapScores[base] as number;
+      heapRows[base] = heapRows[base + last] as number;
+      heapScores[base] = heapScores[base + last] as number;
+      siftDown(base, last);
+    }
+  }
+  return { indptr: listStarts, rows, scores };
+}
