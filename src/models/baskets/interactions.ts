@@ -3,6 +3,7 @@
  * scores all products for one customer, plus an explanation for any product it recommends.
  */
 import { compareText } from './basket.ts';
+import { scoreHeaps } from '../kit/score-heap.ts';
 
 /** Compressed sparse rows: row r's entries are `indices[indptr[r] .. indptr[r + 1])` (columns ascending) with `data`. */
 export interface SparseMatrix {
@@ -182,33 +183,9 @@ export interface Recommender {
  */
 export function topN(scores: Float64Array, n: number, skip?: (item: number) => boolean): { item: number; score: number }[] {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
-  // A min-heap of the best n so far, the worst (lowest score, then highest index) at the root.
-  const heapItems = new Int32Array(n);
-  const heapScores = new Float64Array(n);
+  // The best n so far, the worst kept at the root.
+  const heap = scoreHeaps(n);
   let size = 0;
-  const worse = (a: number, b: number): boolean =>
-    (heapScores[a] as number) < (heapScores[b] as number) || ((heapScores[a] as number) === (heapScores[b] as number) && (heapItems[a] as number) > (heapItems[b] as number));
-  const swap = (a: number, b: number): void => {
-    const item = heapItems[a] as number;
-    const score = heapScores[a] as number;
-    heapItems[a] = heapItems[b] as number;
-    heapScores[a] = heapScores[b] as number;
-    heapItems[b] = item;
-    heapScores[b] = score;
-  };
-  const siftDown = (start: number): void => {
-    let at = start;
-    for (;;) {
-      const left = 2 * at + 1;
-      const right = left + 1;
-      let worst = at;
-      if (left < size && worse(left, worst)) worst = left;
-      if (right < size && worse(right, worst)) worst = right;
-      if (worst === at) return;
-      swap(at, worst);
-      at = worst;
-    }
-  };
   if (n === 0) return [];
   // The root's score once the heap is full, in a local: the scan below then reads no heap memory for the products that lose.
   let floor = Number.NEGATIVE_INFINITY;
@@ -217,29 +194,21 @@ export function topN(scores: Float64Array, n: number, skip?: (item: number) => b
   for (; item < count && size < n; item++) {
     const score = scores[item] as number;
     if (Number.isNaN(score) || score === Number.NEGATIVE_INFINITY || skip?.(item) === true) continue;
-    heapItems[size] = item;
-    heapScores[size] = score;
-    let at = size++;
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      if (!worse(at, parent)) break;
-      swap(at, parent);
-      at = parent;
-    }
+    heap.push(0, size++, item, score);
   }
-  if (size === n) floor = heapScores[0] as number;
+  if (size === n) floor = heap.scores[0] as number;
   for (; item < count; item++) {
     const score = scores[item] as number;
     // The floor test first: most products lose there, before the (costlier) skip callback is asked. Equal scores never
     // displace: the earlier (lower) index already holds the place.
     if (!(score > floor) || skip?.(item) === true) continue;
-    heapItems[0] = item;
-    heapScores[0] = score;
-    siftDown(0);
-    floor = heapScores[0] as number;
+    heap.replaceRoot(0, size, item, score);
+    floor = heap.scores[0] as number;
   }
-  const result = Array.from({ length: size }, (_, k) => ({ item: heapItems[k] as number, score: heapScores[k] as number }));
-  return result.sort((a, b) => b.score - a.score || a.item - b.item);
+  const items = new Int32Array(size);
+  const keptScores = new Float64Array(size);
+  heap.drainBestFirst(0, size, items, keptScores, 0);
+  return Array.from(items, (item, k) => ({ item, score: keptScores[k] as number }));
 }
 
 /** The top n products customer `user` has not bought yet, each with the recommender's explanation. */

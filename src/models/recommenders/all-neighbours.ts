@@ -1,5 +1,6 @@
 /** Every row's most cosine-similar other rows at once, each pair's dot product computed once for both rows. */
 import { type SparseMatrix, transpose } from '../baskets/interactions.ts';
+import { scoreHeaps } from '../kit/score-heap.ts';
 
 /** Every row's neighbours, best first: row r's are `rows[indptr[r] .. indptr[r + 1])` with their cosine `scores`. */
 export interface AllNeighbours {
@@ -47,45 +48,20 @@ export function allCosineNeighbours(m: SparseMatrix, neighbours: number, checkpo
   const norms = rowNorms(m);
   const dots = new Float64Array(rowCount);
   const capacity = Math.min(neighbours, Math.max(rowCount - 1, 0));
-  // One min-heap per row (row r's at r · capacity): the worst kept (lowest score, then highest row) at its root.
-  const heapRows = new Int32Array(rowCount * capacity);
-  const heapScores = new Float64Array(rowCount * capacity);
+  // One heap per row (row r's at r · capacity).
+  const heaps = scoreHeaps(rowCount * capacity);
+  const heapScores = heaps.scores;
   const sizes = new Int32Array(rowCount);
-  const worse = (a: number, b: number): boolean =>
-    (heapScores[a] as number) < (heapScores[b] as number) || ((heapScores[a] as number) === (heapScores[b] as number) && (heapRows[a] as number) > (heapRows[b] as number));
-  const swap = (a: number, b: number): void => {
-    const row = heapRows[a] as number;
-    const score = heapScores[a] as number;
-    heapRows[a] = heapRows[b] as number;
-    heapScores[a] = heapScores[b] as number;
-    heapRows[b] = row;
-    heapScores[b] = score;
-  };
-  const siftDown = (base: number, size: number): void => {
-    for (let at = 0; ; ) {
-      const left = 2 * at + 1;
-      let worst = at;
-      if (left < size && worse(base + left, base + worst)) worst = left;
-      if (left + 1 < size && worse(base + left + 1, base + worst)) worst = left + 1;
-      if (worst === at) return;
-      swap(base + at, base + worst);
-      at = worst;
-    }
-  };
   const offer = (row: number, other: number, score: number): void => {
     const base = row * capacity;
     const size = sizes[row] as number;
     if (size < capacity) {
-      heapRows[base + size] = other;
-      heapScores[base + size] = score;
-      for (let at = size; at > 0 && worse(base + at, base + ((at - 1) >> 1)); at = (at - 1) >> 1) swap(base + at, base + ((at - 1) >> 1));
+      heaps.push(base, size, other, score);
       sizes[row] = size + 1;
     } else if (size > 0 && score > (heapScores[base] as number)) {
       // Each row is offered the rows in ascending order (lower ones when they are processed, higher ones when it is), so
       // an equal score never displaces: the lower row already holds the place.
-      heapRows[base] = other;
-      heapScores[base] = score;
-      siftDown(base, size);
+      heaps.replaceRoot(base, size, other, score);
     }
   };
 
@@ -120,16 +96,6 @@ export function allCosineNeighbours(m: SparseMatrix, neighbours: number, checkpo
   for (let row = 0; row < rowCount; row++) listStarts[row + 1] = (listStarts[row] as number) + (sizes[row] as number);
   const rows = new Int32Array(listStarts[rowCount] as number);
   const scores = new Float64Array(rows.length);
-  for (let row = 0; row < rowCount; row++) {
-    const base = row * capacity;
-    const start = listStarts[row] as number;
-    for (let last = (sizes[row] as number) - 1; last >= 0; last--) {
-      rows[start + last] = heapRows[base] as number;
-      scores[start + last] = heapScores[base] as number;
-      heapRows[base] = heapRows[base + last] as number;
-      heapScores[base] = heapScores[base + last] as number;
-      siftDown(base, last);
-    }
-  }
+  for (let row = 0; row < rowCount; row++) heaps.drainBestFirst(row * capacity, sizes[row] as number, rows, scores, listStarts[row] as number);
   return { indptr: listStarts, rows, scores };
 }

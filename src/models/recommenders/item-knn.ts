@@ -3,6 +3,7 @@ import { editDistance } from '../../util/names.ts';
 import type { Transactions } from '../baskets/basket.ts';
 import { type Interactions, type Recommender, type SparseMatrix, rowOf, transpose } from '../baskets/interactions.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
+import { scoreHeaps } from '../kit/score-heap.ts';
 import { allCosineNeighbours, rowNorms, rowsAscending } from './all-neighbours.ts';
 import { type Bm25Options, type WeightingScheme, weightMatrix } from '../baskets/weighting.ts';
 
@@ -78,19 +79,8 @@ export function cosineNeighbours(m: SparseMatrix, neighbours: number): (row: num
   const norms = rowNorms(m);
   const dots = new Float64Array(rowCount);
   const capacity = Math.min(neighbours, Math.max(rowCount - 1, 0));
-  // A min-heap of the best so far: the worst (lowest score, then highest row) at the root.
-  const heapRows = new Int32Array(capacity);
-  const heapScores = new Float64Array(capacity);
-  const worse = (a: number, b: number): boolean =>
-    (heapScores[a] as number) < (heapScores[b] as number) || ((heapScores[a] as number) === (heapScores[b] as number) && (heapRows[a] as number) > (heapRows[b] as number));
-  const swap = (a: number, b: number): void => {
-    const row = heapRows[a] as number;
-    const score = heapScores[a] as number;
-    heapRows[a] = heapRows[b] as number;
-    heapScores[a] = heapScores[b] as number;
-    heapRows[b] = row;
-    heapScores[b] = score;
-  };
+  // The best so far: the worst kept at the root.
+  const heap = scoreHeaps(capacity);
   return (row) => {
     if (!(Number.isInteger(row) && row >= 0 && row < rowCount)) throw new RangeError(`row ${row} is outside 0 … ${rowCount - 1}`);
     dots.fill(0);
@@ -110,42 +100,15 @@ export function cosineNeighbours(m: SparseMatrix, neighbours: number): (row: num
       if (!(dot > 0)) continue; // a cosine ≤ 0 is no similarity
       const score = dot / (norm * (norms[other] as number));
       if (size < capacity) {
-        heapRows[size] = other;
-        heapScores[size] = score;
-        for (let at = size++; at > 0 && worse(at, (at - 1) >> 1); at = (at - 1) >> 1) swap(at, (at - 1) >> 1);
-      } else if (size > 0 && score > (heapScores[0] as number)) {
+        heap.push(0, size++, other, score);
+      } else if (size > 0 && score > (heap.scores[0] as number)) {
         // Rows come in ascending order, so an equal score never displaces: the lower row already holds the place.
-        heapRows[0] = other;
-        heapScores[0] = score;
-        for (let at = 0; ; ) {
-          const left = 2 * at + 1;
-          let worst = at;
-          if (left < size && worse(left, worst)) worst = left;
-          if (left + 1 < size && worse(left + 1, worst)) worst = left + 1;
-          if (worst === at) break;
-          swap(at, worst);
-          at = worst;
-        }
+        heap.replaceRoot(0, size, other, score);
       }
     }
-    // Heap sort: popping the worst each time fills the lists from the back, so they come out best first.
     const rows = new Int32Array(size);
     const scores = new Float64Array(size);
-    for (let last = size - 1; last >= 0; last--) {
-      rows[last] = heapRows[0] as number;
-      scores[last] = heapScores[0] as number;
-      heapRows[0] = heapRows[last] as number;
-      heapScores[0] = heapScores[last] as number;
-      for (let at = 0; ; ) {
-        const left = 2 * at + 1;
-        let worst = at;
-        if (left < last && worse(left, worst)) worst = left;
-        if (left + 1 < last && worse(left + 1, worst)) worst = left + 1;
-        if (worst === at) break;
-        swap(at, worst);
-        at = worst;
-      }
-    }
+    heap.drainBestFirst(0, size, rows, scores, 0);
     return { rows, scores };
   };
 }
