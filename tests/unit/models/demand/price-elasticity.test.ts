@@ -232,6 +232,13 @@ describe('price elasticity as a model cell', () => {
     expect(row).toEqual({ description: 'RED MUG', weeks: 10 });
   });
 
+  it('names a mapped column the table lacks, and what it has, before any data moves', async () => {
+    const cell = { id: 'c3', kind: 'model' as const, name: 'no_price', source: JSON.stringify({ model: 'price_elasticity', input: 'lines', columns: { product: 'code', date: 'sold', quantity: 'units' } }) };
+    await expect(evaluateModel(db, inProcessModelRunner, cell, { signal: new AbortController().signal, inputs: new Map(), dataNames: new Set() })).rejects.toThrow(
+      'the input has no column "unit_price" (it has code, sold, price, units)',
+    );
+  });
+
   it('runs from a DuckDB table with mapped columns and gives back the planted −1.5 with R² 1', async () => {
     const cell = { id: 'c1', kind: 'model' as const, name: 'elasticity', source: JSON.stringify({ model: 'price_elasticity', input: 'lines', columns: { product: 'code', date: 'sold', quantity: 'units', price: 'price' } }) };
     const output = await evaluateModel(db, inProcessModelRunner, cell, { signal: new AbortController().signal, inputs: new Map(), dataNames: new Set() });
