@@ -44,8 +44,15 @@ test.beforeAll(async () => {
   });
 });
 
-test.afterAll(() => {
-  server?.kill('SIGINT');
+test.afterAll(async () => {
+  const child = server;
+  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  // Ctrl-C, as a user stops it; a server still up after 15 s is killed, so no run leaves one holding the port.
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGINT');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(killer);
 });
 
 /** Open the app as `aisle serve` serves it, on a demo notebook; page errors are collected into `errors`. */
