@@ -9,14 +9,14 @@ import { quoteIdent, quoteLiteral } from '../util/sql.ts';
 import { sqlReads } from './sql/references.ts';
 import { isNamed, type Notebook } from './notebook.ts';
 
+/** A loaded table's name and those of what Aisle makes from it: `tableAndDerived('sales')` → `sales, sales_canonical, sales_clean`. */
+export function tableAndDerived(table: string): string[] {
+  return [table, `${table}_canonical`, `${table}_clean`];
+}
+
 /** Every name loaded data occupies, lower-cased: `protectedNames(['Sales'])` → `{ 'sales', 'sales_canonical', 'sales_clean' }`. */
 export function protectedNames(dataTables: Iterable<string>): Set<string> {
-  const names = new Set<string>();
-  for (const table of dataTables) {
-    const lower = table.toLowerCase();
-    names.add(lower).add(`${lower}_canonical`).add(`${lower}_clean`);
-  }
-  return names;
+  return new Set([...dataTables].flatMap((table) => tableAndDerived(table.toLowerCase())));
 }
 
 /** Raised when a cell would change, replace or hide loaded data; carries the cell error to show. */

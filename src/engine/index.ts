@@ -72,7 +72,7 @@ export { buildReport } from './report.ts';
 export { exportTableParquet, tableToKeep, type TableOrigin } from './table-files.ts';
 export { drawChart, type ChartOutput } from './chart-draw.ts';
 export { newChartSpec, newChartTable, retargetChart } from './chart/builder.ts';
-export { protectedNames, freeDataName, notebookResults, markLoadedTable, markedLoadedTables } from './data-tables.ts';
+export { protectedNames, tableAndDerived, freeDataName, notebookResults, markLoadedTable, markedLoadedTables } from './data-tables.ts';
 export { summarizeNotebookEffects, sqlEffects, type NotebookEffects, type SqlCellEffects, type ObjectEffect, type EffectAction, type FlaggedStatement } from './effects.ts';
 export { runsOnOpen, type NotebookOrigin } from './trust.ts';
 export type { Workspace, FileSealer, LockState, NotebookEntry, LoadedTables } from './ports.ts';

@@ -7,7 +7,7 @@ import type { Database } from './ports.ts';
 import { analyzeCell } from './analyze.ts';
 import { buildGraph, runOrder } from './graph.ts';
 import { isNamed, type Notebook } from './notebook.ts';
-import { protectedNames } from './data-tables.ts';
+import { protectedNames, tableAndDerived } from './data-tables.ts';
 import { cellNameProblem, quotedName } from '../util/names.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
 
@@ -80,13 +80,12 @@ function cellList(readers: TableReaders): string {
  * → `sales goes back to the bundled sample (a.parquet), and these cells re-run on it: kpis, by_country.`
  */
 export function removalWarning(notebook: Notebook, table: string, bound: readonly BoundNotebookTable[]): string {
-  const withDerived = (name: string) => [name, `${name}_canonical`, `${name}_clean`];
-  const failing = tableReaders(notebook, withDerived(table));
+  const failing = tableReaders(notebook, tableAndDerived(table));
   const sentences: string[] = [];
   if (failing.direct.length > 0) sentences.push(`These cells read ${table} and will fail: ${cellList(failing)}.`);
   const failed = new Set([...failing.direct, ...failing.downstream]);
   for (const { name, source } of bound) {
-    const readers = tableReaders(notebook, withDerived(name));
+    const readers = tableReaders(notebook, tableAndDerived(name));
     const rerun = { direct: readers.direct.filter((cell) => !failed.has(cell)), downstream: readers.downstream.filter((cell) => !failed.has(cell)) };
     if (rerun.direct.length === 0) continue;
     sentences.push(`${name} goes back to ${ownDataLabel(source)}, and these cells re-run on it: ${cellList(rerun)}.`);

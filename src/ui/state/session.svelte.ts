@@ -8,6 +8,7 @@ import {
   runsOnOpen,
   serializeNotebook,
   removalWarning,
+  tableAndDerived,
   tableToKeep,
   type Bindings,
   type DataFile,
@@ -94,7 +95,7 @@ export class Session {
   private async tableGone(name: string, to: string | undefined): Promise<void> {
     void this.workspace.deleteTable(name);
     // Cells reading a removed table by its name run again and fail naming it, rather than keep showing its rows.
-    if (to === undefined) await this.book.tableChanged([name, `${name}_canonical`, `${name}_clean`]);
+    if (to === undefined) await this.book.tableChanged(tableAndDerived(name));
     const bindings = retargetBindings(this.bindings, name, to);
     if (JSON.stringify(bindings) === JSON.stringify(this.bindings)) return;
     this.bindings = bindings;
@@ -124,7 +125,7 @@ export class Session {
     const loaded = this.data.tables.some((relation) => relation.name.toLowerCase() === name.toLowerCase());
     if (table === null && path !== undefined && !loaded) await this.data.loadUrl(path, name);
     this.book.setDataTables(this.data.dataNames);
-    await this.book.tableChanged([name, `${name}_canonical`, `${name}_clean`]);
+    await this.book.tableChanged(tableAndDerived(name));
   }
 
   /** Load files the user picked for the notebook's table `name`, and bind `name` to the (first) table they became. */

@@ -6,6 +6,7 @@ import {
   exportTableParquet,
   parseAppFileList,
   readSiteManifest,
+  tableAndDerived,
   tableReaders,
   zipSite,
   type SiteManifest,
@@ -83,7 +84,7 @@ function siteTables(session: Session): string[] {
   const named = new Set(names.map((name) => name.toLowerCase()));
   for (const table of session.data.dataTables) {
     if (named.has(table.toLowerCase())) continue;
-    if (tableReaders(notebook, [table, `${table}_canonical`, `${table}_clean`]).direct.length > 0) names.push(table);
+    if (tableReaders(notebook, tableAndDerived(table)).direct.length > 0) names.push(table);
   }
   return names;
 }
