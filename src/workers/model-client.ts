@@ -9,8 +9,12 @@ export interface ModelsWorker {
   readonly api: Comlink.Remote<ModelsWorkerApi>;
   /** Stop it at once (a cancelled run's model stops with it). */
   end(): void;
-  /** Rejects when the worker dies or cannot start, failing the run it was given. */
-  readonly failed?: Promise<never>;
+  /**
+   * Call `listener` when the worker dies or cannot start (at once if it has), failing the run it was given; returns
+   * the unsubscribe. A listener per run, not one long-lived promise raced by every run: each race would leave a
+   * reaction on that promise for the worker's life (an API serving 20 runs a second grew its heap by it).
+   */
+  onFailure?(listener: (error: Error) => void): () => void;
 }
 
 /** Models in a web worker kept warm between runs (see `warmModelRunner`). */
@@ -40,10 +44,15 @@ export function warmModelRunner(start: () => ModelsWorker, options: { readonly p
     async run(request, onProgress, signal) {
       if (signal.aborted) throw new CancelledError('Model run cancelled');
       const warm = take();
-      let onAbort = () => {};
-      const aborted = new Promise<never>((_, reject) => {
-        onAbort = () => reject(new CancelledError('Model run cancelled'));
+      let stopWatching = () => {};
+      const interrupted = new Promise<never>((_, reject) => {
+        const onAbort = () => reject(new CancelledError('Model run cancelled'));
         signal.addEventListener('abort', onAbort, { once: true });
+        const unsubscribe = warm.onFailure?.(reject);
+        stopWatching = () => {
+          signal.removeEventListener('abort', onAbort);
+          unsubscribe?.();
+        };
       });
       let healthy = false;
       try {
@@ -51,11 +60,11 @@ export function warmModelRunner(start: () => ModelsWorker, options: { readonly p
         const transfer = inputs.map((bytes) => bytes.buffer as ArrayBuffer);
         const progress = options.progress ? Comlink.proxy(onProgress) : undefined;
         const run = warm.api.run(request.model, request.params, Comlink.transfer(inputs, transfer), progress);
-        const result = await Promise.race(warm.failed ? [run, aborted, warm.failed] : [run, aborted]);
+        const result = await Promise.race([run, interrupted]);
         healthy = true;
         return outputsOf(result);
       } finally {
-        signal.removeEventListener('abort', onAbort);
+        stopWatching();
         if (healthy && idle === undefined) idle = warm;
         else warm.end();
       }

@@ -34,12 +34,24 @@ export function threadModelRunner(start: () => Worker = startModelThread): Model
       const worker = start();
       worker.unref();
       // A thread that fails to start or dies fails its run instead of leaving it waiting.
-      const failed = new Promise<never>((_, reject) => {
-        worker.once('error', (error) => reject(new ModelRunError({ kind: 'model-failed', message: `the model thread failed: ${messageOf(error)}` })));
-        worker.once('exit', (code) => reject(new ModelRunError({ kind: 'model-failed', message: `the model thread stopped (exit code ${code})` })));
-      });
-      failed.catch(() => undefined);
-      return { api: Comlink.wrap<ModelsWorkerApi>(nodeEndpoint(worker)), end: () => void worker.terminate(), failed };
+      let failure: Error | undefined;
+      const listeners = new Set<(error: Error) => void>();
+      const fail = (error: Error) => {
+        failure ??= error;
+        for (const listener of listeners) listener(failure);
+        listeners.clear();
+      };
+      worker.once('error', (error) => fail(new ModelRunError({ kind: 'model-failed', message: `the model thread failed: ${messageOf(error)}` })));
+      worker.once('exit', (code) => fail(new ModelRunError({ kind: 'model-failed', message: `the model thread stopped (exit code ${code})` })));
+      const onFailure = (listener: (error: Error) => void) => {
+        if (failure !== undefined) {
+          listener(failure);
+          return () => {};
+        }
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      };
+      return { api: Comlink.wrap<ModelsWorkerApi>(nodeEndpoint(worker)), end: () => void worker.terminate(), onFailure };
     },
     // Progress is not sent over HTTP: no port is opened back for it.
     { progress: false },

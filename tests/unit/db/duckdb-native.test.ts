@@ -59,4 +59,13 @@ describe('NativeDatabase.insertArrowIpc', () => {
     const leftovers = await db.query("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name LIKE '__aisle_insert_%'");
     expect(leftovers.getChild('n')?.get(0)).toBe(0);
   });
+
+  it('keeps nothing of the scratch files it reads once: repeated inserts leave the memory DuckDB reports as it was', async () => {
+    const usage = async () => (await db.query("SELECT tag, memory_usage_bytes::DOUBLE AS bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0 ORDER BY tag")).toArray().map((row) => [row.tag, row.bytes]);
+    await db.insertArrowIpc('outputs', spend([1], [1]));
+    const before = await usage();
+    for (let run = 0; run < 20; run++) await db.insertArrowIpc('outputs', spend([run, run + 1], [run, 2 * run]));
+    expect(await usage()).toEqual(before);
+    expect(before.map(([tag]) => tag)).not.toContain('EXTERNAL_FILE_CACHE');
+  });
 });

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { workerModelRunner } from '../../../src/workers/model-client.ts';
-import { modelsWorkerApi } from '../../../src/workers/models-api.ts';
+import { warmModelRunner, workerModelRunner, type ModelsWorker } from '../../../src/workers/model-client.ts';
+import { modelsWorkerApi, type ModelsWorkerApi } from '../../../src/workers/models-api.ts';
 import { frameFromIpc, frameToIpc } from '../../../src/models/kit/frame.ts';
 import { CancelledError } from '../../../src/util/errors.ts';
 
@@ -65,5 +65,44 @@ describe('the models worker stays warm', () => {
     await expect(runner.run(input(), () => {}, new AbortController().signal)).rejects.toThrow('k must be at most the number of customers');
     await expect(runner.run(input(), () => {}, new AbortController().signal)).rejects.toThrow('k must be at most');
     expect(started.map((fake) => fake.terminated)).toEqual([false]);
+  });
+});
+
+describe('a warm worker is watched for failure one run at a time', () => {
+  /** A worker over a MessageChannel whose failure listeners are counted, and can be told to die. */
+  function watchedWorker(run: Parameters<typeof modelsWorkerApi>[0]) {
+    const listeners = new Set<(error: Error) => void>();
+    const channel = new MessageChannel();
+    Comlink.expose(modelsWorkerApi(run), channel.port1);
+    started.push({ terminated: false, port: channel.port2 });
+    const worker: ModelsWorker = {
+      api: Comlink.wrap<ModelsWorkerApi>(channel.port2),
+      end: () => channel.port1.close(),
+      onFailure(listener) {
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      },
+    };
+    return { worker, listeners, die: (error: Error) => [...listeners].forEach((listener) => listener(error)) };
+  }
+
+  it('a finished run leaves no listener on the worker it hands back', async () => {
+    const watched = watchedWorker(echo);
+    const runner = warmModelRunner(() => watched.worker);
+    for (let run = 0; run < 5; run++) await runner.run(input(), () => {}, new AbortController().signal);
+    expect(watched.listeners.size).toBe(0);
+  });
+
+  it('a worker that dies fails the run it was given, which stops watching it', async () => {
+    const watched = watchedWorker(echo);
+    // A model that never answers: only the worker's death can end the run.
+    const hung = { ...watched.worker, api: { run: () => new Promise(() => {}) } as unknown as ModelsWorker['api'] };
+    const runner = warmModelRunner(() => hung);
+    const pending = runner.run(input(), () => {}, new AbortController().signal);
+    await Promise.resolve();
+    expect(watched.listeners.size).toBe(1);
+    watched.die(new Error('the model thread stopped (exit code 1)'));
+    await expect(pending).rejects.toThrow('the model thread stopped (exit code 1)');
+    expect(watched.listeners.size).toBe(0);
   });
 });
