@@ -1,14 +1,15 @@
 /** The engine `aisle serve` runs notebooks on: the one place to choose it. */
 import { threadModelRunner } from '../workers/model-threads.ts';
 import { NativeDatabase } from '../db/duckdb-native.ts';
-import type { Database, ModelRunner, Notebook } from '../engine/index.ts';
+import type { Database, Notebook } from '../engine/index.ts';
+import type { WarmModelRunner } from '../workers/model-client.ts';
 import { openEngine, type Engine, type EngineChoice, type EngineKind } from './engine.ts';
 import type { LoadedTable } from './data.ts';
 import { openTrinoEngine, openTrinoForNotebook, trinoLabel, type TrinoTarget } from './trino-engine.ts';
 
 export interface ServerEngine {
   readonly db: Database;
-  readonly models: ModelRunner;
+  readonly models: WarmModelRunner;
   readonly kind: EngineKind | 'trino';
   /** What the header and `/health` say runs the SQL: `DuckDB 1.4.3 native, 16 threads`, `Trino 127.0.0.1:8080/hive/work`. */
   readonly label: string;

@@ -226,14 +226,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       close: async () => {
         listening.closeAllConnections();
         await new Promise<void>((resolve) => listening.close(() => resolve()));
-        await Promise.all(engines.map((engine) => engine.db.close()));
+        await closeEngines(engines);
       },
     };
   } catch (error) {
     server?.close();
-    await Promise.all(engines.map((engine) => engine.db.close()));
+    await closeEngines(engines);
     throw error;
   }
+}
+
+/** End the engines' model threads and close their databases: nothing of them is left to hold the process. */
+async function closeEngines(engines: readonly ServerEngine[]): Promise<void> {
+  for (const engine of engines) engine.models.close();
+  await Promise.all(engines.map((engine) => engine.db.close()));
 }
 
 /** Load the notebook's data into an engine of its own and run every cell once: what the API answers from. */

@@ -17,10 +17,16 @@ export interface ModelsWorker {
   onFailure?(listener: (error: Error) => void): () => void;
 }
 
+/** A ModelRunner whose warm worker can be ended for good: a server that stops ends its model threads. */
+export interface WarmModelRunner extends ModelRunner {
+  /** End the idle worker; a run still going ends its worker when it finishes. */
+  close(): void;
+}
+
 /** Models in a web worker kept warm between runs (see `warmModelRunner`). */
 export function workerModelRunner(
   start: () => Worker = () => new Worker(new URL('../../workers/models.worker.ts', import.meta.url), { type: 'module', name: 'models' }),
-): ModelRunner {
+): WarmModelRunner {
   return warmModelRunner(() => {
     const worker = start();
     return { api: Comlink.wrap<ModelsWorkerApi>(worker), end: () => worker.terminate() };
@@ -33,8 +39,9 @@ export function workerModelRunner(
  * a fresh one. A run that starts while another is running gets a worker of its own, ended afterwards.
  * `progress: false` sends no progress callback across (the caller reports none).
  */
-export function warmModelRunner(start: () => ModelsWorker, options: { readonly progress: boolean } = { progress: true }): ModelRunner {
+export function warmModelRunner(start: () => ModelsWorker, options: { readonly progress: boolean } = { progress: true }): WarmModelRunner {
   let idle: ModelsWorker | undefined;
+  let closed = false;
   const take = (): ModelsWorker => {
     const warm = idle;
     idle = undefined;
@@ -65,9 +72,14 @@ export function warmModelRunner(start: () => ModelsWorker, options: { readonly p
         return outputsOf(result);
       } finally {
         stopWatching();
-        if (healthy && idle === undefined) idle = warm;
+        if (healthy && idle === undefined && !closed) idle = warm;
         else warm.end();
       }
+    },
+    close() {
+      closed = true;
+      idle?.end();
+      idle = undefined;
     },
   };
 }

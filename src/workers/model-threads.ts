@@ -7,9 +7,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as Comlink from 'comlink';
 import { nodeEndpoint } from './node-endpoint.ts';
-import type { ModelRunner } from '../engine/ports.ts';
 import type { ModelsWorkerApi } from './models-api.ts';
-import { warmModelRunner } from './model-client.ts';
+import { warmModelRunner, type WarmModelRunner } from './model-client.ts';
 import { ModelRunError, messageOf } from '../util/errors.ts';
 
 /** tsx's ESM register API, where its package exports it to `import` (its CommonJS twin cannot register from a thread). */
@@ -28,7 +27,7 @@ export function startModelThread(): Worker {
 }
 
 /** Models in worker threads kept warm between runs; an idle thread does not keep the process alive. */
-export function threadModelRunner(start: () => Worker = startModelThread): ModelRunner {
+export function threadModelRunner(start: () => Worker = startModelThread): WarmModelRunner {
   return warmModelRunner(
     () => {
       const worker = start();

@@ -106,3 +106,22 @@ describe('a warm worker is watched for failure one run at a time', () => {
     expect(watched.listeners.size).toBe(0);
   });
 });
+
+describe('closing a warm runner', () => {
+  it('ends the idle worker, and a run still going ends its worker when it finishes', async () => {
+    const runner = workerModelRunner(fakeWorker(echo));
+    await runner.run(input(), () => {}, new AbortController().signal);
+    expect(started.map((fake) => fake.terminated)).toEqual([false]);
+    const going = runner.run(input(), () => {}, new AbortController().signal);
+    runner.close();
+    await going;
+    expect(started.map((fake) => fake.terminated)).toEqual([true]);
+  });
+
+  it('ends the idle worker at once', async () => {
+    const runner = workerModelRunner(fakeWorker(echo));
+    await runner.run(input(), () => {}, new AbortController().signal);
+    runner.close();
+    expect(started.map((fake) => fake.terminated)).toEqual([true]);
+  });
+});
