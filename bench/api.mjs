@@ -2,7 +2,8 @@
 // `node bench/api.mjs`: load on the prediction API of `aisle serve --api`, over loopback, bounded in time.
 // Starts the server as a child (bench/notebooks/prediction-api.md on the 50k sample by default), then with autocannon:
 //   lookup — GET /api/tables/recommend?customer=<id> at a fixed rate (each request another customer of the table);
-//   run    — POST /api/run/segment_predictor with a different {recency, frequency, monetary} each time;
+//   run    — POST /api/run/segment_predictor with a different {recency, frequency, monetary} each time, twice: as
+//            autocannon sends a rate (each second's requests at once) and paced (one every 1000/rate ms);
 //   memory — both at once for --memory-seconds, the server's RSS sampled every second: flat means no growth.
 // Reports latency percentiles (ms), errors and non-2xx answers per phase, the targets and whether each was met, and
 // the server's RSS. One JSON document on stdout, also written to bench/out/api-results.json; progress on stderr.
@@ -102,6 +103,44 @@ function load(title, settings) {
   });
 }
 
+/**
+ * Runs sent open-loop, one every 1000/rate ms whatever the answers (wrk2's model): each latency counts from the
+ * moment its request was due, so a slow answer delays none of the later requests. autocannon's rate limit instead
+ * sends each connection's quota for the second at once when the second starts: 20 runs a second over 10
+ * connections arrive as a burst of 20, and a run waits behind the others (runs of one notebook take turns).
+ */
+async function paced(title, seconds, rate, request) {
+  log(`${title}: ${seconds} s`);
+  const latencies = [];
+  let errors = 0;
+  const total = Math.round(seconds * rate);
+  const start = performance.now();
+  const sent = [];
+  for (let index = 0; index < total; index++) {
+    const due = start + (index * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sent.push(
+      request(index)
+        .then(async (response) => {
+          await response.arrayBuffer();
+          if (!response.ok) errors += 1;
+        })
+        .catch(() => (errors += 1))
+        .finally(() => latencies.push(performance.now() - due)),
+    );
+  }
+  await Promise.all(sent);
+  latencies.sort((a, b) => a - b);
+  const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10;
+  return {
+    requests: latencies.length,
+    perSecond: Math.round((latencies.length / ((performance.now() - start) / 1000)) * 100) / 100,
+    latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: at(1), mean: Math.round((latencies.reduce((sum, value) => sum + value, 0) / latencies.length) * 100) / 100 },
+    errors,
+  };
+}
+
 /** Least-squares slope of RSS samples taken once a second, in MB per minute. */
 function slopePerMinute(samples) {
   const n = samples.length;
@@ -158,6 +197,16 @@ try {
   const lookup = await load('lookup', lookupSettings(options.seconds));
   const rssAfterLookup = rssMb(server.child.pid);
   const run = options.runSeconds > 0 ? await load('run', runSettings(options.runSeconds)) : null;
+  const runPaced =
+    options.runSeconds > 0
+      ? await paced('run, paced', options.runSeconds, options.runRate, (index) =>
+          fetch(`${server.url}api/run/segment_predictor`, {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ recency: index % 365, frequency: 1 + (index % 40), monetary: 10 + ((index * 37) % 5000) }),
+          }),
+        )
+      : null;
   const rssAfterRun = rssMb(server.child.pid);
   let flat = null;
   if (options.memorySeconds > 0) {
@@ -183,9 +232,11 @@ try {
       ...TARGETS,
       lookupMet: lookup.latencyMs.p99 <= TARGETS.lookupP99Ms && options.rate >= TARGETS.lookupRate && clean(lookup),
       runMet: run === null ? null : run.latencyMs.p99 <= TARGETS.runP99Ms && clean(run),
+      runPacedMet: runPaced === null ? null : runPaced.latencyMs.p99 <= TARGETS.runP99Ms && runPaced.errors === 0,
     },
     lookup: { path: '/api/tables/recommend?customer=<id>', rate: options.rate, seconds: options.seconds, customers: customers.length, ...lookup },
-    run: run && { path: '/api/run/segment_predictor', rate: options.runRate, seconds: options.runSeconds, ...run },
+    run: run && { path: '/api/run/segment_predictor', rate: options.runRate, seconds: options.runSeconds, arrivals: `autocannon: each second's ${options.runRate} at once over ${Math.min(options.connections, options.runRate)} connections`, ...run },
+    runPaced: runPaced && { path: '/api/run/segment_predictor', rate: options.runRate, seconds: options.runSeconds, arrivals: `one every ${Math.round(1000 / options.runRate)} ms`, ...runPaced },
     memory: flat,
     rssMb: { start: rssStart, afterLookup: rssAfterLookup, afterRun: rssAfterRun, end: rssMb(server.child.pid), peak: Math.max(...samples), samples: samples.length },
   };
