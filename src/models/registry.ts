@@ -4,7 +4,7 @@
  * runner expose the same registry, so a model behaves the same in a tab and headless.
  */
 import { closestName } from '../util/names.ts';
-import { frameFromIpc, frameToIpc } from './kit/frame.ts';
+import { FrameError, concatIpc, frameFromIpc, frameToIpc } from './kit/frame.ts';
 import { ParamError, type Params } from './kit/params.ts';
 import type { RunControl } from './kit/progress.ts';
 import type { ModelDefinition } from './kit/model.ts';
@@ -90,6 +90,17 @@ export function runModel(
   if (model.kind !== 'worker') throw new ParamError(`model ${name} is SQL and runs in the database, not in a worker`);
   const outputs = model.run(inputs.map(frameFromIpc), params, control);
   return Object.fromEntries(Object.entries(outputs).map(([suffix, frame]) => [suffix, frameToIpc(frame)]));
+}
+
+/** The outputs of a model run in parts (`WorkerModel.parts`), joined table by table: each part's rows in order. */
+export function joinPartOutputs(parts: readonly Record<string, Uint8Array>[]): Record<string, Uint8Array> {
+  const suffixes = Object.keys(parts[0] ?? {});
+  const part = (outputs: Record<string, Uint8Array>, suffix: string) => {
+    const bytes = outputs[suffix];
+    if (bytes === undefined) throw new FrameError(`the parts of one run made different tables: one lacks ${suffix === '' ? "the cell's own" : suffix}`);
+    return bytes;
+  };
+  return Object.fromEntries(suffixes.map((suffix) => [suffix, concatIpc(parts.map((outputs) => part(outputs, suffix)))]));
 }
 
 /** Names of the models that run in a worker (RFM and the other SQL models run in the database). */

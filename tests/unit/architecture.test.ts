@@ -27,7 +27,6 @@ const EXCEPTIONS: Record<string, string> = {
   'src/workers/model-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/model-failure.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/node-runner.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
-  'src/workers/model-threads.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/text-client.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
 };
 

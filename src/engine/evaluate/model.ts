@@ -6,8 +6,8 @@ import { SpecError, bindSpecInputs, specTables } from '../specs.ts';
 import { modelSpec } from '../models.ts';
 import { shapeOf, shapeSql } from '../catalog.ts';
 import { dialectOf } from '../../util/dialect/index.ts';
-import { checkModelSpec } from '../../models/registry.ts';
-import { ParamError } from '../../models/kit/params.ts';
+import { checkModelSpec, joinPartOutputs } from '../../models/registry.ts';
+import { ParamError, type Params } from '../../models/kit/params.ts';
 import { quoteIdent } from '../../util/sql.ts';
 import { exportModelInput, exportPreparedInput, type ModelInputCache } from '../model-inputs.ts';
 import type { ModelOutputWatch } from '../model-outputs.ts';
@@ -53,7 +53,11 @@ export async function evaluateModel(
         }
       }
       context.signal.throwIfAborted();
-      const outputs = await runner.run({ model: name, params: spec, inputs: ipc }, context.onProgress ?? (() => {}), context.signal);
+      const parts = model.parts?.(spec);
+      const outputs =
+        parts !== undefined && parts.length > 1
+          ? await runInParts(runner, name, parts, ipc, context)
+          : await runner.run({ model: name, params: spec, inputs: ipc }, context.onProgress ?? (() => {}), context.signal);
       for (const [suffix, bytes] of Object.entries(outputs)) {
         const table = suffix === '' ? cell.name : `${cell.name}__${suffix}`;
         // A copy: the database may take the bytes over (DuckDB-WASM transfers them to its worker).
@@ -65,6 +69,37 @@ export async function evaluateModel(
     }
   }
   return { kind: 'table', table: cell.name, ...shapeOf(await db.query(shapeSql(cell.name, dialectOf(db)), { signal: context.signal })) };
+}
+
+/**
+ * A model split into independent parts (`WorkerModel.parts`), run side by side: a runner gives a run that starts
+ * while another runs a worker of its own. The outputs are joined in the parts' order; a part that fails cancels the
+ * others, and its error is the run's.
+ */
+async function runInParts(runner: ModelRunner, model: string, parts: readonly Params[], ipc: Record<string, Uint8Array>, context: RunContext): Promise<Record<string, Uint8Array>> {
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  context.signal.addEventListener('abort', cancel, { once: true });
+  const done = parts.map(() => 0);
+  try {
+    const outputs = await Promise.all(
+      parts.map((params, index) => {
+        // A copy for all but the last: a runner transfers the buffers it is given to its worker, emptying them here.
+        const inputs = index === parts.length - 1 ? ipc : Object.fromEntries(Object.entries(ipc).map(([table, bytes]) => [table, bytes.slice()]));
+        const onProgress = (fraction: number) => {
+          done[index] = fraction;
+          context.onProgress?.(done.reduce((sum, value) => sum + value, 0) / parts.length);
+        };
+        return runner.run({ model, params, inputs }, onProgress, controller.signal).catch((error: unknown) => {
+          controller.abort();
+          throw error;
+        });
+      }),
+    );
+    return joinPartOutputs(outputs);
+  } finally {
+    context.signal.removeEventListener('abort', cancel);
+  }
 }
 
 /** A spec the model's schema refuses is the cell's spec error (shown as "invalid"), not a failure of the model. */

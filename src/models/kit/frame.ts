@@ -2,7 +2,7 @@
  * Tables as models see them: named columns of typed arrays, to and from Arrow IPC (how tables cross the worker
  * boundary and reach DuckDB). Numbers of every width arrive as Float64Array; text as string arrays.
  */
-import { DataType, Float64, Precision, Table, Utf8, makeData, makeVector, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
+import { DataType, Float64, Precision, RecordBatch, Schema, Table, Utf8, makeData, makeVector, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
 
 export type Column = Float64Array | Int32Array | readonly (string | null)[];
 
@@ -183,6 +183,26 @@ function float64WithNulls(column: Float64Array): Vector {
     else validity[row >> 3]! |= 1 << (row & 7);
   }
   return makeVector(makeData({ type: new Float64(), length: column.length, nullCount: nulls, nullBitmap: validity, data: column }));
+}
+
+/**
+ * Arrow IPC streams of one schema, one after another (the output of a model run in parts, each part's rows in
+ * order), as one stream: the batches are kept as they are, so every column keeps its type.
+ */
+export function concatIpc(parts: readonly Uint8Array[]): Uint8Array {
+  const tables = parts.map((part) => tableFromIPC(part));
+  const [first] = tables;
+  if (first === undefined) throw new FrameError('no parts to join');
+  for (const table of tables) {
+    if (fieldsOf(table) !== fieldsOf(first)) throw new FrameError(`the parts of one run have different columns: ${fieldsOf(first)} against ${fieldsOf(table)}`);
+  }
+  // A column is nullable when any part's is (a part whose values all exist says it is not).
+  const schema = new Schema(first.schema.fields.map((field, index) => field.clone({ nullable: tables.some((table) => table.schema.fields[index]!.nullable) })));
+  return tableToIPC(new Table(schema, tables.flatMap((table) => table.batches.map((batch) => new RecordBatch(schema, batch.data)))), 'stream');
+}
+
+function fieldsOf(table: Table): string {
+  return table.schema.fields.map((field) => `${field.name} ${field.type}`).join(', ');
 }
 
 /** A numeric column by name, or an error naming it and the columns there are. */

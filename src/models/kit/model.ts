@@ -60,6 +60,12 @@ export interface WorkerModel extends ModelBase {
    * column, as `run` would. `run` then receives this query's rows.
    */
   prepare?(input: string, columns: readonly string[], params: Params, dialect: SqlDialect): string;
+  /**
+   * Independent runs this run splits into, each over the same inputs: the engine runs them side by side (a worker
+   * each, so two cores do two parts) and the run's tables are theirs, table by table, one part after another. The
+   * parts must give what one run would, in that order. Undefined or one part: one run.
+   */
+  parts?(params: Params): readonly Params[] | undefined;
 }
 
 /** A model that is SQL over its input table and runs in the database itself. */

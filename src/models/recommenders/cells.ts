@@ -22,18 +22,12 @@ const WEIGHTING: Field = { key: 'weighting', label: 'Weighting', type: 'choice',
 
 /** Spec keys of the recommender settings (see `settingsOf`) and of the lines they read. */
 const SETTINGS_PARAMS: ParamSchema = {
-  ...LINE_PARAMS,
-  value: 'string',
-  weighting: 'string',
-  item_neighbours: 'number',
-  user_neighbours: 'number',
-  factors: 'number',
-  iterations: 'number',
-  svd_factors: 'number',
-  content_popularity: 'number',
-  epochs: 'number',
-  seed: 'number',
+  ...LINE_PARAMS, value: 'string', weighting: 'string', item_neighbours: 'number', user_neighbours: 'number', factors: 'number',
+  iterations: 'number', svd_factors: 'number', content_popularity: 'number', epochs: 'number', seed: 'number',
 };
+
+/** The splits an evaluation holds purchases out by (`splits`; default both). */
+const splitsOf = (params: Params): string[] => idList(params, 'splits') ?? ['time', 'last_basket'];
 
 /** Each line's customer, product (excluded ones null) and amount; what each product is; `interactions` (built on each read): amount spent per customer and product. */
 function purchases(input: Frame, params: Params) {
@@ -239,6 +233,8 @@ const evaluateModel: ModelDefinition = {
     ...LINE_FIELDS,
   ],
   params: { ...SETTINGS_PARAMS, methods: ['string', 'string[]'], method: ['string', 'string[]'], splits: ['string', 'string[]'], k: 'number', cutoff: 'string', max_users: 'number' },
+  // Each split trains and scores every method on its own: two splits are two runs, side by side on two cores.
+  parts: (params) => (splitsOf(params).length > 1 ? splitsOf(params).map((split) => ({ ...params, splits: [split] })) : undefined),
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Evaluation');
@@ -247,7 +243,7 @@ const evaluateModel: ModelDefinition = {
     const settings = settingsOf(params);
     const { customers, products, amounts, catalogue } = purchases(input, params);
     const rows: EvaluationRows = { customers, products, values: amounts, baskets: lineText(input, params, 'invoice'), times: lineNumbers(input, params, 'date') };
-    const splitNames = idList(params, 'splits') ?? ['time', 'last_basket'];
+    const splitNames = splitsOf(params);
     const cutoff = cutoffOf(params, rows.times);
     const splits = splitNames.map((name) => {
       if (name === 'time') return timeSplit(rows, cutoff);

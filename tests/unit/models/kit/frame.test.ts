@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RecordBatch, Table, tableFromIPC, tableFromArrays, tableToIPC, vectorFromArray, Utf8 } from 'apache-arrow';
-import { frameFromIpc, frameToIpc } from '../../../../src/models/kit/frame.ts';
+import { concatIpc, frameFromIpc, frameToIpc } from '../../../../src/models/kit/frame.ts';
 
 describe('frameFromIpc', () => {
   it('reads text with nulls, non-ASCII and several record batches, as Arrow itself does', () => {
@@ -57,5 +57,25 @@ describe('frameFromIpc', () => {
   it('reads a sliced text vector at its offset', () => {
     const sliced = tableFromArrays({ t: ['x', 'yy', 'zzz', 'w'] }).slice(1, 3);
     expect(frameFromIpc(tableToIPC(sliced, 'stream')).columns.t).toEqual(['yy', 'zzz']);
+  });
+});
+
+describe('concatIpc', () => {
+  it('joins streams of one schema in order, each column keeping its type', () => {
+    const a = frameToIpc({ rowCount: 2, columns: { split: ['time', null], k: Int32Array.of(10, 10), map: Float64Array.of(0.5, Number.NaN) } });
+    const b = frameToIpc({ rowCount: 1, columns: { split: ['last basket'], k: Int32Array.of(5), map: Float64Array.of(0.25) } });
+    const joined = tableFromIPC(concatIpc([a, b]));
+    expect(joined.schema.fields.map((field) => `${field.name} ${field.type}`)).toEqual(['split Utf8', 'k Int32', 'map Float64']);
+    expect(joined.toArray().map((row) => row.toJSON())).toEqual([
+      { split: 'time', k: 10, map: 0.5 },
+      { split: null, k: 10, map: null },
+      { split: 'last basket', k: 5, map: 0.25 },
+    ]);
+  });
+
+  it('refuses parts whose columns differ, naming both', () => {
+    const a = frameToIpc({ rowCount: 1, columns: { k: Int32Array.of(1) } });
+    const b = frameToIpc({ rowCount: 1, columns: { k: Float64Array.of(1) } });
+    expect(() => concatIpc([a, b])).toThrow('the parts of one run have different columns: k Int32 against k Float64');
   });
 });
