@@ -19,7 +19,7 @@ export interface ModelsWorker {
 
 /** A ModelRunner whose warm worker can be ended for good: a server that stops ends its model threads. */
 export interface WarmModelRunner extends ModelRunner {
-  /** End the idle worker; a run still going ends its worker when it finishes. */
+  /** End the idle workers; a run still going ends its worker when it finishes. */
   close(): void;
 }
 
@@ -34,19 +34,21 @@ export function workerModelRunner(
 }
 
 /**
- * Models in a worker kept warm between runs (starting one and loading the registry costs more than moving a
- * table of thousands of rows). Cancelling ends that worker, which stops the model at once; the next run starts
- * a fresh one. A run that starts while another is running gets a worker of its own, ended afterwards.
- * `progress: false` sends no progress callback across (the caller reports none).
+ * Workers kept warm after a run: two, as a model run in parts (`WorkerModel.parts`, evaluate_recommenders' two
+ * splits) runs two at once, and a cold worker costs about 0.3 s in the tab (loading the registry and the kernel).
+ */
+const WARM_WORKERS = 2;
+
+/**
+ * Models in workers kept warm between runs (starting one and loading the registry costs more than moving a
+ * table of thousands of rows). Cancelling ends the run's worker, which stops the model at once; the next run starts
+ * a fresh one. A run that starts while the warm workers are busy gets a worker of its own, kept warm afterwards
+ * while fewer than two are. `progress: false` sends no progress callback across (the caller reports none).
  */
 export function warmModelRunner(start: () => ModelsWorker, options: { readonly progress: boolean } = { progress: true }): WarmModelRunner {
-  let idle: ModelsWorker | undefined;
+  const idle: ModelsWorker[] = [];
   let closed = false;
-  const take = (): ModelsWorker => {
-    const warm = idle;
-    idle = undefined;
-    return warm ?? start();
-  };
+  const take = (): ModelsWorker => idle.pop() ?? start();
   return {
     async run(request, onProgress, signal) {
       if (signal.aborted) throw new CancelledError('Model run cancelled');
@@ -72,14 +74,13 @@ export function warmModelRunner(start: () => ModelsWorker, options: { readonly p
         return outputsOf(result);
       } finally {
         stopWatching();
-        if (healthy && idle === undefined && !closed) idle = warm;
+        if (healthy && idle.length < WARM_WORKERS && !closed) idle.push(warm);
         else warm.end();
       }
     },
     close() {
       closed = true;
-      idle?.end();
-      idle = undefined;
+      for (const warm of idle.splice(0)) warm.end();
     },
   };
 }

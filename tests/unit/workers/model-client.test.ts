@@ -41,6 +41,16 @@ describe('the models worker stays warm', () => {
     expect(started.map((fake) => fake.terminated)).toEqual([false]);
   });
 
+  it('keeps two workers warm for a model run in two parts: a third at once is ended after', async () => {
+    const runner = workerModelRunner(fakeWorker(echo));
+    const go = () => runner.run(input(), () => {}, new AbortController().signal);
+    await Promise.all([go(), go()]);
+    await Promise.all([go(), go()]);
+    expect(started.map((fake) => fake.terminated)).toEqual([false, false]);
+    await Promise.all([go(), go(), go()]);
+    expect(started.map((fake) => fake.terminated)).toEqual([false, false, true]);
+  });
+
   it('a cancelled run ends its worker; the next run gets a fresh one', async () => {
     const runner = workerModelRunner(fakeWorker(echo));
     const controller = new AbortController();
