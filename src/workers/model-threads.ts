@@ -26,7 +26,7 @@ export function startModelThread(): Worker {
   return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true, name: 'models' });
 }
 
-/** Models in worker threads kept warm between runs; an idle thread does not keep the process alive. */
+/** Models in worker threads kept warm between runs. A warm thread keeps the process alive: `close` ends them (the server does when it stops). */
 export function threadModelRunner(start: () => Worker = startModelThread): WarmModelRunner {
   return warmModelRunner(
     () => {
