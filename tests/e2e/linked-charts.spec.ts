@@ -135,6 +135,9 @@ test('clicking a bar selects its category as $pick; a reader filters by it, and 
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto('?notebook=welcome');
   await expect(page.getByTestId('add-cell')).toBeVisible({ timeout: 60_000 });
+  // The notebook runs every cell once its sample is in: cells added before then would re-run, and the chart redraw
+  // under the click below (a CI run found the axis label gone for that moment).
+  for (const name of ['monthly_revenue', 'top_customers', 'revenue_by_country']) await expect(cell(page, name)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   // Five rows by hand: category a has amounts 1 and 5, b 4, c 2 and 7.
   const { cell: source } = await checkCell(page, "SELECT * FROM (VALUES ('a', 1), ('a', 5), ('b', 4), ('c', 2), ('c', 7)) t(category, amount)");
   const table = (await source.getAttribute('data-cell-name'))!;
