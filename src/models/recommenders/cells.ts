@@ -234,7 +234,10 @@ const evaluateModel: ModelDefinition = {
   ],
   params: { ...SETTINGS_PARAMS, methods: ['string', 'string[]'], method: ['string', 'string[]'], splits: ['string', 'string[]'], k: 'number', cutoff: 'string', max_users: 'number' },
   // Each split trains and scores every method on its own: two splits are two runs, side by side on two cores.
-  parts: (params) => (splitsOf(params).length > 1 ? splitsOf(params).map((split) => ({ ...params, splits: [split] })) : undefined),
+  parts(params) {
+    const splits = splitsOf(params);
+    return splits.length > 1 ? splits.map((split) => ({ ...params, splits: [split] })) : undefined;
+  },
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Evaluation');
