@@ -11,12 +11,13 @@ import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { tableToIPC, type Table } from 'apache-arrow';
-import type { Database, FileSource, ParquetCodec, QueryOptions } from '../engine/ports.ts';
+import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import type { Database, FileSource, ParquetCodec, QueryOptions, TableShape } from '../engine/ports.ts';
 import { CancelledError, QueryError, messageOf, plainDuckDbMessage } from '../util/errors.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
 import { relationKindSql, swapInSql, type RelationKind } from '../data/formats.ts';
 import { tableOfChunks, type NativeChunk, type NativeType } from './native-arrow.ts';
+import { valuesInsert } from './arrow-values.ts';
 
 /** Where the root postinstall puts native DuckDB: its own package, beside the app's. */
 export const NATIVE_PACKAGE = fileURLToPath(new URL('../../native/package.json', import.meta.url));
@@ -261,10 +262,16 @@ export class NativeDatabase implements Database {
    * Native DuckDB reads Arrow only through an extension that cannot be loaded offline: each part is written as a
    * Parquet file in the scratch folder, appended to a staging table, and deleted before the next is read, so a
    * stream of row groups costs one part of memory. The staging table is swapped in at the end; a failure leaves the
-   * old relation as it was. One part (a model's output) replaces the table in one statement instead.
+   * old relation as it was. One part (a model's output) replaces the table in one statement instead: a small one
+   * (a model's answer) as bound values, which resolves to the table's shape, a larger one from one Parquet file.
    */
-  async insertArrowIpc(table: string, ipc: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
-    if (ipc instanceof Uint8Array && (await this.replaceTable(table, ipc))) return;
+  async insertArrowIpc(table: string, ipc: Uint8Array | AsyncIterable<Uint8Array>): Promise<TableShape | void> {
+    if (ipc instanceof Uint8Array) {
+      const small = valuesInsert(table, tableFromIPC(ipc));
+      if (small !== undefined) {
+        if (await this.replaced(this.query(small.sql, { params: small.params }))) return small.shape;
+      } else if (await this.replaceTable(table, ipc)) return;
+    }
     const staging = `__aisle_insert_${crypto.randomUUID().replaceAll('-', '')}`;
     const append = async (part: Uint8Array, create: boolean) => {
       const file = join(this.scratch, `__aisle_insert_${crypto.randomUUID()}.parquet`);
@@ -304,13 +311,20 @@ export class NativeDatabase implements Database {
     const file = join(this.scratch, `__aisle_insert_${crypto.randomUUID()}.parquet`);
     try {
       writeFileSync(file, await this.parquet.fromArrowIpc(ipc));
-      await this.query(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteLiteral(file)})`);
+      return await this.replaced(this.query(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteLiteral(file)})`));
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }
+
+  /** True once a `CREATE OR REPLACE TABLE` ran; false when DuckDB refused it (a view holds the name). */
+  private async replaced(statement: Promise<unknown>): Promise<boolean> {
+    try {
+      await statement;
       return true;
     } catch (error) {
       if (error instanceof QueryError) return false;
       throw error;
-    } finally {
-      rmSync(file, { force: true });
     }
   }
 

@@ -19,6 +19,12 @@ export interface QueryOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A table's columns, by DuckDB's type names (`DESCRIBE`'s), and its row count. */
+export interface TableShape {
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  readonly rowCount: number;
+}
+
 /** The SQL engine as the rest of the app sees it. Implemented over DuckDB-WASM in `src/db`. */
 export interface Database {
   /** The SQL dialect Aisle writes its own SQL in for this engine; DuckDB's when absent. */
@@ -35,8 +41,9 @@ export interface Database {
   /**
    * Create or replace `table` from an Arrow IPC stream (Parquet arrives this way), or from several streams of one
    * schema appended in turn (a Parquet file row group by row group), so no single buffer holds the whole table.
+   * Resolves to the table's shape when the adapter knows it without a query (native DuckDB's small inserts).
    */
-  insertArrowIpc(table: string, ipc: Uint8Array | AsyncIterable<Uint8Array>): Promise<void>;
+  insertArrowIpc(table: string, ipc: Uint8Array | AsyncIterable<Uint8Array>): Promise<TableShape | void>;
   /** A query's result as CSV bytes with a header, written by DuckDB (`SELECT * FROM t`). */
   exportCsv(query: string): Promise<Uint8Array>;
   /** A table or view as Arrow IPC bytes, stream or file format (the codec turns either into Parquet). */

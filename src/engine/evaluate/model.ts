@@ -1,4 +1,4 @@
-import type { Database, ModelRunner } from '../ports.ts';
+import type { Database, ModelRunner, TableShape } from '../ports.ts';
 import type { NamedCell } from '../notebook.ts';
 import type { RunContext } from '../scheduler.ts';
 import type { CellOutput } from '../status.ts';
@@ -39,6 +39,7 @@ export async function evaluateModel(
       break;
     }
     case 'worker': {
+      let shape: TableShape | void = undefined;
       const ipc: Record<string, Uint8Array> = {};
       const prepare = inputs.length === 1 ? model.prepare : undefined;
       if (prepare !== undefined) {
@@ -62,9 +63,12 @@ export async function evaluateModel(
         const table = suffix === '' ? cell.name : `${cell.name}__${suffix}`;
         // A copy: the database may take the bytes over (DuckDB-WASM transfers them to its worker).
         const kept = modelOutputs?.watching(table) ? bytes.slice() : undefined;
-        await db.insertArrowIpc(table, bytes);
+        const inserted = await db.insertArrowIpc(table, bytes);
+        if (table === cell.name) shape = inserted;
         if (kept !== undefined) modelOutputs?.inserted(table, kept);
       }
+      // The database knew the table's shape as it made it (native DuckDB's small tables): no query for it.
+      if (shape) return { kind: 'table', table: cell.name, columns: [...shape.columns], rowCount: shape.rowCount };
       break;
     }
   }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateModel } from '../../../../src/engine/evaluate/model.ts';
-import type { Database, ModelRunner } from '../../../../src/engine/ports.ts';
+import type { Database, ModelRunner, QueryOptions } from '../../../../src/engine/ports.ts';
 import type { RunContext } from '../../../../src/engine/scheduler.ts';
+import { openNativeDatabase } from '../../../../src/db/duckdb-native.ts';
+import { nodeParquetCodec } from '../../../../src/db/parquet-node.ts';
+import { frameToIpc } from '../../../../src/models/kit/frame.ts';
 
 /** A database and a model runner that only record what is asked of them. */
 function fakes() {
@@ -93,5 +96,28 @@ describe('a model cell checks its spec before any data moves', () => {
     // A worker model's input is described first, to send only the columns it reads (this fake refuses every query).
     const worker = await failure({ model: 'pareto', input: 'rfm', top_share: 0.2 });
     expect(worker.calls).toEqual(['query SELECT column_name, column_type FROM (DESCRIBE "rfm")']);
+  });
+});
+
+describe('a model cell over native DuckDB', () => {
+  it("takes its table's shape from a small insert instead of asking for it, and the shape is DESCRIBE's", async () => {
+    const db = await openNativeDatabase({ parquet: nodeParquetCodec, threads: 1 });
+    if (db === null) throw new Error('native DuckDB is not installed in native/node_modules; run npm install');
+    try {
+      await db.query('CREATE TABLE segments__model AS SELECT 1 AS k');
+      const sent: string[] = [];
+      // The real database, its queries recorded.
+      const recorded: Database = Object.assign(Object.create(db) as Database, { query: (sql: string, options?: QueryOptions) => (sent.push(sql), db.query(sql, options)) });
+      const answer = frameToIpc({ rowCount: 1, columns: { cluster: Int32Array.of(2), segment: ['Champions'], distance: Float64Array.of(0.25) } });
+      const runner: ModelRunner = { run: async () => ({ '': answer }) };
+      const cell = { id: 'c1', kind: 'model' as const, name: 'predicted', source: JSON.stringify({ model: 'predict', input: 'segments__model', values: [30, 5, 1500] }) };
+      const output = await evaluateModel(recorded, runner, cell, context);
+      const described = (await db.query('DESCRIBE predicted')).toArray().map((row) => ({ name: row.column_name, type: row.column_type }));
+      expect(output).toEqual({ kind: 'table', table: 'predicted', columns: described, rowCount: 1 });
+      expect(described.map((column) => column.type)).toEqual(['INTEGER', 'VARCHAR', 'DOUBLE']);
+      expect(sent.filter((sql) => /DESCRIBE "predicted"|count\(\*\)/.test(sql))).toEqual([]);
+    } finally {
+      await db.close();
+    }
   });
 });
