@@ -15,7 +15,7 @@ import { workerModelRunner } from './workers/model-client.ts';
 import { WorkspaceStore } from './store/workspace.ts';
 import { WorkspaceSession } from './store/locking.ts';
 import { passphraseFileSealer } from './store/file-sealer.ts';
-import { DataFileError, openSealedSite, type DataFile, type Database, type ModelRunner, type SiteManifest, type Workspace } from './engine/index.ts';
+import { DataFileError, openSealedSite, type DataFile, type Database, type ModelRunner, type ParquetCodec, type SiteManifest, type Workspace } from './engine/index.ts';
 import type { NotebookBundle } from './format/bundle.ts';
 import type { DialectName } from './util/dialect/index.ts';
 import { fetchSiteFile, openPublished, publishedSite } from './ui/state/site.ts';
@@ -94,8 +94,11 @@ async function unlockSite(target: HTMLElement, site: SiteManifest): Promise<Note
   });
 }
 
-/** `inTab`: the tab's DuckDB-WASM, already starting (boot.ts), unless `aisle serve` served this page. */
-export async function start(target: HTMLElement, inTab?: ReturnType<typeof openBrowserDatabase>): Promise<void> {
+/**
+ * `inTab`: the tab's DuckDB-WASM, already starting (boot.ts), unless `aisle serve` served this page; `parquet`: the
+ * codec, its worker perhaps started with it.
+ */
+export async function start(target: HTMLElement, inTab?: ReturnType<typeof openBrowserDatabase>, parquet: ParquetCodec = browserParquetCodec()): Promise<void> {
   theme.start();
   // A published site runs its one notebook without the browser's workspace: nothing of the visitor's is read or saved.
   const site = publishedSite(document);
@@ -106,7 +109,7 @@ export async function start(target: HTMLElement, inTab?: ReturnType<typeof openB
   const { db, models, engineLabel, parquetReader } = server ?? (await tabEngine(inTab ?? openBrowserDatabase()));
   const services: Services = {
     db,
-    parquet: browserParquetCodec(),
+    parquet,
     records: workerRecordReader(),
     inspector: workerFileInspector(),
     generator: workerSampleGenerator(),

@@ -2,13 +2,17 @@ import * as Comlink from 'comlink';
 import type { ParquetCodec } from '../engine/ports.ts';
 import type { ParquetWorkerApi } from '../../workers/parquet.worker.ts';
 
-/** Parquet decoding in a worker: a large file takes seconds, which must not freeze the page. */
-export function browserParquetCodec(): ParquetCodec {
+/**
+ * Parquet decoding in a worker: a large file takes seconds, which must not freeze the page. The worker starts on first
+ * use, or at once with `eager` (the page's start: the sample's decode then finds parquet-wasm compiled).
+ */
+export function browserParquetCodec({ eager = false }: { readonly eager?: boolean } = {}): ParquetCodec {
   let api: Comlink.Remote<ParquetWorkerApi> | undefined;
   const remote = () =>
     (api ??= Comlink.wrap<ParquetWorkerApi>(
       new Worker(new URL('../../workers/parquet.worker.ts', import.meta.url), { type: 'module', name: 'parquet' }),
     ));
+  if (eager) remote();
   return {
     toArrowIpc: (parquet) => remote().toArrowIpc(Comlink.transfer(parquet, [parquet.buffer as ArrayBuffer])),
     fromArrowIpc: (ipc) => remote().fromArrowIpc(Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer])),
