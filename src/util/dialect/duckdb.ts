@@ -34,11 +34,15 @@ export const duckdbDialect: SqlDialect = {
   listFromText: (text, type) => `CAST(string_split(${text}, chr(31)) AS ${type}[])`,
   textList: (text) => `coalesce(string_split(${text}, chr(31)), []::VARCHAR[])`,
   concatText: (parts) => `concat(${parts.join(', ')})`,
-  cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => `
+  cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect, numbered }) => `
 CREATE OR REPLACE TABLE ${quoteIdent(cleanTable)} AS
   SELECT ${columns} FROM (
     SELECT ${columns}, min(__aisle_row) AS __aisle_first FROM (
-      SELECT ${columns}, row_number() OVER () AS __aisle_row FROM ${quoteIdent(canonicalView)} WHERE ${ruleCase} = 0
+      ${
+        numbered === undefined
+          ? `SELECT ${columns}, row_number() OVER () AS __aisle_row FROM ${quoteIdent(canonicalView)} WHERE ${ruleCase} = 0`
+          : `SELECT ${columns}, __aisle_row FROM (${numbered}) WHERE ${ruleCase} = 0`
+      }
     ) GROUP BY ALL
   ) ORDER BY __aisle_first;
 ${countsSelect};`,
