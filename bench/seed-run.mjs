@@ -3,7 +3,7 @@
 // K-Means k=4, elbow k=2..10, item-item cosine top-5) on the 541,909-row Online-Retail layout, alternating per rep:
 //   pandas-1-thread   bench/seed_pandas.py with OMP/OPENBLAS/MKL_NUM_THREADS=1 (like for like: our models use one thread)
 //   pandas            the same with default threads
-//   runner            Aisle's runner path (bench/seed.ts: DuckDB-WASM Node build, the app's Scheduler, a cold process)
+//   runner            Aisle's runner path (bench/seed.ts: native DuckDB as `aisle run` picks it, the app's Scheduler, a cold process)
 //   chromium          the built app in headless Chromium, a fresh context per run: the file picked → every cell done
 //                     (bench/seed-chromium.mjs; stage load_clean is picked → first cell running, pandas' load + clean)
 // Python: $BENCH_PYTHON, else a venv at bench/out/seed-venv made with `python3 -m venv` + pip install pandas scikit-learn.

@@ -1,16 +1,18 @@
 // The seed pipeline in Aisle's runner (bench/seed-run.mjs runs it with tsx, one cold process per run, alternating
-// with pandas): DuckDB-WASM's Node build, the file loaded as the app does (importFile + prepareRetailTable: validation
+// with pandas): the runner's engine (native DuckDB, reading the file by path, as `aisle run` does by default; `--engine
+// wasm` for DuckDB-WASM's Node build, given the file's bytes), the file loaded as the app does (importFile + prepareRetailTable: validation
 // and cleaning), then a notebook (SEED_NOTEBOOK) run once with the app's Scheduler and evaluators: KPIs (SQL), RFM
 // (SQL model), K-Means k=4 on log1p + standard-scaled RFM, elbow k=2..10 (choose_k), item-item cosine top-5.
 // Model cells run through a runner that does what the in-process runner does (decode the Arrow inputs, run the model,
 // encode the outputs) with each step timed, and the database calls are timed by cell, so each model cell's overhead
 // (cell start → the model has its data, and its outputs back in DuckDB) is reported beside the algorithm's time.
-// Usage: tsx bench/seed.ts --file <online_retail.csv>. Prints one JSON line.
+// Usage: tsx bench/seed.ts --file <online_retail.csv> [--engine native|wasm]. Prints one JSON line.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { openNodeDatabase } from '../src/db/duckdb-node.ts';
+import { openNativeDatabase } from '../src/db/duckdb-native.ts';
 import { nodeParquetCodec } from '../src/db/parquet-node.ts';
-import { Scheduler, createEvaluator, importFile, parseNotebook, prepareRetailTable, type Database, type ModelRunner, type RunLogEvent } from '../src/engine/index.ts';
+import { Scheduler, createEvaluator, importFile, parseNotebook, prepareRetailTable, type Database, type FileSource, type ModelRunner, type RunLogEvent } from '../src/engine/index.ts';
 import { findModel, frameFromIpc, frameToIpc } from '../src/models/index.ts';
 import { parseOptions } from './lib/options.mjs';
 
@@ -49,8 +51,13 @@ SELECT date_trunc('month', invoice_date) AS month, sum(amount) AS revenue FROM s
 /** Notebook cell → the pipeline stage it stands for (the keys of the pandas script's stagesMs). */
 export const STAGE_OF_CELL: Record<string, string> = { kpis: 'kpis', monthly: 'kpis', rfm: 'rfm', segments: 'kmeans', elbow: 'elbow', similar: 'item_cosine' };
 
-const { file } = parseOptions(process.argv.slice(2), { file: '' }, { '--file': (o, value) => (o.file = value()) }, { script: import.meta.url, lines: 8 });
-if (!file) throw new Error('usage: tsx bench/seed.ts --file <online_retail.csv>');
+const { file, engine } = parseOptions(
+  process.argv.slice(2),
+  { file: '', engine: 'native' },
+  { '--file': (o, value) => (o.file = value()), '--engine': (o, value) => (o.engine = value()) },
+  { script: import.meta.url, lines: 9 },
+);
+if (!file || (engine !== 'native' && engine !== 'wasm')) throw new Error('usage: tsx bench/seed.ts --file <online_retail.csv> [--engine native|wasm]');
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const now = () => performance.now();
@@ -119,14 +126,16 @@ const timedRunner: ModelRunner = {
 };
 
 const started = now();
-const db = timed(await openNodeDatabase());
+// As `aisle run` picks: native DuckDB when it is installed, else DuckDB-WASM.
+const native = engine === 'native' ? await openNativeDatabase({ parquet: nodeParquetCodec }) : null;
+const db = timed(native ?? (await openNodeDatabase()));
+const engineUsed = native === null ? 'wasm' : 'native';
 const openMs = now() - started;
 const { size } = await stat(file);
-const buffer = await readFile(file);
-const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).slice();
 owner.cell = '(load)';
 let t = now();
-const info = await importFile(db, nodeParquetCodec, { fileName: path.basename(file), size, source: { kind: 'bytes', bytes } }, { tableName: 'sales' });
+const source: FileSource = native === null ? { kind: 'bytes', bytes: new Uint8Array(await readFile(file)) } : await native.fileSource(file);
+const info = await importFile(db, nodeParquetCodec, { fileName: path.basename(file), size, source }, { tableName: 'sales', parquetReader: native === null ? 'codec' : 'duckdb' });
 const importMs = now() - t;
 t = now();
 const report = await prepareRetailTable(db, info.name, info.columns);
@@ -182,6 +191,7 @@ const check = (await db.query(`SELECT (SELECT count(*) FROM sales_clean)::INTEGE
   (SELECT round(sum(amount), 2) FROM sales_clean)::DOUBLE AS revenue, (SELECT inertia FROM segments__summary)::DOUBLE AS inertia`)).toArray()[0] as Record<string, number>;
 process.stdout.write(
   JSON.stringify({
+    engine: engineUsed,
     openMs: round1(openMs),
     stagesMs,
     totalMs: round1(importMs + cleanMs + runAllMs),
