@@ -11,6 +11,10 @@ interface Sample {
   /** The data panel lists the table: to the user, it is loaded. */
   readonly listed: boolean;
   readonly stored: boolean;
+  /** Still the page the test generated the table in: no reload went through. */
+  readonly samePage: boolean;
+  /** The error notices shown. */
+  readonly errors: readonly string[];
 }
 
 /** What the page shows, then whether IndexedDB holds table `name`: read in that order, so "Saved" → stored must hold. */
@@ -18,6 +22,8 @@ function sample(page: Page, name: string): Promise<Sample> {
   return page.evaluate(async (table) => {
     const header = document.querySelector('[data-testid="save-state"]')?.textContent ?? '';
     const listed = document.querySelector(`[data-testid="table-item"][data-table="${table}"]`) !== null;
+    const samePage = (window as unknown as { generatedHere?: boolean }).generatedHere === true;
+    const errors = [...document.querySelectorAll('[data-testid="notice-error"]')].map((notice) => notice.textContent ?? '');
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('aisle-workspace');
       request.onsuccess = () => resolve(request.result);
@@ -29,7 +35,7 @@ function sample(page: Page, name: string): Promise<Sample> {
       request.onerror = () => reject(request.error);
     });
     db.close();
-    return { header, listed, stored: count === 1 };
+    return { header, listed, stored: count === 1, samePage, errors };
   }, name);
 }
 
@@ -55,6 +61,7 @@ test('a big table: "Saving data…" until it is in IndexedDB, a reload meanwhile
   });
   const samples: Sample[] = [];
   let askedToReload = false;
+  await page.evaluate(() => ((window as unknown as { generatedHere: boolean }).generatedHere = true));
   await generate(page, ROWS);
   for (;;) {
     const now = await sample(page, 'generated');
@@ -62,12 +69,21 @@ test('a big table: "Saving data…" until it is in IndexedDB, a reload meanwhile
     if (now.header === 'Saved' && now.stored) break;
     // The lie this guards against: the table is shown as loaded, the header says "Saved", and a reload would lose it.
     if (now.listed && now.header === 'Saved' && !now.stored) break;
+    // Any other end is a failure named at once, not a wait for the test's timeout.
+    if (now.header === 'Not saved' || now.errors.length > 0) throw new Error(`the save failed: header "${now.header}", notices ${JSON.stringify(now.errors)}`);
+    if (!now.samePage) throw new Error(`the page was reloaded although the reload was refused (table stored: ${now.stored}, listed: ${now.listed})`);
     if (now.header === 'Saving data…' && !askedToReload) {
-      askedToReload = true;
-      await page.locator('header.top').screenshot({ path: 'test-results/saving-data.png' });
-      // As Vite's reload or F5 would: the page must ask first, not drop the table.
-      await page.evaluate(() => setTimeout(() => location.reload(), 0));
-      await expect.poll(() => dialogs, { timeout: 10_000 }).toEqual(['beforeunload']);
+      // As Vite's reload or F5 would: the page must ask first, not drop the table. The header is read again in the same
+      // task as the reload, so a save that ends meanwhile cannot make the reload go through unasked.
+      askedToReload = await page.evaluate(() => {
+        if (document.querySelector('[data-testid="save-state"]')?.textContent !== 'Saving data…') return false;
+        location.reload();
+        return true;
+      });
+      if (askedToReload) {
+        await expect.poll(() => dialogs, { timeout: 10_000 }).toEqual(['beforeunload']);
+        await page.locator('header.top').screenshot({ path: 'test-results/saving-data.png' });
+      }
     }
     await page.waitForTimeout(50);
   }
