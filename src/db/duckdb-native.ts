@@ -92,6 +92,15 @@ SET GLOBAL enable_external_file_cache = false;
 `;
 
 /**
+ * An in-memory database checkpoints on a commit once 16 MB have changed, and a checkpoint compresses every new table:
+ * 3 s of a 10M-row load's 4.6 s when the file's row groups are not multiples of DuckDB's (arrow-rs writes 131,072
+ * rows), and as much again after the cleaned table. Nothing is made durable by it, so a table stays as it was
+ * inserted (more memory: 680 MB against 240 MB for 10M lines; past the memory limit DuckDB spills it to the temp
+ * folder). A database file (`--db`) keeps the default: there the checkpoint is what writes the data.
+ */
+const IN_MEMORY_CHECKPOINT_THRESHOLD = '1TB';
+
+/**
  * Applied once the data files are loaded, then locked so SQL cannot switch them back: SQL may read and write its
  * scratch folder and nothing else (no URL, no other path, no ATTACH). The data files are not left readable: DuckDB
  * lets SQL write to any path it may read (`COPY … TO` a data file with USE_TMP_FILE false overwrites it).
@@ -144,6 +153,7 @@ export class NativeDatabase implements Database {
         threads: String(threads),
         temp_directory: join(home, 'spill'),
         ...(options.memoryLimit === undefined ? {} : { memory_limit: options.memoryLimit }),
+        ...(options.databasePath === undefined ? { checkpoint_threshold: IN_MEMORY_CHECKPOINT_THRESHOLD } : {}),
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
       });
