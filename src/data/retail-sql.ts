@@ -182,20 +182,11 @@ export function canonicalViewSql(
   sourceTypes: SourceTypes,
   dialect: SqlDialect = duckdbDialect,
 ): string {
-  return dialect.createView(view, canonicalSelectSql(source, profile, sourceTypes, dialect));
-}
-
-/**
- * The canonical view's query; with `position` (an expression of the source's row, e.g. DuckDB's `rowid`), also the
- * row's place in the source as `__aisle_row`, for `cleanSql`'s `numbered`.
- */
-export function canonicalSelectSql(source: RetailSource, profile: RetailProfile, sourceTypes: SourceTypes, dialect: SqlDialect = duckdbDialect, position?: string): string {
   const columns = CANONICAL_COLUMNS.map((column) => {
     const expression = canonicalExpression(column, profile, sourceTypes, dialect);
     return `  CAST(${expression} AS ${CANONICAL_TYPES[column]}) AS ${quoteIdent(column)}`;
   });
-  if (position !== undefined) columns.push(`  ${position} AS __aisle_row`);
-  return `SELECT\n${columns.join(',\n')}\nFROM ${fromClause(source)}`;
+  return dialect.createView(view, `SELECT\n${columns.join(',\n')}\nFROM ${fromClause(source)}`);
 }
 
 /** One row-level validation check: what it looks at, and the SQL condition true for the source rows that fail. */
@@ -290,11 +281,10 @@ function dropCondition(rule: RowCleaningRule, dialect: SqlDialect): string {
  * One multi-statement script: creates `cleanTable` from the canonical rows no rule drops, minus exact duplicates (the
  * first one stays, order kept), then returns one row of BIGINT counts: `rows_in`, `rows_out` and one column per rule
  * named as in CLEANING_RULES, each row counted under the first rule that drops it. Nothing is staged: the view is read
- * twice, streamed both times, so the only copy of the rows besides the source is the clean table and its
- * de-duplication (with ten million rows a staged copy ran DuckDB-WASM out of memory). `numbered`: the canonical rows
- * with their place in the source (`canonicalSelectSql` with a position), which spares numbering the view's rows.
+ * twice, streamed both times, so the only copy of the rows besides the source is the clean table and what finding
+ * its repeats takes (with ten million rows a staged copy ran DuckDB-WASM out of memory).
  */
-export function cleanSql(canonicalView: string, cleanTable: string, dialect: SqlDialect = duckdbDialect, numbered?: string): string {
+export function cleanSql(canonicalView: string, cleanTable: string, dialect: SqlDialect = duckdbDialect): string {
   const columns = CANONICAL_COLUMNS.map(quoteIdent).join(', ');
   const rowRules = CLEANING_RULES.filter((rule): rule is RowCleaningRule => rule !== 'duplicate');
   const ruleCase = `CASE ${rowRules.map((rule, i) => `WHEN ${dropCondition(rule, dialect)} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
@@ -304,5 +294,5 @@ export function cleanSql(canonicalView: string, cleanTable: string, dialect: Sql
   count(*) FILTER (WHERE __aisle_rule = 0) - (SELECT count(*) FROM ${clean}) AS ${quoteIdent('duplicate')},
   (SELECT count(*) FROM ${clean}) AS rows_out
 FROM (SELECT ${ruleCase} AS __aisle_rule FROM ${quoteIdent(canonicalView)})`;
-  return dialect.cleanScript({ canonicalView, cleanTable, columns, ruleCase, countsSelect, ...(numbered === undefined ? {} : { numbered }) });
+  return dialect.cleanScript({ canonicalView, cleanTable, columns, ruleCase, countsSelect });
 }

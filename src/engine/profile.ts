@@ -5,7 +5,6 @@ import { describe } from './catalog.ts';
 import { closestName, type RetailProfile } from '../data/retail.ts';
 import {
   EXAMPLE_CHECK_COLUMN,
-  canonicalSelectSql,
   canonicalViewSql,
   cleanSql,
   validationChecks,
@@ -28,7 +27,6 @@ import {
 } from '../data/retail-reports.ts';
 import { quoteIdent } from '../util/sql.ts';
 import { dialectOf } from '../util/dialect/index.ts';
-import { relationKindSql } from '../data/formats.ts';
 
 export type {
   CleaningReport,
@@ -121,18 +119,9 @@ export async function createCanonicalView(
   source: RetailSource,
   profile: RetailProfile,
   options: ProfileOptions = {},
-): Promise<CanonicalRows> {
-  const dialect = dialectOf(db);
+): Promise<void> {
   const sourceTypes = await sourceTypesOf(db, source, options.signal);
-  await db.query(canonicalViewSql(view, source, profile, sourceTypes, dialect), { signal: options.signal });
-  if (dialect.name !== 'duckdb' || typeof source !== 'string') return {};
-  const kind = (await db.query(relationKindSql(source), { signal: options.signal })).get(0);
-  return kind?.t === 'table' ? { numbered: canonicalSelectSql(source, profile, sourceTypes, dialect, 'rowid') } : {};
-}
-
-/** What `clean` may read besides the canonical view: its rows numbered by their place in a DuckDB table (`rowid`). */
-export interface CanonicalRows {
-  readonly numbered?: string;
+  await db.query(canonicalViewSql(view, source, profile, sourceTypes, dialectOf(db)), { signal: options.signal });
 }
 
 /**
@@ -144,9 +133,9 @@ export async function clean(
   db: Database,
   canonicalView: string,
   cleanTable: string,
-  options: ProfileOptions & CanonicalRows = {},
+  options: ProfileOptions = {},
 ): Promise<CleaningReport> {
-  const [row] = rowsOf(await db.query(cleanSql(canonicalView, cleanTable, dialectOf(db), options.numbered), { signal: options.signal }));
+  const [row] = rowsOf(await db.query(cleanSql(canonicalView, cleanTable, dialectOf(db)), { signal: options.signal }));
   if (row === undefined) throw new Error(`cleaning "${canonicalView}" returned no counts`);
   return cleaningReport(row);
 }

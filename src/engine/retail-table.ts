@@ -67,7 +67,7 @@ async function applyRetailProfile(db: Database, table: string, profile: RetailPr
   if (profile.missing.length > 0) return { table, profile, validation };
   const canonicalView = `${table}_canonical`;
   const cleanTable = `${table}_clean`;
-  const rows = await createCanonicalView(db, canonicalView, source, profile);
-  const cleaning = await clean(db, canonicalView, cleanTable, rows);
+  await createCanonicalView(db, canonicalView, source, profile);
+  const cleaning = await clean(db, canonicalView, cleanTable);
   return { table, profile, validation, canonicalView, cleanTable, cleaning };
 }

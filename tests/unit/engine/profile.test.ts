@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
 import type { Database } from '../../../src/engine/ports.ts';
-import { clean as cleanTable, createCanonicalView, validate, type CanonicalRows } from '../../../src/engine/profile.ts';
+import { clean, createCanonicalView, validate } from '../../../src/engine/profile.ts';
 import { detectProfile, textColumns, type RetailProfile } from '../../../src/data/retail.ts';
 import type { ValidationIssue, ValidationReport } from '../../../src/data/retail-reports.ts';
 import { quoteIdent, quoteLiteral } from '../../../src/util/sql.ts';
@@ -257,30 +257,11 @@ const CLEANING_FIXTURE = [
   /* 21 non-positive (also a bad date; the first rule wins) */ '536420,22144,ZERO,0,yesterday,1.00,17850.0,United Kingdom',
 ].join('\n');
 
-describe('createCanonicalView', () => {
-  it("numbers a table's canonical rows by its row ids for clean, and a view's not at all", async () => {
-    const profile = await loadCsv('numbered', CLEANING_FIXTURE);
-    const rows = await createCanonicalView(db, 'numbered_canonical', 'numbered', profile);
-    expect(rows.numbered).toMatch(/rowid AS __aisle_row\nFROM "numbered"$/);
-    const positions = await rowsOf(`SELECT __aisle_row::INTEGER AS r FROM (${rows.numbered})`);
-    expect(positions.map((row) => row.r)).toEqual(Array.from({ length: 21 }, (_, index) => index));
-    await db.query('CREATE OR REPLACE VIEW numbered_view AS SELECT * FROM numbered');
-    expect(await createCanonicalView(db, 'numbered_view_canonical', 'numbered_view', profile)).toEqual({});
-  });
-});
-
-// The same cleaning, its rows numbered by the table's row ids (`createCanonicalView`'s `numbered`) or as the view is read.
-describe.each([
-  ['numbered by row id', true],
-  ['numbered as read', false],
-])('clean, %s', (_, byRowId) => {
+describe('clean', () => {
   let profile: RetailProfile;
-  let rows: CanonicalRows = {};
-  const clean = (db: Database, view: string, table: string) => cleanTable(db, view, table, byRowId ? rows : {});
   beforeAll(async () => {
     profile = await loadCsv('fixture', CLEANING_FIXTURE);
-    rows = await createCanonicalView(db, 'fixture_canonical', 'fixture', profile);
-    expect(rows.numbered !== undefined).toBe(true);
+    await createCanonicalView(db, 'fixture_canonical', 'fixture', profile);
   });
 
   it('counts each dropped row once, under the first rule that drops it', async () => {
@@ -321,8 +302,8 @@ describe.each([
 
   it('leaves a table with the canonical columns, and an empty one from an empty file', async () => {
     const emptyProfile = await loadCsv('empty_clean', `${UCI_HEADER}\n`);
-    const emptyRows = await createCanonicalView(db, 'empty_canonical', 'empty_clean', emptyProfile);
-    const report = await cleanTable(db, 'empty_canonical', 'empty_cleaned', byRowId ? emptyRows : {});
+    await createCanonicalView(db, 'empty_canonical', 'empty_clean', emptyProfile);
+    const report = await clean(db, 'empty_canonical', 'empty_cleaned');
     expect(report).toEqual({
       rowsIn: 0,
       rowsOut: 0,
@@ -364,7 +345,7 @@ describe('the simple layout, end to end', () => {
     expect(report.issues.map((issue) => issue.kind)).toEqual(['missing-customer']);
     expect(report.ok).toBe(true);
 
-    const rows = await createCanonicalView(db, 'simple_canonical', 'simple', profile);
+    await createCanonicalView(db, 'simple_canonical', 'simple', profile);
     const first = await rowsOf(
       `SELECT invoice_id, strftime(invoice_date, '%Y-%m-%d') AS day, customer_id, product_id, category, quantity, unit_price, amount FROM simple_canonical LIMIT 1`,
     );
@@ -373,7 +354,7 @@ describe('the simple layout, end to end', () => {
       { invoice_id: null, day: '2023-01-05', customer_id: 'C001', product_id: 'P10', category: 'Books', quantity: 1, unit_price: 12.5, amount: 12.5 },
     ]);
 
-    const cleaning = await cleanTable(db, 'simple_canonical', 'simple_clean', rows);
+    const cleaning = await clean(db, 'simple_canonical', 'simple_clean');
     expect(cleaning).toEqual({
       rowsIn: 6,
       rowsOut: 3, // rows 1–3
