@@ -102,5 +102,18 @@ describe.each(engines)('clean on %s', (_, open) => {
         return { invoice: r.invoice_id, stock: r.product_id, description: r.description, quantity: r.quantity, day: r.day, price: r.unit_price, customer: r.customer_id, country: r.country };
       });
     expect(kept).toEqual(expected);
+    // The copy was staged and swapped in: nothing of it is left beside the clean table.
+    expect(Number((await db.query(`SELECT count(*) AS n FROM duckdb_tables() WHERE starts_with(table_name, '__aisle_staging')`)).get(0)?.n)).toBe(0);
+  }, 60_000);
+
+  it('a clean that fails leaves the clean table before it as it was', async () => {
+    const before = Number((await db.query('SELECT count(*) AS n FROM lines_clean')).get(0)?.n);
+    expect(before).toBe(expected.length);
+    // A canonical view whose reading fails part way, as a cancelled or out-of-memory clean would.
+    await db.query(
+      `CREATE OR REPLACE VIEW failing_canonical AS SELECT * REPLACE (CASE WHEN quantity > 1 THEN error('stopped part way') ELSE quantity END AS quantity) FROM lines_canonical`,
+    );
+    await expect(clean(db, 'failing_canonical', 'lines_clean')).rejects.toThrow(/stopped part way/);
+    expect(Number((await db.query('SELECT count(*) AS n FROM lines_clean')).get(0)?.n)).toBe(before);
   }, 60_000);
 });
