@@ -17,12 +17,15 @@ export const FILES_DIRECTORY = '/aisle-files/';
  * - External access is off: `read_csv('http://…')`, `ATTACH`, `COPY … TO`, `read_text('/etc/…')` fail with a
  *   Permission Error, except under the allowed directories. DuckDB-WASM fetches http(s) URLs itself, from its
  *   worker, where the page's CSP does not reach, so this is what keeps a notebook from sending data away.
+ * - No checkpoint unless asked (`importFile` asks after a big load): in memory a checkpoint only compresses, and DuckDB
+ *   ran one whenever 16 MB had changed, so after nearly every row group a load inserted.
  */
 function startSql(allowedDirectories: readonly string[]): string {
   return `
 SET GLOBAL autoinstall_known_extensions = false;
 SET GLOBAL autoload_known_extensions = false;
 SET GLOBAL allow_community_extensions = false;
+SET GLOBAL checkpoint_threshold = '1TB';
 SET GLOBAL allowed_directories = [${allowedDirectories.map(quoteLiteral).join(', ')}];
 SET GLOBAL enable_external_access = false;
 SET GLOBAL lock_configuration = true;

@@ -54,6 +54,24 @@ describe('importFile', () => {
     expect((await listTables(db)).some((table) => table.name.startsWith('__aisle'))).toBe(false);
   });
 
+  it('compresses a loaded table of a million rows once, and leaves smaller and derived tables as written', async () => {
+    const compressionOf = async (table: string) =>
+      (await db.query(`SELECT DISTINCT compression AS c FROM pragma_storage_info('${table}') WHERE column_name = 'label' AND segment_type = 'VARCHAR' ORDER BY c`))
+        .toArray()
+        .map((row) => String((row as { c: unknown }).c));
+    const csv = (rows: number) => `id,label\n${Array.from({ length: rows }, (_, i) => `${i},item ${i % 100}`).join('\n')}\n`;
+    await importFile(db, nodeParquetCodec, textFile('big.csv', csv(1_000_000)));
+    // A hundred distinct labels: DuckDB's dictionary encodings, nothing left uncompressed.
+    const big = await compressionOf('big');
+    expect(big.length).toBeGreaterThan(0);
+    expect(big).not.toContain('Uncompressed');
+    await importFile(db, nodeParquetCodec, textFile('small.csv', csv(1000)));
+    expect(await compressionOf('small')).toEqual(['Uncompressed']);
+    // A table SQL derives, however big, is not checkpointed by DuckDB on its own (its 16 MB threshold is off).
+    await db.query('CREATE TABLE derived AS SELECT * FROM big');
+    expect(await compressionOf('derived')).toEqual(['Uncompressed']);
+  }, 60_000);
+
   it('names the file and DuckDB’s reason for a malformed CSV', async () => {
     const bad = textFile('bad.csv', 'a,b\n1,2\n3,4,5,6\n"unterminated,7\n');
     const error = await importFile(db, nodeParquetCodec, bad).catch((e: unknown) => e);
