@@ -107,11 +107,11 @@ export async function importFile(
     if (format === 'parquet') {
       if (options.parquetReader === 'duckdb') await readParquetInDuckDb(db, file, table, options.signal);
       else await importParquet(db, parquet, file, table, options);
-      return { ...(await compressed(db, await tableInfo(db, table, 'table'))), warnings: [] };
+      return { ...(await compressLoaded(db, await tableInfo(db, table, 'table'))), warnings: [] };
     }
     const { warnings, readAs } = await importDelimited(db, file, head, table, options);
     const note = readAsNote(readAs) ?? undefined;
-    return { ...(await compressed(db, await tableInfo(db, table, 'table'))), warnings, readAs, ...(note ? { readAsNote: note } : {}) };
+    return { ...(await compressLoaded(db, await tableInfo(db, table, 'table'))), warnings, readAs, ...(note ? { readAsNote: note } : {}) };
   } catch (error) {
     if (isCancelled(error) || error instanceof DataFileError) throw error;
     if (error instanceof TextImportError) throw new DataFileError(file.fileName, error.message, { cause: error });
@@ -132,9 +132,10 @@ const COMPRESS_FROM_ROWS = 1_000_000;
  * compressed once, here: it then takes a third of the memory (the tab's peak for 10M rows 2.06 GiB instead of 3.07) and
  * every pass over its text is faster (compressed text hands each distinct value to an expression once). A derived table
  * (the clean table, a cell's result) stays as written. Not cancellable, and never a failure: a checkpoint DuckDB declines
- * (another transaction open) leaves the table uncompressed, which costs memory, not results.
+ * (another transaction open) leaves the table uncompressed, which costs memory, not results. Every way a table is
+ * loaded ends here: a file (`importFile`), or Arrow (generated, restored from the workspace, a published site's).
  */
-async function compressed(db: Database, info: TableInfo): Promise<TableInfo> {
+export async function compressLoaded(db: Database, info: TableInfo): Promise<TableInfo> {
   if (dialectOf(db).name === 'duckdb' && info.rowCount >= COMPRESS_FROM_ROWS) await db.query('CHECKPOINT').catch(() => undefined);
   return info;
 }

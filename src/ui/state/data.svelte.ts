@@ -1,5 +1,6 @@
 import {
   DataFileError,
+  compressLoaded,
   freeDataName,
   importFile,
   importOptionsFrom,
@@ -197,7 +198,7 @@ export class DataState extends TableState {
     await this.services.db.insertArrowIpc(tableName, ipc);
     onInserted?.();
     const info = (await listTables(this.services.db)).find((table) => table.name === tableName);
-    if (info) await this.afterLoad(info, restored);
+    if (info) await this.afterLoad(await compressLoaded(this.services.db, info), restored);
   }
 
   async generate(request: GenerateRequest, wanted: string): Promise<void> {
