@@ -280,9 +280,10 @@ function dropCondition(rule: RowCleaningRule, dialect: SqlDialect): string {
 /**
  * One multi-statement script: creates `cleanTable` from the canonical rows no rule drops, minus exact duplicates (the
  * first one stays, order kept), then returns one row of BIGINT counts: `rows_in`, `rows_out` and one column per rule
- * named as in CLEANING_RULES, each row counted under the first rule that drops it. Nothing is staged: the view is read
- * twice, streamed both times, so the only copy of the rows besides the source is the clean table and what finding
- * its repeats takes (with ten million rows a staged copy ran DuckDB-WASM out of memory).
+ * named as in CLEANING_RULES, each row counted under the first rule that drops it. The canonical rows are never staged:
+ * the view is read twice, streamed both times, so the only copy of the rows besides the source is the clean table (in
+ * DuckDB written under a staging name and swapped in) and what finding its repeats takes (with ten million rows a staged
+ * copy of every canonical row ran DuckDB-WASM out of memory).
  */
 export function cleanSql(canonicalView: string, cleanTable: string, dialect: SqlDialect = duckdbDialect): string {
   const columns = CANONICAL_COLUMNS.map(quoteIdent).join(', ');
