@@ -30,11 +30,21 @@ export interface SilhouetteResult {
  * `silhouette_score(sample_size=…)`, which recomputes the score within the sample only (a noisier estimate).
  */
 export function silhouette(features: Matrix, labels: ArrayLike<number>, options: SilhouetteOptions = {}): SilhouetteResult {
-  const { exactLimit = 5_000, sampleSize = 2_000, seed = 0 } = options;
-  const { rows, cols, values } = features;
+  const [result] = silhouettesOf(features, [labels], options);
+  if (result === undefined) throw new Error('unreachable: one labelling, no silhouette');
+  return result;
+}
+
+/** One labelling checked: its clusters as a typed copy (keeps the O(n²) loops monomorphic), their count and sizes. */
+interface Labelling {
+  readonly clusterOf: Int32Array;
+  readonly k: number;
+  readonly sizes: Int32Array;
+}
+
+function labellingOf(labels: ArrayLike<number>, rows: number): Labelling {
   if (labels.length !== rows) throw new RangeError(`expected ${rows} labels (one per row), got ${labels.length}`);
-  assertFinite(features, 'silhouette features');
-  const clusterOf = new Int32Array(rows); // a typed copy keeps the O(n²) loops monomorphic
+  const clusterOf = new Int32Array(rows);
   let k = 0;
   for (let row = 0; row < rows; row++) {
     const label = labels[row] as number;
@@ -48,11 +58,29 @@ export function silhouette(features: Matrix, labels: ArrayLike<number>, options:
   if (clusters < 2 || clusters > rows - 1) {
     throw new RangeError(`silhouette needs 2 to ${rows - 1} non-empty clusters (n − 1), got ${clusters}`);
   }
+  return { clusterOf, k, sizes };
+}
+
+/**
+ * The silhouette of each labelling of the same rows, as `silhouette` gives it for each alone (the same bits), with each
+ * distance computed once for all of them: the elbow's nine labellings of 4,339 customers took 440 ms one by one.
+ */
+export function silhouettesOf(features: Matrix, labellings: readonly ArrayLike<number>[], options: SilhouetteOptions = {}): SilhouetteResult[] {
+  const { exactLimit = 5_000, sampleSize = 2_000, seed = 0 } = options;
+  const { rows, cols, values } = features;
+  const checked = labellings.map((labels) => labellingOf(labels, rows));
+  assertFinite(features, 'silhouette features');
   const progress = new Progress(options, 'Silhouette');
   const scored = rows <= exactLimit ? null : sampleRows(rows, Math.min(sampleSize, rows), seed);
-  const sums = scored === null ? allDistanceSums(values, rows, cols, clusterOf, k, progress) : sampleDistanceSums(values, rows, cols, clusterOf, k, scored, progress);
+  const sums = scored === null ? allDistanceSums(values, rows, cols, checked, progress) : sampleDistanceSums(values, rows, cols, checked, scored, progress);
+  const results = checked.map((labelling, index) => scoresFromSums(labelling, sums[index] as Float64Array, scored));
+  progress.finish();
+  return results;
+}
 
-  const count = scored?.length ?? rows;
+/** s(i) for each scored row from its distance sums to each cluster (`sums[index · k + cluster]`). */
+function scoresFromSums({ clusterOf, k, sizes }: Labelling, sums: Float64Array, scored: Int32Array | null): SilhouetteResult {
+  const count = scored?.length ?? clusterOf.length;
   const scores = new Float64Array(count);
   const clusterTotals = new Float64Array(k);
   const clusterCounts = new Int32Array(k);
@@ -78,7 +106,6 @@ export function silhouette(features: Matrix, labels: ArrayLike<number>, options:
     clusterCounts[own] = (clusterCounts[own] as number) + 1;
   }
   const clusterMeans = clusterTotals.map((sum, cluster) => sum / (clusterCounts[cluster] as number));
-  progress.finish();
   return { mean: total / count, values: scores, sampledRows: scored, clusterMeans };
 }
 
@@ -95,23 +122,22 @@ function sampleRows(rows: number, count: number, seed: number): Int32Array {
   return pool.slice(0, count).sort();
 }
 
-/** For every row, the sum of its distances to each cluster; each pair is measured once. */
-function allDistanceSums(
-  values: Float64Array,
-  rows: number,
-  cols: number,
-  labels: Int32Array,
-  k: number,
-  progress: Progress,
-): Float64Array {
-  const sums = new Float64Array(rows * k);
+/** For every row and labelling, the sum of its distances to each cluster; each pair is measured once for all labellings. */
+function allDistanceSums(values: Float64Array, rows: number, cols: number, labellings: readonly Labelling[], progress: Progress): Float64Array[] {
+  const sums = labellings.map(({ k }) => new Float64Array(rows * k));
+  const [first, ...others] = labellings;
+  const firstSums = sums[0];
+  if (first === undefined || firstSums === undefined) return sums;
+  const { clusterOf, k } = first;
+  const distances = new Float64Array(rows);
   const totalPairs = (rows * (rows - 1)) / 2;
   let pairsDone = 0;
   for (let i = 0; i < rows; i++) {
     if (i % 64 === 0) progress.checkpoint(pairsDone / totalPairs);
-    const labelI = labels[i] as number;
     const offsetI = i * cols;
+    const labelI = clusterOf[i] as number;
     const sumsI = i * k;
+    // The first labelling's sums are added as the distances are measured; the others' from the distances kept.
     for (let j = i + 1; j < rows; j++) {
       let squared = 0;
       const offsetJ = j * cols;
@@ -120,26 +146,41 @@ function allDistanceSums(
         squared += diff * diff;
       }
       const distance = Math.sqrt(squared);
-      const slotI = sumsI + (labels[j] as number);
-      sums[slotI] = (sums[slotI] as number) + distance;
-      sums[j * k + labelI] = (sums[j * k + labelI] as number) + distance;
+      distances[j] = distance;
+      const slotI = sumsI + (clusterOf[j] as number);
+      firstSums[slotI] = (firstSums[slotI] as number) + distance;
+      firstSums[j * k + labelI] = (firstSums[j * k + labelI] as number) + distance;
     }
+    // A plain loop: a closure here would move the hot loop's locals into a context (20 ms more for one labelling).
+    for (let l = 0; l < others.length; l++) addPairs(distances, i, rows, others[l] as Labelling, sums[l + 1] as Float64Array);
     pairsDone += rows - i - 1;
   }
   return sums;
 }
 
-/** For each sampled row, the sum of its distances to every row of each cluster. */
+/** Row i's distances to rows i+1… added to both rows' sums (a loop of its own, so each labelling's runs monomorphic). */
+function addPairs(distances: Float64Array, i: number, rows: number, { clusterOf, k }: Labelling, sums: Float64Array): void {
+  const labelI = clusterOf[i] as number;
+  const sumsI = i * k;
+  for (let j = i + 1; j < rows; j++) {
+    const distance = distances[j] as number;
+    const slotI = sumsI + (clusterOf[j] as number);
+    sums[slotI] = (sums[slotI] as number) + distance;
+    sums[j * k + labelI] = (sums[j * k + labelI] as number) + distance;
+  }
+}
+
+/** For each sampled row and labelling, the sum of its distances to every row of each cluster. */
 function sampleDistanceSums(
   values: Float64Array,
   rows: number,
   cols: number,
-  labels: Int32Array,
-  k: number,
+  labellings: readonly Labelling[],
   sampled: Int32Array,
   progress: Progress,
-): Float64Array {
-  const sums = new Float64Array(sampled.length * k);
+): Float64Array[] {
+  const sums = labellings.map(({ k }) => new Float64Array(sampled.length * k));
+  const distances = new Float64Array(rows);
   for (let index = 0; index < sampled.length; index++) {
     if (index % 16 === 0) progress.checkpoint(index / sampled.length);
     const offsetI = (sampled[index] as number) * cols;
@@ -150,11 +191,22 @@ function sampleDistanceSums(
         const diff = (values[offsetI + col] as number) - (values[offsetJ + col] as number);
         squared += diff * diff;
       }
-      const slot = index * k + (labels[j] as number);
-      sums[slot] = (sums[slot] as number) + Math.sqrt(squared); // the row itself adds 0 to its own cluster
+      distances[j] = Math.sqrt(squared); // the row itself adds 0 to its own cluster
+    }
+    for (let l = 0; l < labellings.length; l++) {
+      const { clusterOf, k } = labellings[l] as Labelling;
+      addRow(distances, index * k, clusterOf, sums[l] as Float64Array);
     }
   }
   return sums;
+}
+
+/** A sampled row's distances to every row added to its sums by cluster. */
+function addRow(distances: Float64Array, start: number, clusterOf: Int32Array, sums: Float64Array): void {
+  for (let j = 0; j < distances.length; j++) {
+    const slot = start + (clusterOf[j] as number);
+    sums[slot] = (sums[slot] as number) + (distances[j] as number);
+  }
 }
 
 export interface SilhouetteByKOptions extends RunControl {
@@ -185,17 +237,18 @@ export function silhouetteByK(features: Matrix, options: SilhouetteByKOptions = 
   if (!Number.isInteger(kMax) || kMax < kMin) throw new RangeError(`kMax must be an integer ≥ kMin = ${kMin} and < rows = ${features.rows}, got ${kMax}`);
   const progress = new Progress(options, 'Silhouette by k');
   const ks: number[] = [];
-  const silhouettes: number[] = [];
   const inertias: number[] = [];
+  const labellings: Int32Array[] = [];
+  // The fits first (about half the time for 4,339 customers), then one pass of distances scores every k.
   const steps = kMax - kMin + 1;
   for (let k = kMin; k <= kMax; k++) {
     const step = k - kMin;
-    const clustering = kmeans(features, k, { ...options.kmeans, ...progress.slice(step / steps, (step + 0.3) / steps) });
-    const scored = silhouette(features, clustering.labels, { ...options.silhouette, ...progress.slice((step + 0.3) / steps, (step + 1) / steps) });
+    const clustering = kmeans(features, k, { ...options.kmeans, ...progress.slice((0.4 * step) / steps, (0.4 * (step + 1)) / steps) });
     ks.push(k);
-    silhouettes.push(scored.mean);
     inertias.push(clustering.inertia);
+    labellings.push(clustering.labels);
   }
+  const silhouettes = silhouettesOf(features, labellings, { ...options.silhouette, ...progress.slice(0.4, 1) }).map((scored) => scored.mean);
   progress.finish();
   return { ks, silhouettes, inertias, suggestedK: suggestK(ks, silhouettes) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromRows, toRows, type Matrix } from '../../../../src/models/kit/matrix.ts';
-import { silhouette, silhouetteByK, suggestK } from '../../../../src/models/segmentation/silhouette.ts';
+import { silhouette, silhouetteByK, silhouettesOf, suggestK } from '../../../../src/models/segmentation/silhouette.ts';
 import { abortedSignal, blobs, blobTruth, progressRecorder } from './segmentation-fixtures.ts';
 
 /** Rousseeuw's definition, written out pair by pair with no shared code: s = (b − a) / max(a, b), 0 when alone. */
@@ -61,6 +61,25 @@ describe('silhouette', () => {
     expect(Math.abs(sampled.mean - exact.mean)).toBeLessThan(0.05);
     expect(silhouette(blobs, blobTruth, { exactLimit: 100, sampleSize: 150, seed: 3 })).toEqual(sampled);
     expect(silhouette(blobs, blobTruth, { exactLimit: 100, sampleSize: 150, seed: 4 }).sampledRows).not.toEqual(sampled.sampledRows);
+  });
+
+  it('scores several labellings in one pass exactly as each alone, exact and sampled', () => {
+    // Labellings of different k, one with empty clusters (labels 0 and 3 only) and one that is not contiguous.
+    const labellings = [
+      blobTruth,
+      Int32Array.from(blobTruth, (label) => (label === 0 ? 0 : 3)),
+      Int32Array.from({ length: blobs.rows }, (_, row) => (row * 7919) % 5),
+      Int32Array.from({ length: blobs.rows }, (_, row) => (row < 300 ? 1 : 0)),
+    ];
+    for (const options of [{}, { exactLimit: 100, sampleSize: 150, seed: 3 }]) {
+      const together = silhouettesOf(blobs, labellings, options);
+      expect(together).toHaveLength(labellings.length);
+      together.forEach((result, i) => expect(result).toEqual(silhouette(blobs, labellings[i] as Int32Array, options)));
+    }
+    // And each against Rousseeuw's definition pair by pair.
+    const [, , mixed] = silhouettesOf(blobs, labellings);
+    const reference = bruteForceSilhouette(blobs, labellings[2] as Int32Array);
+    mixed?.values.forEach((value, i) => expect(value).toBeCloseTo(reference[i] ?? Number.NaN, 12));
   });
 
   it('needs between 2 and n − 1 clusters and one label per row', () => {
