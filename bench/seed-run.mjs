@@ -132,7 +132,7 @@ export async function runSeedSuite(partial = {}) {
     benchmark: 'aisle: the seed pipeline (pandas + scikit-learn) beside the same steps in Aisle',
     rows: ROWS,
     file: path.relative(root, csv.path),
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg(), pandas: runs.pandas[0]?.versions },
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg(), pandas: runs['pandas-1-thread'][0]?.versions },
     reps: options.reps,
     mediansMs: medians,
     ratios: {
