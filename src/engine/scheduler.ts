@@ -44,6 +44,13 @@ export interface SchedulerHost {
   readonly onStates: (states: CellStates) => void;
   readonly onLog?: (event: RunLogEvent) => void;
   readonly now?: () => number;
+  /**
+   * How many cells may run at once; default 1, one after another in dependency order. With more, a cell starts once
+   * its inputs have settled and a turn is free (earlier runs and cells higher in the notebook first among the cells
+   * waiting for one): a model in its worker no longer holds up the cells that do not read it (the recommendations
+   * demo's big models on two cores).
+   */
+  readonly concurrency?: number;
 }
 
 /**
@@ -65,8 +72,12 @@ export class Scheduler {
   private readonly waiters = new Map<string, (() => void)[]>();
   private runCounter = 0;
   private dataNames: ReadonlySet<string> = new Set();
+  private readonly turns: Turns | null;
 
-  constructor(private readonly host: SchedulerHost) {}
+  constructor(private readonly host: SchedulerHost) {
+    const concurrency = Math.floor(host.concurrency ?? 1);
+    this.turns = concurrency > 1 ? new Turns(concurrency) : null;
+  }
 
   /**
    * The loaded data tables (their canonical views and clean tables are implied). Cells may not write them or be
@@ -196,13 +207,22 @@ export class Scheduler {
       this.controllers.get(id)?.abort();
     }
     this.queueAll(versions);
-    for (const id of plan) {
-      const version = versions.get(id)!;
-      const state = this.states[id];
-      // A newer run owns this cell now, or it was cancelled while it waited.
-      if (state?.version !== version || state.status !== 'queued') continue;
-      await this.execute(id, version, runId, graph);
+    // A newer run owns the cell now, or it was cancelled while it waited.
+    const stillQueued = (id: string, version: number) => this.states[id]?.version === version && this.states[id]?.status === 'queued';
+    if (this.turns === null) {
+      for (const id of plan) {
+        const version = versions.get(id)!;
+        if (stillQueued(id, version)) await this.execute(id, version, runId, graph);
+      }
+      return;
     }
+    // Every cell waits for its inputs in `execute`, then for a turn: [this run, its place in the plan] orders the turns.
+    await Promise.all(
+      plan.map((id, place) => {
+        const version = versions.get(id)!;
+        return stillQueued(id, version) ? this.execute(id, version, runId, graph, [runId, place]) : undefined;
+      }),
+    );
   }
 
   /** Cancel a queued or running cell; it becomes stale and its dependents are blocked. */
@@ -213,7 +233,7 @@ export class Scheduler {
     if (state.status === 'queued') this.fail(cellId, state.version, { kind: 'cancelled' }, 0, 0);
   }
 
-  private async execute(id: string, version: number, runId: number, graph: Graph): Promise<void> {
+  private async execute(id: string, version: number, runId: number, graph: Graph, turn?: Turn): Promise<void> {
     const cell = this.cell(id);
     const analysis = this.analyses.get(id);
     if (!cell || !analysis) return;
@@ -227,7 +247,18 @@ export class Scheduler {
     }
     await this.executing.get(id)?.catch(() => undefined);
     if (this.states[id]?.version !== version) return;
+    if (turn === undefined || this.turns === null) return this.evaluateCell(cell, analysis, id, version, runId);
+    await this.turns.take(turn);
+    try {
+      // Cancelled or superseded while it waited for its turn.
+      if (this.states[id]?.version !== version || this.states[id]?.status !== 'queued') return;
+      await this.evaluateCell(cell, analysis, id, version, runId);
+    } finally {
+      this.turns.give();
+    }
+  }
 
+  private async evaluateCell(cell: NamedCell, analysis: CellAnalysis, id: string, version: number, runId: number): Promise<void> {
     const controller = new AbortController();
     this.controllers.set(id, controller);
     const now = this.host.now ?? (() => performance.now());
@@ -332,6 +363,45 @@ export class Scheduler {
 
   private nameOf(id: string): string {
     return this.cell(id)?.name ?? id;
+  }
+}
+
+/** A cell's place in line for a turn: its run's number, then its place in that run's plan (lower goes first among cells that wait together). */
+type Turn = readonly [run: number, place: number];
+
+function isLater(turn: Turn, than: Turn): boolean {
+  return turn[0] > than[0] || (turn[0] === than[0] && turn[1] > than[1]);
+}
+
+/**
+ * At most `limit` cells evaluating at once. A freed turn goes at once to the waiting cell with the lowest turn; a cell
+ * whose input has just finished is not waiting yet, so it takes a later turn. (Deferring the hand-over until such cells
+ * have joined would take a task per cell, which browsers clamp to 4 ms when nested.)
+ */
+class Turns {
+  private running = 0;
+  private readonly waiting: { readonly turn: Turn; readonly start: () => void }[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  take(turn: Turn): Promise<void> {
+    if (this.running < this.limit) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((start) => {
+      // Cells join mostly in plan order, so the place is found from the end.
+      let at = this.waiting.length;
+      while (at > 0 && isLater(this.waiting[at - 1]!.turn, turn)) at -= 1;
+      this.waiting.splice(at, 0, { turn, start });
+    });
+  }
+
+  /** The turn ends: the next waiting cell starts in it, or the turn is free. */
+  give(): void {
+    const next = this.waiting.shift();
+    if (next === undefined) this.running -= 1;
+    else next.start();
   }
 }
 

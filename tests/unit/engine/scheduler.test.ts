@@ -10,7 +10,7 @@ const sql = (name: string, source: string): Cell => ({ id: name, kind: 'sql', na
 const input = (name: string, spec: object): Cell => ({ id: name, kind: 'input', name, source: JSON.stringify(spec) });
 
 /** A scheduler over a fake evaluator that records what ran; `delays` holds per-call delays in ms. */
-function harness(nb: Notebook, options: { fail?: Set<string>; delays?: Record<string, number[]> } = {}) {
+function harness(nb: Notebook, options: { fail?: Set<string>; delays?: Record<string, number[]>; concurrency?: number } = {}) {
   const ran: string[] = [];
   const snapshots: CellStates[] = [];
   const log: RunLogEvent[] = [];
@@ -27,7 +27,7 @@ function harness(nb: Notebook, options: { fail?: Set<string>; delays?: Record<st
     // rowCount records which call produced the output, so a stale one can be told apart.
     return { kind: 'table', table: `${cell.name}|${params}`, rowCount: mine, columns: [] } satisfies CellOutput;
   };
-  const scheduler = new Scheduler({ evaluate, onStates: (states) => snapshots.push(states), onLog: (event) => log.push(event) });
+  const scheduler = new Scheduler({ evaluate, onStates: (states) => snapshots.push(states), onLog: (event) => log.push(event), concurrency: options.concurrency });
   scheduler.update(nb);
   return { scheduler, ran, snapshots, log };
 }
@@ -151,5 +151,113 @@ describe('Scheduler', () => {
     ]);
     expect(log[1]?.error).toBe('boom in b');
     expect(Date.parse(log[0]!.start)).not.toBeNaN();
+  });
+});
+
+/** Evaluations that wait until released by hand, recording starts and ends in one sequence of events. */
+function gated(nb: Notebook, concurrency: number) {
+  const events: string[] = [];
+  const gates = new Map<string, () => void>();
+  const evaluate: Evaluate = (cell, _analysis, context) =>
+    new Promise((resolve, reject) => {
+      events.push(`start ${cell.name}`);
+      context.signal.addEventListener('abort', () => reject(new DOMException('stop', 'AbortError')));
+      gates.set(cell.name, () => {
+        events.push(`end ${cell.name}`);
+        resolve({ kind: 'statement' });
+      });
+    });
+  const scheduler = new Scheduler({ evaluate, onStates: () => {}, concurrency });
+  scheduler.update(nb);
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+  /** Let the cell's evaluation finish, then let the scheduler react. */
+  const release = async (name: string) => {
+    const open = gates.get(name);
+    if (open === undefined) throw new Error(`${name} is not running (events: ${events.join(', ')})`);
+    gates.delete(name);
+    open();
+    await settle();
+  };
+  const running = () => [...gates.keys()].sort();
+  return { scheduler, events, release, running, settle };
+}
+
+describe('Scheduler with cells running at once', () => {
+  // a and b are independent; c reads a; d reads b and c; e reads nothing.
+  const diamond = () =>
+    notebook(sql('a', 'SELECT 1'), sql('b', 'SELECT 2'), sql('c', 'SELECT * FROM a'), sql('d', 'SELECT * FROM b, c'), sql('e', 'SELECT 3'));
+
+  it('runs independent cells side by side, never more than the limit, each after its inputs', async () => {
+    const { scheduler, events, release, running, settle } = gated(diamond(), 2);
+    const run = scheduler.runAll();
+    await settle();
+    expect(running()).toEqual(['a', 'b']); // e waits for a turn; c and d for their inputs
+    await release('a');
+    expect(running()).toEqual(['b', 'e']); // the freed turn goes to e, which was waiting for one; c waits for the next
+    await release('b');
+    expect(running()).toEqual(['c', 'e']); // d still waits for c
+    await release('e');
+    expect(running()).toEqual(['c']);
+    await release('c');
+    expect(running()).toEqual(['d']);
+    await release('d');
+    await run;
+    expect(events).toEqual(['start a', 'start b', 'end a', 'start e', 'end b', 'start c', 'end e', 'end c', 'start d', 'end d']);
+    expect(Object.values(scheduler.cellStates).map((state) => state.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+  });
+
+  it('with a limit of one runs one cell at a time, in the order it always has', async () => {
+    const { scheduler, events, release, running, settle } = gated(diamond(), 1);
+    const run = scheduler.runAll();
+    for (const name of ['a', 'b', 'c', 'd', 'e']) {
+      await settle();
+      expect(running()).toEqual([name]);
+      await release(name);
+    }
+    await run;
+    expect(events.filter((event) => event.startsWith('start'))).toEqual(['start a', 'start b', 'start c', 'start d', 'start e']);
+  });
+
+  it('a failed cell blocks what reads it while the others run; the states equal a run one at a time', async () => {
+    const nb = diamond();
+    const together = harness(nb, { fail: new Set(['c']), delays: { a: [20], b: [5], e: [1] }, concurrency: 3 });
+    const alone = harness(nb, { fail: new Set(['c']), delays: { a: [20], b: [5], e: [1] } });
+    await Promise.all([together.scheduler.runAll(), alone.scheduler.runAll()]);
+    const summary = (states: CellStates) =>
+      Object.fromEntries(Object.entries(states).map(([id, state]) => [id, { status: state.status, error: state.error, table: state.output?.kind === 'table' ? state.output.table : undefined }]));
+    expect(summary(together.scheduler.cellStates)).toEqual(summary(alone.scheduler.cellStates));
+    expect(together.scheduler.cellStates.d).toMatchObject({ status: 'blocked', error: { upstream: 'c' } });
+    expect(together.scheduler.cellStates.e?.status).toBe('done');
+    expect(together.ran.sort()).toEqual(['a', 'b', 'c', 'e']);
+  });
+
+  it('a cell cancelled while it waits for a turn never runs, and what reads it is blocked', async () => {
+    const { scheduler, events, release, running, settle } = gated(notebook(sql('a', 'SELECT 1'), sql('b', 'SELECT 2'), sql('c', 'SELECT 3'), sql('d', 'SELECT * FROM c')), 2);
+    const run = scheduler.runAll();
+    await settle();
+    expect(running()).toEqual(['a', 'b']);
+    expect(scheduler.cellStates.c?.status).toBe('queued');
+    scheduler.cancel('c');
+    await release('a');
+    await release('b');
+    await run;
+    expect(events).toEqual(['start a', 'start b', 'end a', 'end b']);
+    expect(scheduler.cellStates.c).toMatchObject({ status: 'stale', error: { kind: 'cancelled' } });
+    expect(scheduler.cellStates.d).toMatchObject({ status: 'blocked', error: { upstream: 'c' } });
+  });
+
+  it('a newer run of a cell replaces the older one, whose late result is dropped', async () => {
+    const { scheduler, snapshots } = harness(notebook(sql('a', 'SELECT 1'), sql('b', 'SELECT * FROM a'), sql('c', 'SELECT 2')), {
+      delays: { a: [60, 0] },
+      concurrency: 2,
+    });
+    const older = scheduler.run(['a']);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const newer = scheduler.run(['a']);
+    await Promise.all([older, newer]);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(scheduler.cellStates.a).toMatchObject({ status: 'done', output: { rowCount: 2 } });
+    expect(snapshots.some((states) => states.a?.output?.kind === 'table' && states.a.output.rowCount === 1)).toBe(false);
+    expect(scheduler.cellStates.b?.status).toBe('done');
   });
 });
