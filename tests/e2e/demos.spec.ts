@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { expectSameOrigin, recordRequests } from './helpers.ts';
+import { expectSameOrigin, recordRequests, settledCells } from './helpers.ts';
 
 let requests: string[] = [];
 test.afterEach(() => expectSameOrigin(requests));
@@ -18,7 +18,7 @@ test('the recommendations demo runs every cell in workers, and the pickers choos
   await page.goto('?notebook=recommendations');
   await expect(cell(page, 'svd_accuracy')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
   await expect(cell(page, 'evaluation')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
-  const statuses = await page.locator('[data-testid="cell"][data-cell-name]').evaluateAll((cells) => cells.map((c) => `${(c as HTMLElement).dataset.cellName}:${(c as HTMLElement).dataset.status}`));
+  const statuses = await settledCells(page);
   expect(statuses.filter((status) => !status.endsWith(':done'))).toEqual([]);
   await expect(cell(page, 'evaluation_table').getByTestId('row-count')).toHaveText('14 rows');
   await expect(cell(page, 'for_customer').getByTestId('row-count')).toHaveText('35 rows');
@@ -71,7 +71,7 @@ test('the forecasts and loyalty demo runs every cell with no console errors', as
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await page.goto('?notebook=forecast-and-loyalty');
   await expect(cell(page, 'cohort_retention')).toHaveAttribute('data-status', 'done', { timeout: 100_000 });
-  const statuses = await page.locator('[data-testid="cell"][data-cell-name]').evaluateAll((cells) => cells.map((c) => `${(c as HTMLElement).dataset.cellName}:${(c as HTMLElement).dataset.status}`));
+  const statuses = await settledCells(page);
   expect(statuses.filter((status) => !status.endsWith(':done'))).toEqual([]);
   await expect(cell(page, 'monthly_revenue_and_forecast').getByTestId('row-count')).toHaveText('15 rows');
   await expect(cell(page, 'loyalty_models').getByTestId('row-count')).toHaveText('2 rows');
@@ -246,7 +246,7 @@ for (const [slug, last] of [['welcome', 'revenue_by_country'], ['retail-tour', '
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`?notebook=${slug}`);
     await expect(cell(page, last)).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
-    const statuses = await page.locator('[data-testid="cell"][data-cell-name]').evaluateAll((cells) => cells.map((c) => `${(c as HTMLElement).dataset.cellName}:${(c as HTMLElement).dataset.status}`));
+    const statuses = await settledCells(page);
     expect(statuses.filter((status) => !status.endsWith(':done'))).toEqual([]);
     // Every chart cell drew an SVG and reported no problem.
     const charts = page.locator('[data-testid="chart"]');

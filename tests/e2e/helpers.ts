@@ -47,6 +47,17 @@ export function cell(page: Page, name: string): Locator {
   return page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
 }
 
+/**
+ * The open notebook's named cells as `name:status`, once none is queued or running: cells run side by side, so the
+ * last cell of a notebook is not always the last to finish.
+ */
+export async function settledCells(page: Page, timeout = 60_000): Promise<string[]> {
+  const read = () =>
+    page.locator('[data-testid="cell"][data-cell-name]').evaluateAll((cells) => cells.map((c) => `${(c as HTMLElement).dataset.cellName}:${(c as HTMLElement).dataset.status}`));
+  await expect.poll(async () => (await read()).filter((status) => /:(queued|running)$/.test(status)), { timeout }).toEqual([]);
+  return read();
+}
+
 /** A table in the data panel, by its name. */
 export function tableItem(page: Page, name: string): Locator {
   return page.locator(`[data-testid="table-item"][data-table="${name}"]`);

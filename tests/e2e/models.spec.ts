@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addModel, cell, expectSameOrigin, recordRequests } from './helpers.ts';
+import { addModel, cell, expectSameOrigin, recordRequests, settledCells } from './helpers.ts';
 
 let requests: string[] = [];
 test.afterEach(() => expectSameOrigin(requests));
@@ -10,8 +10,8 @@ test('the segmentation demo runs every cell, with no console errors', async ({ p
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await page.goto('?notebook=segmentation');
   await expect(cell(page, 'at_risk')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-  const statuses = await page.locator('[data-testid="cell"][data-cell-name]').evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.status));
-  expect(statuses.every((status) => status === 'done')).toBe(true);
+  const statuses = await settledCells(page);
+  expect(statuses.filter((status) => !status.endsWith(':done'))).toEqual([]);
   await expect(cell(page, 'segment_profiles').getByTestId('row-count')).toHaveText('4 rows');
   // Profile comparison: 4 segments × 3 measures, one bar each.
   await expect(cell(page, 'segment_comparison_chart').locator('svg [aria-label="bar"] rect')).toHaveCount(12);
