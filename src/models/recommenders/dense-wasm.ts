@@ -13,6 +13,7 @@ interface DenseExports {
   scoreAllItems(byFactor: number, items: number, f: number, v: number, out: number): void;
   sparseTimesBlock(rows: number, indptr: number, indices: number, data: number, block: number, out: number, l: number): void;
   orthonormaliseColumns(t: number, n: number, l: number): void;
+  sgdEpoch(users: number, items: number, values: number, order: number, n: number, f: number, mu: number, lr: number, reg: number, biased: boolean, bu: number, bi: number, pu: number, qi: number): void;
 }
 
 const PAGE = 65_536;
@@ -88,6 +89,48 @@ export function wasmSvdBlocks(byUser: SparseMatrix, byItem: SparseMatrix, l: num
       for (let i = 0; i < items; i++) for (let c = 0; c < l; c++) tView[c * items + i] = qView[i * l + c] as number;
       k.orthonormaliseColumns(t, items, l);
       for (let i = 0; i < items; i++) for (let c = 0; c < l; c++) qView[i * l + c] = tView[c * items + i] as number;
+    },
+  };
+}
+
+/** SVD's SGD in one instance: the ratings and the model's arrays copied in once, epochs run there, the arrays copied back. */
+export interface SgdRun {
+  /** svd.ts `sgdEpoch` over the ratings in `order`. */
+  epoch(order: Int32Array, mu: number, lr: number, reg: number, biased: boolean): void;
+  /** Copies the biases and factors back into the arrays given. */
+  copyOut(): void;
+}
+
+export function wasmSgd(
+  ratings: { readonly users: Int32Array; readonly items: Int32Array; readonly values: Float64Array },
+  f: number,
+  model: { readonly bu: Float64Array; readonly bi: Float64Array; readonly pu: Float64Array; readonly qi: Float64Array },
+): SgdRun | null {
+  const n = ratings.values.length;
+  const { bu, bi, pu, qi } = model;
+  const placed = instanceWith([4 * n, 4 * n, 8 * n, 4 * n, 8 * bu.length, 8 * bi.length, 8 * pu.length, 8 * qi.length]);
+  if (placed === null) return null;
+  const { k, at } = placed;
+  const [users, items, values, order, buAt, biAt, puAt, qiAt] = at as [number, number, number, number, number, number, number, number];
+  const buffer = k.memory.buffer;
+  new Int32Array(buffer, users, n).set(ratings.users.subarray(0, n));
+  new Int32Array(buffer, items, n).set(ratings.items.subarray(0, n));
+  new Float64Array(buffer, values, n).set(ratings.values);
+  const views = [
+    [bu, new Float64Array(buffer, buAt, bu.length)],
+    [bi, new Float64Array(buffer, biAt, bi.length)],
+    [pu, new Float64Array(buffer, puAt, pu.length)],
+    [qi, new Float64Array(buffer, qiAt, qi.length)],
+  ] as const;
+  for (const [array, view] of views) view.set(array);
+  const orderView = new Int32Array(buffer, order, n);
+  return {
+    epoch(visit, mu, lr, reg, biased) {
+      orderView.set(visit);
+      k.sgdEpoch(users, items, values, order, n, f, mu, lr, reg, biased, buAt, biAt, puAt, qiAt);
+    },
+    copyOut() {
+      for (const [array, view] of views) array.set(view);
     },
   };
 }

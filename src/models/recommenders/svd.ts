@@ -7,6 +7,8 @@ import { Rng } from '../kit/random.ts';
 import { type Interactions, type Recommender, rowOf } from '../baskets/interactions.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { dotAt } from '../kit/vector.ts';
+import type { AlsKernelName } from './als-kernels.ts';
+import { type SgdRun, wasmSgd } from './dense-wasm.ts';
 
 /** Explicit ratings as parallel columns: customer `users[k]` gave product `items[k]` the value `values[k]`. */
 export interface Ratings {
@@ -43,6 +45,8 @@ export interface SvdOptions extends RunControl {
   readonly shuffle?: boolean;
   /** Seeds the factor draws and the rating order of every epoch. Default 0. */
   readonly seed?: number;
+  /** The epochs' loops: the WebAssembly kernel when it is loaded (default), or JavaScript; the same bits either way. */
+  readonly kernel?: AlsKernelName;
 }
 
 /** A fitted model. Factor matrices are row-major: user u's factors are `userFactors[u·factors .. (u+1)·factors)`. */
@@ -114,11 +118,14 @@ function fitSvd(ratings: Ratings, options: SvdOptions, everyEpoch: boolean): Svd
   const shuffler = new Rng(seed, 'svd order');
   const objective: number[] = [];
   const trainingRmse: number[] = [];
+  const kernel = sgdKernel(ratings, f, { bu, bi, pu, qi }, options.kernel);
   for (let epoch = 0; epoch < epochs; epoch++) {
     progress.checkpoint(epoch / epochs);
     if (shuffle) shuffler.shuffle(order);
-    sgdEpoch(ratings, order, f, mu, lr, reg, biased, bu, bi, pu, qi);
+    if (kernel === null) sgdEpoch(ratings, order, f, mu, lr, reg, biased, bu, bi, pu, qi);
+    else kernel.epoch(order, mu, lr, reg, biased);
     if (!everyEpoch && epoch < epochs - 1) continue;
+    kernel?.copyOut();
     const { sse, penalty } = trainingError(ratings, mu, bu, bi, pu, qi, f, userRatings, itemRatings);
     const when = everyEpoch ? `in epoch ${epoch + 1}` : `within ${epochs} epochs`;
     if (!Number.isFinite(sse)) throw new RangeError(`SGD diverged ${when} (training error ${sse}): lower learningRate (${lr}) or rescale the values`);
@@ -130,6 +137,14 @@ function fitSvd(ratings: Ratings, options: SvdOptions, everyEpoch: boolean): Svd
     factors: f, userCount, itemCount, biased, clip: clip === undefined ? null : [clip[0], clip[1]], globalMean,
     userBias: bu, itemBias: bi, userFactors: pu, itemFactors: qi, userRatings, itemRatings, objective, trainingRmse,
   };
+}
+
+/** The WebAssembly epochs when asked for or loaded (`kernel` as for ALS), or null for the JavaScript loop below. */
+function sgdKernel(ratings: Ratings, f: number, model: Parameters<typeof wasmSgd>[2], kernel: AlsKernelName | undefined): SgdRun | null {
+  if (kernel === 'js') return null;
+  const run = wasmSgd(ratings, f, model);
+  if (run === null && kernel === 'wasm') throw new RangeError('the WebAssembly kernel is not loaded');
+  return run;
 }
 
 /** One SGD pass over the ratings in `order`, updating biases and factors in place (Surprise's `sgd` loop body). */

@@ -336,3 +336,45 @@ export function orthonormaliseColumns(t: usize, n: i32, l: i32): void {
     }
   }
 }
+
+/**
+ * svd.ts `sgdEpoch`: one SGD pass over the ratings at the positions in `order` (i32 users and items, f64 values),
+ * updating the biases bu, bi and the factors pu, qi (f per row) in place. The prediction's dot product is `dotAt`'s
+ * (quadDot); the factor updates move two factors per instruction, each lane computing the reference's expression
+ * from the values before this rating.
+ */
+export function sgdEpoch(
+  users: usize, items: usize, values: usize, order: usize, n: i32, f: i32, mu: f64, lr: f64, reg: f64, biased: bool,
+  bu: usize, bi: usize, pu: usize, qi: usize,
+): void {
+  const lrv = f64x2.splat(lr);
+  const regv = f64x2.splat(reg);
+  for (let k = 0; k < n; k++) {
+    const position = load<i32>(order + (<usize>k << 2));
+    const u = load<i32>(users + (<usize>position << 2));
+    const i = load<i32>(items + (<usize>position << 2));
+    const p = at(pu, u * f);
+    const q = at(qi, i * f);
+    const err = load<f64>(at(values, position)) - (mu + load<f64>(at(bu, u)) + load<f64>(at(bi, i)) + quadDot(q, p, f));
+    if (biased) {
+      const bu0 = load<f64>(at(bu, u));
+      store<f64>(at(bu, u), bu0 + lr * (err - reg * bu0));
+      const bi0 = load<f64>(at(bi, i));
+      store<f64>(at(bi, i), bi0 + lr * (err - reg * bi0));
+    }
+    const errv = f64x2.splat(err);
+    let x = 0;
+    for (; x + 1 < f; x += 2) {
+      const pv = v128.load(at(p, x));
+      const qv = v128.load(at(q, x));
+      v128.store(at(p, x), f64x2.add(pv, f64x2.mul(lrv, f64x2.sub(f64x2.mul(errv, qv), f64x2.mul(regv, pv)))));
+      v128.store(at(q, x), f64x2.add(qv, f64x2.mul(lrv, f64x2.sub(f64x2.mul(errv, pv), f64x2.mul(regv, qv)))));
+    }
+    if (x < f) {
+      const puf = load<f64>(at(p, x));
+      const qif = load<f64>(at(q, x));
+      store<f64>(at(p, x), puf + lr * (err * qif - reg * puf));
+      store<f64>(at(q, x), qif + lr * (err * puf - reg * qif));
+    }
+  }
+}

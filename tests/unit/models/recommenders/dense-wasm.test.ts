@@ -4,6 +4,7 @@ import { type SparseMatrix, buildInteractions, fromTriples, transpose } from '..
 import { scoreAll, transposeFactors } from '../../../../src/models/recommenders/factor-scores.ts';
 import { wasmFactorScorer } from '../../../../src/models/recommenders/dense-wasm.ts';
 import { trainPureSvd } from '../../../../src/models/recommenders/pure-svd.ts';
+import { type Ratings, crossValidateSvd, trainSvd } from '../../../../src/models/recommenders/svd.ts';
 import { symmetricEigen } from '../../../../src/models/kit/eigen.ts';
 import { axpy, dotAt } from '../../../../src/models/kit/vector.ts';
 import { loadNodeKernels } from '../../../../src/workers/node-kernels.ts';
@@ -143,5 +144,55 @@ describe('buildInteractions', () => {
       expect(actual, value).toEqual(expected);
       expect(actual.length, value).toBeGreaterThan(100);
     }
+  });
+});
+
+/** Ratings on a random share of users × items, values in [0, 5), some users and items with none. */
+function randomRatings(seed: number, userCount: number, itemCount: number, density: number): Ratings {
+  const rng = new Rng(seed, 'sgd ratings');
+  const users: number[] = [];
+  const items: number[] = [];
+  const values: number[] = [];
+  for (let user = 0; user < userCount; user++) {
+    for (let item = 0; item < itemCount; item++) {
+      if (user % 7 === 3 || !rng.chance(density)) continue;
+      users.push(user);
+      items.push(item);
+      values.push(rng.float() * 5);
+    }
+  }
+  return { users: Int32Array.from(users), items: Int32Array.from(items), values: Float64Array.from(values), userCount, itemCount };
+}
+
+describe('SVD by SGD on the JavaScript loop and on the WebAssembly kernel', () => {
+  it.each([
+    { factors: 1, biased: true, shuffle: true },
+    { factors: 7, biased: true, shuffle: false },
+    { factors: 20, biased: true, shuffle: true },
+    { factors: 20, biased: false, shuffle: true },
+    { factors: 33, biased: true, shuffle: true },
+  ])('give the same bits: $factors factors, biased $biased, shuffled $shuffle', ({ factors, biased, shuffle }) => {
+    const ratings = randomRatings(factors, 60, 45, 0.3);
+    const options = { factors, biased, shuffle, epochs: 12, learningRate: 0.01, seed: 3 };
+    const js = trainSvd(ratings, { ...options, kernel: 'js' });
+    const wasm = trainSvd(ratings, { ...options, kernel: 'wasm' });
+    expectSameBits(wasm.userBias, js.userBias, 'user biases');
+    expectSameBits(wasm.itemBias, js.itemBias, 'item biases');
+    expectSameBits(wasm.userFactors, js.userFactors, 'user factors');
+    expectSameBits(wasm.itemFactors, js.itemFactors, 'item factors');
+    // Every epoch's objective: the kernel's arrays are copied back after each epoch.
+    expectSameBits(wasm.objective, js.objective, 'objective');
+    expect(js.objective).toHaveLength(12);
+    // And the fit learns: the training error falls.
+    expect(js.trainingRmse.at(-1)!).toBeLessThan(js.trainingRmse[0]!);
+  });
+
+  it('cross-validation gives the same folds and errors on both', () => {
+    const ratings = randomRatings(9, 80, 50, 0.25);
+    const options = { folds: 4, factors: 10, epochs: 8, seed: 5 };
+    const js = crossValidateSvd(ratings, { ...options, kernel: 'js' });
+    const wasm = crossValidateSvd(ratings, { ...options, kernel: 'wasm' });
+    expect(wasm.folds.map((fold) => [fold.rmse, fold.mae])).toEqual(js.folds.map((fold) => [fold.rmse, fold.mae]));
+    expect(Object.is(wasm.mean.rmse, js.mean.rmse)).toBe(true);
   });
 });
