@@ -118,13 +118,18 @@ export function runOrder(graph: Graph, roots: Iterable<string>): string[] {
 
 /** Every cell upstream of `cellId` (not itself). */
 export function ancestors(graph: Graph, cellId: string): Set<string> {
+  return ancestorsOfAll(graph, [cellId]);
+}
+
+/** Every cell upstream of any of `cellIds` (not the cells themselves, unless one is upstream of another). */
+export function ancestorsOfAll(graph: Graph, cellIds: readonly string[]): Set<string> {
   const seen = new Set<string>();
-  const stack = [...(graph.parents.get(cellId) ?? [])];
+  const stack = cellIds.flatMap((id) => [...(graph.parents.get(id) ?? [])]);
   while (stack.length > 0) {
     const id = stack.pop()!;
     if (seen.has(id)) continue;
     seen.add(id);
-    stack.push(...(graph.parents.get(id) ?? []));
+    for (const parent of graph.parents.get(id) ?? []) stack.push(parent);
   }
   return seen;
 }

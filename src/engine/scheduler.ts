@@ -1,5 +1,5 @@
 import { analyzeCell, type CellAnalysis } from './analyze.ts';
-import { buildGraph, runOrder, type Graph } from './graph.ts';
+import { ancestorsOfAll, buildGraph, runOrder, type Graph } from './graph.ts';
 import { transition, type CellEvent, type CellOutput, type CellStates } from './status.ts';
 import { describeCellError, type CellError } from './errors.ts';
 import { isNamed, type NamedCell, type NamedCellKind, type Notebook } from './notebook.ts';
@@ -7,6 +7,7 @@ import { SpecError, type InputValue } from './specs.ts';
 import { assertNever } from '../util/assert.ts';
 import { ModelRunError, QueryError, isCancelled, messageOf } from '../util/errors.ts';
 import { DataProtectionError, protectedNames } from './data-tables.ts';
+import { Turns, type Turn } from './turns.ts';
 
 /** What an evaluation sees besides the cell: a signal that aborts when the run is superseded, and input values. */
 export interface RunContext {
@@ -366,45 +367,6 @@ export class Scheduler {
   }
 }
 
-/** A cell's place in line for a turn: its run's number, then its place in that run's plan (lower goes first among cells that wait together). */
-type Turn = readonly [run: number, place: number];
-
-function isLater(turn: Turn, than: Turn): boolean {
-  return turn[0] > than[0] || (turn[0] === than[0] && turn[1] > than[1]);
-}
-
-/**
- * At most `limit` cells evaluating at once. A freed turn goes at once to the waiting cell with the lowest turn; a cell
- * whose input has just finished is not waiting yet, so it takes a later turn. (Deferring the hand-over until such cells
- * have joined would take a task per cell, which browsers clamp to 4 ms when nested.)
- */
-class Turns {
-  private running = 0;
-  private readonly waiting: { readonly turn: Turn; readonly start: () => void }[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  take(turn: Turn): Promise<void> {
-    if (this.running < this.limit) {
-      this.running += 1;
-      return Promise.resolve();
-    }
-    return new Promise((start) => {
-      // Cells join mostly in plan order, so the place is found from the end.
-      let at = this.waiting.length;
-      while (at > 0 && isLater(this.waiting[at - 1]!.turn, turn)) at -= 1;
-      this.waiting.splice(at, 0, { turn, start });
-    });
-  }
-
-  /** The turn ends: the next waiting cell starts in it, or the turn is free. */
-  give(): void {
-    const next = this.waiting.shift();
-    if (next === undefined) this.running -= 1;
-    else next.start();
-  }
-}
-
 /** A thrown value as a tagged cell error. */
 export function toCellError(error: unknown, aborted: boolean): CellError {
   if (aborted || isCancelled(error)) return { kind: 'cancelled' };
@@ -425,17 +387,4 @@ export function toCellError(error: unknown, aborted: boolean): CellError {
     }
   }
   return { kind: 'runtime', message: messageOf(error) };
-}
-
-/** Every cell upstream of any of `cellIds` (not the cells themselves, unless one is upstream of another). */
-function ancestorsOfAll(graph: Graph, cellIds: readonly string[]): Set<string> {
-  const seen = new Set<string>();
-  const stack = cellIds.flatMap((id) => [...(graph.parents.get(id) ?? [])]);
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const parent of graph.parents.get(id) ?? []) stack.push(parent);
-  }
-  return seen;
 }
