@@ -241,7 +241,8 @@ export class Scheduler {
     const staticError = graph.errors.get(id);
     if (staticError) return this.fail(id, version, staticError, 0, runId);
     for (const parent of graph.parents.get(id) ?? []) await this.settled(parent);
-    if (this.states[id]?.version !== version) return;
+    // Superseded, or cancelled while it waited (it stays cancelled, not blocked by a failed input).
+    if (this.states[id]?.version !== version || this.states[id]?.status !== 'queued') return;
     const notReady = (graph.parents.get(id) ?? []).find((parent) => this.states[parent]?.status !== 'done');
     if (notReady !== undefined) {
       return this.fail(id, version, { kind: 'blocked', upstream: this.nameOf(notReady) }, 0, runId);

@@ -157,25 +157,26 @@ describe('Scheduler', () => {
 /** Evaluations that wait until released by hand, recording starts and ends in one sequence of events. */
 function gated(nb: Notebook, concurrency: number) {
   const events: string[] = [];
-  const gates = new Map<string, () => void>();
+  const gates = new Map<string, (failed: boolean) => void>();
   const evaluate: Evaluate = (cell, _analysis, context) =>
     new Promise((resolve, reject) => {
       events.push(`start ${cell.name}`);
       context.signal.addEventListener('abort', () => reject(new DOMException('stop', 'AbortError')));
-      gates.set(cell.name, () => {
+      gates.set(cell.name, (failed) => {
         events.push(`end ${cell.name}`);
-        resolve({ kind: 'statement' });
+        if (failed) reject(new Error(`${cell.name} failed`));
+        else resolve({ kind: 'statement' });
       });
     });
   const scheduler = new Scheduler({ evaluate, onStates: () => {}, concurrency });
   scheduler.update(nb);
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-  /** Let the cell's evaluation finish, then let the scheduler react. */
-  const release = async (name: string) => {
+  /** Let the cell's evaluation finish (or fail), then let the scheduler react. */
+  const release = async (name: string, failed = false) => {
     const open = gates.get(name);
     if (open === undefined) throw new Error(`${name} is not running (events: ${events.join(', ')})`);
     gates.delete(name);
-    open();
+    open(failed);
     await settle();
   };
   const running = () => [...gates.keys()].sort();
@@ -244,6 +245,25 @@ describe('Scheduler with cells running at once', () => {
     expect(events).toEqual(['start a', 'start b', 'end a', 'end b']);
     expect(scheduler.cellStates.c).toMatchObject({ status: 'stale', error: { kind: 'cancelled' } });
     expect(scheduler.cellStates.d).toMatchObject({ status: 'blocked', error: { upstream: 'c' } });
+  });
+
+  it.each([
+    [1, false],
+    [2, false],
+    [1, true],
+    [2, true],
+  ])('a cell cancelled while it waits for its input stays cancelled, and never runs (%i at once, input failing: %s)', async (concurrency, failing) => {
+    const { scheduler, events, release, running, settle } = gated(notebook(sql('a', 'SELECT 1'), sql('b', 'SELECT * FROM a'), sql('c', 'SELECT * FROM b')), concurrency);
+    const run = scheduler.runAll();
+    await settle();
+    expect(running()).toEqual(['a']);
+    scheduler.cancel('b');
+    await release('a', failing);
+    await run;
+    expect(events).toEqual(['start a', 'end a']);
+    expect(scheduler.cellStates.a?.status).toBe(failing ? 'error' : 'done');
+    expect(scheduler.cellStates.b).toMatchObject({ status: 'stale', error: { kind: 'cancelled' } });
+    expect(scheduler.cellStates.c).toMatchObject({ status: 'blocked', error: { upstream: 'b' } });
   });
 
   it('a newer run of a cell replaces the older one, whose late result is dropped', async () => {
