@@ -27,6 +27,7 @@ const LOG_LIMIT = 5000;
  * two cores (the recommendations demo on the 541,909-row file took 16.6 s one cell at a time), up to four.
  */
 const CELLS_AT_ONCE = Math.min(4, Math.max(2, globalThis.navigator?.hardwareConcurrency ?? 2));
+
 /** How long a builder waits after a change before it runs the cell: a burst of changes runs once. */
 export const BUILDER_RUN_DELAY_MS = 300;
 
