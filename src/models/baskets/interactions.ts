@@ -219,16 +219,24 @@ export function recommend(recommender: Recommender, interactions: Interactions, 
   return topN(scores, n, (item) => holds(bought, item)).map(({ item, score }) => ({ item, score, explanation: recommender.explain(user, item) }));
 }
 
-/** Whether the ascending `sorted` holds `value` (a binary search: topN asks only about the few products that would enter its list). */
+/** Whether the ascending `sorted` holds `value` (topN asks only about the few products that would enter its list). */
 function holds(sorted: Int32Array, value: number): boolean {
-  let low = 0;
-  let high = sorted.length;
+  return positionIn(sorted, 0, sorted.length, value) >= 0;
+}
+
+/**
+ * Where `value` is in the ascending `sorted[start .. end)` (a binary search), or −1: whether row r of a matrix holds
+ * column c is `positionIn(m.indices, m.indptr[r], m.indptr[r + 1], c) >= 0`, with no view made.
+ */
+export function positionIn(sorted: Int32Array, start: number, end: number, value: number): number {
+  let low = start;
+  let high = end;
   while (low < high) {
     const middle = (low + high) >> 1;
     if ((sorted[middle] as number) < value) low = middle + 1;
     else high = middle;
   }
-  return low < sorted.length && sorted[low] === value;
+  return low < end && sorted[low] === value ? low : -1;
 }
 
 function distinctSorted(ids: readonly (string | null)[]): string[] {

@@ -74,15 +74,16 @@ export function tfidfVectors(descriptions: readonly (string | null)[], categorie
   return { terms, idf, byItem: fromTriples(n, terms.length, triples) };
 }
 
-/** Cosine of two unit rows of the same matrix: a merge over their ascending term indices. */
+/** Cosine of two unit rows of the same matrix: a merge over their ascending term indices (offsets, not `rowOf` views: explanations call it for every bought product). */
 function rowCosine(m: SparseMatrix, a: number, b: number): number {
-  const x = rowOf(m, a);
-  const y = rowOf(m, b);
+  const { indptr, indices, data } = m;
+  const iEnd = indptr[a + 1] as number;
+  const jEnd = indptr[b + 1] as number;
   let sum = 0;
-  for (let i = 0, j = 0; i < x.indices.length && j < y.indices.length; ) {
-    const ti = x.indices[i] as number;
-    const tj = y.indices[j] as number;
-    if (ti === tj) sum += (x.data[i++] as number) * (y.data[j++] as number);
+  for (let i = indptr[a] as number, j = indptr[b] as number; i < iEnd && j < jEnd; ) {
+    const ti = indices[i] as number;
+    const tj = indices[j] as number;
+    if (ti === tj) sum += (data[i++] as number) * (data[j++] as number);
     else if (ti < tj) i++;
     else j++;
   }

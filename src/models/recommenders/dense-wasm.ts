@@ -13,6 +13,7 @@ interface DenseExports {
   scoreAllItems(byFactor: number, items: number, f: number, v: number, out: number): void;
   sparseTimesBlock(rows: number, indptr: number, indices: number, data: number, block: number, out: number, l: number): void;
   orthonormaliseColumns(t: number, n: number, l: number): void;
+  normalEquations(g: number, y: number, f: number, items: number, c: number, n: number, a: number, b: number): void;
   sgdEpoch(users: number, items: number, values: number, order: number, n: number, f: number, mu: number, lr: number, reg: number, biased: boolean, bu: number, bi: number, pu: number, qi: number): void;
 }
 
@@ -132,5 +133,30 @@ export function wasmSgd(
     copyOut() {
       for (const [array, view] of views) array.set(view);
     },
+  };
+}
+
+/**
+ * als.ts `normalEquations` on the kernel for the rows of one customer at a time (ALS's explanations), with the gram and
+ * the item factors copied in once: `(items, start, end, c, a)` fills a (f × f) from `items[start .. end)` and their
+ * confidences `c[0 .. end − start)`; null without the module. `longest`: the most rows one call may take.
+ */
+export function wasmNormalEquations(gram: Float64Array, y: Float64Array, f: number, longest: number): ((items: Int32Array, start: number, end: number, c: Float64Array, a: Float64Array) => void) | null {
+  const placed = instanceWith([8 * gram.length, 8 * y.length, 4 * longest, 8 * longest, 8 * f * f, 8 * f]);
+  if (placed === null) return null;
+  const { k, at } = placed;
+  const [g, factors, rows, confidences, out, sums] = at as [number, number, number, number, number, number];
+  const buffer = k.memory.buffer;
+  new Float64Array(buffer, g, gram.length).set(gram);
+  new Float64Array(buffer, factors, y.length).set(y);
+  const rowsView = new Int32Array(buffer, rows, longest);
+  const cView = new Float64Array(buffer, confidences, longest);
+  const outView = new Float64Array(buffer, out, f * f);
+  return (items, start, end, c, a) => {
+    const n = end - start;
+    rowsView.set(items.subarray(start, end));
+    cView.set(c.subarray(0, n));
+    k.normalEquations(g, factors, f, rows, confidences, n, out, sums);
+    a.set(outView);
   };
 }

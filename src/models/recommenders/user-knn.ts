@@ -1,5 +1,5 @@
 /** Customers with baskets like yours (user-kNN): recommends what a customer's nearest customers bought. */
-import { type Interactions, type Recommender, rowOf } from '../baskets/interactions.ts';
+import { type Interactions, type Recommender, positionIn } from '../baskets/interactions.ts';
 import { cosineNeighbours } from './item-knn.ts';
 import { allCosineNeighbours, rowsAscending } from './all-neighbours.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
@@ -79,7 +79,7 @@ export function userKnnRecommender(interactions: Interactions, options: UserKnnO
       const { users } = neighbourhoodOf(user);
       if (users.length === 0) return 'no other customer has a basket like yours';
       let buyers = 0;
-      for (const other of users) if (rowOf(byUser, other).indices.includes(item)) buyers++;
+      for (const other of users) if (positionIn(byUser.indices, byUser.indptr[other] as number, byUser.indptr[other + 1] as number, item) >= 0) buyers++;
       return `bought by customers with baskets like yours (${buyers} of your ${users.length} nearest)`;
     },
   };

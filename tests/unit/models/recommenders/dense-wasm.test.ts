@@ -8,6 +8,8 @@ import { type Ratings, crossValidateSvd, trainSvd } from '../../../../src/models
 import { symmetricEigen } from '../../../../src/models/kit/eigen.ts';
 import { axpy, dotAt } from '../../../../src/models/kit/vector.ts';
 import { loadNodeKernels } from '../../../../src/workers/node-kernels.ts';
+import { unloadAlsKernel } from '../../../../src/models/recommenders/als-wasm.ts';
+import { alsContributions, alsRecommender, trainAls } from '../../../../src/models/recommenders/als.ts';
 
 /** Equal bit for bit (Object.is: −0 and 0 differ), naming the first element that is not. */
 function expectSameBits(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
@@ -194,5 +196,39 @@ describe('SVD by SGD on the JavaScript loop and on the WebAssembly kernel', () =
     const wasm = crossValidateSvd(ratings, { ...options, kernel: 'wasm' });
     expect(wasm.folds.map((fold) => [fold.rmse, fold.mae])).toEqual(js.folds.map((fold) => [fold.rmse, fold.mae]));
     expect(Object.is(wasm.mean.rmse, js.mean.rmse)).toBe(true);
+  });
+});
+
+describe('ALS explanations: each customer\'s normal equations on the WebAssembly kernel', () => {
+  it.each([7, 8])('give the JavaScript loop\'s contributions and explanations, bit for bit (%i factors, empty and long rows)', (factors) => {
+    const { byUser, byItem } = randomMatrix(factors, 30, 23, 0.45);
+    const interactions = { users: Array.from({ length: 30 }, (_, u) => `c${u}`), items: Array.from({ length: 23 }, (_, i) => `p${i}`), byUser, byItem };
+    const labels = interactions.items.map((id) => `product ${id}`);
+    const model = trainAls(interactions, { factors, iterations: 3, seed: 11, kernel: 'js' });
+    const explain = () => {
+      const recommender = alsRecommender(model, interactions, labels);
+      const contributions: Float64Array[] = [];
+      const explanations: string[] = [];
+      for (let user = 0; user < 30; user++) {
+        for (const item of [0, 5, 22]) {
+          contributions.push(alsContributions(model, byUser, user, item));
+          explanations.push(recommender.explain(user, item));
+        }
+      }
+      return { contributions, explanations };
+    };
+    const wasm = explain();
+    unloadAlsKernel();
+    try {
+      const js = explain();
+      expect(wasm.explanations).toEqual(js.explanations);
+      js.contributions.forEach((expected, k) => expectSameBits(wasm.contributions[k]!, expected, `contributions ${k}`));
+    } finally {
+      expect(loadNodeKernels()).toBe(true);
+    }
+    // Empty rows (every fifth customer) explain with no contributions; the others sum to their exact score.
+    expect(wasm.contributions[2 * 3]).toHaveLength(0);
+    expect(wasm.explanations[2 * 3]).toBe('no purchases of yours to compare with yet');
+    expect(wasm.explanations[0]).toMatch(/^like product p\d+, which you bought$/);
   });
 });
