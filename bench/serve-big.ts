@@ -51,7 +51,7 @@ const DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 await fetch(`${url.origin}/health`, { headers }).then((response) => response.arrayBuffer());
 const Dispatcher = (globalThis as Record<symbol, { constructor: new (options: object) => unknown } | undefined>)[DISPATCHER]?.constructor;
 if (Dispatcher !== undefined) (globalThis as Record<symbol, unknown>)[DISPATCHER] = new Dispatcher({ headersTimeout: 0, bodyTimeout: 0 });
-const db = new RemoteDatabase(`${url.origin}/`, fetch, headers);
+const db = new RemoteDatabase(`${url.origin}/`, fetch, headers, undefined, engine === 'native');
 const label = /the app: (.+)/.exec(serverErr)?.[1]?.trim();
 
 const dashboardCells: RunLogEvent[] = [];

@@ -162,10 +162,10 @@ async function tabEngine(opening: ReturnType<typeof openBrowserDatabase>): Promi
 function servedBy(page: Document): Engine | undefined {
   const content = page.querySelector<HTMLMetaElement>('meta[name="aisle-server"]')?.content;
   if (content === undefined) return undefined;
-  const { engine, native, dialect, catalogTables } = JSON.parse(content) as { engine?: string; native?: boolean; dialect?: DialectName; catalogTables?: string[] };
+  const { engine, native, inPlace, dialect, catalogTables } = JSON.parse(content) as { engine?: string; native?: boolean; inPlace?: boolean; dialect?: DialectName; catalogTables?: string[] };
   const base = new URL('./', location.href).href;
   return {
-    db: new RemoteDatabase(base, undefined, {}, dialect),
+    db: new RemoteDatabase(base, undefined, {}, dialect, inPlace === true),
     models: remoteModelRunner(base),
     engineLabel: `${engine ?? 'DuckDB'} on the server`,
     // Native DuckDB reads a Parquet file sent as it is, by its own reader; WASM on the server gets it as Arrow.

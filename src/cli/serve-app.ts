@@ -33,6 +33,8 @@ export interface ServedEngine {
   readonly label: string;
   /** Native DuckDB reads Parquet from the file the page sends; WASM takes it as Arrow row groups. */
   readonly native: boolean;
+  /** Native DuckDB in memory keeps the Parquet file the page sends and reads it in place (`Database.keepFile`). */
+  readonly inPlace?: boolean;
   /** The dialect the page writes its own SQL in; DuckDB's when absent. */
   readonly dialect?: DialectName;
   /** Set when the engine reads its tables from a catalog (Trino) and takes no file: the notebook tables bound there. */
@@ -41,7 +43,7 @@ export interface ServedEngine {
 
 /** The tag the app looks for at start: the engine it runs on, as JSON (escaped for an attribute). */
 export function serverMetaTag(engine: ServedEngine): string {
-  const content = JSON.stringify({ engine: engine.label, native: engine.native, dialect: engine.dialect, catalogTables: engine.catalogTables }).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  const content = JSON.stringify({ engine: engine.label, native: engine.native, inPlace: engine.inPlace, dialect: engine.dialect, catalogTables: engine.catalogTables }).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
   return `<meta name="aisle-server" content="${content}" />`;
 }
 

@@ -288,6 +288,7 @@ function servedEngine(engine: ServerEngine): ServedEngine {
   return {
     label: engine.label,
     native: engine.kind === 'native',
+    inPlace: engine.kind === 'native' && engine.db.keepFile !== undefined,
     ...(engine.kind === 'trino' ? { dialect: 'trino', catalogTables: (engine.catalogTables ?? []).map((loaded) => loaded.table) } : {}),
   };
 }

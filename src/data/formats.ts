@@ -1,4 +1,5 @@
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
+import { LOADED_DATA_COMMENT, viewKindSql } from '../util/dialect/duckdb.ts';
 
 /** File formats a user can load. JSON lines would need DuckDB's json extension, which we cannot load. */
 export type FileFormat = 'csv' | 'tsv' | 'parquet';
@@ -67,24 +68,41 @@ export function readCsvSql(fileName: string, options: CsvReadOptions): string {
   return `read_csv(${parts.join(', ')})`;
 }
 
-/** What a relation name holds now, so the right DROP is issued: DuckDB refuses `DROP TABLE` on a view and the reverse. */
-export type RelationKind = 'table' | 'view' | null;
+/**
+ * What a relation name holds now, so the right DROP or ALTER is issued (DuckDB refuses `DROP TABLE` on a view and the
+ * reverse): a table, a view, or a `file` — a loaded file read in place, data like a loaded table but a view to DuckDB.
+ */
+export type RelationKind = 'table' | 'view' | 'file' | null;
 
-/** The query answering `RelationKind` for a name (case-insensitively, as DuckDB resolves names): one row, `t` = 'table' or `v` = 'view' (else NULL). */
+/** `TABLE` or `VIEW`: the word DROP, ALTER and COMMENT ON take for a relation of this kind. */
+export function relationKeyword(kind: Exclude<RelationKind, null>): 'TABLE' | 'VIEW' {
+  return kind === 'table' ? 'TABLE' : 'VIEW';
+}
+
+/** The query answering `RelationKind` for a name (case-insensitively, as DuckDB resolves names): one row, `t` = 'table' or `v` = 'view' or 'file' (else NULL). */
 export function relationKindSql(name: string): string {
   const literal = quoteLiteral(name);
   return `SELECT (SELECT 'table' FROM duckdb_tables() WHERE NOT temporary AND lower(table_name) = lower(${literal}) AND schema_name = current_schema() LIMIT 1) AS t,
-       (SELECT 'view' FROM duckdb_views() WHERE NOT temporary AND NOT internal AND lower(view_name) = lower(${literal}) AND schema_name = current_schema() LIMIT 1) AS v`;
+       (SELECT ${viewKindSql('comment')} FROM duckdb_views() WHERE NOT temporary AND NOT internal AND lower(view_name) = lower(${literal}) AND schema_name = current_schema() LIMIT 1) AS v`;
 }
 
 /**
  * One transaction that puts the freshly written `staging` table in place of `table`, whatever `table` was (a table,
- * a view, nothing): until COMMIT the old one is untouched, so a failure leaves it as it was.
+ * a view, a file read in place, nothing): until COMMIT the old one is untouched, so a failure leaves it as it was.
  * `swapInSql('__s', 'sales', 'view')` → `BEGIN; DROP VIEW "sales"; ALTER TABLE "__s" RENAME TO "sales"; COMMIT;`.
  */
 export function swapInSql(staging: string, table: string, existing: RelationKind): string {
-  const drop = existing === null ? '' : ` DROP ${existing === 'view' ? 'VIEW' : 'TABLE'} ${quoteIdent(table)};`;
+  const drop = existing === null ? '' : ` DROP ${relationKeyword(existing)} ${quoteIdent(table)};`;
   return `BEGIN;${drop} ALTER TABLE ${quoteIdent(staging)} RENAME TO ${quoteIdent(table)}; COMMIT;`;
+}
+
+/**
+ * One transaction that makes `view` read the Parquet file at `path` in place of whatever `view` was, marked as loaded
+ * data (kind `file`). `inPlaceViewSql('sales', '/scratch/1-sales.parquet', 'table')`.
+ */
+export function inPlaceViewSql(view: string, path: string, existing: RelationKind): string {
+  const drop = existing === null ? '' : ` DROP ${relationKeyword(existing)} ${quoteIdent(view)};`;
+  return `BEGIN;${drop} CREATE VIEW ${quoteIdent(view)} AS SELECT * FROM read_parquet(${quoteLiteral(path)}); COMMENT ON VIEW ${quoteIdent(view)} IS ${quoteLiteral(LOADED_DATA_COMMENT)}; COMMIT;`;
 }
 
 /** Options of a baskets read: the delimiter (one character, or 'whitespace'), the quote, lines to skip, an id column. */

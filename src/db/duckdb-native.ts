@@ -3,13 +3,10 @@
  * DuckDB's own readers. It is installed apart from the app's dependencies (native/, by the root postinstall) and may
  * be missing: `loadNativeDuckDb` then resolves to null and the caller falls back to DuckDB-WASM.
  */
-import { createWriteStream, mkdirSync, mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import type { Database, FileSource, ParquetCodec, QueryOptions, TableShape } from '../engine/ports.ts';
@@ -18,6 +15,7 @@ import { quoteIdent, quoteLiteral } from '../util/sql.ts';
 import { relationKindSql, swapInSql, type RelationKind } from '../data/formats.ts';
 import { tableOfChunks, type NativeChunk, type NativeType } from './native-arrow.ts';
 import { valuesInsert } from './arrow-values.ts';
+import { ScratchFiles, folder } from './native-files.ts';
 
 /** Where the root postinstall puts native DuckDB: its own package, beside the app's. */
 export const NATIVE_PACKAGE = fileURLToPath(new URL('../../native/package.json', import.meta.url));
@@ -113,18 +111,17 @@ SET GLOBAL lock_configuration = true;
 `;
 }
 
-/** A folder path with one trailing separator, as `allowed_directories` matches prefixes. */
-function folder(path: string): string {
-  const absolute = resolve(path);
-  return absolute.endsWith(sep) ? absolute : `${absolute}${sep}`;
-}
-
 /** `Database` over a native DuckDB instance. */
 export class NativeDatabase implements Database {
-  /** Files handed out by `fileSource` → the path DuckDB reads them by. */
-  private readonly paths = new WeakMap<Blob, string>();
   /** True once `lockDown` ran: SQL reaches no file but the scratch folder's. */
   private lockedDown = false;
+
+  /**
+   * The database's own copy of a file, in its scratch folder (see `Database.keepFile`): in memory only, as a database
+   * file (`--db`) would keep views over copies that go when the process ends.
+   */
+  readonly keepFile?: (fileName: string, source: FileSource) => Promise<string>;
+  private readonly files: ScratchFiles;
 
   private constructor(
     private readonly api: NativeDuckDbModule,
@@ -136,7 +133,11 @@ export class NativeDatabase implements Database {
     readonly label: string,
     readonly version: string,
     readonly threads: number,
-  ) {}
+    inMemory: boolean,
+  ) {
+    this.files = new ScratchFiles(join(home, 'scratch'));
+    if (inMemory) this.keepFile = (fileName, source) => this.files.keep(fileName, source);
+  }
 
   private get scratch(): string {
     return join(this.home, 'scratch');
@@ -166,7 +167,7 @@ export class NativeDatabase implements Database {
       } finally {
         connection.closeSync();
       }
-      return new NativeDatabase(api, instance, options.parquet, home, `DuckDB ${version} native, ${threads} thread${threads === 1 ? '' : 's'}`, version, threads);
+      return new NativeDatabase(api, instance, options.parquet, home, `DuckDB ${version} native, ${threads} thread${threads === 1 ? '' : 's'}`, version, threads, options.databasePath === undefined);
     } catch (error) {
       instance?.closeSync();
       rmSync(home, { recursive: true, force: true });
@@ -189,9 +190,7 @@ export class NativeDatabase implements Database {
    */
   async fileSource(path: string): Promise<FileSource> {
     if (this.lockedDown) throw new Error(`native DuckDB is locked down: ${path} can no longer be read by path`);
-    const file = await openAsBlob(path);
-    this.paths.set(file, resolve(path));
-    return { kind: 'handle', file };
+    return this.files.source(path);
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<Table> {
@@ -232,40 +231,16 @@ export class NativeDatabase implements Database {
   }
 
   async registerFile(fileName: string, source: FileSource): Promise<string> {
-    if (source.kind === 'handle') {
-      const path = this.paths.get(source.file);
-      if (path !== undefined) return path;
-      // A Blob from elsewhere is streamed to disk: never held whole in memory.
-      return this.receiveFile(fileName, Readable.fromWeb(source.file.stream() as NodeReadableStream<Uint8Array>));
-    }
-    // Bytes (a rewritten text file, a page's upload) go to a scratch file DuckDB may read, even once locked down.
-    const path = this.scratchPath(fileName);
-    writeFileSync(path, source.bytes);
-    return path;
+    return this.files.register(fileName, source);
   }
 
-  /**
-   * A file arriving in pieces (a request body) written to the scratch folder as it comes, so a file of any size
-   * costs one piece of memory; the path DuckDB reads it by. `await db.receiveFile('sales.parquet', request)`.
-   */
+  /** A file arriving in pieces (a request body), written to the scratch folder as it comes: the path DuckDB reads it by. */
   async receiveFile(fileName: string, pieces: AsyncIterable<Uint8Array>): Promise<string> {
-    const path = this.scratchPath(fileName);
-    try {
-      await pipeline(pieces, createWriteStream(path));
-    } catch (error) {
-      rmSync(path, { force: true });
-      throw error;
-    }
-    return path;
-  }
-
-  private scratchPath(fileName: string): string {
-    return join(this.scratch, `${crypto.randomUUID()}-${fileName.replace(/[^\w.-]+/g, '_')}`);
+    return this.files.receive(fileName, pieces);
   }
 
   async dropFile(path: string): Promise<void> {
-    // The user's own files are left alone; only our scratch copies are removed.
-    if (path.startsWith(folder(this.scratch))) rmSync(path, { force: true });
+    this.files.drop(path);
   }
 
   /**

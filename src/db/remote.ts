@@ -16,6 +16,12 @@ export interface RemoteFailure {
  * server interrupts the query when the connection closes.
  */
 export class RemoteDatabase implements Database {
+  /**
+   * `Database.keepFile`, when the server's database keeps files in place (native DuckDB in memory): the upload itself,
+   * which the server writes to its scratch folder and keeps until it stops (or `dropFile`).
+   */
+  readonly keepFile?: (fileName: string, source: FileSource) => Promise<string>;
+
   constructor(
     /** The server's origin with a trailing slash, `http://127.0.0.1:8765/`. */
     private readonly base: string,
@@ -23,7 +29,11 @@ export class RemoteDatabase implements Database {
     private readonly headers: Readonly<Record<string, string>> = {},
     /** The server's engine's dialect (Trino's when it runs on a cluster): the page writes its own SQL in it. */
     readonly dialect?: DialectName,
-  ) {}
+    /** The server reads Parquet in place (`ServedEngine.inPlace`). */
+    inPlace = false,
+  ) {
+    if (inPlace) this.keepFile = (fileName, source) => this.registerFile(fileName, source);
+  }
 
   async query(sql: string, options: QueryOptions = {}): Promise<Table> {
     const { params, signal } = options;

@@ -11,6 +11,9 @@
  */
 import type { Database } from './ports.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
+import { dialectOf } from '../util/dialect/index.ts';
+import { relationKeyword } from '../data/formats.ts';
+import { holdsData, kindOfType, type RelationKindName } from './catalog.ts';
 
 /** Notebook table name → the loaded table that plays it. A name absent plays the data its front matter names. */
 export type Bindings = Readonly<Record<string, string>>;
@@ -70,30 +73,27 @@ export interface BindingSource {
   readonly cleanTable?: string;
 }
 
-/** Kinds of the relations named, as DuckDB lists them (base tables and views of the main schema). */
-async function relationKinds(db: Database, names: readonly string[]): Promise<Map<string, 'table' | 'view'>> {
-  const result = await db.query(
-    `SELECT table_name AS name, table_type AS type FROM information_schema.tables
-     WHERE table_schema = 'main' AND table_catalog = current_database() AND table_name IN (${names.map(quoteLiteral).join(', ')})`,
-  );
-  return new Map(result.toArray().map((row) => [String(row.name), row.type === 'VIEW' ? 'view' : 'table']));
+/** Kinds of the relations named, as the database lists them (tables, views and files read in place of the work schema). */
+async function relationKinds(db: Database, names: readonly string[]): Promise<Map<string, RelationKindName>> {
+  const result = await db.query(dialectOf(db).listTables(names));
+  return new Map(result.toArray().map((row) => [String(row.name), kindOfType(row.type)]));
 }
 
-function dropSql(name: string, kind: 'table' | 'view' | undefined): string[] {
-  return kind === undefined ? [] : [`DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} ${quoteIdent(name)};`];
+function dropSql(name: string, kind: RelationKindName | undefined): string[] {
+  return kind === undefined ? [] : [`DROP ${relationKeyword(kind)} ${quoteIdent(name)};`];
 }
 
 /**
  * The statements binding `name` to `source`, given the kinds of the relations now under `name`, `name_canonical`
- * and `name_clean`: a table `name` is set aside, its canonical view and clean table (rebuilt when it is put back)
- * dropped, and the three views created — in one transaction, so a failure leaves everything as it was.
+ * and `name_clean`: a table `name` (or a file read in place) is set aside, its canonical view and clean table (rebuilt
+ * when it is put back) dropped, and the three views created — in one transaction, so a failure leaves everything as it was.
  */
-export function bindSql(name: string, source: BindingSource, existing: ReadonlyMap<string, 'table' | 'view'>): string {
+export function bindSql(name: string, source: BindingSource, existing: ReadonlyMap<string, RelationKindName>): string {
   const canonical = `${name}_canonical`;
   const clean = `${name}_clean`;
   const statements = [...dropSql(clean, existing.get(clean)), ...dropSql(canonical, existing.get(canonical))];
   const own = existing.get(name);
-  if (own === 'table') statements.push(`ALTER TABLE ${quoteIdent(name)} RENAME TO ${quoteIdent(setAsideName(name))};`);
+  if (own !== undefined && holdsData(own)) statements.push(`ALTER ${relationKeyword(own)} ${quoteIdent(name)} RENAME TO ${quoteIdent(setAsideName(name))};`);
   else statements.push(...dropSql(name, own));
   statements.push(`CREATE VIEW ${quoteIdent(name)} AS SELECT * FROM ${quoteIdent(source.table)};`);
   if (source.canonicalView !== undefined) statements.push(`CREATE VIEW ${quoteIdent(canonical)} AS SELECT * FROM ${quoteIdent(source.canonicalView)};`);
@@ -117,8 +117,10 @@ export async function unbindTable(db: Database, name: string): Promise<boolean> 
   const hidden = setAsideName(name);
   const existing = await relationKinds(db, [name, canonical, clean, hidden]);
   const statements = [clean, canonical, name].flatMap((view) => (existing.get(view) === 'view' ? dropSql(view, 'view') : []));
-  const restored = existing.get(hidden) === 'table' && existing.get(name) !== 'table';
-  if (restored) statements.push(`ALTER TABLE ${quoteIdent(hidden)} RENAME TO ${quoteIdent(name)};`);
+  const hiddenKind = existing.get(hidden);
+  const ownKind = existing.get(name);
+  const restored = hiddenKind !== undefined && holdsData(hiddenKind) && !(ownKind !== undefined && holdsData(ownKind));
+  if (restored) statements.push(`ALTER ${relationKeyword(hiddenKind)} ${quoteIdent(hidden)} RENAME TO ${quoteIdent(name)};`);
   if (statements.length > 0) await runInTransaction(db, ['BEGIN;', ...statements, 'COMMIT;'].join('\n'));
   return restored;
 }

@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import type { Database } from './ports.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
 import { dialectOf, duckdbDialect, type SqlDialect } from '../util/dialect/index.ts';
+import type { RelationKind } from '../data/formats.ts';
 
 export interface ColumnInfo {
   readonly name: string;
@@ -11,9 +12,22 @@ export interface ColumnInfo {
 
 export interface TableInfo {
   readonly name: string;
-  readonly kind: 'table' | 'view';
+  /** `file`: a loaded file read in place (native DuckDB's Parquet), data like a loaded table but a view to DuckDB. */
+  readonly kind: RelationKindName;
   readonly rowCount: number;
   readonly columns: readonly ColumnInfo[];
+}
+
+export type RelationKindName = Exclude<RelationKind, null>;
+
+/** The kind of a `listTables` row's `type`. */
+export function kindOfType(type: unknown): RelationKindName {
+  return type === 'VIEW' ? 'view' : type === 'FILE' ? 'file' : 'table';
+}
+
+/** True for what holds data of its own (a table, or a file read in place): what a loaded table can be. */
+export function holdsData(kind: RelationKindName): boolean {
+  return kind !== 'view';
 }
 
 /** Columns of a table, view or query expression (`DESCRIBE`), in order. */
@@ -31,7 +45,7 @@ export async function listTables(db: Database): Promise<TableInfo[]> {
   const tables: TableInfo[] = [];
   for (const row of result.toArray()) {
     const name = String(row.name);
-    const kind = row.type === 'VIEW' ? 'view' : 'table';
+    const kind = kindOfType(row.type);
     try {
       tables.push(await tableInfo(db, name, kind));
     } catch (error) {

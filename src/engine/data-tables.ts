@@ -6,6 +6,7 @@
 import type { CellError } from './errors.ts';
 import type { Database } from './ports.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
+import { LOADED_DATA_COMMENT } from '../util/dialect/duckdb.ts';
 import { sqlReads } from './sql/references.ts';
 import { isNamed, type Notebook } from './notebook.ts';
 
@@ -98,18 +99,16 @@ export function notebookResults(notebook: Notebook, relations: readonly string[]
   });
 }
 
-/** The comment a loaded table carries in a database pages share (`aisle serve`), so every page knows it as data. */
-const LOADED_DATA_COMMENT = 'aisle: loaded data';
-
 /** Mark `table` as loaded data in the database itself (the mark follows a rename and goes with a drop). */
 export async function markLoadedTable(db: Database, table: string): Promise<void> {
+  // COMMENT ON TABLE marks a view too: a file read in place already carries the mark, and keeps it.
   await db.query(`COMMENT ON TABLE ${quoteIdent(table)} IS ${quoteLiteral(LOADED_DATA_COMMENT)}`);
 }
 
-/** The tables marked as loaded data by any page on this database, by name: `['sales']`. */
+/** The tables (and files read in place) marked as loaded data by any page on this database, by name: `['sales']`. */
 export async function markedLoadedTables(db: Database): Promise<string[]> {
-  const result = await db.query(
-    `SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary AND schema_name = current_schema() AND database_name = current_database() AND comment = ${quoteLiteral(LOADED_DATA_COMMENT)} ORDER BY table_name`,
-  );
+  const marked = (relations: string, name: string, where: string) =>
+    `SELECT ${name} AS name FROM ${relations} WHERE NOT temporary AND ${where} schema_name = current_schema() AND database_name = current_database() AND comment = ${quoteLiteral(LOADED_DATA_COMMENT)}`;
+  const result = await db.query(`${marked('duckdb_tables()', 'table_name', '')} UNION ALL ${marked('duckdb_views()', 'view_name', 'NOT internal AND')} ORDER BY name`);
   return result.toArray().map((row) => String(row.name));
 }

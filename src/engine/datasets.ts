@@ -1,12 +1,12 @@
 import type { Database, FileSource, ParquetCodec, TextTranscoder } from './ports.ts';
 import { tableInfo, type TableInfo } from './catalog.ts';
-import { formatOf, type FileFormat } from '../data/formats.ts';
+import { formatOf, inPlaceViewSql, type FileFormat } from '../data/formats.ts';
 import { MAX_LINE_BYTES, contentProblem, csvReadProblem, headerDelimiter, isBlank, overlongLine, raggedRecord, unclosedQuoteLine } from '../data/file-problems.ts';
 import { WHITESPACE, gunzipHead, isGzip, splitRecords, type TextImportOptions } from '../data/text-dialect.ts';
 import { CancelledError, QueryError, isCancelled, messageOf } from '../util/errors.ts';
 import { parquetMemoryEstimate, tooLargeMessage } from '../data/memory-estimate.ts';
 import { quoteLiteral, tableNameFromFile } from '../util/sql.ts';
-import { TextImportError, headText, localTextTranscoder, locateUndecodable, readAsNote, registerText, replaceTable, resolveTextOptions, selectFromText } from './text-import.ts';
+import { TextImportError, headText, localTextTranscoder, locateUndecodable, readAsNote, registerText, relationKind, replaceTable, resolveTextOptions, selectFromText } from './text-import.ts';
 import { isRecordFileError, recordFormatOf } from '../data/record-files.ts';
 import { misplacedOptions } from '../data/import-options.ts';
 import { importRecordFile, type RecordImportOptions } from './record-import.ts';
@@ -105,6 +105,10 @@ export async function importFile(
   const table = options.tableName ?? options.text?.tableName ?? tableNameFromFile(file.fileName.replace(/\.gz$/i, ''));
   try {
     if (format === 'parquet') {
+      if (options.parquetReader === 'duckdb' && db.keepFile !== undefined) {
+        await readParquetInPlace(db, file, table, options.signal);
+        return { ...(await tableInfo(db, table, 'file')), warnings: [] };
+      }
       if (options.parquetReader === 'duckdb') await readParquetInDuckDb(db, file, table, options.signal);
       else await importParquet(db, parquet, file, table, options);
       return { ...(await compressLoaded(db, await tableInfo(db, table, 'table'))), warnings: [] };
@@ -140,7 +144,7 @@ const COMPRESS_FROM_ROWS = 500_000;
  * loaded ends here: a file (`importFile`), or Arrow (generated, restored from the workspace, a published site's).
  */
 export async function compressLoaded(db: Database, info: TableInfo): Promise<TableInfo> {
-  if (dialectOf(db).name === 'duckdb' && info.rowCount >= COMPRESS_FROM_ROWS) await db.query('CHECKPOINT').catch(() => undefined);
+  if (info.kind === 'table' && dialectOf(db).name === 'duckdb' && info.rowCount >= COMPRESS_FROM_ROWS) await db.query('CHECKPOINT').catch(() => undefined);
   return info;
 }
 
@@ -243,6 +247,25 @@ async function readParquetInDuckDb(db: Database, file: DataFile, table: string, 
     await replaceTable(db, table, `SELECT * FROM read_parquet(${quoteLiteral(path)})`, signal);
   } finally {
     await db.dropFile(path);
+  }
+}
+
+/**
+ * A Parquet file served in place: a view over the database's own copy of it (`Database.keepFile`), marked as loaded
+ * data. Native DuckDB then reads the file's row groups on every query, on every thread, and its text through the
+ * file's dictionaries, instead of copying every row into a table and compressing it again: 10M rows were ready in
+ * 0.02 s instead of 7.7 s (the copy 2.4 s, its compression 5.3 s; two threads), and their clean took 7.2 s instead of
+ * 6.6 s. The copy stays until the database closes, even when the view is replaced.
+ */
+async function readParquetInPlace(db: Database, file: DataFile, table: string, signal?: AbortSignal): Promise<void> {
+  const path = await db.keepFile!(`${crypto.randomUUID()}-${file.fileName.replace(/[^\w.-]+/g, '_')}`, file.source);
+  try {
+    // Read now, so a file that is not Parquet fails here, naming it, and whatever held the name stays.
+    await db.query(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(path)})`, { signal });
+    await db.query(inPlaceViewSql(table, path, await relationKind(db, table)), { signal });
+  } catch (error) {
+    await db.dropFile(path);
+    throw error;
   }
 }
 

@@ -1,7 +1,7 @@
 /** The engine's public surface: the UI and the composition root import from here only. */
 export type { Database, FileSource, ParquetCodec, QueryOptions, SampleGenerator, GenerateRequest, ModelRunner, ModelRequest, TextTranscoder } from './ports.ts';
 export type { ColumnInfo, TableInfo } from './catalog.ts';
-export { listTables, tableInfo, describe } from './catalog.ts';
+export { listTables, tableInfo, describe, holdsData } from './catalog.ts';
 export { importFile, compressLoaded, DataFileError, MAX_PARQUET_BYTES, type DataFile, type ImportedTable, type ImportOptions } from './datasets.ts';
 export type { RecordFileReader } from '../data/record-files.ts';
 export type { FileInspector, InspectedFile, FileInspection } from './ports.ts';

@@ -9,7 +9,10 @@ import { buildGraph, runOrder } from './graph.ts';
 import { isNamed, type Notebook } from './notebook.ts';
 import { protectedNames, tableAndDerived } from './data-tables.ts';
 import { cellNameProblem, quotedName } from '../util/names.ts';
-import { quoteIdent, quoteLiteral } from '../util/sql.ts';
+import { quoteIdent } from '../util/sql.ts';
+import { dialectOf } from '../util/dialect/index.ts';
+import { relationKeyword } from '../data/formats.ts';
+import { kindOfType } from './catalog.ts';
 
 /**
  * Why loaded table `from` cannot be renamed `to`, or undefined when it can: the rule for names, and neither `to` nor
@@ -93,14 +96,11 @@ export function removalWarning(notebook: Notebook, table: string, bound: readonl
   return sentences.length > 0 ? sentences.join(' ') : 'No cell of this notebook reads it.';
 }
 
-/** What Aisle made from a loaded table: its canonical view and clean table, by kind. */
-async function derivedKinds(db: Database, table: string): Promise<{ canonical: boolean; clean: boolean }> {
-  const result = await db.query(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = current_database()
-     AND table_name IN (${quoteLiteral(`${table}_canonical`)}, ${quoteLiteral(`${table}_clean`)})`,
-  );
-  const names = new Set(result.toArray().map((row) => String(row.name)));
-  return { canonical: names.has(`${table}_canonical`), clean: names.has(`${table}_clean`) };
+/** A loaded table's own kind (a table, or a file read in place), and whether Aisle made its canonical view and clean table. */
+async function relationsOf(db: Database, table: string): Promise<{ own: 'TABLE' | 'VIEW'; canonical: boolean; clean: boolean }> {
+  const result = await db.query(dialectOf(db).listTables([table, `${table}_canonical`, `${table}_clean`]));
+  const kinds = new Map(result.toArray().map((row) => [String(row.name), kindOfType(row.type)]));
+  return { own: relationKeyword(kinds.get(table) ?? 'table'), canonical: kinds.has(`${table}_canonical`), clean: kinds.has(`${table}_clean`) };
 }
 
 /**
@@ -108,22 +108,22 @@ async function derivedKinds(db: Database, table: string): Promise<{ canonical: b
  * clean table: the caller prepares the renamed table again (which makes `to_canonical` and `to_clean`).
  */
 export async function renameLoadedTable(db: Database, from: string, to: string): Promise<void> {
-  const { canonical, clean } = await derivedKinds(db, from);
+  const { own, canonical, clean } = await relationsOf(db, from);
   const statements = [
     ...(canonical ? [`DROP VIEW ${quoteIdent(`${from}_canonical`)};`] : []),
     ...(clean ? [`DROP TABLE ${quoteIdent(`${from}_clean`)};`] : []),
-    `ALTER TABLE ${quoteIdent(from)} RENAME TO ${quoteIdent(to)};`,
+    `ALTER ${own} ${quoteIdent(from)} RENAME TO ${quoteIdent(to)};`,
   ];
   await transaction(db, statements);
 }
 
 /** Drop loaded table `table` with its canonical view and clean table, in one transaction. */
 export async function removeLoadedTable(db: Database, table: string): Promise<void> {
-  const { canonical, clean } = await derivedKinds(db, table);
+  const { own, canonical, clean } = await relationsOf(db, table);
   await transaction(db, [
     ...(canonical ? [`DROP VIEW ${quoteIdent(`${table}_canonical`)};`] : []),
     ...(clean ? [`DROP TABLE ${quoteIdent(`${table}_clean`)};`] : []),
-    `DROP TABLE ${quoteIdent(table)};`,
+    `DROP ${own} ${quoteIdent(table)};`,
   ]);
 }
 

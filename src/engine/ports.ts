@@ -39,6 +39,13 @@ export interface Database {
   /** Forget a registered file, by the path `registerFile` gave. */
   dropFile(path: string): Promise<void>;
   /**
+   * A path this database reads `source` by for as long as it is open: its own copy, in its scratch folder, which SQL
+   * may read once locked down, and which goes when the database closes (or by `dropFile`). Only a database that reads
+   * files by path has it (native DuckDB, and the page's adapter to a server running it): `importFile` then serves a
+   * Parquet file in place, as a view over that copy, instead of copying its rows into a table.
+   */
+  keepFile?(fileName: string, source: FileSource): Promise<string>;
+  /**
    * Create or replace `table` from an Arrow IPC stream (Parquet arrives this way), or from several streams of one
    * schema appended in turn (a Parquet file row group by row group), so no single buffer holds the whole table.
    * Resolves to the table's shape when the adapter knows it without a query (native DuckDB's small inserts).

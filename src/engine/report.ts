@@ -4,7 +4,7 @@
  * DOM, so the caller hands them in: the page's own document in the app, a jsdom window in Node.
  */
 import type { Report, ReportBlock } from '../format/report.ts';
-import type { TableInfo } from './catalog.ts';
+import { holdsData, type TableInfo } from './catalog.ts';
 import type { Database } from './ports.ts';
 import type { CellOutput, CellStates } from './status.ts';
 import { describeCellError } from './errors.ts';
@@ -81,7 +81,7 @@ export async function buildReport(sources: ReportSources): Promise<Report> {
   // Known as data when it was loaded, never guessed from what the cells are named: another notebook's results are not data.
   const dataNames = protectedNames(sources.dataTables);
   const data = sources.tables
-    .filter((table) => table.kind === 'table' && dataNames.has(table.name.toLowerCase()))
+    .filter((table) => holdsData(table.kind) && dataNames.has(table.name.toLowerCase()))
     .map((table) => ({ name: table.name, rowCount: table.rowCount, columns: table.columns.length }));
   const date = sources.madeAt.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   return { title: notebook.title, date, data, blocks };

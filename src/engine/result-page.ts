@@ -1,5 +1,5 @@
 import type { Database } from './ports.ts';
-import type { ColumnInfo } from './catalog.ts';
+import type { ColumnInfo, RelationKindName } from './catalog.ts';
 import { quoteIdent } from '../util/sql.ts';
 import { isFloatingType } from '../util/column-types.ts';
 import { dialectOf, type SqlDialect } from '../util/dialect/index.ts';
@@ -28,7 +28,7 @@ export type DisplayValue = string | null;
  */
 export async function fetchPage(
   db: Database,
-  relation: { readonly name: string; readonly kind: 'table' | 'view' },
+  relation: { readonly name: string; readonly kind: RelationKindName },
   columns: readonly ColumnInfo[],
   request: PageRequest,
 ): Promise<DisplayValue[][]> {
@@ -77,7 +77,7 @@ export interface DisplayReader {
  */
 export function displayReader(
   db: Database,
-  relation: { readonly name: string; readonly kind: 'table' | 'view' },
+  relation: { readonly name: string; readonly kind: RelationKindName },
   columns: readonly ColumnInfo[],
   locale?: string,
 ): DisplayReader {

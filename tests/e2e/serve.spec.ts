@@ -171,6 +171,12 @@ test('a page opened on a server that has tables lists them as the server\'s data
     await expect(tables).not.toContainText('No tables yet');
     // Validated as on the page that loaded it: its layout recognised, not offered for mapping by hand.
     await expect(tableItem(page, 'sales').getByTestId('retail-report')).toContainText('UCI Online Retail layout');
+    // Parquet is read in place on the server (a view over its own copy of the file): listed as a file, kept as data
+    // (rename and remove offered), and its rows shown in the file's order.
+    await expect(tableItem(page, 'sales').locator('.kind')).toHaveText('file');
+    await expect(tableItem(page, 'sales').getByTestId('remove-table')).toBeVisible();
+    await tableItem(page, 'sales').locator('.table-name').click();
+    await expect(tableItem(page, 'sales').getByTestId('preview-table')).toContainText('FLOWER FAIRY SEED TIN', { timeout: 30_000 });
     // The welcome notebook reads sales: it runs on the server's table, which this page did not load again.
     for (const name of namedCells('welcome')) await expect(cell(page, name), `cell ${name}`).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
     await page.getByTestId('data-panel').screenshot({ path: 'test-results/screenshots/serve-second-page-tables.png' });

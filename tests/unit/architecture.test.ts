@@ -16,6 +16,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/db/duckdb.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/db/trino.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/db/duckdb-native.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
+  'src/db/native-files.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/db/parquet-browser.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/db/remote.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',
   'src/workers/model-remote.ts -> src/engine/ports.ts': 'an adapter implements the engine port it is handed to (types only)',

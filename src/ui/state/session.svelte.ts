@@ -19,6 +19,7 @@ import {
   type Workspace,
 } from '../../engine/index.ts';
 import { quoteIdent } from '../../util/sql.ts';
+import { relationKeyword } from '../../data/formats.ts';
 import { messageOf } from '../../util/errors.ts';
 import { DataState } from './data.svelte.ts';
 import { NotebookState } from './notebook.svelte.ts';
@@ -311,7 +312,7 @@ export class Session {
     await this.data.refresh();
     const tables = this.data.tables;
     for (const name of notebookResults(notebook, tables.map((table) => table.name), this.data.dataNames)) {
-      const kind = tables.find((table) => table.name === name)?.kind === 'view' ? 'VIEW' : 'TABLE';
+      const kind = relationKeyword(tables.find((table) => table.name === name)?.kind ?? 'table');
       try {
         await this.services.db.query(`DROP ${kind} IF EXISTS ${quoteIdent(name)}`);
       } catch {

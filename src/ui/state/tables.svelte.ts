@@ -219,7 +219,7 @@ export class TableState {
   }
 
   /** Pages of a table as shown: numbers grouped in the browser's locale, one decimal count per column. */
-  rows(table: { name: string; kind: 'table' | 'view' }, columns: TableInfo['columns']) {
+  rows(table: { name: string; kind: TableInfo['kind'] }, columns: TableInfo['columns']) {
     const reader = displayReader(this.services.db, table, columns);
     return (offset: number, limit: number, sort: SortOrder | null, where: string | null = null): Promise<DisplayValue[][]> =>
       reader.page({ offset, limit, sort, where });

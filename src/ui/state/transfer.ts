@@ -1,4 +1,4 @@
-import { buildReport, drawChart, exportTableCsv, exportTableParquet, serializeNotebook } from '../../engine/index.ts';
+import { buildReport, drawChart, exportTableCsv, exportTableParquet, holdsData, serializeNotebook } from '../../engine/index.ts';
 import { reportHtml } from '../../format/report.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { readImported, writeBundle } from '../../format/bundle.ts';
@@ -64,7 +64,7 @@ export async function exportTable(session: Session, table: string, format: 'csv'
 /** Loaded data, not what cells or the retail profile derived from it (those are made again on import). */
 function dataTableNames(session: Session): string[] {
   const loaded = new Set(session.data.dataTables.map((name) => name.toLowerCase()));
-  return session.data.tables.filter((table) => table.kind === 'table' && loaded.has(table.name.toLowerCase())).map((table) => table.name);
+  return session.data.tables.filter((table) => holdsData(table.kind) && loaded.has(table.name.toLowerCase())).map((table) => table.name);
 }
 
 /** A title as a file name: `Retail tour` → `retail-tour`. */

@@ -1,6 +1,18 @@
 import type { SqlDialect } from './index.ts';
 import { quoteIdent, quoteLiteral } from '../sql.ts';
 
+/**
+ * The comment a loaded table carries (`aisle serve` marks them, so every page sharing the database knows them as data),
+ * and the mark of a loaded file read in place: a view over native DuckDB's own copy of a Parquet file (see
+ * `importFile`). A mark follows a rename and goes with a drop.
+ */
+export const LOADED_DATA_COMMENT = 'aisle: loaded data';
+
+/** A view's kind by its comment: `file` (a loaded file read in place) when it carries the loaded-data mark, else `view`. */
+export function viewKindSql(comment: string): string {
+  return `CASE WHEN ${comment} = ${quoteLiteral(LOADED_DATA_COMMENT)} THEN 'file' ELSE 'view' END`;
+}
+
 /** DuckDB's SQL (the tab, the Node runner): the text Aisle has always written. */
 export const duckdbDialect: SqlDialect = {
   name: 'duckdb',
@@ -8,9 +20,12 @@ export const duckdbDialect: SqlDialect = {
   shape: (table) =>
     `SELECT column_name, column_type, (SELECT count(*) FROM ${quoteIdent(table)})::DOUBLE AS n FROM (DESCRIBE ${quoteIdent(table)})`,
   describe: (relation) => `DESCRIBE ${relation}`,
-  listTables: () => `SELECT table_name AS name, table_type AS type FROM information_schema.tables
-    WHERE table_schema = 'main' AND table_catalog = current_database() AND NOT starts_with(table_name, '__aisle')
-    ORDER BY table_name`,
+  listTables: (names) => `SELECT name, type FROM (
+      SELECT table_name AS name, 'BASE TABLE' AS type FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND database_name = current_database()
+      UNION ALL
+      SELECT view_name, upper(${viewKindSql('comment')}) FROM duckdb_views() WHERE NOT temporary AND NOT internal AND schema_name = 'main' AND database_name = current_database()
+    ) WHERE ${names === undefined ? "NOT starts_with(name, '__aisle')" : `name IN (${names.map(quoteLiteral).join(', ')})`}
+    ORDER BY name`,
   displayFloat: (expression) => `printf('%.10g', ${expression})`,
   displayTimestamp: (expression) => `CAST(${expression} AS VARCHAR)`,
   rowOrder: 'rowid',

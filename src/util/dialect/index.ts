@@ -17,8 +17,11 @@ export interface SqlDialect {
   shape(table: string): string;
   /** Columns of a relation (a quoted name or a parenthesised query): `column_name`, `column_type` as in `shape`. */
   describe(relation: string): string;
-  /** One query listing the work schema's tables and views (`name`, `type`: VIEW or another), Aisle's own staging ones left out, by name. */
-  listTables(): string;
+  /**
+   * One query listing the work schema's tables and views by name (`name`, `type`: VIEW, FILE for a loaded file read in
+   * place, or another for a table): those named (any of them), or all but Aisle's own staging ones.
+   */
+  listTables(names?: readonly string[]): string;
   /** A floating-point expression as text to ten significant digits (what the page shows before it formats it). */
   displayFloat(expression: string): string;
   /** A TIMESTAMP as text as DuckDB writes it (`2011-08-05 11:29:00`, no trailing zero milliseconds). */

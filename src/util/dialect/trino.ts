@@ -51,8 +51,8 @@ FROM information_schema.columns WHERE table_schema = current_schema AND table_na
     return `SELECT column_name, ${duckdbTypeName('data_type')} AS column_type FROM information_schema.columns
 WHERE table_schema = current_schema AND table_name = ${quoteLiteral(name)} ORDER BY ordinal_position`;
   },
-  listTables: () => `SELECT table_name AS name, table_type AS type FROM information_schema.tables
-    WHERE table_schema = current_schema AND NOT starts_with(table_name, '__aisle')
+  listTables: (names) => `SELECT table_name AS name, table_type AS type FROM information_schema.tables
+    WHERE table_schema = current_schema AND ${names === undefined ? "NOT starts_with(table_name, '__aisle')" : `table_name IN (${names.map(quoteLiteral).join(', ')})`}
     ORDER BY table_name`,
   // Java's %g keeps trailing zeros (212.2200000); the page formats every number to its column's decimals anyway.
   displayFloat: (expression) => `format('%.10g', ${expression})`,

@@ -222,7 +222,8 @@ describe('the app served with its token', () => {
     const threads = availableParallelism();
     const version = String((await remote.query('SELECT version() AS v')).get(0)?.v).replace(/^v/, '');
     const label = `DuckDB ${version} native, ${threads} thread${threads === 1 ? '' : 's'}`;
-    expect(html).toContain(`<meta name="aisle-server" content="{&quot;engine&quot;:&quot;${label}&quot;,&quot;native&quot;:true}" />`);
+    // In memory, native DuckDB reads a Parquet file the page sends in place (a view over its copy): the page is told.
+    expect(html).toContain(`<meta name="aisle-server" content="{&quot;engine&quot;:&quot;${label}&quot;,&quot;native&quot;:true,&quot;inPlace&quot;:true}" />`);
     expect(html.indexOf('aisle-server')).toBeLessThan(html.indexOf('<title>'));
     const script = await get('/assets/app.js', cookie);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
@@ -265,7 +266,7 @@ describe('aisle serve when native DuckDB is missing, and with a database file', 
     const running = await startServer({ api: false, distDir: dist(), port: 18760, nativePackage: join(workDir, 'no-native', 'package.json'), log: (line) => log.push(line) });
     try {
       expect(log).toContain(fallbackLine('auto'));
-      expect(await html(running)).toMatch(/content="\{&quot;engine&quot;:&quot;DuckDB [\d.]+ WASM, 1 thread&quot;,&quot;native&quot;:false\}"/);
+      expect(await html(running)).toMatch(/content="\{&quot;engine&quot;:&quot;DuckDB [\d.]+ WASM, 1 thread&quot;,&quot;native&quot;:false,&quot;inPlace&quot;:false\}"/);
     } finally {
       await running.close();
     }
@@ -284,6 +285,8 @@ describe('aisle serve when native DuckDB is missing, and with a database file', 
     try {
       const again = new RemoteDatabase(second.url, fetch, { Authorization: `Bearer ${second.token}` });
       expect((await again.query('SELECT answer FROM kept')).get(0)?.answer).toBe(42);
+      // A database file keeps its tables, not views over copies that go with the process: files are loaded as tables.
+      expect(await html(second)).toContain('&quot;native&quot;:true,&quot;inPlace&quot;:false}');
     } finally {
       await second.close();
     }

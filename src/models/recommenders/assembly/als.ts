@@ -379,11 +379,8 @@ export function sgdEpoch(
   }
 }
 
-/**
- * als.ts `normalEquations` for the rows at `items` (n i32 indices into y, f per row) with confidences c: a = g, then
- * for each row its (c − 1)·y yᵀ added to the lower triangle, two columns per instruction; b = Σ c·y. Each entry takes
- * its terms in the reference's order.
- */
+// als.ts `normalEquations` for the rows at `items` (n i32 indices into y) with confidences c: a = g + Σ (c − 1)·y yᵀ on
+// the lower triangle, two columns per instruction, and b = Σ c·y; each entry takes its terms in the reference's order.
 export function normalEquations(g: usize, y: usize, f: i32, items: usize, c: usize, n: i32, a: usize, b: usize): void {
   memory.copy(a, g, <usize>(f * f) << 3);
   memory.fill(b, 0, <usize>f << 3);
@@ -391,13 +388,11 @@ export function normalEquations(g: usize, y: usize, f: i32, items: usize, c: usi
     const yo = at(y, load<i32>(items + (<usize>k << 2)) * f);
     const ck = load<f64>(at(c, k));
     axpyAt(ck, yo, b, f);
-    const ck1 = ck - 1;
     for (let i = 0; i < f; i++) {
-      const w = ck1 * load<f64>(at(yo, i));
-      const sw = f64x2.splat(w);
+      const w = (ck - 1) * load<f64>(at(yo, i));
       const ai = at(a, i * f);
       let j = 0;
-      for (; j < i; j += 2) v128.store(at(ai, j), f64x2.add(v128.load(at(ai, j)), f64x2.mul(sw, v128.load(at(yo, j)))));
+      for (; j < i; j += 2) v128.store(at(ai, j), f64x2.add(v128.load(at(ai, j)), f64x2.mul(f64x2.splat(w), v128.load(at(yo, j)))));
       if (j === i) store<f64>(at(ai, j), load<f64>(at(ai, j)) + w * load<f64>(at(yo, j)));
     }
   }
