@@ -12,7 +12,7 @@ import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import type { Database, FileSource, ParquetCodec, QueryOptions, TableShape } from '../engine/ports.ts';
 import { CancelledError, QueryError, messageOf, plainDuckDbMessage } from '../util/errors.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
-import { relationKindSql, swapInSql, type RelationKind } from '../data/formats.ts';
+import { swapIn } from '../data/formats.ts';
 import { tableOfChunks, type NativeChunk, type NativeType } from './native-arrow.ts';
 import { valuesInsert } from './arrow-values.ts';
 import { ScratchFiles, folder } from './native-files.ts';
@@ -278,8 +278,7 @@ export class NativeDatabase implements Database {
         }
         if (create) throw new QueryError('There is no data to insert.', `-- insert Arrow into ${table}`);
       }
-      const kind = (await this.query(relationKindSql(table))).get(0);
-      await this.query(swapInSql(staging, table, (kind?.t ?? kind?.v ?? null) as RelationKind));
+      await swapIn((sql) => this.query(sql), staging, table);
     } catch (error) {
       if (error instanceof QueryError) throw new QueryError(error.message, `-- insert Arrow into ${table}`, { cause: error });
       throw error;

@@ -3,7 +3,7 @@ import type { AsyncDuckDB, AsyncDuckDBConnection, DuckDBDataProtocol } from '@du
 import type { Database, FileSource, QueryOptions } from '../engine/ports.ts';
 import { CancelledError, QueryError, messageOf, plainDuckDbMessage } from '../util/errors.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
-import { relationKindSql, swapInSql, type RelationKind } from '../data/formats.ts';
+import { swapIn } from '../data/formats.ts';
 
 /**
  * The only directory DuckDB may read or write: files the app registers (picked, dropped, fetched) and export
@@ -141,10 +141,10 @@ export class DuckDbDatabase implements Database {
       await connection.close();
     }
     try {
-      const kind = (await this.query(relationKindSql(table))).get(0);
-      await this.query(swapInSql(staging, table, (kind?.t ?? kind?.v ?? null) as RelationKind));
-    } finally {
+      await swapIn((sql) => this.query(sql), staging, table);
+    } catch (error) {
       await this.query(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`).catch(() => undefined);
+      throw error;
     }
   }
 

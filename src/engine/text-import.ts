@@ -5,7 +5,7 @@
  */
 import type { Database, FileSource, TextTranscoder } from './ports.ts';
 import { describe, type ColumnInfo } from './catalog.ts';
-import { basketSelectSql, readCsvSql, relationKindSql, swapInSql, type RelationKind } from '../data/formats.ts';
+import { basketSelectSql, readCsvSql, relationKindSql, swapIn, type RelationKind } from '../data/formats.ts';
 import { textColumns } from '../data/retail.ts';
 import { DETECT_BYTES, WHITESPACE, definedOnly, delimiterLabel, detect, gunzipHead, isGzip, type TextImportOptions } from '../data/text-dialect.ts';
 import { EncodingError, decodeText, encodingLabel, hexBytes, invalidUtf8Offset } from '../data/text-encoding.ts';
@@ -161,9 +161,10 @@ export async function replaceTable(db: Database, table: string, select: string, 
   try {
     await db.query(`CREATE TABLE ${quoteIdent(staging)} AS ${select}`, { signal });
     if (signal?.aborted) throw new CancelledError();
-    await db.query(swapInSql(staging, table, await relationKind(db, table)));
-  } finally {
+    await swapIn((sql) => db.query(sql), staging, table);
+  } catch (error) {
     await db.query(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`).catch(() => undefined);
+    throw error;
   }
 }
 

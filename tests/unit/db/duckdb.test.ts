@@ -78,6 +78,36 @@ describe('DuckDbDatabase (DuckDB-WASM, Node build)', () => {
   });
 });
 
+describe('DuckDbDatabase.insertArrowIpc', () => {
+  const ipc = (values: number[]) => tableToIPC(tableFromArrays({ x: Int32Array.from(values) }), 'stream');
+  const rows = async (sql: string) => (await db.query(sql)).toArray().map((row) => ({ ...row.toJSON() }));
+  const staged = async () => rows("SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, '__aisle')");
+
+  it('makes a new table, replaces a table, a view and a loaded file read in place, and leaves no staging table', async () => {
+    await db.insertArrowIpc('swapped', ipc([1]));
+    expect(await rows('SELECT * FROM swapped')).toEqual([{ x: 1 }]);
+    await db.insertArrowIpc('swapped', ipc([2, 3]));
+    expect(await rows('SELECT * FROM swapped')).toEqual([{ x: 2 }, { x: 3 }]);
+    // A view: the first swap's DROP TABLE is refused, and the one for a view runs.
+    await db.query("DROP TABLE swapped; CREATE VIEW swapped AS SELECT 'a view' AS y");
+    await db.insertArrowIpc('swapped', ipc([4]));
+    expect(await rows('SELECT * FROM swapped')).toEqual([{ x: 4 }]);
+    await db.query("DROP TABLE swapped; CREATE VIEW swapped AS SELECT 5 AS y; COMMENT ON VIEW swapped IS 'aisle: loaded data'");
+    await db.insertArrowIpc('swapped', ipc([6]));
+    expect(await rows("SELECT * FROM swapped")).toEqual([{ x: 6 }]);
+    expect(await rows("SELECT table_name FROM duckdb_tables() WHERE table_name = 'swapped'")).toEqual([{ table_name: 'swapped' }]);
+    expect(await staged()).toEqual([]);
+  });
+
+  it('leaves what held the name as it was when the insert fails, with no staging table behind', async () => {
+    await db.insertArrowIpc('kept', ipc([7]));
+    const failure = await db.insertArrowIpc('kept', new Uint8Array([1, 2, 3, 4])).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(QueryError);
+    expect(await rows('SELECT * FROM kept')).toEqual([{ x: 7 }]);
+    expect(await staged()).toEqual([]);
+  });
+});
+
 describe('exports', () => {
   it('writes a table as CSV with a header, by DuckDB', async () => {
     await db.query("CREATE OR REPLACE TABLE exported AS SELECT * FROM (VALUES (1, 'a,b'), (2, 'c')) t(id, label)");
