@@ -10,7 +10,7 @@
  * errors name what the cell says, and a view costs nothing — no copy of the data.
  */
 import type { Database } from './ports.ts';
-import { quoteIdent, quoteLiteral } from '../util/sql.ts';
+import { quoteIdent } from '../util/sql.ts';
 import { dialectOf } from '../util/dialect/index.ts';
 import { relationKeyword } from '../data/formats.ts';
 import { holdsData, kindOfType, type RelationKindName } from './catalog.ts';

@@ -141,6 +141,7 @@ describe('aisle serve --engine trino://… (the app): the page\'s remote Databas
     expect(readMeta(await (await fetch(app.url, { headers: { cookie } })).text())).toEqual({
       engine: `Trino ${trinoServer()}/hive/${appSchema}`,
       native: false,
+      inPlace: false,
       dialect: 'trino',
       catalogTables: ['sales'],
     });
