@@ -19,7 +19,7 @@ export interface ServerEngine {
    * A file the page sends, written where the database may read it as it arrives (native: its scratch folder), so
    * its size costs no memory; absent when the engine takes bytes only (WASM), which are then read whole.
    */
-  readonly receiveFile?: (fileName: string, pieces: AsyncIterable<Uint8Array>) => Promise<string>;
+  readonly receiveFile?: (fileName: string, pieces: AsyncIterable<Uint8Array>, keep?: boolean) => Promise<string>;
   /** A Trino engine's notebook tables, bound to catalog tables and prepared at start; absent for DuckDB. */
   readonly catalogTables?: readonly LoadedTable[];
 }
@@ -63,7 +63,7 @@ export async function openServerEngine(options: ServerEngineOptions = {}): Promi
     kind: engine.kind,
     label: engine.label,
     ...(engine.fallback === undefined ? {} : { fallback: engine.fallback }),
-    ...(db instanceof NativeDatabase ? { receiveFile: (fileName: string, pieces: AsyncIterable<Uint8Array>) => db.receiveFile(fileName, pieces) } : {}),
+    ...(db instanceof NativeDatabase ? { receiveFile: (fileName: string, pieces: AsyncIterable<Uint8Array>, keep?: boolean) => db.receiveFile(fileName, pieces, keep) } : {}),
   };
 }
 

@@ -57,7 +57,7 @@ export async function answerRemote(
       case '/db/files': {
         const name = url.searchParams.get('name') ?? 'file';
         // Native DuckDB reads the file from its scratch folder, written as it arrives; WASM takes the bytes whole.
-        const path = engine.receiveFile ? await engine.receiveFile(name, request) : await db.registerFile(name, { kind: 'bytes', bytes: new Uint8Array(await readBody(request)) });
+        const path = engine.receiveFile ? await engine.receiveFile(name, request, url.searchParams.get('keep') === '1') : await db.registerFile(name, { kind: 'bytes', bytes: new Uint8Array(await readBody(request)) });
         return sendJson(response, 200, { path });
       }
       case '/db/drop-file':

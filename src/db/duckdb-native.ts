@@ -122,6 +122,8 @@ export class NativeDatabase implements Database {
    */
   readonly keepFile?: (fileName: string, source: FileSource) => Promise<string>;
   private readonly files: ScratchFiles;
+  /** Copies `keepFile` made → whether a view has been seen reading it. */
+  private readonly kept = new Map<string, boolean>();
 
   private constructor(
     private readonly api: NativeDuckDbModule,
@@ -136,7 +138,7 @@ export class NativeDatabase implements Database {
     inMemory: boolean,
   ) {
     this.files = new ScratchFiles(join(home, 'scratch'));
-    if (inMemory) this.keepFile = (fileName, source) => this.files.keep(fileName, source);
+    if (inMemory) this.keepFile = (fileName, source) => this.keeping(() => this.files.keep(fileName, source));
   }
 
   private get scratch(): string {
@@ -234,13 +236,40 @@ export class NativeDatabase implements Database {
     return this.files.register(fileName, source);
   }
 
-  /** A file arriving in pieces (a request body), written to the scratch folder as it comes: the path DuckDB reads it by. */
-  async receiveFile(fileName: string, pieces: AsyncIterable<Uint8Array>): Promise<string> {
-    return this.files.receive(fileName, pieces);
+  /**
+   * A file arriving in pieces (a request body), written to the scratch folder as it comes: the path DuckDB reads it by.
+   * `keep`: the copy a page's `keepFile` asks for, reclaimed as `keepFile`'s are (in memory only).
+   */
+  async receiveFile(fileName: string, pieces: AsyncIterable<Uint8Array>, keep = false): Promise<string> {
+    return keep && this.keepFile !== undefined ? this.keeping(() => this.files.receive(fileName, pieces)) : this.files.receive(fileName, pieces);
+  }
+
+  /** A copy made by `copy` after the copies no view reads any more are reclaimed, and tracked from then on. */
+  private async keeping(copy: () => Promise<string>): Promise<string> {
+    await this.reclaimCopies();
+    const path = await copy();
+    this.kept.set(path, false);
+    return path;
   }
 
   async dropFile(path: string): Promise<void> {
+    this.kept.delete(path);
     this.files.drop(path);
+  }
+
+  /**
+   * Before a new copy is made, the copies no view reads any more (replaced, removed) are deleted, so a server that
+   * loads file after file keeps only what its views read. A copy is reclaimed only once a view was seen reading it: one
+   * whose view is still being made (another page's load) stays.
+   */
+  private async reclaimCopies(): Promise<void> {
+    if (this.kept.size === 0) return;
+    const views = (await this.query('SELECT sql FROM duckdb_views() WHERE NOT internal')).toArray().map((row) => String(row.sql));
+    for (const [path, seen] of this.kept) {
+      const read = views.some((sql) => sql.includes(path));
+      if (read) this.kept.set(path, true);
+      else if (seen) await this.dropFile(path);
+    }
   }
 
   /**

@@ -32,7 +32,7 @@ export class RemoteDatabase implements Database {
     /** The server reads Parquet in place (`ServedEngine.inPlace`). */
     inPlace = false,
   ) {
-    if (inPlace) this.keepFile = (fileName, source) => this.registerFile(fileName, source);
+    if (inPlace) this.keepFile = (fileName, source) => this.upload(fileName, source, true);
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<Table> {
@@ -42,8 +42,13 @@ export class RemoteDatabase implements Database {
   }
 
   async registerFile(fileName: string, source: FileSource): Promise<string> {
+    return this.upload(fileName, source, false);
+  }
+
+  /** `keep`: the server's copy for `keepFile`, which it reclaims once no view reads it. */
+  private async upload(fileName: string, source: FileSource, keep: boolean): Promise<string> {
     // A picked file goes up as the Blob itself, which the browser streams from disk: it is never read into memory.
-    const reply = await this.call(`db/files?name=${encodeURIComponent(fileName)}`, source.kind === 'bytes' ? source.bytes : source.file, `-- register ${fileName}`);
+    const reply = await this.call(`db/files?name=${encodeURIComponent(fileName)}${keep ? '&keep=1' : ''}`, source.kind === 'bytes' ? source.bytes : source.file, `-- register ${fileName}`);
     return (JSON.parse(new TextDecoder().decode(reply)) as { path: string }).path;
   }
 

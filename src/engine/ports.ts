@@ -39,10 +39,10 @@ export interface Database {
   /** Forget a registered file, by the path `registerFile` gave. */
   dropFile(path: string): Promise<void>;
   /**
-   * A path this database reads `source` by for as long as it is open: its own copy, in its scratch folder, which SQL
-   * may read once locked down, and which goes when the database closes (or by `dropFile`). Only a database that reads
-   * files by path has it (native DuckDB, and the page's adapter to a server running it): `importFile` then serves a
-   * Parquet file in place, as a view over that copy, instead of copying its rows into a table.
+   * A path this database reads `source` by while a view reads it: its own copy, in its scratch folder, which SQL may
+   * read once locked down (gone once no view reads it, or by `dropFile`). Only a database that reads files by path
+   * has it (native DuckDB, and the page's adapter to a server running it): `importFile` then serves a Parquet file in
+   * place, as a view over that copy, instead of copying its rows into a table.
    */
   keepFile?(fileName: string, source: FileSource): Promise<string>;
   /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC, tableToIPC, tableFromArrays } from 'apache-arrow';
@@ -254,6 +255,19 @@ describe('the server on native DuckDB, locked down as the runner is', () => {
     expect(refused).toBeInstanceOf(QueryError);
     expect((refused as QueryError).message).toContain('SQL in Aisle cannot read or write fil');
     await expect(remote.query(`SET GLOBAL enable_external_access = true`)).rejects.toBeInstanceOf(QueryError);
+  });
+
+  it('reads a Parquet file the page sends in place when the server says so, and reclaims the copy a reload replaced', async () => {
+    const inPlace = new RemoteDatabase(server.url, fetch, { Authorization: `Bearer ${server.token}` }, undefined, true);
+    const parquet = await nodeParquetCodec.fromArrowIpc(tableToIPC(tableFromArrays({ customer: ['ann', 'bob'], amount: Float64Array.from([1.5, 2]) }), 'stream'));
+    const load = (table: string) => importFile(inPlace, nodeParquetCodec, { fileName: 'o.parquet', size: parquet.length, source: { kind: 'handle', file: new Blob([parquet as Uint8Array<ArrayBuffer>]) } }, { tableName: table, parquetReader: 'duckdb' });
+    const copyOf = async (view: string) => /read_parquet\('([^']+)'\)/.exec(String((await inPlace.query(`SELECT sql FROM duckdb_views() WHERE view_name = '${view}'`)).get(0)?.sql))![1]!;
+    expect((await load('kept_orders')).kind).toBe('file');
+    const first = await copyOf('kept_orders');
+    await load('kept_orders');
+    await load('other_orders');
+    expect([existsSync(first), existsSync(await copyOf('kept_orders')), existsSync(await copyOf('other_orders'))]).toEqual([false, true, true]);
+    expect((await inPlace.query('SELECT sum(amount) AS s FROM kept_orders')).get(0)?.s).toBe(3.5);
   });
 });
 

@@ -1,6 +1,6 @@
 // A Parquet file loaded on native DuckDB is served in place: a view over the database's own copy of the file, data
 // like a loaded table (listed, renamed, removed, bound and set aside as one), with the same rows as the file's table.
-import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,26 @@ describe('a Parquet file loaded on native DuckDB', () => {
     expect((failure as Error).message).toMatch(/^Could not read "sales\.parquet" as PARQUET: /);
     expect(await rows('SELECT * FROM sales')).toEqual([{ x: 1 }]);
     await db.query('DROP TABLE sales');
+  });
+
+  it('keeps only the copies its views read: a replaced file\'s copy goes before the next copy is made', async () => {
+    const viewedPath = async (view: string) => /read_parquet\('([^']+)'\)/.exec(String((await rows(`SELECT sql FROM duckdb_views() WHERE view_name = '${view}'`))[0]?.sql))![1]!;
+    const userFile = join(folder, 'reloaded.parquet');
+    copyFileSync(SAMPLE, userFile);
+    await loadByPath(userFile, 'reloaded');
+    const first = await viewedPath('reloaded');
+    await loadByPath(userFile, 'reloaded');
+    const second = await viewedPath('reloaded');
+    expect(second).not.toBe(first);
+    expect([existsSync(first), existsSync(second)]).toEqual([true, true]);
+    await loadByPath(userFile, 'another');
+    expect([existsSync(first), existsSync(second), existsSync(await viewedPath('another'))]).toEqual([false, true, true]);
+    expect(await rows('SELECT count(*) AS n FROM reloaded')).toEqual([{ n: 50_000n }]);
+    // Removed: its copy goes with the next load, and the other view's stays.
+    await removeLoadedTable(db, 'reloaded');
+    await loadByPath(userFile, 'third');
+    expect([existsSync(second), existsSync(await viewedPath('another'))]).toEqual([false, true]);
+    expect(await rows('SELECT count(*) AS n FROM another')).toEqual([{ n: 50_000n }]);
   });
 
   it('is still read once SQL is locked out of every folder but the scratch one', async () => {
