@@ -18,7 +18,7 @@ export interface RemoteFailure {
 export class RemoteDatabase implements Database {
   /**
    * `Database.keepFile`, when the server's database keeps files in place (native DuckDB in memory): the upload itself,
-   * which the server writes to its scratch folder and keeps until it stops (or `dropFile`).
+   * which the server writes to its scratch folder and keeps while a view reads it (see `NativeDatabase.receiveFile`).
    */
   readonly keepFile?: (fileName: string, source: FileSource) => Promise<string>;
 

@@ -319,7 +319,10 @@ export function itemKnnRecommender(interactions: Interactions, options: ItemKnnO
         const k = positionIn(byUser.indices, start, end, product);
         if (k < 0) continue;
         const contribution = (byUser.data[k] as number) * (listedBy.data[l] as number);
-        if (bestProduct < 0 || contribution > bestContribution) [bestProduct, bestContribution, bestCosine] = [product, contribution, listedBy.data[l] as number];
+        if (bestProduct >= 0 && !(contribution > bestContribution)) continue;
+        bestProduct = product;
+        bestContribution = contribution;
+        bestCosine = listedBy.data[l] as number;
       }
       if (bestProduct < 0) return 'not among the products most similar to what you bought';
       return `similar to ${labels[bestProduct]}, which you bought (cosine ${bestCosine.toFixed(2)})`;
