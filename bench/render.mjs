@@ -371,7 +371,16 @@ function analyse(slug, expected, page, runLog) {
     slowestCell: slowestCell ? { cell: slowestCell.cell, kind: slowestCell.kind, ms: slowestCell.ms } : null,
     duckdbWorker,
     perChart,
-    perCell: cells.map(({ cell, kind, status, ms: cellMs, rows, error }) => ({ cell, kind, status, ms: cellMs, ...(rows !== undefined ? { rows } : {}), ...(error ? { error } : {}) })),
+    perCell: cells.map(({ cell, kind, status, ms: cellMs, rows, error, startedAt, settledAt }) => ({
+      cell,
+      kind,
+      status,
+      ms: cellMs,
+      ...(rows !== undefined ? { rows } : {}),
+      ...(error ? { error } : {}),
+      startedAtMs: startedAt == null ? null : r1(startedAt - clickAt),
+      settledAtMs: settledAt == null ? null : r1(settledAt - clickAt),
+    })),
     failedCells: cells.filter((cell) => cell.status !== 'done').map((cell) => `${cell.cell}: ${cell.status}${cell.error ? ` (${cell.error})` : ''}`),
   };
 }

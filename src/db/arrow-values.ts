@@ -25,10 +25,8 @@ export interface ValuesInsert {
 export function valuesInsert(table: string, rows: Table): ValuesInsert | undefined {
   const fields = rows.schema.fields;
   if (fields.length === 0 || rows.numRows * fields.length > MAX_VALUES) return undefined;
-  if (new Set(fields.map((field) => field.name.toLowerCase())).size !== fields.length) return undefined;
-  const types = fields.map((field) => duckDbType(field.type));
-  if (!types.every((type) => type !== undefined)) return undefined;
-  const columns = fields.map((field, index) => ({ name: field.name, type: types[index]! }));
+  const columns = arrowColumns(rows);
+  if (columns === undefined) return undefined;
   const names = fields.map((field) => quoteIdent(field.name)).join(', ');
   const target = `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS `;
   if (rows.numRows === 0) {
@@ -44,6 +42,19 @@ export function valuesInsert(table: string, rows: Table): ValuesInsert | undefin
     tuples.push(row);
   }
   return { sql: `${target}SELECT * FROM (VALUES ${tuples.join(', ')}) AS v(${names})`, params, shape: { columns, rowCount: rows.numRows } };
+}
+
+/**
+ * The columns DuckDB makes of an Arrow table (by a Parquet round trip or DuckDB-WASM's Arrow scan), as DESCRIBE
+ * names them; undefined for a type without an exact counterpart here or names DuckDB would take as one (they differ
+ * only in case).
+ */
+export function arrowColumns(rows: Table): { name: string; type: string }[] | undefined {
+  const fields = rows.schema.fields;
+  if (new Set(fields.map((field) => field.name.toLowerCase())).size !== fields.length) return undefined;
+  const types = fields.map((field) => duckDbType(field.type));
+  if (!types.every((type) => type !== undefined)) return undefined;
+  return fields.map((field, index) => ({ name: field.name, type: types[index]! }));
 }
 
 /** The DuckDB type a Parquet round trip gives an Arrow type, for the types whose JS values bind exactly. */

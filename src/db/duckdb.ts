@@ -1,9 +1,10 @@
-import type { RecordBatch, Table } from 'apache-arrow';
+import { tableFromIPC, type RecordBatch, type Table } from 'apache-arrow';
 import type { AsyncDuckDB, AsyncDuckDBConnection, DuckDBDataProtocol } from '@duckdb/duckdb-wasm';
-import type { Database, FileSource, QueryOptions } from '../engine/ports.ts';
+import type { Database, FileSource, QueryOptions, TableShape } from '../engine/ports.ts';
 import { CancelledError, QueryError, messageOf, plainDuckDbMessage } from '../util/errors.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
 import { swapIn } from '../data/formats.ts';
+import { arrowColumns } from './arrow-values.ts';
 
 /**
  * The only directory DuckDB may read or write: files the app registers (picked, dropped, fetched) and export
@@ -110,7 +111,9 @@ export class DuckDbDatabase implements Database {
     await this.db.dropFile(path);
   }
 
-  async insertArrowIpc(table: string, ipc: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
+  async insertArrowIpc(table: string, ipc: Uint8Array | AsyncIterable<Uint8Array>): Promise<TableShape | void> {
+    // Read before the bytes go to DuckDB's worker (which takes them over): the caller then need not ask for the shape.
+    const shape = ipc instanceof Uint8Array ? shapeOfIpc(ipc) : undefined;
     // Inserted beside the old relation and swapped in one transaction: a failed insert leaves the old one (table or
     // view) as it was.
     const staging = `__aisle_insert_${crypto.randomUUID().replaceAll('-', '')}`;
@@ -146,6 +149,7 @@ export class DuckDbDatabase implements Database {
       await this.query(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`).catch(() => undefined);
       throw error;
     }
+    return shape;
   }
 
   async exportCsv(query: string): Promise<Uint8Array> {
@@ -175,6 +179,17 @@ export class DuckDbDatabase implements Database {
   async close(): Promise<void> {
     await this.db.terminate();
     if (this.scratch.directory !== FILES_DIRECTORY) this.scratch.remove(this.scratch.directory);
+  }
+}
+
+/** The table DuckDB makes of Arrow IPC bytes, from their schema and batches (no copy), when every type maps exactly. */
+function shapeOfIpc(ipc: Uint8Array): TableShape | undefined {
+  try {
+    const rows = tableFromIPC(ipc);
+    const columns = arrowColumns(rows);
+    return columns === undefined ? undefined : { columns, rowCount: rows.numRows };
+  } catch {
+    return undefined; // bytes that are not Arrow: DuckDB's insert says so
   }
 }
 

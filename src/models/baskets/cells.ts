@@ -7,14 +7,17 @@ import { integer, number, oneOf, only, ParamError, type Params } from '../kit/pa
 import type { ModelDefinition } from '../kit/model.ts';
 import { INPUT, LINE_FIELDS, LINE_PARAMS } from '../kit/fields.ts';
 import { Progress } from '../kit/progress.ts';
-import { excludedProducts, lineText, productCatalogue, type ProductInfo } from '../kit/retail-lines.ts';
+import { excludedProducts, lineReads, lineText, productCatalogue, type ProductInfo } from '../kit/retail-lines.ts';
 import { buildTransactions } from './basket.ts';
 import { fpGrowth } from './fpgrowth.ts';
 import { associationRules } from './rules.ts';
 
+/** What makes one basket: an invoice (default) or a customer. */
+const basketLevel = (params: Params) => oneOf(params, 'baskets', ['invoice', 'customer'] as const, 'invoice');
+
 /** Lines with both a basket and a product: invoices (or customers, for customer-level baskets) and their products. */
 export function basketsOf(input: Frame, params: Params, catalogue: ProductInfo = productCatalogue(input, params)) {
-  const level = oneOf(params, 'baskets', ['invoice', 'customer'] as const, 'invoice');
+  const level = basketLevel(params);
   const baskets = lineText(input, params, level);
   const products = lineText(input, params, 'product');
   const excluded = excludedProducts(params);
@@ -39,6 +42,7 @@ const associationRulesModel: ModelDefinition = {
     ...LINE_FIELDS,
   ],
   params: { ...LINE_PARAMS, baskets: 'string', min_support: 'number', min_confidence: 'number', min_lift: 'number', max_length: 'number', consequent: 'string', max_rules: 'number' },
+  reads: (params) => lineReads(params, [basketLevel(params), 'product', 'description', 'category']),
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Association rules');

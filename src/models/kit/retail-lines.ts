@@ -65,6 +65,14 @@ export function lineColumn(params: Params, field: LineField, frame?: Frame): str
   return value;
 }
 
+/**
+ * The columns of the lines that `fields` name (a model's `reads`): only these leave the database for its worker.
+ * `lineReads(params, ['customer', 'product', 'amount'])` → `['customer_id', 'product_id', 'amount']`.
+ */
+export function lineReads(params: Params, fields: readonly LineField[]): string[] {
+  return [...new Set(fields.map((field) => lineColumn(params, field)))];
+}
+
 /** A text column of the lines (ids, descriptions). */
 export function lineText(frame: Frame, params: Params, field: LineField): (string | null)[] {
   return textColumn(frame, lineColumn(params, field, frame));

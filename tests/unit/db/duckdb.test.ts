@@ -4,6 +4,7 @@ import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
 import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
 import type { Database } from '../../../src/engine/ports.ts';
 import { QueryError } from '../../../src/util/errors.ts';
+import { frameToIpc } from '../../../src/models/kit/frame.ts';
 
 let db: Database;
 beforeAll(async () => {
@@ -97,6 +98,21 @@ describe('DuckDbDatabase.insertArrowIpc', () => {
     expect(await rows("SELECT * FROM swapped")).toEqual([{ x: 6 }]);
     expect(await rows("SELECT table_name FROM duckdb_tables() WHERE table_name = 'swapped'")).toEqual([{ table_name: 'swapped' }]);
     expect(await staged()).toEqual([]);
+  });
+
+  it('gives the table it made as DESCRIBE and count(*) give it, coded text included; none for a type it cannot vouch for', async () => {
+    const segment = Array.from({ length: 3000 }, (_, row) => (row % 5 === 0 ? null : ['Champions', 'At risk'][row % 2]!));
+    const frame = frameToIpc({ rowCount: 3000, columns: { id: segment.map((_, row) => `C${row}`), segment, cluster: Int32Array.from(segment, (_, row) => row % 4), spend: Float64Array.from(segment, (_, row) => (row % 7 === 0 ? Number.NaN : row / 3)) } });
+    const others = tableToIPC(tableFromArrays({ big: BigInt64Array.of(1n, 2n), small: Float32Array.of(0.5, 1), flag: [true, false] }), 'stream');
+    for (const [table, bytes] of [['shaped', frame], ['shaped_others', others]] as const) {
+      const shape = await db.insertArrowIpc(table, bytes);
+      const described = await rows(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${table})`);
+      const [{ n }] = (await rows(`SELECT count(*)::INTEGER AS n FROM ${table}`)) as [{ n: number }];
+      expect(shape).toEqual({ columns: described, rowCount: n });
+    }
+    expect(await rows("SELECT count(*)::INTEGER AS n, count(segment)::INTEGER AS named, count(DISTINCT segment)::INTEGER AS names FROM shaped")).toEqual([{ n: 3000, named: 2400, names: 2 }]);
+    const dates = tableToIPC(tableFromArrays({ day: [new Date(Date.UTC(2011, 0, 1))] }), 'stream');
+    expect(await db.insertArrowIpc('shaped_dates', dates)).toBeUndefined();
   });
 
   it('leaves what held the name as it was when the insert fails, with no staging table behind', async () => {

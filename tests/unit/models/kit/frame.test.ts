@@ -54,6 +54,26 @@ describe('frameFromIpc', () => {
     expect(numbers.get(4)).toBe(4);
   });
 
+  it('writes text whose values repeat as a dictionary of the same values, nulls kept; unique or short text stays plain', () => {
+    const names = ['Champions', 'At risk', 'Café crème', '', '日本'];
+    const repeated = Array.from({ length: 5000 }, (_, row) => (row % 97 === 0 ? null : names[(row * 7) % names.length]!));
+    const unique = Array.from({ length: 5000 }, (_, row) => `C${row}`);
+    const short = repeated.slice(0, 1000);
+    const table = tableFromIPC(frameToIpc({ rowCount: 5000, columns: { segment: repeated, id: unique } }));
+    const segment = table.getChild('segment')!;
+    expect(segment.type.toString()).toBe('Dictionary<Int32, Utf8>');
+    expect(segment.nullCount).toBe(Math.ceil(5000 / 97));
+    expect(Array.from({ length: 5000 }, (_, row) => segment.get(row))).toEqual(repeated);
+    expect(table.getChild('id')!.type.toString()).toBe('Utf8');
+    expect(tableFromIPC(frameToIpc({ rowCount: 1000, columns: { segment: short } })).getChild('segment')!.type.toString()).toBe('Utf8');
+    // Unique values after a repetitive start: given up once past one distinct value per two rows.
+    const late = [...Array.from({ length: 3000 }, () => 'same'), ...Array.from({ length: 7000 }, (_, row) => `v${row}`)];
+    const written = tableFromIPC(frameToIpc({ rowCount: late.length, columns: { late } })).getChild('late')!;
+    expect(written.type.toString()).toBe('Utf8');
+    expect(written.toArray()).toEqual(late);
+    expect(frameFromIpc(frameToIpc({ rowCount: 5000, columns: { segment: repeated } })).columns.segment).toEqual(repeated);
+  });
+
   it('reads a sliced text vector at its offset', () => {
     const sliced = tableFromArrays({ t: ['x', 'yy', 'zzz', 'w'] }).slice(1, 3);
     expect(frameFromIpc(tableToIPC(sliced, 'stream')).columns.t).toEqual(['yy', 'zzz']);
@@ -71,6 +91,18 @@ describe('concatIpc', () => {
       { split: null, k: 10, map: null },
       { split: 'last basket', k: 5, map: 0.25 },
     ]);
+  });
+
+  it('joins parts whose text is coded in one and plain in another, or coded by other dictionaries, as plain text', () => {
+    const coded = Array.from({ length: 2000 }, (_, row) => ['ALS', 'Item-kNN', null][row % 3]!);
+    const otherCodes = Array.from({ length: 1500 }, (_, row) => ['Popularity', 'ALS'][row % 2]!);
+    const plain = ['Hybrid', null, 'ALS'];
+    const parts = [coded, plain, otherCodes].map((method) => frameToIpc({ rowCount: method.length, columns: { method, k: Int32Array.from(method, (_, row) => row) } }));
+    expect(parts.map((part) => tableFromIPC(part).getChild('method')!.type.toString())).toEqual(['Dictionary<Int32, Utf8>', 'Utf8', 'Dictionary<Int32, Utf8>']);
+    const joined = tableFromIPC(concatIpc(parts));
+    expect(joined.schema.fields.map((field) => `${field.name} ${field.type}`)).toEqual(['method Utf8', 'k Int32']);
+    expect(joined.getChild('method')!.toArray()).toEqual([...coded, ...plain, ...otherCodes]);
+    expect(Array.from(joined.getChild('k')!.toArray() as Int32Array)).toEqual([...coded.keys(), ...plain.keys(), ...otherCodes.keys()]);
   });
 
   it('refuses parts whose columns differ, naming both', () => {
