@@ -4,7 +4,7 @@
  * statement (1.8 ms) instead of a Parquet file written and read back (4.6 ms), and the statement's casts are the
  * table's column types, so the caller knows the table's shape without asking DuckDB.
  */
-import { DataType, type Table } from 'apache-arrow';
+import { DataType, type Schema, type Table } from 'apache-arrow';
 import { quoteIdent } from '../util/sql.ts';
 
 /** Past this many values (rows × columns) a Parquet file is the cheaper way in. */
@@ -25,7 +25,7 @@ export interface ValuesInsert {
 export function valuesInsert(table: string, rows: Table): ValuesInsert | undefined {
   const fields = rows.schema.fields;
   if (fields.length === 0 || rows.numRows * fields.length > MAX_VALUES) return undefined;
-  const columns = arrowColumns(rows);
+  const columns = arrowColumns(rows.schema);
   if (columns === undefined) return undefined;
   const names = fields.map((field) => quoteIdent(field.name)).join(', ');
   const target = `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS `;
@@ -45,12 +45,12 @@ export function valuesInsert(table: string, rows: Table): ValuesInsert | undefin
 }
 
 /**
- * The columns DuckDB makes of an Arrow table (by a Parquet round trip or DuckDB-WASM's Arrow scan), as DESCRIBE
+ * The columns DuckDB makes of an Arrow schema (by a Parquet round trip or DuckDB-WASM's Arrow scan), as DESCRIBE
  * names them; undefined for a type without an exact counterpart here or names DuckDB would take as one (they differ
  * only in case).
  */
-export function arrowColumns(rows: Table): { name: string; type: string }[] | undefined {
-  const fields = rows.schema.fields;
+export function arrowColumns(schema: Schema): { name: string; type: string }[] | undefined {
+  const fields = schema.fields;
   if (new Set(fields.map((field) => field.name.toLowerCase())).size !== fields.length) return undefined;
   const types = fields.map((field) => duckDbType(field.type));
   if (!types.every((type) => type !== undefined)) return undefined;

@@ -142,7 +142,7 @@ export class NativeDatabase implements Database {
   }
 
   private get scratch(): string {
-    return join(this.home, 'scratch');
+    return this.files.directory;
   }
 
   static async open(api: NativeDuckDbModule, options: NativeDatabaseOptions): Promise<NativeDatabase> {

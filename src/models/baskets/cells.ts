@@ -13,7 +13,7 @@ import { fpGrowth } from './fpgrowth.ts';
 import { associationRules } from './rules.ts';
 
 /** What makes one basket: an invoice (default) or a customer. */
-const basketLevel = (params: Params) => oneOf(params, 'baskets', ['invoice', 'customer'] as const, 'invoice');
+export const basketLevel = (params: Params) => oneOf(params, 'baskets', ['invoice', 'customer'] as const, 'invoice');
 
 /** Lines with both a basket and a product: invoices (or customers, for customer-level baskets) and their products. */
 export function basketsOf(input: Frame, params: Params, catalogue: ProductInfo = productCatalogue(input, params)) {

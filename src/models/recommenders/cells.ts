@@ -10,7 +10,7 @@ import { Progress } from '../kit/progress.ts';
 import { lineNumbers, lineReads, lineText } from '../kit/retail-lines.ts';
 import { recommend } from '../baskets/interactions.ts';
 import { weightMatrix } from '../baskets/weighting.ts';
-import { basketsOf } from '../baskets/cells.ts';
+import { basketLevel, basketsOf } from '../baskets/cells.ts';
 import { findProduct, itemSimilarities, oftenBoughtWithEach, similarProducts } from './item-knn.ts';
 import { DEFAULT_SETTINGS, RECOMMENDER_METHODS, RENAMED_METHODS, binary, recommenderFactories, type RecommenderMethod, type RecommenderSettings } from './recommenders.ts';
 import { defaultCutoff, evaluateRecommenders, lastBasketSplit, timeSplit, type EvaluationRows } from './evaluation.ts';
@@ -78,7 +78,7 @@ const similarProductsModel: ModelDefinition = {
     ...LINE_FIELDS,
   ],
   params: { ...SETTINGS_PARAMS, product: ['string', 'number'], n: 'number', min_baskets: 'number', baskets: 'string' },
-  reads: (params) => lineReads(params, [...PURCHASE_FIELDS, oneOf(params, 'baskets', ['invoice', 'customer'] as const, 'invoice')]),
+  reads: (params) => lineReads(params, [...PURCHASE_FIELDS, basketLevel(params)]),
   run(inputs, params, control) {
     const input = only(inputs);
     const progress = new Progress(control, 'Similar products');

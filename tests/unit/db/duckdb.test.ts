@@ -4,7 +4,7 @@ import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
 import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
 import type { Database } from '../../../src/engine/ports.ts';
 import { QueryError } from '../../../src/util/errors.ts';
-import { frameToIpc } from '../../../src/models/kit/frame.ts';
+import { concatIpc, frameToIpc } from '../../../src/models/kit/frame.ts';
 
 let db: Database;
 beforeAll(async () => {
@@ -104,7 +104,10 @@ describe('DuckDbDatabase.insertArrowIpc', () => {
     const segment = Array.from({ length: 3000 }, (_, row) => (row % 5 === 0 ? null : ['Champions', 'At risk'][row % 2]!));
     const frame = frameToIpc({ rowCount: 3000, columns: { id: segment.map((_, row) => `C${row}`), segment, cluster: Int32Array.from(segment, (_, row) => row % 4), spend: Float64Array.from(segment, (_, row) => (row % 7 === 0 ? Number.NaN : row / 3)) } });
     const others = tableToIPC(tableFromArrays({ big: BigInt64Array.of(1n, 2n), small: Float32Array.of(0.5, 1), flag: [true, false] }), 'stream');
-    for (const [table, bytes] of [['shaped', frame], ['shaped_others', others]] as const) {
+    // Rows counted over every batch (two parts joined), and none at all.
+    const batches = concatIpc([frame, frameToIpc({ rowCount: 2, columns: { id: ['a', 'b'], segment: ['x', null], cluster: Int32Array.of(1, 2), spend: Float64Array.of(1, 2) } })]);
+    const empty = frameToIpc({ rowCount: 0, columns: { id: [], spend: new Float64Array(0) } });
+    for (const [table, bytes] of [['shaped', frame], ['shaped_others', others], ['shaped_batches', batches], ['shaped_empty', empty]] as const) {
       const shape = await db.insertArrowIpc(table, bytes);
       const described = await rows(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${table})`);
       const [{ n }] = (await rows(`SELECT count(*)::INTEGER AS n FROM ${table}`)) as [{ n: number }];
