@@ -87,6 +87,8 @@ export async function startSeedChromium({ build = true, timeoutMs = 600_000 } = 
       await page.getByTestId('run-untrusted').click();
       await page.waitForFunction(allDone, cells, { timeout: timeoutMs, polling: 100 });
       await page.waitForFunction(() => document.querySelector('[data-testid="task"]') === null);
+      // The data panel lists every table's shape 100 ms after a run ends; a person picks a file later than that.
+      await page.waitForTimeout(1000);
 
       const pickedAt = await page.evaluate(() => performance.now());
       await page.setInputFiles('[data-testid="file-input"]', dataFile);

@@ -62,6 +62,8 @@ export class Session {
   /** The page's URL query at start: its input values go to the first notebook opened, then it is spent. */
   private startQuery: string | null = typeof location === 'undefined' ? null : location.search;
   private urlWrite: ReturnType<typeof setTimeout> | undefined;
+  /** A notebook's data loading and first run, under way: the user is waiting for these. */
+  private readonly foreground = new Set<Promise<void>>();
 
   constructor(
     readonly services: Services,
@@ -86,9 +88,11 @@ export class Session {
       // The canonical view and the cleaned table are rebuilt with the table: what reads them must re-run too.
       const report = this.data.reports[name];
       await this.book.tableChanged([name, report?.canonicalView, report?.cleanTable].filter((table) => table !== undefined));
-    }, (name) => this.book.isCellTable(name), (name, restored) => {
+    }, (name) => this.book.isCellTable(name), (name, restored, settled) => {
       const encode = tableToKeep(services.db, services.parquet, name, restored ? 'restored' : 'loaded');
-      if (encode) void this.workspace.saveTable(name, encode);
+      // Saving starts now ("Saving data…", and leaving asks first), but its export would wait on DuckDB's one worker in
+      // front of the cleaning and the cells, and its encode take a core from them: so it is done once they have run.
+      if (encode) void this.workspace.saveTable(name, () => settled.then(() => this.foregroundDone()).then(encode));
     }, (name, to) => this.tableGone(name, to));
   }
 
@@ -293,6 +297,21 @@ export class Session {
    * imported while it loaded.
    */
   private async loadDataAndRun(notebook: Notebook, opened: number, bindings: Bindings): Promise<void> {
+    const work = this.loadDataAndRunNow(notebook, opened, bindings);
+    this.foreground.add(work);
+    try {
+      await work;
+    } finally {
+      this.foreground.delete(work);
+    }
+  }
+
+  /** Resolves once no notebook is loading its data and running for the first time (what saving loaded tables waits for). */
+  private async foregroundDone(): Promise<void> {
+    while (this.foreground.size > 0) await Promise.allSettled([...this.foreground]);
+  }
+
+  private async loadDataAndRunNow(notebook: Notebook, opened: number, bindings: Bindings): Promise<void> {
     // Another notebook's bindings end; this one's are made (the names it binds then need no file).
     const unavailable = await this.data.applyBindings(bindings);
     for (const missing of unavailable) {

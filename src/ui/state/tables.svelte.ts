@@ -65,8 +65,11 @@ export class TableState {
     private readonly onTableLoaded: (name: string, restored: boolean) => void | Promise<void>,
     /** True when a cell of the open notebook claims the name (its own table or a model cell's `<cell>__<part>`). */
     protected readonly isCellName: (name: string) => boolean = () => false,
-    /** Called as soon as a loaded table is in DuckDB, before it is prepared or listed: the moment it must start being kept. */
-    private readonly onTableImported: (name: string, restored: boolean) => void = () => {},
+    /**
+     * Called as soon as a loaded table is in DuckDB, before it is prepared or listed: the moment it must start being
+     * kept. `settled` resolves once its preparation and the re-run it starts have ended, however they ended.
+     */
+    private readonly onTableImported: (name: string, restored: boolean, settled: Promise<void>) => void = () => {},
     /** Called after a loaded table was renamed (`to`) or removed (`to` undefined): its saved copy and bindings follow. */
     private readonly onTableGone: (name: string, to: string | undefined) => void | Promise<void> = () => {},
   ) {}
@@ -159,10 +162,15 @@ export class TableState {
         await bindTable(this.services.db, name, { table: to, canonicalView: report?.canonicalView, cleanTable: report?.cleanTable });
       }
       this.bound = retargetBindings(this.bound, from, to);
-      this.onTableImported(to, false);
-      await this.onTableGone(from, to);
-      await this.refresh();
-      await this.onTableLoaded(to, false);
+      const settled = latch();
+      this.onTableImported(to, false, settled.promise);
+      try {
+        await this.onTableGone(from, to);
+        await this.refresh();
+        await this.onTableLoaded(to, false);
+      } finally {
+        settled.release();
+      }
       this.notices.add('info', `Renamed table ${from} to ${to}.`);
     });
   }
@@ -251,22 +259,27 @@ export class TableState {
     if (!this.dataTables.some((name) => name.toLowerCase() === lower)) this.dataTables = [...this.dataTables, info.name];
     // Other pages on the same server find it as data by this mark (adoptServerTables).
     if (this.services.server) await markLoadedTable(this.services.db, info.name).catch((error: unknown) => this.notices.add('warning', `Other pages on this server may not list table ${info.name} as data: ${messageOf(error)}`));
-    this.onTableImported(info.name, restored);
-    const loaded = this.tables.filter((table) => table.name !== info.name && this.dataTables.includes(table.name));
-    const report = await prepareRetailTable(this.services.db, info.name, info.columns, loaded);
-    const reports = { ...this.reports };
-    if (report) reports[info.name] = report;
-    else delete reports[info.name];
-    // Order lines read their orders table: with a new orders table they get a customer, a date and a clean table.
-    const lines = linesOfOrders(info.name, [...loaded, info]).flatMap((name) => loaded.filter((table) => table.name === name));
-    for (const table of lines) {
-      const linesReport = await prepareRetailTable(this.services.db, table.name, table.columns, [info]);
-      if (linesReport) reports[table.name] = linesReport;
+    const settled = latch();
+    this.onTableImported(info.name, restored, settled.promise);
+    try {
+      const loaded = this.tables.filter((table) => table.name !== info.name && this.dataTables.includes(table.name));
+      const report = await prepareRetailTable(this.services.db, info.name, info.columns, loaded);
+      const reports = { ...this.reports };
+      if (report) reports[info.name] = report;
+      else delete reports[info.name];
+      // Order lines read their orders table: with a new orders table they get a customer, a date and a clean table.
+      const lines = linesOfOrders(info.name, [...loaded, info]).flatMap((name) => loaded.filter((table) => table.name === name));
+      for (const table of lines) {
+        const linesReport = await prepareRetailTable(this.services.db, table.name, table.columns, [info]);
+        if (linesReport) reports[table.name] = linesReport;
+      }
+      this.reports = reports;
+      await this.refresh();
+      await this.onTableLoaded(info.name, restored);
+      for (const table of lines) await this.onTableLoaded(table.name, restored);
+    } finally {
+      settled.release();
     }
-    this.reports = reports;
-    await this.refresh();
-    await this.onTableLoaded(info.name, restored);
-    for (const table of lines) await this.onTableLoaded(table.name, restored);
   }
 
   protected async withTask(label: string, progress: number | null, work: (signal: AbortSignal) => Promise<void>) {
@@ -282,4 +295,11 @@ export class TableState {
       this.task = null;
     }
   }
+}
+
+/** A promise resolved by `release()` (Promise.withResolvers, which Node 20 lacks). */
+function latch(): { promise: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const promise = new Promise<void>((resolve) => (release = resolve));
+  return { promise, release };
 }

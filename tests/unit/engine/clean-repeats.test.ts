@@ -4,7 +4,7 @@ import { loadNativeDuckDb, NativeDatabase } from '../../../src/db/duckdb-native.
 import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
 import type { Database } from '../../../src/engine/ports.ts';
 import { clean, createCanonicalView } from '../../../src/engine/profile.ts';
-import { detectProfile } from '../../../src/data/retail.ts';
+import { CANONICAL_COLUMNS, detectProfile } from '../../../src/data/retail.ts';
 
 /**
  * Cleaning's duplicates against brute force: rows every rule keeps, drawn from few values so most of them repeat, some
@@ -102,6 +102,9 @@ describe.each(engines)('clean on %s', (_, open) => {
         return { invoice: r.invoice_id, stock: r.product_id, description: r.description, quantity: r.quantity, day: r.day, price: r.unit_price, customer: r.customer_id, country: r.country };
       });
     expect(kept).toEqual(expected);
+    // The hash that found the repeats was a column of the copy only.
+    const columns = (await db.query(`SELECT column_name FROM (DESCRIBE lines_clean)`)).toArray().map((row) => String(row.column_name));
+    expect(columns).toEqual([...CANONICAL_COLUMNS]);
     // The copy was staged and swapped in: nothing of it is left beside the clean table.
     expect(Number((await db.query(`SELECT count(*) AS n FROM duckdb_tables() WHERE starts_with(table_name, '__aisle_staging')`)).get(0)?.n)).toBe(0);
   }, 60_000);
