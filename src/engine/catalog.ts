@@ -41,11 +41,17 @@ export async function describe(db: Database, relation: string, signal?: AbortSig
  * longer be read (its table is gone) is left out rather than failing the whole list.
  */
 export async function listTables(db: Database): Promise<TableInfo[]> {
-  const result = await db.query(dialectOf(db).listTables());
+  const dialect = dialectOf(db);
+  const listed = (await db.query(dialect.listTables())).toArray().map((row) => ({ name: String(row.name), kind: kindOfType(row.type) }));
+  if (dialect.shapes !== undefined && listed.length > 1) {
+    try {
+      return shapesOf(await db.query(dialect.shapes(listed.map((table) => table.name))), listed);
+    } catch {
+      // A view that can no longer be read fails the one query: then each relation is asked on its own, as below.
+    }
+  }
   const tables: TableInfo[] = [];
-  for (const row of result.toArray()) {
-    const name = String(row.name);
-    const kind = kindOfType(row.type);
+  for (const { name, kind } of listed) {
     try {
       tables.push(await tableInfo(db, name, kind));
     } catch (error) {
@@ -64,6 +70,22 @@ export async function tableInfo(db: Database, name: string, kind: TableInfo['kin
 /** One query for a table's columns and row count: `SELECT column_name, column_type, n FROM (DESCRIBE t) …`. */
 export function shapeSql(table: string, dialect: SqlDialect = duckdbDialect): string {
   return dialect.shape(table);
+}
+
+/** `listed` with their columns and row counts from one `SqlDialect.shapes` result. */
+function shapesOf(result: Table, listed: readonly { name: string; kind: RelationKindName }[]): TableInfo[] {
+  const shapes = new Map<string, { columns: ColumnInfo[]; rowCount: number }>();
+  for (const row of result.toArray()) {
+    const name = String(row.name);
+    let shape = shapes.get(name);
+    if (shape === undefined) shapes.set(name, (shape = { columns: [], rowCount: Number(row.n) }));
+    shape.columns.push({ name: String(row.column_name), type: String(row.column_type) });
+  }
+  return listed.map(({ name, kind }) => {
+    const shape = shapes.get(name);
+    if (shape === undefined) throw new Error(`table ${name} was listed but its columns were not found`);
+    return { name, kind, ...shape };
+  });
 }
 
 /** The columns and row count from a shapeSql result. */

@@ -19,6 +19,11 @@ export const duckdbDialect: SqlDialect = {
   createTableAs: (table, query) => `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS ${query}`,
   shape: (table) =>
     `SELECT column_name, column_type, (SELECT count(*) FROM ${quoteIdent(table)})::DOUBLE AS n FROM (DESCRIBE ${quoteIdent(table)})`,
+  shapes: (tables) => `SELECT c.table_name AS name, c.column_name, c.data_type AS column_type, counts.n
+    FROM duckdb_columns() AS c
+    JOIN (${tables.map((table) => `SELECT ${quoteLiteral(table)} AS name, count(*)::DOUBLE AS n FROM ${quoteIdent(table)}`).join(' UNION ALL ')}) AS counts ON counts.name = c.table_name
+    WHERE c.database_name = current_database() AND c.schema_name = 'main'
+    ORDER BY c.table_name, c.column_index`,
   describe: (relation) => `DESCRIBE ${relation}`,
   listTables: (names) => `SELECT name, type FROM (
       SELECT table_name AS name, 'BASE TABLE' AS type FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND database_name = current_database()

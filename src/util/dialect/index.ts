@@ -15,6 +15,12 @@ export interface SqlDialect {
   createTableAs(table: string, query: string): string;
   /** One query: `column_name`, `column_type` (as DuckDB names types: VARCHAR, DOUBLE, TIMESTAMP…) and the row count `n`. */
   shape(table: string): string;
+  /**
+   * Where one query can give several relations' shapes: `name`, then `column_name`, `column_type` and `n` as in
+   * `shape`, a row per column, in column order. On DuckDB-WASM each query is a round trip to its worker, and the data
+   * panel lists every table after each load and run.
+   */
+  shapes?(tables: readonly string[]): string;
   /** Columns of a relation (a quoted name or a parenthesised query): `column_name`, `column_type` as in `shape`. */
   describe(relation: string): string;
   /**

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
-import { loadNativeDuckDb, NativeDatabase } from '../../../src/db/duckdb-native.ts';
-import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
 import type { Database } from '../../../src/engine/ports.ts';
 import { clean, createCanonicalView } from '../../../src/engine/profile.ts';
 import { CANONICAL_COLUMNS, detectProfile } from '../../../src/data/retail.ts';
+import { duckDbEngines } from '../helpers/engines.ts';
 
 /**
  * Cleaning's duplicates against brute force: rows every rule keeps, drawn from few values so most of them repeat, some
@@ -60,19 +58,8 @@ function firstOfEach(rows: readonly Line[]): Line[] {
   });
 }
 
-const engines: [string, () => Promise<Database>][] = [
-  ['DuckDB-WASM (one thread)', () => openNodeDatabase()],
-  [
-    'native DuckDB (two threads)',
-    async () => {
-      const api = await loadNativeDuckDb();
-      if (api === null) throw new Error('native DuckDB is not installed in native/node_modules; run npm install');
-      return NativeDatabase.open(api, { parquet: nodeParquetCodec, threads: 2 });
-    },
-  ],
-];
 
-describe.each(engines)('clean on %s', (_, open) => {
+describe.each(duckDbEngines(2))('clean on %s', (_, open) => {
   let db: Database;
   let expected: Line[];
   beforeAll(async () => {
