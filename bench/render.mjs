@@ -253,7 +253,8 @@ const QUERY_TYPES = new Set(['START_PENDING_QUERY', 'RUN_QUERY', 'CREATE_PREPARE
 /** What a query is for, by its text: the app's table list, a shape query (the table list's or a cell's), a result page, or a cell's own statement. */
 function queryKind(sql) {
   if (sql === undefined) return 'cells';
-  if (/information_schema\.tables/.test(sql)) return 'tableList';
+  // The list (duckdb_tables(); information_schema.tables in builds before 2026-12-07) and all its shapes in one query.
+  if (/information_schema\.tables|FROM duckdb_tables\(\)|FROM duckdb_columns\(\) AS c/.test(sql)) return 'tableList';
   if (/^SELECT column_name, column_type, \(SELECT count\(\*\) FROM /.test(sql)) return 'shape';
   if (/ LIMIT \d+ OFFSET \d+$/.test(sql)) return 'resultPages';
   return 'cells';
