@@ -13,7 +13,7 @@ import type { Database, FileSource, ParquetCodec, QueryOptions, TableShape } fro
 import { CancelledError, QueryError, messageOf, plainDuckDbMessage } from '../util/errors.ts';
 import { quoteIdent, quoteLiteral } from '../util/sql.ts';
 import { swapIn } from '../data/formats.ts';
-import { tableOfChunks, type NativeChunk, type NativeType } from './native-arrow.ts';
+import { bindable, enumsAsDictionaries, tableOfChunks, type NativeChunk, type NativeType } from './native-arrow.ts';
 import { valuesInsert } from './arrow-values.ts';
 import { ScratchFiles, folder } from './native-files.ts';
 
@@ -354,17 +354,22 @@ export class NativeDatabase implements Database {
   /**
    * Through a Parquet file in the scratch folder, written by DuckDB and read by the codec: a million rows in about a
    * second, where converting every value to JS (the `query` path) took 25 µs a row and a model's 1.5M-row input ran
-   * the heap out. Types as the WASM export gives them: DECIMAL and HUGEINT as DOUBLE, ENUM as text. A relation with a
+   * the heap out. Types as the WASM export gives them: DECIMAL and HUGEINT as DOUBLE, ENUM as a dictionary of text. A relation with a
    * type Parquet would not give back the same (INTERVAL, TIME, nested, UUID…) goes the `query` path.
    */
   async exportArrowIpc(relation: string): Promise<Uint8Array> {
     const columns = (await this.query(`SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(relation)})`)).toArray().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
-    const select = columns.map(({ name, type }) => (/^(DECIMAL|HUGEINT|UHUGEINT)/.test(type) ? `CAST(${quoteIdent(name)} AS DOUBLE) AS ${quoteIdent(name)}` : quoteIdent(name)));
     if (columns.length === 0 || !columns.every(({ type }) => PARQUET_EXACT.test(type))) return tableToIPC(await this.query(`SELECT * FROM ${quoteIdent(relation)}`), 'stream');
+    // ENUMs go as their codes and come back as dictionaries (see enumsAsDictionaries); DECIMALs as DOUBLE.
+    const enums = columns.filter(({ type }) => type.startsWith('ENUM(')).map(({ name }) => name);
+    const select = columns.map(({ name, type }) => (/^(DECIMAL|HUGEINT|UHUGEINT)/.test(type) ? `CAST(${quoteIdent(name)} AS DOUBLE)` : type.startsWith('ENUM(') ? `enum_code(${quoteIdent(name)})` : quoteIdent(name)) + ` AS ${quoteIdent(name)}`);
     const file = join(this.scratch, `__aisle_export_${crypto.randomUUID()}.parquet`);
     try {
       await this.query(`COPY (SELECT ${select.join(', ')} FROM ${quoteIdent(relation)}) TO ${quoteLiteral(file)} (FORMAT parquet)`);
-      return await this.parquet.toArrowIpc(new Uint8Array(readFileSync(file)));
+      const ipc = await this.parquet.toArrowIpc(new Uint8Array(readFileSync(file)));
+      if (enums.length === 0) return ipc;
+      const ranges = (await this.query(`SELECT ${enums.map((name, i) => `(SELECT enum_range(${quoteIdent(name)}) FROM ${quoteIdent(relation)} WHERE ${quoteIdent(name)} IS NOT NULL LIMIT 1) AS r${i}`).join(', ')}`)).get(0);
+      return enumsAsDictionaries(ipc, new Map(enums.map((name, i) => [name, [...((ranges?.[`r${i}`] as Iterable<string> | null) ?? [])]])));
     } finally {
       rmSync(file, { force: true });
     }
@@ -376,15 +381,8 @@ export class NativeDatabase implements Database {
   }
 }
 
-/** Column types a Parquet round trip gives back as the WASM export does (ENUMs come back as text; DECIMALs are cast). */
+/** Column types a Parquet round trip gives back as the WASM export does (ENUMs are sent as codes and rebuilt as dictionaries; DECIMALs are cast). */
 const PARQUET_EXACT = /^(BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DATE|TIMESTAMP|VARCHAR|DECIMAL\(\d+,\d+\)|HUGEINT|UHUGEINT|ENUM\(.*\))$/s;
-
-/** A parameter as the node client binds it: numbers as DOUBLE need no change; anything else not a scalar as text. */
-function bindable(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return value;
-  return String(value);
-}
 
 /**
  * Open native DuckDB, not yet locked down (load the data, then call `lockDown`), or null when it is not installed

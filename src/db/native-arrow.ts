@@ -8,6 +8,7 @@ import {
   Bool,
   DataType,
   DateDay,
+  Dictionary,
   Field,
   Float32,
   Float64,
@@ -32,6 +33,9 @@ import {
   Utf8,
   makeBuilder,
   makeData,
+  tableFromIPC,
+  tableToIPC,
+  vectorFromArray,
   type Data,
 } from 'apache-arrow';
 
@@ -270,6 +274,13 @@ function intervalData(type: DataType, chunks: readonly NativeChunk[], column: nu
   return makeData({ type, length, nullCount: nulls, nullBitmap: nulls === 0 ? null : validity, data: values } as never);
 }
 
+/** A parameter as the node client binds it: numbers as DOUBLE need no change; anything else not a scalar as text. */
+export function bindable(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return value;
+  return String(value);
+}
+
 /** A whole result (its column names, types and chunks) as one Arrow Table; names may repeat, as in SQL. */
 export function tableOfChunks(names: readonly string[], types: readonly NativeType[], chunks: readonly NativeChunk[]): Table {
   const length = chunks.reduce((sum, chunk) => sum + chunk.rowCount, 0);
@@ -279,4 +290,31 @@ export function tableOfChunks(names: readonly string[], types: readonly NativeTy
   const schema = new Schema(fields);
   const data = makeData({ type: new Struct(fields), length, nullCount: 0, children });
   return new Table([new RecordBatch(schema, data)]);
+}
+
+/**
+ * Arrow IPC `ipc` with each column named in `dictionaries` turned from ENUM codes (`enum_code`: unsigned integers) into an
+ * Arrow dictionary of those values, as DuckDB-WASM exports an ENUM: the worker then reads each distinct text once, not
+ * once per row (a Parquet file gives ENUMs back as plain text). The codes' buffers are kept as they are.
+ */
+export function enumsAsDictionaries(ipc: Uint8Array, dictionaries: ReadonlyMap<string, readonly (string | null)[]>): Uint8Array {
+  const table = tableFromIPC(ipc);
+  const coded = table.schema.fields.map((field, index) => {
+    const values = dictionaries.get(field.name);
+    if (values === undefined || !DataType.isInt(field.type)) return null;
+    const type = new Dictionary(new Utf8(), field.type as never, index);
+    return { field: new Field(field.name, type, true), type, dictionary: vectorFromArray(values, new Utf8()) };
+  });
+  const fields = table.schema.fields.map((field, index) => coded[index]?.field ?? field);
+  const schema = new Schema(fields, table.schema.metadata);
+  const batches = table.batches.map((batch) => {
+    const children = batch.data.children.map((child, index) => {
+      const code = coded[index];
+      if (!code) return child;
+      const { offset, length, nullCount, nullBitmap, values } = child;
+      return makeData({ type: code.type, offset, length, nullCount, nullBitmap, data: values, dictionary: code.dictionary } as never);
+    });
+    return new RecordBatch(schema, makeData({ type: new Struct(fields), length: batch.numRows, nullCount: 0, children }));
+  });
+  return tableToIPC(new Table(schema, batches), 'stream');
 }

@@ -4,6 +4,7 @@ import { openNodeDatabase } from '../../../src/db/duckdb-node.ts';
 import type { Database } from '../../../src/engine/ports.ts';
 import { exportModelInput } from '../../../src/engine/model-inputs.ts';
 import { frameFromIpc } from '../../../src/models/kit/frame.ts';
+import { openNative } from '../helpers/engines.ts';
 
 let db: Database;
 
@@ -119,4 +120,41 @@ describe('a model input from an engine that keeps no row order (Trino dialect)',
     const frame = frameFromIpc(await exportModelInput(unordered(), 'scattered', ['recency', 'monetary']));
     expect(plain(frame)).toEqual({ customer_id: ['C-1', 'C-1', 'C-2', 'C-3'], recency: [2, 5, 5, 9], frequency: [7, 2, 1, 1], note: ['w', 'y', 'z', 'x'] });
   });
+});
+
+describe('a model input from native DuckDB (its export goes through Parquet)', () => {
+  // More rows than one Parquet row group (122,880), so the codes come back in several batches; NULLs, a quote and text
+  // beyond ASCII among the repeated values. The expected rows are computed here from the same formulas.
+  const ROWS = 300_000;
+  const DESCRIPTIONS = ['Café crème', "it's", '日本 🎁', 'WHITE HEART'];
+  let native: Database;
+  beforeAll(async () => {
+    native = await openNative();
+    await native.query(`CREATE TABLE lines AS SELECT 'C-' || (i % 997) AS customer_id,
+      CASE WHEN i % 7 = 0 THEN NULL ELSE ['Café crème', 'it''s', '日本 🎁', 'WHITE HEART'][1 + (i % 4)::INTEGER] END AS description,
+      'U-' || i AS invoice_id, i * 0.5 AS amount FROM range(${ROWS}) t(i) ORDER BY i`);
+  }, 60_000);
+  afterAll(async () => native?.close());
+
+  it('sends repeated text as dictionary codes, every value as it was, and leaves nothing in the catalog', async () => {
+    const ipc = await exportModelInput(native, 'lines', undefined);
+    const table = tableFromIPC(ipc);
+    // Codes as DuckDB-WASM's export gives them: unsigned, as wide as the dictionary needs.
+    expect(table.schema.fields.map((field) => [field.name, String(field.type)])).toEqual([
+      ['customer_id', 'Dictionary<Uint16, Utf8>'],
+      ['description', 'Dictionary<Uint8, Utf8>'],
+      ['invoice_id', 'Utf8'],
+      ['amount', 'Float64'],
+    ]);
+    expect(table.batches.length).toBeGreaterThan(1);
+    expect(table.getChild('customer_id')!.data[0]!.dictionary!.length).toBe(997);
+    const frame = frameFromIpc(ipc);
+    const rows = Array.from({ length: ROWS }, (_, i) => i);
+    expect(frame.columns.customer_id).toEqual(rows.map((i) => `C-${i % 997}`));
+    expect(frame.columns.description).toEqual(rows.map((i) => (i % 7 === 0 ? null : DESCRIPTIONS[i % 4])));
+    expect((frame.columns.invoice_id as string[]).slice(-2)).toEqual([`U-${ROWS - 2}`, `U-${ROWS - 1}`]);
+    expect(Array.from(frame.columns.amount as Float64Array).slice(0, 3)).toEqual([0, 0.5, 1]);
+    const types = await native.query(`SELECT count(*)::INTEGER AS n FROM duckdb_types() WHERE starts_with(type_name, '__aisle_model_input')`);
+    expect(Number(types.getChild('n')!.get(0))).toBe(0);
+  }, 60_000);
 });
