@@ -354,15 +354,17 @@ export class NativeDatabase implements Database {
   /**
    * Through a Parquet file in the scratch folder, written by DuckDB and read by the codec: a million rows in about a
    * second, where converting every value to JS (the `query` path) took 25 µs a row and a model's 1.5M-row input ran
-   * the heap out. Types as the WASM export gives them: DECIMAL and HUGEINT as DOUBLE, ENUM as a dictionary of text. A relation with a
-   * type Parquet would not give back the same (INTERVAL, TIME, nested, UUID…) goes the `query` path.
+   * the heap out. Types as the WASM export gives them: DECIMAL and HUGEINT as DOUBLE, ENUM as a dictionary of its text.
+   * A relation with a type Parquet would not give back the same (INTERVAL, TIME, nested, UUID…) goes the `query` path.
    */
   async exportArrowIpc(relation: string): Promise<Uint8Array> {
     const columns = (await this.query(`SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(relation)})`)).toArray().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
     if (columns.length === 0 || !columns.every(({ type }) => PARQUET_EXACT.test(type))) return tableToIPC(await this.query(`SELECT * FROM ${quoteIdent(relation)}`), 'stream');
     // ENUMs go as their codes and come back as dictionaries (see enumsAsDictionaries); DECIMALs as DOUBLE.
     const enums = columns.filter(({ type }) => type.startsWith('ENUM(')).map(({ name }) => name);
-    const select = columns.map(({ name, type }) => (/^(DECIMAL|HUGEINT|UHUGEINT)/.test(type) ? `CAST(${quoteIdent(name)} AS DOUBLE)` : type.startsWith('ENUM(') ? `enum_code(${quoteIdent(name)})` : quoteIdent(name)) + ` AS ${quoteIdent(name)}`);
+    const sent = ({ name, type }: { name: string; type: string }) =>
+      /^(DECIMAL|HUGEINT|UHUGEINT)/.test(type) ? `CAST(${quoteIdent(name)} AS DOUBLE)` : type.startsWith('ENUM(') ? `enum_code(${quoteIdent(name)})` : quoteIdent(name);
+    const select = columns.map((column) => `${sent(column)} AS ${quoteIdent(column.name)}`);
     const file = join(this.scratch, `__aisle_export_${crypto.randomUUID()}.parquet`);
     try {
       await this.query(`COPY (SELECT ${select.join(', ')} FROM ${quoteIdent(relation)}) TO ${quoteLiteral(file)} (FORMAT parquet)`);
@@ -381,7 +383,7 @@ export class NativeDatabase implements Database {
   }
 }
 
-/** Column types a Parquet round trip gives back as the WASM export does (ENUMs are sent as codes and rebuilt as dictionaries; DECIMALs are cast). */
+/** Column types a Parquet round trip gives back as the WASM export does (ENUMs as codes, made dictionaries again; DECIMALs cast). */
 const PARQUET_EXACT = /^(BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DATE|TIMESTAMP|VARCHAR|DECIMAL\(\d+,\d+\)|HUGEINT|UHUGEINT|ENUM\(.*\))$/s;
 
 /**
