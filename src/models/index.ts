@@ -19,7 +19,8 @@ export { type FrequentItemset, type FrequentItemsets, type FpGrowthOptions, fpGr
 export { type AssociationRule, type RuleOptions, associationRules, formatRule } from './baskets/rules.ts';
 export { type SparseMatrix, type Interactions, type InteractionRows, type InteractionValue, type Recommendation, type Recommender, buildInteractions, recommend, topN } from './baskets/interactions.ts';
 export { type WeightingScheme, weightMatrix } from './baskets/weighting.ts';
-export { type ItemSimilarities, type BoughtWith, itemSimilarities, similarProducts, findProduct, oftenBoughtWith, oftenBoughtWithEach, itemKnnRecommender } from './recommenders/item-knn.ts';
+export { type ItemSimilarities, itemSimilarities, similarProducts, findProduct, itemKnnRecommender } from './recommenders/item-knn.ts';
+export { type BoughtWith, oftenBoughtWith, oftenBoughtWithEach } from './recommenders/bought-with.ts';
 export { userKnnRecommender } from './recommenders/user-knn.ts';
 export { type AlsModel, type AlsOptions, trainAls, alsRecommender } from './recommenders/als.ts';
 export { loadAlsKernel, alsKernelLoaded } from './recommenders/als-wasm.ts';

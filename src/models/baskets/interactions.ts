@@ -57,11 +57,18 @@ export function buildInteractions(rows: InteractionRows, value: InteractionValue
   const lineItem = new Int32Array(customers.length);
   const lineValue = new Float64Array(customers.length);
   const perUser = new Int32Array(users.length + 1);
+  // A customer's lines mostly come together (an invoice's lines): the last one's index is reused without a lookup.
+  let lastCustomer: string | null = null;
+  let lastUser: number | undefined;
   for (let r = 0; r < customers.length; r++) {
     const customer = customers[r];
     const product = products[r];
     if (customer == null || product == null) continue;
-    const u = userIndex.get(customer);
+    if (customer !== lastCustomer) {
+      lastCustomer = customer;
+      lastUser = userIndex.get(customer);
+    }
+    const u = lastUser;
     const i = itemIndex.get(product);
     if (u === undefined || i === undefined) continue;
     const amount = value === 'binary' ? 1 : Number(values![r]);

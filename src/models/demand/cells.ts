@@ -23,7 +23,7 @@ function confidenceOf(params: Params): number {
 }
 
 /** An optional grouping column of the input, named in the spec's `by`; undefined when the spec has none. */
-function groupColumn(input: Frame, params: Params): (string | null)[] | undefined {
+function groupColumn(input: Frame, params: Params): readonly (string | null)[] | undefined {
   return params.by === undefined ? undefined : textColumn(input, text(params, 'by'));
 }
 

@@ -268,8 +268,8 @@ export function numberColumn(frame: Frame, name: string): Float64Array {
 }
 
 /** A column as text (ids), or an error naming it. */
-export function textColumn(frame: Frame, name: string): (string | null)[] {
+export function textColumn(frame: Frame, name: string): readonly (string | null)[] {
   const column = frame.columns[name];
   if (column === undefined) throw new FrameError(`the input has no column "${name}" (it has ${Object.keys(frame.columns).join(', ')})`);
-  return Array.isArray(column) ? [...column] : Array.from(column as Float64Array, (value) => (Number.isNaN(value) ? null : String(value)));
+  return Array.isArray(column) ? column : Array.from(column as Float64Array, (value) => (Number.isNaN(value) ? null : String(value)));
 }

@@ -74,7 +74,7 @@ export function lineReads(params: Params, fields: readonly LineField[]): string[
 }
 
 /** A text column of the lines (ids, descriptions). */
-export function lineText(frame: Frame, params: Params, field: LineField): (string | null)[] {
+export function lineText(frame: Frame, params: Params, field: LineField): readonly (string | null)[] {
   return textColumn(frame, lineColumn(params, field, frame));
 }
 

@@ -1,6 +1,5 @@
 /** Products bought by the same customers (item-kNN), products bought in the same baskets, and finding a product by name. */
 import { editDistance } from '../../util/names.ts';
-import type { Transactions } from '../baskets/basket.ts';
 import { type Interactions, type Recommender, type SparseMatrix, positionIn, transpose } from '../baskets/interactions.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
 import { scoreHeaps } from '../kit/score-heap.ts';
@@ -165,102 +164,6 @@ export function findProduct(query: string, ids: readonly string[], descriptions:
     if (best === undefined || score > best.score || (score === best.score && words.length < best.words)) best = { index, score, words: words.length };
   });
   return best !== undefined && queryWords.length > 0 && best.score >= 2 / 3 ? { index: best.index, match: 'fuzzy' } : undefined;
-}
-
-/** A product bought in the same baskets as another, with the association-rule measures of {item} → {this product}. */
-export interface BoughtWith {
-  readonly item: number;
-  /** Baskets holding both products. */
-  readonly count: number;
-  /** count / baskets holding the first product. */
-  readonly confidence: number;
-  /** count · baskets / (baskets holding the first product · baskets holding this one). */
-  readonly lift: number;
-}
-
-/**
- * The n products most often in the same baskets as `item`, among those sharing at least `minCount` baskets with it
- * (default 2, since a single shared basket gives a rare product a huge, meaningless lift); ranked by lift, then
- * count (both descending), then index. One pass over all baskets: `oftenBoughtWith(transactions, 12, 10, { minCount: 5 })`.
- */
-export function oftenBoughtWith(transactions: Transactions, item: number, n: number, options: { minCount?: number } = {}): BoughtWith[] {
-  const { items, baskets } = transactions;
-  const { minCount = 2 } = options;
-  if (!(Number.isInteger(item) && item >= 0 && item < items.length)) throw new RangeError(`product index ${item} is outside 0 … ${items.length - 1}`);
-  checkBoughtWithOptions(n, minCount);
-  const counts = new Int32Array(items.length);
-  const together = new Int32Array(items.length);
-  for (const basket of baskets) {
-    let holdsItem = false;
-    for (const other of basket) {
-      counts[other] = (counts[other] as number) + 1;
-      if (other === item) holdsItem = true;
-    }
-    if (holdsItem) for (const other of basket) together[other] = (together[other] as number) + 1;
-  }
-  return rankBoughtWith(item, together, counts, baskets.length, n, minCount);
-}
-
-/**
- * `oftenBoughtWith` for every product at once (entry p is product p's list), in Σ over baskets of (basket size)²
- * rather than products × invoice lines: `oftenBoughtWithEach(transactions, 10, { minCount: 3, signal })`.
- */
-export function oftenBoughtWithEach(transactions: Transactions, n: number, options: { minCount?: number } & RunControl = {}): BoughtWith[][] {
-  const { items, baskets } = transactions;
-  const { minCount = 2 } = options;
-  checkBoughtWithOptions(n, minCount);
-  const progress = new Progress(options, 'Products bought together');
-  progress.checkpoint(0);
-  const counts = new Int32Array(items.length);
-  for (const basket of baskets) for (const item of basket) counts[item] = (counts[item] as number) + 1;
-  // The baskets holding each product, product p's at holding[starts[p] .. starts[p + 1]).
-  const starts = new Int32Array(items.length + 1);
-  counts.forEach((count, item) => (starts[item + 1] = (starts[item] as number) + count));
-  const holding = new Int32Array(starts[items.length] as number);
-  const next = starts.slice(0, items.length);
-  baskets.forEach((basket, index) => {
-    for (const item of basket) {
-      const at = next[item] as number;
-      holding[at] = index;
-      next[item] = at + 1;
-    }
-  });
-  const together = new Int32Array(items.length);
-  const result = Array.from({ length: items.length }, (_, item) => {
-    progress.checkpoint(item / items.length);
-    together.fill(0);
-    for (let k = starts[item] as number; k < (starts[item + 1] as number); k++) {
-      const basket = baskets[holding[k] as number] as Int32Array;
-      for (let l = 0; l < basket.length; l++) together[basket[l] as number] = (together[basket[l] as number] as number) + 1;
-    }
-    return rankBoughtWith(item, together, counts, baskets.length, n, minCount);
-  });
-  progress.finish();
-  return result;
-}
-
-function checkBoughtWithOptions(n: number, minCount: number): void {
-  if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`n must be a non-negative integer, got ${n}`);
-  if (!(Number.isInteger(minCount) && minCount >= 1)) throw new RangeError(`minCount must be a positive integer, got ${minCount}`);
-}
-
-/** The best n by lift, count, index, kept sorted as they come; `together[other]` baskets hold `item` and `other`, `counts[p]` hold p. */
-function rankBoughtWith(item: number, together: Int32Array, counts: Int32Array, basketCount: number, n: number, minCount: number): BoughtWith[] {
-  const itemCount = counts[item] as number;
-  const best: BoughtWith[] = [];
-  const ranksBefore = (lift: number, count: number, other: number, than: BoughtWith): boolean =>
-    lift > than.lift || (lift === than.lift && (count > than.count || (count === than.count && other < than.item)));
-  for (let other = 0; other < together.length && n > 0; other++) {
-    const count = together[other] as number;
-    if (other === item || count < minCount) continue;
-    const lift = (count * basketCount) / (itemCount * (counts[other] as number));
-    if (best.length === n && !ranksBefore(lift, count, other, best[n - 1] as BoughtWith)) continue;
-    let at = best.length;
-    while (at > 0 && ranksBefore(lift, count, other, best[at - 1] as BoughtWith)) at--;
-    best.splice(at, 0, { item: other, count, confidence: count / itemCount, lift });
-    if (best.length > n) best.pop();
-  }
-  return best;
 }
 
 export interface ItemKnnOptions extends RunControl {

@@ -2,7 +2,7 @@
  * The worker models a model cell can name, as thin adapters from a spec and input frames to the pure algorithms
  * and back to output frames. Spec fields are snake_case, as written in notebooks.
  */
-import type { Frame } from '../kit/frame.ts';
+import type { Column, Frame } from '../kit/frame.ts';
 import { numberColumn, textColumn } from '../kit/frame.ts';
 import { integer, mappedColumn, number, oneOf, only, text, textList, ParamError, type Params } from '../kit/params.ts';
 import type { Field, ModelDefinition, ParamSchema } from '../kit/model.ts';
@@ -26,7 +26,7 @@ import { predictSegment } from './predictor.ts';
 
 /** The feature columns of a spec, taken from the input and transformed (log1p, scaling). */
 interface Features {
-  readonly ids: (string | null)[];
+  readonly ids: readonly (string | null)[];
   readonly names: string[];
   readonly raw: Matrix;
   readonly matrix: Matrix;
@@ -116,7 +116,7 @@ const kmeansModel: ModelDefinition = {
     const inUnits = clusterMeans(raw, result.labels, k).centroids;
     const labels = segmentLabels(params, inUnits, names);
     const labelOf = (cluster: number) => labels[cluster]?.label ?? `Segment ${cluster + 1}`;
-    const members: Record<string, Float64Array | Int32Array | (string | null)[]> = {
+    const members: Record<string, Column> = {
       [text(params, 'id', 'customer_id')]: ids,
       cluster: result.labels,
       segment: Array.from(result.labels, labelOf),
@@ -272,7 +272,7 @@ const pcaModel: ModelDefinition = {
     const { ids, matrix } = features(input, params);
     const components = integer(params, 'components', 3, 1, Math.min(10, matrix.cols));
     const projected = pca(matrix, components, control);
-    const columns: Record<string, Float64Array | Int32Array | (string | null)[]> = { [text(params, 'id', 'customer_id')]: ids };
+    const columns: Record<string, Column> = { [text(params, 'id', 'customer_id')]: ids };
     for (const keep of params.keep === undefined ? [] : textList(params, 'keep')) {
       const column = input.columns[keep];
       if (column === undefined) throw new ParamError(`"keep" names "${keep}", which the input does not have`);
