@@ -14,6 +14,7 @@ import { openNativeDatabase } from '../src/db/duckdb-native.ts';
 import { nodeParquetCodec } from '../src/db/parquet-node.ts';
 import { Scheduler, createEvaluator, importFile, parseNotebook, prepareRetailTable, type Database, type FileSource, type ModelRunner, type RunLogEvent } from '../src/engine/index.ts';
 import { findModel, frameFromIpc, frameToIpc } from '../src/models/index.ts';
+import { loadNodeKernels } from '../src/workers/node-kernels.ts';
 import { parseOptions } from './lib/options.mjs';
 
 export const SEED_NOTEBOOK = `---
@@ -99,9 +100,11 @@ function timed(inner: Database): Database {
   };
 }
 
-/** The in-process runner's steps (`runModel`), each timed. */
+/** The in-process runner's steps (`runModel`), each timed; with the WebAssembly kernels loaded, as `aisle run` loads them. */
+let kernels: boolean | undefined;
 const timedRunner: ModelRunner = {
   async run(request, onProgress, signal) {
+    kernels ??= loadNodeKernels();
     const model = findModel(request.model);
     if (model.kind !== 'worker') throw new Error(`${request.model} is not a worker model`);
     const bytes = Object.values(request.inputs);

@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 // The WebAssembly kernels compiled from their AssemblyScript sources into .cache/wasm/ (gitignored), so no binary
-// lives in git: ALS's conjugate-gradient loops (src/models/recommenders/assembly/als.ts → .cache/wasm/als.wasm). Run
-// by `npm install` (prepare), by Vite when it starts or builds (vite.config.ts), and by the unit tests' global set-up;
-// each compiles only when a source is newer than its output. Workers fetch the file through a Vite `?url` import;
-// Node (the runner, tests, benchmarks) reads it from disk.
+// lives in git: ALS's conjugate-gradient loops and the other models' hot loops (src/models/recommenders/assembly/als.ts
+// and what it imports → .cache/wasm/als.wasm). Run by `npm install` (prepare), by Vite when it starts or builds
+// (vite.config.ts), and by the unit tests' global set-up; each compiles only when a source is newer than its output.
+// Workers fetch the file through a Vite `?url` import; Node (the runner, tests, benchmarks) reads it from disk.
 import { mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-export const KERNELS = [{ source: 'src/models/recommenders/assembly/als.ts', output: '.cache/wasm/als.wasm' }];
+/** Each module: its entry source, the other sources it imports (a change to any rebuilds it), and its output. */
+export const KERNELS = [
+  { source: 'src/models/recommenders/assembly/als.ts', imports: ['src/models/segmentation/assembly/silhouette.ts'], output: '.cache/wasm/als.wasm' },
+];
 
 const mtime = (file) => {
   try {
@@ -23,10 +26,10 @@ const mtime = (file) => {
 /** Compiles each kernel whose output is missing or older than its source; returns the outputs it wrote. */
 export async function buildWasm({ force = false } = {}) {
   const written = [];
-  for (const { source, output } of KERNELS) {
+  for (const { source, imports, output } of KERNELS) {
     const sourcePath = path.join(root, source);
     const outputPath = path.join(root, output);
-    if (!force && mtime(outputPath) >= mtime(sourcePath)) continue;
+    if (!force && [source, ...imports].every((file) => mtime(outputPath) >= mtime(path.join(root, file)))) continue;
     const { default: asc } = await import('assemblyscript/asc');
     mkdirSync(path.dirname(outputPath), { recursive: true });
     // Written beside and renamed: a reader never sees half a module.

@@ -21,8 +21,8 @@ const PAGE = 65_536;
 const align = (offset: number) => Math.ceil(offset / 16) * 16;
 
 /** A fresh instance with `bytes` laid out after its heap base: the byte offset of each, or null without the module. */
-function instanceWith(bytes: readonly number[]): { k: DenseExports; at: number[] } | null {
-  const k = freshKernelInstance() as DenseExports | null;
+export function instanceWith<Exports extends { readonly memory: WebAssembly.Memory; heapBase(): number } = DenseExports>(bytes: readonly number[]): { k: Exports; at: number[] } | null {
+  const k = freshKernelInstance() as Exports | null;
   if (k === null) return null;
   let end = align(k.heapBase());
   const at = bytes.map((size) => {

@@ -2,6 +2,7 @@ import { Rng } from '../kit/random.ts';
 import { type KMeansOptions, kmeans } from './kmeans.ts';
 import { type Matrix, assertFinite } from '../kit/matrix.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
+import { wasmDistanceSums } from './silhouette-wasm.ts';
 
 export interface SilhouetteOptions extends RunControl {
   /** Up to this many rows the score is exact, O(n²); above it a sample is scored. Default 5,000. */
@@ -10,6 +11,8 @@ export interface SilhouetteOptions extends RunControl {
   readonly sampleSize?: number;
   /** Seed of the sample. Default 0. */
   readonly seed?: number;
+  /** Where the exact score's distances are summed: 'wasm' (once `loadAlsKernel` has loaded the module) or 'js'; the same bits. Default: 'wasm' when loaded. */
+  readonly kernel?: 'wasm' | 'js';
 }
 
 export interface SilhouetteResult {
@@ -72,7 +75,7 @@ export function silhouettesOf(features: Matrix, labellings: readonly ArrayLike<n
   assertFinite(features, 'silhouette features');
   const progress = new Progress(options, 'Silhouette');
   const scored = rows <= exactLimit ? null : sampleRows(rows, Math.min(sampleSize, rows), seed);
-  const sums = scored === null ? allDistanceSums(values, rows, cols, checked, progress) : sampleDistanceSums(values, rows, cols, checked, scored, progress);
+  const sums = scored === null ? exactDistanceSums(values, rows, cols, checked, progress, options.kernel) : sampleDistanceSums(values, rows, cols, checked, scored, progress);
   const results = checked.map((labelling, index) => scoresFromSums(labelling, sums[index] as Float64Array, scored));
   progress.finish();
   return results;
@@ -120,6 +123,16 @@ function sampleRows(rows: number, count: number, seed: number): Int32Array {
     pool[j] = held;
   }
   return pool.slice(0, count).sort();
+}
+
+/** `allDistanceSums` in the WebAssembly module when it is loaded (or asked for), else in JavaScript. */
+function exactDistanceSums(values: Float64Array, rows: number, cols: number, labellings: readonly Labelling[], progress: Progress, kernel: 'wasm' | 'js' | undefined): Float64Array[] {
+  if (kernel !== 'js') {
+    const sums = wasmDistanceSums(values, rows, cols, labellings, (fraction) => progress.checkpoint(fraction));
+    if (sums !== null) return sums;
+    if (kernel === 'wasm') throw new RangeError('the WebAssembly kernel is not loaded');
+  }
+  return allDistanceSums(values, rows, cols, labellings, progress);
 }
 
 /** For every row and labelling, the sum of its distances to each cluster; each pair is measured once for all labellings. */

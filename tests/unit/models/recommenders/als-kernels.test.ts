@@ -5,6 +5,7 @@ import { trainAls } from '../../../../src/models/recommenders/als.ts';
 import { type AlsInput, gramian, jsAlsRun, laneDot } from '../../../../src/models/recommenders/als-kernels.ts';
 import { alsKernelLoaded, loadAlsKernel, unloadAlsKernel, wasmAlsRun } from '../../../../src/models/recommenders/als-wasm.ts';
 import { loadNodeKernels } from '../../../../src/workers/node-kernels.ts';
+import { expectSameBits } from '../../helpers/bits.ts';
 
 /** A random customer × product matrix with empty rows, confidences and starting factors. */
 function randomInput(seed: number, users: number, items: number, f: number, density: number): AlsInput & { byUser: SparseMatrix; byItem: SparseMatrix } {
@@ -26,13 +27,6 @@ function randomInput(seed: number, users: number, items: number, f: number, dens
     userFactors: Float64Array.from({ length: users * f }, () => rng.normal() * 0.1),
     itemFactors: Float64Array.from({ length: items * f }, () => rng.normal() * 0.1),
   };
-}
-
-/** Equal bit for bit (Object.is: −0 and 0 differ), naming the first element that is not. */
-function expectSameBits(actual: Float64Array, expected: Float64Array, what: string): void {
-  expect(actual.length, what).toBe(expected.length);
-  const first = expected.findIndex((value, x) => !Object.is(value, actual[x]));
-  expect(first === -1 ? 'all equal' : `${what}[${first}]: ${actual[first]} ≠ ${expected[first]}`).toBe('all equal');
 }
 
 const SHAPES = [

@@ -8,15 +8,9 @@ import { type Ratings, crossValidateSvd, trainSvd } from '../../../../src/models
 import { symmetricEigen } from '../../../../src/models/kit/eigen.ts';
 import { axpy, dotAt } from '../../../../src/models/kit/vector.ts';
 import { loadNodeKernels } from '../../../../src/workers/node-kernels.ts';
+import { expectSameBits } from '../../helpers/bits.ts';
 import { unloadAlsKernel } from '../../../../src/models/recommenders/als-wasm.ts';
 import { alsContributions, alsRecommender, trainAls } from '../../../../src/models/recommenders/als.ts';
-
-/** Equal bit for bit (Object.is: −0 and 0 differ), naming the first element that is not. */
-function expectSameBits(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
-  expect(actual.length, what).toBe(expected.length);
-  const first = Array.from(expected).findIndex((value, x) => !Object.is(value, actual[x]));
-  expect(first === -1 ? 'all equal' : `${what}[${first}]: ${actual[first]} ≠ ${expected[first]}`).toBe('all equal');
-}
 
 function randomMatrix(seed: number, rows: number, cols: number, density: number): { byUser: SparseMatrix; byItem: SparseMatrix } {
   const rng = new Rng(seed, 'dense kernels');
