@@ -26,6 +26,7 @@ import { NotebookState } from './notebook.svelte.ts';
 import { Notices } from './notices.svelte.ts';
 import { WorkspaceState, type SavedNotebook } from './workspace.svelte.ts';
 import type { Services } from './services.ts';
+import { throttledRefresh } from './refresh-throttle.ts';
 import { DEMOS, demoBySlug } from '../demos.ts';
 
 export type { Services } from './services.ts';
@@ -70,18 +71,7 @@ export class Session {
     workspace: Workspace | null,
   ) {
     this.workspace = new WorkspaceState(workspace, this.notices);
-    let refreshing: ReturnType<typeof setTimeout> | undefined;
-    let refreshedAt = 0;
-    // Listing the tables counts every table's rows on the one DuckDB worker the cells queue on, so while a run goes
-    // on the list is refreshed at most every 2 s, and once when it ends (it was 60% of the dashboard's render time).
-    const refreshSoon = () => {
-      clearTimeout(refreshing);
-      refreshing = setTimeout(() => {
-        if (this.book.running && performance.now() - refreshedAt < 2000) return refreshSoon();
-        refreshedAt = performance.now();
-        void this.data.refresh();
-      }, 100);
-    };
+    const refreshSoon = throttledRefresh(() => void this.data.refresh(), () => this.book.running);
     this.book = new NotebookState(services, this.notices, { onChange: () => this.persist(), onCellSettled: refreshSoon });
     this.data = new DataState(services, this.notices, async (name, restored) => {
       this.book.setDataTables(this.data.dataNames);
