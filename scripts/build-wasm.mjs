@@ -12,7 +12,7 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /** Each module: its entry source, the other sources it imports (a change to any rebuilds it), and its output. */
 export const KERNELS = [
-  { source: 'src/models/recommenders/assembly/als.ts', imports: ['src/models/segmentation/assembly/silhouette.ts'], output: '.cache/wasm/als.wasm' },
+  { source: 'src/models/recommenders/assembly/als.ts', imports: ['segmentation', 'silhouette', 'kmeans'].map((name) => `src/models/segmentation/assembly/${name}.ts`), output: '.cache/wasm/als.wasm' },
 ];
 
 const mtime = (file) => {

@@ -3,6 +3,7 @@ import { Rng } from '../kit/random.ts';
 import { type Clustering, orderClusters } from './clusters.ts';
 import { type Matrix, assertFinite } from '../kit/matrix.ts';
 import { Progress, type RunControl } from '../kit/progress.ts';
+import { wasmLloydSpace } from './kmeans-wasm.ts';
 
 export interface KMeansOptions extends RunControl {
   /** Independent k-means++ starts; the lowest inertia wins (ties: the earliest). Default 10, as scikit-learn's `n_init`. */
@@ -15,6 +16,8 @@ export interface KMeansOptions extends RunControl {
   readonly seed?: number;
   /** Starting centres (k × cols) instead of k-means++; then there is a single start. */
   readonly initialCentroids?: Matrix;
+  /** Where the loops run: 'wasm' (once `loadAlsKernel` has loaded the module) or 'js'; the same bits. Default: 'wasm' when loaded. */
+  readonly kernel?: 'wasm' | 'js';
 }
 
 export interface KMeansResult extends Clustering {
@@ -44,13 +47,14 @@ export function kmeans(features: Matrix, k: number, options: KMeansOptions = {})
   const progress = new Progress(options, 'K-Means');
   const shiftTolerance = tolerance * meanVariance(features);
 
+  const space = lloydSpace(features, k, options.kernel);
   let best: LloydRun | undefined;
   for (let start = 0; start < nInit; start++) {
-    const centres = initialCentroids?.values.slice() ?? kMeansPlusPlus(features, k, new Rng(seed, `k-means++ ${start}`));
-    const run = lloyd(features, centres, k, maxIter, shiftTolerance, (iteration) =>
-      progress.checkpoint((start + iteration / maxIter) / nInit),
-    );
-    if (best === undefined || run.inertia < best.inertia * (1 - 1e-12)) best = run; // equal up to rounding: keep the earlier start
+    if (initialCentroids === undefined) kMeansPlusPlus(space, k, new Rng(seed, `k-means++ ${start}`));
+    else space.centres[0].set(initialCentroids.values);
+    const run = lloyd(space, k, maxIter, shiftTolerance, (iteration) => progress.checkpoint((start + iteration / maxIter) / nInit));
+    // Equal up to rounding: keep the earlier start. The space is the next start's: the winner is copied out.
+    if (best === undefined || run.inertia < best.inertia * (1 - 1e-12)) best = { ...run, labels: run.labels.slice(), centres: run.centres.slice() };
     progress.checkpoint((start + 1) / nInit);
   }
   if (best === undefined) throw new Error('unreachable: no K-Means start ran');
@@ -82,35 +86,28 @@ function meanVariance({ rows, cols, values }: Matrix): number {
   return cols === 0 ? 0 : total / cols;
 }
 
-/** Greedy k-means++: each new centre is the best (lowest potential) of 2 + ⌊ln k⌋ D²-weighted candidates. */
-function kMeansPlusPlus(features: Matrix, k: number, rng: Rng): Float64Array {
-  const { rows, cols, values } = features;
-  const centres = new Float64Array(k * cols);
+/** Greedy k-means++ into `space.centres[0]`: each new centre is the best (lowest potential) of 2 + ⌊ln k⌋ D²-weighted candidates. */
+function kMeansPlusPlus(space: LloydSpace, k: number, rng: Rng): void {
+  const { rows, cols, values } = space;
+  const centres = space.centres[0];
   const localTrials = 2 + Math.floor(Math.log(k));
   const first = rng.integer(0, rows - 1);
   centres.set(values.subarray(first * cols, (first + 1) * cols), 0);
-  let closest = new Float64Array(rows);
-  let potential = 0;
-  for (let row = 0; row < rows; row++) {
-    closest[row] = squaredToRow(values, row, values, first, cols);
-    potential += closest[row] as number;
-  }
+  // The three distance arrays by index: the closest so far, a candidate's, the best candidate's (min(∞, d) is d).
+  let [closest, candidateClosest, bestClosest] = [0, 1, 2];
+  space.distances[closest]!.fill(Number.POSITIVE_INFINITY);
+  let potential = space.candidate(first, closest, candidateClosest);
+  [closest, candidateClosest] = [candidateClosest, closest];
   const cumulative = new Float64Array(rows);
-  let candidateClosest = new Float64Array(rows);
-  let bestClosest = new Float64Array(rows);
   for (let centre = 1; centre < k; centre++) {
     let running = 0;
-    for (let row = 0; row < rows; row++) cumulative[row] = running += closest[row] as number;
+    const distances = space.distances[closest]!;
+    for (let row = 0; row < rows; row++) cumulative[row] = running += distances[row] as number;
     let bestPotential = Number.POSITIVE_INFINITY;
     let bestCandidate = 0;
     for (let trial = 0; trial < localTrials; trial++) {
       const candidate = upperBound(cumulative, rng.float() * potential);
-      let candidatePotential = 0;
-      for (let row = 0; row < rows; row++) {
-        const distance = Math.min(closest[row] as number, squaredToRow(values, row, values, candidate, cols));
-        candidateClosest[row] = distance;
-        candidatePotential += distance;
-      }
+      const candidatePotential = space.candidate(candidate, closest, candidateClosest);
       if (candidatePotential < bestPotential) {
         bestPotential = candidatePotential;
         bestCandidate = candidate;
@@ -121,7 +118,6 @@ function kMeansPlusPlus(features: Matrix, k: number, rng: Rng): Float64Array {
     [closest, bestClosest] = [bestClosest, closest];
     potential = bestPotential;
   }
-  return centres;
 }
 
 /** First index whose cumulative weight exceeds `target` (the last index if none: all remaining weight is 0). */
@@ -146,39 +142,27 @@ function squaredToRow(x: Float64Array, a: number, y: Float64Array, b: number, co
 }
 
 /**
- * Lloyd's iterations from `initial`, with scikit-learn's stopping rules (labels unchanged, or total squared
+ * Lloyd's iterations from `space.centres[0]`, with scikit-learn's stopping rules (labels unchanged, or total squared
  * centre shift ≤ tolerance) and a final assignment to the final centres. Assignments use Hamerly's bounds
  * (Hamerly 2010, "Making k-means even faster"): a row whose distance to its centre is below both half the gap
  * to that centre's nearest other centre and its lower bound to every other centre keeps its label unscanned.
  */
-function lloyd(
-  features: Matrix,
-  initial: Float64Array,
-  k: number,
-  maxIter: number,
-  shiftTolerance: number,
-  checkpoint: (iteration: number) => void,
-): LloydRun {
-  const { rows, cols, values } = features;
-  let centres = initial;
-  let nextCentres: Float64Array = new Float64Array(k * cols);
-  const state: AssignState = {
-    labels: new Int32Array(rows).fill(-1),
-    upper: new Float64Array(rows),
-    lower: new Float64Array(rows),
-    halfGap: new Float64Array(k),
-    moved: new Float64Array(k),
-    sums: new Float64Array(k * cols),
-    sizes: new Int32Array(k),
-  };
-  const { sums, sizes } = state;
-  let changed = assign(values, rows, cols, centres, k, state, true);
+function lloyd(space: LloydSpace, k: number, maxIter: number, shiftTolerance: number, checkpoint: (iteration: number) => void): LloydRun {
+  const { cols, state } = space;
+  const { sums, sizes, labels } = state;
+  labels.fill(-1);
+  sums.fill(0);
+  sizes.fill(0);
+  let current: 0 | 1 = 0;
+  let centres = space.centres[current];
+  let changed = space.assign(current, true);
   let iterations = 0;
   let converged = false;
   while (iterations < maxIter) {
     checkpoint(iterations);
     iterations++;
-    const reseeded = sizes.includes(0) && reseedEmptyClusters(values, cols, centres, state);
+    const reseeded = sizes.includes(0) && reseedEmptyClusters(space.values, cols, centres, state);
+    const nextCentres = space.centres[current === 0 ? 1 : 0];
     let shift = 0;
     for (let cluster = 0; cluster < k; cluster++) {
       const size = sizes[cluster] as number;
@@ -192,22 +176,88 @@ function lloyd(
       state.moved[cluster] = Math.sqrt(moved);
       shift += moved;
     }
-    [centres, nextCentres] = [nextCentres, centres];
+    current = current === 0 ? 1 : 0;
+    centres = nextCentres;
     if (!changed && !reseeded) {
       converged = true; // labels did not move, so the new centres equal the old ones: strict convergence
       break;
     }
     if (shift <= shiftTolerance || iterations === maxIter) break;
-    changed = assign(values, rows, cols, centres, k, state, reseeded);
+    changed = space.assign(current, reseeded);
   }
-  if (!converged) assign(values, rows, cols, centres, k, state, false);
-  let inertia = 0;
-  for (let row = 0; row < rows; row++) inertia += squaredToRow(values, row, centres, state.labels[row] as number, cols);
-  return { labels: state.labels, centres, inertia, iterations };
+  if (!converged) space.assign(current, false);
+  return { labels, centres, inertia: space.inertia(current), iterations };
+}
+
+/**
+ * The arrays one K-Means works in, reused by each start, and its hot loops over them: in JavaScript here, or in the
+ * WebAssembly module's memory (kmeans-wasm.ts), the same bits.
+ */
+export interface LloydSpace {
+  readonly rows: number;
+  readonly cols: number;
+  /** The features, rows × cols. */
+  readonly values: Float64Array;
+  /** Two k × cols buffers: the centres and the next ones. */
+  readonly centres: readonly [Float64Array, Float64Array];
+  readonly state: AssignState;
+  /** k-means++'s three distance arrays (rows each). */
+  readonly distances: readonly [Float64Array, Float64Array, Float64Array];
+  /** `assign` to `centres[index]`; whether any label changed. */
+  assign(centres: number, scanAll: boolean): boolean;
+  /** distances[out][row] = min(distances[closest][row], d²(row, candidate)); their sum, in row order. */
+  candidate(candidate: number, closest: number, out: number): number;
+  /** Σ d²(row, its centre in `centres[index]`), in row order. */
+  inertia(centres: number): number;
+}
+
+function lloydSpace(features: Matrix, k: number, kernel: 'wasm' | 'js' | undefined): LloydSpace {
+  if (kernel !== 'js') {
+    const space = wasmLloydSpace(features, k);
+    if (space !== null) return space;
+    if (kernel === 'wasm') throw new RangeError('the WebAssembly kernel is not loaded');
+  }
+  const { rows, cols, values } = features;
+  const state: AssignState = {
+    labels: new Int32Array(rows),
+    upper: new Float64Array(rows),
+    lower: new Float64Array(rows),
+    halfGap: new Float64Array(k),
+    moved: new Float64Array(k),
+    sums: new Float64Array(k * cols),
+    sizes: new Int32Array(k),
+  };
+  const centres = [new Float64Array(k * cols), new Float64Array(k * cols)] as const;
+  const distances = [new Float64Array(rows), new Float64Array(rows), new Float64Array(rows)] as const;
+  return {
+    rows,
+    cols,
+    values,
+    centres,
+    state,
+    distances,
+    assign: (index, scanAll) => assign(values, rows, cols, centres[index as 0 | 1], k, state, scanAll),
+    candidate(candidate, closest, out) {
+      const from = distances[closest as 0 | 1 | 2];
+      const to = distances[out as 0 | 1 | 2];
+      let potential = 0;
+      for (let row = 0; row < rows; row++) {
+        const distance = Math.min(from[row] as number, squaredToRow(values, row, values, candidate, cols));
+        to[row] = distance;
+        potential += distance;
+      }
+      return potential;
+    },
+    inertia(index) {
+      let inertia = 0;
+      for (let row = 0; row < rows; row++) inertia += squaredToRow(values, row, centres[index as 0 | 1], state.labels[row] as number, cols);
+      return inertia;
+    },
+  };
 }
 
 /** Per-row Hamerly bounds (Euclidean, not squared) and per-centre gaps and moves, kept across iterations. */
-interface AssignState {
+export interface AssignState {
   readonly labels: Int32Array;
   /** ≥ distance from the row to its own centre. */
   readonly upper: Float64Array;
