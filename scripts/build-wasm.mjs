@@ -4,16 +4,22 @@
 // and what it imports → .cache/wasm/als.wasm). Run by `npm install` (prepare), by Vite when it starts or builds
 // (vite.config.ts), and by the unit tests' global set-up; each compiles only when a source is newer than its output.
 // Workers fetch the file through a Vite `?url` import; Node (the runner, tests, benchmarks) reads it from disk.
-import { mkdirSync, renameSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-/** Each module: its entry source, the other sources it imports (a change to any rebuilds it), and its output. */
+/**
+ * Each module: its entry source, the folders of the sources it imports (a change to any file in them rebuilds it), and
+ * its output. One module holds every model's kernels: one file for a worker to fetch and compile.
+ */
 export const KERNELS = [
-  { source: 'src/models/recommenders/assembly/als.ts', imports: ['segmentation', 'silhouette', 'kmeans'].map((name) => `src/models/segmentation/assembly/${name}.ts`), output: '.cache/wasm/als.wasm' },
+  { source: 'src/models/recommenders/assembly/als.ts', folders: ['src/models/recommenders/assembly', 'src/models/segmentation/assembly'], output: '.cache/wasm/als.wasm' },
 ];
+
+/** The AssemblyScript files of a module: its entry and every .ts file in its folders. */
+const sourcesOf = ({ source, folders }) => [source, ...folders.flatMap((folder) => readdirSync(path.join(root, folder)).filter((name) => name.endsWith('.ts')).map((name) => `${folder}/${name}`))];
 
 const mtime = (file) => {
   try {
@@ -26,10 +32,11 @@ const mtime = (file) => {
 /** Compiles each kernel whose output is missing or older than its source; returns the outputs it wrote. */
 export async function buildWasm({ force = false } = {}) {
   const written = [];
-  for (const { source, imports, output } of KERNELS) {
+  for (const kernel of KERNELS) {
+    const { source, output } = kernel;
     const sourcePath = path.join(root, source);
     const outputPath = path.join(root, output);
-    if (!force && [source, ...imports].every((file) => mtime(outputPath) >= mtime(path.join(root, file)))) continue;
+    if (!force && sourcesOf(kernel).every((file) => mtime(outputPath) >= mtime(path.join(root, file)))) continue;
     const { default: asc } = await import('assemblyscript/asc');
     mkdirSync(path.dirname(outputPath), { recursive: true });
     // Written beside and renamed: a reader never sees half a module.

@@ -1,6 +1,7 @@
 /** Every row's most cosine-similar other rows at once, each pair's dot product computed once for both rows. */
 import { type SparseMatrix, transpose } from '../baskets/interactions.ts';
 import { scoreHeaps } from '../kit/score-heap.ts';
+import { wasmCosineNeighbours } from './neighbours-wasm.ts';
 
 /** Every row's neighbours, best first: row r's are `rows[indptr[r] .. indptr[r + 1])` with their cosine `scores`. */
 export interface AllNeighbours {
@@ -34,9 +35,11 @@ export function rowsAscending(m: SparseMatrix): boolean {
  * rows after it only, and offers each cosine to both rows' heaps. Rows with ascending columns meet their shared
  * columns in the same order from either side, and a product of two weights or two norms is the same in either order,
  * so each dot product and cosine has the bits the one-row-at-a-time loop gives. Needs `rowsAscending(m)`.
- * `checkpoint(r / rows)` is called before each row (it may throw to cancel).
+ * `checkpoint(r / rows)` is called before each row, or each block of rows in WebAssembly (it may throw to cancel);
+ * `kernel`: where the loop runs, 'wasm' (once `loadAlsKernel` has loaded the module) or 'js', the same lists; default
+ * 'wasm' when loaded.
  */
-export function allCosineNeighbours(m: SparseMatrix, neighbours: number, checkpoint: (fraction: number) => void = () => {}): AllNeighbours {
+export function allCosineNeighbours(m: SparseMatrix, neighbours: number, checkpoint: (fraction: number) => void = () => {}, kernel?: 'wasm' | 'js'): AllNeighbours {
   if (!(Number.isInteger(neighbours) && neighbours >= 1)) throw new RangeError(`neighbours must be a positive integer, got ${neighbours}`);
   const { rows: rowCount, indptr, indices, data } = m;
   const byColumn = transpose(m);
@@ -65,7 +68,10 @@ export function allCosineNeighbours(m: SparseMatrix, neighbours: number, checkpo
     }
   };
 
-  for (let row = 0; row < rowCount; row++) {
+  // The loop below in the WebAssembly module when it is loaded (or asked for): the same lists, in about half the time.
+  const inWasm = kernel !== 'js' && wasmCosineNeighbours(m, byColumn, norms, capacity, heaps, sizes, checkpoint);
+  if (kernel === 'wasm' && !inWasm) throw new RangeError('the WebAssembly kernel is not loaded');
+  for (let row = 0; row < (inWasm ? 0 : rowCount); row++) {
     checkpoint(row / rowCount);
     dots.fill(0, row + 1);
     for (let k = indptr[row] as number; k < (indptr[row + 1] as number); k++) {

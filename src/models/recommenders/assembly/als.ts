@@ -1,8 +1,8 @@
 // AssemblyScript, compiled to WebAssembly with 128-bit SIMD by scripts/build-wasm.mjs (not by tsc). The hot loops of ALS
-// (and, re-exported, the segmentation models') over f64 arrays the caller lays out in this module's memory (pointers
+// (and, re-exported, the other models') over f64 arrays the caller lays out in this module's memory (pointers
 // are byte offsets). Each gives the same bits as its JavaScript reference (../als-kernels.ts): a dot product keeps two
 // lanes (even and odd terms) summed last, and element-wise updates group their terms as the reference does.
-export * from '../../segmentation/assembly/segmentation';
+export * from './kernels';
 /** The first byte the caller may use. */
 export function heapBase(): usize {
   return __heap_base;

@@ -1,5 +1,5 @@
-// AssemblyScript, compiled into the models' kernel module by scripts/build-wasm.mjs (re-exported by
-// ../../recommenders/assembly/als.ts; not by tsc). K-Means' loops over arrays the caller lays out in the module's memory
+// AssemblyScript, compiled into the models' kernel module by scripts/build-wasm.mjs (through
+// segmentation.ts; not by tsc). K-Means' loops over arrays the caller lays out in the module's memory
 // (pointers are byte offsets): the same bits as their JavaScript references in ../kmeans.ts (`assign`, the k-means++
 // candidate's loop, the inertia), each sum taken in the same order.
 

@@ -1,5 +1,5 @@
-// AssemblyScript, compiled into the models' kernel module by scripts/build-wasm.mjs (re-exported by
-// ../../recommenders/assembly/als.ts; not by tsc). The exact silhouette's O(n²) loop over arrays the caller lays out in
+// AssemblyScript, compiled into the models' kernel module by scripts/build-wasm.mjs (through
+// segmentation.ts; not by tsc). The exact silhouette's O(n²) loop over arrays the caller lays out in
 // the module's memory (pointers are byte offsets): the same bits as `allDistanceSums` in ../silhouette.ts.
 
 /**
