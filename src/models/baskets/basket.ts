@@ -1,4 +1,5 @@
 /** Market baskets as sorted item indices, the input of FP-Growth (`fpgrowth.ts`) and association rules (`rules.ts`). */
+import { codeIndex, textCodes } from '../kit/text-codes.ts';
 
 export interface Transactions {
   /** Item index → item id, sorted by id (code-unit order), so indices and output order do not depend on row order. */
@@ -11,42 +12,48 @@ export interface Transactions {
 
 /**
  * Groups invoice lines into baskets: `buildTransactions(invoiceNo, stockCode)` → each invoice's distinct products.
- * The columns are parallel (row r bought `itemIds[r]` in basket `basketIds[r]`); an item bought twice in a basket counts once.
+ * The columns are parallel (row r bought `itemIds[r]` in basket `basketIds[r]`); an item bought twice in a basket counts
+ * once. Lines without a basket or item, or whose `keep` is 0, are left out.
  */
-export function buildTransactions(basketIds: readonly string[], itemIds: readonly string[]): Transactions {
+export function buildTransactions(basketIds: readonly (string | null)[], itemIds: readonly (string | null)[], keep?: ArrayLike<number>): Transactions {
   if (basketIds.length !== itemIds.length) {
     throw new RangeError(`basket and item columns must have the same length, got ${basketIds.length} and ${itemIds.length}`);
   }
   const lines = basketIds.length;
-  const items = [...new Set(itemIds)].sort(compareText);
-  const itemIndex = new Map(items.map((item, index) => [item, index]));
-  const basketIndex = new Map<string, number>();
-  // Each line's basket and item, then the lines bucketed by basket, each basket's repeats dropped with a marker per
-  // item: typed arrays instead of a Set per basket.
-  const lineBasket = new Int32Array(lines);
+  // Codes into each column's distinct values (text-codes.ts): a line's basket and item are array reads.
+  const basketCodes = textCodes(basketIds);
+  const itemCodes = textCodes(itemIds);
+  const counted = (row: number) => (basketCodes.codes[row] as number) >= 0 && (itemCodes.codes[row] as number) >= 0 && (keep === undefined || keep[row] !== 0);
+  const present = new Uint8Array(itemCodes.values.length);
+  for (let row = 0; row < lines; row++) if (counted(row)) present[itemCodes.codes[row] as number] = 1;
+  const items = itemCodes.values.filter((_, code) => present[code] === 1).sort(compareText);
+  const itemOfCode = codeIndex(itemCodes.values, items);
+  // Baskets are numbered in order of their first line; each line's basket and item, then the lines bucketed by basket,
+  // each basket's repeats dropped with a marker per item: typed arrays instead of a Set per basket.
+  const basketOfCode = new Int32Array(basketCodes.values.length).fill(-1);
+  const basketList: string[] = [];
+  const lineBasket = new Int32Array(lines).fill(-1);
   const lineItem = new Int32Array(lines);
   const starts = new Int32Array(lines + 1);
-  // A basket's lines mostly come together: the last one's index is reused without a lookup.
-  let lastId: string | undefined;
-  let basket = -1;
   for (let row = 0; row < lines; row++) {
-    const basketId = basketIds[row] as string;
-    if (basketId !== lastId) {
-      lastId = basketId;
-      const known = basketIndex.get(basketId);
-      basket = known ?? basketIndex.size;
-      if (known === undefined) basketIndex.set(basketId, basket);
+    if (!counted(row)) continue;
+    const code = basketCodes.codes[row] as number;
+    let basket = basketOfCode[code] as number;
+    if (basket < 0) {
+      basket = basketOfCode[code] = basketList.length;
+      basketList.push(basketIds[row] as string);
     }
     lineBasket[row] = basket;
-    lineItem[row] = itemIndex.get(itemIds[row] as string) as number;
+    lineItem[row] = itemOfCode[itemCodes.codes[row] as number] as number;
     starts[basket + 1] = (starts[basket + 1] as number) + 1;
   }
-  const basketCount = basketIndex.size;
+  const basketCount = basketList.length;
   for (let basket = 0; basket < basketCount; basket++) starts[basket + 1] = (starts[basket + 1] as number) + (starts[basket] as number);
-  const bucketed = new Int32Array(lines);
+  const bucketed = new Int32Array(starts[basketCount] as number);
   const next = starts.slice(0, basketCount);
   for (let row = 0; row < lines; row++) {
     const basket = lineBasket[row] as number;
+    if (basket < 0) continue;
     bucketed[next[basket] as number] = lineItem[row] as number;
     next[basket] = (next[basket] as number) + 1;
   }
@@ -63,7 +70,7 @@ export function buildTransactions(basketIds: readonly string[], itemIds: readonl
     }
     baskets[basket] = bucketed.subarray(first, kept).sort();
   }
-  return { items, basketIds: [...basketIndex.keys()], baskets };
+  return { items, basketIds: basketList, baskets };
 }
 
 /** Code-unit order, the same in every locale (unlike `localeCompare`). */

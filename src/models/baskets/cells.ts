@@ -8,6 +8,7 @@ import type { ModelDefinition } from '../kit/model.ts';
 import { INPUT, LINE_FIELDS, LINE_PARAMS } from '../kit/fields.ts';
 import { Progress } from '../kit/progress.ts';
 import { excludedProducts, lineReads, lineText, productCatalogue, type ProductInfo } from '../kit/retail-lines.ts';
+import { withoutValues } from '../kit/text-codes.ts';
 import { buildTransactions } from './basket.ts';
 import { fpGrowth } from './fpgrowth.ts';
 import { associationRules } from './rules.ts';
@@ -20,9 +21,7 @@ export function basketsOf(input: Frame, params: Params, catalogue: ProductInfo =
   const level = basketLevel(params);
   const baskets = lineText(input, params, level);
   const products = lineText(input, params, 'product');
-  const excluded = excludedProducts(params);
-  const keep = baskets.map((basket, row) => basket != null && !excluded(products[row] ?? null));
-  const transactions = buildTransactions(baskets.filter((_, row) => keep[row]) as string[], products.filter((_, row) => keep[row]) as string[]);
+  const transactions = buildTransactions(baskets, withoutValues(products, excludedProducts(params)));
   return { level, transactions, labels: transactions.items.map((id) => catalogue.describe(id)) };
 }
 

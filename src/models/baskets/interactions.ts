@@ -4,6 +4,7 @@
  */
 import { compareText } from './basket.ts';
 import { scoreHeaps } from '../kit/score-heap.ts';
+import { codeIndex, presentValues, textCodes } from '../kit/text-codes.ts';
 
 /** Compressed sparse rows: row r's entries are `indices[indptr[r] .. indptr[r + 1])` (columns ascending) with `data`. */
 export interface SparseMatrix {
@@ -47,30 +48,26 @@ export function buildInteractions(rows: InteractionRows, value: InteractionValue
   if (value !== 'binary' && (values === undefined || values.length !== customers.length)) {
     throw new RangeError(`${value} interactions need a value for every line (${customers.length}), got ${values?.length ?? 'none'}`);
   }
-  const users = catalogue?.users ?? distinctSorted(customers);
-  const items = catalogue?.items ?? distinctSorted(products);
-  const userIndex = indexOf(users);
-  const itemIndex = indexOf(items);
+  // Per row, codes into each column's distinct values (text-codes.ts), so a line's customer and product are array reads.
+  const customerCodes = textCodes(customers);
+  const productCodes = textCodes(products);
+  const users = catalogue?.users ?? presentValues(customerCodes, compareText);
+  const items = catalogue?.items ?? presentValues(productCodes, compareText);
+  const userOfCode = codeIndex(customerCodes.values, users);
+  const itemOfCode = codeIndex(productCodes.values, items);
   // Each line's customer and product index (−1: left out), then the lines bucketed by customer in line order, so each
   // pair's sum adds its lines in the same order as one running total per pair would.
   const lineUser = new Int32Array(customers.length).fill(-1);
   const lineItem = new Int32Array(customers.length);
   const lineValue = new Float64Array(customers.length);
   const perUser = new Int32Array(users.length + 1);
-  // A customer's lines mostly come together (an invoice's lines): the last one's index is reused without a lookup.
-  let lastCustomer: string | null = null;
-  let lastUser: number | undefined;
   for (let r = 0; r < customers.length; r++) {
-    const customer = customers[r];
-    const product = products[r];
-    if (customer == null || product == null) continue;
-    if (customer !== lastCustomer) {
-      lastCustomer = customer;
-      lastUser = userIndex.get(customer);
-    }
-    const u = lastUser;
-    const i = itemIndex.get(product);
-    if (u === undefined || i === undefined) continue;
+    const customer = customerCodes.codes[r] as number;
+    const product = productCodes.codes[r] as number;
+    if (customer < 0 || product < 0) continue;
+    const u = userOfCode[customer] as number;
+    const i = itemOfCode[product] as number;
+    if (u < 0 || i < 0) continue;
     const amount = value === 'binary' ? 1 : Number(values![r]);
     if (!Number.isFinite(amount)) continue;
     lineUser[r] = u;
@@ -244,14 +241,4 @@ export function positionIn(sorted: Int32Array, start: number, end: number, value
     else high = middle;
   }
   return low < end && sorted[low] === value ? low : -1;
-}
-
-function distinctSorted(ids: readonly (string | null)[]): string[] {
-  const set = new Set<string>();
-  for (const id of ids) if (id != null) set.add(id);
-  return [...set].sort(compareText);
-}
-
-function indexOf(ids: readonly string[]): Map<string, number> {
-  return new Map(ids.map((id, index) => [id, index]));
 }

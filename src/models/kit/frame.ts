@@ -3,6 +3,7 @@
  * boundary and reach DuckDB). Numbers of every width arrive as Float64Array; text as string arrays.
  */
 import { DataType, Dictionary, Float64, Int32, Precision, RecordBatch, Schema, Table, Utf8, makeData, makeVector, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
+import { keepTextCodes } from './text-codes.ts';
 
 export type Column = Float64Array | Int32Array | readonly (string | null)[];
 
@@ -71,22 +72,44 @@ function numericColumn(vector: Vector): Float64Array {
 
 /**
  * Text sent as dictionary codes (a DuckDB ENUM, see `src/engine/model-inputs.ts`): each distinct value is decoded
- * once and every row refers to the same string, instead of one string made per row.
+ * once and every row refers to the same string, instead of one string made per row; the codes are kept with the
+ * column (text-codes.ts) for the models' per-row lookups.
  */
 function dictionaryColumn(vector: Vector): (string | null)[] {
   const out: (string | null)[] = new Array<string | null>(vector.length);
+  const codes = new Int32Array(vector.length);
+  const values: string[] = [];
+  const codeOf = new Map<string, number>();
   let row = 0;
-  let decoded: { dictionary: Vector; values: (string | null)[] } | undefined;
+  let decoded: { dictionary: Vector; values: (string | null)[]; codes: Int32Array } | undefined;
   for (const data of vector.data) {
     const dictionary = data.dictionary as Vector;
-    if (decoded?.dictionary !== dictionary) decoded = { dictionary, values: utf8Column(dictionary) };
-    const values = decoded.values;
-    const codes = data.values as ArrayLike<number | bigint>;
+    if (decoded?.dictionary !== dictionary) {
+      // A chunk's dictionary entries → the column's codes (one entry per value; a batch may bring a new dictionary).
+      const entries = utf8Column(dictionary);
+      const entryCodes = Int32Array.from(entries, (value) => {
+        if (value === null) return -1;
+        let code = codeOf.get(value);
+        if (code === undefined) {
+          code = values.length;
+          codeOf.set(value, code);
+          values.push(value);
+        }
+        return code;
+      });
+      decoded = { dictionary, values: entries, codes: entryCodes };
+    }
+    const { values: entries, codes: entryCodes } = decoded;
+    const indices = data.values as ArrayLike<number | bigint>;
     const bitmap = data.nullCount > 0 ? data.nullBitmap : undefined;
     for (let i = 0; i < data.length; i++, row++) {
-      out[row] = isValid(bitmap, data.offset + i) ? (values[Number(codes[i] as number | bigint)] ?? null) : null;
+      const entry = Number(indices[i] as number | bigint);
+      const valid = isValid(bitmap, data.offset + i);
+      out[row] = valid ? (entries[entry] ?? null) : null;
+      codes[row] = valid ? (entryCodes[entry] ?? -1) : -1;
     }
   }
+  keepTextCodes(out, { codes, values });
   return out;
 }
 

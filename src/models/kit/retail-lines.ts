@@ -4,6 +4,7 @@
  */
 import { numberColumn, textColumn, type Frame } from './frame.ts';
 import { ParamError, type Params } from './params.ts';
+import { textCodes } from './text-codes.ts';
 
 const DEFAULT_COLUMNS = {
   customer: 'customer_id',
@@ -97,23 +98,28 @@ export function productCatalogue(frame: Frame, params: Params): ProductInfo {
 
 /**
  * Each product's most common value (description, category): counted per line, or by `weights` (a row standing for
- * that many lines); a tie goes to the value seen first.
+ * that many lines); a tie goes to the value seen first. Counted by the columns' codes (text-codes.ts), not their text.
  */
 export function mostCommonPerProduct(products: readonly (string | null)[], values: readonly (string | null)[], weights?: Float64Array): Map<string, string> {
-  const counts = new Map<string, Map<string, number>>();
-  products.forEach((product, row) => {
-    const value = values[row];
-    if (product == null || value == null || value.trim() === '') return;
-    let perValue = counts.get(product);
-    if (!perValue) counts.set(product, (perValue = new Map()));
-    perValue.set(value, (perValue.get(value) ?? 0) + (weights === undefined ? 1 : (weights[row] as number)));
-  });
+  const product = textCodes(products);
+  const value = textCodes(values);
+  const blank = value.values.map((text) => text.trim() === '');
+  // Per product code, its values' codes in order of first sight with their counts.
+  const counts = new Map<number, Map<number, number>>();
+  for (let row = 0; row < products.length; row++) {
+    const productCode = product.codes[row] as number;
+    const valueCode = value.codes[row] as number;
+    if (productCode < 0 || valueCode < 0 || blank[valueCode]) continue;
+    let perValue = counts.get(productCode);
+    if (!perValue) counts.set(productCode, (perValue = new Map()));
+    perValue.set(valueCode, (perValue.get(valueCode) ?? 0) + (weights === undefined ? 1 : (weights[row] as number)));
+  }
   const best = new Map<string, string>();
-  for (const [product, perValue] of counts) {
-    let top = '';
+  for (const [productCode, perValue] of counts) {
+    let top = -1;
     let topCount = 0;
-    for (const [value, count] of perValue) if (count > topCount) [top, topCount] = [value, count];
-    best.set(product, top);
+    for (const [valueCode, count] of perValue) if (count > topCount) [top, topCount] = [valueCode, count];
+    best.set(product.values[productCode] as string, top < 0 ? '' : (value.values[top] as string));
   }
   return best;
 }

@@ -8,6 +8,7 @@ import type { ParamSchema } from '../kit/model.ts';
 import { LINE_PARAMS } from '../kit/fields.ts';
 import { excludedProducts, lineNumbers, lineText, productCatalogue } from '../kit/retail-lines.ts';
 import { buildInteractions } from '../baskets/interactions.ts';
+import { withoutValues } from '../kit/text-codes.ts';
 
 /** Spec keys of the recommender settings (see `settingsOf`) and of the lines they read. */
 export const SETTINGS_PARAMS: ParamSchema = {
@@ -26,7 +27,7 @@ export const PURCHASE_FIELDS = ['customer', 'product', 'amount', 'description', 
 export function purchases(input: Frame, params: Params) {
   const customers = lineText(input, params, 'customer');
   const excluded = excludedProducts(params);
-  const products = lineText(input, params, 'product').map((product) => (excluded(product) ? null : product));
+  const products = withoutValues(lineText(input, params, 'product'), excluded);
   const amounts = lineNumbers(input, params, 'amount');
   return { customers, products, amounts, get catalogue() { return productCatalogue(input, params); }, get interactions() { return buildInteractions({ customers, products, values: amounts }, 'amount'); } };
 }
