@@ -1,7 +1,8 @@
 /**
  * A text column as a code per row into its distinct values, made once per column and kept with it: a column decoded
  * from Arrow dictionary codes (a DuckDB ENUM) gets them from the decode (frame.ts), so the models' per-row lookups of
- * customers, products and baskets are reads of an Int32Array instead of hashing a string per row.
+ * customers, products and baskets are reads of an Int32Array instead of hashing a string per row. The codes are kept
+ * by the array: a column must not change once coded (the models treat their input columns as read-only).
  */
 
 export interface TextCodes {
@@ -47,7 +48,7 @@ export function textCodes(column: readonly (string | null)[]): TextCodes {
 }
 
 /** `column.map((value) => (drop(value) ? null : value))`, its codes made from the column's (`drop` asked once per value). */
-export function withoutValues(column: readonly (string | null)[], drop: (value: string) => boolean): (string | null)[] {
+export function withoutValues(column: readonly (string | null)[], drop: (value: string) => boolean): readonly (string | null)[] {
   const { codes, values } = textCodes(column);
   const dropped = values.map(drop);
   const keptCodes = codes.map((code) => (code >= 0 && dropped[code] ? -1 : code));
