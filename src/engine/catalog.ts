@@ -38,7 +38,8 @@ export async function describe(db: Database, relation: string, signal?: AbortSig
 
 /**
  * Every user table and view in the main schema, with row counts and columns, sorted by name. A view that can no
- * longer be read (its table is gone) is left out rather than failing the whole list.
+ * longer be read (its table is gone), or a table dropped since the list was read, is left out rather than failing the
+ * whole list.
  */
 export async function listTables(db: Database): Promise<TableInfo[]> {
   const dialect = dialectOf(db);
@@ -55,8 +56,10 @@ export async function listTables(db: Database): Promise<TableInfo[]> {
     try {
       tables.push(await tableInfo(db, name, kind));
     } catch (error) {
-      // Trino swaps a cell's new table in by DROP and RENAME, so a listing can meet one in between: the next lists it.
-      if (kind === 'table' && dialectOf(db).name === 'duckdb') throw error;
+      // A table can go between the list and its shape (Trino swaps a cell's new table in by DROP and RENAME; opening
+      // another notebook drops the last one's tables): the next list has it right. A DuckDB table still there that
+      // cannot be read is an error worth showing.
+      if (kind === 'table' && dialect.name === 'duckdb' && (await relationExists(db, name))) throw error;
     }
   }
   return tables;

@@ -62,6 +62,24 @@ describe.each(duckDbEngines())('listTables on %s', (_, open) => {
     expect(listed.find((table) => table.name === 'empty')).toMatchObject({ rowCount: 0, columns: [{ name: 'a', type: 'VARCHAR' }, { name: 'b', type: 'DOUBLE' }] });
   });
 
+  it('leaves out a table dropped between the list and its shape (another notebook opened), and lists the rest', async () => {
+    await db.query('CREATE TABLE dropped_meanwhile AS SELECT 1 AS a');
+    // The list is read with the table in it; then, before the shapes are read, the table is dropped.
+    const racing = new Proxy(db, {
+      get: (target, key) => {
+        const value = Reflect.get(target, key, target);
+        if (key !== 'query') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: Parameters<Database['query']>) => {
+          if (args[0].includes('dropped_meanwhile') && !args[0].includes('information_schema')) await target.query('DROP TABLE IF EXISTS dropped_meanwhile');
+          return target.query(...args);
+        };
+      },
+    });
+    const listed = await listTables(racing);
+    expect(listed.map((table) => table.name)).toEqual(['Sales 2011', 'broken', 'empty', 'even_lines', 'gone', "it's", 'lines']);
+    for (const table of listed) expect(table).toEqual(await tableInfo(db, table.name, table.kind));
+  });
+
   it('leaves out a view that can no longer be read, and lists the rest', async () => {
     await db.query('DROP TABLE gone');
     const listed = await listTables(counting(db));
