@@ -281,3 +281,19 @@ describe('Scheduler with cells running at once', () => {
     expect(scheduler.cellStates.b?.status).toBe('done');
   });
 });
+
+describe('Scheduler progress', () => {
+  it('shows a running cell\'s progress in steps of a twentieth: a model reporting every percent re-renders 21 times, not 101', async () => {
+    const snapshots: CellStates[] = [];
+    const evaluate: Evaluate = async (_cell, _analysis, context) => {
+      for (let percent = 0; percent <= 100; percent++) context.onProgress?.(percent / 100);
+      return { kind: 'table', table: 't', rowCount: 1, columns: [] };
+    };
+    const scheduler = new Scheduler({ evaluate, onStates: (states) => snapshots.push(states) });
+    scheduler.update(notebook(sql('model', 'SELECT 1')));
+    await scheduler.runAll();
+    const shown = snapshots.map((states) => states.model).filter((state) => state?.status === 'running' && state.progress !== undefined).map((state) => state!.progress);
+    expect(shown).toEqual(Array.from({ length: 21 }, (_, step) => step / 20));
+    expect(scheduler.cellStates.model?.status).toBe('done');
+  });
+});
