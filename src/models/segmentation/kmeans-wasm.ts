@@ -38,12 +38,7 @@ export function wasmLloydSpace(features: Matrix, k: number): LloydSpace | null {
   const centreAt = [centresAt, nextCentresAt];
   const distanceAt = [closestAt, candidateAt, bestAt];
   return {
-    rows,
-    cols,
-    values,
-    centres,
-    state,
-    distances,
+    rows, cols, values, centres, state, distances,
     assign: (index, scanAll) =>
       kernel.kmeansAssign(valuesAt, rows, cols, centreAt[index] as number, k, labelsAt, upperAt, lowerAt, halfGapAt, movedAt, sumsAt, sizesAt, scanAll ? 1 : 0) === 1,
     candidate: (candidate, closest, out) => kernel.kmeansCandidate(valuesAt, rows, cols, candidate, distanceAt[closest] as number, distanceAt[out] as number),

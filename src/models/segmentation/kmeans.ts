@@ -230,12 +230,7 @@ function lloydSpace(features: Matrix, k: number, kernel: 'wasm' | 'js' | undefin
   const centres = [new Float64Array(k * cols), new Float64Array(k * cols)] as const;
   const distances = [new Float64Array(rows), new Float64Array(rows), new Float64Array(rows)] as const;
   return {
-    rows,
-    cols,
-    values,
-    centres,
-    state,
-    distances,
+    rows, cols, values, centres, state, distances,
     assign: (index, scanAll) => assign(values, rows, cols, centres[index as 0 | 1], k, state, scanAll),
     candidate(candidate, closest, out) {
       const from = distances[closest as 0 | 1 | 2];
