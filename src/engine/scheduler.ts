@@ -1,6 +1,6 @@
 import { analyzeCell, type CellAnalysis } from './analyze.ts';
 import { ancestorsOfAll, buildGraph, runOrder, type Graph } from './graph.ts';
-import { transition, type CellEvent, type CellOutput, type CellStates } from './status.ts';
+import { steppedProgress, transition, type CellEvent, type CellOutput, type CellStates } from './status.ts';
 import { describeCellError, type CellError } from './errors.ts';
 import { isNamed, type NamedCell, type NamedCellKind, type Notebook } from './notebook.ts';
 import { SpecError, type InputValue } from './specs.ts';
@@ -25,9 +25,6 @@ export interface RunContext {
 }
 
 /** Runs one cell; one per kind lives in `evaluate/`. Rejects with an AbortError when cancelled. */
-/** A running cell's progress is shown in this many steps. */
-const PROGRESS_STEPS = 20;
-
 export type Evaluate = (cell: NamedCell, analysis: CellAnalysis, context: RunContext) => Promise<CellOutput>;
 
 /** One line of the run log. */
@@ -270,20 +267,13 @@ export class Scheduler {
     const started = now();
     const startedIso = new Date().toISOString();
     this.apply({ type: 'started', cellId: id, version, at: Date.now() });
-    // Progress moves the cell's bar by 1/20 at a time: each change re-renders the notebook, and a model reports up to a
-    // hundred (the tab repainted nearly every frame while its models ran, half its main thread on two cores).
-    let step = -1;
     const evaluation = this.host.evaluate(cell, analysis, {
       signal: controller.signal,
       inputs: this.inputsByName(),
       dataNames: this.dataNames,
       selections: this.selectionNames(),
       value: cell.kind === 'input' ? this.inputValue(id) : undefined,
-      onProgress: (fraction) => {
-        if (Math.floor(fraction * PROGRESS_STEPS) === step) return;
-        step = Math.floor(fraction * PROGRESS_STEPS);
-        this.apply({ type: 'progress', cellId: id, version, fraction });
-      },
+      onProgress: steppedProgress((fraction) => this.apply({ type: 'progress', cellId: id, version, fraction })),
     });
     this.executing.set(id, evaluation);
     try {

@@ -96,3 +96,17 @@ function statusForError(error: CellError): CellStatus {
 export function rowCountOf(state: CellState | undefined): number | undefined {
   return state?.output?.kind === 'table' ? state.output.rowCount : undefined;
 }
+
+/**
+ * `report` called when the progress enters a new twentieth: a cell's bar moves in steps, as each change re-renders the
+ * notebook and a model reports up to a hundred (the tab repainted nearly every frame while its models ran).
+ */
+export function steppedProgress(report: (fraction: number) => void, steps = 20): (fraction: number) => void {
+  let shown = -1;
+  return (fraction) => {
+    const step = Math.floor(fraction * steps);
+    if (step === shown) return;
+    shown = step;
+    report(fraction);
+  };
+}
