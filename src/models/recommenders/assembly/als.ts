@@ -3,14 +3,11 @@
 // are byte offsets). Each gives the same bits as its JavaScript reference (../als-kernels.ts): a dot product keeps two
 // lanes (even and odd terms) summed last, and element-wise updates group their terms as the reference does.
 export * from './kernels';
+import { f64At as at } from './pointers';
+
 /** The first byte the caller may use. */
 export function heapBase(): usize {
   return __heap_base;
-}
-
-// @ts-ignore: decorator (AssemblyScript inlines the function)
-@inline function at(p: usize, index: i32): usize {
-  return p + (<usize>index << 3);
 }
 
 /**

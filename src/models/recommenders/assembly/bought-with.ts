@@ -2,15 +2,7 @@
 // The pair count of ../bought-with.ts `oftenBoughtWithEach` and its ranked lists over arrays the caller lays out in the
 // module's memory (pointers are byte offsets): the same counts, lifts and lists.
 
-// @ts-ignore: decorator (AssemblyScript inlines the function)
-@inline function f64At(p: usize, index: i32): usize {
-  return p + (<usize>index << 3);
-}
-
-// @ts-ignore: decorator
-@inline function i32At(p: usize, index: i32): usize {
-  return p + (<usize>index << 2);
-}
+import { f64At, i32At } from './pointers';
 
 /** bought-with.ts `ranksBefore`: by lift, then count (both descending), then index. */
 // @ts-ignore: decorator

@@ -2,15 +2,7 @@
 // The cosine neighbours' loop of ../all-neighbours.ts and its bounded heaps (../../kit/score-heap.ts) over arrays the
 // caller lays out in the module's memory (pointers are byte offsets): the same dot products, cosines and lists.
 
-// @ts-ignore: decorator (AssemblyScript inlines the function)
-@inline function f64At(p: usize, index: i32): usize {
-  return p + (<usize>index << 3);
-}
-
-// @ts-ignore: decorator
-@inline function i32At(p: usize, index: i32): usize {
-  return p + (<usize>index << 2);
-}
+import { f64At, i32At } from './pointers';
 
 /** score-heap.ts `worse`: entry a is worse than b (a lower score, or the same score and a higher id). */
 // @ts-ignore: decorator

@@ -3,15 +3,7 @@
 // (pointers are byte offsets): the same bits as their JavaScript references in ../kmeans.ts (`assign`, the k-means++
 // candidate's loop, the inertia), each sum taken in the same order.
 
-// @ts-ignore: decorator (AssemblyScript inlines the function)
-@inline function f64At(p: usize, index: i32): usize {
-  return p + (<usize>index << 3);
-}
-
-// @ts-ignore: decorator
-@inline function i32At(p: usize, index: i32): usize {
-  return p + (<usize>index << 2);
-}
+import { f64At, i32At } from '../../recommenders/assembly/pointers';
 
 /** Σ over columns of (x[a] − y[b])², rows of `cols` values. */
 // @ts-ignore: decorator
