@@ -3,18 +3,23 @@
 // wasm` for DuckDB-WASM's Node build, given the file's bytes), the file loaded as the app does (importFile + prepareRetailTable: validation
 // and cleaning), then a notebook (SEED_NOTEBOOK) run once with the app's Scheduler and evaluators: KPIs (SQL), RFM
 // (SQL model), K-Means k=4 on log1p + standard-scaled RFM, elbow k=2..10 (choose_k), item-item cosine top-5.
-// Model cells run through a runner that does what the in-process runner does (decode the Arrow inputs, run the model,
-// encode the outputs) with each step timed, and the database calls are timed by cell, so each model cell's overhead
-// (cell start → the model has its data, and its outputs back in DuckDB) is reported beside the algorithm's time.
+// Cells run side by side and models in worker threads started before the load, as `aisle run` runs them; each thread
+// times its run's steps (decode the Arrow inputs, run the model, encode the outputs) and the database calls are timed
+// by cell, so each model cell's overhead (cell start → the model has its data, and its outputs back in DuckDB) is
+// reported beside the algorithm's time.
 // Usage: tsx bench/seed.ts --file <online_retail.csv> [--engine native|wasm]. Prints one JSON line.
 import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { openNodeDatabase } from '../src/db/duckdb-node.ts';
 import { openNativeDatabase } from '../src/db/duckdb-native.ts';
 import { nodeParquetCodec } from '../src/db/parquet-node.ts';
-import { Scheduler, createEvaluator, importFile, parseNotebook, prepareRetailTable, type Database, type FileSource, type ModelRunner, type RunLogEvent } from '../src/engine/index.ts';
-import { findModel, frameFromIpc, frameToIpc } from '../src/models/index.ts';
-import { loadNodeKernels } from '../src/workers/node-kernels.ts';
+import { Scheduler, cellsAtOnce, createEvaluator, importFile, parseNotebook, prepareRetailTable, type Database, type FileSource, type ModelRunner, type RunLogEvent } from '../src/engine/index.ts';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { threadModelRunner } from '../src/workers/model-threads.ts';
+import { compileEntry } from '../scripts/build-cli.mjs';
+import { TIMINGS, type WorkerTimings } from './lib/timed-run.ts';
 import { parseOptions } from './lib/options.mjs';
 
 export const SEED_NOTEBOOK = `---
@@ -63,22 +68,15 @@ if (!file || (engine !== 'native' && engine !== 'wasm')) throw new Error('usage:
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const now = () => performance.now();
 
-interface ModelTiming {
-  inputRows: number;
-  inputBytes: number;
-  decodeMs: number;
-  algorithmMs: number;
-  encodeMs: number;
-}
-const owner = { cell: '' };
 const dbMs = new Map<string, { exportMs: number; insertMs: number; queryMs: number }>();
-const modelTimings = new Map<string, ModelTiming>();
+const modelTimings = new Map<string, WorkerTimings>();
 
-function timed(inner: Database): Database {
+/** `inner` with its calls timed, as the calls of `cell` (cells run side by side, each through its own). */
+function timed(inner: Database, cell: string): Database {
   const add = (key: 'exportMs' | 'insertMs' | 'queryMs', ms: number) => {
-    const entry = dbMs.get(owner.cell) ?? { exportMs: 0, insertMs: 0, queryMs: 0 };
+    const entry = dbMs.get(cell) ?? { exportMs: 0, insertMs: 0, queryMs: 0 };
     entry[key] += ms;
-    dbMs.set(owner.cell, entry);
+    dbMs.set(cell, entry);
   };
   const wrap = <A extends unknown[], R>(key: 'exportMs' | 'insertMs' | 'queryMs', call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -100,42 +98,32 @@ function timed(inner: Database): Database {
   };
 }
 
-/** The in-process runner's steps (`runModel`), each timed; with the WebAssembly kernels loaded, as `aisle run` loads them. */
-let kernels: boolean | undefined;
-const timedRunner: ModelRunner = {
+/**
+ * Models as `aisle run` runs them: in worker threads kept warm, started before the load, on the WebAssembly kernels,
+ * compiled to one JavaScript file as the runner's thread is (tsx compiling the registry in each thread took a core
+ * from the load for a second); each thread times its run's steps (bench/lib/models-timed.thread.ts) and sends the
+ * times back with the outputs.
+ */
+const THREAD_BUNDLE = fileURLToPath(new URL('./out/models-timed.thread.mjs', import.meta.url));
+await compileEntry('bench/lib/models-timed.thread.ts', THREAD_BUNDLE);
+const threads = threadModelRunner(() => new Worker(THREAD_BUNDLE, { name: 'models' }));
+threads.warm();
+const timedRunner = (cell: string): ModelRunner => ({
   async run(request, onProgress, signal) {
-    kernels ??= loadNodeKernels();
-    const model = findModel(request.model);
-    if (model.kind !== 'worker') throw new Error(`${request.model} is not a worker model`);
-    const bytes = Object.values(request.inputs);
-    let started = now();
-    const frames = bytes.map(frameFromIpc);
-    const decodeMs = now() - started;
-    started = now();
-    const outputs = model.run(frames, request.params, { onProgress, signal });
-    const algorithmMs = now() - started;
-    started = now();
-    const encoded = Object.fromEntries(Object.entries(outputs).map(([suffix, frame]) => [suffix, frameToIpc(frame)]));
-    const encodeMs = now() - started;
-    modelTimings.set(owner.cell, {
-      inputRows: frames.reduce((sum, frame) => sum + frame.rowCount, 0),
-      inputBytes: bytes.reduce((sum, part) => sum + part.byteLength, 0),
-      decodeMs,
-      algorithmMs,
-      encodeMs,
-    });
-    return encoded;
+    const { [TIMINGS]: times, ...outputs } = await threads.run(request, onProgress, signal);
+    if (times !== undefined) modelTimings.set(cell, JSON.parse(new TextDecoder().decode(times)) as WorkerTimings);
+    return outputs;
   },
-};
+});
 
 const started = now();
 // As `aisle run` picks: native DuckDB when it is installed, else DuckDB-WASM.
 const native = engine === 'native' ? await openNativeDatabase({ parquet: nodeParquetCodec }) : null;
-const db = timed(native ?? (await openNodeDatabase()));
+const base = native ?? (await openNodeDatabase());
+const db = timed(base, '(load)');
 const engineUsed = native === null ? 'wasm' : 'native';
 const openMs = now() - started;
 const { size } = await stat(file);
-owner.cell = '(load)';
 let t = now();
 const source: FileSource = native === null ? { kind: 'bytes', bytes: new Uint8Array(await readFile(file)) } : await native.fileSource(file);
 const info = await importFile(db, nodeParquetCodec, { fileName: path.basename(file), size, source }, { tableName: 'sales', parquetReader: native === null ? 'codec' : 'duckdb' });
@@ -145,12 +133,9 @@ const report = await prepareRetailTable(db, info.name, info.columns);
 const cleanMs = now() - t;
 
 const events: RunLogEvent[] = [];
-const evaluate = createEvaluator(db, timedRunner);
 const scheduler = new Scheduler({
-  evaluate: async (cell, analysis, context) => {
-    owner.cell = cell.name;
-    return evaluate(cell, analysis, context);
-  },
+  evaluate: (cell, analysis, context) => createEvaluator(timed(base, cell.name), timedRunner(cell.name))(cell, analysis, context),
+  concurrency: cellsAtOnce(availableParallelism()),
   onStates: () => {},
   onLog: (event) => events.push(event),
 });
@@ -202,4 +187,5 @@ process.stdout.write(
     check: { rowsRead: info.rowCount, rowsClean: Number(check.clean), cleanedBy: report?.cleaning?.rowsOut ?? null, customers: Number(check.customers), revenue: Number(check.revenue), kmeansInertia: Number(check.inertia) },
   }) + '\n',
 );
+threads.close();
 await db.close();

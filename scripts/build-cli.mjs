@@ -16,34 +16,38 @@ export const CLI_MODEL_THREAD = path.join(root, '.cache', 'cli', 'model-thread.m
 
 const EXTERNAL_PACKAGES = ['@duckdb/duckdb-wasm', '@duckdb/node-api', 'parquet-wasm', 'jsdom', 'vite', 'esbuild', 'tsx'];
 
-export async function buildCli() {
+/**
+ * `entry` (a source path from the root) compiled into the one file `outfile`, with its pure-JavaScript packages inside
+ * it; resolves to the sources it holds. Written beside and renamed: a runner started meanwhile never imports half a file.
+ */
+export async function compileEntry(entry, outfile) {
   const { build } = await import('esbuild');
-  mkdirSync(path.dirname(CLI_BUNDLE), { recursive: true });
-  // Written beside and renamed: a runner started meanwhile never imports half a file.
-  const compile = async (entry, outfile) => {
-    const temporary = `${outfile}.${process.pid}.tmp.mjs`;
-    const result = await build({
-      entryPoints: [path.join(root, entry)],
-      outfile: temporary,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      // Pure-JavaScript packages are bundled in: Node loads one file instead of hundreds (apache-arrow and Observable
-      // Plot with its d3 modules alone were about half a second of every start). Packages with wasm, native code or
-      // files of their own stay in node_modules, and are imported where they are used.
-      external: EXTERNAL_PACKAGES,
-      // The bundled CommonJS packages (yaml) require Node's own modules, which an ES module has no `require` for.
-      banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
-      metafile: true,
-      logLevel: 'warning',
-    });
-    renameSync(temporary, outfile);
-    return Object.keys(result.metafile.inputs);
-  };
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  const temporary = `${outfile}.${process.pid}.tmp.mjs`;
+  const result = await build({
+    entryPoints: [path.join(root, entry)],
+    outfile: temporary,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Pure-JavaScript packages are bundled in: Node loads one file instead of hundreds (apache-arrow and Observable
+    // Plot with its d3 modules alone were about half a second of every start). Packages with wasm, native code or
+    // files of their own stay in node_modules, and are imported where they are used.
+    external: EXTERNAL_PACKAGES,
+    // The bundled CommonJS packages (yaml) require Node's own modules, which an ES module has no `require` for.
+    banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
+    metafile: true,
+    logLevel: 'warning',
+  });
+  renameSync(temporary, outfile);
+  return Object.keys(result.metafile.inputs);
+}
+
+export async function buildCli() {
   // The thread first: the bundle's date is what tells bin/aisle.mjs both are fresh.
-  const threadInputs = await compile('src/workers/model-thread.ts', CLI_MODEL_THREAD);
-  const bundleInputs = await compile('src/cli/main.ts', CLI_BUNDLE);
+  const threadInputs = await compileEntry('src/workers/model-thread.ts', CLI_MODEL_THREAD);
+  const bundleInputs = await compileEntry('src/cli/main.ts', CLI_BUNDLE);
   // Packages change only by `npm install`, which builds the runner again (the prepare script).
   const inputs = [...new Set([...threadInputs, ...bundleInputs])]
     .map((input) => path.relative(root, path.resolve(root, input)))

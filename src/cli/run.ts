@@ -6,10 +6,11 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
-import { inProcessModelRunner } from '../workers/node-runner.ts';
-import { taggedModelRunner } from '../workers/model-failure.ts';
+import { availableParallelism } from 'node:os';
+import { threadModelRunner } from '../workers/model-threads.ts';
 import {
   Scheduler,
+  cellsAtOnce,
   createEvaluator,
   describeCellError,
   exportTableCsv,
@@ -115,12 +116,22 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
     return { cell, value: inputFromText(text, specOf(cell), cell.name) };
   });
 
-  const { db, label, data } = options.trino === undefined ? await openDuckDb(notebook, options, log) : await openTrinoForNotebook(notebook, options.trino, log);
+  // As in the app: models in threads of their own, and cells side by side, so one cell's model runs while another
+  // cell's model or SQL does (the seed pipeline's two chains of models, one on each core). The threads start (and
+  // load the registry) while the data loads.
+  const models = threadModelRunner();
+  if (named.some((cell) => cell.kind === 'model')) models.warm();
+  const opened = options.trino === undefined ? openDuckDb(notebook, options, log) : openTrinoForNotebook(notebook, options.trino, log);
+  const { db, label, data } = await opened.catch((error: unknown) => {
+    models.close();
+    throw error;
+  });
   try {
     const events: RunLogEvent[] = [];
     const width = Math.max(0, ...named.map((cell) => cell.name.length));
     const scheduler = new Scheduler({
-      evaluate: createEvaluator(db, taggedModelRunner(inProcessModelRunner)),
+      evaluate: createEvaluator(db, models),
+      concurrency: cellsAtOnce(availableParallelism()),
       onStates: () => {},
       onLog: (event) => {
         events.push(event);
@@ -160,6 +171,7 @@ export async function runNotebook(options: RunOptions): Promise<RunSummary> {
     if (options.outDir !== undefined) await writeSummary(summary, options.outDir);
     return summary;
   } finally {
+    models.close();
     await db.close();
   }
 }

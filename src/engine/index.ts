@@ -48,6 +48,7 @@ export { importOptionsFrom, parseImportOptions, mergeImportOptions, ImportOption
 export { runSql, type SqlOutcome } from './run-sql.ts';
 export { exportTableCsv, type FormulaHandling } from './csv-export.ts';
 export { Scheduler, type RunLogEvent, type Evaluate, type RunContext } from './scheduler.ts';
+export { cellsAtOnce } from './turns.ts';
 export { createEvaluator } from './evaluate/index.ts';
 export { ModelInputCache } from './model-inputs.ts';
 export { ModelOutputWatch } from './model-outputs.ts';

@@ -19,6 +19,8 @@ export interface ModelsWorker {
 
 /** A ModelRunner whose warm worker can be ended for good: a server that stops ends its model threads. */
 export interface WarmModelRunner extends ModelRunner {
+  /** Start the warm workers now, so the first runs do not wait for a worker to start and load the registry. */
+  warm(): void;
   /** End the idle workers; a run still going ends its worker when it finishes. */
   close(): void;
 }
@@ -77,6 +79,9 @@ export function warmModelRunner(start: () => ModelsWorker, options: { readonly p
         if (healthy && idle.length < WARM_WORKERS && !closed) idle.push(warm);
         else warm.end();
       }
+    },
+    warm() {
+      while (!closed && idle.length < WARM_WORKERS) idle.push(start());
     },
     close() {
       closed = true;

@@ -1,6 +1,6 @@
 /**
- * Model cells in Node worker threads (`aisle serve`): the same warm-worker runner as the browser's, so a model never
- * holds the server's event loop, and cancelling ends its thread at once.
+ * Model cells in Node worker threads (`aisle run`, `aisle serve`): the same warm-worker runner as the browser's, so a
+ * model never holds the event loop (two cells' models run at once), and cancelling ends its thread at once.
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -21,9 +21,13 @@ const TSX_ESM_API = './dist/esm/api/index.mjs';
 export function startModelThread(): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(fileURLToPath(new URL('./model-thread.mjs', here)), { name: 'models' });
-  const entry = new URL('./model-thread.ts', here).href;
-  const tsx = new URL(TSX_ESM_API, pathToFileURL(createRequire(here).resolve('tsx/package.json'))).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true, name: 'models' });
+  return startSourceThread(new URL('./model-thread.ts', here));
+}
+
+/** A worker thread running a TypeScript module from the sources, which tsx compiles as it loads (tests, benchmarks). */
+export function startSourceThread(entry: URL, name = 'models'): Worker {
+  const tsx = new URL(TSX_ESM_API, pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true, name });
 }
 
 /** Models in worker threads kept warm between runs. A warm thread keeps the process alive: `close` ends them (the server does when it stops). */

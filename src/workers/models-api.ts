@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import { runModel } from '../models/registry.ts';
+import { alsKernelLoaded } from '../models/index.ts';
 import type { Params } from '../models/kit/params.ts';
 import { settleModelRun, type ModelRunResult } from './model-failure.ts';
 
@@ -16,6 +17,11 @@ export function modelsWorkerApi(run: RunModel = runModel, kernels: Promise<unkno
       await kernels;
       const result = settleModelRun(() => run(model, params, inputs, { onProgress: onProgress ? (fraction) => void onProgress(fraction) : undefined }));
       return result.ok ? Comlink.transfer(result, Object.values(result.outputs).map((bytes) => bytes.buffer as ArrayBuffer)) : result;
+    },
+    /** Whether this worker's models run on the WebAssembly kernels (false: on their JavaScript loops), once loaded. */
+    async kernelsLoaded(): Promise<boolean> {
+      await kernels;
+      return alsKernelLoaded();
     },
   };
 }

@@ -1,6 +1,7 @@
 import {
   Scheduler,
   addCell,
+  cellsAtOnce,
   changeKind,
   createEvaluator,
   duplicateCell,
@@ -22,11 +23,7 @@ import type { Services } from './services.ts';
 
 const LOG_LIMIT = 5000;
 
-/**
- * Cells run at once: each model runs in a worker of its own and DuckDB answers the other cells' SQL meanwhile. Two on
- * two cores (the recommendations demo on the 541,909-row file took 16.6 s one cell at a time), up to four.
- */
-const CELLS_AT_ONCE = Math.min(4, Math.max(2, globalThis.navigator?.hardwareConcurrency ?? 2));
+const CELLS_AT_ONCE = cellsAtOnce(globalThis.navigator?.hardwareConcurrency);
 
 /** How long a builder waits after a change before it runs the cell: a burst of changes runs once. */
 export const BUILDER_RUN_DELAY_MS = 300;

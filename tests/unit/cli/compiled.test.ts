@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isBuiltin } from 'node:module';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { tableFromIPC } from 'apache-arrow';
+import * as Comlink from 'comlink';
+import { nodeEndpoint } from '../../../src/workers/node-endpoint.ts';
+import type { ModelsWorkerApi } from '../../../src/workers/models-api.ts';
 import { nodeParquetCodec } from '../../../src/db/parquet-node.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -54,6 +58,24 @@ describe('the compiled runner', () => {
     expect((await stat(BUNDLE)).mtimeMs).toBe(before);
     const summary = JSON.parse(await readFile(join(dir, 'out2', 'summary.json'), 'utf8')) as { cells: { cell: string; rows: number }[] };
     expect(summary.cells.find((entry) => entry.cell === 'by_customer')?.rows).toBe(2);
+  }, 120_000);
+
+  it('runs model cells in worker threads it loads from beside the bundle, on the WebAssembly kernels', async () => {
+    // The thread finds the kernels from its own place, as the bundle is two levels below the root like src/workers/.
+    const thread = new Worker(join(ROOT, '.cache', 'cli', 'model-thread.mjs'));
+    try {
+      expect(await Comlink.wrap<ModelsWorkerApi>(nodeEndpoint(thread)).kernelsLoaded()).toBe(true);
+    } finally {
+      await thread.terminate();
+    }
+    await writeFile(join(dir, 'run-models.md'), `${NOTEBOOK}\n\`\`\`model segments\n{ "model": "kmeans", "input": "by_customer", "id": "customer", "features": ["spend"], "k": 2, "seed": 42 }\n\`\`\`\n`);
+    const script = `const { main } = await import(${JSON.stringify(pathToFileURL(BUNDLE).href)});\nprocess.exitCode = await main(['run', 'run-models.md', '--out', 'out-models', '--quiet']);\n`;
+    await writeFile(join(dir, 'start-models.mjs'), script);
+    await run(process.execPath, [join(dir, 'start-models.mjs')], { cwd: dir });
+    const rows = (await readFile(join(dir, 'out-models', 'segments.csv'), 'utf8')).trim().split('\n').slice(1).map((line) => line.split(','));
+    // ann spends 14.5 and bob 2: two clusters of one customer each.
+    expect(rows.map(([customer]) => customer)).toEqual(['ann', 'bob']);
+    expect(new Set(rows.map(([, cluster]) => cluster)).size).toBe(2);
   }, 120_000);
 
   it('serves with model cells in worker threads it loads from beside the bundle, in plain Node', async () => {

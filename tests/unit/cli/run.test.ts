@@ -144,6 +144,32 @@ describe('aisle run', () => {
     expect(log).toHaveLength(4);
   });
 
+  it('runs model cells in threads of their own, a failing one named with its reason, the others done', async () => {
+    const book = join(workDir, 'book', 'models.md');
+    const model = (name: string, spec: object) => cell('model', name, JSON.stringify({ input: 'spend', id: 'customer', features: ['spend'], scaling: 'none', seed: 1, ...spec }));
+    await writeFile(
+      book,
+      notebookText('Models', [
+        cell('sql', 'spend', 'SELECT customer, sum(amount) AS spend FROM orders GROUP BY customer ORDER BY customer'),
+        model('two', { model: 'kmeans', k: 2 }),
+        model('three', { model: 'kmeans', k: 3 }),
+        model('five', { model: 'kmeans', k: 5 }),
+      ]),
+    );
+    const outDir = join(workDir, 'out-models');
+    const summary = await runNotebook({ notebookPath: book, outDir });
+
+    expect(summary.cells.map(({ cell: name, state }) => `${name}:${state}`)).toEqual(['spend:done', 'two:done', 'three:done', 'five:error']);
+    expect(summary.cells.find((c) => c.cell === 'five')?.error).toMatch(/k = 5 clusters need at least 5 rows, got 3/);
+    const clusters = async (name: string) =>
+      new Map(csvRows(await readFile(join(outDir, `${name}.csv`), 'utf8')).slice(1).map(([customer, cluster]) => [customer, Number(cluster)]));
+    // Spend: ann 10.5 + 7.25 + 4 = 21.75, bob 20 + 1.5 = 21.5, cid 3. Two clusters put ann with bob, apart from cid.
+    const two = await clusters('two');
+    expect(two.get('ann')).toBe(two.get('bob'));
+    expect(two.get('cid')).not.toBe(two.get('ann'));
+    expect(new Set((await clusters('three')).values()).size).toBe(3);
+  });
+
   it('refuses to start on a bad argument, naming it, with exit status 2', async () => {
     const cases: [string[], RegExp][] = [
       [['run'], /needs a notebook file/],

@@ -1,0 +1,38 @@
+// What the model registry's runModel does, with each step timed: decoding the inputs, the model itself, encoding the
+// outputs. The bench's models workers (bench/browser/models-timed.worker.ts, bench/lib/models-timed.thread.ts) run it.
+import { findModel, frameFromIpc, frameToIpc, type runModel } from '../../src/models/index.ts';
+
+/** The output a Node models thread gives its run's times in, as JSON (bench/lib/models-timed.thread.ts). */
+export const TIMINGS = '__timings';
+
+export interface WorkerTimings {
+  decodeMs: number;
+  algorithmMs: number;
+  encodeMs: number;
+  inputRows: number;
+  inputBytes: number;
+}
+
+/** The registry's runModel, timed step by step; `record` receives each run's times. */
+export function timedRunModel(record: (timings: WorkerTimings) => void): typeof runModel {
+  return (name, params, inputs, control) => {
+    const model = findModel(name);
+    if (model.kind !== 'worker') throw new Error(`${name} is not a worker model`);
+    let started = performance.now();
+    const frames = inputs.map(frameFromIpc);
+    const decodeMs = performance.now() - started;
+    started = performance.now();
+    const outputs = model.run(frames, params, control);
+    const algorithmMs = performance.now() - started;
+    started = performance.now();
+    const encoded = Object.fromEntries(Object.entries(outputs).map(([suffix, frame]) => [suffix, frameToIpc(frame)]));
+    record({
+      decodeMs,
+      algorithmMs,
+      encodeMs: performance.now() - started,
+      inputRows: frames.reduce((sum, frame) => sum + frame.rowCount, 0),
+      inputBytes: inputs.reduce((sum, bytes) => sum + bytes.byteLength, 0),
+    });
+    return encoded;
+  };
+}
