@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import init, * as wasm from 'parquet-wasm/esm';
 import wasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { ipcToParquet, openParquetFile, parquetToIpc, type ParquetFileReader } from '../src/db/parquet.ts';
+import type { ParquetCompression } from '../src/engine/ports.ts';
 
 const ready = init({ module_or_path: wasmUrl });
 /** Files opened by row group, by the id `openRowGroups` gave. */
@@ -33,9 +34,9 @@ const api = {
     opened.get(id)?.close();
     opened.delete(id);
   },
-  async fromArrowIpc(ipc: Uint8Array): Promise<Uint8Array> {
+  async fromArrowIpc(ipc: Uint8Array, compression?: ParquetCompression): Promise<Uint8Array> {
     await ready;
-    const parquet = ipcToParquet(wasm, ipc);
+    const parquet = ipcToParquet(wasm, ipc, compression);
     return Comlink.transfer(parquet, [parquet.buffer as ArrayBuffer]);
   },
 };

@@ -290,7 +290,7 @@ export class NativeDatabase implements Database {
     const append = async (part: Uint8Array, create: boolean) => {
       const file = join(this.scratch, `__aisle_insert_${crypto.randomUUID()}.parquet`);
       try {
-        writeFileSync(file, await this.parquet.fromArrowIpc(part));
+        writeFileSync(file, await this.parquet.fromArrowIpc(part, 'none'));
         const rows = `SELECT * FROM read_parquet(${quoteLiteral(file)})`;
         await this.query(create ? `CREATE TABLE ${quoteIdent(staging)} AS ${rows}` : `INSERT INTO ${quoteIdent(staging)} ${rows}`);
       } finally {
@@ -323,7 +323,7 @@ export class NativeDatabase implements Database {
   private async replaceTable(table: string, ipc: Uint8Array): Promise<boolean> {
     const file = join(this.scratch, `__aisle_insert_${crypto.randomUUID()}.parquet`);
     try {
-      writeFileSync(file, await this.parquet.fromArrowIpc(ipc));
+      writeFileSync(file, await this.parquet.fromArrowIpc(ipc, 'none'));
       return await this.replaced(this.query(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteLiteral(file)})`));
     } finally {
       rmSync(file, { force: true });
@@ -367,7 +367,7 @@ export class NativeDatabase implements Database {
     const select = columns.map((column) => `${sent(column)} AS ${quoteIdent(column.name)}`);
     const file = join(this.scratch, `__aisle_export_${crypto.randomUUID()}.parquet`);
     try {
-      await this.query(`COPY (SELECT ${select.join(', ')} FROM ${quoteIdent(relation)}) TO ${quoteLiteral(file)} (FORMAT parquet)`);
+      await this.query(`COPY (SELECT ${select.join(', ')} FROM ${quoteIdent(relation)}) TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION uncompressed)`);
       const ipc = await this.parquet.toArrowIpc(new Uint8Array(readFileSync(file)));
       if (enums.length === 0) return ipc;
       const ranges = (await this.query(`SELECT ${enums.map((name, i) => `(SELECT enum_range(${quoteIdent(name)}) FROM ${quoteIdent(relation)} WHERE ${quoteIdent(name)} IS NOT NULL LIMIT 1) AS r${i}`).join(', ')}`)).get(0);

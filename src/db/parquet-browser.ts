@@ -15,7 +15,7 @@ export function browserParquetCodec({ eager = false }: { readonly eager?: boolea
   if (eager) remote();
   return {
     toArrowIpc: (parquet) => remote().toArrowIpc(Comlink.transfer(parquet, [parquet.buffer as ArrayBuffer])),
-    fromArrowIpc: (ipc) => remote().fromArrowIpc(Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer])),
+    fromArrowIpc: (ipc, compression) => remote().fromArrowIpc(Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer]), compression),
     async openRowGroups(source) {
       // A File goes by structured clone (a handle, not its bytes); bytes go by transfer.
       const worker = remote();

@@ -38,9 +38,12 @@ export async function openParquetFile(wasm: ParquetWasmModule, blob: Blob): Prom
   };
 }
 
-/** Arrow IPC bytes, stream or file format → Parquet bytes (ZSTD: the smallest files for the same read speed). */
-export function ipcToParquet(wasm: ParquetWasmModule, ipc: Uint8Array): Uint8Array {
-  const properties = new wasm.WriterPropertiesBuilder().setCompression(wasm.Compression.ZSTD).build();
+/**
+ * Arrow IPC bytes, stream or file format → Parquet bytes (ZSTD: the smallest files for the same read speed; 'none'
+ * writes 500,000 rows of K-Means' output in about 0.37 s instead of 0.52–0.71 s, for a file read once at once).
+ */
+export function ipcToParquet(wasm: ParquetWasmModule, ipc: Uint8Array, compression: 'zstd' | 'none' = 'zstd'): Uint8Array {
+  const properties = new wasm.WriterPropertiesBuilder().setCompression(compression === 'none' ? wasm.Compression.UNCOMPRESSED : wasm.Compression.ZSTD).build();
   return wasm.writeParquet(wasm.Table.fromIPCStream(asIpcStream(ipc)), properties);
 }
 

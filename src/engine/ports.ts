@@ -63,9 +63,14 @@ export interface ParquetCodec {
   toArrowIpc(parquet: Uint8Array): Promise<Uint8Array>;
   /** Open a Parquet file to read one row group at a time: only its footer is read here. */
   openRowGroups(parquet: FileSource): Promise<ParquetRowGroups>;
-  /** Arrow IPC bytes in the stream or the file format → Parquet bytes. */
-  fromArrowIpc(ipc: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Arrow IPC bytes in the stream or the file format → Parquet bytes, ZSTD-compressed unless `compression` is 'none'
+   * (a file read once, at once: native DuckDB's inserts, where compressing is time spent for nothing).
+   */
+  fromArrowIpc(ipc: Uint8Array, compression?: ParquetCompression): Promise<Uint8Array>;
 }
+
+export type ParquetCompression = 'zstd' | 'none';
 
 /** A Parquet file opened by row group; `close` frees what the reader holds. */
 export interface ParquetRowGroups {
