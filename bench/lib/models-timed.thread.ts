@@ -10,9 +10,9 @@ import { TIMINGS, timedRunModel, type WorkerTimings } from './timed-run.ts';
 
 if (parentPort === null) throw new Error('models-timed.thread.ts runs as a worker thread only');
 Comlink.expose(
-  modelsWorkerApi((name, params, inputs, control) => {
+  modelsWorkerApi((name, params, inputs, control, carried) => {
     let timings: WorkerTimings | undefined;
-    const outputs = timedRunModel((times) => (timings = times))(name, params, inputs, control);
+    const outputs = timedRunModel((times) => (timings = times))(name, params, inputs, control, carried);
     return { ...outputs, [TIMINGS]: new TextEncoder().encode(JSON.stringify(timings)) };
   }, Promise.resolve(loadNodeKernels())),
   nodeEndpoint(parentPort),

@@ -1,6 +1,8 @@
 // What the model registry's runModel does, with each step timed: decoding the inputs, the model itself, encoding the
 // outputs. The bench's models workers (bench/browser/models-timed.worker.ts, bench/lib/models-timed.thread.ts) run it.
-import { findModel, frameFromIpc, frameToIpc, type runModel } from '../../src/models/index.ts';
+import { frameFromIpc, frameToIpc, type runModel } from '../../src/models/index.ts';
+import { workerModel } from '../../src/models/registry.ts';
+import { carryIn, carryOut } from '../../src/models/kit/carried.ts';
 
 /** The output a Node models thread gives its run's times in, as JSON (bench/lib/models-timed.thread.ts). */
 export const TIMINGS = '__timings';
@@ -15,14 +17,13 @@ export interface WorkerTimings {
 
 /** The registry's runModel, timed step by step; `record` receives each run's times. */
 export function timedRunModel(record: (timings: WorkerTimings) => void): typeof runModel {
-  return (name, params, inputs, control) => {
-    const model = findModel(name);
-    if (model.kind !== 'worker') throw new Error(`${name} is not a worker model`);
+  return (name, params, inputs, control, carried = []) => {
+    const model = workerModel(name, params, carried);
     let started = performance.now();
-    const frames = inputs.map(frameFromIpc);
+    const frames = carryIn(inputs.map(frameFromIpc), carried);
     const decodeMs = performance.now() - started;
     started = performance.now();
-    const outputs = model.run(frames, params, control);
+    const outputs = carryOut(model.run(frames, params, control), carried, frames[0]?.rowCount ?? 0);
     const algorithmMs = performance.now() - started;
     started = performance.now();
     const encoded = Object.fromEntries(Object.entries(outputs).map(([suffix, frame]) => [suffix, frameToIpc(frame)]));

@@ -76,8 +76,8 @@ export async function answerRemote(
       case '/db/export-arrow':
         return sendBytes(response, await db.exportArrowIpc(String((await json()).relation)), 'application/vnd.apache.arrow.stream');
       case '/models/run': {
-        const { header, parts } = unframeParts<Pick<ModelRequest, 'model' | 'params'>>(new Uint8Array(await body()));
-        const outputs = await engine.models.run({ model: header.model, params: header.params, inputs: parts }, () => {}, controller.signal);
+        const { header, parts } = unframeParts<Pick<ModelRequest, 'model' | 'params' | 'carried'>>(new Uint8Array(await body()));
+        const outputs = await engine.models.run({ model: header.model, params: header.params, inputs: parts, carried: Array.isArray(header.carried) ? header.carried.map(String) : undefined }, () => {}, controller.signal);
         return sendBytes(response, frameParts({}, outputs), 'application/octet-stream');
       }
       default:

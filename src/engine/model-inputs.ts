@@ -7,9 +7,16 @@ import { tableToIPC } from 'apache-arrow';
 import type { Database } from './ports.ts';
 import { quoteIdent } from '../util/sql.ts';
 import { dialectOf } from '../util/dialect/index.ts';
+import { carriedColumns, tableRowsSql } from './model-carried.ts';
 
 /** Export names are unique per call: two cells exporting at once must not drop each other's view. */
 let exportCount = 0;
+
+/** A model's input as its worker receives it, and the columns the engine keeps back to carry (see model-carried.ts). */
+export interface ModelInput {
+  readonly bytes: Uint8Array;
+  readonly carried: readonly string[];
+}
 
 /**
  * The Arrow IPC bytes of `table` for a model: `reads` (the model's columns, in the table's order) or every column
@@ -17,11 +24,21 @@ let exportCount = 0;
  * what there is). VARCHAR columns arrive as Arrow dictionaries; `frameFromIpc` reads them back as the same text.
  */
 export async function exportModelInput(db: Database, table: string, reads: readonly string[] | undefined, signal?: AbortSignal): Promise<Uint8Array> {
-  if (dialectOf(db).name !== 'duckdb') return exportOrdered(db, quoteIdent(table), reads, signal);
-  const described = await db.query(`SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(table)})`, { signal });
-  const columns = described.toArray().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+  return (await modelInput(db, table, reads, [], signal)).bytes;
+}
+
+/** The same, leaving out the columns of `carries` the engine can carry instead (`carriedColumns`): they are `carried`. */
+export async function modelInput(db: Database, table: string, reads: readonly string[] | undefined, carries: readonly string[], signal?: AbortSignal): Promise<ModelInput> {
+  if (dialectOf(db).name !== 'duckdb') return { bytes: await exportOrdered(db, quoteIdent(table), reads, signal), carried: [] };
+  // Whether the input is a table, and how big, asked only of a model that carries columns, in the same query.
+  const tableRows = carries.length > 0 ? `, ${tableRowsSql(table)} AS table_rows` : '';
+  const described = await db.query(`SELECT column_name, column_type${tableRows} FROM (DESCRIBE ${quoteIdent(table)})`, { signal });
+  const rows = described.toArray();
+  const columns = rows.map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
   const present = new Set(columns.map((column) => column.name));
-  const chosen = reads !== undefined && reads.every((name) => present.has(name)) ? columns.filter((column) => reads.includes(column.name)) : columns;
+  const carried = carriedColumns(carries, columns.map((column) => column.name), reads, rows[0]?.table_rows as number | null | undefined);
+  const wanted = reads?.filter((name) => !carried.includes(name)) ?? (carried.length > 0 ? [...present].filter((name) => !carried.includes(name)) : undefined);
+  const chosen = wanted !== undefined && wanted.every((name) => present.has(name)) ? columns.filter((column) => wanted.includes(column.name)) : columns;
   const view = `__aisle_model_input_${++exportCount}`;
   const repetitive = await repetitiveText(db, table, chosen, signal);
   const types = chosen.map((column, index) => (repetitive.has(column.name) ? `${view}_${index}` : undefined));
@@ -44,7 +61,7 @@ export async function exportModelInput(db: Database, table: string, reads: reado
       await db.query(cleanup.join(';\n'));
       await db.query(`CREATE VIEW ${quoteIdent(view)} AS SELECT ${select(false).join(', ')} FROM ${quoteIdent(table)}`, { signal });
     }
-    return await db.exportArrowIpc(view);
+    return { bytes: await db.exportArrowIpc(view), carried };
   } finally {
     await db.query(cleanup.join(';\n')).catch(() => undefined);
   }
@@ -92,20 +109,20 @@ const MAX_CACHED_INPUT_BYTES = 16 * 1024 * 1024;
  * `stampOf` cannot vouch for (undefined) is always exported.
  */
 export class ModelInputCache {
-  private readonly entries = new Map<string, { readonly stamp: string; readonly bytes: Uint8Array }>();
+  private readonly entries = new Map<string, { readonly stamp: string; readonly input: ModelInput }>();
 
   constructor(private readonly stampOf: (table: string) => string | undefined) {}
 
-  async export(db: Database, table: string, reads: readonly string[] | undefined, signal?: AbortSignal): Promise<Uint8Array> {
-    const key = JSON.stringify([table.toLowerCase(), reads ?? null]);
+  async export(db: Database, table: string, reads: readonly string[] | undefined, carries: readonly string[], signal?: AbortSignal): Promise<ModelInput> {
+    const key = JSON.stringify([table.toLowerCase(), reads ?? null, carries]);
     const stamp = this.stampOf(table);
     const held = this.entries.get(key);
     // Copies in and out: a runner may transfer the buffer it is given to a worker, which empties it here.
-    if (stamp !== undefined && held?.stamp === stamp) return held.bytes.slice();
+    if (stamp !== undefined && held?.stamp === stamp) return { ...held.input, bytes: held.input.bytes.slice() };
     this.entries.delete(key);
-    const bytes = await exportModelInput(db, table, reads, signal);
-    if (stamp !== undefined && this.stampOf(table) === stamp && bytes.byteLength <= MAX_CACHED_INPUT_BYTES) this.entries.set(key, { stamp, bytes: bytes.slice() });
-    return bytes;
+    const input = await modelInput(db, table, reads, carries, signal);
+    if (stamp !== undefined && this.stampOf(table) === stamp && input.bytes.byteLength <= MAX_CACHED_INPUT_BYTES) this.entries.set(key, { stamp, input: { ...input, bytes: input.bytes.slice() } });
+    return input;
   }
 }
 

@@ -105,6 +105,8 @@ export interface ModelRequest {
   readonly model: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly inputs: Readonly<Record<string, Uint8Array>>;
+  /** Columns the model's own table carries from its input that the engine keeps in the database (not sent, not returned). */
+  readonly carried?: readonly string[];
 }
 
 /**

@@ -7,7 +7,8 @@ import { closestName } from '../util/names.ts';
 import { FrameError, concatIpc, frameFromIpc, frameToIpc } from './kit/frame.ts';
 import { ParamError, type Params } from './kit/params.ts';
 import type { RunControl } from './kit/progress.ts';
-import type { ModelDefinition } from './kit/model.ts';
+import type { ModelDefinition, WorkerModel } from './kit/model.ts';
+import { carryIn, carryOut } from './kit/carried.ts';
 import { checkParams } from './kit/schema.ts';
 import { SEGMENTATION_MODELS } from './segmentation/cells.ts';
 import { BASKET_MODELS } from './baskets/cells.ts';
@@ -79,17 +80,30 @@ export function checkModelSpec(name: string, params: Params): ModelDefinition {
   return model;
 }
 
-/** Run a worker model by name over Arrow IPC inputs, returning Arrow IPC outputs (what crosses the worker boundary). */
+/**
+ * Run a worker model by name over Arrow IPC inputs, returning Arrow IPC outputs (what crosses the worker boundary).
+ * `carried`: the columns the model declares it carries (`WorkerModel.carries`), left out of the input and so of its table.
+ */
 export function runModel(
   name: string,
   params: Params,
   inputs: readonly Uint8Array[],
   control: RunControl,
+  carried: readonly string[] = [],
 ): Record<string, Uint8Array> {
+  const model = workerModel(name, params, carried);
+  const frames = carryIn(inputs.map(frameFromIpc), carried);
+  const outputs = carryOut(model.run(frames, params, control), carried, frames[0]?.rowCount ?? 0);
+  return Object.fromEntries(Object.entries(outputs).map(([suffix, frame]) => [suffix, frameToIpc(frame)]));
+}
+
+/** The worker model `name`, its spec checked, and `carried` among the columns it declares it carries. */
+export function workerModel(name: string, params: Params, carried: readonly string[] = []): WorkerModel {
   const model = checkModelSpec(name, params);
   if (model.kind !== 'worker') throw new ParamError(`model ${name} is SQL and runs in the database, not in a worker`);
-  const outputs = model.run(inputs.map(frameFromIpc), params, control);
-  return Object.fromEntries(Object.entries(outputs).map(([suffix, frame]) => [suffix, frameToIpc(frame)]));
+  const declared = model.carries?.(params) ?? [];
+  if (carried.some((column) => !declared.includes(column))) throw new FrameError(`model ${name} does not carry ${carried.join(', ')}`);
+  return model;
 }
 
 /** The outputs of a model run in parts (`WorkerModel.parts`), joined table by table: each part's rows in order. */

@@ -70,7 +70,7 @@ export function warmModelRunner(start: () => ModelsWorker, options: { readonly p
         const inputs = Object.values(request.inputs);
         const transfer = inputs.map((bytes) => bytes.buffer as ArrayBuffer);
         const progress = options.progress ? Comlink.proxy(onProgress) : undefined;
-        const run = warm.api.run(request.model, request.params, Comlink.transfer(inputs, transfer), progress);
+        const run = warm.api.run(request.model, request.params, Comlink.transfer(inputs, transfer), progress, request.carried);
         const result = await Promise.race([run, interrupted]);
         healthy = true;
         return outputsOf(result);

@@ -15,7 +15,7 @@ export function remoteModelRunner(base: string, fetchImpl: typeof fetch = (...ar
       try {
         response = await fetchImpl(`${base}models/run`, {
           method: 'POST',
-          body: frameParts({ model: request.model, params: request.params }, request.inputs) as BodyInit,
+          body: frameParts({ model: request.model, params: request.params, carried: request.carried }, request.inputs) as BodyInit,
           signal,
           credentials: 'same-origin',
           headers: { 'Content-Type': 'application/octet-stream', ...headers },

@@ -13,9 +13,9 @@ type RunModel = typeof runModel;
  */
 export function modelsWorkerApi(run: RunModel = runModel, kernels: Promise<unknown> = Promise.resolve()) {
   return {
-    async run(model: string, params: Params, inputs: Uint8Array[], onProgress?: (fraction: number) => unknown): Promise<ModelRunResult> {
+    async run(model: string, params: Params, inputs: Uint8Array[], onProgress?: (fraction: number) => unknown, carried?: readonly string[]): Promise<ModelRunResult> {
       await kernels;
-      const result = settleModelRun(() => run(model, params, inputs, { onProgress: onProgress ? (fraction) => void onProgress(fraction) : undefined }));
+      const result = settleModelRun(() => run(model, params, inputs, { onProgress: onProgress ? (fraction) => void onProgress(fraction) : undefined }, carried));
       return result.ok ? Comlink.transfer(result, Object.values(result.outputs).map((bytes) => bytes.buffer as ArrayBuffer)) : result;
     },
     /** Whether this worker's models run on the WebAssembly kernels (false: on their JavaScript loops), once loaded. */

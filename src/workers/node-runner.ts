@@ -9,6 +9,6 @@ let kernels: boolean | undefined;
 export const inProcessModelRunner: ModelRunner = {
   async run(request: ModelRequest, onProgress, signal) {
     kernels ??= loadNodeKernels();
-    return runModel(request.model, request.params, Object.values(request.inputs), { onProgress, signal });
+    return runModel(request.model, request.params, Object.values(request.inputs), { onProgress, signal }, request.carried);
   },
 };

@@ -9,8 +9,9 @@ import { dialectOf } from '../../util/dialect/index.ts';
 import { checkModelSpec, joinPartOutputs } from '../../models/registry.ts';
 import { ParamError, type Params } from '../../models/kit/params.ts';
 import { quoteIdent } from '../../util/sql.ts';
-import { exportModelInput, exportPreparedInput, type ModelInputCache } from '../model-inputs.ts';
+import { exportPreparedInput, modelInput, type ModelInputCache } from '../model-inputs.ts';
 import type { ModelOutputWatch } from '../model-outputs.ts';
+import { joinCarried } from '../model-carried.ts';
 
 /**
  * Run a model cell: `{ "model": "kmeans", "input": "customer_features", … }`. The spec is checked against the
@@ -42,6 +43,8 @@ export async function evaluateModel(
       let shape: TableShape | void = undefined;
       const ipc: Record<string, Uint8Array> = {};
       const prepare = inputs.length === 1 ? model.prepare : undefined;
+      const parts = model.parts?.(spec);
+      let carried: readonly string[] = [];
       if (prepare !== undefined) {
         const table = inputs[0]!;
         const probe = await db.query(`SELECT * FROM ${quoteIdent(table)} LIMIT 0`, { signal: context.signal });
@@ -49,22 +52,26 @@ export async function evaluateModel(
         ipc[table] = await exportPreparedInput(db, query, context.signal);
       } else {
         const reads = inputs.length === 1 ? model.reads?.(spec) : undefined;
+        // Not for a table whose outputs are watched: a run is answered from the model's rows, which must hold every column.
+        const carries = inputs.length === 1 && (parts?.length ?? 1) <= 1 && !modelOutputs?.watching(cell.name) ? (model.carries?.(spec) ?? []) : [];
         for (const table of inputs) {
-          ipc[table] = await (inputCache === undefined ? exportModelInput(db, table, reads, context.signal) : inputCache.export(db, table, reads, context.signal));
+          const input = await (inputCache === undefined ? modelInput(db, table, reads, carries, context.signal) : inputCache.export(db, table, reads, carries, context.signal));
+          ipc[table] = input.bytes;
+          carried = input.carried;
         }
       }
       context.signal.throwIfAborted();
-      const parts = model.parts?.(spec);
       const outputs =
         parts !== undefined && parts.length > 1
           ? await runInParts(runner, name, parts, ipc, context)
-          : await runner.run({ model: name, params: spec, inputs: ipc }, context.onProgress ?? (() => {}), context.signal);
+          : await runner.run({ model: name, params: spec, inputs: ipc, ...(carried.length > 0 ? { carried } : {}) }, context.onProgress ?? (() => {}), context.signal);
       for (const [suffix, bytes] of Object.entries(outputs)) {
         const table = suffix === '' ? cell.name : `${cell.name}__${suffix}`;
         // A copy: the database may take the bytes over (DuckDB-WASM transfers them to its worker).
         const kept = modelOutputs?.watching(table) ? bytes.slice() : undefined;
         const inserted = await db.insertArrowIpc(table, bytes);
-        if (table === cell.name) shape = inserted;
+        if (table === cell.name && carried.length > 0) await joinCarried(db, cell.name, inputs[0]!, carried, context.signal);
+        else if (table === cell.name) shape = inserted;
         if (kept !== undefined) modelOutputs?.inserted(table, kept);
       }
       // The database knew the table's shape as it made it (native DuckDB's small tables): no query for it.

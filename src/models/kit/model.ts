@@ -66,6 +66,12 @@ export interface WorkerModel extends ModelBase {
    * parts must give what one run would, in that order. Undefined or one part: one run.
    */
   parts?(params: Params): readonly Params[] | undefined;
+  /**
+   * Input columns the cell's own table begins with, copied row for row from the (one) input: K-Means' customer id.
+   * Where the engine can keep them in the database it does not send them (`ModelRequest.carried`): `run` is given
+   * nulls in their place (kit/carried.ts) and the engine puts the input's own values back by row position.
+   */
+  carries?(params: Params): readonly string[];
 }
 
 /** A model that is SQL over its input table and runs in the database itself. */

@@ -106,6 +106,7 @@ const kmeansModel: ModelDefinition = {
   fields: [INPUT, ID, FEATURES, LOG, SCALING, K, LABELS, { key: 'n_init', label: 'Restarts (n_init)', type: 'number', hint: 'fits from different starts, the best kept; default 10' }, SEED],
   params: { ...FEATURE_PARAMS, ...KMEANS_PARAMS, ...LABEL_PARAMS, k: 'number' },
   reads: featureReads,
+  carries: (params) => [text(params, 'id', 'customer_id')],
   run(inputs, params, control) {
     const input = only(inputs);
     const { ids, names, raw, matrix, transform } = features(input, params);
@@ -116,11 +117,8 @@ const kmeansModel: ModelDefinition = {
     const inUnits = clusterMeans(raw, result.labels, k).centroids;
     const labels = segmentLabels(params, inUnits, names);
     const labelOf = (cluster: number) => labels[cluster]?.label ?? `Segment ${cluster + 1}`;
-    const members: Record<string, Column> = {
-      [text(params, 'id', 'customer_id')]: ids,
-      cluster: result.labels,
-      segment: Array.from(result.labels, labelOf),
-    };
+    // The id first: the engine may carry it (`carries`), keeping the input's own ids in the database.
+    const members: Record<string, Column> = { [text(params, 'id', 'customer_id')]: ids, cluster: result.labels, segment: Array.from(result.labels, labelOf) };
     names.forEach((name, col) => (members[name] = getColumn(raw, col)));
     // What the predictor needs to place a new customer: the fitted transform and the centroids it was fitted in.
     const model: Frame = {

@@ -114,6 +114,15 @@ describe('remoteModelRunner against aisle serve in-process', () => {
     expect(members[0]![1]).not.toBe(members[3]![1]);
   });
 
+  it('sends the carried columns the page keeps back, so the server leaves them out of the table as this process does', async () => {
+    const withoutIds = tableToIPC(tableFromArrays({ recency_days: Float64Array.from([1, 2, 3, 100, 110, 120]), frequency: Float64Array.from([9, 8, 10, 1, 2, 1]) }), 'stream');
+    const carrying = { ...request, inputs: { rfm: withoutIds }, carried: ['customer_id'] };
+    const there = await models.run(carrying, () => {}, new AbortController().signal);
+    const here = await inProcessModelRunner.run({ ...carrying, inputs: { rfm: withoutIds.slice() } }, () => {}, new AbortController().signal);
+    expect(tableFromIPC(there['']!).schema.fields.map((field) => field.name)).toEqual(['cluster', 'segment', 'recency_days', 'frequency']);
+    expect(tableFromIPC(there['']!).toArray().map((row) => row.toJSON())).toEqual(tableFromIPC(here['']!).toArray().map((row) => row.toJSON()));
+  });
+
   it('brings a model failure back as a ModelRunError with its kind', async () => {
     const error = await models.run({ ...request, params: { ...request.params, features: ['no_such_column'] } }, () => {}, new AbortController().signal).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelRunError);
