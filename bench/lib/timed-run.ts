@@ -1,8 +1,6 @@
 // What the model registry's runModel does, with each step timed: decoding the inputs, the model itself, encoding the
 // outputs. The bench's models workers (bench/browser/models-timed.worker.ts, bench/lib/models-timed.thread.ts) run it.
-import { frameFromIpc, frameToIpc, type runModel } from '../../src/models/index.ts';
-import { workerModel } from '../../src/models/registry.ts';
-import { carryIn, carryOut } from '../../src/models/kit/carried.ts';
+import { carryIn, carryOut, frameFromIpc, frameToIpc, workerModel, type runModel } from '../../src/models/index.ts';
 
 /** The output a Node models thread gives its run's times in, as JSON (bench/lib/models-timed.thread.ts). */
 export const TIMINGS = '__timings';

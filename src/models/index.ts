@@ -43,7 +43,8 @@ export { customerLifetimeValue } from './forward/clv-value.ts';
 export { type ParetoNbdModel, fitParetoNbd, paretoNbdProbabilityAlive, paretoNbdExpectedPurchases } from './forward/pareto-nbd.ts';
 export { customerSummary } from './forward/clv-summary.ts';
 // The registry, and the SQL and data helpers model cells are made of (the benchmarks drive them directly).
-export { runModel, listModels, findModel } from './registry.ts';
+export { runModel, listModels, findModel, workerModel } from './registry.ts';
+export { carryIn, carryOut } from './kit/carried.ts';
 export { type Frame, frameFromIpc, frameToIpc } from './kit/frame.ts';
 export { excludedProducts, productCatalogue } from './kit/retail-lines.ts';
 export { rfmSql } from './segmentation/rfm.ts';
