@@ -115,6 +115,8 @@ export interface ModelRequest {
  */
 export interface ModelRunner {
   run(request: ModelRequest, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<Record<string, Uint8Array>>;
+  /** Start the workers the runs will need now (a notebook with model cells opened), if the runner keeps any. */
+  warm?(): void;
 }
 
 /** Whether the workspace has a passphrase, and whether its key is in memory. */

@@ -144,3 +144,20 @@ test('a bundled demo still runs on open', async ({ page }) => {
   await expect(cell(page, 'country_customers')).toHaveAttribute('data-status', 'done', { timeout: 45_000 });
   await expect(page.getByTestId('untrusted-banner')).toHaveCount(0);
 });
+
+test('a notebook with model cells starts its models workers when it opens, before any cell runs', async ({ page }) => {
+  requests = recordRequests(page);
+  await page.goto('');
+  await expect(cell(page, 'monthly_revenue')).toHaveAttribute('data-status', 'done', { timeout: 45_000 });
+  const modelsWorkers = () => page.workers().filter((worker) => /models\.worker/.test(worker.url())).length;
+  // The welcome notebook has no model cell: no models worker yet.
+  expect(modelsWorkers()).toBe(0);
+
+  const book = ['---', 'aisle: 1', 'title: Segments to be', '---', '', '```model segments', '{ "model": "kmeans", "input": "sales_clean", "features": ["quantity", "amount"], "k": 3 }', '```', ''].join('\n');
+  await page.getByTestId('open-start').click();
+  await page.getByTestId('import-input').setInputFiles({ name: 'segments.md', mimeType: 'text/markdown', buffer: Buffer.from(book) });
+  await expect(page.getByTestId('untrusted-banner')).toBeVisible();
+  // Two warm workers, and the cell still waits to be run.
+  await expect.poll(modelsWorkers, { timeout: 15_000 }).toBe(2);
+  await expect(cell(page, 'segments')).toHaveAttribute('data-status', 'idle');
+});

@@ -46,6 +46,7 @@ export class NotebookState {
   private scheduler: Scheduler;
   private dataTables: readonly string[] = [];
   private readonly evaluate: ReturnType<typeof createEvaluator>;
+  private readonly warmModels: () => void;
   /** Runs a builder asked for and that have not started yet, by cell. */
   private pendingRuns = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -60,6 +61,7 @@ export class NotebookState {
     },
   ) {
     this.evaluate = createEvaluator(services.db, services.models);
+    this.warmModels = () => services.models.warm?.();
     this.scheduler = this.newScheduler();
   }
 
@@ -92,6 +94,8 @@ export class NotebookState {
     this.states = {};
     this.log = [];
     this.scheduler.update(notebook);
+    // Its models' workers start (and load the registry and kernels) while the cells above them run, not after.
+    if (notebook.cells.some((cell) => cell.kind === 'model')) this.warmModels();
     for (const cell of notebook.cells) {
       if (cell.kind === 'input' && Object.hasOwn(inputs, cell.name)) this.scheduler.presetInput(cell.id, inputs[cell.name]!);
       const selects = cell.kind === 'chart' ? this.scheduler.analysis(cell.id)?.selects : undefined;
