@@ -4,9 +4,9 @@
  * app's HTML report when asked for.
  */
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { nodeParquetCodec } from '../db/parquet-node.ts';
-import { availableParallelism } from 'node:os';
 import { threadModelRunner } from '../workers/model-threads.ts';
 import {
   Scheduler,

@@ -43,6 +43,9 @@ describe.each([
 ])('a K-Means cell on %s', (_engine, open) => {
   let db: Database;
   const rows = async (sql: string) => (await db.query(sql)).toArray().map((row) => ({ ...row }));
+  /** Rows of `a` and `b`, paired by position, that differ in any of `columns` (or have no partner), counted by DuckDB. */
+  const mismatches = async (a: string, b: string, columns: readonly string[]) =>
+    (await rows(`SELECT count(*)::INTEGER AS n FROM ${a} AS a POSITIONAL JOIN ${b} AS b WHERE ${columns.map((c) => `a.${c} IS DISTINCT FROM b.${c}`).join(' OR ')}`))[0]?.n;
   beforeAll(async () => {
     db = await open();
     await db.query(CUSTOMERS);
@@ -56,7 +59,7 @@ describe.each([
     expect(requests).toEqual([{ carried: ['customer_id'], sent: ['spend'] }]);
     expect(output).toMatchObject({ kind: 'table', table: 'segments', rowCount: 120_000 });
     // In the input's row order, each id beside its own spend.
-    expect(await rows('SELECT customer_id, spend FROM segments')).toEqual(await rows('SELECT customer_id, spend FROM customers'));
+    expect(await mismatches('segments', 'customers', ['customer_id', 'spend'])).toBe(0);
     const byParity = await rows(`SELECT spend >= 1000 AS high, count(DISTINCT cluster)::INTEGER AS clusters, min(cluster) AS cluster FROM segments GROUP BY ALL ORDER BY high`);
     expect(byParity.map((row) => row.clusters)).toEqual([1, 1]);
     expect(byParity[0]?.cluster).not.toBe(byParity[1]?.cluster);
@@ -77,7 +80,7 @@ describe.each([
     const shape = async (table: string) => (await rows(`DESCRIBE ${table}`)).map((row) => `${row.column_name} ${row.column_type}`);
     expect(await shape('segments')).toEqual(await shape('segments_of_view'));
     expect(await shape('segments')).toEqual(['customer_id VARCHAR', 'cluster INTEGER', 'segment VARCHAR', 'spend DOUBLE']);
-    expect(await rows('SELECT * FROM segments')).toEqual(await rows('SELECT * FROM segments_of_view'));
+    expect(await mismatches('segments', 'segments_of_view', ['customer_id', 'cluster', 'segment', 'spend'])).toBe(0);
   });
 
   it('sends every column when the id is not in the table, so the model names what is missing', async () => {
